@@ -1,0 +1,3 @@
+export default defineBackground(() => {
+  // The extension issue wires lookups, sync and reports here.
+});

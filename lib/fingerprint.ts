@@ -1,0 +1,100 @@
+/**
+ * k-gram hashing and winnowing (Schleimer, Wilkerson & Aiken, SIGMOD 2003).
+ *
+ * A k-gram hash combines k consecutive unit hashes with a rolling polynomial
+ * (mod 2^32) and a final mixer. Winnowing keeps, in every window of w
+ * consecutive k-gram hashes, the minimum (rightmost on ties), recording each
+ * selected hash once per position. Guarantee: any shared run of at least
+ * w + k - 1 units yields at least one shared fingerprint; density ≈ 2/(w+1).
+ */
+import { mix32, segment, type Segmented } from './text/normalize';
+
+export interface FingerprintParams {
+  /** Units per k-gram. */
+  k: number;
+  /** Winnowing window, in k-grams. */
+  w: number;
+}
+
+/** Chosen by measurement (see README "Choosing k and w"). */
+export const DEFAULT_PARAMS: FingerprintParams = { k: 8, w: 12 };
+
+export interface Fingerprints {
+  /** Selected hashes, in page order. */
+  hashes: Uint32Array;
+  /** Unit index where each selected k-gram starts. */
+  positions: Uint32Array;
+}
+
+const BASE = 0x01000193; // odd multiplier
+
+/** Hashes of all k-grams of the unit sequence (length n - k + 1). */
+export function kgramHashes(units: Uint32Array, n: number, k: number): Uint32Array {
+  if (n < k) return new Uint32Array(0);
+  const out = new Uint32Array(n - k + 1);
+  // BASE^(k-1) mod 2^32
+  let top = 1;
+  for (let i = 0; i < k - 1; i++) top = Math.imul(top, BASE);
+  let h = 0;
+  for (let i = 0; i < k; i++) h = (Math.imul(h, BASE) + units[i]!) | 0;
+  out[0] = mix32(h);
+  for (let i = k; i < n; i++) {
+    h = (Math.imul(h - Math.imul(units[i - k]!, top), BASE) + units[i]!) | 0;
+    out[i - k + 1] = mix32(h);
+  }
+  return out;
+}
+
+/**
+ * Robust winnowing. Returns the selected hashes and their k-gram positions.
+ * Texts shorter than one window still yield their minimum k-gram (if any).
+ */
+export function winnow(hashes: Uint32Array, w: number): Fingerprints {
+  const m = hashes.length;
+  if (m === 0) return { hashes: new Uint32Array(0), positions: new Uint32Array(0) };
+  // At most one selection per window (m - w + 1 windows); 2/(w+1) on average.
+  const outH = new Uint32Array(Math.max(1, m - w + 1));
+  const outP = new Uint32Array(outH.length);
+  let count = 0;
+  const push = (pos: number) => {
+    outH[count] = hashes[pos]!;
+    outP[count] = pos;
+    count++;
+  };
+  if (m <= w) {
+    let best = 0;
+    for (let i = 1; i < m; i++) if (hashes[i]! <= hashes[best]!) best = i;
+    push(best);
+    return { hashes: outH.slice(0, count), positions: outP.slice(0, count) };
+  }
+  // Monotone deque of positions with increasing hash values (ties keep the rightmost).
+  const dq = new Int32Array(m);
+  let head = 0;
+  let tail = 0;
+  let last = -1;
+  for (let i = 0; i < m; i++) {
+    const h = hashes[i]!;
+    while (tail > head && hashes[dq[tail - 1]!]! >= h) tail--;
+    dq[tail++] = i;
+    const windowStart = i - w + 1;
+    if (windowStart < 0) continue;
+    while (dq[head]! < windowStart) head++;
+    const best = dq[head]!;
+    if (best !== last) {
+      push(best);
+      last = best;
+    }
+  }
+  return { hashes: outH.slice(0, count), positions: outP.slice(0, count) };
+}
+
+export interface TextFingerprints extends Fingerprints {
+  seg: Segmented;
+}
+
+/** Normalise, segment, hash and winnow a text. */
+export function fingerprintText(text: string, params: FingerprintParams = DEFAULT_PARAMS): TextFingerprints {
+  const seg = segment(text);
+  const fp = winnow(kgramHashes(seg.units, seg.length, params.k), params.w);
+  return { ...fp, seg };
+}

@@ -1,0 +1,217 @@
+/**
+ * Builds an index from originals: fingerprints every text, groups near-copies
+ * (syndication between outlets) and drops stop-hashes, i.e. fingerprints that
+ * several unrelated originals share (quoted official statements, boilerplate)
+ * or that are very frequent, so that they can never make a match on their own.
+ */
+import { DEFAULT_PARAMS, fingerprintText, type FingerprintParams } from '../fingerprint';
+import { MemoryIndex } from './memory-index';
+import { radixSortPairs } from './radix-sort';
+import type { IndexHeader, OriginalInput, OriginalMeta } from './types';
+
+export interface BuildOptions {
+  params?: FingerprintParams;
+  /** A hash carried by originals of this many syndication groups is a stop-hash. */
+  stopGroups?: number;
+  /** A hash carried by more than this share of originals is a stop-hash. */
+  stopShare?: number;
+  /** Two originals sharing this share of the smaller one's fingerprints are one syndication group. */
+  groupOverlap?: number;
+  /** Keep original texts (for side-by-side evidence). */
+  keepText?: boolean;
+  created?: string;
+}
+
+export const DEFAULT_BUILD: Required<Omit<BuildOptions, 'created'>> = {
+  params: DEFAULT_PARAMS,
+  stopGroups: 3,
+  stopShare: 0.001,
+  groupOverlap: 0.5,
+  keepText: true,
+};
+
+/** Incremental builder: add originals one by one, then finish(). */
+export class IndexBuilder {
+  private readonly opts: Required<Omit<BuildOptions, 'created'>> & { created?: string };
+  private keys = new Uint32Array(1 << 16);
+  private vals = new Uint32Array(1 << 16);
+  private n = 0;
+  readonly metas: OriginalMeta[] = [];
+  private readonly texts: Array<string | undefined> = [];
+  private readonly ids = new Map<string, number>();
+
+  constructor(options: BuildOptions = {}) {
+    this.opts = { ...DEFAULT_BUILD, ...options };
+  }
+
+  get size(): number {
+    return this.metas.length;
+  }
+
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+
+  /** Adds one original; returns its doc number. Throws on a duplicate id. */
+  add(rec: OriginalInput): number {
+    if (this.ids.has(rec.id)) throw new Error(`duplicate id ${JSON.stringify(rec.id)}`);
+    const doc = this.metas.length;
+    const fp = fingerprintText(rec.text, this.opts.params);
+    const distinct = Array.from(new Set(fp.hashes));
+    this.reserve(distinct.length);
+    for (const h of distinct) {
+      this.keys[this.n] = h;
+      this.vals[this.n] = doc;
+      this.n++;
+    }
+    this.ids.set(rec.id, doc);
+    this.metas.push({
+      doc,
+      id: rec.id,
+      outlet: rec.outlet,
+      url: rec.url,
+      title: rec.title,
+      published: rec.published,
+      lang: rec.lang,
+      units: fp.seg.length,
+      fps: distinct.length,
+      group: doc,
+    });
+    this.texts.push(this.opts.keepText ? rec.text : undefined);
+    return doc;
+  }
+
+  /** Adds pre-computed distinct fingerprints (benchmarks with synthetic originals). */
+  addFingerprints(meta: Omit<OriginalMeta, 'doc' | 'fps' | 'group'>, distinct: Uint32Array): number {
+    const doc = this.metas.length;
+    this.reserve(distinct.length);
+    this.keys.set(distinct, this.n);
+    this.vals.fill(doc, this.n, this.n + distinct.length);
+    this.n += distinct.length;
+    this.ids.set(meta.id, doc);
+    this.metas.push({ ...meta, doc, fps: distinct.length, group: doc });
+    this.texts.push(undefined);
+    return doc;
+  }
+
+  private reserve(extra: number) {
+    if (this.n + extra <= this.keys.length) return;
+    let size = this.keys.length * 2;
+    while (size < this.n + extra) size *= 2;
+    const k = new Uint32Array(size);
+    k.set(this.keys.subarray(0, this.n));
+    const v = new Uint32Array(size);
+    v.set(this.vals.subarray(0, this.n));
+    this.keys = k;
+    this.vals = v;
+  }
+
+  finish(): MemoryIndex {
+    const { keys, vals, n } = this;
+    radixSortPairs(keys, vals, n);
+    const N = this.metas.length;
+
+    // Distinct hashes and their runs.
+    const runStart: number[] = [];
+    for (let i = 0; i < n; i++) if (i === 0 || keys[i] !== keys[i - 1]) runStart.push(i);
+    runStart.push(n);
+
+    const group = groupNearCopies(this.metas, keys, vals, runStart, this.opts.groupOverlap);
+    for (const m of this.metas) m.group = group[m.doc]!;
+
+    // Stop-hashes.
+    const maxDf = Math.max(this.opts.stopGroups, Math.floor(this.opts.stopShare * N));
+    const keep: number[] = [];
+    let stop = 0;
+    const lost = new Uint32Array(N);
+    for (let r = 0; r + 1 < runStart.length; r++) {
+      const a = runStart[r]!;
+      const b = runStart[r + 1]!;
+      let isStop = b - a > maxDf;
+      if (!isStop && b - a >= this.opts.stopGroups) {
+        const groups = new Set<number>();
+        for (let i = a; i < b; i++) groups.add(group[vals[i]!]!);
+        isStop = groups.size >= this.opts.stopGroups;
+      }
+      if (isStop) {
+        stop++;
+        for (let i = a; i < b; i++) lost[vals[i]!]!++;
+      } else keep.push(r);
+    }
+    for (const m of this.metas) m.fps -= lost[m.doc]!;
+
+    const hashes = new Uint32Array(keep.length);
+    const offsets = new Uint32Array(keep.length + 1);
+    let total = 0;
+    for (const r of keep) total += runStart[r + 1]! - runStart[r]!;
+    const docs = new Uint32Array(total);
+    let at = 0;
+    keep.forEach((r, j) => {
+      const a = runStart[r]!;
+      const b = runStart[r + 1]!;
+      hashes[j] = keys[a]!;
+      offsets[j] = at;
+      docs.set(vals.subarray(a, b), at);
+      at += b - a;
+    });
+    offsets[keep.length] = at;
+
+    const header: IndexHeader = {
+      format: 'provenance-index',
+      version: 1,
+      params: this.opts.params,
+      created: this.opts.created ?? new Date().toISOString(),
+      originals: N,
+      distinctHashes: hashes.length,
+      postings: total,
+      stopHashes: stop,
+    };
+    return new MemoryIndex(header, this.metas, hashes, offsets, docs, this.texts);
+  }
+}
+
+/**
+ * Union-find over originals that share at least `overlap` of the smaller
+ * one's fingerprints. Only hashes shared by a few originals are counted, so
+ * the cost stays near-linear.
+ */
+function groupNearCopies(
+  metas: OriginalMeta[],
+  keys: Uint32Array,
+  vals: Uint32Array,
+  runStart: number[],
+  overlap: number,
+): Uint32Array {
+  const N = metas.length;
+  const parent = new Uint32Array(N);
+  for (let i = 0; i < N; i++) parent[i] = i;
+  const findRoot = (x: number): number => {
+    while (parent[x] !== x) {
+      parent[x] = parent[parent[x]!]!;
+      x = parent[x]!;
+    }
+    return x;
+  };
+  const pairs = new Map<number, number>();
+  const MAX_DF = 16;
+  for (let r = 0; r + 1 < runStart.length; r++) {
+    const a = runStart[r]!;
+    const b = runStart[r + 1]!;
+    if (b - a < 2 || b - a > MAX_DF) continue;
+    for (let i = a; i < b; i++)
+      for (let j = i + 1; j < b; j++) {
+        const key = vals[i]! * N + vals[j]!; // < 2^53 for N < 2^26
+        pairs.set(key, (pairs.get(key) ?? 0) + 1);
+      }
+  }
+  void keys;
+  for (const [key, count] of pairs) {
+    const x = Math.floor(key / N);
+    const y = key - x * N;
+    const smaller = Math.min(metas[x]!.fps, metas[y]!.fps);
+    if (smaller > 0 && count >= overlap * smaller) parent[findRoot(x)] = findRoot(y);
+  }
+  const group = new Uint32Array(N);
+  for (let i = 0; i < N; i++) group[i] = findRoot(i);
+  return group;
+}

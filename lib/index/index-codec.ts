@@ -1,0 +1,151 @@
+/**
+ * The index format (also what feed shards carry):
+ *   index.json       header (format, version, params, counts)
+ *   originals.ndjson one OriginalMeta per line, in doc order
+ *   postings.bin     "PBI1", varint H, then per distinct hash in ascending order:
+ *                    varint (hash - previous hash), varint n, n varint doc gaps
+ *   texts.ndjson     optional: {"doc":N,"text":"…"} per original that has text
+ * Decoding validates every structure and throws IndexFormatError with the reason.
+ */
+import { MemoryIndex } from './memory-index';
+import type { IndexHeader, OriginalMeta } from './types';
+import { ByteReader, ByteWriter } from './varint';
+
+export class IndexFormatError extends Error {
+  override name = 'IndexFormatError';
+}
+
+const MAGIC = [0x50, 0x42, 0x49, 0x31]; // PBI1
+
+export interface EncodedIndex {
+  header: string;
+  originals: string;
+  postings: Uint8Array;
+  texts?: string;
+}
+
+export function encodePostings(hashes: Uint32Array, offsets: Uint32Array, docs: Uint32Array): Uint8Array {
+  const w = new ByteWriter(Math.max(1024, docs.length * 3));
+  for (const b of MAGIC) w.varint(b);
+  w.varint(hashes.length);
+  let prev = 0;
+  for (let i = 0; i < hashes.length; i++) {
+    const h = hashes[i]!;
+    w.varint(h - prev);
+    prev = h;
+    const a = offsets[i]!;
+    const b = offsets[i + 1]!;
+    w.varint(b - a);
+    let pd = 0;
+    for (let j = a; j < b; j++) {
+      w.varint(docs[j]! - pd);
+      pd = docs[j]!;
+    }
+  }
+  return w.bytes();
+}
+
+export function decodePostings(bytes: Uint8Array, docCount: number) {
+  const r = new ByteReader(bytes);
+  for (const b of MAGIC) if (r.varint() !== b) throw new IndexFormatError('postings.bin: bad magic');
+  const H = r.varint();
+  if (H > bytes.length) throw new IndexFormatError('postings.bin: hash count larger than the file');
+  const hashes = new Uint32Array(H);
+  const offsets = new Uint32Array(H + 1);
+  let docs = new Uint32Array(Math.max(16, bytes.length));
+  let at = 0;
+  let prev = 0;
+  try {
+    for (let i = 0; i < H; i++) {
+      const h = prev + r.varint();
+      if (h > 0xffffffff || (i > 0 && h <= prev)) throw new IndexFormatError('postings.bin: hashes not ascending');
+      hashes[i] = h;
+      prev = h;
+      const n = r.varint();
+      if (n === 0) throw new IndexFormatError('postings.bin: empty postings list');
+      offsets[i] = at;
+      if (at + n > docs.length) {
+        const d = new Uint32Array(Math.max(docs.length * 2, at + n));
+        d.set(docs);
+        docs = d;
+      }
+      let d = 0;
+      for (let j = 0; j < n; j++) {
+        const gap = r.varint();
+        if (j > 0 && gap === 0) throw new IndexFormatError('postings.bin: docs not ascending');
+        d += gap;
+        if (d >= docCount) throw new IndexFormatError(`postings.bin: doc ${d} out of range`);
+        docs[at++] = d;
+      }
+    }
+  } catch (e) {
+    if (e instanceof RangeError) throw new IndexFormatError(`postings.bin: ${e.message}`);
+    throw e;
+  }
+  offsets[H] = at;
+  if (!r.done) throw new IndexFormatError('postings.bin: trailing bytes');
+  return { hashes, offsets, docs: docs.slice(0, at) };
+}
+
+export function encodeIndex(index: MemoryIndex, withText = true): EncodedIndex {
+  const originals = index.metas.map((m) => JSON.stringify(m)).join('\n') + (index.metas.length ? '\n' : '');
+  const out: EncodedIndex = {
+    header: JSON.stringify(index.header, null, 2) + '\n',
+    originals,
+    postings: encodePostings(index.hashes, index.offsets, index.docs),
+  };
+  if (withText && index.texts.some((t) => t !== undefined)) {
+    out.texts = index.texts
+      .map((text, doc) => (text === undefined ? '' : JSON.stringify({ doc, text }) + '\n'))
+      .join('');
+  }
+  return out;
+}
+
+function parseJson(text: string, where: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new IndexFormatError(`${where}: not valid JSON (${(e as Error).message})`);
+  }
+}
+
+function checkHeader(h: unknown): IndexHeader {
+  const x = h as Partial<IndexHeader> | null;
+  if (!x || x.format !== 'provenance-index') throw new IndexFormatError('index.json: not a provenance index');
+  if (x.version !== 1) throw new IndexFormatError(`index.json: unsupported version ${String(x.version)}`);
+  const p = x.params;
+  if (!p || !Number.isInteger(p.k) || !Number.isInteger(p.w) || p.k < 1 || p.w < 1)
+    throw new IndexFormatError('index.json: bad params');
+  return x as IndexHeader;
+}
+
+const META_FIELDS = ['id', 'outlet', 'url', 'title', 'published', 'lang'] as const;
+
+export function decodeIndex(enc: EncodedIndex): MemoryIndex {
+  const header = checkHeader(parseJson(enc.header, 'index.json'));
+  const metas: OriginalMeta[] = [];
+  const lines = enc.originals.split('\n');
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    const m = parseJson(line, `originals.ndjson line ${i + 1}`) as OriginalMeta;
+    for (const f of META_FIELDS)
+      if (typeof m[f] !== 'string') throw new IndexFormatError(`originals.ndjson line ${i + 1}: field ${f} missing`);
+    if (m.doc !== metas.length) throw new IndexFormatError(`originals.ndjson line ${i + 1}: doc out of order`);
+    metas.push(m);
+  });
+  if (metas.length !== header.originals)
+    throw new IndexFormatError(`originals.ndjson: ${metas.length} originals, header says ${header.originals}`);
+  const { hashes, offsets, docs } = decodePostings(enc.postings, metas.length);
+  const texts: Array<string | undefined> = [];
+  if (enc.texts) {
+    enc.texts.split('\n').forEach((line, i) => {
+      if (!line.trim()) return;
+      const t = parseJson(line, `texts.ndjson line ${i + 1}`) as { doc: number; text: string };
+      if (!Number.isInteger(t.doc) || t.doc < 0 || t.doc >= metas.length || typeof t.text !== 'string')
+        throw new IndexFormatError(`texts.ndjson line ${i + 1}: bad record`);
+      texts[t.doc] = t.text;
+    });
+  }
+  return new MemoryIndex(header, metas, hashes, offsets, docs, texts);
+}

@@ -1,0 +1,153 @@
+/**
+ * Matching: fingerprints → candidate originals → aligned passages → coverage.
+ * Pure logic over an IndexReader; runs the same in Node and in the extension.
+ */
+import { fingerprintText, kgramHashes } from '../fingerprint';
+import type { IndexReader, OriginalMeta } from '../index/types';
+import { segment, type Segmented } from '../text/normalize';
+import { alignToOriginal, defaultAlignOptions, passagesFromHits, type AlignOptions, type Hit, type UnitPassage } from './align';
+
+export interface Passage {
+  /** UTF-16 offsets in the page text [start, end). */
+  pageStart: number;
+  pageEnd: number;
+  /** Shared units in this passage. */
+  units: number;
+  /** UTF-16 offsets in the original's text, when the index carries it. */
+  origStart?: number;
+  origEnd?: number;
+}
+
+export interface CandidateMatch {
+  original: OriginalMeta;
+  /** Share of the page's units that are shared with this original (0–1). */
+  pageCoverage: number;
+  /** Share of the original's fingerprints found on the page (0–1). */
+  originalCoverage: number;
+  /** Shared units. */
+  matchedUnits: number;
+  passages: Passage[];
+  /** Other originals of the same syndication group that match too. */
+  alsoIn: OriginalMeta[];
+}
+
+export interface TextMatch {
+  pageUnits: number;
+  fingerprints: number;
+  candidates: CandidateMatch[];
+}
+
+export interface MatchOptions {
+  /** Distinct shared fingerprints an original needs to be verified at all. */
+  minCandidateHits: number;
+  /** How many of the best candidates are verified. */
+  maxCandidates: number;
+  align?: Partial<AlignOptions>;
+  /** Page texts longer than this (UTF-16 units) are cut; the cut is reported. */
+  maxTextLength: number;
+}
+
+export const DEFAULT_MATCH: MatchOptions = {
+  minCandidateHits: 3,
+  maxCandidates: 16,
+  maxTextLength: 2_000_000,
+};
+
+export async function matchText(
+  text: string,
+  index: IndexReader,
+  options: Partial<MatchOptions> = {},
+): Promise<TextMatch> {
+  const o = { ...DEFAULT_MATCH, ...options };
+  const params = index.params;
+  const align = { ...defaultAlignOptions(params), ...o.align };
+  const pageText = text.length > o.maxTextLength ? text.slice(0, o.maxTextLength) : text;
+  const fp = fingerprintText(pageText, params);
+  const seg = fp.seg;
+  const result: TextMatch = { pageUnits: seg.length, fingerprints: fp.hashes.length, candidates: [] };
+  if (fp.hashes.length === 0) return result;
+
+  const postings = await index.lookup(fp.hashes);
+  const hitsByDoc = new Map<number, Hit[]>();
+  for (let i = 0; i < postings.length; i++) {
+    const list = postings[i]!;
+    for (let j = 0; j < list.length; j++) {
+      const doc = list[j]!;
+      let hits = hitsByDoc.get(doc);
+      if (!hits) hitsByDoc.set(doc, (hits = []));
+      hits.push({ page: fp.positions[i]!, hash: fp.hashes[i]! });
+    }
+  }
+  const ranked = [...hitsByDoc]
+    .map(([doc, hits]) => ({ doc, hits, distinct: new Set(hits.map((h) => h.hash)).size }))
+    .filter((c) => c.distinct >= o.minCandidateHits)
+    .sort((a, b) => b.distinct - a.distinct || a.doc - b.doc)
+    .slice(0, o.maxCandidates);
+  if (ranked.length === 0) return result;
+
+  const metas = await index.originals(ranked.map((c) => c.doc));
+  const verified: CandidateMatch[] = [];
+  for (let c = 0; c < ranked.length; c++) {
+    const meta = metas[c];
+    if (!meta) continue;
+    const { hits } = ranked[c]!;
+    let passages = passagesFromHits(hits, params, align);
+    if (passages.length === 0) continue;
+    const inPassages = new Set<number>();
+    for (const h of hits)
+      if (passages.some((q) => h.page >= q.pageStart && h.page < q.pageEnd)) inPassages.add(h.hash);
+    const matchedUnits = passages.reduce((s, q) => s + q.matched, 0);
+    const origText = await index.text(meta.doc);
+    let origSeg: Segmented | undefined;
+    if (origText !== undefined) {
+      origSeg = segment(origText);
+      const positions = positionsOf(origSeg, params.k, inPassages);
+      passages = passages.flatMap((q) => alignToOriginal(q, hits, positions, params, align));
+    }
+    verified.push({
+      original: meta,
+      pageCoverage: seg.length ? Math.min(1, matchedUnits / seg.length) : 0,
+      originalCoverage: meta.fps ? Math.min(1, inPassages.size / meta.fps) : 0,
+      matchedUnits,
+      passages: passages.map((q) => toOffsets(q, seg, origSeg)),
+      alsoIn: [],
+    });
+  }
+  verified.sort((a, b) => b.matchedUnits - a.matchedUnits || b.originalCoverage - a.originalCoverage);
+
+  // Fold syndication-group mates of a better candidate into its alsoIn.
+  const byGroup = new Map<number, CandidateMatch>();
+  for (const v of verified) {
+    const lead = byGroup.get(v.original.group);
+    if (lead) lead.alsoIn.push(v.original);
+    else {
+      byGroup.set(v.original.group, v);
+      result.candidates.push(v);
+    }
+  }
+  return result;
+}
+
+/** Unit positions in the original of every k-gram whose hash is wanted. */
+function positionsOf(seg: Segmented, k: number, wanted: Set<number>): Map<number, number[]> {
+  const all = kgramHashes(seg.units, seg.length, k);
+  const out = new Map<number, number[]>();
+  for (let i = 0; i < all.length; i++) {
+    const h = all[i]!;
+    if (!wanted.has(h)) continue;
+    const list = out.get(h);
+    if (list) list.push(i);
+    else out.set(h, [i]);
+  }
+  return out;
+}
+
+function toOffsets(q: UnitPassage, page: Segmented, orig?: Segmented): Passage {
+  const last = Math.min(q.pageEnd, page.length) - 1;
+  const p: Passage = { pageStart: page.starts[q.pageStart]!, pageEnd: page.ends[last]!, units: q.matched };
+  if (orig && q.origStart !== undefined && q.origEnd !== undefined) {
+    p.origStart = orig.starts[q.origStart]!;
+    p.origEnd = orig.ends[Math.min(q.origEnd, orig.length) - 1]!;
+  }
+  return p;
+}
