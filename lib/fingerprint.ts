@@ -67,22 +67,22 @@ export function winnow(hashes: Uint32Array, w: number): Fingerprints {
     push(best);
     return { hashes: outH.slice(0, count), positions: outP.slice(0, count) };
   }
-  // Monotone deque of positions with increasing hash values (ties keep the rightmost).
-  const dq = new Int32Array(m);
-  let head = 0;
-  let tail = 0;
-  let last = -1;
-  for (let i = 0; i < m; i++) {
-    const h = hashes[i]!;
-    while (tail > head && hashes[dq[tail - 1]!]! >= h) tail--;
-    dq[tail++] = i;
-    const windowStart = i - w + 1;
-    if (windowStart < 0) continue;
-    while (dq[head]! < windowStart) head++;
-    const best = dq[head]!;
-    if (best !== last) {
-      push(best);
-      last = best;
+  // Keep the position of the window's rightmost minimum; rescan the window
+  // only when that minimum slides out (amortised O(1) per k-gram on hashes).
+  let minPos = -1;
+  for (let end = w - 1; end < m; end++) {
+    const start = end - w + 1;
+    if (minPos < start) {
+      minPos = start;
+      for (let j = start + 1; j <= end; j++) if (hashes[j]! <= hashes[minPos]!) minPos = j;
+      outH[count] = hashes[minPos]!;
+      outP[count] = minPos;
+      count++;
+    } else if (hashes[end]! <= hashes[minPos]!) {
+      minPos = end;
+      outH[count] = hashes[minPos]!;
+      outP[count] = minPos;
+      count++;
     }
   }
   return { hashes: outH.slice(0, count), positions: outP.slice(0, count) };

@@ -32,7 +32,10 @@ export interface PageContext {
 
 const SOURCE_BEFORE =
   /(?:source|sources|via|credit|credits|courtesy of|from|according to|reported by|report by|by|originally published (?:by|in|on)|first published (?:by|in|on)|republished from|reprinted from|来源|來源|稿源|出处|出處|转自|轉自|转载自|轉載自|转载|轉載|原载|原載|原文|原标题|原標題|来自|來自|源自|本文来自|本文來自|据|據|综合|綜合|编译自|編譯自)\s*[:：|｜/／\-–—]?\s*(?:the\s+)?$/;
-const DATELINE_AROUND = /^[（(［[【]\s*$/;
+const DATELINE_AROUND = /[（(［[【]\s*$/;
+/** After the name: a news-agency tag, byline or report verb ("新华社讯", "环球网记者", "Xinhua reported"). */
+const SOURCE_AFTER =
+  /^\s*(?:网|網|客户端|客戶端|官方微博|微信公众号|微信公眾號)?\s*(?:讯|訊|消息|记者|記者|报道|報道|报导|報導|特约|特約|评论员|評論員|快讯|快訊|独家|獨家|reporter|correspondent|staff writer|news agency|reported|reports|said in a report)/;
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -88,6 +91,10 @@ export function detectCredit(
   if (page.canonical && onDomains(page.canonical, domains)) return { kind: 'canonical', evidence: page.canonical };
   for (const href of page.links ?? []) if (onDomains(href, domains)) return { kind: 'link', evidence: href };
 
+  // Addresses written out in the text ("原文链接：https://…", "Source: https://…").
+  for (const m of page.text.matchAll(/https?:\/\/[^\s"'<>()（）]+/giu))
+    if (onDomains(m[0], domains)) return { kind: 'link', evidence: m[0] };
+
   const patterns = namePatterns(outlet);
   const shorts = shortPatterns(outlet);
   for (const b of page.bylines ?? []) {
@@ -111,8 +118,11 @@ export function detectCredit(
     const before = text.slice(Math.max(0, at - 40), at);
     const after = text.slice(at + len, at + len + 3);
     const evidence = raw.slice(at, at + len);
-    if (SOURCE_BEFORE.test(before)) return { kind: 'source-line', evidence: raw.slice(Math.max(0, at - 12), at + len).trim() };
-    if (DATELINE_AROUND.test(before.slice(-2)) && /^\s*[)）\]］】]/.test(after)) return { kind: 'source-line', evidence: `(${evidence})` };
+    const interview = /(?:对|向|接受|告诉|對|告訴|told|to|tells|telling|in an interview with|speaking to)\s*(?:the\s*)?$/.test(before);
+    if (!interview && SOURCE_BEFORE.test(before)) return { kind: 'source-line', evidence: raw.slice(Math.max(0, at - 12), at + len).trim() };
+    if (DATELINE_AROUND.test(before) && /^\s*[)）\]］】]/.test(after)) return { kind: 'source-line', evidence: `(${evidence})` };
+    if (/[【\[]\s*$/.test(before) || (!interview && SOURCE_AFTER.test(text.slice(at + len, at + len + 24))))
+      return { kind: 'source-line', evidence: raw.slice(at, at + len + 6).trim() };
     // "新华社北京3月14日电" / "BEIJING, March 14 (Xinhua) --" style datelines.
     if (/^[^。.!?！？\n]{0,24}电/.test(text.slice(at + len, at + len + 26)) && /(?:^|\n)\s*$/.test(before.slice(-4)))
       return { kind: 'source-line', evidence };

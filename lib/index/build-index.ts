@@ -41,7 +41,8 @@ export class IndexBuilder {
   private readonly ids = new Map<string, number>();
 
   constructor(options: BuildOptions = {}) {
-    this.opts = { ...DEFAULT_BUILD, ...options };
+    const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+    this.opts = { ...DEFAULT_BUILD, ...given };
   }
 
   get size(): number {

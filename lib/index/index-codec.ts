@@ -87,8 +87,14 @@ export function decodePostings(bytes: Uint8Array, docCount: number) {
   return { hashes, offsets, docs: docs.slice(0, at) };
 }
 
+/** One originals.ndjson line: doc is the line number; group only when it differs from doc. */
+export function encodeMeta(m: OriginalMeta): string {
+  const { doc, group, ...rest } = m;
+  return JSON.stringify(group === doc ? rest : { ...rest, group });
+}
+
 export function encodeIndex(index: MemoryIndex, withText = true): EncodedIndex {
-  const originals = index.metas.map((m) => JSON.stringify(m)).join('\n') + (index.metas.length ? '\n' : '');
+  const originals = index.metas.map(encodeMeta).join('\n') + (index.metas.length ? '\n' : '');
   const out: EncodedIndex = {
     header: JSON.stringify(index.header, null, 2) + '\n',
     originals,
@@ -131,7 +137,12 @@ export function decodeIndex(enc: EncodedIndex): MemoryIndex {
     const m = parseJson(line, `originals.ndjson line ${i + 1}`) as OriginalMeta;
     for (const f of META_FIELDS)
       if (typeof m[f] !== 'string') throw new IndexFormatError(`originals.ndjson line ${i + 1}: field ${f} missing`);
-    if (m.doc !== metas.length) throw new IndexFormatError(`originals.ndjson line ${i + 1}: doc out of order`);
+    for (const f of ['units', 'fps'] as const)
+      if (!Number.isInteger(m[f]) || m[f] < 0) throw new IndexFormatError(`originals.ndjson line ${i + 1}: field ${f} must be a count`);
+    m.doc = metas.length;
+    m.group ??= m.doc;
+    if (!Number.isInteger(m.group) || m.group < 0 || m.group >= header.originals)
+      throw new IndexFormatError(`originals.ndjson line ${i + 1}: bad group`);
     metas.push(m);
   });
   if (metas.length !== header.originals)

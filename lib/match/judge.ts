@@ -81,7 +81,7 @@ export function judge(
   for (const c of match.candidates) {
     const level = levelOf(c, thresholds);
     if (!level) continue;
-    const copied = c.passages.map((p) => [p.pageStart, p.pageEnd] as const);
+    const copied = c.copiedExtent;
     let credit: Credit | undefined;
     for (const o of [c.original, ...c.alsoIn]) {
       credit = detectCredit(page, registry.resolve(o.outlet, o.url), copied, o.url);

@@ -29,6 +29,11 @@ export interface CandidateMatch {
   passages: Passage[];
   /** Other originals of the same syndication group that match too. */
   alsoIn: OriginalMeta[];
+  /**
+   * Page offsets of the copied text: passages widened by w + k units on each
+   * side (passage ends are only known to within a window) and merged.
+   */
+  copiedExtent: Array<[number, number]>;
 }
 
 export interface TextMatch {
@@ -111,6 +116,7 @@ export async function matchText(
       matchedUnits,
       passages: passages.map((q) => toOffsets(q, seg, origSeg)),
       alsoIn: [],
+      copiedExtent: extentOf(passages, seg, params.w + params.k),
     });
   }
   verified.sort((a, b) => b.matchedUnits - a.matchedUnits || b.originalCoverage - a.originalCoverage);
@@ -126,6 +132,21 @@ export async function matchText(
     }
   }
   return result;
+}
+
+function extentOf(passages: UnitPassage[], seg: Segmented, margin: number): Array<[number, number]> {
+  const spans = passages
+    .map((q) => [Math.max(0, q.pageStart - margin), Math.min(seg.length, q.pageEnd + margin) - 1] as const)
+    .sort((a, b) => a[0] - b[0]);
+  const out: Array<[number, number]> = [];
+  for (const [a, b] of spans) {
+    const start = a === 0 ? 0 : seg.starts[a]!;
+    const end = b >= seg.length - 1 ? Number.MAX_SAFE_INTEGER : seg.ends[b]!;
+    const last = out[out.length - 1];
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else out.push([start, end]);
+  }
+  return out;
 }
 
 /** Unit positions in the original of every k-gram whose hash is wanted. */

@@ -112,15 +112,6 @@ function computeFold(cp: number): Fold {
   return { cls, cps: out };
 }
 
-/** FNV-1a step over a code point. */
-function fnvStep(h: number, cp: number): number {
-  h ^= cp & 0xff;
-  h = Math.imul(h, 0x01000193);
-  h ^= cp >>> 8;
-  h = Math.imul(h, 0x01000193);
-  return h;
-}
-
 /** Murmur3 finaliser: spreads bits so that hashes are well distributed. */
 export function mix32(h: number): number {
   h ^= h >>> 16;
@@ -133,9 +124,32 @@ export function mix32(h: number): number {
 
 const FNV_OFFSET = 0x811c9dc5;
 
+/**
+ * Per-BMP-code-unit lookup table of folds: 0 = not computed yet; otherwise
+ * (folded code point << 3) | (multi ? 4 : 0) | (cls + 1). Multi-code-point
+ * folds (ligatures, "ß" → "ss") and astral code points go through the cache.
+ */
+const TABLE = new Int32Array(0x10000);
+/** ASCII: folded code of letters and digits, 0 for separators. */
+const ASCII = new Uint8Array(0x80);
+for (let c = 0x30; c <= 0x39; c++) ASCII[c] = c;
+for (let c = 0x61; c <= 0x7a; c++) ASCII[c] = c;
+for (let c = 0x41; c <= 0x5a; c++) ASCII[c] = c + 32;
+function tableEntry(cu: number): number {
+  let v = TABLE[cu]!;
+  if (v !== 0) return v;
+  const f = foldCodePoint(cu);
+  const multi = f.cps.length > 1 ? 4 : 0;
+  v = ((f.cps[0] ?? 0) << 3) | multi | (f.cls + 1);
+  TABLE[cu] = v;
+  return v;
+}
+
 /** Splits text into units with offsets. Linear in the text length. */
 export function segment(text: string): Segmented {
-  const cap = Math.max(16, text.length >>> 1);
+  const len = text.length;
+  // Upper bound on units: one per code unit.
+  let cap = Math.max(64, len >>> 2);
   let units = new Uint32Array(cap);
   let starts = new Uint32Array(cap);
   let ends = new Uint32Array(cap);
@@ -146,59 +160,106 @@ export function segment(text: string): Segmented {
   let wordStart = 0;
   let wordEnd = 0;
 
-  const push = (u: number, s: number, e: number) => {
-    if (n === units.length) {
-      const grow = (a: Uint32Array) => {
-        const b = new Uint32Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      units = grow(units);
-      starts = grow(starts);
-      ends = grow(ends);
-    }
-    units[n] = u;
-    starts[n] = s;
-    ends[n] = e;
-    n++;
-  };
-  const endWord = () => {
-    if (inWord) {
-      push(mix32(h), wordStart, wordEnd);
-      inWord = false;
-    }
+  const grow = () => {
+    cap *= 2;
+    const u = new Uint32Array(cap);
+    u.set(units);
+    units = u;
+    const s = new Uint32Array(cap);
+    s.set(starts);
+    starts = s;
+    const e = new Uint32Array(cap);
+    e.set(ends);
+    ends = e;
   };
 
-  for (let i = 0; i < text.length; ) {
-    const cp = text.codePointAt(i)!;
-    const width = cp > 0xffff ? 2 : 1;
-    const f = foldCodePoint(cp);
-    switch (f.cls) {
-      case Cls.Drop:
-        break;
-      case Cls.Sep:
-        endWord();
-        break;
-      case Cls.Word:
+  for (let i = 0; i < len; ) {
+    const cu = text.charCodeAt(i);
+    // ASCII fast path: letters and digits continue a word, the rest separates.
+    if (cu < 0x80) {
+      const a = ASCII[cu]!;
+      if (a !== 0) {
         if (!inWord) {
           inWord = true;
           h = FNV_OFFSET;
           wordStart = i;
         }
-        for (const c of f.cps) h = fnvStep(h, c);
-        wordEnd = i + width;
-        break;
-      case Cls.Han:
-        endWord();
-        for (const c of f.cps) {
-          push(mix32(c ^ 0x9e3779b9), i, i + width);
-          han++;
+        h = Math.imul(h ^ a, 0x01000193);
+        wordEnd = ++i;
+      } else {
+        if (inWord) {
+          if (n === cap) grow();
+          units[n] = mix32(h);
+          starts[n] = wordStart;
+          ends[n] = wordEnd;
+          n++;
+          inWord = false;
         }
-        break;
+        i++;
+      }
+      continue;
+    }
+    let width = 1;
+    let cls: number;
+    let cp: number;
+    let multi: number[] | undefined;
+    if (cu >= 0xd800 && cu <= 0xdbff && i + 1 < len) {
+      const full = text.codePointAt(i)!;
+      width = full > 0xffff ? 2 : 1;
+      const f = foldCodePoint(full);
+      cls = f.cls;
+      cp = f.cps[0] ?? 0;
+      if (f.cps.length > 1) multi = f.cps;
+    } else {
+      const v = tableEntry(cu);
+      cls = (v & 3) - 1;
+      cp = v >>> 3;
+      if (v & 4) multi = foldCodePoint(cu).cps;
+    }
+    if (cls === Cls.Word) {
+      if (!inWord) {
+        inWord = true;
+        h = FNV_OFFSET;
+        wordStart = i;
+      }
+      if (multi) for (const c of multi) h = Math.imul(h ^ c, 0x01000193);
+      else h = Math.imul(h ^ cp, 0x01000193);
+      wordEnd = i + width;
+    } else if (cls === Cls.Han) {
+      if (inWord) {
+        if (n === cap) grow();
+        units[n] = mix32(h);
+        starts[n] = wordStart;
+        ends[n] = wordEnd;
+        n++;
+        inWord = false;
+      }
+      const count = multi ? multi.length : 1;
+      for (let m = 0; m < count; m++) {
+        if (n === cap) grow();
+        units[n] = mix32((multi ? multi[m]! : cp) ^ 0x9e3779b9);
+        starts[n] = i;
+        ends[n] = i + width;
+        n++;
+        han++;
+      }
+    } else if (cls === Cls.Sep && inWord) {
+      if (n === cap) grow();
+      units[n] = mix32(h);
+      starts[n] = wordStart;
+      ends[n] = wordEnd;
+      n++;
+      inWord = false;
     }
     i += width;
   }
-  endWord();
+  if (inWord) {
+    if (n === cap) grow();
+    units[n] = mix32(h);
+    starts[n] = wordStart;
+    ends[n] = wordEnd;
+    n++;
+  }
   return { units, starts, ends, length: n, hanUnits: han };
 }
 

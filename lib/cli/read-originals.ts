@@ -1,0 +1,102 @@
+/**
+ * Reads originals for the index builder: JSONL files (one
+ * {id, outlet, url, title, published, lang, text} per line) and folders of
+ * saved HTML pages (outlet from the page's domain). Every record that cannot
+ * be used is reported with its place and reason; nothing is silently dropped.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join, relative } from 'node:path';
+import type { OutletRegistry } from '../credit/registry';
+import { extractSavedPage } from '../extract/parse-html';
+import type { OriginalInput } from '../index/types';
+import { UserError } from './cli-support';
+
+export interface Skipped {
+  where: string;
+  reason: string;
+}
+
+const FIELDS = ['id', 'outlet', 'url', 'title', 'published', 'lang', 'text'] as const;
+
+export function parseOriginalLine(line: string): OriginalInput | string {
+  let v: unknown;
+  try {
+    v = JSON.parse(line);
+  } catch (e) {
+    return `not valid JSON (${(e as Error).message})`;
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return 'not a JSON object';
+  const o = v as Record<string, unknown>;
+  const missing = FIELDS.filter((f) => o[f] === undefined || o[f] === null);
+  if (missing.length) return `missing field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`;
+  const wrong = FIELDS.filter((f) => typeof o[f] !== 'string');
+  if (wrong.length) return `field${wrong.length > 1 ? 's' : ''} ${wrong.join(', ')} must be text`;
+  if (!(o.id as string).trim()) return 'empty id';
+  if (!(o.text as string).trim()) return 'empty text';
+  try {
+    const u = new URL(o.url as string);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') return `url must be http(s): ${o.url}`;
+  } catch {
+    return `url is not an absolute address: ${JSON.stringify(o.url)}`;
+  }
+  return Object.fromEntries(FIELDS.map((f) => [f, o[f]])) as unknown as OriginalInput;
+}
+
+async function listFiles(path: string): Promise<string[]> {
+  let st;
+  try {
+    st = await stat(path);
+  } catch (e) {
+    throw new UserError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (e as Error).message}`, 1);
+  }
+  if (st.isFile()) return [path];
+  const out: string[] = [];
+  for (const e of (await readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (e.name.startsWith('.')) continue;
+    const p = join(path, e.name);
+    if (e.isDirectory()) out.push(...(await listFiles(p)));
+    else out.push(p);
+  }
+  return out;
+}
+
+export async function* readOriginals(
+  paths: string[],
+  registry: OutletRegistry,
+  skipped: Skipped[],
+): AsyncGenerator<OriginalInput> {
+  for (const root of paths) {
+    const files = await listFiles(root);
+    for (const file of files) {
+      const ext = extname(file).toLowerCase();
+      const shown = files.length > 1 ? relative(process.cwd(), file) : file;
+      if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') {
+        const lines = (await readFile(file, 'utf8')).split(/\r?\n/);
+        for (let i = 0; i < lines.length; i++) {
+          const line = lines[i]!.trim();
+          if (!line) continue;
+          const r = parseOriginalLine(line);
+          if (typeof r === 'string') skipped.push({ where: `${shown}:${i + 1}`, reason: r });
+          else yield r;
+        }
+      } else if (ext === '.html' || ext === '.htm') {
+        const page = extractSavedPage(new Uint8Array(await readFile(file)));
+        const host = page.url ? new URL(page.url).hostname : undefined;
+        const outlet = host ? registry.outletForHost(host) : undefined;
+        if (!page.url) skipped.push({ where: shown, reason: 'no address (canonical, og:url or saved-from comment)' });
+        else if (!outlet) skipped.push({ where: shown, reason: `domain ${host} is not an outlet in the registry` });
+        else if (!page.text.trim()) skipped.push({ where: shown, reason: 'no article text found' });
+        else
+          yield {
+            id: page.url,
+            outlet: outlet.id,
+            url: page.url,
+            title: page.title,
+            published: page.published ?? '',
+            lang: page.lang ?? '',
+            text: page.text,
+          };
+      } else skipped.push({ where: shown, reason: `not an originals file (.jsonl) or saved page (.html)` });
+    }
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * Speed benchmarks: fingerprinting throughput beside a naive baseline (all
+ * k-grams in a JS Set, Jaccard against every original), and lookup + verify
+ * time and memory of a 10 KB article as the index grows with synthetic
+ * originals.
+ */
+import { DEFAULT_PARAMS, fingerprintText, kgramHashes, winnow, type FingerprintParams } from '../../lib/fingerprint';
+import { IndexBuilder } from '../../lib/index/build-index';
+import { encodeMeta, encodePostings } from '../../lib/index/index-codec';
+import { matchText } from '../../lib/match/match-text';
+import { mix32 } from '../../lib/text/normalize';
+import { rng } from '../support/make-pages';
+import type { OriginalInput } from '../../lib/index/types';
+
+const now = () => performance.now();
+
+/** Median of `runs` timings of fn (ms). */
+export function time(fn: () => void, runs = 5): number {
+  const t: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const a = now();
+    fn();
+    t.push(now() - a);
+  }
+  t.sort((a, b) => a - b);
+  return t[Math.floor(t.length / 2)]!;
+}
+
+/** The naive baseline: word/char k-gram strings in a Set. */
+export function naiveShingles(text: string, k: number): Set<string> {
+  const units = text.toLowerCase().match(/[\p{Script=Han}]|[\p{L}\p{N}]+/gu) ?? [];
+  const set = new Set<string>();
+  for (let i = 0; i + k <= units.length; i++) set.add(units.slice(i, i + k).join(' '));
+  return set;
+}
+
+export function naiveJaccard(a: Set<string>, b: Set<string>): number {
+  let inter = 0;
+  for (const x of a) if (b.has(x)) inter++;
+  return inter / (a.size + b.size - inter || 1);
+}
+
+export interface ThroughputResult {
+  megabytes: number;
+  oursMBs: number;
+  naiveMBs: number;
+  ratio: number;
+  naiveScanMs: number;
+  oursScanMs: number;
+}
+
+export async function throughput(corpus: OriginalInput[], p: FingerprintParams = DEFAULT_PARAMS): Promise<ThroughputResult> {
+  const texts = corpus.map((o) => o.text);
+  // ~4 MB of text: repeat the corpus.
+  const big: string[] = [];
+  let bytes = 0;
+  while (bytes < 4e6) for (const t of texts) {
+    big.push(t);
+    bytes += Buffer.byteLength(t);
+  }
+  const mb = bytes / 1e6;
+  for (const t of texts) fingerprintText(t, p); // warm up
+  for (const t of texts) naiveShingles(t, p.k);
+  const ours = time(() => {
+    for (const t of big) fingerprintText(t, p);
+  }, 3);
+  const naive = time(() => {
+    for (const t of big) naiveShingles(t, p.k);
+  }, 3);
+  // End to end over the fixture corpus: naive Jaccard against every original vs index lookup.
+  const { IndexBuilder } = await import('../../lib/index/build-index');
+  const b = new IndexBuilder({ params: p });
+  for (const o of corpus) b.add(o);
+  const idx = b.finish();
+  const sets = corpus.map((o) => naiveShingles(o.text, p.k));
+  const naiveScanMs = time(() => {
+    for (const t of texts) {
+      const s = naiveShingles(t, p.k);
+      for (const o of sets) naiveJaccard(s, o);
+    }
+  }, 3);
+  const a = now();
+  for (const t of texts) await matchText(t, idx);
+  const oursScanMs = now() - a;
+  return { megabytes: mb, oursMBs: mb / (ours / 1000), naiveMBs: mb / (naive / 1000), ratio: naive / ours, naiveScanMs, oursScanMs };
+}
+
+export interface ScalePoint {
+  originals: number;
+  buildSeconds: number;
+  lookupMsP50: number;
+  lookupMsP95: number;
+  indexBytes: number;
+  bytesPerOriginal: number;
+  indexHeapMB: number;
+  lookupHeapKB: number;
+  found: boolean;
+}
+
+/**
+ * Grows an index with synthetic originals (Zipfian word streams of news-article
+ * length, fingerprinted by the real k-gram and winnowing code) plus the real
+ * fixture originals, and times lookup + verify of a 10 KB article made of
+ * three fixture originals and commentary.
+ */
+export async function scalePoint(n: number, real: OriginalInput[], page: string, p: FingerprintParams = DEFAULT_PARAMS): Promise<ScalePoint> {
+  const r = rng(n);
+  // Word ranks with Zipf's law (s = 1): rank = VOCAB^u for uniform u.
+  const VOCAB = 60000;
+  const t0 = now();
+  const b = new IndexBuilder({ params: p, keepText: true });
+  for (const o of real) b.add(o);
+  const units = new Uint32Array(1200);
+  for (let i = 0; i < n; i++) {
+    const len = 300 + Math.floor(r() * 700); // 300–1000 units: English words or Chinese characters
+    for (let j = 0; j < len; j++) units[j] = mix32(Math.floor(Math.pow(VOCAB, r())));
+    const fp = winnow(kgramHashes(units, len, p.k), p.w);
+    const distinct = Uint32Array.from(new Set(fp.hashes));
+    b.addFingerprints({ id: `syn-${i}`, outlet: 'synthetic', url: `https://synthetic.test/${i}`, title: `Synthetic ${i}`, published: '2026-01-01', lang: 'en', units: len }, distinct);
+  }
+  const index = b.finish();
+  const buildSeconds = (now() - t0) / 1000;
+  const postings = encodePostings(index.hashes, index.offsets, index.docs).length;
+  // Metadata of a synthetic original as it would be stored (id, outlet, url, title, date, lang, counts).
+  const metaBytes = index.metas.slice(real.length).reduce((s, m) => s + Buffer.byteLength(encodeMeta(m)) + 1, 0);
+  const indexBytes = postings + metaBytes;
+  const heapIndex = (index.hashes.byteLength + index.offsets.byteLength + index.docs.byteLength) / 1e6;
+
+  const times: number[] = [];
+  let found = false;
+  for (let i = 0; i < 3; i++) await matchText(page, index); // warm up
+  (globalThis as { gc?: () => void }).gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  let heapPeak = heapBefore;
+  for (let i = 0; i < 30; i++) {
+    const a = now();
+    const m = await matchText(page, index);
+    times.push(now() - a);
+    heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+    found = m.candidates.length >= 3;
+  }
+  times.sort((a, b) => a - b);
+  return {
+    originals: n + real.length,
+    buildSeconds,
+    lookupMsP50: times[Math.floor(times.length * 0.5)]!,
+    lookupMsP95: times[Math.floor(times.length * 0.95)]!,
+    indexBytes,
+    bytesPerOriginal: indexBytes / n,
+    indexHeapMB: heapIndex,
+    lookupHeapKB: (heapPeak - heapBefore) / 1024,
+    found,
+  };
+}
