@@ -4,6 +4,8 @@ import { decodeHtmlBytes } from './decode-html';
 import { extractArticle, type ExtractedPage } from './extract-article';
 
 export function parseHtmlDocument(html: string): Document {
+  // linkedom builds a broken tree for documents without an <html> element: wrap fragments.
+  if (!/<html[\s>]/i.test(html)) html = `<!DOCTYPE html><html>${/<body[\s>]/i.test(html) ? html : `<body>${html}</body>`}</html>`;
   return parseHTML(html).document as unknown as Document;
 }
 

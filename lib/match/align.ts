@@ -4,8 +4,9 @@
  * Page side: hits closer than `maxGap` units form one passage (so commentary
  * or a reworded sentence inside copied text leaves a gap, not a break).
  * Matched units count only text that is shared: a gap between consecutive hits
- * no longer than w (winnowing selects at least one k-gram in every w) is
- * counted as shared, a longer gap counts only the k units of each hit.
+ * no longer than w + k - 1 is counted as shared (winnowing selects a k-gram in
+ * every w; a sentence boundary in reordered text breaks k - 1 k-grams more),
+ * a longer gap counts only the k units of each hit.
  *
  * Original side (when the original's text is known): each passage is split
  * where the original positions jump (reordered sentences), giving aligned
@@ -53,7 +54,7 @@ export function passagesFromHits(hits: Hit[], p: FingerprintParams, o: AlignOpti
   for (const h of hits) {
     if (cur && h.page - prev <= o.maxGap) {
       const gap = h.page - prev;
-      cur.matched += gap <= p.w ? gap : Math.min(gap, p.k);
+      cur.matched += gap <= p.w + p.k - 1 ? gap : Math.min(gap, p.k);
       cur.pageEnd = h.page + p.k;
       cur.hits++;
     } else {
@@ -99,7 +100,7 @@ export function alignToOriginal(
     let matched = p.k;
     for (let i = 1; i < part.length; i++) {
       const gap = part[i]![0] - part[i - 1]![0];
-      matched += gap <= p.w ? gap : Math.min(gap, p.k);
+      matched += gap <= p.w + p.k - 1 ? gap : Math.min(gap, p.k);
     }
     const origs = part.map((s) => s[1]);
     out.push({

@@ -37,6 +37,8 @@ export interface CandidateMatch {
 }
 
 export interface TextMatch {
+  /** True when the page text was longer than maxTextLength and only its start was matched. */
+  truncated: boolean;
   pageUnits: number;
   fingerprints: number;
   candidates: CandidateMatch[];
@@ -55,7 +57,7 @@ export interface MatchOptions {
 export const DEFAULT_MATCH: MatchOptions = {
   minCandidateHits: 3,
   maxCandidates: 16,
-  maxTextLength: 2_000_000,
+  maxTextLength: 10_000_000,
 };
 
 export async function matchText(
@@ -69,7 +71,7 @@ export async function matchText(
   const pageText = text.length > o.maxTextLength ? text.slice(0, o.maxTextLength) : text;
   const fp = fingerprintText(pageText, params);
   const seg = fp.seg;
-  const result: TextMatch = { pageUnits: seg.length, fingerprints: fp.hashes.length, candidates: [] };
+  const result: TextMatch = { truncated: pageText.length < text.length, pageUnits: seg.length, fingerprints: fp.hashes.length, candidates: [] };
   if (fp.hashes.length === 0) return result;
 
   const postings = await index.lookup(fp.hashes);
