@@ -3,7 +3,9 @@
  *   index.json       header (format, version, params, counts)
  *   originals.ndjson one OriginalMeta per line, in doc order
  *   postings.bin     "PBI1", varint H, then per distinct hash in ascending order:
- *                    varint (hash - previous hash), varint n, n varint doc gaps
+ *                    varint ((hash - previous hash) × 2 + (n > 1)), then varint (n - 2)
+ *                    only when n > 1, then n varint doc gaps (most hashes have one doc,
+ *                    so the flag saves a count byte per posting)
  *   texts.ndjson     optional: {"doc":N,"text":"…"} per original that has text
  * Decoding validates every structure and throws IndexFormatError with the reason.
  */
@@ -31,11 +33,11 @@ export function encodePostings(hashes: Uint32Array, offsets: Uint32Array, docs: 
   let prev = 0;
   for (let i = 0; i < hashes.length; i++) {
     const h = hashes[i]!;
-    w.varint(h - prev);
-    prev = h;
     const a = offsets[i]!;
     const b = offsets[i + 1]!;
-    w.varint(b - a);
+    w.varint53((h - prev) * 2 + (b - a > 1 ? 1 : 0));
+    if (b - a > 1) w.varint(b - a - 2);
+    prev = h;
     let pd = 0;
     for (let j = a; j < b; j++) {
       w.varint(docs[j]! - pd);
@@ -57,12 +59,12 @@ export function decodePostings(bytes: Uint8Array, docCount: number) {
   let prev = 0;
   try {
     for (let i = 0; i < H; i++) {
-      const h = prev + r.varint();
+      const x = r.varint53();
+      const h = prev + Math.floor(x / 2);
       if (h > 0xffffffff || (i > 0 && h <= prev)) throw new IndexFormatError('postings.bin: hashes not ascending');
       hashes[i] = h;
       prev = h;
-      const n = r.varint();
-      if (n === 0) throw new IndexFormatError('postings.bin: empty postings list');
+      const n = x % 2 === 1 ? r.varint() + 2 : 1;
       offsets[i] = at;
       if (at + n > docs.length) {
         const d = new Uint32Array(Math.max(docs.length * 2, at + n));

@@ -22,6 +22,15 @@ export class ByteWriter {
     }
     this.buf[this.length++] = v;
   }
+  /** Unsigned integer up to 2^53 (for values that need more than 32 bits). */
+  varint53(v: number) {
+    this.ensure(8);
+    while (v >= 0x80) {
+      this.buf[this.length++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+    this.buf[this.length++] = v;
+  }
   bytes(): Uint8Array {
     return this.buf.slice(0, this.length);
   }
@@ -43,6 +52,18 @@ export class ByteReader {
       v |= (b & 0x7f) << shift;
       if (b < 0x80) return v >>> 0;
       shift += 7;
+    }
+  }
+  varint53(): number {
+    let v = 0;
+    let mul = 1;
+    for (;;) {
+      if (this.pos >= this.buf.length) throw new RangeError('truncated varint');
+      const b = this.buf[this.pos++]!;
+      v += (b & 0x7f) * mul;
+      if (b < 0x80) return v;
+      mul *= 0x80;
+      if (mul > 2 ** 49) throw new RangeError('varint overflows 53 bits');
     }
   }
 }
