@@ -17,7 +17,7 @@ export interface FingerprintParams {
 }
 
 /** Chosen by measurement (see README "Choosing k and w"). */
-export const DEFAULT_PARAMS: FingerprintParams = { k: 8, w: 12 };
+export const DEFAULT_PARAMS: FingerprintParams = { k: 8, w: 16 };
 
 export interface Fingerprints {
   /** Selected hashes, in page order. */

@@ -72,12 +72,65 @@ export function passagesFromHits(hits: Hit[], p: FingerprintParams, o: AlignOpti
  * Splits passages by their positions in the original. `origPositions` maps a
  * hash to its unit positions in the original.
  */
+export interface UnitTexts {
+  page: Uint32Array;
+  pageLength: number;
+  orig: Uint32Array;
+  origLength: number;
+}
+
+/**
+ * Exact extent of an aligned segment when both unit sequences are known:
+ * seeds are extended unit by unit (left of the first, right of the last,
+ * and across the gaps between seeds, along each seed's diagonal), and only
+ * units that are equal on the page and in the original count as matched.
+ * `lo`/`hi` bound the page range (neighbouring segments).
+ */
+function extendSeeds(seeds: Array<[number, number]>, k: number, t: UnitTexts, lo: number, hi: number): UnitPassage {
+  const first = seeds[0]!;
+  const last = seeds[seeds.length - 1]!;
+  let p0 = first[0];
+  let o0 = first[1];
+  while (p0 > lo && o0 > 0 && t.page[p0 - 1] === t.orig[o0 - 1]) {
+    p0--;
+    o0--;
+  }
+  let pe = last[0] + k;
+  let oe = last[1] + k;
+  while (pe < hi && oe < t.origLength && t.page[pe] === t.orig[oe]) {
+    pe++;
+    oe++;
+  }
+  const mark = new Uint8Array(pe - p0);
+  let origMin = o0;
+  let origMax = oe;
+  for (let i = 0; i < seeds.length; i++) {
+    const [sp, so] = seeds[i]!;
+    mark.fill(1, sp - p0, Math.min(sp + k, pe) - p0);
+    origMin = Math.min(origMin, so);
+    origMax = Math.max(origMax, so + k);
+    const next = seeds[i + 1];
+    if (!next) continue;
+    // Right of this seed along its diagonal, up to the next seed.
+    for (let j = sp + k, q = so + k; j < next[0] && q < t.origLength && t.page[j] === t.orig[q]; j++, q++) mark[j - p0] = 1;
+    // Left of the next seed along its diagonal, back to this seed's k-gram.
+    for (let j = next[0] - 1, q = next[1] - 1; j >= sp + k && q >= 0 && t.page[j] === t.orig[q]; j--, q--) mark[j - p0] = 1;
+  }
+  mark.fill(1, 0, first[0] - p0);
+  mark.fill(1, last[0] + k - p0, pe - p0);
+  let matched = 0;
+  for (let i = 0; i < mark.length; i++) matched += mark[i]!;
+  return { pageStart: p0, pageEnd: pe, matched, hits: seeds.length, origStart: Math.min(origMin, o0), origEnd: origMax };
+}
+
 export function alignToOriginal(
   passage: UnitPassage,
   hits: Hit[],
   origPositions: Map<number, number[]>,
   p: FingerprintParams,
   o: AlignOptions,
+  texts?: UnitTexts,
+  bounds: [number, number] = [0, Number.MAX_SAFE_INTEGER],
 ): UnitPassage[] {
   const inPassage = hits.filter((h) => h.page >= passage.pageStart && h.page < passage.pageEnd);
   // Seeds (page, orig); for hashes that occur several times in the original, keep the one closest to the diagonal.
@@ -97,6 +150,12 @@ export function alignToOriginal(
   let start = 0;
   const flush = (endExclusive: number) => {
     const part = seeds.slice(start, endExclusive);
+    if (texts) {
+      const lo = Math.max(bounds[0], out.length ? out[out.length - 1]!.pageEnd : 0);
+      const hi = Math.min(bounds[1], texts.pageLength, endExclusive < seeds.length ? seeds[endExclusive]![0] : Number.MAX_SAFE_INTEGER);
+      out.push(extendSeeds(part, p.k, texts, lo, hi));
+      return;
+    }
     let matched = p.k;
     for (let i = 1; i < part.length; i++) {
       const gap = part[i]![0] - part[i - 1]![0];

@@ -2,7 +2,7 @@
  * Matching: fingerprints → candidate originals → aligned passages → coverage.
  * Pure logic over an IndexReader; runs the same in Node and in the extension.
  */
-import { fingerprintText, kgramHashes } from '../fingerprint';
+import { kgramHashes } from '../fingerprint';
 import type { IndexReader, OriginalMeta } from '../index/types';
 import { segment, type Segmented } from '../text/normalize';
 import { alignToOriginal, defaultAlignOptions, passagesFromHits, type AlignOptions, type Hit, type UnitPassage } from './align';
@@ -40,6 +40,7 @@ export interface TextMatch {
   /** True when the page text was longer than maxTextLength and only its start was matched. */
   truncated: boolean;
   pageUnits: number;
+  /** k-grams of the page that were looked up. */
   fingerprints: number;
   candidates: CandidateMatch[];
 }
@@ -69,20 +70,28 @@ export async function matchText(
   const params = index.params;
   const align = { ...defaultAlignOptions(params), ...o.align };
   const pageText = text.length > o.maxTextLength ? text.slice(0, o.maxTextLength) : text;
-  const fp = fingerprintText(pageText, params);
-  const seg = fp.seg;
-  const result: TextMatch = { truncated: pageText.length < text.length, pageUnits: seg.length, fingerprints: fp.hashes.length, candidates: [] };
-  if (fp.hashes.length === 0) return result;
+  // The index keeps winnowed fingerprints of each original; the page is
+  // looked up with all of its k-grams. Any shared run of w + k - 1 units holds
+  // an indexed fingerprint, and every indexed fingerprint inside shared text
+  // is found (not only those the page's own winnowing would have kept).
+  const seg = segment(pageText);
+  const grams = kgramHashes(seg.units, seg.length, params.k);
+  const result: TextMatch = { truncated: pageText.length < text.length, pageUnits: seg.length, fingerprints: grams.length, candidates: [] };
+  if (grams.length === 0) return result;
 
-  const postings = await index.lookup(fp.hashes);
+  const unique = Uint32Array.from(new Set(grams));
+  const lists = await index.lookup(unique);
+  const postingsOf = new Map<number, Uint32Array>();
+  for (let i = 0; i < unique.length; i++) if (lists[i]!.length) postingsOf.set(unique[i]!, lists[i]!);
   const hitsByDoc = new Map<number, Hit[]>();
-  for (let i = 0; i < postings.length; i++) {
-    const list = postings[i]!;
+  for (let i = 0; i < grams.length; i++) {
+    const list = postingsOf.get(grams[i]!);
+    if (!list) continue;
     for (let j = 0; j < list.length; j++) {
       const doc = list[j]!;
       let hits = hitsByDoc.get(doc);
       if (!hits) hitsByDoc.set(doc, (hits = []));
-      hits.push({ page: fp.positions[i]!, hash: fp.hashes[i]! });
+      hits.push({ page: i, hash: grams[i]! });
     }
   }
   const ranked = [...hitsByDoc]
@@ -103,13 +112,17 @@ export async function matchText(
     const inPassages = new Set<number>();
     for (const h of hits)
       if (passages.some((q) => h.page >= q.pageStart && h.page < q.pageEnd)) inPassages.add(h.hash);
-    const matchedUnits = passages.reduce((s, q) => s + q.matched, 0);
+    let matchedUnits = passages.reduce((s, q) => s + q.matched, 0);
     const origText = await index.text(meta.doc);
     let origSeg: Segmented | undefined;
     if (origText !== undefined) {
       origSeg = segment(origText);
       const positions = positionsOf(origSeg, params.k, inPassages);
-      passages = passages.flatMap((q) => alignToOriginal(q, hits, positions, params, align));
+      const texts = { page: seg.units, pageLength: seg.length, orig: origSeg.units, origLength: origSeg.length };
+      passages = passages.flatMap((q, i) =>
+        alignToOriginal(q, hits, positions, params, align, texts, [passages[i - 1]?.pageEnd ?? 0, passages[i + 1]?.pageStart ?? seg.length]),
+      );
+      matchedUnits = passages.reduce((s, q) => s + q.matched, 0);
     }
     verified.push({
       original: meta,

@@ -27,6 +27,9 @@ export interface AccuracyResult {
   falsePositives: number;
   wrongOriginal: number;
   bytesPerOriginal: number;
+  /** Largest shared units / page coverage any negative page had with any original (noise level). */
+  negativeMaxUnits: number;
+  negativeMaxCoverage: number;
 }
 
 export const BANDS = ['100%', '50-99%', '20-49%'] as const;
@@ -88,13 +91,17 @@ export async function runAccuracy(params: FingerprintParams | undefined, perLang
   const res: AccuracyResult = {
     params: index.params, pages: pages.length, recall: {}, credited: [0, 0], negatives: {},
     truePositives: 0, falsePositives: 0, wrongOriginal: 0,
-    bytesPerOriginal: 0,
+    bytesPerOriginal: 0, negativeMaxUnits: 0, negativeMaxCoverage: 0,
   };
   for (const p of pages) {
     const v = await scanPage({ text: p.text, url: p.url }, index, reg);
     const got = v.finding?.candidate;
     const gotIds = got ? [got.original.id, ...got.alsoIn.map((m) => m.id)] : [];
     if (p.expect === 'none') {
+      for (const c of v.match.candidates) {
+        res.negativeMaxUnits = Math.max(res.negativeMaxUnits, c.matchedUnits);
+        res.negativeMaxCoverage = Math.max(res.negativeMaxCoverage, c.pageCoverage);
+      }
       const slot = (res.negatives[p.kind] ??= [0, 0]);
       slot[1]++;
       if (v.verdict === 'none') slot[0]++;
@@ -152,6 +159,7 @@ export function accuracyTable(res: AccuracyResult): string {
   lines.push(`credited copies judged credited: ${pct(res.credited)} (n=${res.credited[1]})`);
   lines.push(`precision over all flagged pages: ${precision.toFixed(4)} (false positives ${res.falsePositives}, of which wrong original ${res.wrongOriginal})`);
   lines.push(`index bytes per original (postings + metadata, no texts): ${res.bytesPerOriginal.toFixed(0)}`);
+  lines.push(`noise on negatives: at most ${res.negativeMaxUnits} shared units, ${(res.negativeMaxCoverage * 100).toFixed(1)}% of a page (thresholds: 40 units and 15% / 20%)`);
   return lines.join('\n');
 }
 

@@ -116,7 +116,19 @@ export async function scalePoint(n: number, real: OriginalInput[], page: string,
     for (let j = 0; j < len; j++) units[j] = mix32(Math.floor(Math.pow(VOCAB, r())));
     const fp = winnow(kgramHashes(units, len, p.k), p.w);
     const distinct = Uint32Array.from(new Set(fp.hashes));
-    b.addFingerprints({ id: `syn-${i}`, outlet: 'synthetic', url: `https://synthetic.test/${i}`, title: `Synthetic ${i}`, published: '2026-01-01', lang: 'en', units: len }, distinct);
+    // Metadata as long as a real article's: a 70–80 character address and a 60–70 character title.
+    b.addFingerprints(
+      {
+        id: `syn-${i}`,
+        outlet: 'synthetic',
+        url: `https://www.synthetic-outlet.test/news/2026/03/14/${i}-fictional-story-slug.html`,
+        title: `Synthetic article number ${i} about an invented event somewhere`,
+        published: '2026-03-14',
+        lang: 'en',
+        units: len,
+      },
+      distinct,
+    );
   }
   const index = b.finish();
   const buildSeconds = (now() - t0) / 1000;

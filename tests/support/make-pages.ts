@@ -21,11 +21,15 @@ export type Obfuscation =
   | 'unicode-noise'
   | 'homoglyphs'
   | 'mixed-language'
-  | 'reworded-every-5th';
+  | 'reworded-every-5th'
+  | 'combined';
 
 export const OBFUSCATIONS: Obfuscation[] = [
-  'verbatim', 'commentary', 'reordered', 'traditional', 'unicode-noise', 'homoglyphs', 'mixed-language', 'reworded-every-5th',
+  'verbatim', 'commentary', 'reordered', 'traditional', 'unicode-noise', 'homoglyphs', 'mixed-language', 'reworded-every-5th', 'combined',
 ];
+
+/** The single obfuscations that 'combined' stacks (three at a time, in this order). */
+const STACKABLE: Obfuscation[] = ['reworded-every-5th', 'reordered', 'commentary', 'traditional', 'homoglyphs', 'unicode-noise'];
 
 export interface GeneratedPage {
   lang: Lang;
@@ -243,8 +247,20 @@ export function makeCopy(
   const all = paragraphs(o.text).filter((p) => share >= 0.999 || !isSharedStatement(fx, p));
   all[0] = stripSourceTag(all[0]!);
   let paras = takeShare(r, all, share);
+  paras = obfuscate(r, fx, paras, lang, ob);
+  // A short page that reuses a small share of the original gets the blogger's own text around it.
+  if (share < 0.5) paras = [pick(r, fx.filler[lang]), ...paras, pick(r, fx.filler[lang])];
+  return { lang, text: paras.join('\n\n'), expect: 'copy', originalId: o.id, kind: ob, share };
+}
+
+function obfuscate(r: () => number, fx: Fixtures, paras: string[], lang: Lang, ob: Obfuscation): string[] {
   const comments = fx.commentary[lang];
   switch (ob) {
+    case 'combined': {
+      const chosen = shuffle(r, STACKABLE.filter((x) => lang === 'zh' || x !== 'traditional')).slice(0, 3);
+      for (const x of STACKABLE) if (chosen.includes(x)) paras = obfuscate(r, fx, paras, lang, x);
+      break;
+    }
     case 'verbatim':
       break;
     case 'commentary':
@@ -271,9 +287,7 @@ export function makeCopy(
       paras = reworded(r, paras, lang);
       break;
   }
-  // A short page that reuses a small share of the original gets the blogger's own text around it.
-  if (share < 0.5) paras = [pick(r, fx.filler[lang]), ...paras, pick(r, fx.filler[lang])];
-  return { lang, text: paras.join('\n\n'), expect: 'copy', originalId: o.id, kind: ob, share };
+  return paras;
 }
 
 export function makeNegative(r: () => number, fx: Fixtures, lang: Lang, heldOut: OriginalInput[]): GeneratedPage {
