@@ -29,9 +29,9 @@ export interface Fingerprints {
 const BASE = 0x01000193; // odd multiplier
 
 /** Hashes of all k-grams of the unit sequence (length n - k + 1). */
-export function kgramHashes(units: Uint32Array, n: number, k: number): Uint32Array {
+export function kgramHashes(units: Uint32Array, n: number, k: number, into?: Uint32Array): Uint32Array {
   if (n < k) return new Uint32Array(0);
-  const out = new Uint32Array(n - k + 1);
+  const out = into && into.length >= n - k + 1 ? into.subarray(0, n - k + 1) : new Uint32Array(n - k + 1);
   // BASE^(k-1) mod 2^32
   let top = 1;
   for (let i = 0; i < k - 1; i++) top = Math.imul(top, BASE);
@@ -52,23 +52,30 @@ export function kgramHashes(units: Uint32Array, n: number, k: number): Uint32Arr
 export function winnow(hashes: Uint32Array, w: number): Fingerprints {
   const m = hashes.length;
   if (m === 0) return { hashes: new Uint32Array(0), positions: new Uint32Array(0) };
-  // At most one selection per window (m - w + 1 windows); 2/(w+1) on average.
-  const outH = new Uint32Array(Math.max(1, m - w + 1));
-  const outP = new Uint32Array(outH.length);
-  let count = 0;
-  const push = (pos: number) => {
-    outH[count] = hashes[pos]!;
-    outP[count] = pos;
-    count++;
-  };
-  if (m <= w) {
-    let best = 0;
-    for (let i = 1; i < m; i++) if (hashes[i]! <= hashes[best]!) best = i;
-    push(best);
-    return { hashes: outH.slice(0, count), positions: outP.slice(0, count) };
+  if (m > w) return winnowWindows(hashes, w);
+  let best = 0;
+  for (let i = 1; i < m; i++) if (hashes[i]! <= hashes[best]!) best = i;
+  return { hashes: Uint32Array.of(hashes[best]!), positions: Uint32Array.of(best) };
+}
+
+let scratchH = new Uint32Array(4096);
+let scratchP = new Uint32Array(4096);
+
+/**
+ * Winnowing proper (m > w): keep the position of the window's rightmost
+ * minimum and rescan the window only when that minimum slides out (amortised
+ * O(1) per k-gram). Selects into reusable buffers, copied out at the end; at
+ * most one selection per window, 2/(w+1) of the k-grams on average.
+ */
+function winnowWindows(hashes: Uint32Array, w: number): Fingerprints {
+  const m = hashes.length;
+  if (scratchH.length < m - w + 1) {
+    scratchH = new Uint32Array(m - w + 1);
+    scratchP = new Uint32Array(m - w + 1);
   }
-  // Keep the position of the window's rightmost minimum; rescan the window
-  // only when that minimum slides out (amortised O(1) per k-gram on hashes).
+  const outH = scratchH;
+  const outP = scratchP;
+  let count = 0;
   let minPos = -1;
   for (let end = w - 1; end < m; end++) {
     const start = end - w + 1;
@@ -88,6 +95,8 @@ export function winnow(hashes: Uint32Array, w: number): Fingerprints {
   return { hashes: outH.slice(0, count), positions: outP.slice(0, count) };
 }
 
+let scratchGrams = new Uint32Array(4096);
+
 export interface TextFingerprints extends Fingerprints {
   seg: Segmented;
 }
@@ -95,6 +104,8 @@ export interface TextFingerprints extends Fingerprints {
 /** Normalise, segment, hash and winnow a text. */
 export function fingerprintText(text: string, params: FingerprintParams = DEFAULT_PARAMS): TextFingerprints {
   const seg = segment(text);
-  const fp = winnow(kgramHashes(seg.units, seg.length, params.k), params.w);
+  if (scratchGrams.length < seg.length) scratchGrams = new Uint32Array(Math.max(seg.length, scratchGrams.length * 2));
+  // The k-gram hashes are temporary: computed into a reusable buffer.
+  const fp = winnow(kgramHashes(seg.units, seg.length, params.k, scratchGrams), params.w);
   return { ...fp, seg };
 }

@@ -112,20 +112,24 @@ export class IndexBuilder {
     radixSortPairs(keys, vals, n);
     const N = this.metas.length;
 
-    // Distinct hashes and their runs.
-    const runStart: number[] = [];
-    for (let i = 0; i < n; i++) if (i === 0 || keys[i] !== keys[i - 1]) runStart.push(i);
-    runStart.push(n);
+    // Distinct hashes and their runs (typed arrays: there may be tens of millions).
+    let runs = 0;
+    for (let i = 0; i < n; i++) if (i === 0 || keys[i] !== keys[i - 1]) runs++;
+    const runStart = new Uint32Array(runs + 1);
+    for (let i = 0, r = 0; i < n; i++) if (i === 0 || keys[i] !== keys[i - 1]) runStart[r++] = i;
+    runStart[runs] = n;
 
     const group = groupNearCopies(this.metas, keys, vals, runStart, this.opts.groupOverlap);
     for (const m of this.metas) m.group = group[m.doc]!;
 
     // Stop-hashes.
     const maxDf = Math.max(this.opts.stopGroups, Math.floor(this.opts.stopShare * N));
-    const keep: number[] = [];
+    const isKept = new Uint8Array(runs);
+    let kept = 0;
+    let total = 0;
     let stop = 0;
     const lost = new Uint32Array(N);
-    for (let r = 0; r + 1 < runStart.length; r++) {
+    for (let r = 0; r < runs; r++) {
       const a = runStart[r]!;
       const b = runStart[r + 1]!;
       let isStop = b - a > maxDf;
@@ -137,25 +141,33 @@ export class IndexBuilder {
       if (isStop) {
         stop++;
         for (let i = a; i < b; i++) lost[vals[i]!]!++;
-      } else keep.push(r);
+      } else {
+        isKept[r] = 1;
+        kept++;
+        total += b - a;
+      }
     }
     for (const m of this.metas) m.fps -= lost[m.doc]!;
 
-    const hashes = new Uint32Array(keep.length);
-    const offsets = new Uint32Array(keep.length + 1);
-    let total = 0;
-    for (const r of keep) total += runStart[r + 1]! - runStart[r]!;
+    const hashes = new Uint32Array(kept);
+    const offsets = new Uint32Array(kept + 1);
     const docs = new Uint32Array(total);
     let at = 0;
-    keep.forEach((r, j) => {
+    for (let r = 0, j = 0; r < runs; r++) {
+      if (!isKept[r]) continue;
       const a = runStart[r]!;
       const b = runStart[r + 1]!;
       hashes[j] = keys[a]!;
       offsets[j] = at;
       docs.set(vals.subarray(a, b), at);
       at += b - a;
-    });
-    offsets[keep.length] = at;
+      j++;
+    }
+    offsets[kept] = at;
+    // Release the build buffers.
+    this.keys = new Uint32Array(0);
+    this.vals = new Uint32Array(0);
+    this.n = 0;
 
     const header: IndexHeader = {
       format: 'provenance-index',
@@ -180,7 +192,7 @@ function groupNearCopies(
   metas: OriginalMeta[],
   keys: Uint32Array,
   vals: Uint32Array,
-  runStart: number[],
+  runStart: Uint32Array,
   overlap: number,
 ): Uint32Array {
   const N = metas.length;

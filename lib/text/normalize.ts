@@ -126,7 +126,7 @@ const FNV_OFFSET = 0x811c9dc5;
 
 /**
  * Per-BMP-code-unit lookup table of folds: 0 = not computed yet; otherwise
- * (folded code point << 3) | (multi ? 4 : 0) | (cls + 1). Multi-code-point
+ * (folded code point << 4) | (multi ? 8 : 0) | (cls + 1). Multi-code-point
  * folds (ligatures, "ß" → "ss") and astral code points go through the cache.
  */
 const TABLE = new Int32Array(0x10000);
@@ -139,8 +139,8 @@ function tableEntry(cu: number): number {
   let v = TABLE[cu]!;
   if (v !== 0) return v;
   const f = foldCodePoint(cu);
-  const multi = f.cps.length > 1 ? 4 : 0;
-  v = ((f.cps[0] ?? 0) << 3) | multi | (f.cls + 1);
+  const multi = f.cps.length > 1 ? 8 : 0;
+  v = ((f.cps[0] ?? 0) << 4) | multi | (f.cls + 1);
   TABLE[cu] = v;
   return v;
 }
@@ -148,8 +148,13 @@ function tableEntry(cu: number): number {
 /** Splits text into units with offsets. Linear in the text length. */
 export function segment(text: string): Segmented {
   const len = text.length;
-  // Upper bound on units: one per code unit.
-  let cap = Math.max(64, len >>> 2);
+  // Capacity estimate from a sample: about one unit per CJK character, one per
+  // five or six characters of alphabetic text (grows if the estimate is short).
+  let wide = 0;
+  const step = Math.max(1, Math.floor(len / 256));
+  for (let i = 0; i < len; i += step) if (text.charCodeAt(i) >= 0x2e80) wide++;
+  const sampled = Math.ceil(len / step);
+  let cap = Math.max(64, Math.ceil(len * (wide / sampled) * 1.1 + (len >>> 2)));
   let units = new Uint32Array(cap);
   let starts = new Uint32Array(cap);
   let ends = new Uint32Array(cap);
@@ -212,9 +217,9 @@ export function segment(text: string): Segmented {
       if (f.cps.length > 1) multi = f.cps;
     } else {
       const v = tableEntry(cu);
-      cls = (v & 3) - 1;
-      cp = v >>> 3;
-      if (v & 4) multi = foldCodePoint(cu).cps;
+      cls = (v & 7) - 1;
+      cp = v >>> 4;
+      if (v & 8) multi = foldCodePoint(cu).cps;
     }
     if (cls === Cls.Word) {
       if (!inWord) {

@@ -1,0 +1,64 @@
+/**
+ * Page-per-folder suite: every tests/fixtures/pages/<slug>/{page.html, expected.json}
+ * and every demo page in public/demo (with public/demo/expected.json) is
+ * decoded, extracted and scanned against the bundled starter index; one test
+ * per expected field. Adding a case is adding a folder.
+ */
+import { describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BUNDLED_INDEX, loadRegistry, PROJECT_ROOT } from '../../lib/cli/cli-support';
+import { extractSavedPage } from '../../lib/extract/parse-html';
+import { readIndexDir } from '../../lib/index/index-dir';
+import { scanPage } from '../../lib/scan-page';
+
+interface Expected {
+  verdict: 'uncredited' | 'credited' | 'partial' | 'none';
+  originalId: string | null;
+  outlet: string | null;
+  what?: string;
+}
+
+const cases: Array<{ name: string; file: string; expected: Expected }> = [];
+const pagesDir = join(PROJECT_ROOT, 'tests/fixtures/pages');
+for (const slug of existsSync(pagesDir) ? readdirSync(pagesDir).sort() : []) {
+  const dir = join(pagesDir, slug);
+  cases.push({ name: `fixture ${slug}`, file: join(dir, 'page.html'), expected: JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) });
+}
+const demoDir = join(PROJECT_ROOT, 'public/demo');
+const demoExpected: Record<string, Expected> = JSON.parse(readFileSync(join(demoDir, 'expected.json'), 'utf8'));
+for (const [file, expected] of Object.entries(demoExpected)) cases.push({ name: `demo ${file}`, file: join(demoDir, file), expected });
+
+const registry = loadRegistry();
+const index = await readIndexDir(BUNDLED_INDEX);
+
+it('has the demo pages and fixture pages the suite expects', () => {
+  expect(Object.keys(demoExpected).length).toBeGreaterThanOrEqual(12);
+  for (const c of cases) expect(existsSync(c.file), c.file).toBe(true);
+  expect(readdirSync(demoDir).filter((f) => f.endsWith('.html')).sort()).toEqual(Object.keys(demoExpected).sort());
+});
+
+describe.each(cases)('$name', ({ file, expected }) => {
+  const result = (async () => {
+    const page = extractSavedPage(new Uint8Array(readFileSync(file)));
+    return { page, scan: await scanPage(page, index, registry) };
+  })();
+  it('verdict', async () => {
+    expect((await result).scan.verdict).toBe(expected.verdict);
+  });
+  it('original', async () => {
+    const c = (await result).scan.finding?.candidate;
+    expect(c?.original.id ?? null).toBe(expected.verdict === 'none' ? null : expected.originalId);
+  });
+  it('outlet', async () => {
+    const c = (await result).scan.finding?.candidate;
+    expect(c?.original.outlet ?? null).toBe(expected.verdict === 'none' ? null : expected.outlet);
+  });
+  it('evidence', async () => {
+    const { scan, page } = await result;
+    if (expected.verdict === 'none') return expect(scan.finding).toBeUndefined();
+    const c = scan.finding!.candidate;
+    expect(c.passages.length).toBeGreaterThan(0);
+    for (const p of c.passages) expect(page.text.slice(p.pageStart, p.pageEnd).length).toBeGreaterThan(0);
+  });
+});
