@@ -1,3 +1,47 @@
+import { indexStatus, openIndex } from '@/lib/background/index-service';
+import { clearCache, scanForTab, tabResults } from '@/lib/background/scan-service';
+import type { Message, Protocol } from '@/lib/messages';
+import { dismissedItem, hiddenSitesItem } from '@/lib/settings';
+import { dismissalKey, normaliseSite } from '@/lib/site-rules';
+import { ReportsDb } from '@/lib/store/reports-db';
+
+let reportsDb: ReportsDb | undefined;
+
 export default defineBackground(() => {
-  // The extension issue wires lookups, sync and reports here.
+  browser.runtime.onInstalled.addListener(() => {
+    void openIndex().catch(() => undefined);
+  });
+  browser.tabs.onRemoved.addListener((tabId) => tabResults.delete(tabId));
+
+  const handlers: { [T in keyof Protocol]: (data: Protocol[T]['request'], tabId?: number) => Promise<Protocol[T]['response']> } = {
+    scan: (page, tabId) => scanForTab(page, tabId),
+    'not-a-copy': async ({ url, originalId }) => {
+      const list = await dismissedItem.getValue();
+      const key = dismissalKey(url, originalId);
+      if (!list.includes(key)) await dismissedItem.setValue([...list, key]);
+    },
+    'hide-site': async ({ host }) => {
+      const site = normaliseSite(host);
+      if (!site) return;
+      const list = await hiddenSitesItem.getValue();
+      if (!list.includes(site)) await hiddenSitesItem.setValue([...list, site]);
+      clearCache();
+    },
+    'index-status': () => indexStatus(),
+    'tab-result': async ({ tabId }) => tabResults.get(tabId) ?? null,
+    'report-save': async (draft) => {
+      reportsDb ??= new ReportsDb();
+      return reportsDb.reports.add({ ...draft, createdAt: new Date().toISOString(), status: 'local' });
+    },
+  };
+
+  browser.runtime.onMessage.addListener((message: Message, sender, sendResponse) => {
+    const handler = handlers[message?.type] as ((d: unknown, t?: number) => Promise<unknown>) | undefined;
+    if (!handler) return false;
+    handler(message.data, sender.tab?.id).then(
+      (value) => sendResponse({ ok: true, value }),
+      (e: Error) => sendResponse({ ok: false, error: e.message }),
+    );
+    return true; // answer asynchronously
+  });
 });

@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { IndexBuilder } from '../index/build-index';
 import { writeIndexDir } from '../index/index-dir';
-import { loadRegistry, Progress, runCli, UserError } from './cli-support';
+import { loadRegistry, runCli, UserError } from './cli-support';
 import { readOriginals, type Skipped } from './read-originals';
 
 const USAGE = `Usage:
@@ -44,7 +44,7 @@ export async function indexMain(argv: string[]): Promise<number> {
   const builder = new IndexBuilder({ keepText: !values['no-text'], created: values.created });
   const skipped: Skipped[] = [];
   let read = 0;
-  const progress = new Progress(0, 'indexing');
+  const tty = !!process.stderr.isTTY && !process.env.CI;
   for await (const rec of readOriginals(values.in, registry, skipped)) {
     read++;
     if (builder.has(rec.id)) {
@@ -52,9 +52,9 @@ export async function indexMain(argv: string[]): Promise<number> {
       continue;
     }
     builder.add(rec);
-    if (read % 1000 === 0 && process.stderr.isTTY) process.stderr.write(`\rindexing ${read}…`);
+    if (tty && read % 1000 === 0) process.stderr.write(`\rindexing: ${read} originals read…`);
   }
-  progress.done();
+  if (tty && read >= 1000) process.stderr.write('\r\x1b[K');
   if (builder.size === 0) {
     for (const s of skipped) process.stderr.write(`skipped ${s.where}: ${s.reason}\n`);
     throw new UserError('no originals to index', 1);

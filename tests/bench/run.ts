@@ -77,7 +77,7 @@ if (want('scale')) {
   const sizes = quick ? [1_000, 10_000, 100_000] : [1_000, 10_000, 100_000, 1_000_000];
   const max = values.max ? Number(values.max) : Infinity;
   console.log(`## Lookup + verify of a ${(Buffer.byteLength(page) / 1024).toFixed(1)} KB article as the index grows\n`);
-  console.log('| originals | build (s) | lookup+verify p50 (ms) | p95 (ms) | index bytes/original | postings in memory (MB) | heap during lookup (KB) |');
+  console.log('| originals | build (s) | lookup+verify p50 (ms) | p95 (ms) | index bytes/original | postings in memory (MB) | allocated by one lookup (KB) |');
   console.log('|---|---|---|---|---|---|---|');
   const points: ScalePoint[] = [];
   for (const n of sizes.filter((s) => s <= max)) {

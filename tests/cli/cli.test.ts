@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -20,6 +20,7 @@ async function cli(tool: 'scan' | 'index', args: string[]) {
 
 const fx = loadFixtures();
 const tmp = mkdtempSync(join(tmpdir(), 'cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const o = fx.originals.en[3]!;
 const copyFile = join(tmp, 'copy.html');
 writeFileSync(copyFile, `<html><head><title>Re-post</title><link rel="canonical" href="https://copy.test/a"></head><body><article><h1>Re-post</h1>${stripSourceTag(o.text).split('\n\n').map((p) => `<p>${p}</p>`).join('')}</article></body></html>`);

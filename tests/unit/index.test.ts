@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IndexBuilder } from '../../lib/index/build-index';
@@ -82,6 +82,7 @@ describe('index format', () => {
     expect(Array.from(back.hashes)).toEqual(Array.from(idx.hashes));
     expect(Array.from(back.docs)).toEqual(Array.from(idx.docs));
     expect(await back.text(3)).toBe(some[3]!.text);
+    rmSync(dir, { recursive: true, force: true });
   });
   it('is reproducible: the same input gives the same bytes', () => {
     const a = encodeIndex(build(some));

@@ -1,0 +1,88 @@
+import { render } from 'preact';
+import { Badge } from '@/components/Badge';
+import type { BadgeInfo } from '@/lib/badge-info';
+import { PageSession, type BadgeHost } from '@/lib/content/page-session';
+import { resolveLang } from '@/lib/i18n';
+import { send } from '@/lib/send-message';
+import { readSettings } from '@/lib/settings';
+import './style.css';
+
+export default defineContentScript({
+  matches: ['http://*/*', 'https://*/*'],
+  runAt: 'document_idle',
+  cssInjectionMode: 'ui',
+  async main(ctx) {
+    let ui: Awaited<ReturnType<typeof createShadowRootUi>> | undefined;
+    let remounts = 0;
+
+    const host: BadgeHost = {
+      show: (info: BadgeInfo, session: PageSession) => {
+        void (async () => {
+          const lang = resolveLang((await readSettings()).language);
+          ui?.remove();
+          ui = await createShadowRootUi(ctx, {
+            name: 'provenance-badge',
+            position: 'inline',
+            anchor: 'body',
+            append: 'last',
+            mode: 'open',
+            onMount: (container) => {
+              render(
+                <Badge
+                  info={info}
+                  lang={lang}
+                  onHighlight={(on) => session.highlight(on)}
+                  onNotACopy={() => send('not-a-copy', { url: location.href, originalId: info.original!.id })}
+                  onHideSite={() => send('hide-site', { host: location.hostname })}
+                  onReport={async (draft) => {
+                    await send('report-save', {
+                      url: location.href,
+                      title: document.title.slice(0, 500),
+                      platform: 'other',
+                      verdict: info.verdict,
+                      outlet: info.outlet?.id ?? '',
+                      originalId: info.original?.id ?? '',
+                      originalUrl: info.original?.url ?? '',
+                      score: info.confidence,
+                      passages: info.passages.map((p) => ({ pageText: p.pageText, originalText: p.originalText })),
+                      ...draft,
+                    });
+                  }}
+                />,
+                container,
+              );
+            },
+            onRemove: (container) => {
+              if (container) render(null, container);
+            },
+          });
+          ui.mount();
+        })();
+      },
+      hide: () => {
+        ui?.remove();
+        ui = undefined;
+      },
+    };
+
+    const session = new PageSession({ scan: (page) => send('scan', page), host });
+    ctx.onInvalidated(() => session.stop());
+    ctx.addEventListener(window, 'wxt:locationchange', () => session.navigated());
+
+    // Late text and pages that remove foreign nodes: watch, debounced and bounded.
+    const observer = new MutationObserver((records) => {
+      if (ui && !ui.shadowHost.isConnected && remounts < 10) {
+        remounts++;
+        ui.mount();
+      }
+      const ours = (n: Node) => n === ui?.shadowHost || (n as Element).tagName === 'PROVENANCE-BADGE';
+      if (records.some((r) => ![...r.addedNodes, ...r.removedNodes].every(ours))) session.changed();
+    });
+    if (document.body) observer.observe(document.body, { childList: true, subtree: true, characterData: false });
+    ctx.onInvalidated(() => observer.disconnect());
+
+    const start = () => void session.scan();
+    if ('requestIdleCallback' in window) ctx.requestIdleCallback(start, { timeout: 3000 });
+    else ctx.setTimeout(start, 200);
+  },
+});

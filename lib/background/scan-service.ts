@@ -1,0 +1,101 @@
+/**
+ * Scans a page for the content script: one read transaction per page, results
+ * cached per URL and text hash, reader's dismissals and hidden sites applied,
+ * the toolbar icon set for the tab, recent detections recorded.
+ */
+import { browser } from '#imports';
+import registryJson from '../../public/outlets.json';
+import { toBadgeInfo, type BadgeInfo } from '../badge-info';
+import { OutletRegistry, parseRegistry } from '../credit/registry';
+import { thresholdsFor } from '../match/judge';
+import type { PagePayload } from '../messages';
+import { scanPage } from '../scan-page';
+import { dismissedItem, hiddenSitesItem, historyItem, HISTORY_LIMIT, readSettings } from '../settings';
+import { dismissalKey, siteAllowed } from '../site-rules';
+import { indexDb, openIndex } from './index-service';
+
+export const registry = new OutletRegistry(parseRegistry(structuredClone(registryJson)));
+
+type Result = BadgeInfo & { hidden?: boolean };
+const cache = new Map<string, Result>();
+const CACHE_LIMIT = 64;
+/** The last result per tab, for the popup. */
+export const tabResults = new Map<number, Result & { url: string; title: string }>();
+
+function textHash(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return `${s.length}:${(h >>> 0).toString(36)}`;
+}
+
+export function clearCache(): void {
+  cache.clear();
+}
+
+export async function scanForTab(page: PagePayload, tabId: number | undefined): Promise<Result> {
+  const settings = await readSettings();
+  const hidden = await hiddenSitesItem.getValue();
+  let host = '';
+  try {
+    host = new URL(page.url).hostname;
+  } catch {
+    /* no host */
+  }
+  if (!siteAllowed(host, settings.siteMode, settings.sites, hidden)) {
+    const r: Result = { verdict: 'none', confidence: 0, passages: [], hidden: true };
+    await showOnToolbar(tabId, r);
+    return r;
+  }
+  const key = `${settings.sensitivity}\n${page.url}\n${textHash(page.text)}`;
+  let result = cache.get(key);
+  if (!result) {
+    const reader = await openIndex();
+    const db = indexDb();
+    result = await db.transaction('r', [db.postings, db.originals, db.texts], async () => {
+      const v = await scanPage(page, reader, registry, { thresholds: thresholdsFor(settings.sensitivity) });
+      const doc = v.finding?.candidate.original.doc;
+      const originalText = doc === undefined ? undefined : await reader.text(doc);
+      return toBadgeInfo(v, page.text, registry, originalText);
+    });
+    cache.set(key, result);
+    if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+  }
+  if (result.original) {
+    const dismissed = await dismissedItem.getValue();
+    if (dismissed.includes(dismissalKey(page.url, result.original.id))) result = { ...result, verdict: 'none', hidden: true };
+  }
+  if (tabId !== undefined) tabResults.set(tabId, { ...result, url: page.url, title: page.title });
+  await showOnToolbar(tabId, result);
+  if (result.verdict !== 'none' && result.original) await remember(page, result);
+  return result;
+}
+
+async function remember(page: PagePayload, r: Result): Promise<void> {
+  const list = await historyItem.getValue();
+  const entry = {
+    url: page.url,
+    title: page.title.slice(0, 300),
+    verdict: r.verdict,
+    outlet: r.outlet!.id,
+    originalTitle: r.original!.title,
+    originalUrl: r.original!.url,
+    at: new Date().toISOString(),
+  };
+  const rest = list.filter((d) => !(d.url === entry.url && d.originalUrl === entry.originalUrl));
+  await historyItem.setValue([entry, ...rest].slice(0, HISTORY_LIMIT));
+}
+
+const COLOURS: Record<string, string> = { uncredited: '#c62828', partial: '#ef6c00', credited: '#607d8b' };
+const TEXTS: Record<string, string> = { uncredited: '!', partial: '~', credited: '✓' };
+
+async function showOnToolbar(tabId: number | undefined, r: Result): Promise<void> {
+  if (tabId === undefined) return;
+  const action = browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
+  try {
+    const shown = r.hidden || r.credit?.kind === 'own-site' ? 'none' : r.verdict;
+    await action.setBadgeText({ tabId, text: TEXTS[shown] ?? '' });
+    if (COLOURS[shown]) await action.setBadgeBackgroundColor({ tabId, color: COLOURS[shown]! });
+  } catch {
+    /* the tab may have closed */
+  }
+}

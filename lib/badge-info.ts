@@ -1,0 +1,80 @@
+/**
+ * What the background sends the content script and the popup about a page:
+ * a compact, serialisable summary of a verdict with its evidence. Every
+ * string in it comes from the index or the page and must be rendered as text.
+ */
+import type { Credit } from './credit/detect-credit';
+import type { OutletRegistry } from './credit/registry';
+import type { Verdict, VerdictKind } from './match/judge';
+
+export interface BadgePassage {
+  pageStart: number;
+  pageEnd: number;
+  pageText: string;
+  /** The original's text of this passage, when the index carries it. */
+  originalText?: string;
+}
+
+export interface BadgeInfo {
+  verdict: VerdictKind;
+  confidence: number;
+  outlet?: {
+    id: string;
+    /** Names by language (en, zh-Hans, zh-Hant); the id when the registry does not know the outlet. */
+    names: Record<string, string>;
+  };
+  original?: { id: string; title: string; url: string; published: string };
+  pageCoverage?: number;
+  originalCoverage?: number;
+  passages: BadgePassage[];
+  credit?: Credit;
+  /** Other originals of the same syndication group. */
+  alsoIn?: Array<{ outlet: string; url: string }>;
+}
+
+const MAX_PASSAGES = 12;
+const MAX_PASSAGE_CHARS = 600;
+
+const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + '…' : s);
+
+/** An address that may be opened: https only (and http on loopback for development). */
+export function safeLink(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const u = new URL(url);
+    if (u.protocol === 'https:') return u.href;
+    if (u.protocol === 'http:' && (u.hostname === '127.0.0.1' || u.hostname === 'localhost')) return u.href;
+  } catch {
+    /* not a URL */
+  }
+  return undefined;
+}
+
+export function toBadgeInfo(
+  v: Verdict,
+  pageText: string,
+  registry: OutletRegistry,
+  originalText?: string,
+): BadgeInfo {
+  const f = v.finding;
+  if (!f) return { verdict: v.verdict, confidence: v.confidence, passages: [] };
+  const c = f.candidate;
+  const known = registry.get(c.original.outlet);
+  return {
+    verdict: v.verdict,
+    confidence: v.confidence,
+    outlet: { id: c.original.outlet, names: known ? { ...known.names } : { en: c.original.outlet } },
+    original: { id: c.original.id, title: clip(c.original.title, 300), url: c.original.url, published: c.original.published },
+    pageCoverage: c.pageCoverage,
+    originalCoverage: c.originalCoverage,
+    passages: c.passages.slice(0, MAX_PASSAGES).map((p) => ({
+      pageStart: p.pageStart,
+      pageEnd: p.pageEnd,
+      pageText: clip(pageText.slice(p.pageStart, p.pageEnd), MAX_PASSAGE_CHARS),
+      originalText:
+        originalText !== undefined && p.origStart !== undefined ? clip(originalText.slice(p.origStart, p.origEnd), MAX_PASSAGE_CHARS) : undefined,
+    })),
+    credit: f.credit,
+    alsoIn: c.alsoIn.map((m) => ({ outlet: m.outlet, url: m.url })),
+  };
+}

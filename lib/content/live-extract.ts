@@ -1,0 +1,203 @@
+/**
+ * Article text of the live page, for the content script: cheap, time-sliced
+ * (never one long task, even on a page with 200k elements), and with a map
+ * from every offset of the extracted text back to a DOM text node, so that
+ * matched passages can be highlighted. Whitespace is replaced one for one
+ * (never collapsed) so that offsets inside a text node stay exact; block
+ * boundaries add "\n\n" that maps to no node.
+ */
+import { canonicalOf, collectLinks, isWeChat, meta, platformOf, scriptVar, sourceFields } from '../extract/page-meta';
+import type { PagePayload } from '../messages';
+
+export interface TextMap {
+  nodes: Text[];
+  /** Offset in the extracted text where each node's text starts. */
+  starts: number[];
+}
+
+export interface LiveExtract {
+  page: PagePayload;
+  map: TextMap;
+  root: Element;
+}
+
+const BLOCK = /^(?:ADDRESS|ARTICLE|ASIDE|BLOCKQUOTE|DD|DIV|DL|DT|FIGCAPTION|FIGURE|FOOTER|FORM|H[1-6]|HEADER|HR|LI|MAIN|NAV|OL|P|PRE|SECTION|TABLE|TBODY|TD|TH|THEAD|TR|UL|BR)$/;
+const SKIP = /^(?:SCRIPT|STYLE|NOSCRIPT|TEMPLATE|SVG|IFRAME|OBJECT|CANVAS|HEAD|SELECT|TEXTAREA|BUTTON|NAV|FOOTER|ASIDE)$/;
+
+/** Yields to the page: scheduler.yield where there is one, else a macrotask. */
+export function yieldToPage(): Promise<void> {
+  const s = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (s?.yield) return s.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Runs work in slices of at most `budget` ms. */
+export class Slicer {
+  private start = performance.now();
+  constructor(private readonly budget = 8, readonly signal?: AbortSignal) {}
+  async tick(): Promise<void> {
+    if (performance.now() - this.start < this.budget) return;
+    await yieldToPage();
+    if (this.signal?.aborted) throw new DOMException('aborted', 'AbortError');
+    this.start = performance.now();
+  }
+}
+
+/** Picks the element that holds the article. Cheap: a few selector queries and short text lengths. */
+export async function findArticleRoot(doc: Document, slicer: Slicer): Promise<Element | undefined> {
+  const direct = doc.querySelector('#js_content, .rich_media_content, [itemprop="articleBody"]');
+  if (direct) return direct;
+  const articles = doc.querySelectorAll('article');
+  if (articles.length === 1) return articles[0]!;
+  // Score the parents of paragraphs by the text of their paragraphs.
+  const scores = new Map<Element, number>();
+  const paras = doc.querySelectorAll('p, article, [class*="content" i] > div');
+  const limit = Math.min(paras.length, 5000);
+  for (let i = 0; i < limit; i++) {
+    const p = paras[i]!;
+    const parent = p.parentElement;
+    if (!parent) continue;
+    const len = (p.textContent ?? '').length;
+    if (len < 20) continue;
+    scores.set(parent, (scores.get(parent) ?? 0) + len);
+    if (i % 200 === 0) await slicer.tick();
+  }
+  let best: Element | undefined;
+  let bestScore = 0;
+  for (const [el, score] of scores) if (score > bestScore) [best, bestScore] = [el, score];
+  return best ?? doc.querySelector('main, [role="main"]') ?? doc.body ?? undefined;
+}
+
+function hiddenEl(el: Element): boolean {
+  if (el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true') return true;
+  const style = el.getAttribute('style');
+  return style !== null && /(?:display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style);
+}
+
+/** Walks the root's text nodes, time-sliced, building text and the node map. */
+export async function walkText(root: Element, slicer: Slicer, maxChars = 2_000_000, skipEl?: (el: Element) => boolean): Promise<{ text: string; map: TextMap }> {
+  const parts: string[] = [];
+  const nodes: Text[] = [];
+  const starts: number[] = [];
+  let length = 0;
+  let pendingBreak = false;
+  let steps = 0;
+  const stack: Array<Node | 'end-block'> = [root];
+  while (stack.length && length < maxChars) {
+    const item = stack.pop()!;
+    if (++steps % 500 === 0) await slicer.tick();
+    if (item === 'end-block') {
+      pendingBreak = true;
+      continue;
+    }
+    if (item.nodeType === 3) {
+      const value = (item as Text).data;
+      if (!value.trim()) {
+        if (length && !pendingBreak) {
+          nodes.push(item as Text);
+          starts.push(length);
+          const ws = value.replace(/\s/g, ' ');
+          parts.push(ws);
+          length += ws.length;
+        }
+        continue;
+      }
+      if (pendingBreak && length) {
+        parts.push('\n\n');
+        length += 2;
+      }
+      pendingBreak = false;
+      nodes.push(item as Text);
+      starts.push(length);
+      const t = value.replace(/[\t\n\r\f\v]/g, ' ');
+      parts.push(t);
+      length += t.length;
+      continue;
+    }
+    if (item.nodeType !== 1) continue;
+    const el = item as Element;
+    const tag = el.tagName.toUpperCase();
+    if (el !== root && (SKIP.test(tag) || hiddenEl(el) || skipEl?.(el))) continue;
+    if (el.id === 'provenance-badge' || tag === 'PROVENANCE-BADGE') continue; // our own UI
+    const block = BLOCK.test(tag);
+    if (block) {
+      pendingBreak = true;
+      stack.push('end-block');
+    }
+    for (let c = el.lastChild; c; c = c.previousSibling) stack.push(c);
+  }
+  return { text: parts.join(''), map: { nodes, starts } };
+}
+
+/** Extracts the live page: article text with its node map, and the page's metadata. */
+export async function extractLivePage(doc: Document, signal?: AbortSignal): Promise<LiveExtract | undefined> {
+  const slicer = new Slicer(8, signal);
+  const url = doc.location.href;
+  const root = await findArticleRoot(doc, slicer);
+  if (!root) return undefined;
+  const { text, map } = await walkText(root, slicer);
+  const wechat = isWeChat(doc, url);
+  const title =
+    (wechat ? doc.querySelector('#activity-name, .rich_media_title')?.textContent?.trim() : undefined) ??
+    meta(doc, 'og:title') ??
+    doc.title ??
+    '';
+  const bylines = [
+    wechat ? doc.querySelector('#js_name, .rich_media_meta_nickname')?.textContent?.trim() ?? scriptVar(doc, 'nickname') : undefined,
+    meta(doc, 'author', 'article:author', 'byl', 'dc.creator'),
+    meta(doc, 'og:site_name', 'application-name'),
+    meta(doc, 'source', 'article:source', 'dc.source'),
+  ]
+    .filter((x): x is string => !!x)
+    .concat(sourceFields(doc));
+  return {
+    root,
+    map,
+    page: {
+      url,
+      title: title.trim().slice(0, 500),
+      text,
+      canonical: canonicalOf(doc, url),
+      links: collectLinks(root, doc, url).slice(0, 200),
+      bylines: bylines.slice(0, 20),
+      platform: wechat ? 'wechat' : platformOf(url),
+    },
+  };
+}
+
+/** A DOM Range for [start, end) of the extracted text, or undefined. */
+export function rangeFor(doc: Document, map: TextMap, start: number, end: number): Range | undefined {
+  const locate = (offset: number, preferNext: boolean): [Text, number] | undefined => {
+    let lo = 0;
+    let hi = map.starts.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (map.starts[mid]! <= offset) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (at < 0) return undefined;
+    let node = map.nodes[at]!;
+    let within = offset - map.starts[at]!;
+    if (within > node.data.length) {
+      // The offset falls in a block break after this node.
+      if (preferNext && at + 1 < map.nodes.length) return [map.nodes[at + 1]!, 0];
+      within = node.data.length;
+    }
+    if (!node.isConnected) return undefined;
+    return [node, within];
+  };
+  const a = locate(start, true);
+  const b = locate(end, false);
+  if (!a || !b) return undefined;
+  try {
+    const r = doc.createRange();
+    r.setStart(a[0], a[1]);
+    r.setEnd(b[0], b[1]);
+    return r;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Page metadata from a Document, shared by the Node extractor and the
+ * content script (no Readability here, so the content script stays small):
+ * platform, meta tags, canonical address, links, WeChat fields, bylines.
+ */
+import { blockText } from './block-text';
+
+export type Platform = 'wechat' | 'weibo' | 'douyin' | 'bilibili' | 'xigua' | 'news' | 'other';
+
+export interface ExtractedPage {
+  url?: string;
+  title: string;
+  text: string;
+  canonical?: string;
+  /** Absolute hrefs in the article, then links whose text names a source. */
+  links: string[];
+  /** Byline, author, account and site names, source fields. */
+  bylines: string[];
+  published?: string;
+  lang?: string;
+  platform: Platform;
+  /** Which extractor produced the text. */
+  via: 'wechat' | 'readability' | 'body';
+}
+
+export function platformOf(url: string | undefined): Platform {
+  let host = '';
+  try {
+    host = url ? new URL(url).hostname.toLowerCase() : '';
+  } catch {
+    host = '';
+  }
+  const on = (d: string) => host === d || host.endsWith('.' + d);
+  if (on('mp.weixin.qq.com') || on('weixin.qq.com')) return 'wechat';
+  if (on('weibo.com') || on('weibo.cn')) return 'weibo';
+  if (on('douyin.com') || on('iesdouyin.com')) return 'douyin';
+  if (on('bilibili.com') || on('b23.tv')) return 'bilibili';
+  if (on('ixigua.com')) return 'xigua';
+  if (!host) return 'other';
+  return 'news';
+}
+
+export function meta(doc: Document, ...keys: string[]): string | undefined {
+  for (const k of keys) {
+    const el = doc.querySelector(`meta[property="${k}"], meta[name="${k}"], meta[itemprop="${k}"]`);
+    const v = el?.getAttribute('content')?.trim();
+    if (v) return v;
+  }
+  return undefined;
+}
+
+export function absolute(href: string | null | undefined, base: string | undefined): string | undefined {
+  if (!href) return undefined;
+  try {
+    return new URL(href, base).href;
+  } catch {
+    return undefined;
+  }
+}
+
+const SOURCE_LINK_TEXT = /source|via|original|credit|来源|來源|原文|出处|出處|转自|轉自|阅读原文|閱讀原文/i;
+
+export function collectLinks(root: ParentNode | null, doc: Document, base: string | undefined): string[] {
+  const out: string[] = [];
+  const add = (a: Element) => {
+    const u = absolute(a.getAttribute('href'), base);
+    if (u && /^https?:/i.test(u) && !out.includes(u)) out.push(u);
+  };
+  root?.querySelectorAll('a[href]').forEach(add);
+  doc.querySelectorAll('a[href]').forEach((a) => {
+    const around = `${a.textContent ?? ''} ${a.parentElement?.textContent?.slice(0, 80) ?? ''}`;
+    if (SOURCE_LINK_TEXT.test(around)) add(a);
+  });
+  return out;
+}
+
+export function isWeChat(doc: Document, url: string | undefined): boolean {
+  return platformOf(url) === 'wechat' || !!doc.querySelector('#js_content, .rich_media_content');
+}
+
+export function scriptVar(doc: Document, name: string): string | undefined {
+  for (const s of Array.from(doc.querySelectorAll('script'))) {
+    const m = new RegExp(`\\b${name}\\s*=\\s*["']([^"']+)["']`).exec(s.textContent ?? '');
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
+export function weChatTime(doc: Document): string | undefined {
+  const ct = scriptVar(doc, 'ct') ?? scriptVar(doc, 'create_time');
+  if (ct && /^\d{9,11}$/.test(ct)) return new Date(Number(ct) * 1000).toISOString();
+  const shown = doc.querySelector('#publish_time')?.textContent?.trim();
+  return shown || meta(doc, 'article:published_time');
+}
+
+export function extractWeChat(doc: Document, url: string | undefined): ExtractedPage {
+  const body = doc.querySelector('#js_content, .rich_media_content');
+  const title =
+    doc.querySelector('#activity-name, .rich_media_title')?.textContent?.trim() ??
+    meta(doc, 'og:title') ??
+    scriptVar(doc, 'msg_title') ??
+    doc.title;
+  const account = doc.querySelector('#js_name, .rich_media_meta_nickname')?.textContent?.trim() ?? scriptVar(doc, 'nickname');
+  const author = doc.querySelector('#js_author_name, .rich_media_meta_text')?.textContent?.trim() ?? meta(doc, 'author');
+  const bylines = [account, author, meta(doc, 'og:site_name')].filter((x): x is string => !!x);
+  return {
+    url,
+    title: title.trim(),
+    text: body ? blockText(body) : '',
+    canonical: canonicalOf(doc, url),
+    links: collectLinks(body, doc, url),
+    bylines,
+    published: weChatTime(doc),
+    lang: doc.documentElement?.getAttribute('lang') ?? undefined,
+    platform: 'wechat',
+    via: 'wechat',
+  };
+}
+
+export function canonicalOf(doc: Document, base: string | undefined): string | undefined {
+  return absolute(doc.querySelector('link[rel="canonical"]')?.getAttribute('href'), base) ?? absolute(meta(doc, 'og:url'), base);
+}
+
+export const NOT_ARTICLE = /(?:^|[\s_-])(?:nav|menu|footer|header|sidebar|comment|comments|share|related|recommend|advert|ads?|promo|breadcrumb|cookie)(?:$|[\s_-])/i;
+
+export function bodyFallback(doc: Document): string {
+  const root = doc.querySelector('article, main, [role="main"]') ?? doc.body;
+  if (!root) return '';
+  return blockText(root, (el) => {
+    const tag = el.tagName.toUpperCase();
+    if (tag === 'NAV' || tag === 'FOOTER' || tag === 'ASIDE') return true;
+    return NOT_ARTICLE.test(`${el.getAttribute('class') ?? ''} ${el.id ?? ''}`);
+  });
+}
+
+export function sourceFields(doc: Document): string[] {
+  const out: string[] = [];
+  for (const el of Array.from(doc.querySelectorAll('[class*="source" i], [id*="source" i], [class*="byline" i], [class*="author" i], [rel="author"]')).slice(0, 20)) {
+    const t = el.textContent?.replace(/\s+/g, ' ').trim();
+    if (t && t.length <= 200 && !out.includes(t)) out.push(t);
+  }
+  return out;
+}
+

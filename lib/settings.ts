@@ -1,0 +1,39 @@
+/** Settings and remembered choices, as typed WXT storage items (defined once). */
+import { storage } from '#imports';
+import type { Sensitivity } from './match/judge';
+import type { SiteMode } from './site-rules';
+
+export type UiLanguage = 'auto' | 'en' | 'zh-Hans' | 'zh-Hant';
+
+export interface Settings {
+  sensitivity: Sensitivity;
+  siteMode: SiteMode;
+  sites: string[];
+  language: UiLanguage;
+}
+
+export const DEFAULT_SETTINGS: Settings = { sensitivity: 'normal', siteMode: 'all', sites: [], language: 'auto' };
+
+export interface Detection {
+  url: string;
+  title: string;
+  verdict: string;
+  outlet: string;
+  originalTitle: string;
+  originalUrl: string;
+  at: string;
+}
+
+export const settingsItem = storage.defineItem<Settings>('local:settings', { fallback: DEFAULT_SETTINGS, version: 1 });
+/** "Not a copy" dismissals: dismissalKey(url, originalId). */
+export const dismissedItem = storage.defineItem<string[]>('local:dismissed', { fallback: [], version: 1 });
+/** Sites where the reader chose "Hide on this site". */
+export const hiddenSitesItem = storage.defineItem<string[]>('local:hiddenSites', { fallback: [], version: 1 });
+/** Recent detections shown in the popup (newest first, bounded). */
+export const historyItem = storage.defineItem<Detection[]>('local:history', { fallback: [], version: 1 });
+
+export const HISTORY_LIMIT = 50;
+
+export async function readSettings(): Promise<Settings> {
+  return { ...DEFAULT_SETTINGS, ...(await settingsItem.getValue()) };
+}

@@ -1,0 +1,68 @@
+/**
+ * Playwright fixtures: Debian's Chromium with the built extension loaded,
+ * its id read from the background service worker, and the test pages served
+ * on 127.0.0.1. A missing browser or build is an error, never a skip.
+ */
+import { test as base, chromium, type BrowserContext, type Page } from '@playwright/test';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { startStaticServer, type StaticServer } from '../../lib/cli/static-server';
+import { testRoutes } from './test-pages';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const EXTENSION = resolve('.output/chrome-mv3');
+
+export function chromiumArgs(extension: string): string[] {
+  return [
+    '--headless=new',
+    `--disable-extensions-except=${extension}`,
+    `--load-extension=${extension}`,
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+    // Outlet hosts used by the tests resolve to the local test server; nothing leaves the machine.
+    '--host-resolver-rules=MAP www.globaltimes.cn 127.0.0.1, MAP copycat.test 127.0.0.1',
+  ];
+}
+
+export async function launchWithExtension(): Promise<BrowserContext> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  if (!existsSync(resolve(EXTENSION, 'manifest.json'))) throw new Error(`no built extension at ${EXTENSION}: run npm run build first`);
+  return chromium.launchPersistentContext('', { executablePath: CHROMIUM, headless: true, args: chromiumArgs(EXTENSION), viewport: { width: 1280, height: 900 } });
+}
+
+interface Fixtures {
+  context: BrowserContext;
+  extensionId: string;
+  server: StaticServer;
+}
+
+export const test = base.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern
+  server: async ({}, use) => {
+    const server = await startStaticServer(resolve('public'), 0, testRoutes);
+    await use(server);
+    await server.close();
+  },
+  // eslint-disable-next-line no-empty-pattern
+  context: async ({}, use) => {
+    const context = await launchWithExtension();
+    await use(context);
+    await context.close();
+  },
+  extensionId: async ({ context }, use) => {
+    let [worker] = context.serviceWorkers();
+    worker ??= await context.waitForEvent('serviceworker', { timeout: 30_000 });
+    await use(new URL(worker.url()).host);
+  },
+});
+export const expect = test.expect;
+
+/** The badge's shadow host and a locator inside it. */
+export function badge(page: Page) {
+  return page.locator('provenance-badge').locator('section.badge');
+}

@@ -1,0 +1,62 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { BUNDLED_INDEX, loadRegistry } from '../../lib/cli/cli-support';
+import { readIndexDir } from '../../lib/index/index-dir';
+import { scanPage } from '../../lib/scan-page';
+import { DexieIndexReader, IndexDb, importIndex } from '../../lib/store/index-db';
+import { loadFixtures, stripSourceTag } from '../support/make-pages';
+
+const fx = loadFixtures();
+let dbCount = 0;
+const freshDb = () => new IndexDb(`test-index-${++dbCount}`);
+
+describe('IndexDb', () => {
+  it('gives the same verdicts as the in-memory index, in one read transaction', async () => {
+    const mem = await readIndexDir(BUNDLED_INDEX);
+    const db = freshDb();
+    const active = await importIndex(db, mem, { source: 'bundled', batch: 500 });
+    expect(active.header.originals).toBe(mem.header.originals);
+    const reader = (await DexieIndexReader.open(db))!;
+    const reg = loadRegistry();
+    for (const o of [fx.originals.en[2]!, fx.originals.zh[9]!]) {
+      const text = stripSourceTag(o.text);
+      const fromDb = await db.transaction('r', [db.postings, db.originals, db.texts], () => scanPage({ text }, reader, reg));
+      const fromMem = await scanPage({ text }, mem, reg);
+      expect(fromDb.verdict).toBe('uncredited');
+      expect(fromDb.finding!.candidate.original.id).toBe(o.id);
+      expect(fromDb.finding!.candidate.passages).toEqual(fromMem.finding!.candidate.passages);
+      expect(fromDb.finding!.candidate.pageCoverage).toBe(fromMem.finding!.candidate.pageCoverage);
+    }
+    db.close();
+  });
+  it('switches generations atomically and drops the old one', async () => {
+    const mem = await readIndexDir(BUNDLED_INDEX);
+    const db = freshDb();
+    const first = await importIndex(db, mem, { source: 'bundled' });
+    const second = await importIndex(db, mem, { source: 'again' });
+    expect(second.gen).toBe(first.gen + 1);
+    expect(await db.postings.where('[gen+hash]').between([first.gen, -Infinity], [first.gen, Infinity]).count()).toBe(0);
+    expect(await db.postings.count()).toBe(mem.hashes.length);
+    expect((await db.active())!.source).toBe('again');
+    db.close();
+  });
+  it('keeps the last good index when an import fails part-way', async () => {
+    const mem = await readIndexDir(BUNDLED_INDEX);
+    const db = freshDb();
+    await importIndex(db, mem, { source: 'good' });
+    await expect(
+      importIndex(db, mem, {
+        source: 'broken',
+        batch: 100,
+        onProgress: (done) => {
+          if (done > 300) throw new Error('quota exceeded');
+        },
+      }),
+    ).rejects.toThrow('quota exceeded');
+    expect((await db.active())!.source).toBe('good');
+    const reader = (await DexieIndexReader.open(db))!;
+    const v = await scanPage({ text: stripSourceTag(fx.originals.en[5]!.text) }, reader, loadRegistry());
+    expect(v.finding!.candidate.original.id).toBe(fx.originals.en[5]!.id);
+    db.close();
+  });
+});
