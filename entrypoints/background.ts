@@ -1,7 +1,7 @@
 import { indexStatus, openIndex } from '@/lib/background/index-service';
 import { clearCache, scanForTab, tabResults } from '@/lib/background/scan-service';
 import type { Message, Protocol } from '@/lib/messages';
-import { dismissedItem, hiddenSitesItem } from '@/lib/settings';
+import { dismissedItem, hiddenSitesItem, historyItem } from '@/lib/settings';
 import { dismissalKey, normaliseSite } from '@/lib/site-rules';
 import { ReportsDb } from '@/lib/store/reports-db';
 
@@ -29,6 +29,11 @@ export default defineBackground(() => {
     },
     'index-status': () => indexStatus(),
     'tab-result': async ({ tabId }) => tabResults.get(tabId) ?? null,
+    'clear-history': async () => {
+      await historyItem.setValue([]);
+      await dismissedItem.setValue([]);
+      clearCache();
+    },
     'report-save': async (draft) => {
       reportsDb ??= new ReportsDb();
       return reportsDb.reports.add({ ...draft, createdAt: new Date().toISOString(), status: 'local' });

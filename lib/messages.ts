@@ -29,6 +29,7 @@ export interface Protocol {
   'hide-site': { request: { host: string }; response: void };
   'index-status': { request: Record<string, never>; response: IndexStatus };
   'tab-result': { request: { tabId: number }; response: (BadgeInfo & { url: string; title: string }) | null };
+  'clear-history': { request: Record<string, never>; response: void };
   'report-save': { request: Omit<Report, 'id' | 'createdAt' | 'status'>; response: number };
 }
 

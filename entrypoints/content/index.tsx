@@ -32,8 +32,16 @@ export default defineContentScript({
                   info={info}
                   lang={lang}
                   onHighlight={(on) => session.highlight(on)}
-                  onNotACopy={() => send('not-a-copy', { url: location.href, originalId: info.original!.id })}
-                  onHideSite={() => send('hide-site', { host: location.hostname })}
+                  onNotACopy={async () => {
+                    await send('not-a-copy', { url: location.href, originalId: info.original!.id });
+                    session.highlight(false);
+                    host.hide();
+                  }}
+                  onHideSite={async () => {
+                    await send('hide-site', { host: location.hostname });
+                    session.highlight(false);
+                    host.hide();
+                  }}
                   onReport={async (draft) => {
                     await send('report-save', {
                       url: location.href,

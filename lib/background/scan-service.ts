@@ -4,9 +4,8 @@
  * the toolbar icon set for the tab, recent detections recorded.
  */
 import { browser } from '#imports';
-import registryJson from '../../public/outlets.json';
 import { toBadgeInfo, type BadgeInfo } from '../badge-info';
-import { OutletRegistry, parseRegistry } from '../credit/registry';
+import { registry } from '../registry-bundled';
 import { thresholdsFor } from '../match/judge';
 import type { PagePayload } from '../messages';
 import { scanPage } from '../scan-page';
@@ -14,7 +13,6 @@ import { dismissedItem, hiddenSitesItem, historyItem, HISTORY_LIMIT, readSetting
 import { dismissalKey, siteAllowed } from '../site-rules';
 import { indexDb, openIndex } from './index-service';
 
-export const registry = new OutletRegistry(parseRegistry(structuredClone(registryJson)));
 
 type Result = BadgeInfo & { hidden?: boolean };
 const cache = new Map<string, Result>();

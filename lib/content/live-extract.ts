@@ -6,7 +6,7 @@
  * (never collapsed) so that offsets inside a text node stay exact; block
  * boundaries add "\n\n" that maps to no node.
  */
-import { canonicalOf, collectLinks, isWeChat, meta, platformOf, scriptVar, sourceFields } from '../extract/page-meta';
+import { absolute, collectLinks, platformOf, scriptVar, sourceFields } from '../extract/page-meta';
 import type { PagePayload } from '../messages';
 
 export interface TextMap {
@@ -35,8 +35,9 @@ export function yieldToPage(): Promise<void> {
 export class Slicer {
   private start = performance.now();
   constructor(private readonly budget = 8, readonly signal?: AbortSignal) {}
-  async tick(): Promise<void> {
-    if (performance.now() - this.start < this.budget) return;
+  /** Yields when the slice is used up (or always, with force). */
+  async tick(force = false): Promise<void> {
+    if (!force && performance.now() - this.start < this.budget) return;
     await yieldToPage();
     if (this.signal?.aborted) throw new DOMException('aborted', 'AbortError');
     this.start = performance.now();
@@ -45,10 +46,15 @@ export class Slicer {
 
 /** Picks the element that holds the article. Cheap: a few selector queries and short text lengths. */
 export async function findArticleRoot(doc: Document, slicer: Slicer): Promise<Element | undefined> {
-  const direct = doc.querySelector('#js_content, .rich_media_content, [itemprop="articleBody"]');
-  if (direct) return direct;
-  const articles = doc.querySelectorAll('article');
+  // Each document-wide query can take tens of milliseconds on a huge page: one per slice.
+  const wechat = doc.getElementById('js_content');
+  if (wechat) return wechat;
+  const articles = doc.getElementsByTagName('article');
   if (articles.length === 1) return articles[0]!;
+  await slicer.tick(true);
+  const marked = doc.querySelector('[itemprop="articleBody"], .rich_media_content');
+  if (marked) return marked;
+  await slicer.tick(true);
   // Score the parents of paragraphs by the text of their paragraphs.
   const scores = new Map<Element, number>();
   const paras = doc.querySelectorAll('p, article, [class*="content" i] > div');
@@ -129,6 +135,18 @@ export async function walkText(root: Element, slicer: Slicer, maxChars = 2_000_0
   return { text: parts.join(''), map: { nodes, starts } };
 }
 
+/** Metadata from <head> only (small, cheap even when the body is huge). */
+function headMeta(doc: Document): (...keys: string[]) => string | undefined {
+  const map = new Map<string, string>();
+  const metas = doc.head?.getElementsByTagName('meta') ?? [];
+  for (const m of Array.from(metas)) {
+    const key = (m.getAttribute('property') ?? m.getAttribute('name') ?? m.getAttribute('itemprop'))?.toLowerCase();
+    const value = m.getAttribute('content')?.trim();
+    if (key && value && !map.has(key)) map.set(key, value);
+  }
+  return (...keys) => keys.map((k) => map.get(k.toLowerCase())).find((v) => v !== undefined);
+}
+
 /** Extracts the live page: article text with its node map, and the page's metadata. */
 export async function extractLivePage(doc: Document, signal?: AbortSignal): Promise<LiveExtract | undefined> {
   const slicer = new Slicer(8, signal);
@@ -136,20 +154,25 @@ export async function extractLivePage(doc: Document, signal?: AbortSignal): Prom
   const root = await findArticleRoot(doc, slicer);
   if (!root) return undefined;
   const { text, map } = await walkText(root, slicer);
-  const wechat = isWeChat(doc, url);
+  await slicer.tick(true);
+  const meta = headMeta(doc);
+  const wechat = platformOf(url) === 'wechat' || root.id === 'js_content';
   const title =
-    (wechat ? doc.querySelector('#activity-name, .rich_media_title')?.textContent?.trim() : undefined) ??
-    meta(doc, 'og:title') ??
-    doc.title ??
-    '';
+    (wechat ? doc.getElementById('activity-name')?.textContent?.trim() : undefined) ?? meta('og:title') ?? doc.title ?? '';
+  const canonicalHref = doc.head?.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? meta('og:url');
+  const scope = root.parentElement && root.parentElement !== doc.body ? root.parentElement : root;
+  const around = sourceFields(scope);
+  await slicer.tick(true);
+  const links = collectLinks(root, doc, url).slice(0, 200);
+  await slicer.tick(true);
   const bylines = [
-    wechat ? doc.querySelector('#js_name, .rich_media_meta_nickname')?.textContent?.trim() ?? scriptVar(doc, 'nickname') : undefined,
-    meta(doc, 'author', 'article:author', 'byl', 'dc.creator'),
-    meta(doc, 'og:site_name', 'application-name'),
-    meta(doc, 'source', 'article:source', 'dc.source'),
+    wechat ? doc.getElementById('js_name')?.textContent?.trim() ?? scriptVar(doc, 'nickname') : undefined,
+    meta('author', 'article:author', 'byl', 'dc.creator'),
+    meta('og:site_name', 'application-name'),
+    meta('source', 'article:source', 'dc.source'),
   ]
     .filter((x): x is string => !!x)
-    .concat(sourceFields(doc));
+    .concat(around);
   return {
     root,
     map,
@@ -157,8 +180,8 @@ export async function extractLivePage(doc: Document, signal?: AbortSignal): Prom
       url,
       title: title.trim().slice(0, 500),
       text,
-      canonical: canonicalOf(doc, url),
-      links: collectLinks(root, doc, url).slice(0, 200),
+      canonical: absolute(canonicalHref, url),
+      links,
       bylines: bylines.slice(0, 20),
       platform: wechat ? 'wechat' : platformOf(url),
     },

@@ -67,10 +67,14 @@ export function collectLinks(root: ParentNode | null, doc: Document, base: strin
     if (u && /^https?:/i.test(u) && !out.includes(u)) out.push(u);
   };
   root?.querySelectorAll('a[href]').forEach(add);
-  doc.querySelectorAll('a[href]').forEach((a) => {
-    const around = `${a.textContent ?? ''} ${a.parentElement?.textContent?.slice(0, 80) ?? ''}`;
+  // Elsewhere on the page, links whose text (or their small parent's) names a source.
+  const anchors = doc.querySelectorAll('a[href]');
+  for (let i = 0; i < Math.min(anchors.length, 1000); i++) {
+    const a = anchors[i]!;
+    const parent = a.parentElement;
+    const around = `${a.textContent ?? ''} ${parent && parent.childElementCount <= 20 ? (parent.textContent ?? '').slice(0, 120) : ''}`;
     if (SOURCE_LINK_TEXT.test(around)) add(a);
-  });
+  }
   return out;
 }
 
@@ -133,9 +137,10 @@ export function bodyFallback(doc: Document): string {
   });
 }
 
-export function sourceFields(doc: Document): string[] {
+/** Short texts of source/byline/author elements within `scope` (the document, or an article's surroundings). */
+export function sourceFields(scope: ParentNode): string[] {
   const out: string[] = [];
-  for (const el of Array.from(doc.querySelectorAll('[class*="source" i], [id*="source" i], [class*="byline" i], [class*="author" i], [rel="author"]')).slice(0, 20)) {
+  for (const el of Array.from(scope.querySelectorAll('[class*="source" i], [id*="source" i], [class*="byline" i], [class*="author" i], [rel="author"]')).slice(0, 20)) {
     const t = el.textContent?.replace(/\s+/g, ' ').trim();
     if (t && t.length <= 200 && !out.includes(t)) out.push(t);
   }

@@ -1,0 +1,157 @@
+/** The toolbar popup: this tab's verdict, index status, search over the originals, recent detections. */
+import Fuse from 'fuse.js';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { safeLink, type BadgeInfo } from '@/lib/badge-info';
+import { outletName, t, type Lang } from '@/lib/i18n';
+import type { IndexStatus } from '@/lib/messages';
+import type { Detection } from '@/lib/settings';
+
+export interface OriginalEntry {
+  id: string;
+  title: string;
+  outlet: string;
+  outletName: string;
+  published: string;
+  url: string;
+}
+
+export interface PopupProps {
+  lang: Lang;
+  tab: (BadgeInfo & { url: string; title: string; hidden?: boolean }) | null;
+  status: IndexStatus;
+  loadOriginals: () => Promise<OriginalEntry[]>;
+  history: Detection[];
+  outletNames: (id: string) => Record<string, string> | undefined;
+  onClearHistory: () => Promise<void>;
+  onOpenOptions: () => void;
+}
+
+const pct = (x: number | undefined) => Math.round((x ?? 0) * 100);
+
+export function PopupApp(props: PopupProps) {
+  const { lang, tab, status, history } = props;
+  const [query, setQuery] = useState('');
+  const [originals, setOriginals] = useState<OriginalEntry[] | undefined>();
+  const [recent, setRecent] = useState(history);
+  useEffect(() => {
+    if (query && !originals) void props.loadOriginals().then(setOriginals);
+  }, [query]);
+  const fuse = useMemo(
+    () => (originals ? new Fuse(originals, { keys: ['title', 'outletName', 'outlet', 'published'], threshold: 0.35, ignoreLocation: true, useExtendedSearch: true }) : undefined),
+    [originals],
+  );
+  const results = query && fuse ? fuse.search(query, { limit: 20 }).map((r) => r.item) : [];
+
+  return (
+    <main class="popup" lang={lang}>
+      <h1>{t(lang, 'popupTitle')}</h1>
+      <section aria-labelledby="this-page">
+        <h2 id="this-page">{t(lang, 'thisPage')}</h2>
+        <TabVerdict lang={lang} tab={tab} />
+      </section>
+      <section aria-labelledby="index">
+        <h2 id="index">{t(lang, 'indexStatus')}</h2>
+        {status.error ? (
+          <p class="error">{t(lang, 'indexError', status.error)}</p>
+        ) : (
+          <p class="status">
+            {t(lang, 'indexSummary', status.originals, status.outlets)}
+            <br />
+            {t(lang, 'indexVersion', status.version.slice(0, 10), status.source === 'bundled' ? t(lang, 'indexBundled') : status.source)}
+            {status.updated && (
+              <>
+                <br />
+                {t(lang, 'indexUpdated', new Date(status.updated).toLocaleString(lang))}
+              </>
+            )}
+          </p>
+        )}
+      </section>
+      <section aria-labelledby="search">
+        <h2 id="search">{t(lang, 'search')}</h2>
+        <input
+          type="search"
+          value={query}
+          placeholder={t(lang, 'searchPlaceholder')}
+          aria-label={t(lang, 'search')}
+          onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
+        />
+        {query && originals && results.length === 0 && <p class="muted">{t(lang, 'noResults')}</p>}
+        <ul class="results">
+          {results.map((o) => (
+            <li key={o.id}>
+              <OriginalLink url={o.url} title={o.title} />
+              <span class="muted">
+                {' '}
+                {o.outletName} · {o.published}
+              </span>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="recent">
+        <h2 id="recent">
+          {t(lang, 'recent')}
+          {recent.length > 0 && (
+            <button
+              type="button"
+              class="link"
+              onClick={async () => {
+                await props.onClearHistory();
+                setRecent([]);
+              }}
+            >
+              {t(lang, 'clear')}
+            </button>
+          )}
+        </h2>
+        {recent.length === 0 ? (
+          <p class="muted">{t(lang, 'noRecent')}</p>
+        ) : (
+          <ul class="recent">
+            {recent.slice(0, 10).map((d) => (
+              <li key={d.url + d.originalUrl}>
+                <span class={`tag verdict-${d.verdict}`}>{outletName(props.outletNames(d.outlet), lang, d.outlet)}</span> {d.title || d.url}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <footer>
+        <button type="button" class="link" onClick={props.onOpenOptions}>
+          {t(lang, 'openOptions')}
+        </button>
+      </footer>
+    </main>
+  );
+}
+
+function OriginalLink({ url, title }: { url: string; title: string }) {
+  const href = safeLink(url);
+  return href ? (
+    <a href={href} target="_blank" rel="noopener noreferrer nofollow">
+      {title}
+    </a>
+  ) : (
+    <span>{title}</span>
+  );
+}
+
+function TabVerdict({ lang, tab }: { lang: Lang; tab: PopupProps['tab'] }) {
+  if (!tab) return <p class="muted">{t(lang, 'notScanned')}</p>;
+  if (tab.hidden || tab.verdict === 'none' || !tab.original) return <p class="muted">{t(lang, 'noMatch')}</p>;
+  const name = outletName(tab.outlet?.names, lang, tab.outlet?.id);
+  const head =
+    tab.verdict === 'uncredited' ? t(lang, 'badgeUncredited', name) : tab.verdict === 'partial' ? t(lang, 'badgePartial', name) : t(lang, 'badgeCredited', name);
+  return (
+    <div class={`verdict verdict-${tab.verdict}`}>
+      <p class="head">{head}</p>
+      <p>
+        <OriginalLink url={tab.original.url} title={tab.original.title} />
+        <span class="muted"> · {tab.original.published}</span>
+      </p>
+      <p class="muted">{t(lang, 'reusedShare', pct(tab.pageCoverage), pct(tab.originalCoverage))}</p>
+      {tab.credit && <p class="muted">{t(lang, 'creditFound', tab.credit.evidence.slice(0, 120))}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+import { render } from 'preact';
+import { PopupApp, type OriginalEntry } from '@/components/PopupApp';
+import { registry } from '@/lib/registry-bundled';
+import { outletName, resolveLang } from '@/lib/i18n';
+import { send } from '@/lib/send-message';
+import { historyItem, readSettings } from '@/lib/settings';
+import { IndexDb } from '@/lib/store/index-db';
+import './style.css';
+
+async function loadOriginals(lang: ReturnType<typeof resolveLang>): Promise<OriginalEntry[]> {
+  const db = new IndexDb();
+  const active = await db.active();
+  if (!active) return [];
+  const rows = await db.originals.where('gen').equals(active.gen).toArray();
+  return rows.map((m) => ({
+    id: m.id,
+    title: m.title,
+    outlet: m.outlet,
+    outletName: outletName(registry.get(m.outlet)?.names, lang, m.outlet),
+    published: m.published,
+    url: m.url,
+  }));
+}
+
+async function main() {
+  const lang = resolveLang((await readSettings()).language);
+  document.documentElement.lang = lang;
+  const [tabInfo] = await browser.tabs.query({ active: true, currentWindow: true });
+  const tabId = Number(new URLSearchParams(location.search).get('tab') ?? tabInfo?.id ?? -1);
+  const [tab, status, history] = await Promise.all([send('tab-result', { tabId }), send('index-status', {}), historyItem.getValue()]);
+  render(
+    <PopupApp
+      lang={lang}
+      tab={tab}
+      status={status}
+      history={history}
+      loadOriginals={() => loadOriginals(lang)}
+      outletNames={(id) => registry.get(id)?.names}
+      onClearHistory={() => send('clear-history', {})}
+      onOpenOptions={() => void browser.runtime.openOptionsPage()}
+    />,
+    document.getElementById('app')!,
+  );
+}
+
+void main();
