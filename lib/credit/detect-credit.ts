@@ -119,7 +119,8 @@ export function detectCredit(
     const after = text.slice(at + len, at + len + 3);
     const evidence = raw.slice(at, at + len);
     const interview = /(?:对|向|接受|告诉|對|告訴|told|to|tells|telling|in an interview with|speaking to)\s*(?:the\s*)?$/.test(before);
-    if (!interview && SOURCE_BEFORE.test(before)) return { kind: 'source-line', evidence: raw.slice(Math.max(0, at - 12), at + len).trim() };
+    const src = interview ? null : SOURCE_BEFORE.exec(before);
+    if (src) return { kind: 'source-line', evidence: raw.slice(at - (before.length - src.index), at + len).trim() };
     if (DATELINE_AROUND.test(before) && /^\s*[)）\]］】]/.test(after)) return { kind: 'source-line', evidence: `(${evidence})` };
     if (/[【\[]\s*$/.test(before) || (!interview && SOURCE_AFTER.test(text.slice(at + len, at + len + 24))))
       return { kind: 'source-line', evidence: raw.slice(at, at + len + 6).trim() };

@@ -1,0 +1,99 @@
+/**
+ * npm run demo — builds the extension, serves the demo pages (public/demo) on
+ * 127.0.0.1 and opens Chromium with the extension loaded: a window where a
+ * display exists; otherwise headless, writing a screenshot of each page (badge
+ * opened) to demo-output/ and printing what each badge said.
+ *
+ *   --no-build      use the existing .output/chrome-mv3
+ *   --headless      headless even when a display exists
+ *   --out DIR       screenshot folder (default demo-output)
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PROJECT_ROOT, runCli, UserError } from './cli-support';
+import { startStaticServer } from './static-server';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+interface Expected {
+  verdict: string;
+  originalId: string | null;
+  what: string;
+}
+
+export async function demoBrowserMain(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { 'no-build': { type: 'boolean', default: false }, headless: { type: 'boolean', default: false }, out: { type: 'string', default: 'demo-output' } },
+    strict: true,
+  });
+  if (!existsSync(CHROMIUM))
+    throw new UserError(`Chromium not found at ${CHROMIUM}. Install it with: apt-get install -y chromium (or set CHROMIUM_PATH). The scan-only demo needs no browser: npm run demo:scan`, 1);
+  const extension = join(PROJECT_ROOT, '.output/chrome-mv3');
+  if (!values['no-build']) {
+    process.stdout.write('Building the extension…\n');
+    const r = spawnSync('npx', ['wxt', 'build'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (r.status !== 0) throw new UserError('the extension build failed (see above)', 1);
+  }
+  if (!existsSync(join(extension, 'manifest.json'))) throw new UserError(`no built extension at ${extension}`, 1);
+  const demoDir = join(PROJECT_ROOT, 'public/demo');
+  const expected: Record<string, Expected> = JSON.parse(readFileSync(join(demoDir, 'expected.json'), 'utf8'));
+  const server = await startStaticServer(join(PROJECT_ROOT, 'public'));
+  const windowed = !!process.env.DISPLAY && !values.headless;
+  const { chromium } = await import('@playwright/test');
+  const context = await chromium.launchPersistentContext('', {
+    executablePath: CHROMIUM,
+    headless: !windowed,
+    viewport: { width: 1280, height: 900 },
+    args: [
+      ...(windowed ? [] : ['--headless=new']),
+      `--disable-extensions-except=${extension}`,
+      `--load-extension=${extension}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+  try {
+    if (!context.serviceWorkers().length) await context.waitForEvent('serviceworker', { timeout: 30_000 });
+    const out = resolve(values.out!);
+    mkdirSync(out, { recursive: true });
+    process.stdout.write(`Demo pages served at ${server.origin}/demo/ — ${windowed ? 'opening a window' : `headless; screenshots in ${out}`}\n\n`);
+    let agree = 0;
+    const files = Object.keys(expected).sort();
+    for (const file of files) {
+      const page = await context.newPage();
+      await page.goto(`${server.origin}/demo/${file}`);
+      const host = page.locator('provenance-badge');
+      const said = await host
+        .locator('section.badge .title')
+        .textContent({ timeout: 6000 })
+        .catch(() => undefined);
+      const verdict = said ? ((await host.locator('section.badge').getAttribute('class')) ?? '').match(/verdict-(\w+)/)?.[1] ?? '?' : 'none';
+      if (said) await host.locator('section.badge .pill').click();
+      if (!windowed) await page.screenshot({ path: join(out, file.replace(/\.html$/, '.png')) });
+      const exp = expected[file]!;
+      const ok = exp.verdict === verdict;
+      if (ok) agree++;
+      process.stdout.write(`${ok ? '✓' : '✗'} ${file}: ${said ?? 'no badge'}${ok ? '' : `   [expected ${exp.verdict}]`}\n    ${exp.what}\n`);
+      if (!windowed) await page.close();
+    }
+    process.stdout.write(`\n${agree} of ${files.length} demo pages showed the expected badge.\n`);
+    if (windowed) {
+      process.stdout.write('Close the browser window to end the demo.\n');
+      await new Promise<void>((done) => context.on('close', () => done()));
+    }
+  } finally {
+    await context.close().catch(() => undefined);
+    await server.close();
+  }
+  return 0;
+}
+
+await runCli('demo', demoBrowserMain);
