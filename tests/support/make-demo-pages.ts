@@ -26,6 +26,8 @@ interface Expected {
   originalId: string | null;
   outlet: string | null;
   what: string;
+  /** The browser demo serves this page from this host (mapped to 127.0.0.1): the original on its own site shows no badge. */
+  servedFrom?: string;
 }
 const copyOf = (o: OriginalInput, verdict: Expected['verdict'], what: string): Expected => ({ verdict, originalId: o.id, outlet: o.outlet, what });
 const none = (what: string): Expected => ({ verdict: 'none', originalId: null, outlet: null, what });
@@ -131,7 +133,7 @@ export function demoPages(): Record<string, { html: string; expected: Expected }
   add('en-credited-link.html', news({ site: 'Nature Bulletin', canonical: 'https://nature-bulletin.test/cranes', title: 'Cranes return to Heilu Lake', body: `${ps(stripSourceTag(o5.text))}<p><a href="${esc(o5.url)}">Read the original</a></p>` }), copyOf(o5, 'credited', 'A full copy with a "Read the original" link to the original.'));
 
   const o6 = byId('en-023');
-  add('en-original-own-site.html', news({ site: names[o6.outlet]!.en!, canonical: o6.url, title: o6.title, body: ps(o6.text) }), copyOf(o6, 'credited', "The original as published on its own outlet's site (canonical address there)."));
+  add('en-original-own-site.html', news({ site: names[o6.outlet]!.en!, canonical: o6.url, title: o6.title, body: ps(o6.text) }), { ...copyOf(o6, 'credited', "The original as published on its own outlet's site: no badge in the browser."), servedFrom: new URL(o6.url).hostname });
 
   add('en-unrelated.html', news({ site: 'Riverside Courier', canonical: 'https://riverside-courier.test/local', title: 'Around town this week', body: fx.filler.en.slice(10, 17).map((p) => `<p>${esc(p)}</p>`).join('\n') }), none('Unrelated local news.'));
 
@@ -155,7 +157,7 @@ export function demoPages(): Record<string, { html: string; expected: Expected }
   add('zh-news-credited-link.html', news({ site: '城市资讯网', canonical: 'https://city-info.test/news/0921.html', title: '老旧小区改造提速', lang: 'zh-CN', body: `${ps(stripSourceTag(z5.text))}<p><a href="${esc(z5.url)}">原文链接</a></p>` }), copyOf(z5, 'credited', 'A Chinese portal page with the full copy and a 原文链接 link to the original.'));
 
   const z6 = byId('zh-008');
-  add('zh-original-own-site.html', news({ site: names[z6.outlet]!['zh-Hans']!, canonical: z6.url, title: z6.title, lang: 'zh-CN', body: ps(z6.text) }), copyOf(z6, 'credited', "A Chinese original on its own outlet's site."));
+  add('zh-original-own-site.html', news({ site: names[z6.outlet]!['zh-Hans']!, canonical: z6.url, title: z6.title, lang: 'zh-CN', body: ps(z6.text) }), { ...copyOf(z6, 'credited', "A Chinese original on its own outlet's site: no badge in the browser."), servedFrom: new URL(z6.url).hostname });
 
   add('zh-unrelated.html', news({ site: '社区快报', canonical: 'https://community-news.test/today', title: '社区一周', lang: 'zh-CN', body: fx.filler.zh.slice(5, 12).map((p) => `<p>${esc(p)}</p>`).join('\n') }), none('Unrelated Chinese local news.'));
 
