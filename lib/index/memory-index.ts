@@ -3,8 +3,9 @@ import type { IndexHeader, IndexReader, OriginalMeta } from './types';
 
 /**
  * Postings in three flat typed arrays: sorted distinct hashes, offsets into
- * `docs`, and docs (ascending within each hash). Lookup is a binary search per
- * hash, so its cost grows with log(distinct hashes), not with the index size.
+ * `docs`, and docs (ascending within each hash). A bucket table on the top
+ * bits of the hash narrows each lookup to a few dozen entries, so a lookup
+ * touches a few cache lines however large the index grows.
  */
 export class MemoryIndex implements IndexReader {
   constructor(
@@ -20,11 +21,29 @@ export class MemoryIndex implements IndexReader {
     return this.header.params;
   }
 
+  private bucketBits = 0;
+  private buckets?: Uint32Array;
+
+  /** Builds the bucket table: about 32 distinct hashes per bucket. */
+  private bucketTable(): Uint32Array {
+    const H = this.hashes.length;
+    const bits = Math.min(24, Math.max(4, Math.ceil(Math.log2(Math.max(1, H / 32)))));
+    const table = new Uint32Array((1 << bits) + 1);
+    const shift = 32 - bits;
+    for (let i = 0; i < H; i++) table[(this.hashes[i]! >>> shift) + 1]!++;
+    for (let b = 1; b < table.length; b++) table[b]! += table[b - 1]!;
+    this.bucketBits = bits;
+    this.buckets = table;
+    return table;
+  }
+
   /** Index of `h` in `hashes`, or -1. */
   find(h: number): number {
     const a = this.hashes;
-    let lo = 0;
-    let hi = a.length - 1;
+    const table = this.buckets ?? this.bucketTable();
+    const b = h >>> (32 - this.bucketBits);
+    let lo = table[b]!;
+    let hi = table[b + 1]! - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const v = a[mid]!;

@@ -17,6 +17,7 @@ const { values } = parseArgs({
     sweep: { type: 'boolean', default: false },
     only: { type: 'string' },
     max: { type: 'string' },
+    sizes: { type: 'string' },
   },
 });
 const quick = values.quick!;
@@ -73,8 +74,8 @@ if (want('speed')) {
 
 if (want('scale')) {
   // A 10 KB article: four fixture originals with commentary between them.
-  const page = [fx.commentary.en[0], ...paragraphs(fx.originals.en[0]!.text), fx.commentary.en[1], ...paragraphs(fx.originals.en[5]!.text), ...paragraphs(fx.originals.en[10]!.text), fx.commentary.en[2], ...paragraphs(fx.originals.en[16]!.text), fx.commentary.en[3]].join('\n\n');
-  const sizes = quick ? [1_000, 10_000, 100_000] : [1_000, 10_000, 100_000, 1_000_000];
+  const page = [fx.commentary.en[0], ...paragraphs(fx.originals.en[0]!.text), fx.commentary.en[1], ...paragraphs(fx.originals.en[5]!.text), ...paragraphs(fx.originals.en[10]!.text), fx.commentary.en[2], ...paragraphs(fx.originals.en[16]!.text), fx.commentary.en[3], ...paragraphs(fx.originals.en[22]!.text).slice(0, 2)].join('\n\n');
+  const sizes = values.sizes ? values.sizes.split(',').map(Number) : quick ? [1_000, 10_000, 100_000] : [1_000, 10_000, 100_000, 1_000_000];
   const max = values.max ? Number(values.max) : Infinity;
   console.log(`## Lookup + verify of a ${(Buffer.byteLength(page) / 1024).toFixed(1)} KB article as the index grows\n`);
   console.log('| originals | build (s) | lookup+verify p50 (ms) | p95 (ms) | index bytes/original | postings in memory (MB) | allocated by one lookup (KB) |');

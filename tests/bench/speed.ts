@@ -146,7 +146,7 @@ export async function scalePoint(n: number, real: OriginalInput[], page: string,
   const heapBefore = process.memoryUsage().heapUsed;
   await matchText(page, index);
   const heapPeak = process.memoryUsage().heapUsed;
-  for (let i = 0; i < 30; i++) {
+  for (let i = 0; i < 100; i++) {
     const a = now();
     const m = await matchText(page, index);
     times.push(now() - a);
