@@ -124,10 +124,17 @@ export async function matchText(
       );
       matchedUnits = passages.reduce((s, q) => s + q.matched, 0);
     }
+    // With the original's text, its coverage is the share of its units inside aligned
+    // passages; without it, the share of its fingerprints found on the page.
+    const originalCoverage = origSeg
+      ? unionLength(passages.map((q) => [q.origStart ?? 0, q.origEnd ?? 0])) / Math.max(1, origSeg.length)
+      : meta.fps
+        ? inPassages.size / meta.fps
+        : 0;
     verified.push({
       original: meta,
       pageCoverage: seg.length ? Math.min(1, matchedUnits / seg.length) : 0,
-      originalCoverage: meta.fps ? Math.min(1, inPassages.size / meta.fps) : 0,
+      originalCoverage: Math.min(1, originalCoverage),
       matchedUnits,
       passages: passages.map((q) => toOffsets(q, seg, origSeg)),
       alsoIn: [],
@@ -147,6 +154,17 @@ export async function matchText(
     }
   }
   return result;
+}
+
+function unionLength(spans: Array<[number, number]>): number {
+  let total = 0;
+  let end = -1;
+  for (const [a, b] of spans.sort((x, y) => x[0] - y[0])) {
+    if (b <= end) continue;
+    total += b - Math.max(a, end);
+    end = b;
+  }
+  return total;
 }
 
 function extentOf(passages: UnitPassage[], seg: Segmented, margin: number): Array<[number, number]> {
