@@ -14,8 +14,8 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT, runCli, UserError } from './cli-support';
 import { startStaticServer } from './static-server';
+import { chromiumArgs, CHROMIUM_PATH as CHROMIUM } from './chromium';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 interface Expected {
   verdict: string;
@@ -48,22 +48,11 @@ export async function demoBrowserMain(argv: string[]): Promise<number> {
     executablePath: CHROMIUM,
     headless: !windowed,
     viewport: { width: 1280, height: 900 },
-    args: [
-      ...(windowed ? [] : ['--headless=new']),
-      `--disable-extensions-except=${extension}`,
-      `--load-extension=${extension}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      // Pages of an original "on its own site" are served under the outlet's host name, resolved to 127.0.0.1 only.
-      `--host-resolver-rules=${Object.values(expected)
-        .flatMap((e) => (e.servedFrom ? [`MAP ${e.servedFrom} 127.0.0.1`] : []))
-        .join(', ') || 'MAP none.invalid 127.0.0.1'}`,
-    ],
+    args: chromiumArgs(extension, {
+      headless: !windowed,
+      // Pages of an original "on its own site" are served under the outlet's host name.
+      hostMap: Object.values(expected).flatMap((e) => (e.servedFrom ? [e.servedFrom] : [])),
+    }),
   });
   try {
     if (!context.serviceWorkers().length) await context.waitForEvent('serviceworker', { timeout: 30_000 });

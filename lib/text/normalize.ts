@@ -145,7 +145,11 @@ function tableEntry(cu: number): number {
   return v;
 }
 
-/** Splits text into units with offsets. Linear in the text length. */
+/**
+ * Splits text into units with offsets. Linear in the text length. This is the
+ * engine's hottest loop: the unit push is written out at each place on
+ * purpose (helper closures measured about half as fast for English text).
+ */
 export function segment(text: string): Segmented {
   const len = text.length;
   // Capacity estimate from a sample: about one unit per CJK character, one per

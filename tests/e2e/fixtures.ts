@@ -6,33 +6,17 @@
 import { test as base, chromium, type BrowserContext, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { chromiumArgs, CHROMIUM_PATH } from '../../lib/cli/chromium';
 import { startStaticServer, type StaticServer } from '../../lib/cli/static-server';
 import { testRoutes } from './test-pages';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM = CHROMIUM_PATH;
 export const EXTENSION = resolve('.output/chrome-mv3');
-
-export function chromiumArgs(extension: string): string[] {
-  return [
-    '--headless=new',
-    `--disable-extensions-except=${extension}`,
-    `--load-extension=${extension}`,
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-    // Outlet hosts used by the tests resolve to the local test server; nothing leaves the machine.
-    '--host-resolver-rules=MAP www.globaltimes.cn 127.0.0.1, MAP copycat.test 127.0.0.1',
-  ];
-}
 
 export async function launchWithExtension(): Promise<BrowserContext> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
   if (!existsSync(resolve(EXTENSION, 'manifest.json'))) throw new Error(`no built extension at ${EXTENSION}: run npm run build first`);
-  return chromium.launchPersistentContext('', { executablePath: CHROMIUM, headless: true, args: chromiumArgs(EXTENSION), viewport: { width: 1280, height: 900 } });
+  return chromium.launchPersistentContext('', { executablePath: CHROMIUM, headless: true, args: chromiumArgs(EXTENSION, { headless: true, hostMap: ['www.globaltimes.cn', 'copycat.test'] }), viewport: { width: 1280, height: 900 } });
 }
 
 interface Fixtures {
