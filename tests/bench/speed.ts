@@ -59,14 +59,27 @@ export async function throughput(corpus: OriginalInput[], p: FingerprintParams =
     bytes += Buffer.byteLength(t);
   }
   const mb = bytes / 1e6;
-  for (const t of texts) fingerprintText(t, p); // warm up
-  for (const t of texts) naiveShingles(t, p.k);
-  const ours = time(() => {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const runOurs = () => {
     for (const t of big) fingerprintText(t, p);
-  }, 3);
-  const naive = time(() => {
+  };
+  const runNaive = () => {
     for (const t of big) naiveShingles(t, p.k);
-  }, 3);
+  };
+  runOurs(); // warm up both on the whole set
+  runNaive();
+  // Alternate the two, a full GC before each timing; medians of 5.
+  const oursT: number[] = [];
+  const naiveT: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    gc?.();
+    oursT.push(time(runOurs, 1));
+    gc?.();
+    naiveT.push(time(runNaive, 1));
+  }
+  const median = (a: number[]) => a.sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
+  const ours = median(oursT);
+  const naive = median(naiveT);
   // End to end over the fixture corpus: naive Jaccard against every original vs index lookup.
   const { IndexBuilder } = await import('../../lib/index/build-index');
   const b = new IndexBuilder({ params: p });
