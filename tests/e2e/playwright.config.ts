@@ -8,6 +8,6 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  reporter: [['list']],
+  reporter: [['list'], ['./summary-reporter.ts']],
   outputDir: '../../test-results/e2e',
 });

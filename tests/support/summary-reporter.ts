@@ -2,6 +2,7 @@
  * Prints one plain closing line, "tests: N passed, N failed, N skipped", after
  * Vitest's own report, so that CI logs can be read without ANSI colours.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Reporter, TestModule } from 'vitest/node';
 
 export default class SummaryReporter implements Reporter {
@@ -20,5 +21,7 @@ export default class SummaryReporter implements Reporter {
     }
     failed += unhandledErrors.length;
     process.stdout.write(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    mkdirSync('test-results', { recursive: true });
+    writeFileSync('test-results/vitest-summary.json', JSON.stringify({ passed, failed, skipped }));
   }
 }
