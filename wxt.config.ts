@@ -10,4 +10,15 @@ export default defineConfig({
     default_locale: 'en',
     permissions: ['storage', 'alarms'],
   },
+  hooks: {
+    // public/ also holds the demo pages and the starter originals the index is built from;
+    // the extension ships only what it uses (registry, locales, the built starter index).
+    'build:publicAssets': (_wxt, files) => {
+      const keep = files.filter((f) => {
+        const rel = ('relativeDest' in f ? f.relativeDest : '').replace(/\\/g, '/');
+        return !rel.startsWith('demo/') && !/^starter\/originals-.*\.jsonl$/.test(rel);
+      });
+      files.splice(0, files.length, ...keep);
+    },
+  },
 });
