@@ -40,6 +40,16 @@ export default defineBackground(() => {
     },
   };
 
+  // Benchmark builds only (wxt build --mode bench): import an index served on loopback.
+  if (import.meta.env.MODE === 'bench') {
+    (handlers as unknown as Record<string, (d: { base: string }) => Promise<unknown>>)['bench-import'] = async ({ base }) => {
+      const { importFromBase } = await import('@/lib/background/bench-import');
+      const active = await importFromBase(base);
+      clearCache();
+      return active.header;
+    };
+  }
+
   browser.runtime.onMessage.addListener((message: Message, sender, sendResponse) => {
     const handler = handlers[message?.type] as ((d: unknown, t?: number) => Promise<unknown>) | undefined;
     if (!handler) return false;

@@ -1,0 +1,123 @@
+/**
+ * Extension benchmark (npm run bench:extension): time from page load to
+ * badge, p50 and p95, in Chromium with 1k and 100k originals in IndexedDB;
+ * IndexedDB bytes per original; content-script size gzipped.
+ * Builds the extension in bench mode (adds a loopback-only import hook).
+ */
+import { chromium } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { parseArgs } from 'node:util';
+import { chromiumArgs, CHROMIUM_PATH } from '../../lib/cli/chromium';
+import { startStaticServer } from '../../lib/cli/static-server';
+import { DEFAULT_PARAMS, kgramHashes, winnow } from '../../lib/fingerprint';
+import { IndexBuilder } from '../../lib/index/build-index';
+import { writeIndexDir } from '../../lib/index/index-dir';
+import { mix32 } from '../../lib/text/normalize';
+import { testRoutes } from '../e2e/test-pages';
+import { loadFixtures, rng } from '../support/make-pages';
+
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,100000' }, loads: { type: 'string', default: '20' } } });
+const sizes = values.sizes!.split(',').map(Number);
+const loads = Number(values.loads);
+
+const build = spawnSync('npx', ['wxt', 'build', '--mode', 'bench'], { stdio: ['ignore', 'ignore', 'inherit'] });
+if (build.status !== 0) throw new Error('bench build failed');
+const extension = resolve('.output/chrome-mv3-bench');
+const contentGz = gzipSync(readFileSync(join(extension, 'content-scripts/content.js'))).length;
+
+async function syntheticIndexDir(n: number): Promise<string> {
+  const fx = loadFixtures();
+  const b = new IndexBuilder({ keepText: true, created: '2026-11-22T00:00:00Z' });
+  for (const o of [...fx.originals.en, ...fx.originals.zh]) b.add(o);
+  const r = rng(n);
+  const units = new Uint32Array(1200);
+  for (let i = 0; i < n; i++) {
+    const len = 300 + Math.floor(r() * 700);
+    for (let j = 0; j < len; j++) units[j] = mix32(Math.floor(Math.pow(60000, r())));
+    const fp = winnow(kgramHashes(units, len, DEFAULT_PARAMS.k), DEFAULT_PARAMS.w);
+    b.addFingerprints(
+      { id: `syn-${i}`, outlet: 'synthetic', url: `https://www.synthetic-outlet.test/news/2026/03/14/${i}-fictional-story-slug.html`, title: `Synthetic article number ${i} about an invented event somewhere`, published: '2026-03-14', lang: 'en', units: len },
+      Uint32Array.from(new Set(fp.hashes)),
+    );
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'bench-index-'));
+  await writeIndexDir(dir, b.finish());
+  return dir;
+}
+
+const pct = (a: number[], q: number) => a.slice().sort((x, y) => x - y)[Math.min(a.length - 1, Math.floor(a.length * q))]!;
+
+console.log(`content script: ${(contentGz / 1024).toFixed(1)} KB gzipped (target ≤ 40 KB)\n`);
+console.log('| originals in IndexedDB | import (s) | IndexedDB bytes/original | load → badge p50 (ms) | p95 (ms) | navigation start → badge p50 (ms) |');
+console.log('|---|---|---|---|---|---|');
+const results: Array<{ n: number; p50: number; p95: number }> = [];
+for (const n of sizes) {
+  const dir = await syntheticIndexDir(n);
+  const server = await startStaticServer(resolve('public'), 0, [
+    async (_req, res, url) => {
+      if (!url.pathname.startsWith('/bench-index/')) return false;
+      try {
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        res.end(readFileSync(join(dir, url.pathname.slice('/bench-index/'.length))));
+      } catch {
+        res.writeHead(404).end();
+      }
+      return true;
+    },
+    ...testRoutes,
+  ]);
+  const context = await chromium.launchPersistentContext('', { executablePath: CHROMIUM_PATH, headless: true, args: chromiumArgs(extension, { headless: true }) });
+  try {
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    const id = new URL(worker.url()).host;
+    const ext = await context.newPage();
+    await ext.goto(`chrome-extension://${id}/popup.html`);
+    const before = await ext.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+    const t0 = performance.now();
+    const reply = await ext.evaluate(
+      async (base) => (globalThis as unknown as { chrome: { runtime: { sendMessage: (m: unknown) => Promise<{ ok: boolean; error?: string }> } } }).chrome.runtime.sendMessage({ type: 'bench-import', data: { base } }),
+      `${server.origin}/bench-index/`,
+    );
+    if (!reply?.ok) throw new Error(`import failed: ${reply?.error}`);
+    const importS = (performance.now() - t0) / 1000;
+    const usage = await ext.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+    const total = n + 48;
+    const times: number[] = [];
+    const fromStart: number[] = [];
+    for (let i = 0; i < loads + 2; i++) {
+      const page = await context.newPage();
+      await page.addInitScript(() => {
+        new MutationObserver((_r, obs) => {
+          if (document.querySelector('provenance-badge')) {
+            (window as unknown as { badgeAt: number }).badgeAt = performance.now();
+            obs.disconnect();
+          }
+        }).observe(document, { childList: true, subtree: true });
+      });
+      await page.goto(`${server.origin}/page/en-copy?i=${i}`);
+      await page.locator('provenance-badge').waitFor({ state: 'attached', timeout: 30_000 });
+      const at = await page.evaluate(() => (window as unknown as { badgeAt: number }).badgeAt);
+      const load = await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd);
+      if (i >= 2) {
+        // the first two warm the service worker
+        times.push(at - load);
+        fromStart.push(at);
+      }
+      await page.close();
+    }
+    results.push({ n: total, p50: pct(times, 0.5), p95: pct(times, 0.95) });
+    console.log(`| ${total.toLocaleString('en')} | ${importS.toFixed(1)} | ${((usage - before) / total).toFixed(0)} | ${pct(times, 0.5).toFixed(0)} | ${pct(times, 0.95).toFixed(0)} | ${pct(fromStart, 0.5).toFixed(0)} |`);
+  } finally {
+    await context.close();
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+if (results.length >= 2) {
+  const [small, big] = [results[0]!, results[results.length - 1]!];
+  console.log(`\np95 at ${big.n.toLocaleString('en')}: ${big.p95.toFixed(0)} ms (target ≤ 100 ms), ${(big.p95 / small.p95).toFixed(2)}× the ${small.n.toLocaleString('en')} figure (target ≤ 1.5×)`);
+}
