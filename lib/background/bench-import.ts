@@ -1,7 +1,7 @@
 /** Benchmark builds only: imports an index folder served on loopback into the extension's database. */
 import { decodeIndex } from '../index/index-codec';
 import { importIndex, type ActiveIndex } from '../store/index-db';
-import { indexDb } from './index-service';
+import { indexDb, invalidateIndex } from './index-service';
 
 export async function importFromBase(base: string): Promise<ActiveIndex> {
   const url = new URL(base);
@@ -18,5 +18,7 @@ export async function importFromBase(base: string): Promise<ActiveIndex> {
     get('texts.ndjson').then((r) => r.text()),
   ]);
   const index = decodeIndex({ header, originals, postings: new Uint8Array(postings), texts });
-  return importIndex(indexDb(), index, { source: `bench ${index.header.originals}`, batch: 5000 });
+  const active = await importIndex(indexDb(), index, { source: `bench ${index.header.originals}`, batch: 5000 });
+  invalidateIndex();
+  return active;
 }

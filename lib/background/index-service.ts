@@ -62,6 +62,11 @@ export function openIndex(): Promise<DexieIndexReader> {
   return opening;
 }
 
+/** Forgets the open reader (after an import switched generations). */
+export function invalidateIndex(): void {
+  opening = undefined;
+}
+
 export async function indexStatus(): Promise<IndexStatus> {
   try {
     await openIndex();

@@ -49,7 +49,7 @@ export async function scanForTab(page: PagePayload, tabId: number | undefined): 
   if (!result) {
     const reader = await openIndex();
     const db = indexDb();
-    result = await db.transaction('r', [db.postings, db.originals, db.texts], async () => {
+    result = await db.transaction('r', [db.buckets, db.filters, db.originals, db.texts], async () => {
       const v = await scanPage(page, reader, registry, { thresholds: thresholdsFor(settings.sensitivity) });
       const doc = v.finding?.candidate.original.doc;
       const originalText = doc === undefined ? undefined : await reader.text(doc);
