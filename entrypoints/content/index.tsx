@@ -14,11 +14,13 @@ export default defineContentScript({
   async main(ctx) {
     let ui: Awaited<ReturnType<typeof createShadowRootUi>> | undefined;
     let remounts = 0;
+    // Read while the page is being scanned, so that showing the badge waits for nothing.
+    const langReady = readSettings().then((s) => resolveLang(s.language));
 
     const host: BadgeHost = {
       show: (info: BadgeInfo, session: PageSession) => {
         void (async () => {
-          const lang = resolveLang((await readSettings()).language);
+          const lang = await langReady;
           ui?.remove();
           ui = await createShadowRootUi(ctx, {
             name: 'provenance-badge',
@@ -89,8 +91,8 @@ export default defineContentScript({
     if (document.body) observer.observe(document.body, { childList: true, subtree: true, characterData: false });
     ctx.onInvalidated(() => observer.disconnect());
 
-    const start = () => void session.scan();
-    if ('requestIdleCallback' in window) ctx.requestIdleCallback(start, { timeout: 3000 });
-    else ctx.setTimeout(start, 200);
+    // The script runs at document_idle (after the page's own start-up); extraction is
+    // time-sliced, so it starts at once rather than waiting for another idle period.
+    ctx.setTimeout(() => void session.scan(), 0);
   },
 });
