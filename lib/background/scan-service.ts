@@ -9,7 +9,7 @@ import { registry } from '../registry-bundled';
 import { thresholdsFor } from '../match/judge';
 import type { PagePayload } from '../messages';
 import { scanPage } from '../scan-page';
-import { dismissedItem, hiddenSitesItem, historyItem, HISTORY_LIMIT, readSettings } from '../settings';
+import { dismissedItem, hiddenSitesItem, historyItem, HISTORY_LIMIT, readSettings, settingsItem, type Settings } from '../settings';
 import { dismissalKey, siteAllowed } from '../site-rules';
 import { indexDb, openIndex } from './index-service';
 
@@ -30,9 +30,24 @@ export function clearCache(): void {
   cache.clear();
 }
 
+/** Settings, hidden sites and dismissals, read once and refreshed when they change. */
+let choices: Promise<{ settings: Settings; hidden: string[]; dismissed: string[] }> | undefined;
+function readChoices() {
+  choices ??= Promise.all([readSettings(), hiddenSitesItem.getValue(), dismissedItem.getValue()]).then(([settings, hidden, dismissed]) => ({
+    settings,
+    hidden,
+    dismissed,
+  }));
+  return choices;
+}
+for (const item of [settingsItem, hiddenSitesItem, dismissedItem] as const)
+  (item as { watch: (cb: () => void) => void }).watch(() => {
+    choices = undefined;
+    cache.clear();
+  });
+
 export async function scanForTab(page: PagePayload, tabId: number | undefined): Promise<Result> {
-  const settings = await readSettings();
-  const hidden = await hiddenSitesItem.getValue();
+  const { settings, hidden, dismissed } = await readChoices();
   let host = '';
   try {
     host = new URL(page.url).hostname;
@@ -41,7 +56,7 @@ export async function scanForTab(page: PagePayload, tabId: number | undefined): 
   }
   if (!siteAllowed(host, settings.siteMode, settings.sites, hidden)) {
     const r: Result = { verdict: 'none', confidence: 0, passages: [], hidden: true };
-    await showOnToolbar(tabId, r);
+    void showOnToolbar(tabId, r);
     return r;
   }
   const key = `${settings.sensitivity}\n${page.url}\n${textHash(page.text)}`;
@@ -58,15 +73,17 @@ export async function scanForTab(page: PagePayload, tabId: number | undefined): 
     cache.set(key, result);
     if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   }
-  if (result.original) {
-    const dismissed = await dismissedItem.getValue();
-    if (dismissed.includes(dismissalKey(page.url, result.original.id))) result = { ...result, verdict: 'none', hidden: true };
-  }
+  if (result.original && dismissed.includes(dismissalKey(page.url, result.original.id))) result = { ...result, verdict: 'none', hidden: true };
   if (tabId !== undefined) tabResults.set(tabId, { ...result, url: page.url, title: page.title });
-  await showOnToolbar(tabId, result);
-  if (result.verdict !== 'none' && result.original) await remember(page, result);
+  // The page gets its answer now; the toolbar and the history are updated after.
+  const shown = result;
+  void showOnToolbar(tabId, shown);
+  if (shown.verdict !== 'none' && shown.original) historyWrites = historyWrites.then(() => remember(page, shown)).catch(() => undefined);
   return result;
 }
+
+/** History writes, one after another (each reads and rewrites the list). */
+let historyWrites: Promise<void> = Promise.resolve();
 
 async function remember(page: PagePayload, r: Result): Promise<void> {
   const list = await historyItem.getValue();
