@@ -5,12 +5,13 @@ import { PageSession, type BadgeHost } from '@/lib/content/page-session';
 import { resolveLang } from '@/lib/i18n';
 import { send } from '@/lib/send-message';
 import { readSettings } from '@/lib/settings';
-import './style.css';
+// The badge's stylesheet travels inside the script: mounting the badge fetches nothing.
+import badgeCss from './style.css?inline';
 
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
   runAt: 'document_idle',
-  cssInjectionMode: 'ui',
+  cssInjectionMode: 'manual',
   async main(ctx) {
     let ui: Awaited<ReturnType<typeof createShadowRootUi>> | undefined;
     let remounts = 0;
@@ -28,6 +29,7 @@ export default defineContentScript({
             anchor: 'body',
             append: 'last',
             mode: 'open',
+            css: badgeCss,
             onMount: (container) => {
               render(
                 <Badge
