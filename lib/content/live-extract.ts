@@ -6,6 +6,7 @@
  * (never collapsed) so that offsets inside a text node stay exact; block
  * boundaries add "\n\n" that maps to no node.
  */
+import { BLOCK_TAGS, isHidden, SKIP_TAGS } from '../extract/block-text';
 import { absolute, collectLinks, platformOf, scriptVar, sourceFields } from '../extract/page-meta';
 import type { PagePayload } from '../messages';
 
@@ -21,8 +22,8 @@ export interface LiveExtract {
   root: Element;
 }
 
-const BLOCK = /^(?:ADDRESS|ARTICLE|ASIDE|BLOCKQUOTE|DD|DIV|DL|DT|FIGCAPTION|FIGURE|FOOTER|FORM|H[1-6]|HEADER|HR|LI|MAIN|NAV|OL|P|PRE|SECTION|TABLE|TBODY|TD|TH|THEAD|TR|UL|BR)$/;
-const SKIP = /^(?:SCRIPT|STYLE|NOSCRIPT|TEMPLATE|SVG|IFRAME|OBJECT|CANVAS|HEAD|SELECT|TEXTAREA|BUTTON|NAV|FOOTER|ASIDE)$/;
+/** Besides the tags block text skips, the live page's navigation and asides are not the article. */
+const CHROME_TAGS = new Set(['NAV', 'FOOTER', 'ASIDE']);
 
 /** Yields to the page: scheduler.yield where there is one, else a macrotask. */
 export function yieldToPage(): Promise<void> {
@@ -74,12 +75,6 @@ export async function findArticleRoot(doc: Document, slicer: Slicer): Promise<El
   return best ?? doc.querySelector('main, [role="main"]') ?? doc.body ?? undefined;
 }
 
-function hiddenEl(el: Element): boolean {
-  if (el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true') return true;
-  const style = el.getAttribute('style');
-  return style !== null && /(?:display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style);
-}
-
 /** Walks the root's text nodes, time-sliced, building text and the node map. */
 export async function walkText(root: Element, slicer: Slicer, maxChars = 2_000_000, skipEl?: (el: Element) => boolean): Promise<{ text: string; map: TextMap }> {
   const parts: string[] = [];
@@ -123,9 +118,9 @@ export async function walkText(root: Element, slicer: Slicer, maxChars = 2_000_0
     if (item.nodeType !== 1) continue;
     const el = item as Element;
     const tag = el.tagName.toUpperCase();
-    if (el !== root && (SKIP.test(tag) || hiddenEl(el) || skipEl?.(el))) continue;
+    if (el !== root && (SKIP_TAGS.has(tag) || CHROME_TAGS.has(tag) || isHidden(el) || skipEl?.(el))) continue;
     if (el.id === 'provenance-badge' || tag === 'PROVENANCE-BADGE') continue; // our own UI
-    const block = BLOCK.test(tag);
+    const block = BLOCK_TAGS.has(tag) || tag === 'BR';
     if (block) {
       pendingBreak = true;
       stack.push('end-block');

@@ -4,14 +4,17 @@
  * collapsed, and scripts, styles and hidden elements are skipped. Works on a
  * browser Document and on linkedom's.
  */
-const BLOCK = new Set([
+/** Elements that start and end a paragraph. */
+export const BLOCK_TAGS: ReadonlySet<string> = new Set([
   'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'DD', 'DIV', 'DL', 'DT', 'FIELDSET', 'FIGCAPTION', 'FIGURE',
   'FOOTER', 'FORM', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'HR', 'LI', 'MAIN', 'NAV', 'OL', 'P', 'PRE',
   'SECTION', 'TABLE', 'TBODY', 'TD', 'TH', 'THEAD', 'TR', 'UL', 'CAPTION', 'DETAILS', 'SUMMARY',
 ]);
-const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'IFRAME', 'OBJECT', 'CANVAS', 'HEAD', 'SELECT', 'TEXTAREA', 'BUTTON']);
+/** Elements whose content is never article text. */
+export const SKIP_TAGS: ReadonlySet<string> = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'IFRAME', 'OBJECT', 'CANVAS', 'HEAD', 'SELECT', 'TEXTAREA', 'BUTTON']);
 
-function hidden(el: Element): boolean {
+/** Hidden by an attribute or an inline style (no layout is computed). */
+export function isHidden(el: Element): boolean {
   if (el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true') return true;
   const style = el.getAttribute('style');
   return style !== null && /(?:display\s*:\s*none|visibility\s*:\s*hidden)/i.test(style);
@@ -41,13 +44,13 @@ export function blockText(root: Node, skip?: (el: Element) => boolean): string {
     const el = node as Element;
     const tag = (el.tagName ?? '').toUpperCase();
     if (node.nodeType === 1) {
-      if (SKIP.has(tag) || hidden(el) || skip?.(el)) return;
+      if (SKIP_TAGS.has(tag) || isHidden(el) || skip?.(el)) return;
       if (tag === 'BR') {
         pendingBreak = Math.max(pendingBreak, 1);
         return;
       }
     }
-    const block = BLOCK.has(tag);
+    const block = BLOCK_TAGS.has(tag);
     if (block) pendingBreak = 2;
     for (let c = node.firstChild; c; c = c.nextSibling) walk(c);
     if (block) pendingBreak = 2;
