@@ -119,7 +119,7 @@ export class IndexBuilder {
     for (let i = 0, r = 0; i < n; i++) if (i === 0 || keys[i] !== keys[i - 1]) runStart[r++] = i;
     runStart[runs] = n;
 
-    const group = groupNearCopies(this.metas, keys, vals, runStart, this.opts.groupOverlap);
+    const group = groupNearCopies(this.metas, vals, runStart, this.opts.groupOverlap);
     for (const m of this.metas) m.group = group[m.doc]!;
 
     // Stop-hashes.
@@ -190,7 +190,6 @@ export class IndexBuilder {
  */
 function groupNearCopies(
   metas: OriginalMeta[],
-  keys: Uint32Array,
   vals: Uint32Array,
   runStart: Uint32Array,
   overlap: number,
@@ -217,7 +216,6 @@ function groupNearCopies(
         pairs.set(key, (pairs.get(key) ?? 0) + 1);
       }
   }
-  void keys;
   for (const [key, count] of pairs) {
     const x = Math.floor(key / N);
     const y = key - x * N;

@@ -46,6 +46,11 @@ export function defaultAlignOptions(p: FingerprintParams): AlignOptions {
   };
 }
 
+/** Units counted as shared between two consecutive hits `gap` units apart (see above). */
+function sharedUnits(gap: number, p: FingerprintParams): number {
+  return gap <= p.w + p.k - 1 ? gap : Math.min(gap, p.k);
+}
+
 /** Groups page hits (sorted by page position) into passages. */
 export function passagesFromHits(hits: Hit[], p: FingerprintParams, o: AlignOptions): UnitPassage[] {
   const out: UnitPassage[] = [];
@@ -54,7 +59,7 @@ export function passagesFromHits(hits: Hit[], p: FingerprintParams, o: AlignOpti
   for (const h of hits) {
     if (cur && h.page - prev <= o.maxGap) {
       const gap = h.page - prev;
-      cur.matched += gap <= p.w + p.k - 1 ? gap : Math.min(gap, p.k);
+      cur.matched += sharedUnits(gap, p);
       cur.pageEnd = h.page + p.k;
       cur.hits++;
     } else {
@@ -68,10 +73,6 @@ export function passagesFromHits(hits: Hit[], p: FingerprintParams, o: AlignOpti
   return out.filter((q) => q.matched >= o.minPassageUnits && q.hits >= o.minPassageHits);
 }
 
-/**
- * Splits passages by their positions in the original. `origPositions` maps a
- * hash to its unit positions in the original.
- */
 export interface UnitTexts {
   page: Uint32Array;
   pageLength: number;
@@ -123,6 +124,10 @@ function extendSeeds(seeds: Array<[number, number]>, k: number, t: UnitTexts, lo
   return { pageStart: p0, pageEnd: pe, matched, hits: seeds.length, origStart: Math.min(origMin, o0), origEnd: origMax };
 }
 
+/**
+ * Splits passages by their positions in the original. `origPositions` maps a
+ * hash to its unit positions in the original.
+ */
 export function alignToOriginal(
   passage: UnitPassage,
   hits: Hit[],
@@ -159,7 +164,7 @@ export function alignToOriginal(
     let matched = p.k;
     for (let i = 1; i < part.length; i++) {
       const gap = part[i]![0] - part[i - 1]![0];
-      matched += gap <= p.w + p.k - 1 ? gap : Math.min(gap, p.k);
+      matched += sharedUnits(gap, p);
     }
     const origs = part.map((s) => s[1]);
     out.push({
