@@ -4,16 +4,13 @@
  * imported so that the extension works offline at once.
  */
 import { browser } from '#imports';
-import { decodeIndex } from '../index/index-codec';
+import { decodeIndex, INDEX_FILES } from '../index/index-codec';
+import type { MemoryIndex } from '../index/memory-index';
 import type { IndexStatus } from '../messages';
 import { DexieIndexReader, IndexDb, importIndex, type ActiveIndex } from '../store/index-db';
 
-export const BUNDLED_PATHS = {
-  header: '/starter/index/index.json',
-  originals: '/starter/index/originals.ndjson',
-  postings: '/starter/index/postings.bin',
-  texts: '/starter/index/texts.ndjson',
-} as const;
+/** Where the bundled starter index lies inside the extension. */
+export const BUNDLED_DIR = '/starter/index';
 
 let db: IndexDb | undefined;
 let opening: Promise<DexieIndexReader> | undefined;
@@ -24,20 +21,24 @@ export function indexDb(): IndexDb {
   return db;
 }
 
-async function fetchBundled(path: string): Promise<Response> {
-  const res = await fetch(browser.runtime.getURL(path as never));
-  if (!res.ok) throw new Error(`bundled index file ${path}: HTTP ${res.status}`);
-  return res;
+/** Fetches and decodes the four files of an index folder; `urlOf` gives each file's address. */
+export async function fetchIndex(urlOf: (file: string) => string): Promise<MemoryIndex> {
+  const get = async (file: string) => {
+    const res = await fetch(urlOf(file));
+    if (!res.ok) throw new Error(`index file ${file}: HTTP ${res.status}`);
+    return res;
+  };
+  const [header, originals, postings, texts] = await Promise.all([
+    get(INDEX_FILES.header).then((r) => r.text()),
+    get(INDEX_FILES.originals).then((r) => r.text()),
+    get(INDEX_FILES.postings).then((r) => r.arrayBuffer()),
+    get(INDEX_FILES.texts).then((r) => r.text()),
+  ]);
+  return decodeIndex({ header, originals, postings: new Uint8Array(postings), texts });
 }
 
 export async function importBundled(): Promise<ActiveIndex> {
-  const [header, originals, postings, texts] = await Promise.all([
-    fetchBundled(BUNDLED_PATHS.header).then((r) => r.text()),
-    fetchBundled(BUNDLED_PATHS.originals).then((r) => r.text()),
-    fetchBundled(BUNDLED_PATHS.postings).then((r) => r.arrayBuffer()),
-    fetchBundled(BUNDLED_PATHS.texts).then((r) => r.text()),
-  ]);
-  const index = decodeIndex({ header, originals, postings: new Uint8Array(postings), texts });
+  const index = await fetchIndex((file) => browser.runtime.getURL(`${BUNDLED_DIR}/${file}` as never));
   return importIndex(indexDb(), index, { source: 'bundled' });
 }
 

@@ -13,6 +13,14 @@ import { MemoryIndex } from './memory-index';
 import type { IndexHeader, OriginalMeta } from './types';
 import { ByteReader, ByteWriter } from './varint';
 
+/** File names of an index folder (and of a feed's index shards). */
+export const INDEX_FILES = {
+  header: 'index.json',
+  originals: 'originals.ndjson',
+  postings: 'postings.bin',
+  texts: 'texts.ndjson',
+} as const;
+
 export class IndexFormatError extends Error {
   override name = 'IndexFormatError';
 }

@@ -1,15 +1,11 @@
 /** Reads and writes an index folder (Node only). */
 import { mkdir, readFile, rename, writeFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeIndex, encodeIndex, IndexFormatError } from './index-codec';
+import { decodeIndex, encodeIndex, INDEX_FILES, IndexFormatError } from './index-codec';
+
+export { INDEX_FILES } from './index-codec';
 import type { MemoryIndex } from './memory-index';
 
-export const INDEX_FILES = {
-  header: 'index.json',
-  originals: 'originals.ndjson',
-  postings: 'postings.bin',
-  texts: 'texts.ndjson',
-} as const;
 
 /** Writes the index files atomically (each file via a temporary name). */
 export async function writeIndexDir(dir: string, index: MemoryIndex, withText = true): Promise<Record<string, number>> {
