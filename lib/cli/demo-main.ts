@@ -11,6 +11,7 @@ import { extractSavedPage } from '../extract/parse-html';
 import { readIndexDir } from '../index/index-dir';
 import { scanPage } from '../scan-page';
 import { BUNDLED_INDEX, loadRegistry, PROJECT_ROOT, runCli, UserError } from './cli-support';
+import { oneLine } from './format-rows';
 
 interface Expected {
   verdict: string;
@@ -18,11 +19,6 @@ interface Expected {
   outlet: string | null;
   what: string;
 }
-
-const oneLine = (s: string, n: number) => {
-  const t = [...s.replace(/\s+/g, ' ').replace(/[\u0000-\u001f\u202a-\u202e\u2066-\u2069]/g, '').trim()];
-  return t.length > n ? t.slice(0, n - 1).join('') + '…' : t.join('');
-};
 
 export async function demoMain(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { dir: { type: 'string' }, lang: { type: 'string', default: 'en' } }, strict: true });

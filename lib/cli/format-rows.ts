@@ -28,8 +28,12 @@ function csvCell(v: unknown): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-function truncate(s: string, n: number): string {
-  const chars = [...s.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, ' ')];
+/**
+ * Untrusted text for one terminal line: control and bidi-override characters
+ * become spaces, whitespace runs collapse, and at most n characters remain.
+ */
+export function oneLine(s: string, n: number): string {
+  const chars = [...s.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\s]+/g, ' ').trim()];
   return chars.length > n ? chars.slice(0, n - 1).join('') + '…' : chars.join('');
 }
 
@@ -55,15 +59,15 @@ export function formatRows(rows: ScanRow[], format: 'table' | 'json' | 'csv'): s
   }
   const header = ['file', 'verdict', 'outlet', 'original', 'page%', 'orig%', 'credited', 'passages', 'title / url'];
   const body = rows.map((r) => [
-    truncate(r.file, 48),
+    oneLine(r.file, 48),
     r.verdict,
     r.outlet || '-',
     r.originalId || '-',
     r.verdict === 'none' && !r.originalId ? '-' : `${Math.round(r.pageCoverage * 100)}`,
     r.verdict === 'none' && !r.originalId ? '-' : `${Math.round(r.originalCoverage * 100)}`,
-    r.credited ? truncate(`yes (${r.creditedBy})`, 34) : r.originalId ? 'no' : '-',
+    r.credited ? oneLine(`yes (${r.creditedBy})`, 34) : r.originalId ? 'no' : '-',
     String(r.passages),
-    r.originalId ? truncate(`${r.originalTitle} <${r.originalUrl}>`, 90) : '',
+    r.originalId ? oneLine(`${r.originalTitle} <${r.originalUrl}>`, 90) : '',
   ]);
   const widths = header.map((h, i) => Math.max(width(h), ...body.map((b) => width(b[i]!))));
   const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i]!)).join('  ').trimEnd();
