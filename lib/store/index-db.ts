@@ -224,7 +224,14 @@ export class DexieIndexReader implements IndexReader {
     });
   }
 
+  /** Recently read texts: a page's best match is aligned and then shown, and hot originals recur. */
+  private readonly texts = new Map<number, string | undefined>();
+
   async text(doc: number): Promise<string | undefined> {
-    return (await this.db.texts.get([this.gen, doc]))?.text;
+    if (this.texts.has(doc)) return this.texts.get(doc);
+    const text = (await this.db.texts.get([this.gen, doc]))?.text;
+    this.texts.set(doc, text);
+    if (this.texts.size > 32) this.texts.delete(this.texts.keys().next().value!);
+    return text;
   }
 }
