@@ -24,15 +24,14 @@ export default defineBackground(() => {
       const site = normaliseSite(host);
       if (!site) return;
       const list = await hiddenSitesItem.getValue();
+      // The scan service watches this item and drops its cached results.
       if (!list.includes(site)) await hiddenSitesItem.setValue([...list, site]);
-      clearCache();
     },
     'index-status': () => indexStatus(),
     'tab-result': async ({ tabId }) => tabResults.get(tabId) ?? null,
     'clear-history': async () => {
       await historyItem.setValue([]);
       await dismissedItem.setValue([]);
-      clearCache();
     },
     'report-save': async (draft) => {
       reportsDb ??= new ReportsDb();

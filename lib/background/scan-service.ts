@@ -13,7 +13,6 @@ import { dismissedItem, hiddenSitesItem, historyItem, HISTORY_LIMIT, readSetting
 import { dismissalKey, siteAllowed } from '../site-rules';
 import { indexDb, openIndex } from './index-service';
 
-
 type Result = BadgeInfo & { hidden?: boolean };
 const cache = new Map<string, Result>();
 const CACHE_LIMIT = 64;
