@@ -45,7 +45,7 @@ export default defineBackground(() => {
       const { importFromBase } = await import('@/lib/background/bench-import');
       const active = await importFromBase(base);
       clearCache();
-      return active.header;
+      return active.segments[0]!.header;
     };
   }
 

@@ -11,8 +11,9 @@ async function loadOriginals(lang: ReturnType<typeof resolveLang>): Promise<Orig
   const db = new IndexDb();
   const active = await db.active();
   if (!active) return [];
-  const rows = await db.originals.where('gen').equals(active.gen).toArray();
-  return rows.map((m) => ({
+  const removed = new Set(active.segments.flatMap((s) => s.removed));
+  const rows = await db.originals.where('gen').anyOf(active.segments.map((s) => s.gen)).toArray();
+  return rows.filter((m) => !removed.has(m.doc)).map((m) => ({
     id: m.id,
     title: m.title,
     outlet: m.outlet,

@@ -39,7 +39,7 @@ export async function fetchIndex(urlOf: (file: string) => string): Promise<Memor
 
 export async function importBundled(): Promise<ActiveIndex> {
   const index = await fetchIndex((file) => browser.runtime.getURL(`${BUNDLED_DIR}/${file}` as never));
-  return importIndex(indexDb(), index, { source: 'bundled' });
+  return importIndex(indexDb(), index, { feed: 'bundled' });
 }
 
 /** The reader of the active index, importing the bundled one when there is none. */
@@ -72,12 +72,13 @@ export async function indexStatus(): Promise<IndexStatus> {
   try {
     await openIndex();
     const active = await indexDb().active();
+    const sources = Object.values(active?.sources ?? {});
     return {
       ready: !!active,
-      originals: active?.header.originals ?? 0,
+      originals: active?.originals ?? 0,
       outlets: active?.outlets ?? 0,
-      version: active?.header.created ?? '',
-      source: active?.source ?? '',
+      version: sources.map((s) => (s.id === 'bundled' ? s.created : `${s.id} v${s.version}`)).join(', '),
+      source: sources.map((s) => s.id).join(', '),
       updated: active?.installedAt,
     };
   } catch (e) {

@@ -82,8 +82,9 @@ export class IndexBuilder {
     return doc;
   }
 
-  /** Adds pre-computed distinct fingerprints (benchmarks with synthetic originals). */
-  addFingerprints(meta: Omit<OriginalMeta, 'doc' | 'fps' | 'group'>, distinct: Uint32Array): number {
+  /** Adds pre-computed distinct fingerprints (an earlier index's originals, or synthetic ones in benchmarks). */
+  addFingerprints(meta: Omit<OriginalMeta, 'doc' | 'fps' | 'group'>, distinct: Uint32Array, text?: string): number {
+    if (this.ids.has(meta.id)) throw new Error(`duplicate id ${JSON.stringify(meta.id)}`);
     const doc = this.metas.length;
     this.reserve(distinct.length);
     this.keys.set(distinct, this.n);
@@ -91,7 +92,7 @@ export class IndexBuilder {
     this.n += distinct.length;
     this.ids.set(meta.id, doc);
     this.metas.push({ ...meta, doc, fps: distinct.length, group: doc });
-    this.texts.push(undefined);
+    this.texts.push(this.opts.keepText ? text : undefined);
     return doc;
   }
 

@@ -97,14 +97,18 @@ export function decodePostings(bytes: Uint8Array, docCount: number) {
   return { hashes, offsets, docs: docs.slice(0, at) };
 }
 
-/** One originals.ndjson line: doc is the line number; group only when it differs from doc. */
-export function encodeMeta(m: OriginalMeta): string {
+/**
+ * One originals.ndjson line: doc is the line number; group only when it
+ * differs from doc. In a feed shard (a slice of a larger index whose first doc
+ * is docBase) groups are numbered in the whole index.
+ */
+export function encodeMeta(m: OriginalMeta, docBase = 0): string {
   const { doc, group, ...rest } = m;
-  return JSON.stringify(group === doc ? rest : { ...rest, group });
+  return JSON.stringify(group === doc + docBase ? rest : { ...rest, group });
 }
 
 export function encodeIndex(index: MemoryIndex, withText = true): EncodedIndex {
-  const originals = index.metas.map(encodeMeta).join('\n') + (index.metas.length ? '\n' : '');
+  const originals = index.metas.map((m) => encodeMeta(m)).join('\n') + (index.metas.length ? '\n' : '');
   const out: EncodedIndex = {
     header: JSON.stringify(index.header, null, 2) + '\n',
     originals,
@@ -138,8 +142,17 @@ function checkHeader(h: unknown): IndexHeader {
 
 const META_FIELDS = ['id', 'outlet', 'url', 'title', 'published', 'lang'] as const;
 
-export function decodeIndex(enc: EncodedIndex): MemoryIndex {
+export interface DecodeOptions {
+  /** For a slice of a larger index (a feed shard): the slice's first doc in the whole index … */
+  docBase?: number;
+  /** … and the whole index's size, the bound for groups. Docs stay numbered within the slice. */
+  groups?: number;
+}
+
+export function decodeIndex(enc: EncodedIndex, options: DecodeOptions = {}): MemoryIndex {
   const header = checkHeader(parseJson(enc.header, 'index.json'));
+  const docBase = options.docBase ?? 0;
+  const groups = options.groups ?? header.originals;
   const metas: OriginalMeta[] = [];
   const lines = enc.originals.split('\n');
   lines.forEach((line, i) => {
@@ -150,8 +163,8 @@ export function decodeIndex(enc: EncodedIndex): MemoryIndex {
     for (const f of ['units', 'fps'] as const)
       if (!Number.isInteger(m[f]) || m[f] < 0) throw new IndexFormatError(`originals.ndjson line ${i + 1}: field ${f} must be a count`);
     m.doc = metas.length;
-    m.group ??= m.doc;
-    if (!Number.isInteger(m.group) || m.group < 0 || m.group >= header.originals)
+    m.group ??= docBase + m.doc;
+    if (!Number.isInteger(m.group) || m.group < 0 || m.group >= groups)
       throw new IndexFormatError(`originals.ndjson line ${i + 1}: bad group`);
     metas.push(m);
   });

@@ -1,9 +1,12 @@
 /**
  * The extension's index store (IndexedDB through Dexie), implementing the
- * same narrow IndexReader the matcher uses. Data lives in generations: an
- * import writes a new generation in small batches and then switches the
- * active one in a single transaction, so lookups always see a whole index
- * and the last good one survives any failure during an import.
+ * same narrow IndexReader the matcher uses. The index is a list of immutable
+ * segments (the bundled starter index, each feed's full index and its
+ * deltas), each stored under its own generation number with its own global
+ * doc range. An import writes a new generation in small batches and then
+ * switches the active state (which names the live segments and the docs that
+ * deltas removed) in a single transaction, so lookups always see a whole
+ * index and the last good one survives any failure during an import.
  *
  * Postings are stored in buckets (one row per hash prefix, holding that
  * prefix's sorted hashes and their docs) — IndexedDB's cost is per row, so
@@ -42,22 +45,55 @@ export interface TextRow {
   doc: number;
   text: string;
 }
+/** One immutable part of the index: a full feed, a delta, or the bundled starter index. */
+export interface Segment {
+  gen: number;
+  /** Which source it belongs to: "bundled" or a feed id. */
+  feed: string;
+  /** Its originals have the global docs docBase … docBase + header.originals − 1. */
+  docBase: number;
+  header: IndexHeader;
+  /** Distinct outlets of its originals. */
+  outlets: string[];
+  /** Global docs of its originals that later deltas removed or replaced. */
+  removed: number[];
+}
+
+/** What the store holds from one source. */
+export interface SourceRecord {
+  /** "bundled" or the feed id. */
+  id: string;
+  /** Feed version (0 for the bundled index). */
+  version: number;
+  created: string;
+  expires?: string;
+  /** SHA-256 of the manifest installed (a replayed manifest is recognised by it). */
+  manifestSha256?: string;
+  installedAt: string;
+}
+
 export interface ActiveIndex {
   key: 'active';
-  gen: number;
-  header: IndexHeader;
-  /** Where the index came from ("bundled", or a feed id and version). */
-  source: string;
-  installedAt: string;
+  params: FingerprintParams;
+  segments: Segment[];
+  sources: Record<string, SourceRecord>;
+  /** Next unused generation and global doc number (never reused). */
+  nextGen: number;
+  nextDoc: number;
+  /** Originals that lookups can find (all segments, less removed ones). */
+  originals: number;
   outlets: number;
+  installedAt: string;
 }
 
 export class IndexDb extends Dexie {
-  state!: Table<ActiveIndex, string>;
+  state!: Table<ActiveIndex | Allocation, string>;
   buckets!: Table<BucketRow, [number, number]>;
   filters!: Table<FilterRow, number>;
   originals!: Table<OriginalRow, [number, number]>;
   texts!: Table<TextRow, [number, number]>;
+  /** Feed imports under way (so that one resumes after the worker is stopped). */
+  jobs!: Table<SyncJob, string>;
 
   constructor(name = 'provenance-index', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -71,78 +107,218 @@ export class IndexDb extends Dexie {
     this.version(2)
       .stores({ postings: null, buckets: '[gen+bucket]', filters: 'gen' })
       .upgrade((tx) => tx.table('state').clear());
+    // v3: segments (full feeds, deltas, bundled index side by side); originals findable by id for deltas.
+    this.version(3)
+      .stores({ originals: '[gen+doc], gen, id', jobs: 'feed' })
+      .upgrade(async (tx) => {
+        await tx.table('state').clear();
+        await Promise.all(['buckets', 'filters', 'originals', 'texts'].map((t) => tx.table(t).clear()));
+      });
   }
 
   async active(): Promise<ActiveIndex | undefined> {
-    return this.state.get('active');
+    return (await this.state.get('active')) as ActiveIndex | undefined;
   }
 }
 
-export interface ImportOptions {
-  source: string;
-  /** Rows per write transaction (keeps each transaction short). */
-  batch?: number;
-  /** Called between batches, e.g. to yield to other work. */
-  onProgress?: (done: number, total: number) => void | Promise<void>;
+/** One segment of a sync in progress: where it goes and how far its writing got. */
+export interface JobStep {
+  kind: 'full' | 'delta';
+  from?: number;
+  to: number;
+  gen: number;
+  docBase: number;
+  progress: SegmentProgress;
+  written: boolean;
+}
+export interface SyncJob {
+  feed: string;
+  /** The manifest this job installs; a job for another manifest is abandoned. */
+  manifestSha256: string;
+  steps: JobStep[];
+  startedAt: string;
 }
 
-/** Imports an index as a new generation, then makes it the active one. */
-export async function importIndex(db: IndexDb, index: MemoryIndex, options: ImportOptions): Promise<ActiveIndex> {
+/** Generations handed out to imports not yet committed (so that a crash leaves no orphan unknown). */
+export interface Allocation {
+  key: 'alloc';
+  nextGen: number;
+  nextDoc: number;
+  staging: number[];
+}
+
+export interface SegmentProgress {
+  /** Postings rows written: buckets below this one are done. */
+  bucket: number;
+  /** Originals written. */
+  metas: number;
+}
+
+export interface WriteOptions {
+  /** Rows per write transaction (keeps each transaction short). */
+  batch?: number;
+  /** Called between batches with what is written so far, e.g. to save a checkpoint or to yield. */
+  onProgress?: (done: SegmentProgress, total: { postings: number; originals: number }) => void | Promise<void>;
+  /** Resume a write that stopped: skip what this says is done. */
+  from?: SegmentProgress;
+}
+
+/** Reserves a generation and a doc range for a segment that is about to be written. */
+export async function allocate(db: IndexDb, docs: number): Promise<{ gen: number; docBase: number }> {
+  return db.transaction('rw', db.state, async () => {
+    const active = await db.active();
+    const alloc = ((await db.state.get('alloc')) as Allocation | undefined) ?? { key: 'alloc', nextGen: 1, nextDoc: 0, staging: [] };
+    const gen = Math.max(alloc.nextGen, active?.nextGen ?? 1);
+    const docBase = Math.max(alloc.nextDoc, active?.nextDoc ?? 0);
+    await db.state.put({ ...alloc, nextGen: gen + 1, nextDoc: docBase + docs, staging: [...alloc.staging, gen] });
+    return { gen, docBase };
+  });
+}
+
+/**
+ * Writes an index as segment `gen` with global docs starting at docBase, in
+ * small batches. Nothing reads it until commit() names it in the active state.
+ */
+export async function writeSegment(db: IndexDb, gen: number, docBase: number, index: MemoryIndex, options: WriteOptions = {}): Promise<void> {
   const batch = options.batch ?? 2000;
-  const current = await db.active();
-  const gen = (current?.gen ?? 0) + 1;
-  // A previous import that died part-way may have left rows of this generation.
-  await deleteGeneration(db, gen);
+  const from = options.from ?? { bucket: 0, metas: 0 };
   const H = index.hashes.length;
-  const total = H + index.metas.length;
-  let done = 0;
+  const total = { postings: H, originals: index.metas.length };
   // Filter: about 16 bits per distinct hash (≈ 6% false positives), at least 2^16 and at most 2^27 bits.
   let filterBits = 1 << 16;
   while (filterBits < H * 16 && filterBits < 1 << 27) filterBits *= 2;
   const bits = new Uint8Array(filterBits / 8);
   const mask = filterBits - 1;
+  for (let i = 0; i < H; i++) {
+    const h = index.hashes[i]!;
+    bits[(h & mask) >>> 3]! |= 1 << (h & 7);
+  }
   let rows: BucketRow[] = [];
-  let rowsPostings = 0;
   for (let a = 0; a < H; ) {
     const bucket = bucketOf(index.hashes[a]!);
     let b = a;
     while (b < H && bucketOf(index.hashes[b]!) === bucket) b++;
-    const hashes = index.hashes.slice(a, b);
-    const base = index.offsets[a]!;
-    const offsets = new Uint32Array(b - a + 1);
-    for (let i = a; i <= b; i++) offsets[i - a] = index.offsets[i]! - base;
-    for (const h of hashes) bits[(h & mask) >>> 3]! |= 1 << (h & 7);
-    rows.push({ gen, bucket, hashes, offsets, docs: index.docs.slice(base, index.offsets[b]!) });
-    rowsPostings += b - a;
+    if (bucket >= from.bucket) {
+      const base = index.offsets[a]!;
+      const offsets = new Uint32Array(b - a + 1);
+      for (let i = a; i <= b; i++) offsets[i - a] = index.offsets[i]! - base;
+      const docs = index.docs.slice(base, index.offsets[b]!);
+      if (docBase) for (let i = 0; i < docs.length; i++) docs[i]! += docBase;
+      rows.push({ gen, bucket, hashes: index.hashes.slice(a, b), offsets, docs });
+    }
     a = b;
-    if (rows.length >= batch / 10 || a >= H) {
+    if (rows.length >= batch / 10 || (a >= H && rows.length)) {
       await db.buckets.bulkPut(rows);
-      done += rowsPostings;
       rows = [];
-      rowsPostings = 0;
-      await options.onProgress?.(done, total);
+      await options.onProgress?.({ bucket: a >= H ? 1 << BUCKET_BITS : bucketOf(index.hashes[a]!), metas: from.metas }, total);
     }
   }
   await db.filters.put({ gen, bits });
-  for (let i = 0; i < index.metas.length; i += batch) {
+  for (let i = from.metas; i < index.metas.length; i += batch) {
     const metas = index.metas.slice(i, i + batch);
-    await db.originals.bulkPut(metas.map((m) => ({ ...m, gen })));
-    const texts = metas.flatMap((m) => (index.texts[m.doc] === undefined ? [] : [{ gen, doc: m.doc, text: index.texts[m.doc]! }]));
+    await db.originals.bulkPut(metas.map((m) => ({ ...m, doc: docBase + m.doc, group: docBase + m.group, gen })));
+    const texts = metas.flatMap((m) => (index.texts[m.doc] === undefined ? [] : [{ gen, doc: docBase + m.doc, text: index.texts[m.doc]! }]));
     if (texts.length) await db.texts.bulkPut(texts);
-    done += metas.length;
-    await options.onProgress?.(done, total);
+    await options.onProgress?.({ bucket: 1 << BUCKET_BITS, metas: Math.min(index.metas.length, i + batch) }, total);
   }
-  const active: ActiveIndex = {
-    key: 'active',
-    gen,
-    header: index.header,
-    source: options.source,
+}
+
+/** A segment as commit() adds it. */
+export function segmentOf(gen: number, docBase: number, feed: string, index: MemoryIndex): Segment {
+  return { gen, feed, docBase, header: index.header, outlets: [...new Set(index.metas.map((m) => m.outlet))], removed: [] };
+}
+
+/**
+ * Makes a new state active in one transaction: `change` gets the current
+ * state and returns the new one. Generations that the new state no longer
+ * names are deleted afterwards.
+ */
+export async function commit(db: IndexDb, change: (current: ActiveIndex | undefined) => ActiveIndex | Promise<ActiveIndex>): Promise<ActiveIndex> {
+  const { next, dropped } = await db.transaction('rw', db.state, async () => {
+    const current = await db.active();
+    const next = await change(current);
+    const alloc = (await db.state.get('alloc')) as Allocation | undefined;
+    const live = new Set(next.segments.map((s) => s.gen));
+    next.nextGen = Math.max(next.nextGen, alloc?.nextGen ?? 1, current?.nextGen ?? 1);
+    next.nextDoc = Math.max(next.nextDoc, alloc?.nextDoc ?? 0, current?.nextDoc ?? 0);
+    next.originals = next.segments.reduce((n, s) => n + s.header.originals - s.removed.length, 0);
+    next.outlets = new Set(next.segments.flatMap((s) => s.outlets)).size;
+    if (!next.segments.every((s) => s.header.params.k === next.params.k && s.header.params.w === next.params.w))
+      throw new Error('segments with different fingerprint parameters cannot be combined');
+    await db.state.put(next);
+    if (alloc) await db.state.put({ ...alloc, staging: alloc.staging.filter((g) => !live.has(g)) });
+    const dropped = (current?.segments ?? []).filter((s) => !live.has(s.gen)).map((s) => s.gen);
+    return { next, dropped };
+  });
+  for (const gen of dropped) await deleteGeneration(db, gen);
+  return next;
+}
+
+/** Deletes a staging generation that will not be committed (a failed or abandoned import). */
+export async function discardStaging(db: IndexDb, gen: number): Promise<void> {
+  const active = await db.active();
+  if (active?.segments.some((s) => s.gen === gen)) return;
+  await deleteGeneration(db, gen);
+  await db.transaction('rw', db.state, async () => {
+    const alloc = (await db.state.get('alloc')) as Allocation | undefined;
+    if (alloc) await db.state.put({ ...alloc, staging: alloc.staging.filter((g) => g !== gen) });
+  });
+}
+
+/** Staging generations that no running import owns any more (call at start-up). */
+export async function stagingGenerations(db: IndexDb): Promise<number[]> {
+  return (((await db.state.get('alloc')) as Allocation | undefined)?.staging ?? []).slice();
+}
+
+export interface ImportOptions extends WriteOptions {
+  /** Source id whose segments the index replaces ("bundled" by default). */
+  feed?: string;
+  /** Replace every source, not only `feed` (benchmarks). */
+  replaceAll?: boolean;
+  version?: number;
+}
+
+/** Imports a whole index as the only segment of its source, then makes it active. */
+export async function importIndex(db: IndexDb, index: MemoryIndex, options: ImportOptions = {}): Promise<ActiveIndex> {
+  const feed = options.feed ?? 'bundled';
+  const { gen, docBase } = await allocate(db, index.metas.length);
+  try {
+    await writeSegment(db, gen, docBase, index, options);
+  } catch (e) {
+    await discardStaging(db, gen).catch(() => undefined);
+    throw e;
+  }
+  return commit(db, (current) => replaceSource(current, feed, [segmentOf(gen, docBase, feed, index)], {
+    id: feed,
+    version: options.version ?? 0,
+    created: index.header.created,
     installedAt: new Date().toISOString(),
-    outlets: new Set(index.metas.map((m) => m.outlet)).size,
+  }, options.replaceAll));
+}
+
+/** The state with `feed`'s segments replaced by `segments`. */
+export function replaceSource(
+  current: ActiveIndex | undefined,
+  feed: string,
+  segments: Segment[],
+  record: SourceRecord,
+  replaceAll = false,
+): ActiveIndex {
+  const kept = replaceAll ? [] : (current?.segments ?? []).filter((s) => s.feed !== feed);
+  const sources = replaceAll ? {} : { ...current?.sources };
+  sources[feed] = record;
+  const params = kept.length ? current!.params : segments[0]!.header.params;
+  return {
+    key: 'active',
+    params,
+    segments: [...kept, ...segments].sort((a, b) => a.docBase - b.docBase),
+    sources,
+    nextGen: current?.nextGen ?? 1,
+    nextDoc: current?.nextDoc ?? 0,
+    originals: 0,
+    outlets: 0,
+    installedAt: record.installedAt,
   };
-  await db.state.put(active);
-  if (current) await deleteGeneration(db, current.gen);
-  return active;
 }
 
 export async function deleteGeneration(db: IndexDb, gen: number): Promise<void> {
@@ -152,51 +328,68 @@ export async function deleteGeneration(db: IndexDb, gen: number): Promise<void> 
   await db.texts.where('[gen+doc]').between([gen, Dexie.minKey], [gen, Dexie.maxKey]).delete();
 }
 
-/** Reads one generation. Use inside db.transaction('r', …) for one read transaction per page. */
+/** Reads the active segments. Use inside db.transaction('r', …) for one read transaction per page. */
 export class DexieIndexReader implements IndexReader {
+  readonly params: FingerprintParams;
+  private readonly segments: Segment[];
+  private readonly removed: Set<number>;
+  private readonly filters = new Map<number, Uint8Array | null>();
+
   constructor(
     private readonly db: IndexDb,
-    private readonly gen: number,
-    readonly params: FingerprintParams,
-  ) {}
+    readonly state: ActiveIndex,
+  ) {
+    this.params = state.params;
+    this.segments = [...state.segments].sort((a, b) => a.docBase - b.docBase);
+    this.removed = new Set(state.segments.flatMap((s) => s.removed));
+  }
 
   static async open(db: IndexDb): Promise<DexieIndexReader | undefined> {
     const active = await db.active();
-    if (!active) return undefined;
-    const reader = new DexieIndexReader(db, active.gen, active.header.params);
-    await reader.loadFilter();
+    if (!active || !active.segments.length) return undefined;
+    const reader = new DexieIndexReader(db, active);
+    await reader.loadFilters();
     return reader;
   }
 
-  private filter?: Uint8Array | null;
-
-  /** Reads the membership filter of this generation once; later lookups use the copy in memory. */
-  async loadFilter(): Promise<void> {
-    if (this.filter === undefined) this.filter = (await this.db.filters.get(this.gen))?.bits ?? null;
+  /** Reads the membership filters once; later lookups use the copies in memory. */
+  async loadFilters(): Promise<void> {
+    const missing = this.segments.filter((s) => !this.filters.has(s.gen));
+    if (!missing.length) return;
+    const rows = await this.db.filters.bulkGet(missing.map((s) => s.gen));
+    missing.forEach((s, i) => this.filters.set(s.gen, rows[i]?.bits ?? null));
   }
 
   async lookup(hashes: Uint32Array): Promise<Uint32Array[]> {
     const empty = new Uint32Array(0);
     const out: Uint32Array[] = new Array(hashes.length).fill(empty);
-    if (this.filter === undefined) await this.loadFilter();
-    const bits = this.filter ?? null;
-    const mask = bits ? bits.length * 8 - 1 : 0;
-    // Which buckets to read: only for hashes the filter says may be present.
-    const wanted = new Map<number, number[]>();
-    for (let i = 0; i < hashes.length; i++) {
-      const h = hashes[i]!;
-      if (bits && !(bits[(h & mask) >>> 3]! & (1 << (h & 7)))) continue;
-      const b = bucketOf(h);
-      const list = wanted.get(b);
-      if (list) list.push(i);
-      else wanted.set(b, [i]);
+    // Awaiting only when needed: an await before the first database call would end a caller's transaction.
+    if (this.filters.size < this.segments.length) await this.loadFilters();
+    const keys: Array<[number, number]> = [];
+    const wantedOf: number[][] = [];
+    for (const seg of this.segments) {
+      const bits = this.filters.get(seg.gen) ?? null;
+      const mask = bits ? bits.length * 8 - 1 : 0;
+      // Which buckets to read: only for hashes the filter says may be present.
+      const wanted = new Map<number, number[]>();
+      for (let i = 0; i < hashes.length; i++) {
+        const h = hashes[i]!;
+        if (bits && !(bits[(h & mask) >>> 3]! & (1 << (h & 7)))) continue;
+        const b = bucketOf(h);
+        const list = wanted.get(b);
+        if (list) list.push(i);
+        else wanted.set(b, [i]);
+      }
+      for (const [b, list] of wanted) {
+        keys.push([seg.gen, b]);
+        wantedOf.push(list);
+      }
     }
-    if (wanted.size === 0) return out;
-    const keys = [...wanted.keys()];
-    const rows = await this.db.buckets.bulkGet(keys.map((b) => [this.gen, b] as [number, number]));
+    if (!keys.length) return out;
+    const rows = await this.db.buckets.bulkGet(keys);
     rows.forEach((row, k) => {
       if (!row) return;
-      for (const i of wanted.get(keys[k]!)!) {
+      for (const i of wantedOf[k]!) {
         const h = hashes[i]!;
         let lo = 0;
         let hi = row.hashes.length - 1;
@@ -206,7 +399,16 @@ export class DexieIndexReader implements IndexReader {
           if (v < h) lo = mid + 1;
           else if (v > h) hi = mid - 1;
           else {
-            out[i] = row.docs.subarray(row.offsets[mid]!, row.offsets[mid + 1]!);
+            let docs = row.docs.subarray(row.offsets[mid]!, row.offsets[mid + 1]!);
+            if (this.removed.size) docs = docs.filter((d) => !this.removed.has(d));
+            if (!out[i]!.length) out[i] = docs;
+            else if (docs.length) {
+              // Segments are read in doc order, so the docs stay ascending.
+              const both = new Uint32Array(out[i]!.length + docs.length);
+              both.set(out[i]!);
+              both.set(docs, out[i]!.length);
+              out[i] = both;
+            }
             break;
           }
         }
@@ -215,10 +417,25 @@ export class DexieIndexReader implements IndexReader {
     return out;
   }
 
+  /** The segment that holds global doc `doc`. */
+  private segmentOf(doc: number): Segment | undefined {
+    let lo = 0;
+    let hi = this.segments.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const s = this.segments[mid]!;
+      if (doc < s.docBase) hi = mid - 1;
+      else if (doc >= s.docBase + s.header.originals) lo = mid + 1;
+      else return s;
+    }
+    return undefined;
+  }
+
   async originals(docs: readonly number[]): Promise<Array<OriginalMeta | undefined>> {
-    const rows = await this.db.originals.bulkGet(docs.map((d) => [this.gen, d] as [number, number]));
+    const keys = docs.map((d) => [this.segmentOf(d)?.gen ?? -1, d] as [number, number]);
+    const rows = await this.db.originals.bulkGet(keys);
     return rows.map((r) => {
-      if (!r) return undefined;
+      if (!r || this.removed.has(r.doc)) return undefined;
       const { gen: _gen, ...meta } = r;
       return meta;
     });
@@ -229,7 +446,8 @@ export class DexieIndexReader implements IndexReader {
 
   async text(doc: number): Promise<string | undefined> {
     if (this.texts.has(doc)) return this.texts.get(doc);
-    const text = (await this.db.texts.get([this.gen, doc]))?.text;
+    const gen = this.segmentOf(doc)?.gen;
+    const text = gen === undefined ? undefined : (await this.db.texts.get([gen, doc]))?.text;
     this.texts.set(doc, text);
     if (this.texts.size > 32) this.texts.delete(this.texts.keys().next().value!);
     return text;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BUNDLED_INDEX, loadRegistry } from '../../lib/cli/cli-support';
 import { readIndexDir } from '../../lib/index/index-dir';
 import { scanPage } from '../../lib/scan-page';
-import { DexieIndexReader, IndexDb, importIndex } from '../../lib/store/index-db';
+import { DexieIndexReader, IndexDb, importIndex, stagingGenerations } from '../../lib/store/index-db';
 import { loadFixtures, stripSourceTag } from '../support/make-pages';
 
 const fx = loadFixtures();
@@ -14,7 +14,7 @@ describe('IndexDb', () => {
   it('finds exactly the postings of the in-memory index, through the filter and buckets', async () => {
     const mem = await readIndexDir(BUNDLED_INDEX);
     const db = freshDb();
-    await importIndex(db, mem, { source: 'bundled' });
+    await importIndex(db, mem);
     const reader = (await DexieIndexReader.open(db))!;
     const probe = new Uint32Array([...mem.hashes.slice(0, 200), 1, 2, 3, 0xffffffff, ...mem.hashes.slice(-50)]);
     const fromDb = await reader.lookup(probe);
@@ -25,8 +25,8 @@ describe('IndexDb', () => {
   it('gives the same verdicts as the in-memory index, in one read transaction', async () => {
     const mem = await readIndexDir(BUNDLED_INDEX);
     const db = freshDb();
-    const active = await importIndex(db, mem, { source: 'bundled', batch: 500 });
-    expect(active.header.originals).toBe(mem.header.originals);
+    const active = await importIndex(db, mem, { batch: 500 });
+    expect(active.originals).toBe(mem.header.originals);
     const reader = (await DexieIndexReader.open(db))!;
     const reg = loadRegistry();
     for (const o of [fx.originals.en[2]!, fx.originals.zh[9]!]) {
@@ -43,31 +43,33 @@ describe('IndexDb', () => {
   it('switches generations atomically and drops the old one', async () => {
     const mem = await readIndexDir(BUNDLED_INDEX);
     const db = freshDb();
-    const first = await importIndex(db, mem, { source: 'bundled' });
-    const second = await importIndex(db, mem, { source: 'again' });
+    const first = (await importIndex(db, mem)).segments[0]!;
+    const second = (await importIndex(db, mem, { version: 2 })).segments[0]!;
     expect(second.gen).toBe(first.gen + 1);
     expect(await db.buckets.where('[gen+bucket]').between([first.gen, -Infinity], [first.gen, Infinity]).count()).toBe(0);
     expect(await db.filters.get(first.gen)).toBeUndefined();
+    expect(await db.originals.where('gen').equals(first.gen).count()).toBe(0);
     const rows = await db.buckets.toArray();
     expect(rows.reduce((n, r) => n + r.hashes.length, 0)).toBe(mem.hashes.length);
     expect(rows.reduce((n, r) => n + r.docs.length, 0)).toBe(mem.docs.length);
-    expect((await db.active())!.source).toBe('again');
+    expect((await db.active())!.sources.bundled!.version).toBe(2);
     db.close();
   });
   it('keeps the last good index when an import fails part-way', async () => {
     const mem = await readIndexDir(BUNDLED_INDEX);
     const db = freshDb();
-    await importIndex(db, mem, { source: 'good' });
+    await importIndex(db, mem, { version: 1 });
     await expect(
       importIndex(db, mem, {
-        source: 'broken',
+        version: 2,
         batch: 100,
         onProgress: (done) => {
-          if (done > 300) throw new Error('quota exceeded');
+          if (done.metas > 20) throw new Error('quota exceeded');
         },
       }),
     ).rejects.toThrow('quota exceeded');
-    expect((await db.active())!.source).toBe('good');
+    expect((await db.active())!.sources.bundled!.version).toBe(1);
+    expect(await stagingGenerations(db)).toEqual([]);
     const reader = (await DexieIndexReader.open(db))!;
     const v = await scanPage({ text: stripSourceTag(fx.originals.en[5]!.text) }, reader, loadRegistry());
     expect(v.finding!.candidate.original.id).toBe(fx.originals.en[5]!.id);

@@ -1,0 +1,406 @@
+/**
+ * The feed format: what a publisher serves and a client checks.
+ *
+ *   manifest.json       the signed description of one version of a feed
+ *   manifest.json.sig   base64 of the Ed25519 signature over manifest.json's exact bytes
+ *   shards/<sha256>.gz  content-addressed shards: gzip of one "PFS1" shard (below)
+ *
+ * A full version is one segment of the index split into shards of at most a
+ * few tens of thousands of originals; a delta from version a to b is a
+ * segment of the originals added since a plus the ids that b removes (an
+ * original that changed is removed and added again). Shards carry the index
+ * format's files (lib/index/index-codec.ts) for their slice of the segment,
+ * with docs numbered within the shard.
+ *
+ * Shard bytes: "PFS1", then four sections, each a varint byte length and the
+ * bytes: the shard head (JSON), originals.ndjson, postings.bin, texts.ndjson
+ * (empty when the feed carries no texts).
+ *
+ * Everything here runs in the browser and in Node (WebCrypto, streams).
+ */
+import type { FingerprintParams } from '../fingerprint';
+import { decodeIndex, encodeMeta, encodePostings, IndexFormatError } from '../index/index-codec';
+import { MemoryIndex } from '../index/memory-index';
+import type { IndexHeader } from '../index/types';
+import { ByteReader, ByteWriter } from '../index/varint';
+
+export const MANIFEST_FILE = 'manifest.json';
+export const SIGNATURE_FILE = 'manifest.json.sig';
+/** Largest manifest a client reads. */
+export const MAX_MANIFEST_BYTES = 1 << 20;
+
+export interface ShardRef {
+  /** Relative to the manifest's address. */
+  path: string;
+  /** Compressed size and SHA-256 (hex) of the file as served. */
+  bytes: number;
+  sha256: string;
+  /** Size once decompressed (the client stops reading beyond it). */
+  rawBytes: number;
+  originals: number;
+}
+
+export interface FullRef {
+  version: number;
+  originals: number;
+  shards: ShardRef[];
+}
+
+export interface DeltaRef {
+  from: number;
+  to: number;
+  /** Originals added (including changed ones) and ids removed. */
+  originals: number;
+  removed: number;
+  shards: ShardRef[];
+}
+
+export interface Manifest {
+  format: 'provenance-feed';
+  formatVersion: 1;
+  /** Stable id of the feed (letters, digits, . _ -). */
+  feed: string;
+  title?: string;
+  /** Increases with every publication. */
+  version: number;
+  created: string;
+  /** After this the client treats the feed as stale (a frozen feed is not silently trusted). */
+  expires: string;
+  params: FingerprintParams;
+  /** Registry of outlets the feed's originals name (SHA-256 of the file as served). */
+  registry?: { path: string; bytes: number; sha256: string };
+  full: FullRef;
+  /** Deltas into this version from recent earlier ones, newest last; each to ≤ version. */
+  deltas: DeltaRef[];
+}
+
+export interface ShardHead {
+  format: 'provenance-shard';
+  feed: string;
+  /** The version this shard belongs to and, for a delta, the one it applies to. */
+  version: number;
+  kind: 'full' | 'delta';
+  from?: number;
+  /** Position of this shard in its segment, and the segment's size. */
+  part: number;
+  parts: number;
+  docBase: number;
+  segmentOriginals: number;
+  /** The segment's index header (params, counts). */
+  header: IndexHeader;
+  /** Delta only, in part 0: ids of originals that this version removes or replaces. */
+  removed?: string[];
+}
+
+export type FeedErrorCode =
+  | 'insecure'
+  | 'http'
+  | 'timeout'
+  | 'too-large'
+  | 'signature'
+  | 'format'
+  | 'rollback'
+  | 'replay'
+  | 'expired'
+  | 'future'
+  | 'size'
+  | 'hash'
+  | 'record'
+  | 'params'
+  | 'quota'
+  | 'other';
+
+/** Why a feed was refused, in words a reader can act on. */
+export class FeedError extends Error {
+  override name = 'FeedError';
+  constructor(
+    readonly code: FeedErrorCode,
+    message: string,
+    /** Seconds to wait before trying again, from the server's Retry-After. */
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+  }
+}
+
+const FEED_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+const SHARD_PATH = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
+
+function fail(what: string): never {
+  throw new FeedError('format', `manifest: ${what}`);
+}
+const isCount = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
+function isoDate(v: unknown, field: string): string {
+  if (typeof v !== 'string' || !/^\d{4}-\d\d-\d\dT/.test(v) || Number.isNaN(Date.parse(v))) fail(`${field} must be an ISO date`);
+  return v;
+}
+
+function checkShards(list: unknown, where: string): ShardRef[] {
+  if (!Array.isArray(list) || !list.length) fail(`${where}.shards must be a non-empty list`);
+  return list.map((x, i) => {
+    const s = x as Partial<ShardRef> | null;
+    const at = `${where}.shards[${i}]`;
+    if (!s || typeof s.path !== 'string' || !SHARD_PATH.test(s.path) || s.path.split('/').includes('..')) fail(`${at}.path is not a plain relative path`);
+    if (!isCount(s.bytes) || !isCount(s.rawBytes) || !isCount(s.originals)) fail(`${at}: bytes, rawBytes and originals must be counts`);
+    if (typeof s.sha256 !== 'string' || !SHA256_HEX.test(s.sha256)) fail(`${at}.sha256 must be 64 hex digits`);
+    return { path: s.path, bytes: s.bytes, sha256: s.sha256, rawBytes: s.rawBytes, originals: s.originals };
+  });
+}
+
+/** Parses and checks a manifest's structure (not its signature or dates). */
+export function parseManifest(bytes: Uint8Array): Manifest {
+  let v: unknown;
+  try {
+    v = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (e) {
+    fail(`not valid JSON (${(e as Error).message})`);
+  }
+  const m = v as Partial<Manifest> | null;
+  if (!m || typeof m !== 'object' || m.format !== 'provenance-feed') fail('not a provenance feed');
+  if (m.formatVersion !== 1) fail(`unsupported format version ${String(m.formatVersion)}`);
+  if (typeof m.feed !== 'string' || !FEED_ID.test(m.feed)) fail('feed id must be 1–64 letters, digits, ".", "_" or "-"');
+  if (!isCount(m.version) || m.version < 1) fail('version must be a positive integer');
+  isoDate(m.created, 'created');
+  isoDate(m.expires, 'expires');
+  if (Date.parse(m.expires!) <= Date.parse(m.created!)) fail('expires must be after created');
+  const p = m.params;
+  if (!p || !Number.isInteger(p.k) || !Number.isInteger(p.w) || p.k < 1 || p.w < 1) fail('bad params');
+  if (m.title !== undefined && typeof m.title !== 'string') fail('title must be text');
+  const full = m.full as Partial<FullRef> | undefined;
+  if (!full || full.version !== m.version || !isCount(full.originals)) fail('full must describe this version');
+  const shards = checkShards(full.shards, 'full');
+  if (shards.reduce((n, s) => n + s.originals, 0) !== full.originals) fail('full: shard originals do not add up');
+  if (!Array.isArray(m.deltas)) fail('deltas must be a list');
+  const deltas = m.deltas.map((x, i) => {
+    const d = x as Partial<DeltaRef> | null;
+    if (!d || !isCount(d.from) || !isCount(d.to) || d.from >= d.to || d.to > m.version!) fail(`deltas[${i}]: from < to ≤ version`);
+    if (!isCount(d.originals) || !isCount(d.removed)) fail(`deltas[${i}]: originals and removed must be counts`);
+    return { from: d.from, to: d.to, originals: d.originals, removed: d.removed, shards: checkShards(d.shards, `deltas[${i}]`) };
+  });
+  let registry: Manifest['registry'];
+  if (m.registry !== undefined) {
+    const r = m.registry;
+    if (!r || typeof r.path !== 'string' || !SHARD_PATH.test(r.path) || !isCount(r.bytes) || typeof r.sha256 !== 'string' || !SHA256_HEX.test(r.sha256))
+      fail('bad registry entry');
+    registry = { path: r.path, bytes: r.bytes, sha256: r.sha256 };
+  }
+  return {
+    format: 'provenance-feed',
+    formatVersion: 1,
+    feed: m.feed,
+    ...(m.title !== undefined ? { title: m.title } : {}),
+    version: m.version,
+    created: m.created!,
+    expires: m.expires!,
+    params: { k: p.k, w: p.w },
+    ...(registry ? { registry } : {}),
+    full: { version: full.version, originals: full.originals, shards },
+    deltas,
+  };
+}
+
+// ---- bytes, hashes, keys ------------------------------------------------------------------------
+
+export function toBase64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+export function fromBase64(text: string): Uint8Array {
+  const bin = atob(text.trim());
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const d = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  return Array.from(d, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** A public key as written in KEY.pub and typed into the options: "ed25519:" and 32 bytes in base64. */
+export function parsePublicKey(text: string): Uint8Array {
+  const m = /^\s*ed25519:([A-Za-z0-9+/]{43}=)\s*$/.exec(text);
+  if (!m) throw new FeedError('signature', 'the public key must look like "ed25519:" followed by 44 base64 characters');
+  return fromBase64(m[1]!);
+}
+
+export function formatPublicKey(raw: Uint8Array): string {
+  return `ed25519:${toBase64(raw)}`;
+}
+
+/** Checks the detached signature over the exact manifest bytes; throws FeedError('signature') if it does not hold. */
+export async function verifyManifest(manifest: Uint8Array, signature: string, publicKey: string): Promise<void> {
+  const raw = parsePublicKey(publicKey);
+  let sig: Uint8Array;
+  try {
+    sig = fromBase64(signature);
+  } catch {
+    throw new FeedError('signature', 'the signature file is not base64');
+  }
+  if (sig.length !== 64) throw new FeedError('signature', 'the signature file does not hold an Ed25519 signature');
+  const key = await crypto.subtle.importKey('raw', raw as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, ['verify']);
+  const ok = await crypto.subtle.verify({ name: 'Ed25519' }, key, sig as Uint8Array<ArrayBuffer>, manifest as Uint8Array<ArrayBuffer>);
+  if (!ok)
+    throw new FeedError('signature', 'the manifest is not signed by this feed’s key (it was altered, or signed with another key)');
+}
+
+// ---- shards -------------------------------------------------------------------------------------
+
+const SHARD_MAGIC = [0x50, 0x46, 0x53, 0x31]; // PFS1
+const utf8 = new TextEncoder();
+
+/** The raw (uncompressed) bytes of one shard: docs a … b−1 of `index`, numbered from 0. */
+export function encodeShard(head: ShardHead, index: MemoryIndex, a: number, b: number, withText: boolean): Uint8Array {
+  const metas = index.metas.slice(a, b).map((m) => encodeMeta({ ...m, doc: m.doc - a }, a));
+  // Postings of docs a … b−1.
+  const hashes: number[] = [];
+  const offsets: number[] = [0];
+  const docs: number[] = [];
+  for (let i = 0; i < index.hashes.length; i++) {
+    const before = docs.length;
+    for (let j = index.offsets[i]!; j < index.offsets[i + 1]!; j++) {
+      const d = index.docs[j]!;
+      if (d >= a && d < b) docs.push(d - a);
+    }
+    if (docs.length > before) {
+      hashes.push(index.hashes[i]!);
+      offsets.push(docs.length);
+    }
+  }
+  const postings = encodePostings(Uint32Array.from(hashes), Uint32Array.from(offsets), Uint32Array.from(docs));
+  let texts = '';
+  if (withText) for (let d = a; d < b; d++) if (index.texts[d] !== undefined) texts += JSON.stringify({ doc: d - a, text: index.texts[d] }) + '\n';
+  const sections = [utf8.encode(JSON.stringify(head)), utf8.encode(metas.join('\n') + (metas.length ? '\n' : '')), postings, utf8.encode(texts)];
+  const w = new ByteWriter(sections.reduce((n, s) => n + s.length + 5, 8));
+  for (const x of SHARD_MAGIC) w.varint(x);
+  const parts: Uint8Array[] = [];
+  for (const s of sections) {
+    w.varint(s.length);
+    parts.push(w.bytes(), s);
+    w.length = 0;
+  }
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+export interface DecodedShard {
+  head: ShardHead;
+  /** The shard's originals and postings, docs numbered within the shard. */
+  index: MemoryIndex;
+}
+
+/** Decodes one shard; any malformed part or record throws FeedError('record') and the whole shard is refused. */
+export function decodeShard(raw: Uint8Array, where: string): DecodedShard {
+  try {
+    const r = new ByteReader(raw);
+    for (const x of SHARD_MAGIC) if (r.varint() !== x) throw new IndexFormatError('not a feed shard');
+    const section = () => {
+      const n = r.varint();
+      if (r.pos + n > raw.length) throw new IndexFormatError('section longer than the shard');
+      const s = raw.subarray(r.pos, r.pos + n);
+      r.pos += n;
+      return s;
+    };
+    const dec = new TextDecoder('utf-8', { fatal: true });
+    const headBytes = section();
+    const originals = dec.decode(section());
+    const postings = section();
+    const texts = dec.decode(section());
+    if (!r.done) throw new IndexFormatError('trailing bytes');
+    let head: ShardHead;
+    try {
+      head = JSON.parse(dec.decode(headBytes)) as ShardHead;
+    } catch {
+      throw new IndexFormatError('shard head is not JSON');
+    }
+    if (!head || head.format !== 'provenance-shard' || (head.kind !== 'full' && head.kind !== 'delta')) throw new IndexFormatError('bad shard head');
+    for (const k of ['version', 'part', 'parts', 'docBase', 'segmentOriginals'] as const)
+      if (!isCount(head[k])) throw new IndexFormatError(`shard head: ${k} must be a count`);
+    if (head.removed !== undefined && (!Array.isArray(head.removed) || !head.removed.every((x) => typeof x === 'string')))
+      throw new IndexFormatError('shard head: removed must be a list of ids');
+    const count = originals.split('\n').filter((l) => l.trim()).length;
+    const header = JSON.stringify({ ...head.header, originals: count });
+    const index = decodeIndex({ header, originals, postings, texts }, { docBase: head.docBase, groups: head.segmentOriginals });
+    return { head, index };
+  } catch (e) {
+    if (e instanceof FeedError) throw e;
+    throw new FeedError('record', `${where}: ${(e as Error).message}; the whole shard is refused`);
+  }
+}
+
+/** Joins the decoded shards of one segment (in part order) into one index with docs 0 … n−1. */
+export function joinShards(shards: DecodedShard[]): MemoryIndex {
+  if (!shards.length) throw new FeedError('format', 'a segment without shards');
+  const first = shards[0]!.head;
+  let docBase = 0;
+  shards.forEach((s, i) => {
+    const h = s.head;
+    if (h.part !== i || h.parts !== shards.length || h.docBase !== docBase || h.version !== first.version || h.kind !== first.kind || h.feed !== first.feed)
+      throw new FeedError('format', `shard ${i} does not follow shard ${i - 1} of the same segment`);
+    docBase += s.index.metas.length;
+  });
+  if (docBase !== first.segmentOriginals) throw new FeedError('format', `the shards hold ${docBase} originals, the segment ${first.segmentOriginals}`);
+  if (shards.length === 1) return shards[0]!.index;
+  // Postings: concatenate the per-shard lists of each hash (docs stay ascending: shard i's docs precede shard i+1's).
+  const total = shards.reduce((n, s) => n + s.index.docs.length, 0);
+  const pos = shards.map(() => 0);
+  const hashes: number[] = [];
+  const offsets: number[] = [0];
+  const docs = new Uint32Array(total);
+  let at = 0;
+  for (;;) {
+    let h = Infinity;
+    shards.forEach((s, i) => {
+      if (pos[i]! < s.index.hashes.length) h = Math.min(h, s.index.hashes[pos[i]!]!);
+    });
+    if (h === Infinity) break;
+    shards.forEach((s, i) => {
+      const x = s.index;
+      if (pos[i]! < x.hashes.length && x.hashes[pos[i]!] === h) {
+        const base = s.head.docBase;
+        for (let j = x.offsets[pos[i]!]!; j < x.offsets[pos[i]! + 1]!; j++) docs[at++] = x.docs[j]! + base;
+        pos[i]!++;
+      }
+    });
+    hashes.push(h);
+    offsets.push(at);
+  }
+  const metas = shards.flatMap((s) => s.index.metas.map((m) => ({ ...m, doc: m.doc + s.head.docBase })));
+  const texts: Array<string | undefined> = [];
+  for (const s of shards) s.index.texts.forEach((t, d) => (texts[d + s.head.docBase] = t));
+  const header: IndexHeader = { ...first.header, originals: metas.length, distinctHashes: hashes.length, postings: total };
+  return new MemoryIndex(header, metas, Uint32Array.from(hashes), Uint32Array.from(offsets), docs, texts);
+}
+
+/** Decompresses gzip bytes, refusing output longer than `limit` (a "gzip bomb") or different from it when `exact`. */
+export async function gunzip(bytes: Uint8Array, limit: number, exact = true): Promise<Uint8Array> {
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
+  const reader = stream.getReader();
+  const out = new Uint8Array(limit);
+  let at = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (at + value.length > limit) {
+        await reader.cancel();
+        throw new FeedError('size', `a shard decompresses to more than the ${limit} bytes declared`);
+      }
+      out.set(value, at);
+      at += value.length;
+    }
+  } catch (e) {
+    if (e instanceof FeedError) throw e;
+    throw new FeedError('record', `a shard is not valid gzip (${(e as Error).message})`);
+  }
+  if (exact && at !== limit) throw new FeedError('size', `a shard decompresses to ${at} bytes, ${limit} declared`);
+  return out.subarray(0, at);
+}

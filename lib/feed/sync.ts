@@ -1,0 +1,355 @@
+/**
+ * The client side of feed sync, free of extension APIs so that it runs (and
+ * is fault-tested) in Node as in the browser: read and verify the manifest,
+ * choose a delta chain or a full download, fetch every shard with its size
+ * and hash checked, decode it whole, write each segment as a staging
+ * generation in small batches with a checkpoint after each, and switch the
+ * active index in one transaction. Any failure leaves the last good index as
+ * it was; a sync stopped part-way (the worker was killed) resumes from its
+ * checkpoint when it runs again for the same manifest.
+ */
+import type { MemoryIndex } from '../index/memory-index';
+import {
+  allocate,
+  commit,
+  discardStaging,
+  replaceSource,
+  segmentOf,
+  writeSegment,
+  type ActiveIndex,
+  type IndexDb,
+  type JobStep,
+  type Segment,
+  type SyncJob,
+} from '../store/index-db';
+import {
+  decodeShard,
+  FeedError,
+  gunzip,
+  joinShards,
+  MANIFEST_FILE,
+  MAX_MANIFEST_BYTES,
+  parseManifest,
+  sha256Hex,
+  SIGNATURE_FILE,
+  verifyManifest,
+  type DeltaRef,
+  type Manifest,
+  type ShardRef,
+} from './format';
+
+/** Where a feed's files come from: over HTTP(S) in the extension, from a folder in `index verify`. */
+export interface FeedSource {
+  /** The file at `path` (relative to the manifest), refusing more than maxBytes. */
+  get(path: string, maxBytes: number): Promise<Uint8Array>;
+}
+
+export interface Subscription {
+  /** Address of manifest.json. */
+  url: string;
+  publicKey: string;
+}
+
+/** How far in the future a manifest's creation date may lie (clock skew). */
+const MAX_SKEW_MS = 10 * 60_000;
+/** More segments than this per feed and the next sync downloads the full index instead of a delta. */
+export const MAX_SEGMENTS_PER_FEED = 8;
+
+/** Loopback hosts, the only ones allowed over plain http. */
+export function isLoopback(host: string): boolean {
+  return host === '127.0.0.1' || host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** Checks a feed address: https anywhere, http only on this computer. */
+export function checkFeedUrl(url: string): URL {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new FeedError('insecure', `"${url.slice(0, 200)}" is not a web address`);
+  }
+  if (u.protocol === 'https:') return u;
+  if (u.protocol === 'http:' && isLoopback(u.hostname)) return u;
+  if (u.protocol === 'http:')
+    throw new FeedError('insecure', `plain http is refused for ${u.hostname}: the feed must use https (http is allowed only on this computer, 127.0.0.1 or localhost)`);
+  throw new FeedError('insecure', `${u.protocol} addresses cannot serve a feed; use https`);
+}
+
+export interface HttpSourceOptions {
+  fetch?: typeof fetch;
+  /** Whole-request time limit, body included (a server that trickles bytes hits it). */
+  timeoutMs?: number;
+}
+
+/** Reads a response body up to maxBytes, failing as soon as more arrive ("endless data"). */
+async function readCapped(res: Response, maxBytes: number, what: string): Promise<Uint8Array> {
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (declared > maxBytes) throw new FeedError('too-large', `${what} is ${declared} bytes, more than the ${maxBytes} expected`);
+  if (!res.body) return new Uint8Array(await res.arrayBuffer()).slice(0, maxBytes + 1);
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new FeedError('too-large', `${what} sends more than the ${maxBytes} bytes expected`);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+function retryAfterSeconds(value: string | null, now: number): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? undefined : Math.max(0, Math.ceil((t - now) / 1000));
+}
+
+export function httpSource(manifestUrl: string, options: HttpSourceOptions = {}): FeedSource {
+  const base = checkFeedUrl(manifestUrl);
+  const doFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  return {
+    async get(path, maxBytes) {
+      const url = path === MANIFEST_FILE ? base : new URL(path, base);
+      checkFeedUrl(url.href);
+      const what = url.pathname.split('/').pop() || url.href;
+      const ctrl = new AbortController();
+      const timer = setTimeout(() => ctrl.abort(), timeoutMs);
+      try {
+        const res = await doFetch(url.href, { signal: ctrl.signal, cache: 'no-cache', credentials: 'omit', redirect: 'error' });
+        if (!res.ok) {
+          const after = retryAfterSeconds(res.headers.get('retry-after'), Date.now());
+          const why =
+            res.status === 404 ? 'not found' : res.status === 429 ? 'too many requests' : res.status >= 500 ? 'server error' : res.statusText || 'refused';
+          throw new FeedError('http', `${what}: HTTP ${res.status} (${why})`, after);
+        }
+        return await readCapped(res, maxBytes, what);
+      } catch (e) {
+        if (e instanceof FeedError) throw e;
+        if (ctrl.signal.aborted) throw new FeedError('timeout', `${what}: no complete answer within ${Math.round(timeoutMs / 1000)} s`);
+        throw new FeedError('http', `${what}: ${(e as Error).message || 'network error'}`);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+export interface VerifiedManifest {
+  manifest: Manifest;
+  bytes: Uint8Array;
+  sha256: string;
+}
+
+/** Fetches manifest and signature, checks the signature, the structure and the dates. */
+export async function readManifest(src: FeedSource, publicKey: string, now: number): Promise<VerifiedManifest> {
+  const bytes = await src.get(MANIFEST_FILE, MAX_MANIFEST_BYTES);
+  const sig = await src.get(SIGNATURE_FILE, 1024).catch((e: unknown) => {
+    if (e instanceof FeedError && e.code === 'http' && /404/.test(e.message)) throw new FeedError('signature', 'the feed has no signature (manifest.json.sig is missing)');
+    throw e;
+  });
+  await verifyManifest(bytes, new TextDecoder().decode(sig), publicKey);
+  const manifest = parseManifest(bytes);
+  if (Date.parse(manifest.created) > now + MAX_SKEW_MS)
+    throw new FeedError('future', `the manifest is dated ${manifest.created}, in the future: refused (check the computer's clock)`);
+  if (Date.parse(manifest.expires) <= now)
+    throw new FeedError('expired', `the feed expired on ${manifest.expires} (the publisher has not renewed it): the index you have is kept, but may be out of date`);
+  return { manifest, bytes, sha256: await sha256Hex(bytes) };
+}
+
+/** Downloads one shard and checks its size and SHA-256. */
+export async function fetchShard(src: FeedSource, ref: ShardRef): Promise<Uint8Array> {
+  const bytes = await src.get(ref.path, ref.bytes);
+  if (bytes.length !== ref.bytes) throw new FeedError('size', `shard ${ref.path} is ${bytes.length} bytes, the manifest says ${ref.bytes} (truncated?)`);
+  if ((await sha256Hex(bytes)) !== ref.sha256) throw new FeedError('hash', `shard ${ref.path} does not match its SHA-256 in the manifest (altered or corrupted)`);
+  return bytes;
+}
+
+export interface LoadedSegment {
+  index: MemoryIndex;
+  removed: string[];
+}
+
+/** Downloads, checks and decodes the shards of one segment (a full index or a delta). */
+export async function loadSegment(src: FeedSource, manifest: Manifest, step: { kind: 'full' | 'delta'; from?: number; to: number; shards: ShardRef[] }): Promise<LoadedSegment> {
+  const decoded = [];
+  for (const ref of step.shards) {
+    const raw = await gunzip(await fetchShard(src, ref), ref.rawBytes);
+    const shard = decodeShard(raw, `shard ${ref.path}`);
+    const h = shard.head;
+    if (h.feed !== manifest.feed || h.kind !== step.kind || h.version !== step.to || (step.kind === 'delta' && h.from !== step.from))
+      throw new FeedError('format', `shard ${ref.path} belongs to another feed or version`);
+    if (shard.index.metas.length !== ref.originals) throw new FeedError('format', `shard ${ref.path} holds ${shard.index.metas.length} originals, the manifest says ${ref.originals}`);
+    if (h.header.params.k !== manifest.params.k || h.header.params.w !== manifest.params.w) throw new FeedError('params', `shard ${ref.path} uses other fingerprint parameters than its manifest`);
+    decoded.push(shard);
+  }
+  return { index: joinShards(decoded), removed: decoded[0]?.head.removed ?? [] };
+}
+
+/** Deltas leading from `from` to `to`, or undefined when the manifest has no such chain. */
+export function deltaChain(deltas: DeltaRef[], from: number, to: number): DeltaRef[] | undefined {
+  const chain: DeltaRef[] = [];
+  let at = from;
+  while (at < to) {
+    // The longest jump available from here.
+    const next = deltas.filter((d) => d.from === at).sort((a, b) => b.to - a.to)[0];
+    if (!next) return undefined;
+    chain.push(next);
+    at = next.to;
+  }
+  return at === to ? chain : undefined;
+}
+
+export interface SyncDeps {
+  db: IndexDb;
+  now?: () => number;
+  /** Rows per write batch. */
+  batch?: number;
+  /** Called between write batches: the extension yields there so that open pages stay responsive. */
+  pause?: () => Promise<void>;
+  /** Told what the sync is doing (for the popup). */
+  onStage?: (stage: string) => void;
+}
+
+export type SyncOutcome =
+  | { status: 'installed'; feed: string; version: number; from?: number; kind: 'full' | 'delta'; originals: number; resumed: boolean; expires: string }
+  | { status: 'up-to-date'; feed: string; version: number; expires: string };
+
+const isStorageFull = (e: unknown) => {
+  const err = e as { name?: string; inner?: { name?: string }; message?: string };
+  return err?.name === 'QuotaExceededError' || err?.inner?.name === 'QuotaExceededError' || /quota/i.test(err?.message ?? '');
+};
+
+/**
+ * Syncs one feed into the store. Throws FeedError with the reason when the
+ * feed is refused or unreachable; the active index is then unchanged.
+ */
+export async function syncFeed(deps: SyncDeps, src: FeedSource, sub: Subscription): Promise<SyncOutcome> {
+  const { db } = deps;
+  const now = deps.now ?? Date.now;
+  deps.onStage?.('manifest');
+  const { manifest, sha256 } = await readManifest(src, sub.publicKey, now());
+  const active = await db.active();
+  const installed = active?.sources[manifest.feed];
+  if (installed && installed.version > manifest.version)
+    throw new FeedError('rollback', `the feed offers version ${manifest.version}, older than version ${installed.version} installed: refused (an index is never rolled back)`);
+  if (installed && installed.version === manifest.version) {
+    if (installed.manifestSha256 === sha256) return { status: 'up-to-date', feed: manifest.feed, version: manifest.version, expires: manifest.expires };
+    throw new FeedError('replay', `the feed offers a different manifest for version ${manifest.version}, which is already installed: refused`);
+  }
+  const others = (active?.segments ?? []).filter((s) => s.feed !== manifest.feed);
+  if (others.length && (active!.params.k !== manifest.params.k || active!.params.w !== manifest.params.w))
+    throw new FeedError('params', `the feed uses k=${manifest.params.k}, w=${manifest.params.w}; the installed index uses k=${active!.params.k}, w=${active!.params.w}`);
+
+  // Plan: a chain of deltas from the installed version when there is one, else the full index.
+  const own = (active?.segments ?? []).filter((s) => s.feed === manifest.feed);
+  const chain = installed ? deltaChain(manifest.deltas, installed.version, manifest.version) : undefined;
+  const useDeltas = !!chain && own.length + chain.length <= MAX_SEGMENTS_PER_FEED;
+  const plan = useDeltas
+    ? chain!.map((d) => ({ kind: 'delta' as const, from: d.from, to: d.to, shards: d.shards, originals: d.originals }))
+    : [{ kind: 'full' as const, to: manifest.version, shards: manifest.full.shards, originals: manifest.full.originals }];
+
+  // A job for this very manifest resumes; any other job of this feed is abandoned.
+  let job = await db.jobs.get(manifest.feed);
+  let resumed = false;
+  if (job && (job.manifestSha256 !== sha256 || job.steps.length !== plan.length || job.steps.some((s, i) => s.kind !== plan[i]!.kind || s.to !== plan[i]!.to))) {
+    for (const s of job.steps) await discardStaging(db, s.gen);
+    await db.jobs.delete(manifest.feed);
+    job = undefined;
+  }
+  if (job) resumed = true;
+  else {
+    const steps: JobStep[] = [];
+    for (const p of plan) {
+      const { gen, docBase } = await allocate(db, p.originals);
+      steps.push({ kind: p.kind, from: p.kind === 'delta' ? p.from : undefined, to: p.to, gen, docBase, progress: { bucket: 0, metas: 0 }, written: false });
+    }
+    job = { feed: manifest.feed, manifestSha256: sha256, steps, startedAt: new Date(now()).toISOString() };
+    await db.jobs.put(job);
+  }
+
+  const discard = async () => {
+    for (const s of job!.steps) await discardStaging(db, s.gen).catch(() => undefined);
+    await db.jobs.delete(manifest.feed).catch(() => undefined);
+  };
+  try {
+    const segments: Segment[] = [];
+    // Ids each delta removes, and the generations they may be removed from (those before it).
+    const removals: Array<{ ids: string[]; from: Set<number> }> = [];
+    for (let i = 0; i < plan.length; i++) {
+      const step = job.steps[i]!;
+      deps.onStage?.(`download ${step.kind}${step.kind === 'delta' ? ` ${step.from}→${step.to}` : ''}`);
+      const seg = await loadSegment(src, manifest, plan[i]!);
+      if (seg.index.metas.length !== plan[i]!.originals) throw new FeedError('format', `the ${step.kind} holds ${seg.index.metas.length} originals, the manifest says ${plan[i]!.originals}`);
+      if (seg.removed.length) removals.push({ ids: seg.removed, from: new Set([...own.map((s) => s.gen), ...segments.map((s) => s.gen)]) });
+      if (!step.written) {
+        deps.onStage?.(`import ${step.kind}`);
+        await writeSegment(db, step.gen, step.docBase, seg.index, {
+          batch: deps.batch,
+          from: step.progress,
+          onProgress: async (done) => {
+            step.progress = done;
+            await db.jobs.put(job!);
+            await deps.pause?.();
+          },
+        });
+        step.written = true;
+        await db.jobs.put(job);
+      }
+      segments.push(segmentOf(step.gen, step.docBase, manifest.feed, seg.index));
+    }
+    deps.onStage?.('switch');
+    // Removed ids: their docs in this feed's older segments and in earlier deltas of the chain
+    // (a changed original is removed and added again by the same delta).
+    const removedRows: Array<{ gen: number; doc: number }> = [];
+    for (const r of removals) removedRows.push(...(await db.originals.where('id').anyOf(r.ids).toArray()).filter((row) => r.from.has(row.gen)));
+    const record = { id: manifest.feed, version: manifest.version, created: manifest.created, expires: manifest.expires, manifestSha256: sha256, installedAt: new Date(now()).toISOString() };
+    await commit(db, (current) => {
+      const currentOwn = (current?.segments ?? []).filter((s) => s.feed === manifest.feed);
+      if (current?.sources[manifest.feed]?.version !== installed?.version) throw new FeedError('other', 'another sync changed this feed meanwhile');
+      if (!useDeltas) return replaceSource(current, manifest.feed, segments, record);
+      // Deltas: keep this feed's segments, add the new ones; a removed id is dropped where it was before its removal.
+      const all = [...currentOwn.map((s) => ({ ...s, removed: [...s.removed] })), ...segments];
+      for (const r of removedRows) {
+        const s = all.find((x) => x.gen === r.gen);
+        if (s && !s.removed.includes(r.doc)) s.removed.push(r.doc);
+      }
+      return replaceSource(current, manifest.feed, all, record);
+    });
+    await db.jobs.delete(manifest.feed);
+    return {
+      status: 'installed',
+      feed: manifest.feed,
+      version: manifest.version,
+      ...(useDeltas ? { from: installed!.version } : {}),
+      kind: useDeltas ? 'delta' : 'full',
+      originals: plan.reduce((n, p) => n + p.originals, 0),
+      resumed,
+      expires: manifest.expires,
+    };
+  } catch (e) {
+    // Network trouble keeps the job (and what it wrote) for the next attempt; anything else starts over.
+    const transient = e instanceof FeedError && (e.code === 'http' || e.code === 'timeout');
+    if (!transient) await discard();
+    if (isStorageFull(e)) throw new FeedError('quota', 'not enough storage space for the new index (the browser’s quota is full): the current index is kept');
+    if (e instanceof FeedError) throw e;
+    throw new FeedError('other', `import failed: ${(e as Error).message}`);
+  }
+}
+
+/** Whether an installed feed's manifest has expired (its index is then shown as stale). */
+export function isStale(active: ActiveIndex | undefined, feed: string, now: number): boolean {
+  const exp = active?.sources[feed]?.expires;
+  return !!exp && Date.parse(exp) <= now;
+}

@@ -1,0 +1,79 @@
+import 'fake-indexeddb/auto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { buildDelta, buildFeed, folderSource, verifyFeed } from '../../lib/feed/publish';
+import { syncFeed } from '../../lib/feed/sync';
+import { scanPage } from '../../lib/scan-page';
+import { loadRegistry } from '../../lib/cli/cli-support';
+import { DexieIndexReader, IndexDb } from '../../lib/store/index-db';
+import { loadFixtures, stripSourceTag } from '../support/make-pages';
+import { buildIndex, newKey, readTree, tempDir } from '../support/feeds';
+
+const fx = loadFixtures();
+const originals = [...fx.originals.en, ...fx.originals.zh];
+const reg = loadRegistry();
+let dbs = 0;
+const freshDb = () => new IndexDb(`feed-test-${++dbs}`);
+const NOW = Date.parse('2026-11-25T12:00:00Z');
+const CREATED = '2026-11-25T00:00:00.000Z';
+
+async function findOriginal(db: IndexDb, text: string) {
+  const reader = (await DexieIndexReader.open(db))!;
+  const v = await scanPage({ text: stripSourceTag(text) }, reader, reg);
+  return v.finding?.candidate.original.id;
+}
+
+describe('feeds: publish, verify, sync', () => {
+  it('builds reproducible shards, verifies, and installs a full feed', async () => {
+    const { key, pub } = await newKey();
+    const a = await tempDir();
+    const b = await tempDir();
+    const index = buildIndex(originals);
+    await buildFeed(a, index, key, { feed: 'demo', created: CREATED, shardOriginals: 20 });
+    await buildFeed(b, buildIndex(originals), key, { feed: 'demo', created: '2026-11-26T00:00:00.000Z', shardOriginals: 20 });
+    const ta = await readTree(a);
+    const tb = await readTree(b);
+    const shards = [...ta.keys()].filter((k) => k.startsWith('shards/'));
+    expect(shards.length).toBe(3);
+    for (const s of shards) expect(tb.get(s)?.equals(ta.get(s)!)).toBe(true);
+    const report = await verifyFeed(a, pub, NOW);
+    expect(report.manifest.full.originals).toBe(originals.length);
+
+    const db = freshDb();
+    const out = await syncFeed({ db, now: () => NOW, batch: 200 }, folderSource(a), { url: 'x', publicKey: pub });
+    expect(out).toMatchObject({ status: 'installed', kind: 'full', version: 1, originals: originals.length });
+    expect((await db.active())!.originals).toBe(originals.length);
+    expect(await findOriginal(db, fx.originals.en[3]!.text)).toBe(fx.originals.en[3]!.id);
+    expect(await findOriginal(db, fx.originals.zh[7]!.text)).toBe(fx.originals.zh[7]!.id);
+    const again = await syncFeed({ db, now: () => NOW }, folderSource(a), { url: 'x', publicKey: pub });
+    expect(again.status).toBe('up-to-date');
+  });
+
+  it('applies a delta: new originals found, removed ones gone, changed ones once', async () => {
+    const { key, pub } = await newKey();
+    const dir = await tempDir();
+    const first = originals.slice(0, 40);
+    await buildFeed(dir, buildIndex(first), key, { feed: 'demo', created: CREATED, shardOriginals: 16 });
+    const db = freshDb();
+    await syncFeed({ db, now: () => NOW }, folderSource(dir), { url: 'x', publicKey: pub });
+    const removed = first[5]!;
+    const changed = { ...first[6]!, title: 'Changed title' };
+    const added = originals.slice(40);
+    await buildDelta(dir, dir, [...added, changed], [removed.id], key, { feed: 'demo', created: '2026-11-25T01:00:00.000Z', shardOriginals: 16 });
+    const out = await syncFeed({ db, now: () => NOW }, folderSource(dir), { url: 'x', publicKey: pub });
+    expect(out).toMatchObject({ status: 'installed', kind: 'delta', from: 1, version: 2 });
+    expect((await db.active())!.originals).toBe(originals.length - 1);
+    expect(await findOriginal(db, added[2]!.text)).toBe(added[2]!.id);
+    expect(await findOriginal(db, removed.text)).toBeUndefined();
+    const reader = (await DexieIndexReader.open(db))!;
+    const v = await scanPage({ text: stripSourceTag(changed.text) }, reader, reg);
+    expect(v.finding!.candidate.original.title).toBe('Changed title');
+    // The same result as a client that installs version 2 in full.
+    const db2 = freshDb();
+    const full = await syncFeed({ db: db2, now: () => NOW }, folderSource(dir), { url: 'x', publicKey: pub });
+    expect(full).toMatchObject({ kind: 'full', version: 2 });
+    expect((await db2.active())!.originals).toBe(originals.length - 1);
+    expect(await findOriginal(db2, removed.text)).toBeUndefined();
+    expect((await verifyFeed(dir, pub, NOW)).checked.length).toBe(2);
+  });
+});
