@@ -1,4 +1,5 @@
 /** The options page: sensitivity, sites, language, hidden sites, history, export/import. */
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { t, type Lang } from '@/lib/i18n';
 import type { Settings, UiLanguage } from '@/lib/settings';
@@ -13,6 +14,8 @@ export interface OptionsProps {
   onClearHistory: () => Promise<void>;
   onExport: () => Promise<void>;
   onImport: (file: File) => Promise<void>;
+  /** The index feeds panel (components/FeedsPanel). */
+  feeds?: ComponentChildren;
 }
 
 export function OptionsApp(props: OptionsProps) {
@@ -40,6 +43,12 @@ export function OptionsApp(props: OptionsProps) {
           </label>
         ))}
       </fieldset>
+      {props.feeds && (
+        <fieldset class="feeds-box">
+          <legend>{t(lang, 'feedsTitle')}</legend>
+          {props.feeds}
+        </fieldset>
+      )}
       <fieldset>
         <legend>{t(lang, 'sitesMode')}</legend>
         {(['all', 'only-listed', 'all-but-listed'] as const).map((v) => (

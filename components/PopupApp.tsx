@@ -1,7 +1,8 @@
 /** The toolbar popup: this tab's verdict, index status, search over the originals, recent detections. */
 import Fuse from 'fuse.js';
+import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { safeLink, type BadgeInfo } from '@/lib/badge-info';
+import { displayText, safeLink, type BadgeInfo } from '@/lib/badge-info';
 import { outletName, t, type Lang } from '@/lib/i18n';
 import type { IndexStatus } from '@/lib/messages';
 import type { Detection } from '@/lib/settings';
@@ -24,6 +25,8 @@ export interface PopupProps {
   outletNames: (id: string) => Record<string, string> | undefined;
   onClearHistory: () => Promise<void>;
   onOpenOptions: () => void;
+  /** Index feeds' status and "Sync now" (components/FeedsPanel). */
+  feeds?: ComponentChildren;
 }
 
 const pct = (x: number | undefined) => Math.round((x ?? 0) * 100);
@@ -57,7 +60,7 @@ export function PopupApp(props: PopupProps) {
           <p class="status">
             {t(lang, 'indexSummary', status.originals, status.outlets)}
             <br />
-            {t(lang, 'indexVersion', status.version.slice(0, 10), status.source === 'bundled' ? t(lang, 'indexBundled') : status.source)}
+            {t(lang, 'indexVersion', displayText(status.version, 200), status.source === 'bundled' ? t(lang, 'indexBundled') : displayText(status.source, 200))}
             {status.updated && (
               <>
                 <br />
@@ -66,6 +69,7 @@ export function PopupApp(props: PopupProps) {
             )}
           </p>
         )}
+        {props.feeds}
       </section>
       <section aria-labelledby="search">
         <h2 id="search">{t(lang, 'search')}</h2>
@@ -83,7 +87,7 @@ export function PopupApp(props: PopupProps) {
               <OriginalLink url={o.url} title={o.title} />
               <span class="muted">
                 {' '}
-                {o.outletName} · {o.published}
+                {displayText(o.outletName, 80)} · {displayText(o.published, 40)}
               </span>
             </li>
           ))}
@@ -130,10 +134,10 @@ function OriginalLink({ url, title }: { url: string; title: string }) {
   const href = safeLink(url);
   return href ? (
     <a href={href} target="_blank" rel="noopener noreferrer nofollow">
-      {title}
+      {displayText(title, 300)}
     </a>
   ) : (
-    <span>{title}</span>
+    <span>{displayText(title, 300)}</span>
   );
 }
 

@@ -1,5 +1,6 @@
 import { indexStatus, openIndex } from '@/lib/background/index-service';
 import { clearCache, scanForTab, tabResults } from '@/lib/background/scan-service';
+import { addFeed, feedsView, removeFeed, scheduler } from '@/lib/background/sync-service';
 import type { Message, Protocol } from '@/lib/messages';
 import { dismissedItem, hiddenSitesItem, historyItem } from '@/lib/settings';
 import { dismissalKey, normaliseSite } from '@/lib/site-rules';
@@ -11,6 +12,10 @@ export default defineBackground(() => {
   browser.runtime.onInstalled.addListener(() => {
     void openIndex().catch(() => undefined);
   });
+  // Alarms may be lost (browser restart, update): re-create them at every start.
+  void scheduler.ensureAlarms().catch(() => undefined);
+  void scheduler.resumeInterrupted().catch(() => undefined);
+  browser.alarms.onAlarm.addListener((alarm) => void scheduler.onAlarm(alarm.name));
   browser.tabs.onRemoved.addListener((tabId) => tabResults.delete(tabId));
 
   const handlers: { [T in keyof Protocol]: (data: Protocol[T]['request'], tabId?: number) => Promise<Protocol[T]['response']> } = {
@@ -33,6 +38,13 @@ export default defineBackground(() => {
       await historyItem.setValue([]);
       await dismissedItem.setValue([]);
     },
+    'feeds-status': () => feedsView(),
+    'feeds-sync': async () => {
+      await scheduler.syncAll(true);
+      return feedsView();
+    },
+    'feed-add': ({ url, publicKey }) => addFeed(url, publicKey),
+    'feed-remove': ({ url }) => removeFeed(url),
     'report-save': async (draft) => {
       reportsDb ??= new ReportsDb();
       return reportsDb.reports.add({ ...draft, createdAt: new Date().toISOString(), status: 'local' });

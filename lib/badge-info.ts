@@ -35,7 +35,17 @@ export interface BadgeInfo {
 const MAX_PASSAGES = 12;
 const MAX_PASSAGE_CHARS = 600;
 
-const clip = (s: string, n: number) => (s.length > n ? s.slice(0, n - 1) + '…' : s);
+/**
+ * Index and page strings as shown: without controls that reorder or hide
+ * text (bidirectional overrides such as U+202E, other control characters),
+ * and cut to `n` characters.
+ */
+export function displayText(s: string, n: number): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = String(s ?? '').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, '');
+  return clean.length > n ? clean.slice(0, n - 1) + '…' : clean;
+}
+const clip = displayText;
 
 /** An address that may be opened: https only (and http on loopback for development). */
 export function safeLink(url: string | undefined): string | undefined {
@@ -63,8 +73,8 @@ export function toBadgeInfo(
   return {
     verdict: v.verdict,
     confidence: v.confidence,
-    outlet: { id: c.original.outlet, names: known ? { ...known.names } : { en: c.original.outlet } },
-    original: { id: c.original.id, title: clip(c.original.title, 300), url: c.original.url, published: c.original.published },
+    outlet: { id: clip(c.original.outlet, 80), names: known ? { ...known.names } : { en: clip(c.original.outlet, 80) } },
+    original: { id: c.original.id, title: clip(c.original.title, 300), url: c.original.url, published: clip(c.original.published, 40) },
     pageCoverage: c.pageCoverage,
     originalCoverage: c.originalCoverage,
     passages: c.passages.slice(0, MAX_PASSAGES).map((p) => ({

@@ -1,5 +1,6 @@
 /** Settings and remembered choices, as typed WXT storage items (defined once). */
 import { storage } from '#imports';
+import type { FeedStatus, FeedSubscription } from './feed/scheduler';
 import type { Sensitivity } from './match/judge';
 import type { SiteMode } from './site-rules';
 
@@ -33,6 +34,11 @@ export const hiddenSitesItem = storage.defineItem<string[]>('local:hiddenSites',
 export const historyItem = storage.defineItem<Detection[]>('local:history', { fallback: [], version: 1 });
 
 export const HISTORY_LIMIT = 50;
+
+/** Feeds the reader subscribed to (the bundled starter index is always there besides them). */
+export const feedsItem = storage.defineItem<FeedSubscription[]>('local:feeds', { fallback: [], version: 1 });
+/** Per-feed sync status, by manifest address. */
+export const feedStatusItem = storage.defineItem<Record<string, FeedStatus>>('local:feedStatus', { fallback: {}, version: 1 });
 
 export async function readSettings(): Promise<Settings> {
   return { ...DEFAULT_SETTINGS, ...(await settingsItem.getValue()) };

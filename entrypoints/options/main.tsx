@@ -1,4 +1,5 @@
 import { render } from 'preact';
+import { FeedsPanel } from '@/components/FeedsPanel';
 import { OptionsApp } from '@/components/OptionsApp';
 import { resolveLang } from '@/lib/i18n';
 import { send } from '@/lib/send-message';
@@ -11,7 +12,7 @@ async function main() {
   const settings = await readSettings();
   const lang = resolveLang(settings.language);
   document.documentElement.lang = lang;
-  const hiddenSites = await hiddenSitesItem.getValue();
+  const [hiddenSites, feeds] = await Promise.all([hiddenSitesItem.getValue(), send('feeds-status', {})]);
   render(
     <OptionsApp
       lang={lang}
@@ -23,6 +24,15 @@ async function main() {
       }}
       onUnhide={async (site) => hiddenSitesItem.setValue((await hiddenSitesItem.getValue()).filter((s) => s !== site))}
       onClearHistory={() => send('clear-history', {})}
+      feeds={
+        <FeedsPanel
+          lang={lang}
+          view={feeds}
+          onSync={() => send('feeds-sync', {})}
+          onAdd={(url, publicKey) => send('feed-add', { url, publicKey })}
+          onRemove={(url) => send('feed-remove', { url })}
+        />
+      }
       onExport={async () => {
         const blob = new Blob([exportSettings(await readSettings(), await hiddenSitesItem.getValue())], { type: 'application/json' });
         const a = document.createElement('a');

@@ -1,4 +1,5 @@
 import { render } from 'preact';
+import { FeedsPanel } from '@/components/FeedsPanel';
 import { PopupApp, type OriginalEntry } from '@/components/PopupApp';
 import { registry } from '@/lib/registry-bundled';
 import { outletName, resolveLang } from '@/lib/i18n';
@@ -28,7 +29,7 @@ async function main() {
   document.documentElement.lang = lang;
   const [tabInfo] = await browser.tabs.query({ active: true, currentWindow: true });
   const tabId = Number(new URLSearchParams(location.search).get('tab') ?? tabInfo?.id ?? -1);
-  const [tab, status, history] = await Promise.all([send('tab-result', { tabId }), send('index-status', {}), historyItem.getValue()]);
+  const [tab, status, history, feeds] = await Promise.all([send('tab-result', { tabId }), send('index-status', {}), historyItem.getValue(), send('feeds-status', {})]);
   render(
     <PopupApp
       lang={lang}
@@ -39,6 +40,7 @@ async function main() {
       outletNames={(id) => registry.get(id)?.names}
       onClearHistory={() => send('clear-history', {})}
       onOpenOptions={() => void browser.runtime.openOptionsPage()}
+      feeds={feeds.feeds.length ? <FeedsPanel lang={lang} view={feeds} onSync={() => send('feeds-sync', {})} /> : undefined}
     />,
     document.getElementById('app')!,
   );

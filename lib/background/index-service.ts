@@ -7,7 +7,7 @@ import { browser } from '#imports';
 import { decodeIndex, INDEX_FILES } from '../index/index-codec';
 import type { MemoryIndex } from '../index/memory-index';
 import type { IndexStatus } from '../messages';
-import { DexieIndexReader, IndexDb, importIndex, type ActiveIndex } from '../store/index-db';
+import { IndexDb, importIndex, openOrRebuild, type ActiveIndex, type DexieIndexReader } from '../store/index-db';
 
 /** Where the bundled starter index lies inside the extension. */
 export const BUNDLED_DIR = '/starter/index';
@@ -37,23 +37,26 @@ export async function fetchIndex(urlOf: (file: string) => string): Promise<Memor
   return decodeIndex({ header, originals, postings: new Uint8Array(postings), texts });
 }
 
-export async function importBundled(): Promise<ActiveIndex> {
+export async function importBundled(into = indexDb()): Promise<ActiveIndex> {
   const index = await fetchIndex((file) => browser.runtime.getURL(`${BUNDLED_DIR}/${file}` as never));
-  return importIndex(indexDb(), index, { feed: 'bundled' });
+  return importIndex(into, index, { feed: 'bundled' });
+}
+
+let onRebuilt: (() => void) | undefined;
+/** Called when the database was unreadable and had to be rebuilt from the bundled index (feeds then resync). */
+export function whenRebuilt(callback: () => void): void {
+  onRebuilt = callback;
 }
 
 /** The reader of the active index, importing the bundled one when there is none. */
 export function openIndex(): Promise<DexieIndexReader> {
   opening ??= (async () => {
     try {
-      let reader = await DexieIndexReader.open(indexDb());
-      if (!reader) {
-        await importBundled();
-        reader = await DexieIndexReader.open(indexDb());
-      }
-      if (!reader) throw new Error('the index could not be opened');
+      const opened = await openOrRebuild(indexDb(), (into) => importBundled(into));
+      db = opened.db;
+      if (opened.rebuilt) onRebuilt?.();
       lastError = undefined;
-      return reader;
+      return opened.reader;
     } catch (e) {
       lastError = (e as Error).message;
       opening = undefined; // try again next time
@@ -77,7 +80,7 @@ export async function indexStatus(): Promise<IndexStatus> {
       ready: !!active,
       originals: active?.originals ?? 0,
       outlets: active?.outlets ?? 0,
-      version: sources.map((s) => (s.id === 'bundled' ? s.created : `${s.id} v${s.version}`)).join(', '),
+      version: sources.map((s) => (s.id === 'bundled' ? s.created.slice(0, 10) : `${s.id} v${s.version}`)).join(', '),
       source: sources.map((s) => s.id).join(', '),
       updated: active?.installedAt,
     };

@@ -1,18 +1,41 @@
-/**
- * npm run -s index -- build --in ORIGINALS.jsonl|FOLDER [--in …] --out DIR [--no-text]
- */
+/** npm run -s index -- build | keygen | delta | verify | serve (see USAGE). */
 import { parseArgs } from 'node:util';
 import { IndexBuilder } from '../index/build-index';
 import { writeIndexDir } from '../index/index-dir';
+import { readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { FeedError } from '../feed/format';
+import { buildDelta, buildFeed, keygen, readOwnManifest, verifyFeed } from '../feed/publish';
+import type { OriginalInput } from '../index/types';
 import { loadRegistry, runCli, UserError } from './cli-support';
+import { startStaticServer } from './static-server';
 import { readOriginals, type Skipped } from './read-originals';
 
 const USAGE = `Usage:
-  npm run -s index -- build --in ORIGINALS.jsonl|FOLDER [--in …] --out DIR [--no-text] [--registry FILE]
+  npm run -s index -- build --in SRC [--in …] --out DIR [--no-text] [--registry FILE]
+  npm run -s index -- build --in SRC [--in …] --out DIR --key KEY [--feed ID] [--version N]
+                      [--expires-days 30] [--shard-originals 20000] [--title TEXT]
+  npm run -s index -- keygen --out KEY
+  npm run -s index -- delta --from FEED_DIR --in SRC [--in …] [--remove IDS_FILE] --out DIR --key KEY
+  npm run -s index -- verify DIR --pub KEY.pub
+  npm run -s index -- serve DIR [--port 8080]
 
-Builds an index folder from originals: JSONL files with one
-{id, outlet, url, title, published, lang, text} object per line, and/or
-folders of saved HTML pages (the outlet comes from the page's domain).
+SRC is a JSONL file with one {id, outlet, url, title, published, lang, text}
+object per line, a folder of such files and/or saved HTML pages (the outlet
+comes from the page's domain), or the address of an RSS or Atom feed (each
+item's page is fetched politely: one request per second per host, 20 s time
+limit, 5 MB size limit, with a User-Agent naming this tool).
+
+build       without --key: an index folder (what the scan command reads);
+            with --key: a signed feed folder (manifest.json, its signature, shards).
+keygen      writes KEY (private, mode 600) and KEY.pub ("ed25519:…", for subscribers).
+delta       the next version of a feed: FEED_DIR's originals less those listed in
+            IDS_FILE (one id per line) and less those that SRC replaces, plus SRC;
+            written as a full index and as a delta from the previous version.
+            --out may be FEED_DIR itself.
+verify      checks a feed folder as the extension does (signature, dates, sizes,
+            hashes, every record); exits 0 if it is good, 1 with the reason if not.
+serve       serves a folder on http://127.0.0.1 for development and tests.
 --no-text leaves the original texts out (smaller; no side-by-side evidence).`;
 
 export async function indexMain(argv: string[]): Promise<number> {
@@ -21,45 +44,101 @@ export async function indexMain(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return command ? 0 : 2;
   }
-  if (command !== 'build') throw new UserError(`unknown command "${command}" (expected: build)\n${USAGE}`);
+  const commands: Record<string, (args: string[]) => Promise<number>> = { build, keygen: keygenMain, delta, verify, serve };
+  const run = commands[command];
+  if (!run) throw new UserError(`unknown command "${command}" (expected: ${Object.keys(commands).join(', ')})\n${USAGE}`);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  try {
+    return await run(rest);
+  } catch (e) {
+    if (e instanceof FeedError) throw new UserError(e.message, 1);
+    throw e;
+  }
+}
+
+const FEED_OPTIONS = {
+  key: { type: 'string' },
+  feed: { type: 'string' },
+  title: { type: 'string' },
+  version: { type: 'string' },
+  'expires-days': { type: 'string' },
+  'shard-originals': { type: 'string' },
+} as const;
+
+function count(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UserError(`--${name} must be a positive whole number`);
+  return n;
+}
+
+function feedOptions(values: { feed?: string; title?: string; version?: string; 'expires-days'?: string; 'shard-originals'?: string; created?: string; 'no-text'?: boolean; registry?: string }, out: string) {
+  const feed = values.feed ?? (basename(resolve(out)).replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'feed');
+  return {
+    feed,
+    title: values.title,
+    version: count(values.version, 'version', 1),
+    created: values.created,
+    expiresDays: count(values['expires-days'], 'expires-days', 30),
+    shardOriginals: count(values['shard-originals'], 'shard-originals', 20_000),
+    withText: !values['no-text'],
+    registryFile: values.registry,
+  };
+}
+
+/** Reads originals from every SRC, reporting what was skipped. */
+async function collect(inputs: string[], registryFile: string | undefined, onEach: (rec: OriginalInput) => boolean, skipped: Skipped[]): Promise<number> {
+  const registry = loadRegistry(registryFile);
+  let read = 0;
+  const tty = !!process.stderr.isTTY && !process.env.CI;
+  for await (const rec of readOriginals(inputs, registry, skipped)) {
+    read++;
+    if (!onEach(rec)) skipped.push({ where: `id ${rec.id}`, reason: 'duplicate id (first one kept)' });
+    if (tty && read % 1000 === 0) process.stderr.write(`\rindexing: ${read} originals read…`);
+  }
+  if (tty && read >= 1000) process.stderr.write('\r\x1b[K');
+  return read;
+}
+
+async function build(args: string[]): Promise<number> {
   const { values } = parseArgs({
-    args: rest,
+    args,
     options: {
       in: { type: 'string', multiple: true },
       out: { type: 'string' },
       'no-text': { type: 'boolean', default: false },
       registry: { type: 'string' },
       created: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
+      ...FEED_OPTIONS,
     },
     strict: true,
   });
-  if (values.help) {
-    process.stdout.write(USAGE + '\n');
-    return 0;
-  }
-  if (!values.in?.length) throw new UserError('build needs --in ORIGINALS.jsonl or a folder of saved pages');
+  if (!values.in?.length) throw new UserError('build needs --in ORIGINALS.jsonl, a folder of saved pages, or an RSS/Atom address');
   if (!values.out) throw new UserError('build needs --out DIR');
+  if (values.created !== undefined && Number.isNaN(Date.parse(values.created))) throw new UserError('--created must be an ISO date');
   const registry = loadRegistry(values.registry);
-  const builder = new IndexBuilder({ keepText: !values['no-text'], created: values.created });
+  const builder = new IndexBuilder({ keepText: !values['no-text'], created: values.key ? '' : values.created });
   const skipped: Skipped[] = [];
-  let read = 0;
-  const tty = !!process.stderr.isTTY && !process.env.CI;
-  for await (const rec of readOriginals(values.in, registry, skipped)) {
-    read++;
-    if (builder.has(rec.id)) {
-      skipped.push({ where: `id ${rec.id}`, reason: 'duplicate id (first one kept)' });
-      continue;
-    }
-    builder.add(rec);
-    if (tty && read % 1000 === 0) process.stderr.write(`\rindexing: ${read} originals read…`);
-  }
-  if (tty && read >= 1000) process.stderr.write('\r\x1b[K');
+  await collect(values.in, values.registry, (rec) => !builder.has(rec.id) && builder.add(rec) >= 0, skipped);
   if (builder.size === 0) {
     for (const s of skipped) process.stderr.write(`skipped ${s.where}: ${s.reason}\n`);
     throw new UserError('no originals to index', 1);
   }
   const index = builder.finish();
+  if (values.key) {
+    const o = feedOptions(values, values.out);
+    const m = await buildFeed(values.out, index, values.key, { ...o, registryFile: values.registry });
+    const bytes = m.full.shards.reduce((n, s) => n + s.bytes, 0);
+    process.stdout.write(
+      `feed "${m.feed}" version ${m.version}: ${m.full.originals} originals in ${m.full.shards.length} shard(s), ${bytes} bytes (${(bytes / m.full.originals).toFixed(0)} per original), expires ${m.expires}\n` +
+        `  written to ${values.out}; subscribers need ${values.key}.pub\n  skipped: ${skipped.length}\n`,
+    );
+    for (const s of skipped) process.stdout.write(`  skipped ${s.where}: ${s.reason}\n`);
+    return 0;
+  }
   const sizes = await writeIndexDir(values.out, index, !values['no-text']);
   const outlets = new Set(index.metas.map((m) => m.outlet));
   const unknown = [...outlets].filter((o) => !registry.get(o));
@@ -72,6 +151,77 @@ export async function indexMain(argv: string[]): Promise<number> {
       `  skipped: ${skipped.length}\n`,
   );
   for (const s of skipped) process.stdout.write(`  skipped ${s.where}: ${s.reason}\n`);
+  return 0;
+}
+
+async function keygenMain(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { out: { type: 'string' } }, strict: true });
+  if (!values.out) throw new UserError('keygen needs --out KEY');
+  const pub = await keygen(values.out);
+  process.stdout.write(`wrote ${values.out} (private, mode 600; keep it secret) and ${values.out}.pub:\n${pub}\n`);
+  return 0;
+}
+
+async function delta(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { from: { type: 'string' }, in: { type: 'string', multiple: true }, remove: { type: 'string' }, out: { type: 'string' }, 'no-text': { type: 'boolean', default: false }, registry: { type: 'string' }, created: { type: 'string' }, ...FEED_OPTIONS },
+    strict: true,
+  });
+  if (!values.from) throw new UserError('delta needs --from FEED_DIR (the previous version)');
+  if (!values.out) throw new UserError('delta needs --out DIR');
+  if (!values.key) throw new UserError('delta needs --key KEY');
+  if (!values.in?.length && !values.remove) throw new UserError('delta needs --in SRC and/or --remove IDS_FILE');
+  const added: OriginalInput[] = [];
+  const ids = new Set<string>();
+  const skipped: Skipped[] = [];
+  if (values.in?.length) await collect(values.in, values.registry, (rec) => !ids.has(rec.id) && !!ids.add(rec.id) && added.push(rec) > 0, skipped);
+  const remove = values.remove ? (await readFile(values.remove, 'utf8').catch(() => { throw new UserError(`cannot read ${values.remove}`); })).split(/\r?\n/).map((l) => l.trim()).filter(Boolean) : [];
+  const prev = await readOwnManifest(values.from).catch((e: Error) => { throw new UserError(e.message); });
+  const o = feedOptions({ ...values, feed: values.feed ?? prev.feed }, values.out);
+  const { manifest, delta: d } = await buildDelta(values.from, values.out, added, remove, values.key, { ...o, title: values.title });
+  const bytes = d.shards.reduce((n, s) => n + s.bytes, 0);
+  process.stdout.write(
+    `feed "${manifest.feed}" version ${manifest.version}: ${manifest.full.originals} originals\n` +
+      `  delta ${d.from}→${d.to}: +${d.originals} originals, −${d.removed}, ${bytes} bytes\n  deltas listed: ${manifest.deltas.map((x) => `${x.from}→${x.to}`).join(', ')}\n  skipped: ${skipped.length}\n`,
+  );
+  for (const s of skipped) process.stdout.write(`  skipped ${s.where}: ${s.reason}\n`);
+  return 0;
+}
+
+async function verify(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { pub: { type: 'string' } }, allowPositionals: true, strict: true });
+  const dir = positionals[0];
+  if (!dir || positionals.length > 1) throw new UserError('verify needs one feed folder: verify DIR --pub KEY.pub');
+  if (!values.pub) throw new UserError('verify needs --pub KEY.pub');
+  const pub = await readFile(values.pub, 'utf8').catch(() => { throw new UserError(`cannot read ${values.pub}`); });
+  try {
+    const { manifest, checked } = await verifyFeed(dir, pub.trim());
+    process.stdout.write(`feed "${manifest.feed}" version ${manifest.version} is good (signed, expires ${manifest.expires})\n`);
+    for (const c of checked) process.stdout.write(`  ${c}: ok\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof FeedError) {
+      process.stderr.write(`index: feed ${dir} is refused: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+async function serve(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { port: { type: 'string' } }, allowPositionals: true, strict: true });
+  const dir = positionals[0];
+  if (!dir) throw new UserError('serve needs a folder: serve DIR [--port 8080]');
+  const port = values.port === undefined ? 8080 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError('--port must be 0–65535');
+  const server = await startStaticServer(dir, port);
+  process.stdout.write(`serving ${dir} on ${server.origin}/ (manifest: ${server.origin}/manifest.json); Ctrl-C stops\n`);
+  await new Promise<void>((done) => {
+    const stop = () => void server.close().then(done);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
   return 0;
 }
 

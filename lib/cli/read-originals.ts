@@ -1,7 +1,7 @@
 /**
  * Reads originals for the index builder: JSONL files (one
- * {id, outlet, url, title, published, lang, text} per line) and folders of
- * saved HTML pages (outlet from the page's domain). Every record that cannot
+ * {id, outlet, url, title, published, lang, text} per line), folders of
+ * saved HTML pages (outlet from the page's domain) and RSS/Atom feed addresses. Every record that cannot
  * be used is reported with its place and reason; nothing is silently dropped.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
@@ -10,6 +10,7 @@ import type { OutletRegistry } from '../credit/registry';
 import { extractSavedPage } from '../extract/parse-html';
 import type { OriginalInput } from '../index/types';
 import { UserError } from './cli-support';
+import { PoliteFetcher, readFeedUrl } from './read-rss';
 
 export interface Skipped {
   where: string;
@@ -65,7 +66,12 @@ export async function* readOriginals(
   registry: OutletRegistry,
   skipped: Skipped[],
 ): AsyncGenerator<OriginalInput> {
+  let fetcher: PoliteFetcher | undefined;
   for (const root of paths) {
+    if (/^https?:\/\//i.test(root)) {
+      yield* readFeedUrl(root, registry, skipped, (fetcher ??= new PoliteFetcher()));
+      continue;
+    }
     const files = await listFiles(root);
     for (const file of files) {
       const ext = extname(file).toLowerCase();

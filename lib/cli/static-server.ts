@@ -41,7 +41,8 @@ export async function startStaticServer(root: string, port = 0, routes: Route[] 
       const body = await readFile(path);
       // Saved pages declare their own charset; send none for them so the browser reads the <meta>.
       const type = TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
-      res.writeHead(200, { 'content-type': type.startsWith('text/html') ? 'text/html' : type, 'cache-control': 'no-store' });
+      // Any origin may read (feeds are fetched by the extension's background, which has no host permission for them).
+      res.writeHead(200, { 'content-type': type.startsWith('text/html') ? 'text/html' : type, 'cache-control': 'no-store', 'access-control-allow-origin': '*' });
       res.end(body);
     } catch {
       if (!res.headersSent) res.writeHead(404, { 'content-type': 'text/plain' });

@@ -328,6 +328,39 @@ export async function deleteGeneration(db: IndexDb, gen: number): Promise<void> 
   await db.texts.where('[gen+doc]').between([gen, Dexie.minKey], [gen, Dexie.maxKey]).delete();
 }
 
+export class IndexCorruptError extends Error {
+  override name = 'IndexCorruptError';
+}
+
+/**
+ * Opens the index, importing the bundled one when there is none. A database
+ * that cannot be opened or read (deleted under us, corrupted, from an unknown
+ * schema) is deleted and rebuilt from the bundled index; feeds then sync in
+ * full again. Reports live in another database and are never touched.
+ */
+export async function openOrRebuild(
+  db: IndexDb,
+  importBundled: (db: IndexDb) => Promise<unknown>,
+): Promise<{ db: IndexDb; reader: DexieIndexReader; rebuilt: boolean }> {
+  let rebuilt = false;
+  let reader: DexieIndexReader | undefined;
+  try {
+    reader = await DexieIndexReader.open(db);
+  } catch {
+    const name = db.name;
+    db.close();
+    await Dexie.delete(name);
+    db = new IndexDb(name);
+    rebuilt = true;
+  }
+  if (!reader) {
+    await importBundled(db);
+    reader = await DexieIndexReader.open(db);
+  }
+  if (!reader) throw new Error('the index could not be opened');
+  return { db, reader, rebuilt };
+}
+
 /** Reads the active segments. Use inside db.transaction('r', …) for one read transaction per page. */
 export class DexieIndexReader implements IndexReader {
   readonly params: FingerprintParams;
@@ -346,7 +379,10 @@ export class DexieIndexReader implements IndexReader {
 
   static async open(db: IndexDb): Promise<DexieIndexReader | undefined> {
     const active = await db.active();
-    if (!active || !active.segments.length) return undefined;
+    if (!active) return undefined;
+    if (!Array.isArray(active.segments) || !active.params || !active.segments.every((s) => Number.isInteger(s?.gen) && Number.isInteger(s?.docBase) && s.header && Array.isArray(s.removed)))
+      throw new IndexCorruptError('the index database holds an unreadable state');
+    if (!active.segments.length) return undefined;
     const reader = new DexieIndexReader(db, active);
     await reader.loadFilters();
     return reader;

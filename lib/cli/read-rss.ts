@@ -1,0 +1,133 @@
+/**
+ * Originals from RSS and Atom feeds, fetched politely: one request at a time
+ * per host with a pause between requests, a time limit, a size limit and a
+ * User-Agent that says who is asking. Each item's page is fetched and its
+ * article extracted; when the page cannot be used, the item's own content is.
+ */
+import type { OutletRegistry } from '../credit/registry';
+import { extractSavedPage, parseHtmlDocument } from '../extract/parse-html';
+import type { OriginalInput } from '../index/types';
+import type { Skipped } from './read-originals';
+
+export const USER_AGENT = 'provenance-badges-index/0.1 (index builder; +https://github.com/provenance-badges)';
+
+export interface PoliteOptions {
+  userAgent?: string;
+  timeoutMs?: number;
+  /** Pause between two requests to the same host. */
+  intervalMs?: number;
+  maxBytes?: number;
+  fetch?: typeof fetch;
+}
+
+export class PoliteFetcher {
+  private readonly last = new Map<string, number>();
+  constructor(private readonly o: PoliteOptions = {}) {}
+
+  async get(url: string): Promise<Uint8Array> {
+    const u = new URL(url);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error(`not a web address: ${url}`);
+    const wait = (this.last.get(u.host) ?? 0) + (this.o.intervalMs ?? 1000) - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    this.last.set(u.host, Date.now());
+    const ctrl = new AbortController();
+    const timer = setTimeout(() => ctrl.abort(), this.o.timeoutMs ?? 20_000);
+    try {
+      const res = await (this.o.fetch ?? fetch)(url, { signal: ctrl.signal, headers: { 'user-agent': this.o.userAgent ?? USER_AGENT, accept: '*/*' } });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      const body = new Uint8Array(await res.arrayBuffer());
+      if (body.length > (this.o.maxBytes ?? 5 << 20)) throw new Error(`larger than ${(this.o.maxBytes ?? 5 << 20) >> 20} MB`);
+      return body;
+    } catch (e) {
+      if (ctrl.signal.aborted) throw new Error(`no answer within ${Math.round((this.o.timeoutMs ?? 20_000) / 1000)} s`);
+      throw e;
+    } finally {
+      clearTimeout(timer);
+      this.last.set(u.host, Date.now());
+    }
+  }
+}
+
+interface FeedItem {
+  link: string;
+  title: string;
+  published: string;
+  content: string;
+}
+
+const textOf = (el: Element | null | undefined) => (el?.textContent ?? '').trim();
+
+/** Items of an RSS 2.0 or Atom document. */
+export function parseFeedItems(xml: string, base: string): FeedItem[] {
+  // linkedom's HTML parser keeps unknown elements, which is all that is needed to read RSS and Atom.
+  const doc = parseHtmlDocument(xml.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_, s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')));
+  const items: FeedItem[] = [];
+  for (const it of Array.from(doc.querySelectorAll('item'))) {
+    // In HTML parsing <link> is a void element: its text follows it.
+    const linkEl = it.querySelector('link');
+    const link = (linkEl?.textContent || linkEl?.nextSibling?.textContent || textOf(it.querySelector('guid'))).trim();
+    items.push({ link, title: textOf(it.querySelector('title')), published: textOf(it.querySelector('pubDate')), content: textOf(it.querySelector('encoded')) || textOf(it.querySelector('description')) });
+  }
+  for (const en of Array.from(doc.querySelectorAll('entry'))) {
+    const links = Array.from(en.querySelectorAll('link'));
+    const alt = links.find((l) => (l.getAttribute('rel') ?? 'alternate') === 'alternate') ?? links[0];
+    items.push({ link: alt?.getAttribute('href') ?? '', title: textOf(en.querySelector('title')), published: textOf(en.querySelector('published')) || textOf(en.querySelector('updated')), content: textOf(en.querySelector('content')) || textOf(en.querySelector('summary')) });
+  }
+  return items
+    .map((i) => {
+      try {
+        return { ...i, link: new URL(i.link, base).href };
+      } catch {
+        return { ...i, link: '' };
+      }
+    });
+}
+
+const isoDate = (s: string) => {
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? '' : new Date(t).toISOString().slice(0, 10);
+};
+const stripTags = (html: string) => parseHtmlDocument(`<body>${html}</body>`).body?.textContent?.trim() ?? '';
+
+export async function* readFeedUrl(url: string, registry: OutletRegistry, skipped: Skipped[], fetcher = new PoliteFetcher()): AsyncGenerator<OriginalInput> {
+  let xml: string;
+  try {
+    xml = new TextDecoder().decode(await fetcher.get(url));
+  } catch (e) {
+    skipped.push({ where: url, reason: `feed not read: ${(e as Error).message}` });
+    return;
+  }
+  const items = parseFeedItems(xml, url);
+  if (!items.length) skipped.push({ where: url, reason: 'no RSS items or Atom entries' });
+  for (const item of items) {
+    if (!/^https?:/.test(item.link)) {
+      skipped.push({ where: `${url} item "${item.title.slice(0, 60)}"`, reason: 'no link' });
+      continue;
+    }
+    const host = new URL(item.link).hostname;
+    const outlet = registry.outletForHost(host);
+    if (!outlet) {
+      skipped.push({ where: item.link, reason: `domain ${host} is not an outlet in the registry` });
+      continue;
+    }
+    let text = '';
+    let title = item.title;
+    let published = isoDate(item.published);
+    let lang = '';
+    try {
+      const page = extractSavedPage(await fetcher.get(item.link));
+      text = page.text.trim();
+      title ||= page.title;
+      published ||= page.published ?? '';
+      lang = page.lang ?? '';
+    } catch (e) {
+      skipped.push({ where: item.link, reason: `page not read (${(e as Error).message}); the feed's own content is used` });
+    }
+    if (!text) text = stripTags(item.content);
+    if (!text) {
+      skipped.push({ where: item.link, reason: 'no article text' });
+      continue;
+    }
+    yield { id: item.link, outlet: outlet.id, url: item.link, title, published, lang, text };
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * When and how feeds are synced, free of extension APIs (the background
+ * passes in storage, alarms and the network): one sync at a time, a periodic
+ * alarm re-created at start-up, exponential backoff with jitter after a
+ * failure (never sooner than the server's Retry-After), and a status per
+ * feed in plain words for the popup and the options page.
+ */
+import type { IndexDb } from '../store/index-db';
+import { FeedError, type FeedErrorCode } from './format';
+import { isStale, syncFeed, type FeedSource, type SyncOutcome } from './sync';
+
+export interface FeedSubscription {
+  /** Address of the feed's manifest.json. */
+  url: string;
+  /** "ed25519:…" as the publisher gives it. */
+  publicKey: string;
+  addedAt: string;
+}
+
+export interface FeedStatus {
+  url: string;
+  /** Feed id and title, once a manifest was read. */
+  feed?: string;
+  version?: number;
+  originals?: number;
+  expires?: string;
+  /** The installed version has expired: lookups still use it, the popup says it may be out of date. */
+  stale?: boolean;
+  lastAttempt?: string;
+  lastSuccess?: string;
+  lastError?: string;
+  errorCode?: FeedErrorCode;
+  /** Consecutive failures (for the backoff). */
+  failures: number;
+  nextAttempt?: string;
+  /** What a running sync is doing. */
+  stage?: string;
+}
+
+export interface AlarmsLike {
+  get(name: string): Promise<{ scheduledTime: number; periodInMinutes?: number } | undefined>;
+  create(name: string, info: { when?: number; periodInMinutes?: number; delayInMinutes?: number }): Promise<void> | void;
+  clear(name: string): Promise<boolean | void> | void;
+}
+
+export interface SchedulerDeps {
+  db: () => IndexDb;
+  subscriptions: () => Promise<FeedSubscription[]>;
+  loadStatus: () => Promise<Record<string, FeedStatus>>;
+  saveStatus: (status: Record<string, FeedStatus>) => Promise<void>;
+  alarms: AlarmsLike;
+  source: (sub: FeedSubscription) => FeedSource;
+  now?: () => number;
+  random?: () => number;
+  /** Yields between import batches (open pages stay responsive). */
+  pause?: () => Promise<void>;
+  /** Told after a sync changed the active index. */
+  onInstalled?: (outcome: SyncOutcome) => void;
+}
+
+export const SYNC_ALARM = 'feed-sync';
+export const RETRY_ALARM = 'feed-retry';
+/** Periodic sync every 6 hours. */
+export const PERIOD_MINUTES = 360;
+const MINUTE = 60_000;
+
+/**
+ * Milliseconds to wait after the n-th consecutive failure: 1, 2, 4 … minutes
+ * up to 6 hours, times a random factor in [0.5, 1.5) so that thousands of
+ * readers do not retry in step; never less than the server's Retry-After
+ * (capped at a day).
+ */
+export function backoffDelay(failures: number, retryAfterSeconds: number | undefined, random: () => number = Math.random): number {
+  const base = Math.min(PERIOD_MINUTES * MINUTE, MINUTE * 2 ** Math.max(0, failures - 1));
+  const jittered = Math.round(base * (0.5 + random()));
+  const floor = retryAfterSeconds === undefined ? 0 : Math.min(retryAfterSeconds, 86_400) * 1000;
+  return Math.max(jittered, floor);
+}
+
+export class FeedScheduler {
+  private running?: Promise<Record<string, FeedStatus>>;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: SchedulerDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  get busy(): boolean {
+    return !!this.running;
+  }
+
+  /** At start-up and install: the periodic alarm exists, and a pending retry is scheduled (alarms can be lost). */
+  async ensureAlarms(): Promise<void> {
+    const { alarms } = this.deps;
+    if (!(await alarms.get(SYNC_ALARM))) await alarms.create(SYNC_ALARM, { delayInMinutes: 1, periodInMinutes: PERIOD_MINUTES });
+    const status = await this.deps.loadStatus();
+    const subs = new Set((await this.deps.subscriptions()).map((s) => s.url));
+    const due = Object.values(status)
+      .filter((s) => subs.has(s.url) && s.failures > 0 && s.nextAttempt)
+      .map((s) => Date.parse(s.nextAttempt!));
+    if (due.length && !(await alarms.get(RETRY_ALARM))) await alarms.create(RETRY_ALARM, { when: Math.max(this.now() + 1000, Math.min(...due)) });
+  }
+
+  /** At start-up: a sync that the stopped worker left part-way resumes now. */
+  async resumeInterrupted(): Promise<void> {
+    if (await this.deps.db().jobs.count()) await this.syncAll(true);
+  }
+
+  async onAlarm(name: string): Promise<void> {
+    if (name === SYNC_ALARM || name === RETRY_ALARM) await this.syncAll(false);
+  }
+
+  /**
+   * Syncs every subscribed feed that is due (all of them when `force`, as for
+   * "Sync now"). A second call while one runs gets the running one's result.
+   */
+  syncAll(force: boolean): Promise<Record<string, FeedStatus>> {
+    this.running ??= this.run(force).finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  /** Status of every subscription, with staleness computed now. */
+  async status(): Promise<FeedStatus[]> {
+    const [subs, status, active] = await Promise.all([this.deps.subscriptions(), this.deps.loadStatus(), this.deps.db().active()]);
+    return subs.map((sub) => {
+      const s = status[sub.url] ?? { url: sub.url, failures: 0 };
+      return { ...s, stale: s.feed ? isStale(active, s.feed, this.now()) : false };
+    });
+  }
+
+  private async run(force: boolean): Promise<Record<string, FeedStatus>> {
+    const subs = await this.deps.subscriptions();
+    const status = await this.deps.loadStatus();
+    // Forget feeds no longer subscribed.
+    for (const url of Object.keys(status)) if (!subs.some((s) => s.url === url)) delete status[url];
+    for (const sub of subs) {
+      const st: FeedStatus = (status[sub.url] ??= { url: sub.url, failures: 0 });
+      if (!force && st.nextAttempt && Date.parse(st.nextAttempt) > this.now()) continue;
+      st.lastAttempt = new Date(this.now()).toISOString();
+      st.stage = 'starting';
+      await this.deps.saveStatus(status);
+      try {
+        const outcome = await syncFeed(
+          {
+            db: this.deps.db(),
+            now: this.now,
+            pause: this.deps.pause,
+            onStage: (stage) => {
+              st.stage = stage;
+              void this.deps.saveStatus(status);
+            },
+          },
+          this.deps.source(sub),
+          sub,
+        );
+        const active = await this.deps.db().active();
+        st.feed = outcome.feed;
+        st.version = outcome.version;
+        st.expires = outcome.expires;
+        st.originals = (active?.segments ?? []).filter((s) => s.feed === outcome.feed).reduce((n, s) => n + s.header.originals - s.removed.length, 0);
+        st.lastSuccess = new Date(this.now()).toISOString();
+        st.failures = 0;
+        delete st.lastError;
+        delete st.errorCode;
+        st.nextAttempt = new Date(this.now() + PERIOD_MINUTES * MINUTE).toISOString();
+        if (outcome.status === 'installed') this.deps.onInstalled?.(outcome);
+      } catch (e) {
+        const err = e instanceof FeedError ? e : new FeedError('other', (e as Error).message);
+        st.failures += 1;
+        st.lastError = err.message;
+        st.errorCode = err.code;
+        st.nextAttempt = new Date(this.now() + backoffDelay(st.failures, err.retryAfter, this.deps.random)).toISOString();
+      } finally {
+        delete st.stage;
+        await this.deps.saveStatus(status);
+      }
+    }
+    const retries = Object.values(status).filter((s) => s.failures > 0 && s.nextAttempt).map((s) => Date.parse(s.nextAttempt!));
+    await this.deps.alarms.clear(RETRY_ALARM);
+    if (retries.length) await this.deps.alarms.create(RETRY_ALARM, { when: Math.min(...retries) });
+    return status;
+  }
+}
