@@ -274,7 +274,8 @@ export async function buildDelta(prevDir: string, out: string, added: OriginalIn
   const deltaShards = await writeShards(out, deltaIndex, { feed: o.feed, version, kind: 'delta', from: prev.version, removed: removedIds }, o.shardOriginals ?? 20_000, withText);
   const delta: DeltaRef = { from: prev.version, to: version, originals: deltaIndex.metas.length, removed: removedIds.length, shards: deltaShards };
   // Earlier deltas stay listed (their shards copied along when the folder changes).
-  const kept = prev.deltas.slice(-Math.max(0, (o.keepDeltas ?? 8) - 1));
+  const keep = (o.keepDeltas ?? 8) - 1;
+  const kept = keep > 0 ? prev.deltas.slice(-keep) : [];
   if (out !== prevDir)
     for (const d of kept) for (const s of d.shards) await copyFile(join(prevDir, s.path), join(out, s.path));
   let registry = prev.registry;

@@ -1,0 +1,399 @@
+/**
+ * The sync fault list (issue 5), one test each, in Node with fake-indexeddb.
+ * In every case lookups keep working on the last good index and the reader's
+ * reports are untouched.
+ */
+import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
+import { cp, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { toBadgeInfo } from '../../lib/badge-info';
+import { loadRegistry } from '../../lib/cli/cli-support';
+import { FeedError, MANIFEST_FILE, parseManifest, SIGNATURE_FILE, type Manifest } from '../../lib/feed/format';
+import { buildDelta, buildFeed, folderSource, writeManifest } from '../../lib/feed/publish';
+import { backoffDelay, FeedScheduler, RETRY_ALARM, SYNC_ALARM, type FeedStatus, type FeedSubscription } from '../../lib/feed/scheduler';
+import { httpSource, syncFeed, type FeedSource } from '../../lib/feed/sync';
+import { IndexBuilder } from '../../lib/index/build-index';
+import { scanPage } from '../../lib/scan-page';
+import { DexieIndexReader, IndexDb, importIndex, openOrRebuild, stagingGenerations } from '../../lib/store/index-db';
+import { ReportsDb } from '../../lib/store/reports-db';
+import { loadFixtures, stripSourceTag } from '../support/make-pages';
+import { buildIndex, newKey, serveFeed, tempDir, type Fault } from '../support/feeds';
+
+const fx = loadFixtures();
+const all = [...fx.originals.en, ...fx.originals.zh];
+const bundledOriginals = all.slice(0, 8); // the "bundled" index every client starts with
+const feedV1 = all.slice(8, 40);
+const feedAdded = all.slice(40);
+const reg = loadRegistry();
+const NOW = Date.parse('2026-11-25T12:00:00Z');
+const at = (h: number) => new Date(Date.parse('2026-11-25T00:00:00Z') + h * 3600_000).toISOString();
+
+let key: string;
+let pub: string;
+let otherPub: string;
+let dirV1: string; // version 1
+let dirV2: string; // version 2 with delta 1→2
+let dirV3: string; // version 3 listing only the delta 2→3
+
+beforeAll(async () => {
+  ({ key, pub } = await newKey());
+  otherPub = (await newKey()).pub;
+  dirV1 = await tempDir();
+  await buildFeed(dirV1, buildIndex(feedV1), key, { feed: 'demo', created: at(0), shardOriginals: 12 });
+  dirV2 = await tempDir();
+  await buildDelta(dirV1, dirV2, feedAdded.slice(0, 4), [feedV1[0]!.id], key, { feed: 'demo', created: at(1), shardOriginals: 12 });
+  dirV3 = await tempDir();
+  await buildDelta(dirV2, dirV3, feedAdded.slice(4), [], key, { feed: 'demo', created: at(2), shardOriginals: 12, keepDeltas: 1 });
+});
+
+let n = 0;
+let db: IndexDb;
+let reports: ReportsDb;
+const sub = (url = 'http://127.0.0.1/manifest.json', publicKey = pub) => ({ url, publicKey });
+const deps = (extra: Partial<Parameters<typeof syncFeed>[0]> = {}) => ({ db, now: () => NOW, batch: 400, ...extra });
+
+async function foundId(d: IndexDb, text: string) {
+  const reader = (await DexieIndexReader.open(d))!;
+  return (await scanPage({ text: stripSourceTag(text) }, reader, reg)).finding?.candidate.original.id;
+}
+
+/** A client with the bundled index and feed version 1 installed, and one saved report. */
+beforeEach(async () => {
+  n++;
+  db = new IndexDb(`faults-${n}`);
+  await importIndex(db, buildIndex(bundledOriginals), { feed: 'bundled' });
+  await syncFeed(deps(), folderSource(dirV1), sub());
+  reports = new ReportsDb(`faults-reports-${n}`);
+  await reports.reports.add({
+    createdAt: at(0), url: 'https://example.net/a', title: 'A', platform: 'news', verdict: 'uncredited', outlet: 'xinhua',
+    originalId: 'x', originalUrl: 'https://english.news.cn/x', score: 0.9, passages: [], category: 'uncredited', note: 'kept', status: 'local',
+  });
+});
+
+/** The last good index answers, nothing is left half-written, and the report is as it was. */
+async function expectIntact(version = 1) {
+  const active = (await db.active())!;
+  expect(active.sources.demo?.version).toBe(version);
+  expect(await foundId(db, bundledOriginals[1]!.text)).toBe(bundledOriginals[1]!.id);
+  expect(await foundId(db, feedV1[3]!.text)).toBe(feedV1[3]!.id);
+  expect(await stagingGenerations(db)).toEqual([]);
+  expect(await db.jobs.count()).toBe(0);
+  const rows = await reports.reports.toArray();
+  expect(rows.map((r) => r.note)).toEqual(['kept']);
+}
+
+afterEach(() => {
+  db.close();
+  reports.close();
+});
+
+async function expectFeedError(p: Promise<unknown>, code: string, words?: RegExp): Promise<FeedError> {
+  const e = await p.then(() => undefined, (x: unknown) => x);
+  expect(e).toBeInstanceOf(FeedError);
+  expect((e as FeedError).code).toBe(code);
+  if (words) expect((e as FeedError).message).toMatch(words);
+  return e as FeedError;
+}
+
+/** Serves `dir` with `fault` and syncs from it over HTTP. */
+async function syncOverHttp(dir: string, fault?: Fault, options: { timeoutMs?: number; publicKey?: string } = {}) {
+  const server = await serveFeed(dir, () => fault);
+  try {
+    return await syncFeed(deps(), httpSource(server.url, { timeoutMs: options.timeoutMs ?? 10_000 }), sub(server.url, options.publicKey));
+  } finally {
+    await server.close();
+  }
+}
+
+const isShard = (p: string) => p.startsWith('shards/');
+
+/** Re-signs a feed folder's manifest after `edit` (the publisher's key: a validly signed but bad feed). */
+async function resign(dir: string, edit: (m: Manifest) => void) {
+  const m = parseManifest(new Uint8Array(await readFile(join(dir, MANIFEST_FILE))));
+  edit(m);
+  await writeManifest(dir, m, key);
+}
+
+describe('sync faults', () => {
+  it('1. worker killed mid-import, then restarted: the import resumes from its checkpoint and completes', async () => {
+    let pauses = 0;
+    // The "worker" stops answering after 15 batches: nothing after that runs, as when it is killed.
+    const dead = syncFeed(deps({ batch: 100, pause: () => (++pauses > 15 ? new Promise<void>(() => undefined) : Promise.resolve()) }), folderSource(dirV3), sub());
+    void dead;
+    await new Promise((r) => setTimeout(r, 50));
+    while (pauses <= 15) await new Promise((r) => setTimeout(r, 20));
+    // A new worker: a new connection to the same database.
+    const db2 = new IndexDb(db.name);
+    const job = await db2.jobs.get('demo');
+    expect(job?.steps[0]!.progress.bucket).toBeGreaterThan(0);
+    expect((await db2.active())!.sources.demo!.version).toBe(1); // still the last good index meanwhile
+    expect(await foundId(db2, feedV1[3]!.text)).toBe(feedV1[3]!.id);
+    let resumedPauses = 0;
+    const out = await syncFeed({ db: db2, now: () => NOW, batch: 100, pause: async () => void resumedPauses++ }, folderSource(dirV3), sub());
+    expect(out).toMatchObject({ status: 'installed', version: 3, kind: 'full', resumed: true });
+    // A clean import of the same feed takes more batches than the resumed rest.
+    const clean = new IndexDb(`faults-clean-${n}`);
+    let cleanPauses = 0;
+    await syncFeed({ db: clean, now: () => NOW, batch: 100, pause: async () => void cleanPauses++ }, folderSource(dirV3), sub());
+    expect(resumedPauses).toBeLessThan(cleanPauses - 10);
+    expect((await db2.active())!.originals).toBe((await clean.active())!.originals + bundledOriginals.length);
+    expect(await foundId(db2, feedAdded.at(-1)!.text)).toBe(feedAdded.at(-1)!.id);
+    expect(await stagingGenerations(db2)).toEqual([]);
+    expect(await reports.reports.count()).toBe(1);
+    db2.close();
+    clean.close();
+  });
+
+  it('2a. shard with a wrong hash is refused', async () => {
+    const flip: Fault = (p, body) => (isShard(p) ? { body: Buffer.from(body.map((b, i) => (i === 100 ? b ^ 1 : b))) } : undefined);
+    await expectFeedError(syncOverHttp(dirV2, flip), 'hash', /SHA-256/);
+    await expectIntact();
+  });
+  it('2b. truncated shard is refused', async () => {
+    const cut: Fault = (p, body) => (isShard(p) ? { body: body.subarray(0, body.length - 10) } : undefined);
+    await expectFeedError(syncOverHttp(dirV2, cut), 'size', /truncated/);
+    await expectIntact();
+  });
+  it('2c. shard longer than declared ("endless data") is cut off', async () => {
+    const endless: Fault = (p) => (isShard(p) ? { endless: true } : undefined);
+    await expectFeedError(syncOverHttp(dirV2, endless), 'too-large');
+    await expectIntact();
+  });
+
+  it('3. bad, missing or unknown-key signature', async () => {
+    const bad: Fault = (p, body) => (p === SIGNATURE_FILE ? { body: Buffer.from(body.toString().replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))) } : undefined);
+    await expectFeedError(syncOverHttp(dirV2, bad), 'signature');
+    const missing: Fault = (p) => (p === SIGNATURE_FILE ? { status: 404 } : undefined);
+    await expectFeedError(syncOverHttp(dirV2, missing), 'signature', /no signature/);
+    await expectFeedError(syncOverHttp(dirV2, undefined, { publicKey: otherPub }), 'signature', /not signed by this feed/);
+    // A manifest changed after signing.
+    const altered: Fault = (p, body) => (p === MANIFEST_FILE ? { body: Buffer.from(body.toString().replace('"version": 2', '"version": 9')) } : undefined);
+    await expectFeedError(syncOverHttp(dirV2, altered), 'signature');
+    await expectIntact();
+  });
+
+  it('4. an older version (rollback) or a replayed manifest is refused', async () => {
+    await syncFeed(deps(), folderSource(dirV2), sub());
+    await expectFeedError(syncFeed(deps(), folderSource(dirV1), sub()), 'rollback', /older than version 2/);
+    // The same manifest again is simply up to date …
+    expect((await syncFeed(deps(), folderSource(dirV2), sub())).status).toBe('up-to-date');
+    // … but another manifest claiming the installed version is refused.
+    const other = await tempDir();
+    await cp(dirV2, other, { recursive: true });
+    await resign(other, (m) => (m.expires = at(500)));
+    await expectFeedError(syncFeed(deps(), folderSource(other), sub()), 'replay');
+    expect((await db.active())!.sources.demo!.version).toBe(2);
+    expect(await reports.reports.count()).toBe(1);
+  });
+
+  it('5. an expired manifest (freeze) and one dated in the future are refused; the index stays', async () => {
+    const expired = await tempDir();
+    await cp(dirV2, expired, { recursive: true });
+    await resign(expired, (m) => {
+      m.created = at(-100);
+      m.expires = at(-1);
+    });
+    await expectFeedError(syncFeed(deps(), folderSource(expired), sub()), 'expired', /expired/);
+    await expectFeedError(syncFeed(deps({ now: () => Date.parse(at(-48)) }), folderSource(dirV2), sub()), 'future', /future/);
+    await expectIntact();
+  });
+
+  it('6. a slow server (trickle) hits the time limit', async () => {
+    const slow: Fault = (p) => (p === MANIFEST_FILE ? { trickleMs: 50 } : undefined);
+    await expectFeedError(syncOverHttp(dirV2, slow, { timeoutMs: 400 }), 'timeout', /within/);
+    await expectIntact();
+  });
+
+  it('7. HTTP 404, 429 and 500: backoff with jitter, honouring Retry-After', async () => {
+    await expectFeedError(syncOverHttp(dirV2, (p) => (p === MANIFEST_FILE ? { status: 404 } : undefined)), 'http', /404/);
+    const e429 = await expectFeedError(syncOverHttp(dirV2, (p) => (p === MANIFEST_FILE ? { status: 429, headers: { 'retry-after': '120' } } : undefined)), 'http', /429/);
+    expect(e429.retryAfter).toBe(120);
+    await expectFeedError(syncOverHttp(dirV2, (p) => (isShard(p) ? { status: 500 } : undefined)), 'http', /500/);
+    // Network trouble keeps the job for the next attempt (nothing was written for it yet here).
+    expect((await db.active())!.sources.demo!.version).toBe(1);
+    // Backoff: doubles per failure, jitter in [0.5, 1.5), capped, never sooner than Retry-After.
+    expect(backoffDelay(1, undefined, () => 0.5)).toBe(60_000);
+    expect(backoffDelay(3, undefined, () => 0.5)).toBe(240_000);
+    expect(backoffDelay(30, undefined, () => 0.5)).toBe(6 * 3600_000);
+    expect(backoffDelay(1, undefined, () => 0)).toBe(30_000);
+    expect(backoffDelay(1, 600, () => 0.5)).toBe(600_000);
+    // The scheduler records it and sets the retry alarm.
+    const server = await serveFeed(dirV2, () => (p) => (p === MANIFEST_FILE ? { status: 429, headers: { 'retry-after': '900' } } : undefined));
+    const alarms = fakeAlarms();
+    const status: Record<string, FeedStatus> = {};
+    const s = scheduler(alarms, status, [{ url: server.url, publicKey: pub, addedAt: at(0) }], (x) => httpSource(x.url));
+    await s.syncAll(true);
+    await server.close();
+    const st = status[server.url]!;
+    expect(st.failures).toBe(1);
+    expect(st.lastError).toMatch(/429/);
+    expect(Date.parse(st.nextAttempt!) - NOW).toBeGreaterThanOrEqual(900_000);
+    expect(alarms.map.get(RETRY_ALARM)?.when).toBe(Date.parse(st.nextAttempt!));
+    await s.syncAll(false); // not due yet: no request
+    expect(status[server.url]!.failures).toBe(1);
+    // The last good index answered throughout; the next good attempt resumes the kept job and completes.
+    expect(await foundId(db, feedV1[3]!.text)).toBe(feedV1[3]!.id);
+    expect(await db.jobs.count()).toBe(1);
+    expect(await syncFeed(deps(), folderSource(dirV2), sub())).toMatchObject({ status: 'installed', version: 2, resumed: true });
+    expect(await stagingGenerations(db)).toEqual([]);
+    expect(await reports.reports.count()).toBe(1);
+  });
+
+  it('8. an http:// feed on a non-loopback host is refused with a clear message', async () => {
+    expect(() => httpSource('http://feeds.example.org/manifest.json')).toThrow(/plain http is refused for feeds.example.org/);
+    expect(() => httpSource('ftp://127.0.0.1/manifest.json')).toThrow(FeedError);
+    const alarms = fakeAlarms();
+    const status: Record<string, FeedStatus> = {};
+    await scheduler(alarms, status, [{ url: 'http://feeds.example.org/manifest.json', publicKey: pub, addedAt: at(0) }], (x) => httpSource(x.url)).syncAll(true);
+    expect(status['http://feeds.example.org/manifest.json']!.errorCode).toBe('insecure');
+    await expectIntact();
+  });
+
+  it('9. storage quota exceeded during import', async () => {
+    const put = db.buckets.bulkPut.bind(db.buckets);
+    let calls = 0;
+    db.buckets.bulkPut = ((rows: never) => {
+      if (++calls > 5) return Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+      return put(rows);
+    }) as typeof db.buckets.bulkPut;
+    await expectFeedError(syncFeed(deps({ batch: 100 }), folderSource(dirV3), sub()), 'quota', /storage space/);
+    db.buckets.bulkPut = put as typeof db.buckets.bulkPut;
+    await expectIntact();
+  });
+
+  it('10. one malformed record aborts the whole shard', async () => {
+    const bad = await tempDir();
+    await cp(dirV2, bad, { recursive: true });
+    const m = parseManifest(new Uint8Array(await readFile(join(bad, MANIFEST_FILE))));
+    const ref = m.deltas.at(-1)!.shards[0]!;
+    const raw = gunzipSync(await readFile(join(bad, ref.path)));
+    const text = raw.toString('latin1');
+    const i = text.indexOf('"title"', text.indexOf('"title"') + 1); // the second original's title
+    raw.write('"titel"', i, 'latin1');
+    const gz = gzipSync(raw);
+    const hash = createHash('sha256').update(gz).digest('hex');
+    await writeFile(join(bad, `shards/${hash}.gz`), gz);
+    await resign(bad, (x) => {
+      x.deltas.at(-1)!.shards[0] = { ...ref, path: `shards/${hash}.gz`, sha256: hash, bytes: gz.length };
+    });
+    await expectFeedError(syncFeed(deps(), folderSource(bad), sub()), 'record', /line 2: field title missing; the whole shard is refused/);
+    await expectIntact();
+  });
+
+  it('11. a delta that does not chain from the installed version leads to a full sync', async () => {
+    const out = await syncFeed(deps(), folderSource(dirV3), sub());
+    expect(out).toMatchObject({ status: 'installed', version: 3, kind: 'full' });
+    expect((await db.active())!.segments.filter((s) => s.feed === 'demo').length).toBe(1);
+    expect(await foundId(db, feedAdded.at(-1)!.text)).toBe(feedAdded.at(-1)!.id);
+    expect(await foundId(db, feedV1[0]!.text)).toBeUndefined(); // removed in version 2
+    expect(await reports.reports.count()).toBe(1);
+  });
+
+  it('12. database deleted or corrupted: rebuilt from the bundled index, then resynced; reports survive', async () => {
+    const bundled = buildIndex(bundledOriginals);
+    await db.state.put({ key: 'active', segments: 'garbage' } as never);
+    const opened = await openOrRebuild(db, (d) => importIndex(d, bundled, { feed: 'bundled' }));
+    expect(opened.rebuilt).toBe(true);
+    db = opened.db;
+    expect(Object.keys((await db.active())!.sources)).toEqual(['bundled']);
+    expect(await foundId(db, bundledOriginals[1]!.text)).toBe(bundledOriginals[1]!.id);
+    expect((await syncFeed(deps(), folderSource(dirV2), sub())).kind).toBe('full');
+    expect(await foundId(db, feedAdded[1]!.text)).toBe(feedAdded[1]!.id);
+    // Deleted outright: the next open imports the bundled index again.
+    db.close();
+    await Dexie.delete(db.name);
+    const again = await openOrRebuild(new IndexDb(db.name), (d) => importIndex(d, bundled, { feed: 'bundled' }));
+    db = again.db;
+    expect(await foundId(db, bundledOriginals[2]!.text)).toBe(bundledOriginals[2]!.id);
+    expect((await reports.reports.toArray()).map((r) => r.note)).toEqual(['kept']);
+  });
+
+  it('13. hostile strings in a feed are shown inert and truncated', async () => {
+    const hostile = await tempDir();
+    const b = new IndexBuilder({ created: '' });
+    const victim = feedAdded[2]!;
+    const title = '<img src=x onerror=alert(1)><script>alert(2)</script>\u202Egnp.exe ' + 'x'.repeat(10_000);
+    b.add({ ...victim, id: 'hostile-1', title, url: 'javascript:alert(3)', outlet: '<b>outlet</b>\u202E' });
+    await buildFeed(hostile, b.finish(), key, { feed: 'hostile', created: at(0) });
+    await syncFeed(deps(), folderSource(hostile), sub());
+    const reader = (await DexieIndexReader.open(db))!;
+    const v = await scanPage({ text: stripSourceTag(victim.text) }, reader, reg);
+    expect(v.finding!.candidate.original.id).toBe('hostile-1');
+    const info = toBadgeInfo(v, victim.text, reg);
+    expect(info.original!.title.length).toBeLessThanOrEqual(300);
+    expect(info.original!.title).not.toContain('\u202E');
+    expect(info.original!.title.startsWith('<img src=x')).toBe(true); // kept as text, rendered as text
+    expect(info.link).toBeUndefined(); // javascript: never becomes a link
+    expect(info.outlet!.id).not.toContain('\u202E');
+    await expectIntact();
+  });
+
+  it('14. two syncs started at once: one runs, both get its result, the index is consistent', async () => {
+    const server = await serveFeed(dirV2);
+    const status: Record<string, FeedStatus> = {};
+    const s = scheduler(fakeAlarms(), status, [{ url: server.url, publicKey: pub, addedAt: at(0) }], (x) => httpSource(x.url));
+    const [a, b] = await Promise.all([s.syncAll(true), s.syncAll(true)]);
+    expect(a).toBe(b);
+    expect(server.hits.get(MANIFEST_FILE)).toBe(1);
+    // Even two raw syncs racing on one database leave one consistent index.
+    const results = await Promise.allSettled([
+      syncFeed(deps(), httpSource(server.url), sub(server.url)),
+      syncFeed(deps(), folderSource(dirV3), sub()),
+    ]);
+    await server.close();
+    expect(results.some((r) => r.status === 'fulfilled')).toBe(true);
+    const active = (await db.active())!;
+    expect(active.segments.filter((x) => x.feed === 'demo').length).toBeGreaterThan(0);
+    expect(await stagingGenerations(db)).toEqual([]);
+    expect(await foundId(db, feedAdded[1]!.text)).toBe(feedAdded[1]!.id);
+    expect(await reports.reports.count()).toBe(1);
+  });
+
+  it('15. alarms lost after a restart are re-created', async () => {
+    const alarms = fakeAlarms();
+    const status: Record<string, FeedStatus> = { 'https://f.example/manifest.json': { url: 'https://f.example/manifest.json', failures: 2, nextAttempt: at(13) } };
+    const s = scheduler(alarms, status, [{ url: 'https://f.example/manifest.json', publicKey: pub, addedAt: at(0) }], () => folderSource(dirV2));
+    await s.ensureAlarms();
+    expect(alarms.map.get(SYNC_ALARM)?.periodInMinutes).toBe(360);
+    expect(alarms.map.get(RETRY_ALARM)?.when).toBe(Date.parse(at(13)));
+    // Present alarms are left as they are.
+    alarms.map.set(SYNC_ALARM, { periodInMinutes: 360, when: 42 });
+    await s.ensureAlarms();
+    expect(alarms.map.get(SYNC_ALARM)?.when).toBe(42);
+    await expectIntact();
+  });
+});
+
+function fakeAlarms() {
+  const map = new Map<string, { when?: number; periodInMinutes?: number; delayInMinutes?: number }>();
+  return {
+    map,
+    async get(name: string) {
+      const a = map.get(name);
+      return a ? { scheduledTime: a.when ?? 0, periodInMinutes: a.periodInMinutes } : undefined;
+    },
+    create(name: string, info: { when?: number; periodInMinutes?: number; delayInMinutes?: number }) {
+      map.set(name, info);
+    },
+    clear(name: string) {
+      return map.delete(name);
+    },
+  };
+}
+
+function scheduler(alarms: ReturnType<typeof fakeAlarms>, status: Record<string, FeedStatus>, subs: FeedSubscription[], source: (s: FeedSubscription) => FeedSource) {
+  return new FeedScheduler({
+    db: () => db,
+    subscriptions: async () => subs,
+    loadStatus: async () => status,
+    saveStatus: async () => undefined,
+    alarms,
+    source,
+    now: () => NOW,
+    random: () => 0.5,
+  });
+}
