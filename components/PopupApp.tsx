@@ -60,7 +60,7 @@ export function PopupApp(props: PopupProps) {
           <p class="status">
             {t(lang, 'indexSummary', status.originals, status.outlets)}
             <br />
-            {t(lang, 'indexVersion', displayText(status.version, 200), status.source === 'bundled' ? t(lang, 'indexBundled') : displayText(status.source, 200))}
+            {status.version && t(lang, 'indexVersion', displayText(status.version, 40), status.source === 'bundled' ? t(lang, 'indexBundled') : displayText(status.source, 200))}
             {status.updated && (
               <>
                 <br />

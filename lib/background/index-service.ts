@@ -80,7 +80,8 @@ export async function indexStatus(): Promise<IndexStatus> {
       ready: !!active,
       originals: active?.originals ?? 0,
       outlets: active?.outlets ?? 0,
-      version: sources.map((s) => (s.id === 'bundled' ? s.created.slice(0, 10) : `${s.id} v${s.version}`)).join(', '),
+      // With feeds, the popup lists each one (components/FeedsPanel); the line names only the bundled index.
+      version: sources.length === 1 && sources[0]!.id === 'bundled' ? sources[0]!.created.slice(0, 10) : '',
       source: sources.map((s) => s.id).join(', '),
       updated: active?.installedAt,
     };

@@ -1,0 +1,82 @@
+/**
+ * Feed sync in the real extension: subscribe in the options page to a signed
+ * feed served on 127.0.0.1, and pages that copy the feed's originals (absent
+ * from the bundled index) get a badge; the popup shows the feed's status;
+ * a plain-http feed elsewhere is refused in words.
+ */
+import { readFileSync } from 'node:fs';
+import { buildFeed } from '../../lib/feed/publish';
+import type { OriginalInput } from '../../lib/index/types';
+import { startStaticServer } from '../../lib/cli/static-server';
+import { buildIndex, newKey, tempDir } from '../support/feeds';
+import { paragraphs } from '../support/make-pages';
+import { badge, expect, test } from './fixtures';
+import { newsPage } from './test-pages';
+
+const negatives: OriginalInput[] = readFileSync('tests/fixtures/negatives-en.jsonl', 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+// Articles the bundled index does not hold, published here as CGTN originals of a feed.
+const feedOriginals = negatives.slice(0, 6).map((o, i) => ({ ...o, id: `feed-${i}`, outlet: 'cgtn', url: `https://news.cgtn.com/news/2026-11-2${i}/feed-${i}.html` }));
+const COPIED = feedOriginals[2]!;
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+
+test('subscribing to a signed feed in options brings its originals to the badge and the popup', async ({ context, extensionId }) => {
+  const { key, pub } = await newKey();
+  const dir = await tempDir();
+  await buildFeed(dir, buildIndex(feedOriginals), key, { feed: 'analyst-feed', title: 'Analyst feed', created: new Date(Date.now() - 60_000).toISOString() });
+  const copyPage = newsPage(COPIED.title, paragraphs(COPIED.text).map((p) => `<p>${esc(p)}</p>`).join('\n'));
+  const server = await startStaticServer(dir, 0, [
+    (_req, res, url) => {
+      if (url.pathname !== '/copy') return false;
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(copyPage);
+      return true;
+    },
+  ]);
+  try {
+    const page = await context.newPage();
+    await page.goto(`${server.origin}/copy`);
+    await page.waitForTimeout(1500);
+    await expect(page.locator('provenance-badge section.badge')).toHaveCount(0); // not in the bundled index
+
+    const options = await context.newPage();
+    await options.goto(`chrome-extension://${extensionId}/options.html`);
+    const box = options.locator('fieldset.feeds-box');
+    // Plain http on another host: refused with the reason.
+    await box.getByLabel(/Feed address/).fill('http://feeds.example.org/manifest.json');
+    await box.getByLabel(/public key/).fill(pub);
+    await box.getByRole('button', { name: 'Add feed' }).click();
+    await expect(box.getByRole('alert')).toContainText('plain http is refused for feeds.example.org');
+    // The loopback feed: added, verified and installed.
+    await box.getByLabel(/Feed address/).fill(`${server.origin}/manifest.json`);
+    await box.getByLabel(/public key/).fill(pub);
+    await box.getByRole('button', { name: 'Add feed' }).click();
+    await expect(box.locator('.feed-name')).toHaveText('analyst-feed version 1: 6 originals', { timeout: 30_000 });
+    await options.screenshot({ path: 'test-results/e2e/options-feeds.png', fullPage: true });
+
+    await page.reload();
+    const b = badge(page);
+    await expect(b).toHaveClass(/verdict-uncredited/);
+    await expect(b.locator('.title')).toHaveText('Likely uncredited copy of CGTN');
+    await b.locator('.pill').click();
+    await expect(b.locator('a.open')).toHaveAttribute('href', COPIED.url);
+
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+    await expect(popup.locator('.feed-name')).toHaveText('analyst-feed version 1: 6 originals');
+    await expect(popup.getByRole('button', { name: 'Sync now' })).toBeVisible();
+    await popup.getByRole('button', { name: 'Sync now' }).click();
+    await expect(popup.locator('.feed').first()).toContainText('Last update');
+    await expect(popup.locator('.feed-error')).toHaveCount(0);
+    await popup.setViewportSize({ width: 400, height: 700 });
+    await popup.screenshot({ path: 'test-results/e2e/popup-feeds.png', fullPage: true });
+
+    // Removing the feed takes its originals out of the index.
+    await options.reload();
+    await options.locator('fieldset.feeds-box').getByRole('button', { name: 'Remove' }).click();
+    await expect(options.locator('fieldset.feeds-box .feed-name')).toHaveCount(0);
+    await page.reload();
+    await page.waitForTimeout(1500);
+    await expect(page.locator('provenance-badge section.badge')).toHaveCount(0);
+  } finally {
+    await server.close();
+  }
+});
