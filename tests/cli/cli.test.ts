@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, mkdirSync, rmSync, statSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -103,5 +104,104 @@ describe('index build', () => {
     expect(r.stderr).toMatch(/no originals to index/);
     expect((await cli('index', ['build', '--in', bad])).stderr).toMatch(/build needs --out DIR/);
     expect((await cli('index', ['frobnicate'])).code).toBe(2);
+  });
+});
+
+describe('feed publisher commands', () => {
+  const starter = ['--in', 'public/starter/originals-en.jsonl', '--in', 'public/starter/originals-zh.jsonl'];
+  it('keygen writes a private key only its owner can read, and never overwrites it', async () => {
+    const key = join(tmp, 'keys', 'pub.key');
+    const r = await cli('index', ['keygen', '--out', key]);
+    expect(r.code).toBe(0);
+    expect(statSync(key).mode & 0o777).toBe(0o600);
+    expect(readFileSync(`${key}.pub`, 'utf8')).toMatch(/^ed25519:[A-Za-z0-9+/]{43}=\n$/);
+    expect(r.stdout).toContain(readFileSync(`${key}.pub`, 'utf8').trim());
+    const again = await cli('index', ['keygen', '--out', key]);
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toMatch(/never overwritten/);
+  });
+  it('build --key makes a feed that verify accepts; byte-identical shards on a rebuild; a tampered feed is refused with the reason', async () => {
+    const key = join(tmp, 'feed.key');
+    await cli('index', ['keygen', '--out', key]);
+    const a = join(tmp, 'feed-a');
+    const b = join(tmp, 'feed-b');
+    const built = await cli('index', ['build', ...starter, '--out', a, '--key', key, '--feed', 'starter', '--shard-originals', '20']);
+    expect(built.code).toBe(0);
+    expect(built.stdout).toMatch(/feed "starter" version 1: 48 originals in 3 shard\(s\)/);
+    await cli('index', ['build', ...starter, '--out', b, '--key', key, '--feed', 'starter', '--shard-originals', '20']);
+    const shards = readdirSync(join(a, 'shards')).sort();
+    expect(readdirSync(join(b, 'shards')).sort()).toEqual(shards);
+    for (const s of shards) expect(readFileSync(join(a, 'shards', s)).equals(readFileSync(join(b, 'shards', s)))).toBe(true);
+    const ok = await cli('index', ['verify', a, '--pub', `${key}.pub`]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/feed "starter" version 1 is good/);
+    // Tampered shard: refused, exit 1, reason named.
+    const victim = join(a, 'shards', shards[1]!);
+    const bytes = readFileSync(victim);
+    bytes[bytes.length - 20]! ^= 0xff;
+    writeFileSync(victim, bytes);
+    const bad = await cli('index', ['verify', a, '--pub', `${key}.pub`]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/refused: shard shards\/[0-9a-f]+\.gz does not match its SHA-256/);
+    // Another key: refused.
+    const other = join(tmp, 'other.key');
+    await cli('index', ['keygen', '--out', other]);
+    const wrong = await cli('index', ['verify', b, '--pub', `${other}.pub`]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/not signed by this feed/);
+  });
+  it('delta adds, replaces and removes originals and verify checks the chain', async () => {
+    const key = join(tmp, 'delta.key');
+    await cli('index', ['keygen', '--out', key]);
+    const dir = join(tmp, 'feed-d');
+    await cli('index', ['build', ...starter, '--out', dir, '--key', key]);
+    const extra = join(tmp, 'extra.jsonl');
+    const neg = readFileSync('tests/fixtures/negatives-en.jsonl', 'utf8').trim().split('\n').slice(0, 2).map((l) => ({ ...JSON.parse(l), outlet: 'cgtn' }));
+    writeFileSync(extra, neg.map((x) => JSON.stringify(x)).join('\n') + '\n');
+    const ids = join(tmp, 'remove.txt');
+    writeFileSync(ids, `${fx.originals.en[0]!.id}\n`);
+    const r = await cli('index', ['delta', '--from', dir, '--in', extra, '--remove', ids, '--out', dir, '--key', key]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/version 2: 49 originals/);
+    expect(r.stdout).toMatch(/delta 1→2: \+2 originals, −1/);
+    const v = await cli('index', ['verify', dir, '--pub', `${key}.pub`]);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toMatch(/delta 1→2: \+2 originals, −1: ok/);
+    const missing = await cli('index', ['delta', '--from', dir, '--remove', ids, '--out', dir, '--key', key]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/cannot remove ids that the feed does not hold/);
+  });
+  it('builds from an RSS feed, fetching each page politely with its User-Agent', async () => {
+    const o2 = fx.originals.en[5]!;
+    const seen: Array<{ path: string; ua: string; at: number }> = [];
+    const server = createServer((req, res) => {
+      seen.push({ path: req.url ?? '', ua: String(req.headers['user-agent']), at: Date.now() });
+      if (req.url === '/rss.xml') {
+        res.writeHead(200, { 'content-type': 'application/rss+xml' });
+        res.end(`<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>
+<item><title>${o2.title}</title><link>http://127.0.0.1:${port}/a1</link><pubDate>Tue, 10 Mar 2026 08:00:00 GMT</pubDate></item>
+<item><title>Missing page</title><link>http://127.0.0.1:${port}/gone</link><description><![CDATA[<p>${fx.originals.en[6]!.text.split('\n\n').join('</p><p>')}</p>]]></description></item>
+</channel></rss>`);
+      } else if (req.url === '/a1') {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end(`<html><head><title>${o2.title}</title></head><body><article><h1>${o2.title}</h1>${o2.text.split('\n\n').map((p) => `<p>${p}</p>`).join('')}</article></body></html>`);
+      } else res.writeHead(404).end();
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const port = (server.address() as { port: number }).port;
+    // The registry maps the loopback host to an outlet for this test.
+    const reg = JSON.parse(readFileSync('public/outlets.json', 'utf8'));
+    reg.outlets.push({ id: 'loopback-wire', names: { en: 'Loopback Wire', 'zh-Hans': '环回通讯社', 'zh-Hant': '環回通訊社' }, aliases: [], domains: ['127.0.0.1'], partners: [] });
+    const regFile = join(tmp, 'reg.json');
+    writeFileSync(regFile, JSON.stringify(reg));
+    const out = join(tmp, 'rss-index');
+    const r = await cli('index', ['build', '--in', `http://127.0.0.1:${port}/rss.xml`, '--out', out, '--registry', regFile]);
+    server.close();
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/indexed 2 originals/);
+    expect(r.stdout).toMatch(/gone: page not read \(HTTP 404\); the feed's own content is used/);
+    expect(seen.map((s) => s.path)).toEqual(['/rss.xml', '/a1', '/gone']);
+    for (const s of seen) expect(s.ua).toMatch(/^provenance-badges-index\//);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]!.at - seen[i - 1]!.at).toBeGreaterThanOrEqual(900);
   });
 });
