@@ -265,7 +265,24 @@ export async function buildDelta(prevDir: string, out: string, added: OriginalIn
     builder.add(r);
   }
   if (addedIds.size !== added.length) throw new FeedError('other', 'duplicate ids in the new originals');
-  const index = builder.finish();
+  return writeNextVersion(prevDir, out, prev, builder.finish(), firstNew, removedIds, keyFile, o);
+}
+
+/**
+ * Writes the next version of a feed: `index` is the new full index, whose
+ * docs from `firstNew` on are the originals added since the previous
+ * version; `removedIds` lists the previous version's ids that it drops.
+ */
+export async function writeNextVersion(
+  prevDir: string,
+  out: string,
+  prev: Manifest,
+  index: MemoryIndex,
+  firstNew: number,
+  removedIds: string[],
+  keyFile: string,
+  o: DeltaOptions,
+): Promise<{ manifest: Manifest; delta: DeltaRef }> {
   const version = prev.version + 1;
   const withText = o.withText ?? true;
   await mkdir(out, { recursive: true });

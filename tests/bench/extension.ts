@@ -13,12 +13,11 @@ import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { chromiumArgs, CHROMIUM_PATH } from '../../lib/cli/chromium';
 import { startStaticServer } from '../../lib/cli/static-server';
-import { DEFAULT_PARAMS, kgramHashes, winnow } from '../../lib/fingerprint';
 import { IndexBuilder } from '../../lib/index/build-index';
 import { writeIndexDir } from '../../lib/index/index-dir';
-import { mix32 } from '../../lib/text/normalize';
 import { testRoutes } from '../e2e/test-pages';
-import { loadFixtures, rng } from '../support/make-pages';
+import { loadFixtures } from '../support/make-pages';
+import { addSynthetic } from '../support/synthetic';
 
 const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,100000' }, loads: { type: 'string', default: '20' } } });
 const sizes = values.sizes!.split(',').map(Number);
@@ -33,17 +32,7 @@ async function syntheticIndexDir(n: number): Promise<string> {
   const fx = loadFixtures();
   const b = new IndexBuilder({ keepText: true, created: '2026-11-22T00:00:00Z' });
   for (const o of [...fx.originals.en, ...fx.originals.zh]) b.add(o);
-  const r = rng(n);
-  const units = new Uint32Array(1200);
-  for (let i = 0; i < n; i++) {
-    const len = 300 + Math.floor(r() * 700);
-    for (let j = 0; j < len; j++) units[j] = mix32(Math.floor(Math.pow(60000, r())));
-    const fp = winnow(kgramHashes(units, len, DEFAULT_PARAMS.k), DEFAULT_PARAMS.w);
-    b.addFingerprints(
-      { id: `syn-${i}`, outlet: 'synthetic', url: `https://www.synthetic-outlet.test/news/2026/03/14/${i}-fictional-story-slug.html`, title: `Synthetic article number ${i} about an invented event somewhere`, published: '2026-03-14', lang: 'en', units: len },
-      Uint32Array.from(new Set(fp.hashes)),
-    );
-  }
+  addSynthetic(b, 0, n, n);
   const dir = mkdtempSync(join(tmpdir(), 'bench-index-'));
   await writeIndexDir(dir, b.finish());
   return dir;
