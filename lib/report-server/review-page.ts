@@ -146,8 +146,8 @@ export const REVIEW_JS = `'use strict';
       b.addEventListener('click', async () => {
         try {
           await api('/api/reports/' + r.id, { method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ status: s }) });
-          say('Report #' + r.id + ' is now ' + s + '.');
           await load();
+          say('Report #' + r.id + ' is now ' + s + '.');
         } catch (e) { say(String(e.message || e)); }
       });
       actions.append(b);

@@ -205,6 +205,10 @@ export function createReportHandler(opts: ServerOptions) {
       send(res, 200, page[0]!, page[1]!, { 'content-security-policy': REVIEW_CSP, 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY' });
       return;
     }
+    if (path === '/favicon.ico') {
+      res.writeHead(204, { 'cache-control': 'max-age=86400' }).end();
+      return;
+    }
     throw new HttpError(404, `no such path ${path}`);
   }
 
