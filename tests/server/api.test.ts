@@ -294,6 +294,22 @@ describe.each(BACKENDS)('report server on %s', (kind) => {
     expect(posted.headers.get('access-control-allow-origin')).toBe('chrome-extension://abcdefghijklmnopabcdefghijklmnop');
   });
 
+  it('answers 500 with a generic error when the database fails, and logs the cause', async () => {
+    const broken = await backend.open();
+    const logged: string[] = [];
+    const s = await startReportServer({ store: broken, port: 0, log: (l) => logged.push(l) });
+    try {
+      await broken.close();
+      const r = await post(s.origin, reporter, 'db-down', makeReport(800));
+      expect(r.status).toBe(500);
+      expect(r.body).toEqual({ error: 'internal error' });
+      expect(logged).toHaveLength(1);
+      expect(logged[0]).toMatch(/^report-server: POST \/api\/reports: /);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('serves the review page with a strict CSP, and 404/405 elsewhere', async () => {
     const page = await request(origin, '/review');
     expect(page.status).toBe(200);
