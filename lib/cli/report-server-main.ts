@@ -34,7 +34,9 @@ async function tokenCreate(args: string[], cfg: StoreConfig, admin: boolean): Pr
   if (!name?.trim()) throw new UserError('token create needs a NAME (who the token is for)');
   if (name.length > 200) throw new UserError('NAME must be at most 200 characters');
   const token = randomBytes(32).toString('base64url');
-  const store = await openStore(cfg);
+  const store = await openStore(cfg).catch((e: Error) => {
+    throw new UserError(`cannot open ${describeStore(cfg)}: ${e.message}`, 1);
+  });
   try {
     await store.createToken(name.trim(), admin, tokenHash(token));
   } finally {

@@ -243,7 +243,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Starts the server on host:port (port 0: any free port). close() stops it; the store stays open. */
+/** Starts the server on host:port (port 0: any free port). close() stops it; the store stays open for the caller to close. */
 export async function startReportServer(opts: ServerOptions & { host?: string; port?: number }): Promise<RunningServer> {
   const handler = createReportHandler(opts);
   const server = createServer((req, res) => void handler(req, res));
@@ -259,10 +259,12 @@ export async function startReportServer(opts: ServerOptions & { host?: string; p
     server,
     port,
     origin: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    // Stops accepting, lets requests in progress finish (at most 5 s), then closes every connection.
     close: () =>
       new Promise<void>((ok) => {
         server.close(() => ok());
-        server.closeAllConnections();
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 5000).unref();
       }),
   };
 }
