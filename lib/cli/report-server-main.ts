@@ -1,0 +1,94 @@
+/**
+ * The report collection server.
+ *
+ *   npm run -s report-server -- [--port 8787] [--host 127.0.0.1] [--data ./report-data] [--rate 60]
+ *   npm run -s report-server -- token create NAME [--admin] [--data DIR]
+ *
+ * With DATABASE_URL set, reports and tokens live in PostgreSQL instead of DIR/reports.sqlite.
+ */
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { describeStore, openStore, type StoreConfig } from '../report-server/open-store';
+import { tokenHash } from '../report-server/schema';
+import { startReportServer } from '../report-server/server';
+import { runCli, UserError } from './cli-support';
+
+const USAGE = `usage:
+  npm run -s report-server -- [--port PORT] [--host 127.0.0.1] [--data DIR] [--rate N]
+  npm run -s report-server -- token create NAME [--admin] [--data DIR]
+
+--data DIR   folder of the SQLite database (default ./report-data; ignored when DATABASE_URL is set)
+--rate N     POST /api/reports per minute per token, as a token bucket with a burst of N (default 60; 0: no limit)
+DATABASE_URL=postgres://…  use PostgreSQL instead of SQLite
+`;
+
+function intOption(value: string | undefined, name: string, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) > max) throw new UserError(`--${name} must be a whole number from 0 to ${max}`);
+  return Number(value);
+}
+
+async function tokenCreate(args: string[], cfg: StoreConfig, admin: boolean): Promise<number> {
+  const [name, ...rest] = args;
+  if (rest.length) throw new UserError(`unexpected argument ${rest[0]}`);
+  if (!name?.trim()) throw new UserError('token create needs a NAME (who the token is for)');
+  if (name.length > 200) throw new UserError('NAME must be at most 200 characters');
+  const token = randomBytes(32).toString('base64url');
+  const store = await openStore(cfg).catch((e: Error) => {
+    throw new UserError(`cannot open ${describeStore(cfg)}: ${e.message}`, 1);
+  });
+  try {
+    await store.createToken(name.trim(), admin, tokenHash(token));
+  } finally {
+    await store.close();
+  }
+  process.stdout.write(`${token}\n`);
+  process.stderr.write(`${admin ? 'admin' : 'reporter'} token for ${name.trim()} stored in ${describeStore(cfg)}; it is shown only now\n`);
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      data: { type: 'string' },
+      rate: { type: 'string' },
+      admin: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const cfg: StoreConfig = { dataDir: values.data ?? 'report-data', databaseUrl: process.env.DATABASE_URL || undefined };
+  if (positionals[0] === 'token') {
+    if (positionals[1] !== 'create') throw new UserError(`unknown command token ${positionals[1] ?? ''}; try: token create NAME [--admin]`);
+    return tokenCreate(positionals.slice(2), cfg, !!values.admin);
+  }
+  if (positionals.length) throw new UserError(`unknown command ${positionals[0]}\n${USAGE}`);
+  if (values.admin) throw new UserError('--admin belongs to token create');
+  const port = intOption(values.port, 'port', 8787, 65535);
+  const rate = intOption(values.rate, 'rate', 60, 1_000_000);
+  const store = await openStore(cfg).catch((e: Error) => {
+    throw new UserError(`cannot open ${describeStore(cfg)}: ${e.message}`, 1);
+  });
+  const running = await startReportServer({ store, host: values.host ?? '127.0.0.1', port, ratePerMinute: rate }).catch(async (e: NodeJS.ErrnoException) => {
+    await store.close();
+    throw new UserError(`cannot listen on ${values.host ?? '127.0.0.1'}:${port}: ${e.code ?? e.message}`, 1);
+  });
+  process.stdout.write(`report-server: listening on ${running.origin} (${describeStore(cfg)}); review page ${running.origin}/review\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await running.close();
+  await store.close();
+  return 0;
+}
+
+await runCli('report-server', main);

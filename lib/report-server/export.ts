@@ -1,0 +1,68 @@
+/**
+ * Exports of stored reports: CSV for spreadsheets and originals JSONL for the
+ * index builder (the format lib/cli/read-originals.ts reads).
+ */
+import type { StoredReport } from './schema';
+
+export const CSV_COLUMNS = [
+  'id', 'receivedAt', 'reporter', 'status', 'url', 'title', 'platform', 'createdAt', 'category', 'note',
+  'verdict', 'outlet', 'originalId', 'originalUrl', 'score', 'passages',
+] as const;
+
+/** One CSV cell, RFC 4180 quoted; a cell that a spreadsheet would run as a formula gets a leading '. */
+export function csvCell(value: unknown): string {
+  let s = value === undefined || value === null ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function reportsToCsv(reports: StoredReport[]): string {
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const r of reports) {
+    lines.push(CSV_COLUMNS.map((c) => csvCell(c === 'passages' ? r.passages.length : r[c])).join(','));
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+export interface OriginalLine {
+  id: string;
+  outlet: string;
+  url: string;
+  title: string;
+  published: string;
+  lang: string;
+  text: string;
+}
+
+/**
+ * Confirmed reports as originals, one per original (keyed by originalId, else
+ * originalUrl). A report carries only passages of the original, not the whole
+ * article, nor its title or date: the text is the distinct original-side
+ * passages joined by blank lines, the title is the reporting page's title and
+ * published is the earliest report's date. Reports without an original URL or
+ * without original-side text are skipped.
+ */
+export function reportsToOriginals(reports: StoredReport[]): OriginalLine[] {
+  const byId = new Map<string, { line: OriginalLine; texts: string[] }>();
+  for (const r of reports) {
+    if (r.status !== 'confirmed' || !r.originalUrl) continue;
+    const texts = r.passages.map((p) => p.originalText?.trim() ?? '').filter(Boolean);
+    if (!texts.length) continue;
+    const id = r.originalId || r.originalUrl;
+    let entry = byId.get(id);
+    if (!entry) {
+      entry = { line: { id, outlet: r.outlet, url: r.originalUrl, title: r.title, published: r.createdAt.slice(0, 10), lang: 'en', text: '' }, texts: [] };
+      byId.set(id, entry);
+    }
+    if (r.createdAt.slice(0, 10) < entry.line.published) entry.line.published = r.createdAt.slice(0, 10);
+    for (const t of texts) if (!entry.texts.includes(t)) entry.texts.push(t);
+  }
+  return [...byId.values()].map(({ line, texts }) => {
+    const text = texts.join('\n\n');
+    return { ...line, text, lang: /[\u3400-\u9fff]/.test(text) ? 'zh' : 'en' };
+  });
+}
+
+export function originalsToJsonl(lines: OriginalLine[]): string {
+  return lines.map((l) => JSON.stringify(l) + '\n').join('');
+}

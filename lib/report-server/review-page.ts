@@ -1,0 +1,219 @@
+/**
+ * The review page at /review: plain HTML, CSS and JS served by the report
+ * server itself (no framework, nothing remote). Every value from a report is
+ * inserted with textContent; the CSP allows scripts, styles and requests from
+ * the server's own origin only.
+ */
+
+export const REVIEW_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+export const REVIEW_HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Provenance reports: review</title>
+<link rel="stylesheet" href="/review.css">
+<script src="/review.js" defer></script>
+</head>
+<body>
+<header>
+  <h1>Provenance reports</h1>
+  <form id="login" autocomplete="off">
+    <label>Admin token <input id="token" type="password" size="48" required></label>
+    <button type="submit">Load</button>
+    <button type="button" id="forget">Forget token</button>
+  </form>
+  <div id="controls" hidden>
+    <label>Status <select id="status-filter">
+      <option value="">all</option><option value="new" selected>new</option><option value="confirmed">confirmed</option><option value="rejected">rejected</option>
+    </select></label>
+    <button type="button" id="reload">Reload</button>
+    <span class="downloads">Download:
+      <button type="button" data-download="/api/reports?format=csv" data-name="reports.csv">CSV</button>
+      <button type="button" data-download="/api/reports" data-name="reports.json">JSON</button>
+      <button type="button" data-download="/api/originals.jsonl" data-name="originals.jsonl">originals JSONL</button>
+    </span>
+  </div>
+  <p id="message" role="status"></p>
+</header>
+<main>
+  <section id="summary" hidden>
+    <div><h2>Per platform</h2><table id="per-platform"><thead><tr><th>platform</th><th>reports</th></tr></thead><tbody></tbody></table></div>
+    <div><h2>Per week</h2><table id="per-week"><thead><tr><th>week (reported)</th><th>reports</th></tr></thead><tbody></tbody></table></div>
+  </section>
+  <section id="groups"></section>
+</main>
+</body>
+</html>
+`;
+
+export const REVIEW_CSS = `
+body { font: 14px/1.4 system-ui, sans-serif; margin: 0 1rem 2rem; color: #1b1b1b; background: #fff; }
+@media (prefers-color-scheme: dark) { body { color: #e8e8e8; background: #161616; } a { color: #8ab4f8; } }
+header { position: sticky; top: 0; background: inherit; padding: .5rem 0; border-bottom: 1px solid #8884; }
+h1 { font-size: 1.3rem; margin: .3rem 0; } h2 { font-size: 1.05rem; margin: .8rem 0 .3rem; } h3 { font-size: 1rem; margin: .6rem 0 .2rem; }
+#summary { display: flex; gap: 3rem; flex-wrap: wrap; }
+table { border-collapse: collapse; } td, th { border: 1px solid #8886; padding: .15rem .5rem; text-align: left; vertical-align: top; }
+.group { border: 1px solid #8886; border-radius: 6px; padding: .3rem .8rem; margin: .8rem 0; }
+.report { border-top: 1px dashed #8886; padding: .4rem 0; }
+.meta { color: #777; } .note { white-space: pre-wrap; }
+.passages td { width: 50%; white-space: pre-wrap; }
+.status-new { color: #a66a00; } .status-confirmed { color: #137333; } .status-rejected { color: #b3261e; }
+#message { min-height: 1.2em; margin: .3rem 0; }
+.downloads { margin-left: 1.5rem; }
+`;
+
+export const REVIEW_JS = `'use strict';
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const KEY = 'provenance-review-token';
+  const tokenInput = $('token');
+  tokenInput.value = sessionStorage.getItem(KEY) || '';
+
+  function el(tag, text, cls) {
+    const e = document.createElement(tag);
+    if (text !== undefined) e.textContent = String(text);
+    if (cls) e.className = cls;
+    return e;
+  }
+  function say(text) { $('message').textContent = text; }
+  function auth() { return { Authorization: 'Bearer ' + sessionStorage.getItem(KEY) }; }
+  async function api(path, init) {
+    const res = await fetch(path, { ...init, headers: { ...auth(), ...((init && init.headers) || {}) } });
+    if (!res.ok) {
+      let msg = res.status + ' ' + res.statusText;
+      try { msg += ': ' + (await res.json()).error; } catch {}
+      throw new Error(msg);
+    }
+    return res;
+  }
+  function isoWeek(iso) {
+    const d = new Date(iso);
+    if (isNaN(d)) return 'unknown';
+    const t = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+    const day = t.getUTCDay() || 7;
+    t.setUTCDate(t.getUTCDate() + 4 - day);
+    const y0 = new Date(Date.UTC(t.getUTCFullYear(), 0, 1));
+    const w = Math.ceil(((t - y0) / 86400000 + 1) / 7);
+    return t.getUTCFullYear() + '-W' + String(w).padStart(2, '0');
+  }
+  function countTable(tbody, counts) {
+    tbody.replaceChildren();
+    for (const [k, n] of [...counts].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      const tr = el('tr');
+      tr.append(el('td', k), el('td', n));
+      tbody.append(tr);
+    }
+  }
+  function link(url) {
+    let ok = false;
+    try { ok = ['http:', 'https:'].includes(new URL(url).protocol); } catch {}
+    if (!ok) return el('span', url);
+    const a = el('a', url);
+    a.href = url;
+    a.target = '_blank';
+    a.rel = 'noopener noreferrer';
+    return a;
+  }
+  function reportView(r) {
+    const box = el('div', undefined, 'report');
+    const head = el('div');
+    head.append(el('strong', '#' + r.id + ' '), el('span', r.title || '(no title)'), el('span', '  ' + r.status, 'status-' + r.status));
+    const meta = el('div', r.platform + ' · ' + r.category + ' · verdict ' + r.verdict + ' · score ' + r.score +
+      ' · reported ' + r.createdAt + ' · received ' + r.receivedAt + ' by ' + r.reporter, 'meta');
+    const page = el('div'); page.append(el('span', 'Page: '), link(r.url));
+    box.append(head, meta, page);
+    if (r.note) box.append(el('div', r.note, 'note'));
+    if (r.passages.length) {
+      const details = el('details');
+      details.append(el('summary', r.passages.length + ' passage(s)'));
+      const table = el('table', undefined, 'passages');
+      for (const p of r.passages) {
+        const tr = el('tr');
+        tr.append(el('td', p.pageText), el('td', p.originalText || ''));
+        table.append(tr);
+      }
+      details.append(table);
+      box.append(details);
+    }
+    const actions = el('div');
+    for (const s of ['new', 'confirmed', 'rejected']) {
+      const b = el('button', s === 'new' ? 'Mark new' : s === 'confirmed' ? 'Confirm' : 'Reject');
+      b.type = 'button';
+      b.disabled = r.status === s;
+      b.addEventListener('click', async () => {
+        try {
+          await api('/api/reports/' + r.id, { method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ status: s }) });
+          await load();
+          say('Report #' + r.id + ' is now ' + s + '.');
+        } catch (e) { say(String(e.message || e)); }
+      });
+      actions.append(b);
+    }
+    box.append(actions);
+    return box;
+  }
+  async function load() {
+    const status = $('status-filter').value;
+    const res = await api('/api/reports' + (status ? '?status=' + encodeURIComponent(status) : ''));
+    const { reports } = await res.json();
+    $('controls').hidden = false;
+    $('summary').hidden = false;
+    const perPlatform = new Map(), perWeek = new Map(), groups = new Map();
+    for (const r of reports) {
+      perPlatform.set(r.platform, (perPlatform.get(r.platform) || 0) + 1);
+      const w = isoWeek(r.createdAt);
+      perWeek.set(w, (perWeek.get(w) || 0) + 1);
+      const original = r.originalId || r.originalUrl || '(no original)';
+      const key = original + '\\u0000' + r.outlet;
+      if (!groups.has(key)) groups.set(key, { original, originalUrl: r.originalUrl, outlet: r.outlet, reports: [] });
+      groups.get(key).reports.push(r);
+    }
+    countTable($('per-platform').tBodies[0], perPlatform);
+    countTable($('per-week').tBodies[0], perWeek);
+    const root = $('groups');
+    root.replaceChildren(el('h2', reports.length + ' report(s) in ' + groups.size + ' group(s) by original and outlet'));
+    for (const g of [...groups.values()].sort((a, b) => b.reports.length - a.reports.length)) {
+      const box = el('div', undefined, 'group');
+      const h = el('h3');
+      h.append(el('span', (g.outlet || '(no outlet)') + ' — ' + g.original + ' (' + g.reports.length + ')'));
+      box.append(h);
+      if (g.originalUrl) { const p = el('div'); p.append(el('span', 'Original: '), link(g.originalUrl)); box.append(p); }
+      for (const r of g.reports) box.append(reportView(r));
+      root.append(box);
+    }
+    say('Loaded ' + reports.length + ' report(s).');
+  }
+  async function download(path, name) {
+    const res = await api(path);
+    const url = URL.createObjectURL(await res.blob());
+    const a = el('a');
+    a.href = url;
+    a.download = name;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+  }
+  $('login').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    sessionStorage.setItem(KEY, tokenInput.value.trim());
+    load().catch((e) => say(String(e.message || e)));
+  });
+  $('forget').addEventListener('click', () => {
+    sessionStorage.removeItem(KEY);
+    tokenInput.value = '';
+    $('groups').replaceChildren();
+    $('summary').hidden = true;
+    $('controls').hidden = true;
+    say('Token forgotten.');
+  });
+  $('reload').addEventListener('click', () => load().catch((e) => say(String(e.message || e))));
+  $('status-filter').addEventListener('change', () => load().catch((e) => say(String(e.message || e))));
+  for (const b of document.querySelectorAll('[data-download]'))
+    b.addEventListener('click', () => download(b.dataset.download, b.dataset.name).catch((e) => say(String(e.message || e))));
+  if (tokenInput.value) load().catch((e) => say(String(e.message || e)));
+})();
+`;

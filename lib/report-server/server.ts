@@ -1,0 +1,270 @@
+/**
+ * The report collection server: a node:http handler over a ReportStore.
+ *
+ *   POST  /api/reports           reporter or admin token, Idempotency-Key, JSON body
+ *   GET   /api/reports           admin; ?status=&outlet=&platform=&since=&originalId=&format=csv
+ *   PATCH /api/reports/:id       admin; {"status": "new"|"confirmed"|"rejected"}
+ *   GET   /api/originals.jsonl   admin; confirmed reports as originals
+ *   GET   /review                the review page (+ /review.js, /review.css)
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { reportsToCsv, reportsToOriginals, originalsToJsonl } from './export';
+import { RateLimiter } from './rate-limit';
+import { REVIEW_CSS, REVIEW_CSP, REVIEW_HTML, REVIEW_JS } from './review-page';
+import { IDEMPOTENCY_KEY, isIsoDate, MAX_BODY_BYTES, PLATFORMS, reportHash, STATUSES, tokenHash, validateReport, type Status } from './schema';
+import type { ReportFilter, ReportStore, Token } from './store';
+
+export interface ServerOptions {
+  store: ReportStore;
+  /** Requests per minute per token for POST /api/reports (token bucket, that many of burst); 0 turns the limit off. */
+  ratePerMinute?: number;
+  /** Where internal errors are written; stderr by default. */
+  log?: (line: string) => void;
+}
+
+class HttpError extends Error {
+  constructor(readonly status: number, message: string, readonly headers: Record<string, string> = {}) {
+    super(message);
+  }
+}
+
+const TOKEN_CACHE_MS = 30_000;
+const ALLOWED_ORIGIN = /^(chrome-extension|moz-extension):\/\/[A-Za-z0-9._-]+$|^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/;
+
+function send(res: ServerResponse, status: number, body: string, type: string, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers });
+  res.end(body);
+}
+const sendJson = (res: ServerResponse, status: number, value: unknown, headers?: Record<string, string>) =>
+  send(res, status, JSON.stringify(value), 'application/json; charset=utf-8', headers);
+
+/** Reads the body up to the limit; past it, drains the rest and answers 413. */
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = declared > MAX_BODY_BYTES;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      if (!tooLarge) chunks.push(c);
+      else if (size > 16 * MAX_BODY_BYTES) req.destroy();
+    });
+    req.on('end', () => (tooLarge ? reject(new HttpError(413, `body larger than ${MAX_BODY_BYTES} bytes`, { connection: 'close' })) : resolve(Buffer.concat(chunks))));
+    req.on('error', reject);
+  });
+}
+
+export function createReportHandler(opts: ServerOptions) {
+  const { store } = opts;
+  const limiter = new RateLimiter(opts.ratePerMinute ?? 60);
+  const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
+  const tokenCache = new Map<string, { token: Token; at: number }>();
+
+  async function authenticate(req: IncomingMessage, admin: boolean): Promise<Token> {
+    const m = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(req.headers.authorization ?? '');
+    if (!m) throw new HttpError(401, 'missing or malformed Authorization: Bearer token', { 'www-authenticate': 'Bearer' });
+    const hash = tokenHash(m[1]!);
+    const cached = tokenCache.get(hash);
+    let token = cached && performance.now() - cached.at < TOKEN_CACHE_MS ? cached.token : undefined;
+    if (!token) {
+      token = await store.findToken(hash);
+      if (!token) throw new HttpError(401, 'unknown token', { 'www-authenticate': 'Bearer' });
+      tokenCache.set(hash, { token, at: performance.now() });
+    }
+    if (admin && !token.admin) throw new HttpError(403, 'this needs an admin token');
+    return token;
+  }
+
+  async function postReport(req: IncomingMessage, res: ServerResponse) {
+    const token = await authenticate(req, false);
+    const wait = limiter.take(token.id);
+    if (wait) {
+      req.resume();
+      throw new HttpError(429, `rate limit: retry in ${wait} s`, { 'retry-after': String(wait) });
+    }
+    const key = req.headers['idempotency-key'];
+    if (typeof key !== 'string' || !IDEMPOTENCY_KEY.test(key)) {
+      req.resume();
+      throw new HttpError(400, 'header Idempotency-Key: required, 1-128 characters of A-Z a-z 0-9 . _ : -');
+    }
+    if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
+      req.resume();
+      throw new HttpError(415, 'header Content-Type: must be application/json');
+    }
+    const raw = await readBody(req);
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch (e) {
+      throw new HttpError(400, `body: not valid JSON (${(e as Error).message})`);
+    }
+    const report = validateReport(body);
+    if (typeof report === 'string') throw new HttpError(400, report);
+    const r = await store.insertReport(token.id, key, reportHash(report), report, new Date().toISOString());
+    if (r.kind === 'conflict') throw new HttpError(422, `Idempotency-Key ${key} was already used with a different report`);
+    sendJson(res, r.kind === 'created' ? 201 : 200, { id: r.id, status: r.status }, r.kind === 'created' ? { location: `/api/reports/${r.id}` } : {});
+  }
+
+  function parseFilter(url: URL): ReportFilter {
+    const f: ReportFilter = {};
+    const q = url.searchParams;
+    for (const name of q.keys()) if (!['status', 'outlet', 'platform', 'since', 'originalId', 'format'].includes(name)) throw new HttpError(400, `query ${name}: unknown parameter`);
+    const status = q.get('status');
+    if (status) {
+      if (!(STATUSES as readonly string[]).includes(status)) throw new HttpError(400, `query status: must be one of ${STATUSES.join(', ')}`);
+      f.status = status as Status;
+    }
+    const platform = q.get('platform');
+    if (platform) {
+      if (!(PLATFORMS as readonly string[]).includes(platform)) throw new HttpError(400, `query platform: must be one of ${PLATFORMS.join(', ')}`);
+      f.platform = platform;
+    }
+    const since = q.get('since');
+    if (since) {
+      if (!isIsoDate(since)) throw new HttpError(400, 'query since: must be an ISO 8601 date');
+      f.since = new Date(since).toISOString();
+    }
+    if (q.has('outlet')) f.outlet = q.get('outlet')!;
+    if (q.has('originalId')) f.originalId = q.get('originalId')!;
+    return f;
+  }
+
+  async function listReports(req: IncomingMessage, res: ServerResponse, url: URL) {
+    await authenticate(req, true);
+    const format = url.searchParams.get('format') ?? 'json';
+    if (format !== 'json' && format !== 'csv') throw new HttpError(400, 'query format: must be json or csv');
+    const reports = await store.listReports(parseFilter(url));
+    if (format === 'csv') send(res, 200, reportsToCsv(reports), 'text/csv; charset=utf-8', { 'content-disposition': 'attachment; filename="reports.csv"' });
+    else sendJson(res, 200, { reports });
+  }
+
+  async function patchReport(req: IncomingMessage, res: ServerResponse, id: number) {
+    await authenticate(req, true);
+    let body: unknown;
+    try {
+      body = JSON.parse((await readBody(req)).toString('utf8'));
+    } catch (e) {
+      if (e instanceof HttpError) throw e;
+      throw new HttpError(400, `body: not valid JSON (${(e as Error).message})`);
+    }
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'body: must be a JSON object');
+    const extra = Object.keys(body).find((k) => k !== 'status');
+    if (extra) throw new HttpError(400, `field ${extra}: unknown field`);
+    const status = (body as { status?: unknown }).status;
+    if (typeof status !== 'string' || !(STATUSES as readonly string[]).includes(status)) throw new HttpError(400, `field status: must be one of ${STATUSES.join(', ')}`);
+    if (!(await store.setStatus(id, status as Status))) throw new HttpError(404, `no report ${id}`);
+    sendJson(res, 200, { id, status });
+  }
+
+  async function exportOriginals(req: IncomingMessage, res: ServerResponse) {
+    await authenticate(req, true);
+    const lines = reportsToOriginals(await store.listReports({ status: 'confirmed' }));
+    send(res, 200, originalsToJsonl(lines), 'application/x-ndjson; charset=utf-8', { 'content-disposition': 'attachment; filename="originals.jsonl"' });
+  }
+
+  function corsHeaders(req: IncomingMessage): Record<string, string> {
+    const origin = req.headers.origin;
+    return origin && ALLOWED_ORIGIN.test(origin) ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {};
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const path = url.pathname;
+    const method = req.method ?? 'GET';
+    const allow = (methods: string) => {
+      if (!methods.split(', ').includes(method)) throw new HttpError(405, `${method} not allowed on ${path}`, { allow: methods });
+    };
+    if (path.startsWith('/api/') && method === 'OPTIONS') {
+      const cors = corsHeaders(req);
+      if (!cors['access-control-allow-origin']) throw new HttpError(403, 'origin not allowed');
+      res.writeHead(204, {
+        'access-control-allow-methods': 'GET, POST, PATCH, OPTIONS',
+        'access-control-allow-headers': 'Authorization, Content-Type, Idempotency-Key',
+        'access-control-max-age': '600',
+      });
+      res.end();
+      return;
+    }
+    if (path === '/api/reports') {
+      allow('GET, POST');
+      return method === 'POST' ? postReport(req, res) : listReports(req, res, url);
+    }
+    const m = /^\/api\/reports\/(\d{1,15})$/.exec(path);
+    if (m) {
+      allow('PATCH');
+      return patchReport(req, res, Number(m[1]));
+    }
+    if (path === '/api/originals.jsonl') {
+      allow('GET');
+      return exportOriginals(req, res);
+    }
+    const page = { '/review': [REVIEW_HTML, 'text/html; charset=utf-8'], '/review.js': [REVIEW_JS, 'text/javascript; charset=utf-8'], '/review.css': [REVIEW_CSS, 'text/css; charset=utf-8'] }[path];
+    if (page) {
+      allow('GET, HEAD');
+      send(res, 200, page[0]!, page[1]!, { 'content-security-policy': REVIEW_CSP, 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY' });
+      return;
+    }
+    if (path === '/favicon.ico') {
+      res.writeHead(204, { 'cache-control': 'max-age=86400' }).end();
+      return;
+    }
+    throw new HttpError(404, `no such path ${path}`);
+  }
+
+  return async function handle(req: IncomingMessage, res: ServerResponse) {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      return sendJson(res, 400, { error: 'bad request target' });
+    }
+    if (url.pathname.startsWith('/api/')) for (const [k, v] of Object.entries(corsHeaders(req))) res.setHeader(k, v);
+    try {
+      await route(req, res, url);
+    } catch (e) {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (e instanceof HttpError) sendJson(res, e.status, { error: e.message }, e.headers);
+      else {
+        log(`report-server: ${req.method} ${url.pathname}: ${(e as Error).stack ?? e}`);
+        sendJson(res, 500, { error: 'internal error' });
+      }
+    }
+  };
+}
+
+export interface RunningServer {
+  server: Server;
+  origin: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Starts the server on host:port (port 0: any free port). close() stops it; the store stays open for the caller to close. */
+export async function startReportServer(opts: ServerOptions & { host?: string; port?: number }): Promise<RunningServer> {
+  const handler = createReportHandler(opts);
+  const server = createServer((req, res) => void handler(req, res));
+  server.keepAliveTimeout = 65_000;
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(opts.port ?? 0, host, () => ok());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : (opts.port ?? 0);
+  return {
+    server,
+    port,
+    origin: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    // Stops accepting, lets requests in progress finish (at most 5 s), then closes every connection.
+    close: () =>
+      new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 5000).unref();
+      }),
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * PostgreSQL backend (pg), used when DATABASE_URL is set. A report is written
+ * by one INSERT … ON CONFLICT (token_id, idem_key) DO NOTHING: a concurrent
+ * insert with the same pair waits for the first to commit and then inserts
+ * nothing, so the follow-up SELECT sees the winner's row.
+ */
+import pg from 'pg';
+import type { Status } from './schema';
+import { filterSql, LIST_SQL_HEAD, REPORT_COLUMNS, reportValues, rowToReport, type InsertResult, type ReportStore, type Token } from './store';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS tokens (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  name TEXT NOT NULL,
+  admin BOOLEAN NOT NULL,
+  hash TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS reports (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  token_id BIGINT NOT NULL REFERENCES tokens(id),
+  idem_key TEXT NOT NULL,
+  body_hash TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'confirmed', 'rejected')),
+  url TEXT NOT NULL,
+  title TEXT NOT NULL,
+  platform TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  category TEXT NOT NULL,
+  note TEXT NOT NULL,
+  verdict TEXT NOT NULL,
+  outlet TEXT NOT NULL,
+  original_id TEXT NOT NULL,
+  original_url TEXT NOT NULL,
+  score DOUBLE PRECISION NOT NULL,
+  passages TEXT NOT NULL,
+  UNIQUE (token_id, idem_key)
+);
+CREATE INDEX IF NOT EXISTS reports_status ON reports (status);
+CREATE INDEX IF NOT EXISTS reports_received ON reports (received_at);
+`;
+/** Serialises schema creation between processes starting at once. */
+const SCHEMA_LOCK = 610_006;
+
+const INSERT_SQL = `INSERT INTO reports (token_id, idem_key, body_hash, received_at, ${REPORT_COLUMNS.map(([, c]) => c).join(', ')})
+  VALUES (${Array.from({ length: 4 + REPORT_COLUMNS.length }, (_, i) => `$${i + 1}`).join(', ')})
+  ON CONFLICT (token_id, idem_key) DO NOTHING
+  RETURNING id, status`;
+
+export async function openPostgresStore(connectionString: string, poolSize = 10): Promise<ReportStore> {
+  const pool = new pg.Pool({ connectionString, max: poolSize });
+  pool.on('error', (e) => process.stderr.write(`report-server: idle database connection failed: ${e.message}\n`));
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
+    await client.query(SCHEMA);
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    client.release();
+    await pool.end();
+    throw e;
+  }
+  client.release();
+
+  return {
+    kind: 'postgres',
+    async createToken(name, admin, hash): Promise<Token> {
+      const r = await pool.query('INSERT INTO tokens (name, admin, hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id', [name, admin, hash, new Date().toISOString()]);
+      return { id: Number(r.rows[0].id), name, admin };
+    },
+    async findToken(hash) {
+      const r = await pool.query('SELECT id, name, admin FROM tokens WHERE hash = $1', [hash]);
+      const row = r.rows[0];
+      return row && { id: Number(row.id), name: row.name, admin: row.admin };
+    },
+    async insertReport(tokenId, key, bodyHash, report, receivedAt): Promise<InsertResult> {
+      const ins = await pool.query(INSERT_SQL, [tokenId, key, bodyHash, receivedAt, ...reportValues(report)]);
+      if (ins.rows[0]) return { kind: 'created', id: Number(ins.rows[0].id), status: ins.rows[0].status as Status };
+      const r = await pool.query('SELECT id, status, body_hash FROM reports WHERE token_id = $1 AND idem_key = $2', [tokenId, key]);
+      const row = r.rows[0];
+      if (!row) throw new Error(`report (${tokenId}, ${key}) conflicted but cannot be read`);
+      return row.body_hash === bodyHash ? { kind: 'replayed', id: Number(row.id), status: row.status } : { kind: 'conflict' };
+    },
+    async listReports(filter) {
+      const { where, values } = filterSql(filter, (i) => `$${i}`);
+      const r = await pool.query(`${LIST_SQL_HEAD} ${where} ORDER BY r.id`, values);
+      return r.rows.map(rowToReport);
+    },
+    async setStatus(id, status) {
+      const r = await pool.query('UPDATE reports SET status = $1 WHERE id = $2', [status, id]);
+      return (r.rowCount ?? 0) > 0;
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * SQLite backend (better-sqlite3): one file DIR/reports.sqlite in WAL mode.
+ * Each report is written in one IMMEDIATE transaction that first looks up its
+ * (token, key) pair; a UNIQUE constraint on the pair backs the rule up.
+ * synchronous=NORMAL: a commit survives a crash of the server process
+ * (kill -9); after a power loss the last commits may be missing.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ReportInput, Status } from './schema';
+import { filterSql, LIST_SQL_HEAD, REPORT_COLUMNS, reportValues, rowToReport, type InsertResult, type ReportFilter, type ReportStore, type Token } from './store';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS tokens (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  admin INTEGER NOT NULL,
+  hash TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS reports (
+  id INTEGER PRIMARY KEY,
+  token_id INTEGER NOT NULL REFERENCES tokens(id),
+  idem_key TEXT NOT NULL,
+  body_hash TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'confirmed', 'rejected')),
+  url TEXT NOT NULL,
+  title TEXT NOT NULL,
+  platform TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  category TEXT NOT NULL,
+  note TEXT NOT NULL,
+  verdict TEXT NOT NULL,
+  outlet TEXT NOT NULL,
+  original_id TEXT NOT NULL,
+  original_url TEXT NOT NULL,
+  score REAL NOT NULL,
+  passages TEXT NOT NULL,
+  UNIQUE (token_id, idem_key)
+);
+CREATE INDEX IF NOT EXISTS reports_status ON reports (status);
+CREATE INDEX IF NOT EXISTS reports_received ON reports (received_at);
+`;
+
+export function sqlitePath(dataDir: string): string {
+  return join(dataDir, 'reports.sqlite');
+}
+
+export function openSqliteStore(dataDir: string): ReportStore {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(sqlitePath(dataDir));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  db.exec(SCHEMA);
+
+  const findExisting = db.prepare<[number, string], { id: number; status: Status; body_hash: string }>(
+    'SELECT id, status, body_hash FROM reports WHERE token_id = ? AND idem_key = ?',
+  );
+  const insert = db.prepare(
+    `INSERT INTO reports (token_id, idem_key, body_hash, received_at, ${REPORT_COLUMNS.map(([, c]) => c).join(', ')})
+     VALUES (${Array(4 + REPORT_COLUMNS.length).fill('?').join(', ')})`,
+  );
+  const insertOnce = db.transaction((tokenId: number, key: string, bodyHash: string, report: ReportInput, receivedAt: string): InsertResult => {
+    const existing = findExisting.get(tokenId, key);
+    if (existing) return existing.body_hash === bodyHash ? { kind: 'replayed', id: existing.id, status: existing.status } : { kind: 'conflict' };
+    const info = insert.run(tokenId, key, bodyHash, receivedAt, ...reportValues(report));
+    return { kind: 'created', id: Number(info.lastInsertRowid), status: 'new' };
+  });
+  const findToken = db.prepare<[string], { id: number; name: string; admin: number }>('SELECT id, name, admin FROM tokens WHERE hash = ?');
+  const addToken = db.prepare('INSERT INTO tokens (name, admin, hash, created_at) VALUES (?, ?, ?, ?)');
+  const setStatus = db.prepare('UPDATE reports SET status = ? WHERE id = ?');
+
+  return {
+    kind: 'sqlite',
+    async createToken(name, admin, hash): Promise<Token> {
+      const info = addToken.run(name, admin ? 1 : 0, hash, new Date().toISOString());
+      return { id: Number(info.lastInsertRowid), name, admin };
+    },
+    async findToken(hash) {
+      const row = findToken.get(hash);
+      return row && { id: row.id, name: row.name, admin: row.admin === 1 };
+    },
+    async insertReport(tokenId, key, bodyHash, report, receivedAt) {
+      return insertOnce.immediate(tokenId, key, bodyHash, report, receivedAt);
+    },
+    async listReports(filter: ReportFilter) {
+      const { where, values } = filterSql(filter, () => '?');
+      const rows = db.prepare(`${LIST_SQL_HEAD} ${where} ORDER BY r.id`).all(...values) as Record<string, unknown>[];
+      return rows.map(rowToReport);
+    },
+    async setStatus(id, status) {
+      return setStatus.run(status, id).changes > 0;
+    },
+    async close() {
+      db.close();
+    },
+  };
+}

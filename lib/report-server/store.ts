@@ -1,0 +1,89 @@
+/**
+ * The storage interface of the report server. Two implementations:
+ * store-sqlite.ts (embedded, the default) and store-postgres.ts (DATABASE_URL).
+ * Both keep the idempotency rule in the database: one row per (token, key),
+ * written in one transaction with the report.
+ */
+import type { ReportInput, Status, StoredReport } from './schema';
+
+export interface Token {
+  id: number;
+  name: string;
+  admin: boolean;
+}
+
+export type InsertResult =
+  | { kind: 'created'; id: number; status: Status }
+  | { kind: 'replayed'; id: number; status: Status }
+  | { kind: 'conflict' };
+
+export interface ReportFilter {
+  status?: Status;
+  outlet?: string;
+  platform?: string;
+  /** ISO time: reports received at or after it. */
+  since?: string;
+  originalId?: string;
+}
+
+export interface ReportStore {
+  readonly kind: 'sqlite' | 'postgres';
+  createToken(name: string, admin: boolean, hash: string): Promise<Token>;
+  findToken(hash: string): Promise<Token | undefined>;
+  /** Stores the report once per (token, key); bodyHash tells a replay from a conflicting reuse of the key. */
+  insertReport(tokenId: number, key: string, bodyHash: string, report: ReportInput, receivedAt: string): Promise<InsertResult>;
+  listReports(filter: ReportFilter): Promise<StoredReport[]>;
+  /** False when no report has that id. */
+  setStatus(id: number, status: Status): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** The report columns shared by both schemas, in the order of ReportInput. */
+export const REPORT_COLUMNS = [
+  ['url', 'url'],
+  ['title', 'title'],
+  ['platform', 'platform'],
+  ['createdAt', 'created_at'],
+  ['category', 'category'],
+  ['note', 'note'],
+  ['verdict', 'verdict'],
+  ['outlet', 'outlet'],
+  ['originalId', 'original_id'],
+  ['originalUrl', 'original_url'],
+  ['score', 'score'],
+  ['passages', 'passages'],
+] as const;
+
+export function reportValues(r: ReportInput): unknown[] {
+  return REPORT_COLUMNS.map(([k]) => (k === 'passages' ? JSON.stringify(r.passages) : r[k]));
+}
+
+/** Builds WHERE clauses for a filter; `param(i)` renders the i-th placeholder (1-based). */
+export function filterSql(f: ReportFilter, param: (i: number) => string): { where: string; values: unknown[] } {
+  const parts: string[] = [];
+  const values: unknown[] = [];
+  const add = (column: string, op: string, v: unknown) => {
+    values.push(v);
+    parts.push(`${column} ${op} ${param(values.length)}`);
+  };
+  if (f.status) add('r.status', '=', f.status);
+  if (f.outlet !== undefined) add('r.outlet', '=', f.outlet);
+  if (f.platform) add('r.platform', '=', f.platform);
+  if (f.since) add('r.received_at', '>=', f.since);
+  if (f.originalId !== undefined) add('r.original_id', '=', f.originalId);
+  return { where: parts.length ? `WHERE ${parts.join(' AND ')}` : '', values };
+}
+
+export const LIST_SQL_HEAD = `SELECT r.id, r.received_at, t.name AS reporter, r.status, ${REPORT_COLUMNS.map(([, c]) => `r.${c}`).join(', ')}
+  FROM reports r JOIN tokens t ON t.id = r.token_id`;
+
+export function rowToReport(row: Record<string, unknown>): StoredReport {
+  const out: Record<string, unknown> = {
+    id: Number(row.id),
+    receivedAt: row.received_at,
+    reporter: row.reporter,
+    status: row.status,
+  };
+  for (const [k, c] of REPORT_COLUMNS) out[k] = k === 'passages' ? JSON.parse(row[c] as string) : k === 'score' ? Number(row[c]) : row[c];
+  return out as unknown as StoredReport;
+}

@@ -1,0 +1,144 @@
+/**
+ * Report server throughput: the server runs as its own process (the real CLI,
+ * rate limit off); N concurrent clients over loopback keep-alive connections
+ * post distinct reports for a few seconds. Prints reports/s accepted and
+ * p50/p99 latency per backend.
+ *
+ *   npm run -s bench:server -- [--seconds 10] [--clients 10] [--postgres]
+ *
+ * SQLite always; PostgreSQL too with --postgres (a throwaway cluster with
+ * default durability: fsync on) or with DATABASE_URL set (that database).
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openStore, type StoreConfig } from '../../lib/report-server/open-store';
+import { tokenHash } from '../../lib/report-server/schema';
+import { startPostgres } from '../support/postgres';
+import { makeReport } from '../support/report-backends';
+
+const ROOT = new URL('../../', import.meta.url).pathname;
+
+interface Result {
+  backend: string;
+  seconds: number;
+  accepted: number;
+  failed: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+function startServer(cfg: StoreConfig): Promise<{ origin: string; stop(): Promise<void> }> {
+  const env = { ...process.env };
+  if (cfg.databaseUrl) env.DATABASE_URL = cfg.databaseUrl;
+  else delete env.DATABASE_URL;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'lib/cli/report-server-main.ts', '--port', '0', '--rate', '0', '--data', cfg.dataDir], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/[^\s]+)/.exec(out);
+      if (m)
+        resolve({
+          origin: m[1]!,
+          stop: () => new Promise<void>((ok) => (child.once('exit', () => ok()), child.kill('SIGTERM'))),
+        });
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+  });
+}
+
+function postOnce(agent: http.Agent, origin: string, token: string, key: string, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      `${origin}/api/reports`,
+      { method: 'POST', agent, headers: { authorization: `Bearer ${token}`, 'idempotency-key': key, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function load(origin: string, token: string, clients: number, ms: number, prefix: string, latencies: number[] | null): Promise<{ accepted: number; failed: number }> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+  let n = 0;
+  let accepted = 0;
+  let failed = 0;
+  const end = performance.now() + ms;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < end) {
+        const i = n++;
+        const body = JSON.stringify(makeReport(i, { note: `benchmark report ${prefix}-${i}` }));
+        const t = performance.now();
+        const status = await postOnce(agent, origin, token, `${prefix}-${i}`, body);
+        latencies?.push(performance.now() - t);
+        if (status === 201) accepted++;
+        else failed++;
+      }
+    }),
+  );
+  agent.destroy();
+  return { accepted, failed };
+}
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+
+async function bench(backend: string, cfg: StoreConfig, clients: number, seconds: number): Promise<Result> {
+  const store = await openStore(cfg);
+  const token = randomBytes(32).toString('base64url');
+  await store.createToken('benchmark', false, tokenHash(token));
+  await store.close();
+  const server = await startServer(cfg);
+  try {
+    await load(server.origin, token, clients, 1000, 'warm', null);
+    const latencies: number[] = [];
+    const t = performance.now();
+    const { accepted, failed } = await load(server.origin, token, clients, seconds * 1000, 'run', latencies);
+    const elapsed = (performance.now() - t) / 1000;
+    latencies.sort((a, b) => a - b);
+    return { backend, seconds: elapsed, accepted, failed, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), max: latencies[latencies.length - 1] ?? NaN };
+  } finally {
+    await server.stop();
+  }
+}
+
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, clients: { type: 'string', default: '10' }, postgres: { type: 'boolean' } } });
+const seconds = Number(values.seconds);
+const clients = Number(values.clients);
+const cpu = cpus();
+console.log(`report server benchmark, ${new Date().toISOString()}, ${cpu.length} × ${cpu[0]?.model ?? '?'}, Node ${process.version}; ${clients} clients, ${seconds} s, keep-alive, distinct reports`);
+
+const results: Result[] = [];
+const dir = mkdtempSync(join(tmpdir(), 'bench-reports-'));
+try {
+  results.push(await bench('SQLite (WAL, synchronous=NORMAL)', { dataDir: dir }, clients, seconds));
+  if (process.env.DATABASE_URL) {
+    results.push(await bench('PostgreSQL (DATABASE_URL)', { dataDir: dir, databaseUrl: process.env.DATABASE_URL }, clients, seconds));
+  } else if (values.postgres) {
+    const cluster = await startPostgres({ fast: false });
+    try {
+      results.push(await bench('PostgreSQL (throwaway cluster, fsync on)', { dataDir: dir, databaseUrl: cluster.url }, clients, seconds));
+    } finally {
+      await cluster.stop();
+    }
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+console.log('| backend | reports/s accepted | p50 (ms) | p99 (ms) | max (ms) | accepted | failed |');
+console.log('|---|---|---|---|---|---|---|');
+for (const r of results)
+  console.log(`| ${r.backend} | ${Math.round(r.accepted / r.seconds)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.max.toFixed(1)} | ${r.accepted} | ${r.failed} |`);
+const miss = results.filter((r) => r.accepted / r.seconds < 1000 || r.p99 > 50 || r.failed);
+console.log(miss.length ? `target (≥ 1000 reports/s, p99 ≤ 50 ms, no failures) not met by: ${miss.map((r) => r.backend).join(', ')}` : 'target met: ≥ 1000 reports/s with p99 ≤ 50 ms');

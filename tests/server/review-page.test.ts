@@ -1,0 +1,77 @@
+/**
+ * The review page in Debian's Chromium under its own CSP: it loads reports
+ * with a pasted admin token, groups and counts them, changes a status, offers
+ * downloads, and shows hostile report text as text. Needs /usr/bin/chromium
+ * (or CHROMIUM_PATH), like the end-to-end tests.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { CHROMIUM_PATH } from '../../lib/cli/chromium';
+import { startReportServer, type RunningServer } from '../../lib/report-server/server';
+import type { ReportStore } from '../../lib/report-server/store';
+import { addToken, makeBackend, makeReport, post, request, type Backend } from '../support/report-backends';
+
+describe('review page', () => {
+  let backend: Backend;
+  let store: ReportStore;
+  let server: RunningServer;
+  let browser: Browser;
+  let admin: string;
+
+  beforeAll(async () => {
+    backend = await makeBackend('sqlite');
+    store = await backend.open();
+    admin = await addToken(store, 'reviewer', true);
+    const rep = await addToken(store, 'reporter');
+    server = await startReportServer({ store, ratePerMinute: 0 });
+    const o = server.origin;
+    await post(o, rep, 'a', makeReport(1, { originalId: 'xh-1', title: '<img src=x onerror=alert(1)>', note: '<b>not bold</b>' }));
+    await post(o, rep, 'b', makeReport(2, { originalId: 'xh-1', platform: 'weibo' }));
+    await post(o, rep, 'c', makeReport(3, { originalId: 'xh-1', createdAt: '2026-10-01T00:00:00Z' }));
+    await post(o, rep, 'd', makeReport(4, { outlet: 'cgtn', originalId: 'cgtn-9' }));
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox', '--disable-gpu'] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await store?.close();
+    await backend?.cleanup();
+  });
+
+  it('groups, counts, sets a status and downloads, with report text shown as text', async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('console', (m) => void (m.type() === 'error' && problems.push(m.text())));
+    page.on('pageerror', (e) => problems.push(String(e)));
+    page.on('dialog', (d) => (problems.push(`dialog: ${d.message()}`), void d.dismiss()));
+    await page.goto(`${server.origin}/review`);
+    await page.fill('#token', admin);
+    await page.click('#login button[type=submit]');
+    await page.waitForSelector('.report');
+
+    expect(await page.locator('#groups h3').allInnerTexts()).toEqual(['xinhua — xh-1 (3)', 'cgtn — cgtn-9 (1)']);
+    expect(await page.locator('#per-platform tbody').innerText()).toBe('news\t3\nweibo\t1');
+    expect(await page.locator('#per-week tbody').innerText()).toBe('2026-W40\t1\n2026-W47\t3');
+    const first = page.locator('.report').first();
+    expect(await first.innerText()).toContain('#1 <img src=x onerror=alert(1)>');
+    expect(await first.innerText()).toContain('<b>not bold</b>');
+    expect(await page.locator('#groups img, #groups b').count()).toBe(0);
+
+    await first.locator('button', { hasText: 'Confirm' }).click();
+    await page.waitForFunction(() => document.querySelector('#message')?.textContent === 'Report #1 is now confirmed.');
+    expect(await page.locator('.report').count()).toBe(3); // the list shows "new" reports by default
+    const stored = (await request(server.origin, '/api/reports?status=confirmed', admin)).body.reports;
+    expect(stored.map((r: { id: number }) => r.id)).toEqual([1]);
+
+    const download = page.waitForEvent('download');
+    await page.click('[data-name="originals.jsonl"]');
+    const file = await (await download).path();
+    expect(JSON.parse(readFileSync(file, 'utf8').trim())).toMatchObject({ id: 'xh-1', url: makeReport(1).originalUrl, text: 'original text 1' });
+
+    // The token stays for the tab's session: a reload shows the reports again without pasting it.
+    await page.reload();
+    await page.waitForSelector('.report');
+    expect(problems).toEqual([]);
+  });
+});
