@@ -1,7 +1,8 @@
 /** The messages between the content script, the extension pages and the background, defined once. */
 import type { BadgeInfo } from './badge-info';
 import type { Platform } from './extract/page-meta';
-import type { Report } from './store/reports-db';
+import type { RunSummary } from './reports/outbox';
+import type { ReportDraft } from './reports/reports-store';
 
 export interface PagePayload {
   url: string;
@@ -30,10 +31,15 @@ export interface Protocol {
   'index-status': { request: Record<string, never>; response: IndexStatus };
   'tab-result': { request: { tabId: number }; response: (BadgeInfo & { url: string; title: string }) | null };
   'clear-history': { request: Record<string, never>; response: void };
-  'report-save': { request: Omit<Report, 'id' | 'createdAt' | 'status'>; response: number };
+  'report-save': { request: ReportDraft; response: { uid: string } };
+  /** Opens an extension page in a new tab: the report form (`report`) or the reports list (`reports`), with a query string. */
+  'report-open': { request: { page: 'report' | 'reports'; query: Record<string, string> }; response: void };
+  /** Runs the outbox now (after the reader agreed to send a report). */
+  'outbox-run': { request: Record<string, never>; response: RunSummary };
 }
 
 export type MessageType = keyof Protocol;
+export type Handlers = { [T in keyof Protocol]: (data: Protocol[T]['request'], tabId?: number) => Promise<Protocol[T]['response']> };
 export interface Message<T extends MessageType = MessageType> {
   type: T;
   data: Protocol[T]['request'];
