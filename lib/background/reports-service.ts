@@ -48,7 +48,11 @@ async function createMenu(): Promise<void> {
 }
 
 export function startReports(): void {
-  void browser.alarms.create(OUTBOX_ALARM, { periodInMinutes: 1, delayInMinutes: 0.1 });
+  // Ensured at every start of the background (an alarm can be lost with a browser update or a crash);
+  // an existing one is left as it is, so that frequent wake-ups do not keep postponing it.
+  void browser.alarms.get(OUTBOX_ALARM).then((existing) => {
+    if (!existing) return browser.alarms.create(OUTBOX_ALARM, { periodInMinutes: 1, delayInMinutes: 0.1 });
+  });
   browser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === OUTBOX_ALARM) void theOutbox().run().catch(() => undefined);
   });
