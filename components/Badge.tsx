@@ -103,15 +103,12 @@ export function Badge({ info, lang, onHighlight, onNotACopy, onHideSite, onRepor
           {note && (
             <div class="note" role="status">
               {note}
-              {reported && onReviewReport && (
-                <>
-                  {' '}
-                  <button type="button" class="review-report" onClick={onReviewReport}>
-                    {t(lang, 'reviewAndSend')}
-                  </button>
-                </>
-              )}
             </div>
+          )}
+          {reported && onReviewReport && (
+            <button type="button" class="review-report" onClick={onReviewReport}>
+              {t(lang, 'reviewAndSend')}
+            </button>
           )}
           {reporting ? (
             <ReportForm

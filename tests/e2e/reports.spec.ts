@@ -49,7 +49,10 @@ test.describe('reporting', () => {
     const note = '=HYPERLINK("x") same text, no credit, <b>not HTML</b>';
     await b.locator('form.report textarea').fill(note);
     await b.locator('form.report button[type=submit]').click();
-    await expect(b.locator('.note')).toContainText('Saved in your local reports.');
+    await expect(b.locator('.note')).toHaveText('Saved in your local reports.');
+    await expect(b.locator('button.review-report')).toBeVisible();
+    await b.locator('button.review-report').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: 'test-results/e2e/badge-report-saved.png' });
 
     const [reports] = await Promise.all([context.waitForEvent('page'), b.locator('button.review-report').click()]);
     const uid = new URL(reports.url()).searchParams.get('review')!;
