@@ -211,12 +211,13 @@ export class Outbox {
         await db.reports.update(r.id!, { status: 'sent', serverId: o.serverId, sentAt: new Date(now).toISOString(), error: undefined, httpStatus: undefined, retryKind: undefined, nextAttemptAt: undefined, leaseUntil: undefined });
       } else if (o.kind === 'rejected') {
         await db.reports.update(r.id!, { status: 'rejected', error: o.reason, httpStatus: o.httpStatus, retryKind: undefined, nextAttemptAt: undefined, leaseUntil: undefined });
+      } else if (cur.status !== 'queued') {
+        // Edited back to "local" while in flight: it stays local, without the failed try's bookkeeping.
+        await db.reports.update(r.id!, { leaseUntil: undefined });
       } else {
         const attempts = (cur.attempts ?? 0) + 1;
         const delay = o.retryAfterMs ?? backoffDelay(attempts, this.random());
-        // A report edited back to "local" while in flight stays local.
-        const status = cur.status === 'queued' ? 'queued' : cur.status;
-        await db.reports.update(r.id!, { status, attempts, nextAttemptAt: now + delay, error: o.reason, httpStatus: o.httpStatus, retryKind: o.retryKind, leaseUntil: undefined });
+        await db.reports.update(r.id!, { attempts, nextAttemptAt: now + delay, error: o.reason, httpStatus: o.httpStatus, retryKind: o.retryKind, leaseUntil: undefined });
       }
     });
   }

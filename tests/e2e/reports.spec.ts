@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from '@playwright/test';
 import { startCollectionServer, type CollectionServer } from './collection-server';
 import { badge, expect, test } from './fixtures';
@@ -22,10 +23,15 @@ test.afterEach(async () => {
 async function configureSending(context: BrowserContext, extensionId: string, endpoint: string): Promise<void> {
   const options = await context.newPage();
   await options.goto(`chrome-extension://${extensionId}/options.html`);
-  await options.locator('input[name=endpoint]').fill(endpoint);
+  // Plain http to a host other than loopback is refused.
+  await options.locator('input[name=endpoint]').fill('http://collect.example.org');
   await options.locator('input[name=token]').fill('test-token');
   await options.locator('button.save-sending').click();
+  await expect(options.locator('.sending-message')).toHaveText('Server address: the endpoint must use https (plain http only on 127.0.0.1 or localhost)');
+  await options.locator('input[name=endpoint]').fill(endpoint);
+  await options.locator('button.save-sending').click();
   await expect(options.locator('.sending-message')).toHaveText(`Sending is set up for ${endpoint}.`);
+  await options.locator('.outbox-settings').screenshot({ path: 'test-results/e2e/options-sending.png' });
   await options.close();
 }
 
@@ -123,6 +129,7 @@ test.describe('reporting', () => {
     await expect(form.locator('input[name=title]')).toHaveValue('Council news');
     await expect(form.locator('.evidence')).toContainText('No match was found on this page');
 
+    await form.screenshot({ path: 'test-results/e2e/report-form.png', fullPage: true });
     await form.locator('input[name=originalUrl]').fill('http://www.globaltimes.cn/page/1.shtml');
     await form.locator('select[name=category]').selectOption('other');
     await form.locator('textarea[name=note]').fill('Reworded, no credit');
@@ -184,11 +191,31 @@ test.describe('reporting', () => {
     await expect(item.locator('.rnote')).toHaveText('second note');
     await expect(item.locator('.meta')).toContainText('Copy with commentary');
 
+    // Export JSON and CSV.
+    const uid = (await item.getAttribute('data-uid'))!;
+    const [json] = await Promise.all([form.waitForEvent('download'), form.getByRole('button', { name: 'Export JSON' }).click()]);
+    const exported = readFileSync((await json.path())!, 'utf8');
+    expect(JSON.parse(exported).reports.map((r: { uid: string; note: string }) => [r.uid, r.note])).toEqual([[uid, 'second note']]);
+    const [csv] = await Promise.all([form.waitForEvent('download'), form.getByRole('button', { name: 'Export CSV' }).click()]);
+    const rows = readFileSync((await csv.path())!, 'utf8').split('\r\n');
+    expect(rows[0]).toBe('\ufeffuid,createdAt,status,serverId,platform,category,url,title,verdict,outlet,originalId,originalUrl,score,note,passages,error');
+    expect(rows[1]).toContain(`${uid},`);
+
     // Delete, after confirming.
     form.once('dialog', (d) => void d.accept());
     await item.getByRole('button', { name: 'Delete' }).click();
     await expect(form.locator('.report-item')).toHaveCount(0);
     await expect(form.getByText('No reports yet.', { exact: false })).toBeVisible();
+
+    // Import the export back, twice: the second time adds nothing.
+    const file = { name: 'reports.json', mimeType: 'application/json', buffer: Buffer.from(exported) };
+    await form.locator('input[type=file]').setInputFiles(file);
+    await expect(form.locator('.message')).toHaveText('Imported 1 reports (0 already there, 0 invalid).');
+    await expect(form.locator('.report-item')).toHaveCount(1);
+    await expect(form.locator('.report-item')).toHaveAttribute('data-uid', uid);
+    await form.locator('input[type=file]').setInputFiles(file);
+    await expect(form.locator('.message')).toHaveText('Imported 0 reports (1 already there, 0 invalid).');
+    await expect(form.locator('.report-item')).toHaveCount(1);
     expect(collect.requests).toHaveLength(0);
   });
 });

@@ -250,6 +250,23 @@ describe('outbox', () => {
 });
 
 describe('consent and edits', () => {
+  it('a report edited while its POST is in flight stays local after a temporary failure, and is not sent again', async () => {
+    const db = freshDb();
+    const r = await queued(db);
+    const f = fakeFetch(async () => {
+      await editReport(db, r.uid, { category: 'other', note: 'changed my mind' });
+      return json(503, { error: 'busy' });
+    });
+    const outbox = new Outbox({ db, fetch: f.fn, config: async () => CONFIG });
+    await outbox.run();
+    const after = await byUid(db, r.uid);
+    expect(after).toMatchObject({ status: 'local', note: 'changed my mind' });
+    expect(after.error).toBeUndefined();
+    expect(after.leaseUntil).toBeUndefined();
+    await outbox.run();
+    expect(f.calls).toHaveLength(1);
+  });
+
   it('queues only the body that was shown; an edit after agreeing needs agreement again', async () => {
     const db = freshDb();
     const r = await saveReport(db, draft());
