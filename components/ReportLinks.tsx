@@ -5,6 +5,7 @@
  */
 import { browser } from '#imports';
 import { t, type Lang } from '@/lib/i18n';
+import { reportFormQuery } from '@/lib/reports/form-query';
 import { send } from '@/lib/send-message';
 
 export function ReportLinks({ lang, tab }: { lang: Lang; tab: { url: string; title: string } | null }) {
@@ -15,8 +16,8 @@ export function ReportLinks({ lang, tab }: { lang: Lang; tab: { url: string; tit
     const tabId = given ? Number(given) : active?.id;
     const info = tabId !== undefined ? await browser.tabs.get(tabId).catch(() => undefined) : undefined;
     // The tab's live address when the browser shows it to us; otherwise the address it was scanned at.
-    const query: Record<string, string> = { url: info?.url || tab?.url || '', title: info?.title || tab?.title || '' };
-    if (tabId !== undefined) query.tab = String(tabId);
+    // A page that is not a web page opens the form empty, for the reader to fill in.
+    const query = reportFormQuery({ url: info?.url || tab?.url, title: info?.title || tab?.title, tabId }) ?? {};
     await send('report-open', { page: 'report', query });
     window.close();
   };

@@ -7,6 +7,7 @@
 import { browser } from '#imports';
 import { t, resolveLang } from '../i18n';
 import type { Handlers } from '../messages';
+import { reportFormQuery } from '../reports/form-query';
 import { Outbox } from '../reports/outbox';
 import { saveReport } from '../reports/reports-store';
 import { readSendConfig } from '../reports/sending-settings';
@@ -62,8 +63,7 @@ export function startReports(): void {
   settingsItem.watch(() => void createMenu().catch(() => undefined)); // the title follows the language setting
   browser.contextMenus?.onClicked.addListener((info, tab) => {
     if (info.menuItemId !== MENU_ID) return;
-    const query: Record<string, string> = { url: info.pageUrl ?? tab?.url ?? '', title: tab?.title ?? '' };
-    if (tab?.id !== undefined) query.tab = String(tab.id);
-    void openPage('report', query);
+    const query = reportFormQuery({ url: info.pageUrl ?? tab?.url, title: tab?.title, tabId: tab?.id });
+    if (query) void openPage('report', query);
   });
 }

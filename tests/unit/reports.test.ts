@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { platformOf } from '../../lib/extract/page-meta';
 import { parseEndpoint } from '../../lib/reports/endpoint';
 import { filterReports } from '../../lib/reports/filter';
+import { reportFormQuery } from '../../lib/reports/form-query';
 import { LIMITS, reportBody } from '../../lib/reports/report-body';
 import { newReport, saveReport, type ReportDraft } from '../../lib/reports/reports-store';
 import { csvCell, exportCsv, exportJson, importReports, parseReportsJson } from '../../lib/reports/transfer';
@@ -183,6 +184,16 @@ describe('filter', () => {
     expect(filterReports(rs, { status: 'all', category: 'all', text: 'FERRY' })).toHaveLength(1);
     expect(filterReports(rs, { status: 'all', category: 'all', text: 'weibo' })).toHaveLength(1);
     expect(filterReports(rs, { status: 'local', category: 'uncredited', text: 'nothing like this' })).toHaveLength(0);
+  });
+});
+
+describe('report form query (context menu and popup)', () => {
+  it('carries the page address, title and tab; only for web pages', () => {
+    expect(reportFormQuery({ url: 'https://weibo.com/1?a=b', title: 'T', tabId: 7 })).toEqual({ url: 'https://weibo.com/1?a=b', title: 'T', tab: '7' });
+    expect(reportFormQuery({ url: 'http://news.example.com/x' })).toEqual({ url: 'http://news.example.com/x', title: '' });
+    expect(reportFormQuery({ url: 'chrome://extensions/', tabId: 1 })).toBeUndefined();
+    expect(reportFormQuery({ url: undefined })).toBeUndefined();
+    expect(reportFormQuery({ url: 'https://a.example/', tabId: -1 })).toEqual({ url: 'https://a.example/', title: '' });
   });
 });
 
