@@ -82,7 +82,7 @@ export function ReportsApp(props: ReportsAppProps) {
           }
         />
       )}
-      <div class="toolbar">
+      <div class="toolbar filters">
         <label>
           {t(lang, 'filterStatus')}
           <select value={filter.status} onChange={(e) => setFilter({ ...filter, status: (e.target as HTMLSelectElement).value as ReportFilter['status'] })}>
@@ -106,7 +106,8 @@ export function ReportsApp(props: ReportsAppProps) {
           </select>
         </label>
         <input type="search" aria-label={t(lang, 'filterText')} placeholder={t(lang, 'filterText')} value={filter.text} onInput={(e) => setFilter({ ...filter, text: (e.target as HTMLInputElement).value })} />
-        <span class="spacer" />
+      </div>
+      <div class="toolbar transfer">
         <button type="button" onClick={() => props.onExport(shown, 'json')}>
           {t(lang, 'exportJson')}
         </button>
