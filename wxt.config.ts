@@ -4,12 +4,16 @@ import preact from '@preact/preset-vite';
 // See https://wxt.dev/api/config.html
 export default defineConfig({
   vite: () => ({ plugins: [preact()] }),
-  manifest: {
+  manifest: ({ manifestVersion }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'alarms'],
-  },
+    permissions: ['storage', 'alarms', 'contextMenus', 'activeTab'],
+    // Sending reports (opt-in): a loopback collection server needs no prompt; any https
+    // server is asked for at configuration time (permissions.request for its origin only).
+    host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
+    ...(manifestVersion === 3 ? { optional_host_permissions: ['https://*/*'] } : { optional_permissions: ['https://*/*'] }),
+  }),
   hooks: {
     // public/ also holds the demo pages and the starter originals the index is built from;
     // the extension ships only what it uses (registry, locales, the built starter index).

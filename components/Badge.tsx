@@ -16,16 +16,19 @@ export interface BadgeProps {
   onNotACopy: () => Promise<void>;
   onHideSite: () => Promise<void>;
   onReport: (draft: ReportDraft) => Promise<void>;
+  /** Opens the saved report on the reports page, where the reader can review and send it. */
+  onReviewReport?: () => void;
 }
 
 const pct = (x: number | undefined) => Math.round((x ?? 0) * 100);
 
-export function Badge({ info, lang, onHighlight, onNotACopy, onHideSite, onReport }: BadgeProps) {
+export function Badge({ info, lang, onHighlight, onNotACopy, onHideSite, onReport, onReviewReport }: BadgeProps) {
   const [open, setOpen] = useState(false);
   const [minimised, setMinimised] = useState(false);
   const [highlighted, setHighlighted] = useState(false);
   const [note, setNote] = useState<string | undefined>();
   const [reporting, setReporting] = useState(false);
+  const [reported, setReported] = useState(false);
   const [gone, setGone] = useState(false);
   if (gone || info.verdict === 'none') return null;
 
@@ -102,6 +105,11 @@ export function Badge({ info, lang, onHighlight, onNotACopy, onHideSite, onRepor
               {note}
             </div>
           )}
+          {reported && onReviewReport && (
+            <button type="button" class="review-report" onClick={onReviewReport}>
+              {t(lang, 'reviewAndSend')}
+            </button>
+          )}
           {reporting ? (
             <ReportForm
               lang={lang}
@@ -109,6 +117,7 @@ export function Badge({ info, lang, onHighlight, onNotACopy, onHideSite, onRepor
               onSave={async (draft) => {
                 await onReport(draft);
                 setReporting(false);
+                setReported(true);
                 setNote(t(lang, 'reportSaved'));
               }}
             />

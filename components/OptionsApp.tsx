@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { t, type Lang } from '@/lib/i18n';
 import type { Settings, UiLanguage } from '@/lib/settings';
 import { normaliseSite } from '@/lib/site-rules';
+import { OutboxSettings } from './OutboxSettings';
 
 export interface OptionsProps {
   lang: Lang;
@@ -145,6 +146,7 @@ export function OptionsApp(props: OptionsProps) {
           />
         </label>
       </fieldset>
+      <OutboxSettings lang={lang} />
       <p class="message" role="status" aria-live="polite">
         {message}
       </p>

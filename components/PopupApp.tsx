@@ -6,6 +6,7 @@ import { displayText, safeLink, type BadgeInfo } from '@/lib/badge-info';
 import { outletName, t, type Lang } from '@/lib/i18n';
 import type { IndexStatus } from '@/lib/messages';
 import type { Detection } from '@/lib/settings';
+import { ReportLinks } from './ReportLinks';
 
 export interface OriginalEntry {
   id: string;
@@ -122,6 +123,7 @@ export function PopupApp(props: PopupProps) {
         )}
       </section>
       <footer>
+        <ReportLinks lang={lang} tab={tab} />
         <button type="button" class="link" onClick={props.onOpenOptions}>
           {t(lang, 'openOptions')}
         </button>

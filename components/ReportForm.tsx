@@ -2,7 +2,9 @@
 import { useState } from 'preact/hooks';
 import { t, type Lang } from '@/lib/i18n';
 
-export type ReportCategory = 'uncredited' | 'commentary' | 'translated' | 'other';
+import type { ReportCategory } from '@/lib/store/reports-db';
+
+export type { ReportCategory };
 export interface ReportDraft {
   category: ReportCategory;
   note: string;

@@ -1,12 +1,10 @@
 import { indexStatus, openIndex } from '@/lib/background/index-service';
 import { clearCache, scanForTab, tabResults } from '@/lib/background/scan-service';
 import { addFeed, feedsView, removeFeed, scheduler } from '@/lib/background/sync-service';
-import type { Message, Protocol } from '@/lib/messages';
+import { reportHandlers, startReports } from '@/lib/background/reports-service';
+import type { Handlers, Message } from '@/lib/messages';
 import { dismissedItem, hiddenSitesItem, historyItem } from '@/lib/settings';
 import { dismissalKey, normaliseSite } from '@/lib/site-rules';
-import { ReportsDb } from '@/lib/store/reports-db';
-
-let reportsDb: ReportsDb | undefined;
 
 export default defineBackground(() => {
   browser.runtime.onInstalled.addListener(() => {
@@ -17,8 +15,9 @@ export default defineBackground(() => {
   void scheduler.resumeInterrupted().catch(() => undefined);
   browser.alarms.onAlarm.addListener((alarm) => void scheduler.onAlarm(alarm.name));
   browser.tabs.onRemoved.addListener((tabId) => tabResults.delete(tabId));
+  startReports();
 
-  const handlers: { [T in keyof Protocol]: (data: Protocol[T]['request'], tabId?: number) => Promise<Protocol[T]['response']> } = {
+  const handlers: Handlers = {
     scan: (page, tabId) => scanForTab(page, tabId),
     'not-a-copy': async ({ url, originalId }) => {
       const list = await dismissedItem.getValue();
@@ -45,10 +44,7 @@ export default defineBackground(() => {
     },
     'feed-add': ({ url, publicKey }) => addFeed(url, publicKey),
     'feed-remove': ({ url }) => removeFeed(url),
-    'report-save': async (draft) => {
-      reportsDb ??= new ReportsDb();
-      return reportsDb.reports.add({ ...draft, createdAt: new Date().toISOString(), status: 'local' });
-    },
+    ...reportHandlers(),
   };
 
   // Benchmark builds only (wxt build --mode bench): import an index served on loopback.

@@ -2,7 +2,8 @@
 import type { BadgeInfo } from './badge-info';
 import type { Platform } from './extract/page-meta';
 import type { FeedStatus } from './feed/scheduler';
-import type { Report } from './store/reports-db';
+import type { RunSummary } from './reports/outbox';
+import type { ReportDraft } from './reports/reports-store';
 
 export interface PagePayload {
   url: string;
@@ -42,10 +43,15 @@ export interface Protocol {
   'feeds-sync': { request: Record<string, never>; response: FeedsView };
   'feed-add': { request: { url: string; publicKey: string }; response: FeedsView };
   'feed-remove': { request: { url: string }; response: FeedsView };
-  'report-save': { request: Omit<Report, 'id' | 'createdAt' | 'status'>; response: number };
+  'report-save': { request: ReportDraft; response: { uid: string } };
+  /** Opens an extension page in a new tab: the report form (`report`) or the reports list (`reports`), with a query string. */
+  'report-open': { request: { page: 'report' | 'reports'; query: Record<string, string> }; response: void };
+  /** Runs the outbox now (after the reader agreed to send a report). */
+  'outbox-run': { request: Record<string, never>; response: RunSummary };
 }
 
 export type MessageType = keyof Protocol;
+export type Handlers = { [T in keyof Protocol]: (data: Protocol[T]['request'], tabId?: number) => Promise<Protocol[T]['response']> };
 export interface Message<T extends MessageType = MessageType> {
   type: T;
   data: Protocol[T]['request'];

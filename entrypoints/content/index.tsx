@@ -15,6 +15,7 @@ export default defineContentScript({
   async main(ctx) {
     let ui: Awaited<ReturnType<typeof createShadowRootUi>> | undefined;
     let remounts = 0;
+    let lastReport = '';
     // Read while the page is being scanned, so that showing the badge waits for nothing.
     const langReady = readSettings().then((s) => resolveLang(s.language));
 
@@ -47,10 +48,9 @@ export default defineContentScript({
                     host.hide();
                   }}
                   onReport={async (draft) => {
-                    await send('report-save', {
+                    const { uid } = await send('report-save', {
                       url: location.href,
-                      title: document.title.slice(0, 500),
-                      platform: 'other',
+                      title: document.title,
                       verdict: info.verdict,
                       outlet: info.outlet?.id ?? '',
                       originalId: info.original?.id ?? '',
@@ -59,7 +59,9 @@ export default defineContentScript({
                       passages: info.passages.map((p) => ({ pageText: p.pageText, originalText: p.originalText })),
                       ...draft,
                     });
+                    lastReport = uid;
                   }}
+                  onReviewReport={() => void send('report-open', { page: 'reports', query: { review: lastReport } })}
                 />,
                 container,
               );

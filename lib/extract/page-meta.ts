@@ -26,7 +26,9 @@ export interface ExtractedPage {
 export function platformOf(url: string | undefined): Platform {
   let host = '';
   try {
-    host = url ? new URL(url).hostname.toLowerCase() : '';
+    const u = url ? new URL(url) : undefined;
+    // Only web pages have a platform; file:, data:, browser pages are "other".
+    host = u && (u.protocol === 'http:' || u.protocol === 'https:') ? u.hostname.toLowerCase() : '';
   } catch {
     host = '';
   }
@@ -35,7 +37,7 @@ export function platformOf(url: string | undefined): Platform {
   if (on('weibo.com') || on('weibo.cn')) return 'weibo';
   if (on('douyin.com') || on('iesdouyin.com')) return 'douyin';
   if (on('bilibili.com') || on('b23.tv')) return 'bilibili';
-  if (on('ixigua.com')) return 'xigua';
+  if (on('ixigua.com') || on('xigua.com')) return 'xigua';
   if (!host) return 'other';
   return 'news';
 }

@@ -5,8 +5,20 @@
 import Dexie, { type Table } from 'dexie';
 import type { Platform } from '../extract/page-meta';
 
+export type ReportCategory = 'uncredited' | 'commentary' | 'translated' | 'other';
+export type ReportStatus = 'local' | 'queued' | 'sent' | 'rejected';
+export const REPORT_CATEGORIES: readonly ReportCategory[] = ['uncredited', 'commentary', 'translated', 'other'];
+export const REPORT_STATUSES: readonly ReportStatus[] = ['local', 'queued', 'sent', 'rejected'];
+
+export interface ReportPassage {
+  pageText: string;
+  originalText?: string;
+}
+
 export interface Report {
   id?: number;
+  /** Random UUID made at creation: the stable identity for import and the Idempotency-Key when sent. */
+  uid: string;
   createdAt: string;
   url: string;
   title: string;
@@ -16,10 +28,29 @@ export interface Report {
   originalId: string;
   originalUrl: string;
   score: number;
-  passages: Array<{ pageText: string; originalText?: string }>;
-  category: 'uncredited' | 'commentary' | 'translated' | 'other';
+  passages: ReportPassage[];
+  category: ReportCategory;
   note: string;
-  status: 'local' | 'queued' | 'sent' | 'rejected';
+  status: ReportStatus;
+  /** The exact JSON body the reader agreed to send (set with status "queued"). */
+  consentedBody?: string;
+  /** Where the reader agreed to send it (the endpoint's base URL at consent time). */
+  consentedEndpoint?: string;
+  /** The server's id once sent. */
+  serverId?: number;
+  /** The server's reason when rejected, or the last temporary failure while queued. */
+  error?: string;
+  /** The HTTP status of the last answer that was not a success (e.g. 401, 503). */
+  httpStatus?: number;
+  /** What the last temporary failure was: the network (retried at once when the browser is back online), the server, or a rate limit. */
+  retryKind?: 'network' | 'server' | 'rate-limit';
+  /** Send attempts that failed temporarily (network, 5xx, 429). */
+  attempts?: number;
+  /** Epoch ms before which the outbox does not try again. */
+  nextAttemptAt?: number;
+  /** Epoch ms until which one outbox loop holds the report while its POST is in flight. */
+  leaseUntil?: number;
+  sentAt?: string;
 }
 
 export class ReportsDb extends Dexie {
@@ -27,5 +58,16 @@ export class ReportsDb extends Dexie {
   constructor(name = 'provenance-reports') {
     super(name);
     this.version(1).stores({ reports: '++id, createdAt, originalId, status' });
+    // v2: a stable uid per report (unique), and the outbox's schedule. Existing reports get a uid.
+    this.version(2)
+      .stores({ reports: '++id, &uid, createdAt, originalId, status' })
+      .upgrade((tx) =>
+        tx
+          .table('reports')
+          .toCollection()
+          .modify((r: Partial<Report>) => {
+            r.uid ??= crypto.randomUUID();
+          }),
+      );
   }
 }

@@ -69,7 +69,7 @@ beforeEach(async () => {
   await syncFeed(deps(), folderSource(dirV1), sub());
   reports = new ReportsDb(`faults-reports-${n}`);
   await reports.reports.add({
-    createdAt: at(0), url: 'https://example.net/a', title: 'A', platform: 'news', verdict: 'uncredited', outlet: 'xinhua',
+    uid: 'report-1', createdAt: at(0), url: 'https://example.net/a', title: 'A', platform: 'news', verdict: 'uncredited', outlet: 'xinhua',
     originalId: 'x', originalUrl: 'https://english.news.cn/x', score: 0.9, passages: [], category: 'uncredited', note: 'kept', status: 'local',
   });
 });

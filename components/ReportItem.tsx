@@ -1,0 +1,107 @@
+/** One report on the reports page: what it says, its sending state, edit, delete, review and send. */
+import { useState } from 'preact/hooks';
+import { safeLink } from '@/lib/badge-info';
+import { t, type Lang, type MessageKey } from '@/lib/i18n';
+import { REPORT_CATEGORIES, type Report, type ReportCategory } from '@/lib/store/reports-db';
+
+export const CATEGORY_KEYS: Record<ReportCategory, MessageKey> = { uncredited: 'catUncredited', commentary: 'catCommentary', translated: 'catTranslated', other: 'catOther' };
+export const STATUS_KEYS: Record<Report['status'], MessageKey> = { local: 'statusLocal', queued: 'statusQueued', sent: 'statusSent', rejected: 'statusRejected' };
+
+export interface ReportItemProps {
+  lang: Lang;
+  report: Report;
+  canSend: boolean;
+  onEdit: (edit: { category: ReportCategory; note: string }) => Promise<void>;
+  onDelete: () => Promise<void>;
+  onReview: () => void;
+}
+
+export function ReportItem({ lang, report: r, canSend, onEdit, onDelete, onReview }: ReportItemProps) {
+  const [editing, setEditing] = useState(false);
+  const [category, setCategory] = useState<ReportCategory>(r.category);
+  const [note, setNote] = useState(r.note);
+  const link = safeLink(r.url);
+  return (
+    <li class={`report-item status-${r.status}`} data-uid={r.uid}>
+      <div class="head">
+        <span class={`state state-${r.status}`}>{t(lang, STATUS_KEYS[r.status])}</span>
+        {r.status === 'sent' && r.serverId !== undefined && <span class="muted server-id">{t(lang, 'serverId', r.serverId)}</span>}
+        <span class="rtitle">{r.title || t(lang, 'reportTitleFallback')}</span>
+      </div>
+      <div class="url">{link ? <a href={link} target="_blank" rel="noopener noreferrer nofollow">{r.url}</a> : r.url}</div>
+      <div class="muted meta">
+        {[t(lang, CATEGORY_KEYS[r.category]), r.platform, r.outlet, r.originalId, t(lang, 'passagesCount', r.passages.length), t(lang, 'reportedAt', new Date(r.createdAt).toLocaleString(lang))]
+          .filter(Boolean)
+          .join(' · ')}
+      </div>
+      {r.note && !editing && <p class="rnote">{r.note}</p>}
+      {r.status === 'rejected' && (
+        <p class="error">
+          {t(lang, 'rejectedReason', r.error ?? '')}
+          {r.httpStatus === 401 && ` ${t(lang, 'hint401')}`}
+        </p>
+      )}
+      {r.status === 'queued' && r.error && r.nextAttemptAt !== undefined && <p class="muted">{t(lang, 'retryInfo', r.error, new Date(r.nextAttemptAt).toLocaleString(lang))}</p>}
+      {r.status === 'local' && r.error && <p class="muted">{r.error}</p>}
+      {editing ? (
+        <form
+          class="edit"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            await onEdit({ category, note });
+            setEditing(false);
+          }}
+        >
+          <label>
+            {t(lang, 'reportCategory')}
+            <select value={category} onChange={(e) => setCategory((e.target as HTMLSelectElement).value as ReportCategory)}>
+              {REPORT_CATEGORIES.map((c) => (
+                <option key={c} value={c}>
+                  {t(lang, CATEGORY_KEYS[c])}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label class="block">
+            {t(lang, 'reportNote')}
+            <textarea rows={3} maxLength={4000} value={note} onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)} />
+          </label>
+          <div class="actions">
+            <button type="submit">{t(lang, 'save')}</button>
+            <button type="button" onClick={() => setEditing(false)}>
+              {t(lang, 'cancel')}
+            </button>
+          </div>
+        </form>
+      ) : (
+        <div class="actions">
+          {(r.status === 'local' || r.status === 'rejected') && (
+            <button type="button" class="review" onClick={onReview} disabled={!canSend} title={canSend ? undefined : t(lang, 'sendingNotConfigured')}>
+              {t(lang, 'reviewAndSend')}
+            </button>
+          )}
+          <button
+            type="button"
+            class="edit"
+            onClick={() => {
+              setCategory(r.category);
+              setNote(r.note);
+              setEditing(true);
+            }}
+          >
+            {t(lang, 'edit')}
+          </button>
+          <button
+            type="button"
+            class="delete"
+            onClick={async () => {
+              if (confirm(t(lang, 'confirmDelete'))) await onDelete();
+            }}
+          >
+            {t(lang, 'delete')}
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * The exact JSON body a report is sent as (POST {endpoint}/api/reports), with
+ * the server's limits applied. The reader is shown this string and agrees to
+ * it; the outbox sends the same string.
+ */
+import type { Report } from '../store/reports-db';
+
+export const LIMITS = { passages: 50, passageChars: 2000, note: 4000, title: 1000 } as const;
+
+export interface ReportBody {
+  url: string;
+  title: string;
+  platform: string;
+  createdAt: string;
+  category: string;
+  note: string;
+  verdict: string;
+  outlet: string;
+  originalId: string;
+  originalUrl: string;
+  score: number;
+  passages: Array<{ pageText: string; originalText?: string }>;
+}
+
+const cap = (s: string | undefined, n: number) => [...(s ?? '')].slice(0, n).join('');
+
+export function reportBody(r: Report): ReportBody {
+  const score = Number.isFinite(r.score) ? Math.min(1, Math.max(0, r.score)) : 0;
+  return {
+    url: r.url,
+    title: cap(r.title, LIMITS.title),
+    platform: r.platform,
+    createdAt: new Date(r.createdAt).toISOString(),
+    category: r.category,
+    note: cap(r.note, LIMITS.note),
+    verdict: r.verdict,
+    outlet: r.outlet,
+    originalId: r.originalId,
+    originalUrl: r.originalUrl,
+    score,
+    passages: r.passages.slice(0, LIMITS.passages).map((p) =>
+      p.originalText === undefined ? { pageText: cap(p.pageText, LIMITS.passageChars) } : { pageText: cap(p.pageText, LIMITS.passageChars), originalText: cap(p.originalText, LIMITS.passageChars) },
+    ),
+  };
+}
+
+/** The body as the string that is shown and sent. */
+export function reportBodyText(r: Report): string {
+  return JSON.stringify(reportBody(r), null, 2);
+}

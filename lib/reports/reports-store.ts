@@ -1,0 +1,95 @@
+/**
+ * What the reader does with reports: create, edit, delete, agree to send.
+ * Agreeing stores the exact body shown; nothing else moves a report to "queued".
+ */
+import { platformOf } from '../extract/page-meta';
+import { REPORT_CATEGORIES, type Report, type ReportCategory, type ReportsDb } from '../store/reports-db';
+import { LIMITS, reportBodyText } from './report-body';
+
+/** What a report form collects; the rest (uid, time, platform, status) is added here. */
+export interface ReportDraft {
+  url: string;
+  title: string;
+  verdict: string;
+  outlet: string;
+  originalId: string;
+  originalUrl: string;
+  score: number;
+  passages: Report['passages'];
+  category: ReportCategory;
+  note: string;
+}
+
+export function newReport(draft: ReportDraft, now = new Date(), uuid = () => crypto.randomUUID()): Report {
+  if (!REPORT_CATEGORIES.includes(draft.category)) throw new Error(`unknown category: ${String(draft.category)}`);
+  return {
+    uid: uuid(),
+    createdAt: now.toISOString(),
+    url: draft.url,
+    title: draft.title.slice(0, LIMITS.title),
+    platform: platformOf(draft.url),
+    verdict: draft.verdict,
+    outlet: draft.outlet,
+    originalId: draft.originalId,
+    originalUrl: draft.originalUrl,
+    score: draft.score,
+    passages: draft.passages.slice(0, LIMITS.passages),
+    category: draft.category,
+    note: draft.note.slice(0, LIMITS.note),
+    status: 'local',
+  };
+}
+
+export async function saveReport(db: ReportsDb, draft: ReportDraft): Promise<Report> {
+  const r = newReport(draft);
+  r.id = await db.reports.add(r);
+  return r;
+}
+
+export async function getReport(db: ReportsDb, uid: string): Promise<Report | undefined> {
+  return db.reports.where('uid').equals(uid).first();
+}
+
+/**
+ * Changes category and note. A report waiting to be sent (or rejected) goes
+ * back to "local": the reader agreed to the old text, so the new one needs
+ * their agreement again. A sent report keeps its status (the edit stays local).
+ */
+export async function editReport(db: ReportsDb, uid: string, edit: { category: ReportCategory; note: string }): Promise<void> {
+  if (!REPORT_CATEGORIES.includes(edit.category)) throw new Error(`unknown category: ${String(edit.category)}`);
+  await db.transaction('rw', db.reports, async () => {
+    const r = await getReport(db, uid);
+    if (!r) throw new Error('report not found');
+    const changes: Partial<Report> = { category: edit.category, note: edit.note.slice(0, LIMITS.note) };
+    if (r.status === 'queued' || r.status === 'rejected')
+      Object.assign(changes, { status: 'local', consentedBody: undefined, consentedEndpoint: undefined, attempts: undefined, nextAttemptAt: undefined, retryKind: undefined, error: undefined, httpStatus: undefined });
+    await db.reports.update(r.id!, changes);
+  });
+}
+
+export async function deleteReport(db: ReportsDb, uid: string): Promise<void> {
+  await db.reports.where('uid').equals(uid).delete();
+}
+
+/**
+ * The reader agreed to send `shownBody` to `endpointBase`. Refused when the
+ * report changed since it was shown, or is not local/rejected.
+ */
+export async function consentToSend(db: ReportsDb, uid: string, shownBody: string, endpointBase: string): Promise<void> {
+  await db.transaction('rw', db.reports, async () => {
+    const r = await getReport(db, uid);
+    if (!r) throw new Error('report not found');
+    if (r.status !== 'local' && r.status !== 'rejected') throw new Error(`report is already ${r.status}`);
+    if (reportBodyText(r) !== shownBody) throw new Error('the report changed since it was shown; review it again');
+    await db.reports.update(r.id!, {
+      status: 'queued',
+      consentedBody: shownBody,
+      consentedEndpoint: endpointBase,
+      attempts: 0,
+      nextAttemptAt: 0,
+      error: undefined,
+      httpStatus: undefined,
+      retryKind: undefined,
+    });
+  });
+}
