@@ -43,6 +43,17 @@ export function parseRegistry(value: unknown): Registry {
   return r;
 }
 
+/**
+ * The bundled registry with the outlets that feeds describe: a feed's entry
+ * for an outlet replaces the bundled one (feeds are newer), and outlets the
+ * bundle lacks are added.
+ */
+export function mergeRegistries(base: Registry, extra: Array<Registry | undefined>): Registry {
+  const byId = new Map(base.outlets.map((o) => [o.id, o]));
+  for (const r of extra) for (const o of r?.outlets ?? []) byId.set(o.id, o);
+  return { ...base, outlets: [...byId.values()] };
+}
+
 export class OutletRegistry {
   private readonly byId = new Map<string, Outlet>();
   constructor(readonly registry: Registry) {

@@ -8,6 +8,7 @@
  * it was; a sync stopped part-way (the worker was killed) resumes from its
  * checkpoint when it runs again for the same manifest.
  */
+import { parseRegistry, type Registry } from '../credit/registry';
 import type { MemoryIndex } from '../index/memory-index';
 import {
   allocate,
@@ -309,12 +310,32 @@ export async function syncFeed(deps: SyncDeps, src: FeedSource, sub: Subscriptio
       }
       segments.push(segmentOf(step.gen, step.docBase, manifest.feed, seg.index));
     }
+    // The feed's outlet registry (names, domains, partners of its outlets), checked like a shard.
+    let registry: Registry | undefined;
+    if (manifest.registry) {
+      const ref = manifest.registry;
+      const bytes = await src.get(ref.path, ref.bytes);
+      if (bytes.length !== ref.bytes || (await sha256Hex(bytes)) !== ref.sha256) throw new FeedError('hash', 'the feed’s outlet registry does not match its size and SHA-256 in the manifest');
+      try {
+        registry = parseRegistry(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)));
+      } catch (e) {
+        throw new FeedError('record', `the feed’s outlet registry is malformed (${(e as Error).message})`);
+      }
+    }
     deps.onStage?.('switch');
     // Removed ids: their docs in this feed's older segments and in earlier deltas of the chain
     // (a changed original is removed and added again by the same delta).
     const removedRows: Array<{ gen: number; doc: number }> = [];
     for (const r of removals) removedRows.push(...(await db.originals.where('id').anyOf(r.ids).toArray()).filter((row) => r.from.has(row.gen)));
-    const record = { id: manifest.feed, version: manifest.version, created: manifest.created, expires: manifest.expires, manifestSha256: sha256, installedAt: new Date(now()).toISOString() };
+    const record = {
+      id: manifest.feed,
+      version: manifest.version,
+      created: manifest.created,
+      expires: manifest.expires,
+      manifestSha256: sha256,
+      installedAt: new Date(now()).toISOString(),
+      ...(registry ? { registry } : {}),
+    };
     await commit(db, (current) => {
       const currentOwn = (current?.segments ?? []).filter((s) => s.feed === manifest.feed);
       if (current?.sources[manifest.feed]?.version !== installed?.version) throw new FeedError('other', 'another sync changed this feed meanwhile');

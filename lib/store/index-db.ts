@@ -15,6 +15,7 @@
  * lives) lets a page look up only the k-grams the index may hold.
  */
 import Dexie, { type Table } from 'dexie';
+import type { Registry } from '../credit/registry';
 import type { FingerprintParams } from '../fingerprint';
 import type { MemoryIndex } from '../index/memory-index';
 import type { IndexHeader, IndexReader, OriginalMeta } from '../index/types';
@@ -70,6 +71,8 @@ export interface SourceRecord {
   /** SHA-256 of the manifest installed (a replayed manifest is recognised by it). */
   manifestSha256?: string;
   installedAt: string;
+  /** The feed's outlet registry, when its manifest carries one. */
+  registry?: Registry;
 }
 
 export interface ActiveIndex {

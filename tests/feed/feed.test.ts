@@ -1,6 +1,8 @@
 import 'fake-indexeddb/auto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { mergeRegistries, OutletRegistry } from '../../lib/credit/registry';
 import { buildDelta, buildFeed, folderSource, verifyFeed } from '../../lib/feed/publish';
 import { syncFeed } from '../../lib/feed/sync';
 import { scanPage } from '../../lib/scan-page';
@@ -75,5 +77,40 @@ describe('feeds: publish, verify, sync', () => {
     expect((await db2.active())!.originals).toBe(originals.length - 1);
     expect(await findOriginal(db2, removed.text)).toBeUndefined();
     expect((await verifyFeed(dir, pub, NOW)).checked.length).toBe(2);
+  });
+});
+
+describe('feed outlet registry', () => {
+  it('installs the registry a feed carries, so credit detection knows its new outlets; a tampered one is refused', async () => {
+    const { key, pub } = await newKey();
+    const dir = await tempDir();
+    const base = JSON.parse(readFileSync('public/outlets.json', 'utf8'));
+    const wire = { id: 'lanzhou-wire', names: { en: 'Lanzhou Wire', 'zh-Hans': '澜州通讯社', 'zh-Hant': '瀾州通訊社' }, aliases: ['LZW'], domains: ['lanzhou-wire.test'], partners: [] };
+    const regFile = join(dir, '..', `reg-${Date.now()}.json`);
+    writeFileSync(regFile, JSON.stringify({ ...base, outlets: [...base.outlets, wire] }));
+    const o = { ...fx.originals.en[9]!, id: 'lzw-1', outlet: 'lanzhou-wire', url: 'https://lanzhou-wire.test/a/1' };
+    await buildFeed(dir, buildIndex([o]), key, { feed: 'wire', created: CREATED, registryFile: regFile });
+    const db = freshDb();
+    await syncFeed({ db, now: () => NOW }, folderSource(dir), { url: 'x', publicKey: pub });
+    const active = (await db.active())!;
+    expect(active.sources.wire!.registry!.outlets.some((x) => x.id === 'lanzhou-wire')).toBe(true);
+    const merged = new OutletRegistry(mergeRegistries(reg.registry, Object.values(active.sources).map((s) => s.registry)));
+    expect(merged.get('lanzhou-wire')!.names.en).toBe('Lanzhou Wire');
+    const reader = (await DexieIndexReader.open(db))!;
+    const text = stripSourceTag(o.text);
+    // With the feed's registry: the original's own site is recognised, and "Source: Lanzhou Wire" is credit.
+    const own = await scanPage({ text, url: 'https://www.lanzhou-wire.test/a/1' }, reader, merged);
+    expect(own.verdict).toBe('credited');
+    expect(own.finding?.credit?.kind).toBe('own-site');
+    expect((await scanPage({ text: `${text}\n\nSource: Lanzhou Wire`, url: 'https://copy.test/x' }, reader, merged)).verdict).toBe('credited');
+    // Without it the outlet's name is unknown, and the same source line is no credit.
+    expect((await scanPage({ text: `${text}\n\nSource: Lanzhou Wire`, url: 'https://copy.test/x' }, reader, reg)).verdict).toBe('uncredited');
+    expect((await scanPage({ text, url: 'https://copy.test/x' }, reader, merged)).verdict).toBe('uncredited');
+    // Tampered registry file: refused, nothing installed.
+    const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    writeFileSync(join(dir, m.registry.path), readFileSync(join(dir, m.registry.path), 'utf8').replace('Lanzhou Wire', 'Lanzhou Wirf'));
+    const db2 = freshDb();
+    await expect(syncFeed({ db: db2, now: () => NOW }, folderSource(dir), { url: 'x', publicKey: pub })).rejects.toThrow(/outlet registry does not match/);
+    expect(await db2.active()).toBeUndefined();
   });
 });
