@@ -89,11 +89,16 @@ export function Badge({ info, lang, onHighlight, onNotACopy, onHideSite, onRepor
                   <li key={i} class="passage">
                     <div class="side">
                       <div class="side-label">{t(lang, 'onThisPage')}</div>
-                      <blockquote>{p.pageText}</blockquote>
+                      {/* Focusable: a long passage scrolls, and keyboard users must reach it. */}
+                      <blockquote tabIndex={0} aria-label={t(lang, 'onThisPage')}>
+                        {p.pageText}
+                      </blockquote>
                     </div>
                     <div class="side">
                       <div class="side-label">{t(lang, 'inOriginal')}</div>
-                      <blockquote>{p.originalText ?? t(lang, 'notInIndex')}</blockquote>
+                      <blockquote tabIndex={0} aria-label={t(lang, 'inOriginal')}>
+                        {p.originalText ?? t(lang, 'notInIndex')}
+                      </blockquote>
                     </div>
                   </li>
                 ))}
