@@ -200,6 +200,14 @@ describe('sync faults', () => {
     await expectFeedError(syncFeed(deps(), folderSource(expired), sub()), 'expired', /expired/);
     await expectFeedError(syncFeed(deps({ now: () => Date.parse(at(-48)) }), folderSource(dirV2), sub()), 'future', /future/);
     await expectIntact();
+    // Once the installed version's own expiry passes, the status says it is out of date (and lookups still use it).
+    const status: Record<string, FeedStatus> = { 'https://f.example/manifest.json': { url: 'https://f.example/manifest.json', feed: 'demo', version: 1, failures: 0 } };
+    const subs = [{ url: 'https://f.example/manifest.json', publicKey: pub, addedAt: at(0) }];
+    const before = new FeedScheduler({ db: () => db, subscriptions: async () => subs, loadStatus: async () => status, saveStatus: async () => undefined, alarms: fakeAlarms(), source: () => folderSource(dirV1), now: () => NOW });
+    expect((await before.status())[0]!.stale).toBe(false);
+    const later = new FeedScheduler({ db: () => db, subscriptions: async () => subs, loadStatus: async () => status, saveStatus: async () => undefined, alarms: fakeAlarms(), source: () => folderSource(dirV1), now: () => Date.parse(at(24 * 31)) });
+    expect((await later.status())[0]!.stale).toBe(true);
+    expect(await foundId(db, feedV1[3]!.text)).toBe(feedV1[3]!.id);
   });
 
   it('6. a slow server (trickle) hits the time limit', async () => {
