@@ -252,27 +252,16 @@ export async function verifyManifest(manifest: Uint8Array, signature: string, pu
 const SHARD_MAGIC = [0x50, 0x46, 0x53, 0x31]; // PFS1
 const utf8 = new TextEncoder();
 
-/** The raw (uncompressed) bytes of one shard: docs a … b−1 of `index`, numbered from 0. */
-export function encodeShard(head: ShardHead, index: MemoryIndex, a: number, b: number, withText: boolean): Uint8Array {
-  const metas = index.metas.slice(a, b).map((m) => encodeMeta({ ...m, doc: m.doc - a }, a));
-  // Postings of docs a … b−1.
-  const hashes: number[] = [];
-  const offsets: number[] = [0];
-  const docs: number[] = [];
-  for (let i = 0; i < index.hashes.length; i++) {
-    const before = docs.length;
-    for (let j = index.offsets[i]!; j < index.offsets[i + 1]!; j++) {
-      const d = index.docs[j]!;
-      if (d >= a && d < b) docs.push(d - a);
-    }
-    if (docs.length > before) {
-      hashes.push(index.hashes[i]!);
-      offsets.push(docs.length);
-    }
-  }
-  const postings = encodePostings(Uint32Array.from(hashes), Uint32Array.from(offsets), Uint32Array.from(docs));
+/**
+ * The raw (uncompressed) bytes of one shard. `slice` holds the shard's
+ * originals numbered from 0, with groups numbered in the whole segment
+ * (sliceIndex(…, 'whole')); head.docBase is the slice's place in it.
+ */
+export function encodeShard(head: ShardHead, slice: MemoryIndex, withText: boolean): Uint8Array {
+  const metas = slice.metas.map((m) => encodeMeta(m, head.docBase));
+  const postings = encodePostings(slice.hashes, slice.offsets, slice.docs);
   let texts = '';
-  if (withText) for (let d = a; d < b; d++) if (index.texts[d] !== undefined) texts += JSON.stringify({ doc: d - a, text: index.texts[d] }) + '\n';
+  if (withText) slice.texts.forEach((text, doc) => text !== undefined && (texts += JSON.stringify({ doc, text }) + '\n'));
   const sections = [utf8.encode(JSON.stringify(head)), utf8.encode(metas.join('\n') + (metas.length ? '\n' : '')), postings, utf8.encode(texts)];
   const w = new ByteWriter(sections.reduce((n, s) => n + s.length + 5, 8));
   for (const x of SHARD_MAGIC) w.varint(x);

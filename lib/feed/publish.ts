@@ -11,8 +11,8 @@ import { access, chmod, copyFile, mkdir, readFile, rename, writeFile } from 'nod
 import { dirname, join } from 'node:path';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { IndexBuilder } from '../index/build-index';
-import { MemoryIndex } from '../index/memory-index';
-import type { OriginalInput, OriginalMeta } from '../index/types';
+import { sliceIndex, type MemoryIndex } from '../index/memory-index';
+import type { OriginalInput } from '../index/types';
 import {
   decodeShard,
   encodeShard,
@@ -64,33 +64,6 @@ export async function readPrivateKey(file: string) {
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-/** Docs a … b−1 of `index` as an index of their own (groups outside the slice dropped). */
-export function sliceIndex(index: MemoryIndex, a: number, b: number): MemoryIndex {
-  const hashes: number[] = [];
-  const offsets: number[] = [0];
-  const docs: number[] = [];
-  for (let i = 0; i < index.hashes.length; i++) {
-    const before = docs.length;
-    for (let j = index.offsets[i]!; j < index.offsets[i + 1]!; j++) {
-      const d = index.docs[j]!;
-      if (d >= a && d < b) docs.push(d - a);
-    }
-    if (docs.length > before) {
-      hashes.push(index.hashes[i]!);
-      offsets.push(docs.length);
-    }
-  }
-  const metas: OriginalMeta[] = index.metas.slice(a, b).map((m) => ({ ...m, doc: m.doc - a, group: m.group >= a && m.group < b ? m.group - a : m.doc - a }));
-  return new MemoryIndex(
-    { ...index.header, originals: b - a, distinctHashes: hashes.length, postings: docs.length },
-    metas,
-    Uint32Array.from(hashes),
-    Uint32Array.from(offsets),
-    Uint32Array.from(docs),
-    index.texts.slice(a, b),
-  );
-}
-
 export interface SegmentSpec {
   feed: string;
   version: number;
@@ -122,7 +95,7 @@ export async function writeShards(dir: string, index: MemoryIndex, spec: Segment
       header,
       ...(p === 0 && spec.removed?.length ? { removed: spec.removed } : {}),
     };
-    const raw = encodeShard(head, index, a, b, withText);
+    const raw = encodeShard(head, sliceIndex(index, a, b, 'whole'), withText);
     const gz = gzipSync(raw, { level: 9 });
     const hash = sha256(gz);
     const path = `shards/${hash}.gz`;
@@ -287,7 +260,7 @@ export async function writeNextVersion(
   const withText = o.withText ?? true;
   await mkdir(out, { recursive: true });
   const fullShards = await writeShards(out, index, { feed: o.feed, version, kind: 'full' }, o.shardOriginals ?? 20_000, withText);
-  const deltaIndex = sliceIndex(index, firstNew, index.metas.length);
+  const deltaIndex = sliceIndex(index, firstNew, index.metas.length, 'own');
   const deltaShards = await writeShards(out, deltaIndex, { feed: o.feed, version, kind: 'delta', from: prev.version, removed: removedIds }, o.shardOriginals ?? 20_000, withText);
   const delta: DeltaRef = { from: prev.version, to: version, originals: deltaIndex.metas.length, removed: removedIds.length, shards: deltaShards };
   // Earlier deltas stay listed (their shards copied along when the folder changes).

@@ -76,3 +76,36 @@ export class MemoryIndex implements IndexReader {
     return this.texts[doc];
   }
 }
+
+/**
+ * Docs a … b−1 of `index` as an index of their own, docs numbered from 0.
+ * Groups: 'whole' keeps them numbered in the whole index (a feed shard, one
+ * slice of a segment); 'own' keeps only groups inside the slice (a delta,
+ * a segment of its own).
+ */
+export function sliceIndex(index: MemoryIndex, a: number, b: number, groups: 'whole' | 'own'): MemoryIndex {
+  const hashes: number[] = [];
+  const offsets: number[] = [0];
+  const docs: number[] = [];
+  for (let i = 0; i < index.hashes.length; i++) {
+    const before = docs.length;
+    for (let j = index.offsets[i]!; j < index.offsets[i + 1]!; j++) {
+      const d = index.docs[j]!;
+      if (d >= a && d < b) docs.push(d - a);
+    }
+    if (docs.length > before) {
+      hashes.push(index.hashes[i]!);
+      offsets.push(docs.length);
+    }
+  }
+  const group = (m: OriginalMeta) => (groups === 'whole' ? m.group : m.group >= a && m.group < b ? m.group - a : m.doc - a);
+  const metas = index.metas.slice(a, b).map((m) => ({ ...m, doc: m.doc - a, group: group(m) }));
+  return new MemoryIndex(
+    { ...index.header, originals: b - a, distinctHashes: hashes.length, postings: docs.length },
+    metas,
+    Uint32Array.from(hashes),
+    Uint32Array.from(offsets),
+    Uint32Array.from(docs),
+    index.texts.slice(a, b),
+  );
+}
