@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { BrowserContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { startCollectionServer, type CollectionServer } from './collection-server';
 import { badge, expect, test } from './fixtures';
+import { configureSending } from './reporting';
 import { EN_COPY } from './test-pages';
 
 /** The extension API inside an extension page (Playwright evaluates there; the test itself has no `chrome`). */
@@ -19,21 +20,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await collect.close();
 });
-
-async function configureSending(context: BrowserContext, extensionId: string, endpoint: string): Promise<void> {
-  const options = await context.newPage();
-  await options.goto(`chrome-extension://${extensionId}/options.html`);
-  // Plain http to a host other than loopback is refused.
-  await options.locator('input[name=endpoint]').fill('http://collect.example.org');
-  await options.locator('input[name=token]').fill('test-token');
-  await options.locator('button.save-sending').click();
-  await expect(options.locator('.sending-message')).toHaveText('Server address: the endpoint must use https (plain http only on 127.0.0.1 or localhost)');
-  await options.locator('input[name=endpoint]').fill(endpoint);
-  await options.locator('button.save-sending').click();
-  await expect(options.locator('.sending-message')).toHaveText(`Sending is set up for ${endpoint}.`);
-  await options.locator('.outbox-settings').screenshot({ path: 'test-results/e2e/options-sending.png' });
-  await options.close();
-}
 
 /** The browser's id of the tab showing `url` (127.0.0.1 is among the extension's host permissions, so it may query by address). */
 async function tabIdOf(extensionPage: Page, url: string): Promise<number> {
