@@ -7,7 +7,7 @@
 import { browser } from '#imports';
 import { FeedError, parsePublicKey } from '../feed/format';
 import { FeedScheduler, type FeedSubscription } from '../feed/scheduler';
-import { checkFeedUrl, httpSource } from '../feed/sync';
+import { abandonJob, checkFeedUrl, httpSource } from '../feed/sync';
 import type { FeedsView } from '../messages';
 import { feedStatusItem, feedsItem } from '../settings';
 import { commit } from '../store/index-db';
@@ -69,7 +69,7 @@ export async function removeFeed(url: string): Promise<FeedsView> {
   // Its originals leave the index unless another subscription serves the same feed.
   const others = Object.values(status).some((s) => s.feed === feed);
   if (feed && !others) {
-    await indexDb().jobs.delete(feed);
+    await abandonJob(indexDb(), feed);
     await commit(indexDb(), (current) => {
       const sources = { ...current!.sources };
       delete sources[feed];

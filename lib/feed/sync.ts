@@ -265,8 +265,7 @@ export async function syncFeed(deps: SyncDeps, src: FeedSource, sub: Subscriptio
   let job = await db.jobs.get(manifest.feed);
   let resumed = false;
   if (job && (job.manifestSha256 !== sha256 || job.steps.length !== plan.length || job.steps.some((s, i) => s.kind !== plan[i]!.kind || s.to !== plan[i]!.to))) {
-    for (const s of job.steps) await discardStaging(db, s.gen);
-    await db.jobs.delete(manifest.feed);
+    await abandonJob(db, manifest.feed);
     job = undefined;
   }
   if (job) resumed = true;
@@ -280,10 +279,7 @@ export async function syncFeed(deps: SyncDeps, src: FeedSource, sub: Subscriptio
     await db.jobs.put(job);
   }
 
-  const discard = async () => {
-    for (const s of job!.steps) await discardStaging(db, s.gen).catch(() => undefined);
-    await db.jobs.delete(manifest.feed).catch(() => undefined);
-  };
+  const discard = () => abandonJob(db, manifest.feed).catch(() => undefined);
   try {
     const segments: Segment[] = [];
     // Ids each delta removes, and the generations they may be removed from (those before it).
@@ -367,6 +363,13 @@ export async function syncFeed(deps: SyncDeps, src: FeedSource, sub: Subscriptio
     if (e instanceof FeedError) throw e;
     throw new FeedError('other', `import failed: ${(e as Error).message}`);
   }
+}
+
+/** Drops a feed's unfinished import: its staging generations and its checkpoint. */
+export async function abandonJob(db: IndexDb, feed: string): Promise<void> {
+  const job = await db.jobs.get(feed);
+  for (const s of job?.steps ?? []) await discardStaging(db, s.gen);
+  await db.jobs.delete(feed);
 }
 
 /** Whether an installed feed's manifest has expired (its index is then shown as stale). */
