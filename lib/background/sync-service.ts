@@ -61,6 +61,7 @@ export async function addFeed(url: string, publicKey: string): Promise<FeedsView
 }
 
 export async function removeFeed(url: string): Promise<FeedsView> {
+  await scheduler.idle();
   const status = await feedStatusItem.getValue();
   const feed = status[url]?.feed;
   await feedsItem.setValue((await feedsItem.getValue()).filter((s) => s.url !== url));

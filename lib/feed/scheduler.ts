@@ -89,6 +89,11 @@ export class FeedScheduler {
     return !!this.running;
   }
 
+  /** Resolves when no sync runs (e.g. before a feed is removed, so that no sync re-adds it). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running.catch(() => undefined);
+  }
+
   /** At start-up and install: the periodic alarm exists, and a pending retry is scheduled (alarms can be lost). */
   async ensureAlarms(): Promise<void> {
     const { alarms } = this.deps;
