@@ -1,17 +1,19 @@
 import { render } from 'preact';
 import { FeedsPanel } from '@/components/FeedsPanel';
 import { PopupApp, type OriginalEntry } from '@/components/PopupApp';
-import { registry } from '@/lib/registry-bundled';
+import { registryFor } from '@/lib/registry-bundled';
 import { outletName, resolveLang } from '@/lib/i18n';
 import { send } from '@/lib/send-message';
 import { historyItem, readSettings } from '@/lib/settings';
 import { IndexDb } from '@/lib/store/index-db';
 import './style.css';
 
+const db = new IndexDb();
+
 async function loadOriginals(lang: ReturnType<typeof resolveLang>): Promise<OriginalEntry[]> {
-  const db = new IndexDb();
   const active = await db.active();
   if (!active) return [];
+  const registry = registryFor(active);
   const removed = new Set(active.segments.flatMap((s) => s.removed));
   const rows = await db.originals.where('gen').anyOf(active.segments.map((s) => s.gen)).toArray();
   return rows.filter((m) => !removed.has(m.doc)).map((m) => ({
@@ -29,7 +31,14 @@ async function main() {
   document.documentElement.lang = lang;
   const [tabInfo] = await browser.tabs.query({ active: true, currentWindow: true });
   const tabId = Number(new URLSearchParams(location.search).get('tab') ?? tabInfo?.id ?? -1);
-  const [tab, status, history, feeds] = await Promise.all([send('tab-result', { tabId }), send('index-status', {}), historyItem.getValue(), send('feeds-status', {})]);
+  const [tab, status, history, feeds, active] = await Promise.all([
+    send('tab-result', { tabId }),
+    send('index-status', {}),
+    historyItem.getValue(),
+    send('feeds-status', {}),
+    db.active().catch(() => undefined),
+  ]);
+  const registry = registryFor(active);
   render(
     <PopupApp
       lang={lang}

@@ -5,9 +5,7 @@
  */
 import { browser } from '#imports';
 import { toBadgeInfo, type BadgeInfo } from '../badge-info';
-import { mergeRegistries, OutletRegistry } from '../credit/registry';
-import { registry as bundledRegistry } from '../registry-bundled';
-import type { ActiveIndex } from '../store/index-db';
+import { registryFor } from '../registry-bundled';
 import { thresholdsFor } from '../match/judge';
 import type { PagePayload } from '../messages';
 import { scanPage } from '../scan-page';
@@ -20,15 +18,6 @@ const cache = new Map<string, Result>();
 const CACHE_LIMIT = 64;
 /** The last result per tab, for the popup. */
 
-/** The outlet registry for an index state: the bundled one with its feeds' outlets. */
-const registries = new WeakMap<ActiveIndex, OutletRegistry>();
-function registryOf(state: ActiveIndex): OutletRegistry {
-  const extra = Object.values(state.sources).map((s) => s.registry);
-  if (!extra.some(Boolean)) return bundledRegistry;
-  let r = registries.get(state);
-  if (!r) registries.set(state, (r = new OutletRegistry(mergeRegistries(bundledRegistry.registry, extra))));
-  return r;
-}
 
 export const tabResults = new Map<number, Result & { url: string; title: string }>();
 
@@ -75,7 +64,7 @@ export async function scanForTab(page: PagePayload, tabId: number | undefined): 
   let result = cache.get(key);
   if (!result) {
     const reader = await openIndex();
-    const registry = registryOf(reader.state);
+    const registry = registryFor(reader.state);
     const db = indexDb();
     result = await db.transaction('r', [db.buckets, db.filters, db.originals, db.texts], async () => {
       const v = await scanPage(page, reader, registry, { thresholds: thresholdsFor(settings.sensitivity) });
