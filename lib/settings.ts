@@ -37,6 +37,8 @@ export const HISTORY_LIMIT = 50;
 
 /** Feeds the reader subscribed to (the bundled starter index is always there besides them). */
 export const feedsItem = storage.defineItem<FeedSubscription[]>('local:feeds', { fallback: [], version: 1 });
+/** Highest feed version installed per "feed-id key" (never cleared: rollback protection that outlives the index database). */
+export const feedFloorsItem = storage.defineItem<Record<string, number>>('local:feedFloors', { fallback: {}, version: 1 });
 /** Per-feed sync status, by manifest address. */
 export const feedStatusItem = storage.defineItem<Record<string, FeedStatus>>('local:feedStatus', { fallback: {}, version: 1 });
 

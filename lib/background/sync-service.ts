@@ -9,7 +9,7 @@ import { FeedError, parsePublicKey } from '../feed/format';
 import { FeedScheduler, type FeedSubscription } from '../feed/scheduler';
 import { abandonJob, checkFeedUrl, httpSource } from '../feed/sync';
 import type { FeedsView } from '../messages';
-import { feedStatusItem, feedsItem } from '../settings';
+import { feedFloorsItem, feedStatusItem, feedsItem } from '../settings';
 import { commit } from '../store/index-db';
 import { indexDb, invalidateIndex, whenRebuilt } from './index-service';
 import { clearCache } from './scan-service';
@@ -22,6 +22,8 @@ export const scheduler = new FeedScheduler({
   subscriptions: () => feedsItem.getValue(),
   loadStatus: () => feedStatusItem.getValue(),
   saveStatus: (s) => feedStatusItem.setValue(s),
+  loadFloors: () => feedFloorsItem.getValue(),
+  saveFloors: (f) => feedFloorsItem.setValue(f),
   alarms: browser.alarms as never,
   source: (sub) => httpSource(sub.url, { timeoutMs: 120_000 }),
   pause,
@@ -61,8 +63,12 @@ export async function addFeed(url: string, publicKey: string): Promise<FeedsView
 }
 
 export async function removeFeed(url: string): Promise<FeedsView> {
-  await scheduler.idle();
-  const status = await feedStatusItem.getValue();
+  await scheduler.exclusive(() => removeFeedNow(url));
+  return feedsView();
+}
+
+/** Runs while no sync runs (a sync that read the subscriptions before the removal could re-add the feed). */
+async function removeFeedNow(url: string): Promise<void> {  const status = await feedStatusItem.getValue();
   const feed = status[url]?.feed;
   await feedsItem.setValue((await feedsItem.getValue()).filter((s) => s.url !== url));
   delete status[url];
@@ -79,5 +85,4 @@ export async function removeFeed(url: string): Promise<FeedsView> {
     invalidateIndex();
     clearCache();
   }
-  return feedsView();
 }

@@ -44,13 +44,14 @@ export function parseRegistry(value: unknown): Registry {
 }
 
 /**
- * The bundled registry with the outlets that feeds describe: a feed's entry
- * for an outlet replaces the bundled one (feeds are newer), and outlets the
- * bundle lacks are added.
+ * The bundled registry with the outlets that feeds add. The first definition
+ * of an id wins: a feed cannot redefine an outlet the bundle (or an earlier
+ * feed) describes, e.g. give it other domains so that copies there would
+ * count as credited.
  */
 export function mergeRegistries(base: Registry, extra: Array<Registry | undefined>): Registry {
   const byId = new Map(base.outlets.map((o) => [o.id, o]));
-  for (const r of extra) for (const o of r?.outlets ?? []) byId.set(o.id, o);
+  for (const r of extra) for (const o of r?.outlets ?? []) if (!byId.has(o.id)) byId.set(o.id, o);
   return { ...base, outlets: [...byId.values()] };
 }
 

@@ -118,12 +118,19 @@ export class FeedError extends Error {
     message: string,
     /** Seconds to wait before trying again, from the server's Retry-After. */
     readonly retryAfter?: number,
+    /** The HTTP status, when a server answered with an error. */
+    readonly httpStatus?: number,
   ) {
     super(message);
   }
 }
 
 const FEED_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** Source ids the extension uses itself. */
+const RESERVED_IDS = new Set(['bundled', 'bench']);
+/** Limits on what a manifest may declare (a signed manifest is still checked: it sizes allocations). */
+export const MAX_SHARD_BYTES = 512 << 20;
+export const MAX_ORIGINALS = 50_000_000;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const SHARD_PATH = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
 
@@ -136,15 +143,18 @@ function isoDate(v: unknown, field: string): string {
   return v;
 }
 
+const isPlainPath = (p: unknown): p is string => typeof p === 'string' && SHARD_PATH.test(p) && !p.split('/').some((x) => x === '..' || x === '.');
+
 function checkShards(list: unknown, where: string): ShardRef[] {
   if (!Array.isArray(list) || !list.length) fail(`${where}.shards must be a non-empty list`);
   return list.map((x, i) => {
     const s = x as Partial<ShardRef> | null;
     const at = `${where}.shards[${i}]`;
-    if (!s || typeof s.path !== 'string' || !SHARD_PATH.test(s.path) || s.path.split('/').includes('..')) fail(`${at}.path is not a plain relative path`);
-    if (!isCount(s.bytes) || !isCount(s.rawBytes) || !isCount(s.originals)) fail(`${at}: bytes, rawBytes and originals must be counts`);
-    if (typeof s.sha256 !== 'string' || !SHA256_HEX.test(s.sha256)) fail(`${at}.sha256 must be 64 hex digits`);
-    return { path: s.path, bytes: s.bytes, sha256: s.sha256, rawBytes: s.rawBytes, originals: s.originals };
+    if (!isPlainPath(s?.path)) fail(`${at}.path is not a plain relative path`);
+    if (!isCount(s!.bytes) || !isCount(s!.rawBytes) || !isCount(s!.originals)) fail(`${at}: bytes, rawBytes and originals must be counts`);
+    if (s!.bytes > MAX_SHARD_BYTES || s!.rawBytes > MAX_SHARD_BYTES || s!.originals > MAX_ORIGINALS) fail(`${at}: larger than a shard may be`);
+    if (typeof s!.sha256 !== 'string' || !SHA256_HEX.test(s!.sha256)) fail(`${at}.sha256 must be 64 hex digits`);
+    return { path: s!.path!, bytes: s!.bytes!, sha256: s!.sha256!, rawBytes: s!.rawBytes!, originals: s!.originals! };
   });
 }
 
@@ -160,6 +170,7 @@ export function parseManifest(bytes: Uint8Array): Manifest {
   if (!m || typeof m !== 'object' || m.format !== 'provenance-feed') fail('not a provenance feed');
   if (m.formatVersion !== 1) fail(`unsupported format version ${String(m.formatVersion)}`);
   if (typeof m.feed !== 'string' || !FEED_ID.test(m.feed)) fail('feed id must be 1–64 letters, digits, ".", "_" or "-"');
+  if (RESERVED_IDS.has(m.feed)) fail(`feed id "${m.feed}" is reserved`);
   if (!isCount(m.version) || m.version < 1) fail('version must be a positive integer');
   isoDate(m.created, 'created');
   isoDate(m.expires, 'expires');
@@ -168,7 +179,7 @@ export function parseManifest(bytes: Uint8Array): Manifest {
   if (!p || !Number.isInteger(p.k) || !Number.isInteger(p.w) || p.k < 1 || p.w < 1) fail('bad params');
   if (m.title !== undefined && typeof m.title !== 'string') fail('title must be text');
   const full = m.full as Partial<FullRef> | undefined;
-  if (!full || full.version !== m.version || !isCount(full.originals)) fail('full must describe this version');
+  if (!full || full.version !== m.version || !isCount(full.originals) || full.originals > MAX_ORIGINALS) fail('full must describe this version');
   const shards = checkShards(full.shards, 'full');
   if (shards.reduce((n, s) => n + s.originals, 0) !== full.originals) fail('full: shard originals do not add up');
   if (!Array.isArray(m.deltas)) fail('deltas must be a list');
@@ -181,7 +192,7 @@ export function parseManifest(bytes: Uint8Array): Manifest {
   let registry: Manifest['registry'];
   if (m.registry !== undefined) {
     const r = m.registry;
-    if (!r || typeof r.path !== 'string' || !SHARD_PATH.test(r.path) || !isCount(r.bytes) || typeof r.sha256 !== 'string' || !SHA256_HEX.test(r.sha256))
+    if (!r || !isPlainPath(r.path) || !isCount(r.bytes) || r.bytes > 16 << 20 || typeof r.sha256 !== 'string' || !SHA256_HEX.test(r.sha256))
       fail('bad registry entry');
     registry = { path: r.path, bytes: r.bytes, sha256: r.sha256 };
   }
@@ -332,7 +343,7 @@ export function joinShards(shards: DecodedShard[]): MemoryIndex {
   let docBase = 0;
   shards.forEach((s, i) => {
     const h = s.head;
-    if (h.part !== i || h.parts !== shards.length || h.docBase !== docBase || h.version !== first.version || h.kind !== first.kind || h.feed !== first.feed)
+    if (h.part !== i || h.parts !== shards.length || h.docBase !== docBase || h.version !== first.version || h.kind !== first.kind || h.feed !== first.feed || h.segmentOriginals !== first.segmentOriginals)
       throw new FeedError('format', `shard ${i} does not follow shard ${i - 1} of the same segment`);
     docBase += s.index.metas.length;
   });

@@ -7,7 +7,7 @@
  */
 import type { IndexDb } from '../store/index-db';
 import { FeedError, type FeedErrorCode } from './format';
-import { isStale, syncFeed, type FeedSource, type SyncOutcome } from './sync';
+import { abandonJob, isStale, syncFeed, type FeedSource, type SyncOutcome } from './sync';
 
 export interface FeedSubscription {
   /** Address of the feed's manifest.json. */
@@ -50,6 +50,9 @@ export interface SchedulerDeps {
   saveStatus: (status: Record<string, FeedStatus>) => Promise<void>;
   alarms: AlarmsLike;
   source: (sub: FeedSubscription) => FeedSource;
+  /** Highest version installed per feed id and key (kept apart from the index database, so it survives a rebuild). */
+  loadFloors: () => Promise<Record<string, number>>;
+  saveFloors: (floors: Record<string, number>) => Promise<void>;
   now?: () => number;
   random?: () => number;
   /** Yields between import batches (open pages stay responsive). */
@@ -106,9 +109,31 @@ export class FeedScheduler {
     if (due.length && !(await alarms.get(RETRY_ALARM))) await alarms.create(RETRY_ALARM, { when: Math.max(this.now() + 1000, Math.min(...due)) });
   }
 
-  /** At start-up: a sync that the stopped worker left part-way resumes now. */
+  /**
+   * At start-up: a sync that the stopped worker left part-way resumes now
+   * (unless its feed is in backoff); imports of feeds no longer subscribed
+   * are dropped.
+   */
   async resumeInterrupted(): Promise<void> {
-    if (await this.deps.db().jobs.count()) await this.syncAll(true);
+    const db = this.deps.db();
+    const jobs = await db.jobs.toArray();
+    if (!jobs.length) return;
+    const status = await this.deps.loadStatus();
+    const subs = new Set((await this.deps.subscriptions()).map((s) => s.url));
+    const known = new Set(Object.values(status).filter((s) => subs.has(s.url)).map((s) => s.feed));
+    for (const job of jobs) if (!known.has(job.feed)) await abandonJob(db, job.feed);
+    if (jobs.some((j) => known.has(j.feed))) await this.syncAll(false);
+  }
+
+  /** Runs `fn` while no sync runs, and holds syncs off until it is done (removing a feed, say). */
+  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    await this.idle();
+    const task = fn();
+    this.running = task.then(
+      () => this.deps.loadStatus(),
+      () => this.deps.loadStatus(),
+    ).finally(() => (this.running = undefined));
+    return task;
   }
 
   async onAlarm(name: string): Promise<void> {
@@ -138,9 +163,12 @@ export class FeedScheduler {
     const status = await this.deps.loadStatus();
     // Forget feeds no longer subscribed.
     for (const url of Object.keys(status)) if (!subs.some((s) => s.url === url)) delete status[url];
+    const floors = await this.deps.loadFloors();
+    const floorKey = (feed: string, key: string) => `${feed} ${key}`;
     for (const sub of subs) {
       const st: FeedStatus = (status[sub.url] ??= { url: sub.url, failures: 0 });
-      if (!force && st.nextAttempt && Date.parse(st.nextAttempt) > this.now()) continue;
+      // Periodic runs skip only feeds in backoff after a failure; "Sync now" runs them all.
+      if (!force && st.failures > 0 && st.nextAttempt && Date.parse(st.nextAttempt) > this.now()) continue;
       st.lastAttempt = new Date(this.now()).toISOString();
       st.stage = 'starting';
       await this.deps.saveStatus(status);
@@ -154,6 +182,8 @@ export class FeedScheduler {
               st.stage = stage;
               void this.deps.saveStatus(status);
             },
+            onManifest: (m) => (st.feed = m.feed),
+            floorFor: async (feed, key) => floors[floorKey(feed, key)],
           },
           this.deps.source(sub),
           sub,
@@ -163,6 +193,11 @@ export class FeedScheduler {
         st.version = outcome.version;
         st.expires = outcome.expires;
         st.originals = (active?.segments ?? []).filter((s) => s.feed === outcome.feed).reduce((n, s) => n + s.header.originals - s.removed.length, 0);
+        const fk = floorKey(outcome.feed, sub.publicKey.trim());
+        if (outcome.version > (floors[fk] ?? 0)) {
+          floors[fk] = outcome.version;
+          await this.deps.saveFloors(floors);
+        }
         st.lastSuccess = new Date(this.now()).toISOString();
         st.failures = 0;
         delete st.lastError;

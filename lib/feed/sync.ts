@@ -133,7 +133,7 @@ export function httpSource(manifestUrl: string, options: HttpSourceOptions = {})
           const after = retryAfterSeconds(res.headers.get('retry-after'), Date.now());
           const why =
             res.status === 404 ? 'not found' : res.status === 429 ? 'too many requests' : res.status >= 500 ? 'server error' : res.statusText || 'refused';
-          throw new FeedError('http', `${what}: HTTP ${res.status} (${why})`, after);
+          throw new FeedError('http', `${what}: HTTP ${res.status} (${why})`, after, res.status);
         }
         return await readCapped(res, maxBytes, what);
       } catch (e) {
@@ -221,6 +221,10 @@ export interface SyncDeps {
   pause?: () => Promise<void>;
   /** Told what the sync is doing (for the popup). */
   onStage?: (stage: string) => void;
+  /** Told the feed's verified manifest (its id, for the status). */
+  onManifest?: (manifest: Manifest) => void;
+  /** The highest version installed before from this feed id and key, kept outside the index database. */
+  floorFor?: (feed: string, publicKey: string) => Promise<number | undefined>;
 }
 
 export type SyncOutcome =
@@ -241,8 +245,21 @@ export async function syncFeed(deps: SyncDeps, src: FeedSource, sub: Subscriptio
   const now = deps.now ?? Date.now;
   deps.onStage?.('manifest');
   const { manifest, sha256 } = await readManifest(src, sub.publicKey, now());
+  deps.onManifest?.(manifest);
   const active = await db.active();
   const installed = active?.sources[manifest.feed];
+  // A feed id belongs to the key that first installed it: another publisher cannot take it over.
+  if (installed && installed.publicKey !== sub.publicKey.trim())
+    throw new FeedError('signature', `feed "${manifest.feed}" is installed from another publisher's key: refused`);
+  if (installed?.manifestSha256 && installed.manifestSha256 === sha256) {
+    // A job left by a worker stopped between the switch and its clean-up is done.
+    if ((await db.jobs.get(manifest.feed))?.manifestSha256 === sha256) await db.jobs.delete(manifest.feed);
+  }
+  // The highest version ever installed from this feed and key, kept outside the index database:
+  // a rebuilt database or a re-added feed does not reopen the door to older versions.
+  const floor = await deps.floorFor?.(manifest.feed, sub.publicKey.trim());
+  if (floor !== undefined && manifest.version < floor)
+    throw new FeedError('rollback', `the feed offers version ${manifest.version}, older than version ${floor} installed before: refused (an index is never rolled back)`);
   if (installed && installed.version > manifest.version)
     throw new FeedError('rollback', `the feed offers version ${manifest.version}, older than version ${installed.version} installed: refused (an index is never rolled back)`);
   if (installed && installed.version === manifest.version) {
@@ -264,17 +281,14 @@ export async function syncFeed(deps: SyncDeps, src: FeedSource, sub: Subscriptio
   // A job for this very manifest resumes; any other job of this feed is abandoned.
   let job = await db.jobs.get(manifest.feed);
   let resumed = false;
-  if (job && (job.manifestSha256 !== sha256 || job.steps.length !== plan.length || job.steps.some((s, i) => s.kind !== plan[i]!.kind || s.to !== plan[i]!.to))) {
+  if (job && (job.manifestSha256 !== sha256 || job.steps.length !== plan.length || job.steps.some((s, i) => s.kind !== plan[i]!.kind || s.to !== plan[i]!.to || s.from !== (plan[i] as { from?: number }).from))) {
     await abandonJob(db, manifest.feed);
     job = undefined;
   }
   if (job) resumed = true;
   else {
-    const steps: JobStep[] = [];
-    for (const p of plan) {
-      const { gen, docBase } = await allocate(db, p.originals);
-      steps.push({ kind: p.kind, from: p.kind === 'delta' ? p.from : undefined, to: p.to, gen, docBase, progress: { bucket: 0, metas: 0 }, written: false });
-    }
+    // Generations and doc ranges are reserved only once each segment's shards have been checked (below).
+    const steps: JobStep[] = plan.map((p) => ({ kind: p.kind, from: p.kind === 'delta' ? p.from : undefined, to: p.to, gen: -1, docBase: -1, progress: { bucket: 0, metas: 0 }, written: false }));
     job = { feed: manifest.feed, manifestSha256: sha256, steps, startedAt: new Date(now()).toISOString() };
     await db.jobs.put(job);
   }
@@ -290,6 +304,10 @@ export async function syncFeed(deps: SyncDeps, src: FeedSource, sub: Subscriptio
       const seg = await loadSegment(src, manifest, plan[i]!);
       if (seg.index.metas.length !== plan[i]!.originals) throw new FeedError('format', `the ${step.kind} holds ${seg.index.metas.length} originals, the manifest says ${plan[i]!.originals}`);
       if (seg.removed.length) removals.push({ ids: seg.removed, from: new Set([...own.map((s) => s.gen), ...segments.map((s) => s.gen)]) });
+      if (step.gen < 0) {
+        Object.assign(step, await allocate(db, seg.index.metas.length));
+        await db.jobs.put(job);
+      }
       if (!step.written) {
         deps.onStage?.(`import ${step.kind}`);
         await writeSegment(db, step.gen, step.docBase, seg.index, {
@@ -329,6 +347,7 @@ export async function syncFeed(deps: SyncDeps, src: FeedSource, sub: Subscriptio
       created: manifest.created,
       expires: manifest.expires,
       manifestSha256: sha256,
+      publicKey: sub.publicKey.trim(),
       installedAt: new Date(now()).toISOString(),
       ...(registry ? { registry } : {}),
     };
@@ -357,7 +376,7 @@ export async function syncFeed(deps: SyncDeps, src: FeedSource, sub: Subscriptio
     };
   } catch (e) {
     // Network trouble keeps the job (and what it wrote) for the next attempt; anything else starts over.
-    const transient = e instanceof FeedError && (e.code === 'http' || e.code === 'timeout');
+    const transient = e instanceof FeedError && (e.code === 'timeout' || (e.code === 'http' && (e.httpStatus === undefined || e.httpStatus >= 500 || e.httpStatus === 429 || e.httpStatus === 408)));
     if (!transient) await discard();
     if (isStorageFull(e)) throw new FeedError('quota', 'not enough storage space for the new index (the browser’s quota is full): the current index is kept');
     if (e instanceof FeedError) throw e;

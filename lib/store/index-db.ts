@@ -70,6 +70,8 @@ export interface SourceRecord {
   expires?: string;
   /** SHA-256 of the manifest installed (a replayed manifest is recognised by it). */
   manifestSha256?: string;
+  /** The publisher key the feed was installed with: the id stays bound to it. */
+  publicKey?: string;
   installedAt: string;
   /** The feed's outlet registry, when its manifest carries one. */
   registry?: Registry;
@@ -173,6 +175,8 @@ export async function allocate(db: IndexDb, docs: number): Promise<{ gen: number
     const alloc = ((await db.state.get('alloc')) as Allocation | undefined) ?? { key: 'alloc', nextGen: 1, nextDoc: 0, staging: [] };
     const gen = Math.max(alloc.nextGen, active?.nextGen ?? 1);
     const docBase = Math.max(alloc.nextDoc, active?.nextDoc ?? 0);
+    // Docs are stored as 32-bit numbers.
+    if (docBase + docs > 0xffffffff) throw new Error('the index has used up its document numbers: clear the extension’s index data');
     await db.state.put({ ...alloc, nextGen: gen + 1, nextDoc: docBase + docs, staging: [...alloc.staging, gen] });
     return { gen, docBase };
   });
@@ -335,6 +339,13 @@ export class IndexCorruptError extends Error {
   override name = 'IndexCorruptError';
 }
 
+/** Errors that mean the stored data cannot be used as it is (as opposed to a passing failure). */
+const CORRUPT = new Set(['IndexCorruptError', 'DataError', 'DataCloneError', 'VersionError', 'UpgradeError', 'SchemaError', 'UnknownError', 'InvalidStateError', 'NotFoundError']);
+function isCorrupt(e: unknown): boolean {
+  const err = e as { name?: string; inner?: { name?: string } };
+  return CORRUPT.has(err?.name ?? '') || CORRUPT.has(err?.inner?.name ?? '');
+}
+
 /**
  * Opens the index, importing the bundled one when there is none. A database
  * that cannot be opened or read (deleted under us, corrupted, from an unknown
@@ -349,12 +360,26 @@ export async function openOrRebuild(
   let reader: DexieIndexReader | undefined;
   try {
     reader = await DexieIndexReader.open(db);
-  } catch {
+  } catch (first) {
     const name = db.name;
     db.close();
-    await Dexie.delete(name);
     db = new IndexDb(name);
-    rebuilt = true;
+    // Unreadable data is rebuilt; anything else (a connection closed under us) gets one fresh try first.
+    let broken = isCorrupt(first);
+    if (!broken) {
+      try {
+        reader = await DexieIndexReader.open(db);
+      } catch (second) {
+        broken = isCorrupt(second);
+        if (!broken) throw second;
+      }
+    }
+    if (broken) {
+      db.close();
+      await Dexie.delete(name);
+      db = new IndexDb(name);
+      rebuilt = true;
+    }
   }
   if (!reader) {
     await importBundled(db);

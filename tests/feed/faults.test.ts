@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { safeLink, toBadgeInfo } from '../../lib/badge-info';
 import { loadRegistry } from '../../lib/cli/cli-support';
+import { mergeRegistries, OutletRegistry } from '../../lib/credit/registry';
 import { FeedError, MANIFEST_FILE, parseManifest, SIGNATURE_FILE, type Manifest } from '../../lib/feed/format';
 import { buildDelta, buildFeed, folderSource, writeManifest } from '../../lib/feed/publish';
 import { backoffDelay, FeedScheduler, RETRY_ALARM, SYNC_ALARM, type FeedStatus, type FeedSubscription } from '../../lib/feed/scheduler';
@@ -203,10 +204,8 @@ describe('sync faults', () => {
     // Once the installed version's own expiry passes, the status says it is out of date (and lookups still use it).
     const status: Record<string, FeedStatus> = { 'https://f.example/manifest.json': { url: 'https://f.example/manifest.json', feed: 'demo', version: 1, failures: 0 } };
     const subs = [{ url: 'https://f.example/manifest.json', publicKey: pub, addedAt: at(0) }];
-    const before = new FeedScheduler({ db: () => db, subscriptions: async () => subs, loadStatus: async () => status, saveStatus: async () => undefined, alarms: fakeAlarms(), source: () => folderSource(dirV1), now: () => NOW });
-    expect((await before.status())[0]!.stale).toBe(false);
-    const later = new FeedScheduler({ db: () => db, subscriptions: async () => subs, loadStatus: async () => status, saveStatus: async () => undefined, alarms: fakeAlarms(), source: () => folderSource(dirV1), now: () => Date.parse(at(24 * 31)) });
-    expect((await later.status())[0]!.stale).toBe(true);
+    expect((await scheduler(fakeAlarms(), status, subs, () => folderSource(dirV1)).status())[0]!.stale).toBe(false);
+    expect((await scheduler(fakeAlarms(), status, subs, () => folderSource(dirV1), Date.parse(at(24 * 31))).status())[0]!.stale).toBe(true);
     expect(await foundId(db, feedV1[3]!.text)).toBe(feedV1[3]!.id);
   });
 
@@ -376,6 +375,85 @@ describe('sync faults', () => {
   });
 });
 
+describe('feed identity, allocation and scheduling', () => {
+  it('a feed id stays bound to the key that installed it; reserved ids are refused', async () => {
+    const other = await newKey();
+    const hostile = await tempDir();
+    await buildFeed(hostile, buildIndex(all.slice(0, 3)), other.key, { feed: 'demo', version: 1000, created: at(0) });
+    await expectFeedError(syncFeed(deps(), folderSource(hostile), sub(undefined, other.pub)), 'signature', /installed from another publisher's key/);
+    const bundled = await tempDir();
+    await expect(buildFeed(bundled, buildIndex(all.slice(0, 3)), other.key, { feed: 'bundled', created: at(0) }).then(() => syncFeed(deps(), folderSource(bundled), sub(undefined, other.pub)))).rejects.toThrow(/reserved/);
+    await expectIntact();
+  });
+
+  it('reserves doc numbers only for checked segments, and never past 32 bits', async () => {
+    const alloc = async () => ((await db.state.get('alloc')) as { nextDoc: number }).nextDoc;
+    const before = await alloc();
+    const flip: Fault = (p, body) => (isShard(p) ? { body: Buffer.from(body.map((b, i) => (i === 50 ? b ^ 1 : b))) } : undefined);
+    await expectFeedError(syncOverHttp(dirV2, flip), 'hash');
+    expect(await alloc()).toBe(before);
+    await db.state.put({ key: 'alloc', nextGen: 100, nextDoc: 0xffffffff - 10, staging: [] } as never);
+    await expect(importIndex(db, buildIndex(all.slice(0, 20)), { feed: 'bundled' })).rejects.toThrow(/used up its document numbers/);
+    expect((await db.active())!.sources.bundled).toBeDefined();
+  });
+
+  it('a 404 on a shard is permanent: nothing is kept for a resume', async () => {
+    await expectFeedError(syncOverHttp(dirV3, (p) => (isShard(p) ? { status: 404 } : undefined)), 'http', /404/);
+    await expectIntact();
+  });
+
+  it('start-up resumes interrupted imports but respects backoff, and drops imports of feeds no longer subscribed', async () => {
+    const server = await serveFeed(dirV2);
+    const url = server.url;
+    const status: Record<string, FeedStatus> = { [url]: { url, feed: 'demo', version: 1, failures: 2, nextAttempt: new Date(NOW + 3600_000).toISOString() } };
+    await db.jobs.put({ feed: 'demo', manifestSha256: 'x', steps: [], startedAt: at(0) });
+    await db.jobs.put({ feed: 'gone', manifestSha256: 'y', steps: [], startedAt: at(0) });
+    await scheduler(fakeAlarms(), status, [{ url, publicKey: pub, addedAt: at(0) }], (x) => httpSource(x.url)).resumeInterrupted();
+    expect(server.hits.get(MANIFEST_FILE) ?? 0).toBe(0); // in backoff: no request
+    expect((await db.jobs.toArray()).map((j) => j.feed)).toEqual(['demo']);
+    // Out of backoff: the start-up resumes it.
+    status[url]!.failures = 0;
+    await scheduler(fakeAlarms(), status, [{ url, publicKey: pub, addedAt: at(0) }], (x) => httpSource(x.url)).resumeInterrupted();
+    await server.close();
+    expect(server.hits.get(MANIFEST_FILE)).toBe(1);
+    expect((await db.active())!.sources.demo!.version).toBe(2);
+    expect(await db.jobs.count()).toBe(0);
+  });
+
+  it('the periodic alarm syncs every period (a run that ended later does not push the next one out)', async () => {
+    const server = await serveFeed(dirV1);
+    const status: Record<string, FeedStatus> = {};
+    const subs = [{ url: server.url, publicKey: pub, addedAt: at(0) }];
+    await scheduler(fakeAlarms(), status, subs, (x) => httpSource(x.url)).syncAll(false);
+    expect(status[server.url]!.nextAttempt).toBe(new Date(NOW + 360 * 60_000).toISOString());
+    // The alarm fires a little before that time: the feed is still synced.
+    await scheduler(fakeAlarms(), status, subs, (x) => httpSource(x.url), NOW + 359 * 60_000).syncAll(false);
+    await server.close();
+    expect(server.hits.get(MANIFEST_FILE)).toBe(2);
+  });
+
+  it('rollback protection survives a rebuilt database (the floor is kept outside it)', async () => {
+    const floors: Record<string, number> = {};
+    const status: Record<string, FeedStatus> = {};
+    const subs = [{ url: 'https://f.example/manifest.json', publicKey: pub, addedAt: at(0) }];
+    await scheduler(fakeAlarms(), status, subs, () => folderSource(dirV2), NOW, floors).syncAll(true);
+    expect(floors[`demo ${pub}`]).toBe(2);
+    db.close();
+    await Dexie.delete(db.name);
+    db = (await openOrRebuild(new IndexDb(db.name), (d) => importIndex(d, buildIndex(bundledOriginals), { feed: 'bundled' }))).db;
+    await scheduler(fakeAlarms(), status, subs, () => folderSource(dirV1), NOW, floors).syncAll(true);
+    expect(status[subs[0]!.url]!.errorCode).toBe('rollback');
+    expect(Object.keys((await db.active())!.sources)).toEqual(['bundled']);
+  });
+
+  it('a feed cannot redefine an outlet the bundled registry describes', async () => {
+    const hostileReg = { outlets: [{ ...reg.get('xinhua')!, domains: ['copycat.test'] }, { id: 'new-one', names: { en: 'New One' }, aliases: [], abbreviations: [], domains: ['new-one.test'], partners: [] }] };
+    const merged = new OutletRegistry(mergeRegistries(reg.registry, [hostileReg as never]));
+    expect(merged.get('xinhua')!.domains).toEqual(reg.get('xinhua')!.domains);
+    expect(merged.get('new-one')!.domains).toEqual(['new-one.test']);
+  });
+});
+
 function fakeAlarms() {
   const map = new Map<string, { when?: number; periodInMinutes?: number; delayInMinutes?: number }>();
   return {
@@ -393,15 +471,24 @@ function fakeAlarms() {
   };
 }
 
-function scheduler(alarms: ReturnType<typeof fakeAlarms>, status: Record<string, FeedStatus>, subs: FeedSubscription[], source: (s: FeedSubscription) => FeedSource) {
+function scheduler(
+  alarms: ReturnType<typeof fakeAlarms>,
+  status: Record<string, FeedStatus>,
+  subs: FeedSubscription[],
+  source: (s: FeedSubscription) => FeedSource,
+  now = NOW,
+  floors: Record<string, number> = {},
+) {
   return new FeedScheduler({
     db: () => db,
     subscriptions: async () => subs,
     loadStatus: async () => status,
     saveStatus: async () => undefined,
+    loadFloors: async () => floors,
+    saveFloors: async (f) => void Object.assign(floors, f),
     alarms,
     source,
-    now: () => NOW,
+    now: () => now,
     random: () => 0.5,
   });
 }
