@@ -12,6 +12,7 @@ import { parseRegistry, type Registry } from '../credit/registry';
 import type { MemoryIndex } from '../index/memory-index';
 import {
   allocate,
+  collectGarbage,
   commit,
   discardStaging,
   replaceSource,
@@ -244,6 +245,8 @@ export async function syncFeed(deps: SyncDeps, src: FeedSource, sub: Subscriptio
   const { db } = deps;
   const now = deps.now ?? Date.now;
   deps.onStage?.('manifest');
+  // Rows of replaced generations that a stopped worker did not finish deleting.
+  await collectGarbage(db);
   const { manifest, sha256 } = await readManifest(src, sub.publicKey, now());
   deps.onManifest?.(manifest);
   const active = await db.active();

@@ -150,6 +150,8 @@ export interface Allocation {
   nextGen: number;
   nextDoc: number;
   staging: number[];
+  /** Generations a commit replaced, whose rows are being deleted (a crash there leaves them listed). */
+  garbage?: number[];
 }
 
 export interface SegmentProgress {
@@ -253,12 +255,25 @@ export async function commit(db: IndexDb, change: (current: ActiveIndex | undefi
     if (!next.segments.every((s) => s.header.params.k === next.params.k && s.header.params.w === next.params.w))
       throw new Error('segments with different fingerprint parameters cannot be combined');
     await db.state.put(next);
-    if (alloc) await db.state.put({ ...alloc, staging: alloc.staging.filter((g) => !live.has(g)) });
     const dropped = (current?.segments ?? []).filter((s) => !live.has(s.gen)).map((s) => s.gen);
+    const base = alloc ?? { key: 'alloc' as const, nextGen: next.nextGen, nextDoc: next.nextDoc, staging: [] };
+    await db.state.put({ ...base, staging: base.staging.filter((g) => !live.has(g)), garbage: [...(base.garbage ?? []), ...dropped] });
     return { next, dropped };
   });
-  for (const gen of dropped) await deleteGeneration(db, gen);
+  await collectGarbage(db, dropped);
   return next;
+}
+
+/** Deletes the rows of replaced generations (all listed ones when `gens` is not given, e.g. left by a crash). */
+export async function collectGarbage(db: IndexDb, gens?: number[]): Promise<void> {
+  const listed = ((await db.state.get('alloc')) as Allocation | undefined)?.garbage ?? [];
+  for (const gen of gens ?? listed) {
+    await deleteGeneration(db, gen);
+    await db.transaction('rw', db.state, async () => {
+      const alloc = (await db.state.get('alloc')) as Allocation | undefined;
+      if (alloc) await db.state.put({ ...alloc, garbage: (alloc.garbage ?? []).filter((g) => g !== gen) });
+    });
+  }
 }
 
 /** Deletes a staging generation that will not be committed (a failed or abandoned import). */

@@ -354,7 +354,12 @@ describe('sync faults', () => {
     await server.close();
     expect(results.some((r) => r.status === 'fulfilled')).toBe(true);
     const active = (await db.active())!;
-    expect(active.segments.filter((x) => x.feed === 'demo').length).toBeGreaterThan(0);
+    // Whichever won, the index holds exactly that version's originals once.
+    const version = active.sources.demo!.version;
+    expect([2, 3]).toContain(version);
+    const demo = active.segments.filter((x) => x.feed === 'demo').reduce((n, x) => n + x.header.originals - x.removed.length, 0);
+    expect(demo).toBe(version === 2 ? feedV1.length - 1 + 4 : feedV1.length - 1 + feedAdded.length);
+    expect(active.originals).toBe(demo + bundledOriginals.length);
     expect(await stagingGenerations(db)).toEqual([]);
     expect(await foundId(db, feedAdded[1]!.text)).toBe(feedAdded[1]!.id);
     expect(await reports.reports.count()).toBe(1);
@@ -492,3 +497,24 @@ function scheduler(
     random: () => 0.5,
   });
 }
+
+describe('storage left by a stopped worker', () => {
+  it('rows of replaced generations that a crash did not delete are collected by the next sync', async () => {
+    const old = (await db.active())!.segments.find((s) => s.feed === 'demo')!.gen;
+    // A stopped worker: the switch to version 2 committed, the old rows not yet deleted.
+    const realDelete = db.buckets.where.bind(db.buckets);
+    let stop = true;
+    db.buckets.where = ((index: string) => {
+      if (stop) throw new Error('worker stopped');
+      return realDelete(index as never);
+    }) as typeof db.buckets.where;
+    await expect(syncFeed(deps(), folderSource(dirV3), sub())).rejects.toThrow(/worker stopped/);
+    stop = false;
+    db.buckets.where = realDelete as typeof db.buckets.where;
+    expect((await db.active())!.sources.demo!.version).toBe(3);
+    expect(await db.buckets.where('[gen+bucket]').between([old, Dexie.minKey], [old, Dexie.maxKey]).count()).toBeGreaterThan(0);
+    expect((await syncFeed(deps(), folderSource(dirV3), sub())).status).toBe('up-to-date'); // collects on the way
+    expect(await db.buckets.where('[gen+bucket]').between([old, Dexie.minKey], [old, Dexie.maxKey]).count()).toBe(0);
+    expect(await db.originals.where('gen').equals(old).count()).toBe(0);
+  });
+});
