@@ -31,14 +31,14 @@ const dir = await tempDir('bench-feed-');
 let t = performance.now();
 const b1 = new IndexBuilder({ keepText: false, created: '' });
 addSynthetic(b1, 0, N, 7);
-const m1 = await buildFeed(dir, b1.finish(), key, { feed: 'bench', created: new Date(Date.now() - 60_000).toISOString(), withText: false });
+const m1 = await buildFeed(dir, b1.finish(), key, { feed: 'bench-feed', created: new Date(Date.now() - 60_000).toISOString(), withText: false });
 console.log(`published v1: ${N.toLocaleString('en')} originals in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 /** Version 2 adds D originals: published after the full sync of version 1. */
 async function publishV2() {
   const t0 = performance.now();
   const b2 = new IndexBuilder({ keepText: false, created: '' });
   addSynthetic(b2, 0, N + D, 7);
-  const out = await writeNextVersion(dir, dir, m1, b2.finish(), N, [], key, { feed: 'bench', created: new Date(Date.now() - 30_000).toISOString(), withText: false });
+  const out = await writeNextVersion(dir, dir, m1, b2.finish(), N, [], key, { feed: 'bench-feed', created: new Date(Date.now() - 30_000).toISOString(), withText: false });
   console.log(`published v2 (+${D.toLocaleString('en')}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return out.delta;
 }
