@@ -3,6 +3,8 @@
  *
  *   npm run -s report-server -- [--port 8787] [--host 127.0.0.1] [--data ./report-data] [--rate 60]
  *   npm run -s report-server -- token create NAME [--admin] [--data DIR]
+ *   npm run -s report-server -- token list [--data DIR]
+ *   npm run -s report-server -- token revoke NAME [--data DIR]
  *
  * With DATABASE_URL set, reports and tokens live in PostgreSQL instead of DIR/reports.sqlite.
  */
@@ -16,7 +18,10 @@ import { runCli, UserError } from './cli-support';
 const USAGE = `usage:
   npm run -s report-server -- [--port PORT] [--host 127.0.0.1] [--data DIR] [--rate N]
   npm run -s report-server -- token create NAME [--admin] [--data DIR]
+  npm run -s report-server -- token list [--data DIR]
+  npm run -s report-server -- token revoke NAME [--data DIR]
 
+token revoke  refuses that name's tokens from then on (a running server within 30 s); their reports stay
 --data DIR   folder of the SQLite database (default ./report-data; ignored when DATABASE_URL is set)
 --rate N     POST /api/reports per minute per token, as a token bucket with a burst of N (default 60; 0: no limit)
 DATABASE_URL=postgres://…  use PostgreSQL instead of SQLite
@@ -47,6 +52,27 @@ async function tokenCreate(args: string[], cfg: StoreConfig, admin: boolean): Pr
   return 0;
 }
 
+async function tokenAdmin(command: 'list' | 'revoke', args: string[], cfg: StoreConfig): Promise<number> {
+  if (command === 'list' && args.length) throw new UserError(`unexpected argument ${args[0]}`);
+  if (command === 'revoke' && (args.length !== 1 || !args[0]!.trim())) throw new UserError('token revoke needs the NAME the token was created for');
+  const store = await openStore(cfg).catch((e: Error) => {
+    throw new UserError(`cannot open ${describeStore(cfg)}: ${e.message}`, 1);
+  });
+  try {
+    if (command === 'list') {
+      for (const t of await store.listTokens())
+        process.stdout.write(`${t.name}\t${t.admin ? 'admin' : 'reporter'}\tcreated ${t.createdAt}${t.revokedAt ? `\trevoked ${t.revokedAt}` : ''}\n`);
+      return 0;
+    }
+    const n = await store.revokeTokens(args[0]!.trim(), new Date().toISOString());
+    if (!n) throw new UserError(`no live token named ${args[0]!.trim()}`, 1);
+    process.stdout.write(`revoked ${n} token${n > 1 ? 's' : ''} of ${args[0]!.trim()}\n`);
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -66,8 +92,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const cfg: StoreConfig = { dataDir: values.data ?? 'report-data', databaseUrl: process.env.DATABASE_URL || undefined };
   if (positionals[0] === 'token') {
-    if (positionals[1] !== 'create') throw new UserError(`unknown command token ${positionals[1] ?? ''}; try: token create NAME [--admin]`);
-    return tokenCreate(positionals.slice(2), cfg, !!values.admin);
+    if (positionals[1] === 'create') return tokenCreate(positionals.slice(2), cfg, !!values.admin);
+    if (positionals[1] === 'list' || positionals[1] === 'revoke') return tokenAdmin(positionals[1], positionals.slice(2), cfg);
+    throw new UserError(`unknown command token ${positionals[1] ?? ''}; try: token create NAME [--admin], token list, token revoke NAME`);
   }
   if (positionals.length) throw new UserError(`unknown command ${positionals[0]}\n${USAGE}`);
   if (values.admin) throw new UserError('--admin belongs to token create');

@@ -20,6 +20,8 @@ export interface ServerOptions {
   ratePerMinute?: number;
   /** Where internal errors are written; stderr by default. */
   log?: (line: string) => void;
+  /** How long a looked-up token is trusted without asking the database again (a revocation takes effect within it). */
+  tokenCacheMs?: number;
 }
 
 class HttpError extends Error {
@@ -67,7 +69,7 @@ export function createReportHandler(opts: ServerOptions) {
     if (!m) throw new HttpError(401, 'missing or malformed Authorization: Bearer token', { 'www-authenticate': 'Bearer' });
     const hash = tokenHash(m[1]!);
     const cached = tokenCache.get(hash);
-    let token = cached && performance.now() - cached.at < TOKEN_CACHE_MS ? cached.token : undefined;
+    let token = cached && performance.now() - cached.at < (opts.tokenCacheMs ?? TOKEN_CACHE_MS) ? cached.token : undefined;
     if (!token) {
       token = await store.findToken(hash);
       if (!token) throw new HttpError(401, 'unknown token', { 'www-authenticate': 'Bearer' });

@@ -56,6 +56,8 @@ export async function openPostgresStore(connectionString: string, poolSize = 10)
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
     await client.query(SCHEMA);
+    // Added after the first release: revocation.
+    await client.query('ALTER TABLE tokens ADD COLUMN IF NOT EXISTS revoked_at TEXT');
     await client.query('COMMIT');
   } catch (e) {
     await client.query('ROLLBACK').catch(() => {});
@@ -72,9 +74,17 @@ export async function openPostgresStore(connectionString: string, poolSize = 10)
       return { id: Number(r.rows[0].id), name, admin };
     },
     async findToken(hash) {
-      const r = await pool.query('SELECT id, name, admin FROM tokens WHERE hash = $1', [hash]);
+      const r = await pool.query('SELECT id, name, admin FROM tokens WHERE hash = $1 AND revoked_at IS NULL', [hash]);
       const row = r.rows[0];
       return row && { id: Number(row.id), name: row.name, admin: row.admin };
+    },
+    async listTokens() {
+      const r = await pool.query('SELECT id, name, admin, created_at, revoked_at FROM tokens ORDER BY id');
+      return r.rows.map((x) => ({ id: Number(x.id), name: x.name, admin: x.admin, createdAt: x.created_at, ...(x.revoked_at ? { revokedAt: x.revoked_at } : {}) }));
+    },
+    async revokeTokens(name, at) {
+      const r = await pool.query('UPDATE tokens SET revoked_at = $1 WHERE name = $2 AND revoked_at IS NULL', [at, name]);
+      return r.rowCount ?? 0;
     },
     async insertReport(tokenId, key, bodyHash, report, receivedAt): Promise<InsertResult> {
       const ins = await pool.query(INSERT_SQL, [tokenId, key, bodyHash, receivedAt, ...reportValues(report)]);

@@ -56,6 +56,9 @@ export function openSqliteStore(dataDir: string): ReportStore {
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   db.exec(SCHEMA);
+  // Added after the first release: revocation.
+  if (!(db.prepare('PRAGMA table_info(tokens)').all() as Array<{ name: string }>).some((c) => c.name === 'revoked_at'))
+    db.exec('ALTER TABLE tokens ADD COLUMN revoked_at TEXT');
 
   const findExisting = db.prepare<[number, string], { id: number; status: Status; body_hash: string }>(
     'SELECT id, status, body_hash FROM reports WHERE token_id = ? AND idem_key = ?',
@@ -70,7 +73,11 @@ export function openSqliteStore(dataDir: string): ReportStore {
     const info = insert.run(tokenId, key, bodyHash, receivedAt, ...reportValues(report));
     return { kind: 'created', id: Number(info.lastInsertRowid), status: 'new' };
   });
-  const findToken = db.prepare<[string], { id: number; name: string; admin: number }>('SELECT id, name, admin FROM tokens WHERE hash = ?');
+  const findToken = db.prepare<[string], { id: number; name: string; admin: number }>('SELECT id, name, admin FROM tokens WHERE hash = ? AND revoked_at IS NULL');
+  const listTokens = db.prepare<[], { id: number; name: string; admin: number; created_at: string; revoked_at: string | null }>(
+    'SELECT id, name, admin, created_at, revoked_at FROM tokens ORDER BY id',
+  );
+  const revoke = db.prepare('UPDATE tokens SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL');
   const addToken = db.prepare('INSERT INTO tokens (name, admin, hash, created_at) VALUES (?, ?, ?, ?)');
   const setStatus = db.prepare('UPDATE reports SET status = ? WHERE id = ?');
 
@@ -83,6 +90,12 @@ export function openSqliteStore(dataDir: string): ReportStore {
     async findToken(hash) {
       const row = findToken.get(hash);
       return row && { id: row.id, name: row.name, admin: row.admin === 1 };
+    },
+    async listTokens() {
+      return listTokens.all().map((r) => ({ id: r.id, name: r.name, admin: r.admin === 1, createdAt: r.created_at, ...(r.revoked_at ? { revokedAt: r.revoked_at } : {}) }));
+    },
+    async revokeTokens(name, at) {
+      return revoke.run(at, name).changes;
     },
     async insertReport(tokenId, key, bodyHash, report, receivedAt) {
       return insertOnce.immediate(tokenId, key, bodyHash, report, receivedAt);

@@ -12,6 +12,12 @@ export interface Token {
   admin: boolean;
 }
 
+/** A token as `token list` shows it (never the token itself: only its hash is stored). */
+export interface TokenInfo extends Token {
+  createdAt: string;
+  revokedAt?: string;
+}
+
 export type InsertResult =
   | { kind: 'created'; id: number; status: Status }
   | { kind: 'replayed'; id: number; status: Status }
@@ -29,7 +35,11 @@ export interface ReportFilter {
 export interface ReportStore {
   readonly kind: 'sqlite' | 'postgres';
   createToken(name: string, admin: boolean, hash: string): Promise<Token>;
+  /** The token with this hash, unless it was revoked. */
   findToken(hash: string): Promise<Token | undefined>;
+  listTokens(): Promise<TokenInfo[]>;
+  /** Revokes every live token of that name; returns how many. Their reports stay. */
+  revokeTokens(name: string, at: string): Promise<number>;
   /** Stores the report once per (token, key); bodyHash tells a replay from a conflicting reuse of the key. */
   insertReport(tokenId: number, key: string, bodyHash: string, report: ReportInput, receivedAt: string): Promise<InsertResult>;
   listReports(filter: ReportFilter): Promise<StoredReport[]>;
