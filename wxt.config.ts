@@ -13,6 +13,8 @@ export default defineConfig({
     // server is asked for at configuration time (permissions.request for its origin only).
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
     ...(manifestVersion === 3 ? { optional_host_permissions: ['https://*/*'] } : { optional_permissions: ['https://*/*'] }),
+    // Firefox: feed signatures use Ed25519 in WebCrypto, available from Firefox 129.
+    ...(manifestVersion === 2 ? { browser_specific_settings: { gecko: { id: 'provenance-badges@provenance-badges.invalid', strict_min_version: '129.0' } } } : {}),
   }),
   hooks: {
     // public/ also holds the demo pages and the starter originals the index is built from;

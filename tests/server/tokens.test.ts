@@ -53,7 +53,7 @@ describe.each(BACKENDS)('tokens on %s', (kind) => {
       await store.close();
     }
     // The command line, on the same data.
-    const env = backend.databaseUrl ? { DATABASE_URL: backend.databaseUrl } : {};
+    const env: Record<string, string> = backend.databaseUrl ? { DATABASE_URL: backend.databaseUrl } : {};
     const listed = await cli(['token', 'list', '--data', backend.dataDir], env);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(/^reader-1\treporter\tcreated \S+\trevoked 2026-11-25T00:00:00.000Z$/m);
