@@ -11,7 +11,7 @@ export default defineConfig({
     permissions: ['storage', 'alarms', 'contextMenus', 'activeTab'],
     // Sending reports (opt-in): a loopback collection server needs no prompt; any https
     // server is asked for at configuration time (permissions.request for its origin only).
-    host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
+    host_permissions: ['http://127.0.0.1/*', 'http://localhost/*', 'http://[::1]/*'],
     ...(manifestVersion === 3 ? { optional_host_permissions: ['https://*/*'] } : { optional_permissions: ['https://*/*'] }),
     // Firefox: feed signatures use Ed25519 in WebCrypto, available from Firefox 129.
     ...(manifestVersion === 2 ? { browser_specific_settings: { gecko: { id: 'provenance-badges@provenance-badges.invalid', strict_min_version: '129.0' } } } : {}),

@@ -7,7 +7,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from '#imports';
 import { t, type Lang } from '@/lib/i18n';
 import { isLoopbackHost, parseEndpoint } from '@/lib/reports/endpoint';
+import { withdrawQueued } from '@/lib/reports/reports-store';
 import { sendingItem } from '@/lib/reports/sending-settings';
+import { ReportsDb } from '@/lib/store/reports-db';
 
 export function OutboxSettings({ lang }: { lang: Lang }) {
   const [endpoint, setEndpoint] = useState('');
@@ -67,6 +69,10 @@ export function OutboxSettings({ lang }: { lang: Lang }) {
             type="button"
             onClick={async () => {
               await sendingItem.setValue(null);
+              // Reports waiting to be sent go back to local: sending them again needs a new agreement.
+              const db = new ReportsDb();
+              await withdrawQueued(db);
+              db.close();
               setActive(false);
               setToken('');
               setMessage(t(lang, 'sendingDisabled'));

@@ -16,12 +16,15 @@ export function csvCell(value: unknown): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+export const CSV_HEADER = CSV_COLUMNS.join(',') + '\r\n';
+
+/** CSV rows (no header) of some reports. */
+export function csvRows(reports: StoredReport[]): string {
+  return reports.map((r) => CSV_COLUMNS.map((c) => csvCell(c === 'passages' ? r.passages.length : r[c])).join(',') + '\r\n').join('');
+}
+
 export function reportsToCsv(reports: StoredReport[]): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const r of reports) {
-    lines.push(CSV_COLUMNS.map((c) => csvCell(c === 'passages' ? r.passages.length : r[c])).join(','));
-  }
-  return lines.join('\r\n') + '\r\n';
+  return CSV_HEADER + csvRows(reports);
 }
 
 export interface OriginalLine {

@@ -32,7 +32,7 @@ export const REVIEW_HTML = `<!doctype html>
     <button type="button" id="reload">Reload</button>
     <span class="downloads">Download:
       <button type="button" data-download="/api/reports?format=csv" data-name="reports.csv">CSV</button>
-      <button type="button" data-download="/api/reports" data-name="reports.json">JSON</button>
+      <button type="button" data-download="/api/reports?download=1" data-name="reports.json">JSON</button>
       <button type="button" data-download="/api/originals.jsonl" data-name="originals.jsonl">originals JSONL</button>
     </span>
   </div>
@@ -157,8 +157,20 @@ export const REVIEW_JS = `'use strict';
   }
   async function load() {
     const status = $('status-filter').value;
-    const res = await api('/api/reports' + (status ? '?status=' + encodeURIComponent(status) : ''));
-    const { reports } = await res.json();
+    // A page at a time, up to a bound that keeps the page usable; the downloads hold everything.
+    const reports = [];
+    let after = '';
+    let more = false;
+    for (;;) {
+      const q = new URLSearchParams({ limit: '5000' });
+      if (status) q.set('status', status);
+      if (after) q.set('after', after);
+      const page = await (await api('/api/reports?' + q)).json();
+      reports.push(...page.reports);
+      if (page.next === undefined) break;
+      if (reports.length >= 20000) { more = true; break; }
+      after = String(page.next);
+    }
     $('controls').hidden = false;
     $('summary').hidden = false;
     const perPlatform = new Map(), perWeek = new Map(), groups = new Map();
@@ -184,7 +196,7 @@ export const REVIEW_JS = `'use strict';
       for (const r of g.reports) box.append(reportView(r));
       root.append(box);
     }
-    say('Loaded ' + reports.length + ' report(s).');
+    say('Loaded ' + reports.length + ' report(s)' + (more ? ' (the first 20,000; narrow the status filter or use the downloads for all)' : '') + '.');
   }
   async function download(path, name) {
     const res = await api(path);

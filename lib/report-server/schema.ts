@@ -45,10 +45,18 @@ export const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 
 type Check = (v: unknown) => string | undefined;
 
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const text =
   (max: number): Check =>
   (v) =>
-    typeof v !== 'string' ? 'must be a string' : v.length > max ? `longer than ${max} characters` : undefined;
+    typeof v !== 'string'
+      ? 'must be a string'
+      : v.length > max
+        ? `longer than ${max} characters`
+        : CONTROL.test(v)
+          ? 'contains a control character or a broken surrogate pair'
+          : undefined;
 
 const oneOf =
   (values: readonly string[]): Check =>
@@ -104,7 +112,7 @@ function checkPassage(p: unknown, i: number): string | undefined {
 export function validateReport(body: unknown): ReportInput | string {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return 'body: must be a JSON object';
   const o = body as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (!(k in FIELDS)) return `field ${k}: unknown field`;
+  for (const k of Object.keys(o)) if (!Object.hasOwn(FIELDS, k)) return `field ${k}: unknown field`;
   for (const k of FIELD_NAMES) {
     if (o[k] === undefined) return `field ${k}: missing`;
     const e = FIELDS[k](o[k]);

@@ -8,10 +8,10 @@
  *   GET   /review                the review page (+ /review.js, /review.css)
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { reportsToCsv, reportsToOriginals, originalsToJsonl } from './export';
+import { CSV_HEADER, csvRows, reportsToOriginals, originalsToJsonl } from './export';
 import { RateLimiter } from './rate-limit';
 import { REVIEW_CSS, REVIEW_CSP, REVIEW_HTML, REVIEW_JS } from './review-page';
-import { IDEMPOTENCY_KEY, isIsoDate, MAX_BODY_BYTES, PLATFORMS, reportHash, STATUSES, tokenHash, validateReport, type Status } from './schema';
+import { IDEMPOTENCY_KEY, isIsoDate, MAX_BODY_BYTES, PLATFORMS, reportHash, STATUSES, tokenHash, validateReport, type Status, type StoredReport } from './schema';
 import type { ReportFilter, ReportStore, Token } from './store';
 
 export interface ServerOptions {
@@ -31,6 +31,9 @@ class HttpError extends Error {
 }
 
 const TOKEN_CACHE_MS = 30_000;
+/** Reports per database read, and per answer of the list by default. */
+const PAGE = 1000;
+const MAX_LIMIT = 5000;
 const ALLOWED_ORIGIN = /^(chrome-extension|moz-extension):\/\/[A-Za-z0-9._-]+$|^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/;
 
 function send(res: ServerResponse, status: number, body: string, type: string, headers: Record<string, string> = {}) {
@@ -112,7 +115,7 @@ export function createReportHandler(opts: ServerOptions) {
   function parseFilter(url: URL): ReportFilter {
     const f: ReportFilter = {};
     const q = url.searchParams;
-    for (const name of q.keys()) if (!['status', 'outlet', 'platform', 'since', 'originalId', 'format'].includes(name)) throw new HttpError(400, `query ${name}: unknown parameter`);
+    for (const name of q.keys()) if (!['status', 'outlet', 'platform', 'since', 'originalId', 'format', 'limit', 'after', 'download'].includes(name)) throw new HttpError(400, `query ${name}: unknown parameter`);
     const status = q.get('status');
     if (status) {
       if (!(STATUSES as readonly string[]).includes(status)) throw new HttpError(400, `query status: must be one of ${STATUSES.join(', ')}`);
@@ -133,13 +136,53 @@ export function createReportHandler(opts: ServerOptions) {
     return f;
   }
 
+  /** Every report matching `filter`, read from the database a page at a time. */
+  async function* pages(filter: ReportFilter): AsyncGenerator<StoredReport[]> {
+    let afterId: number | undefined;
+    for (;;) {
+      const page = await store.listReports({ ...filter, afterId, limit: PAGE });
+      if (page.length) yield page;
+      if (page.length < PAGE) return;
+      afterId = page[page.length - 1]!.id;
+    }
+  }
+
   async function listReports(req: IncomingMessage, res: ServerResponse, url: URL) {
     await authenticate(req, true);
-    const format = url.searchParams.get('format') ?? 'json';
+    const q = url.searchParams;
+    const format = q.get('format') ?? 'json';
     if (format !== 'json' && format !== 'csv') throw new HttpError(400, 'query format: must be json or csv');
-    const reports = await store.listReports(parseFilter(url));
-    if (format === 'csv') send(res, 200, reportsToCsv(reports), 'text/csv; charset=utf-8', { 'content-disposition': 'attachment; filename="reports.csv"' });
-    else sendJson(res, 200, { reports });
+    const filter = parseFilter(url);
+    if (format === 'csv' || q.get('download') === '1') {
+      // Whole exports are streamed a page at a time: memory stays flat however many reports there are.
+      const csv = format === 'csv';
+      res.writeHead(200, {
+        'content-type': csv ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+        'content-disposition': `attachment; filename="reports.${format}"`,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      });
+      res.write(csv ? CSV_HEADER : '{"reports":[');
+      let first = true;
+      for await (const page of pages(filter)) {
+        if (csv) res.write(csvRows(page));
+        else {
+          res.write((first ? '' : ',') + page.map((r) => JSON.stringify(r)).join(','));
+          first = false;
+        }
+      }
+      res.end(csv ? '' : ']}');
+      return;
+    }
+    // The list: a page at a time (?limit=, at most MAX_LIMIT; ?after= the last id seen); "next" when there may be more.
+    const limit = q.has('limit') ? Number(q.get('limit')) : PAGE;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw new HttpError(400, `query limit: must be a whole number from 1 to ${MAX_LIMIT}`);
+    const after = q.has('after') ? Number(q.get('after')) : undefined;
+    if (after !== undefined && (!Number.isInteger(after) || after < 0)) throw new HttpError(400, 'query after: must be a report id');
+    const reports = await store.listReports({ ...filter, afterId: after, limit: limit + 1 });
+    const more = reports.length > limit;
+    if (more) reports.length = limit;
+    sendJson(res, 200, more ? { reports, next: reports[reports.length - 1]!.id } : { reports });
   }
 
   async function patchReport(req: IncomingMessage, res: ServerResponse, id: number) {
@@ -162,7 +205,9 @@ export function createReportHandler(opts: ServerOptions) {
 
   async function exportOriginals(req: IncomingMessage, res: ServerResponse) {
     await authenticate(req, true);
-    const lines = reportsToOriginals(await store.listReports({ status: 'confirmed' }));
+    const confirmed: StoredReport[] = [];
+    for await (const page of pages({ status: 'confirmed' })) confirmed.push(...page);
+    const lines = reportsToOriginals(confirmed);
     send(res, 200, originalsToJsonl(lines), 'application/x-ndjson; charset=utf-8', { 'content-disposition': 'attachment; filename="originals.jsonl"' });
   }
 

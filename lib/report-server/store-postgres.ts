@@ -96,7 +96,8 @@ export async function openPostgresStore(connectionString: string, poolSize = 10)
     },
     async listReports(filter) {
       const { where, values } = filterSql(filter, (i) => `$${i}`);
-      const r = await pool.query(`${LIST_SQL_HEAD} ${where} ORDER BY r.id`, values);
+      const limit = filter.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(filter.limit))}` : '';
+      const r = await pool.query(`${LIST_SQL_HEAD} ${where} ORDER BY r.id${limit}`, values);
       return r.rows.map(rowToReport);
     },
     async setStatus(id, status) {

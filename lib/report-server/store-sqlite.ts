@@ -102,7 +102,8 @@ export function openSqliteStore(dataDir: string): ReportStore {
     },
     async listReports(filter: ReportFilter) {
       const { where, values } = filterSql(filter, () => '?');
-      const rows = db.prepare(`${LIST_SQL_HEAD} ${where} ORDER BY r.id`).all(...values) as Record<string, unknown>[];
+      const limit = filter.limit !== undefined ? ` LIMIT ${Math.max(0, Math.floor(filter.limit))}` : '';
+      const rows = db.prepare(`${LIST_SQL_HEAD} ${where} ORDER BY r.id${limit}`).all(...values) as Record<string, unknown>[];
       return rows.map(rowToReport);
     },
     async setStatus(id, status) {

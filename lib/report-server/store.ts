@@ -30,6 +30,10 @@ export interface ReportFilter {
   /** ISO time: reports received at or after it. */
   since?: string;
   originalId?: string;
+  /** Paging: reports with a larger id than this … */
+  afterId?: number;
+  /** … at most this many, in id order. */
+  limit?: number;
 }
 
 export interface ReportStore {
@@ -77,6 +81,7 @@ export function filterSql(f: ReportFilter, param: (i: number) => string): { wher
     parts.push(`${column} ${op} ${param(values.length)}`);
   };
   if (f.status) add('r.status', '=', f.status);
+  if (f.afterId !== undefined) add('r.id', '>', f.afterId);
   if (f.outlet !== undefined) add('r.outlet', '=', f.outlet);
   if (f.platform) add('r.platform', '=', f.platform);
   if (f.since) add('r.received_at', '>=', f.since);

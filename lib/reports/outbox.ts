@@ -46,6 +46,8 @@ export const OUTBOX_TIMING = {
   maxMs: 60 * 60_000,
   maxRetryAfterMs: 24 * 60 * 60_000,
   leaseMs: 2 * 60_000,
+  /** After this many temporary failures with the server answering (5xx, 429), a report is marked rejected; network failures (offline) never give up. */
+  maxAttempts: 50,
 };
 
 /** Delay before attempt n + 1 after n failed attempts: base·2^(n−1), capped, with jitter in [½, 1]. */
@@ -127,6 +129,12 @@ export class Outbox {
         tried.add(r.uid);
         const claimed = await this.claim(r.uid);
         if (!claimed) continue;
+        // Sending turned off or changed while this loop runs: stop; nothing goes out under old settings.
+        const now = await this.deps.config();
+        if (!now || now.endpoint !== config.endpoint || now.token !== config.token) {
+          await this.deps.db.reports.update(claimed.id!, { leaseUntil: undefined });
+          return summary;
+        }
         if (claimed.consentedEndpoint !== endpoint.base) {
           // The reader agreed to send it elsewhere: it needs their agreement again.
           await this.deps.db.reports.update(claimed.id!, { status: 'local', consentedBody: undefined, consentedEndpoint: undefined, leaseUntil: undefined, error: 'endpoint changed since you agreed; review it again' });
@@ -172,7 +180,7 @@ export class Outbox {
     try {
       res = await this.deps.fetch(url, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': r.uid, 'Content-Type': 'application/json' },
+        headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': r.sendKey ?? r.uid, 'Content-Type': 'application/json' },
         body: r.consentedBody,
         redirect: 'manual',
         credentials: 'omit',
@@ -189,10 +197,9 @@ export class Outbox {
     } catch {
       json = undefined;
     }
-    if (status >= 200 && status < 300) {
-      const id = (json as { id?: unknown } | undefined)?.id;
-      return { kind: 'sent', serverId: typeof id === 'number' && Number.isFinite(id) ? id : undefined };
-    }
+    const id = (json as { id?: unknown } | undefined)?.id;
+    if ((status === 200 || status === 201) && typeof id === 'number' && Number.isFinite(id)) return { kind: 'sent', serverId: id };
+    if (status >= 200 && status < 300) return { kind: 'retry', retryKind: 'server', reason: `unexpected answer HTTP ${status} without a report id`, httpStatus: status };
     const serverError = (json as { error?: unknown } | undefined)?.error;
     const reason = clip(typeof serverError === 'string' && serverError ? serverError : body.trim() ? body.trim() : `HTTP ${status}`);
     if (status === 429) return { kind: 'retry', retryKind: 'rate-limit', reason, httpStatus: status, retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), this.now()) };
@@ -207,16 +214,25 @@ export class Outbox {
     await db.transaction('rw', db.reports, async () => {
       const cur = await db.reports.get(r.id!);
       if (!cur) return; // deleted meanwhile
+      if (cur.status !== 'queued' || cur.consentedBody !== r.consentedBody || cur.sendKey !== r.sendKey) {
+        // Edited (and maybe agreed again) while this POST was in flight: the answer is about a text
+        // the report no longer holds. It keeps its new state; the reader is told if the old text arrived.
+        await db.reports.update(r.id!, { leaseUntil: undefined, ...(o.kind === 'sent' ? { error: `an earlier version of this report reached the server (id ${o.serverId})` } : {}) });
+        return;
+      }
       if (o.kind === 'sent') {
         await db.reports.update(r.id!, { status: 'sent', serverId: o.serverId, sentAt: new Date(now).toISOString(), error: undefined, httpStatus: undefined, retryKind: undefined, nextAttemptAt: undefined, leaseUntil: undefined });
       } else if (o.kind === 'rejected') {
         await db.reports.update(r.id!, { status: 'rejected', error: o.reason, httpStatus: o.httpStatus, retryKind: undefined, nextAttemptAt: undefined, leaseUntil: undefined });
-      } else if (cur.status !== 'queued') {
-        // Edited back to "local" while in flight: it stays local, without the failed try's bookkeeping.
-        await db.reports.update(r.id!, { leaseUntil: undefined });
       } else {
         const attempts = (cur.attempts ?? 0) + 1;
-        const delay = o.retryAfterMs ?? backoffDelay(attempts, this.random());
+        if (o.retryKind !== 'network' && attempts >= OUTBOX_TIMING.maxAttempts) {
+          // A report the server keeps failing on is not retried for ever.
+          await db.reports.update(r.id!, { status: 'rejected', error: `not accepted after ${attempts} attempts; last: ${o.reason}`, httpStatus: o.httpStatus, retryKind: undefined, nextAttemptAt: undefined, leaseUntil: undefined, attempts });
+          return;
+        }
+        // Never sooner than the server's Retry-After, never sooner than the backoff either.
+        const delay = Math.max(backoffDelay(attempts, this.random()), o.retryAfterMs ?? 0);
         await db.reports.update(r.id!, { attempts, nextAttemptAt: now + delay, error: o.reason, httpStatus: o.httpStatus, retryKind: o.retryKind, leaseUntil: undefined });
       }
     });

@@ -5,7 +5,13 @@
  */
 import type { Report } from '../store/reports-db';
 
-export const LIMITS = { passages: 50, passageChars: 2000, note: 4000, title: 1000 } as const;
+export const LIMITS = { passages: 50, passageChars: 2000, note: 4000, title: 1000, url: 2048 } as const;
+
+/** Text as a report carries it: without NUL and other control characters (kept: tab, line breaks) or lone surrogates. */
+export function cleanText(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return String(s ?? '').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
 
 export interface ReportBody {
   url: string;

@@ -4,7 +4,7 @@
  */
 import { platformOf } from '../extract/page-meta';
 import { REPORT_CATEGORIES, type Report, type ReportCategory, type ReportsDb } from '../store/reports-db';
-import { LIMITS, reportBodyText } from './report-body';
+import { cleanText, LIMITS, reportBodyText } from './report-body';
 
 /** What a report form collects; the rest (uid, time, platform, status) is added here. */
 export interface ReportDraft {
@@ -22,20 +22,25 @@ export interface ReportDraft {
 
 export function newReport(draft: ReportDraft, now = new Date(), uuid = () => crypto.randomUUID()): Report {
   if (!REPORT_CATEGORIES.includes(draft.category)) throw new Error(`unknown category: ${String(draft.category)}`);
+  // A page's address longer than any server accepts cannot be reported (it could never be sent).
+  if (draft.url.length > LIMITS.url) throw new Error(`the page's address is longer than ${LIMITS.url} characters`);
   return {
     uid: uuid(),
     createdAt: now.toISOString(),
     url: draft.url,
-    title: draft.title.slice(0, LIMITS.title),
+    title: cleanText(draft.title).slice(0, LIMITS.title),
     platform: platformOf(draft.url),
     verdict: draft.verdict,
     outlet: draft.outlet,
     originalId: draft.originalId,
     originalUrl: draft.originalUrl,
     score: draft.score,
-    passages: draft.passages.slice(0, LIMITS.passages),
+    passages: draft.passages.slice(0, LIMITS.passages).map((p) => ({
+      pageText: cleanText(p.pageText),
+      ...(p.originalText !== undefined ? { originalText: cleanText(p.originalText) } : {}),
+    })),
     category: draft.category,
-    note: draft.note.slice(0, LIMITS.note),
+    note: cleanText(draft.note).slice(0, LIMITS.note),
     status: 'local',
   };
 }
@@ -60,7 +65,7 @@ export async function editReport(db: ReportsDb, uid: string, edit: { category: R
   await db.transaction('rw', db.reports, async () => {
     const r = await getReport(db, uid);
     if (!r) throw new Error('report not found');
-    const changes: Partial<Report> = { category: edit.category, note: edit.note.slice(0, LIMITS.note) };
+    const changes: Partial<Report> = { category: edit.category, note: cleanText(edit.note).slice(0, LIMITS.note) };
     if (r.status === 'queued' || r.status === 'rejected')
       Object.assign(changes, { status: 'local', consentedBody: undefined, consentedEndpoint: undefined, attempts: undefined, nextAttemptAt: undefined, retryKind: undefined, error: undefined, httpStatus: undefined });
     await db.reports.update(r.id!, changes);
@@ -81,15 +86,28 @@ export async function consentToSend(db: ReportsDb, uid: string, shownBody: strin
     if (!r) throw new Error('report not found');
     if (r.status !== 'local' && r.status !== 'rejected') throw new Error(`report is already ${r.status}`);
     if (reportBodyText(r) !== shownBody) throw new Error('the report changed since it was shown; review it again');
+    const consents = (r.consents ?? 0) + 1;
     await db.reports.update(r.id!, {
       status: 'queued',
       consentedBody: shownBody,
       consentedEndpoint: endpointBase,
+      consents,
+      sendKey: consents === 1 ? r.uid : `${r.uid}.${consents}`,
       attempts: 0,
       nextAttemptAt: 0,
       error: undefined,
       httpStatus: undefined,
       retryKind: undefined,
     });
+  });
+}
+
+/** "Turn off sending": every report waiting to be sent goes back to local; sending it needs a new agreement. */
+export async function withdrawQueued(db: ReportsDb): Promise<number> {
+  return db.transaction('rw', db.reports, async () => {
+    const queued = await db.reports.where('status').equals('queued').toArray();
+    for (const r of queued)
+      await db.reports.update(r.id!, { status: 'local', consentedBody: undefined, consentedEndpoint: undefined, attempts: undefined, nextAttemptAt: undefined, retryKind: undefined, error: undefined, httpStatus: undefined });
+    return queued.length;
   });
 }

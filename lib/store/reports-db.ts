@@ -36,6 +36,14 @@ export interface Report {
   consentedBody?: string;
   /** Where the reader agreed to send it (the endpoint's base URL at consent time). */
   consentedEndpoint?: string;
+  /**
+   * The Idempotency-Key of the agreed body: the uid for the first agreement, the uid and a count
+   * after that, so that an edited report is never sent under the key of a text the server may
+   * already hold.
+   */
+  sendKey?: string;
+  /** How many times the reader agreed to send this report. */
+  consents?: number;
   /** The server's id once sent. */
   serverId?: number;
   /** The server's reason when rejected, or the last temporary failure while queued. */

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backoffDelay, Outbox, OUTBOX_TIMING, parseRetryAfter, type FetchLike, type SendConfig } from '../../lib/reports/outbox';
 import { reportBodyText } from '../../lib/reports/report-body';
-import { consentToSend, editReport, saveReport, type ReportDraft } from '../../lib/reports/reports-store';
+import { consentToSend, editReport, newReport, saveReport, withdrawQueued, type ReportDraft } from '../../lib/reports/reports-store';
 import { ReportsDb, type Report } from '../../lib/store/reports-db';
 
 const ENDPOINT = 'https://reports.example.org';
@@ -292,5 +292,80 @@ describe('backoff helpers', () => {
     expect(parseRetryAfter(new Date(T0 + 90_000).toUTCString(), T0)).toBe(90_000);
     expect(parseRetryAfter('soon', T0)).toBeUndefined();
     expect(parseRetryAfter(null, T0)).toBeUndefined();
+  });
+});
+
+describe('outbox after review', () => {
+  it('a report edited and agreed again while its POST is in flight is not marked sent, and goes out under a new key', async () => {
+    const db = freshDb();
+    const r = await queued(db, 'first text');
+    let release!: (res: Response) => void;
+    const slow = () => new Promise<Response>((ok) => (release = ok));
+    const f = fakeFetch(slow, json(201, { id: 2, status: 'new' }));
+    const c = clock();
+    const outbox = new Outbox({ db, fetch: f.fn, config: async () => CONFIG, now: c.now });
+    const first = outbox.run();
+    while (!release) await new Promise((ok) => setTimeout(ok, 5));
+    await editReport(db, r.uid, { category: 'uncredited', note: 'second text' });
+    const edited = await byUid(db, r.uid);
+    await consentToSend(db, r.uid, reportBodyText(edited), ENDPOINT);
+    release(json(201, { id: 1, status: 'new' }));
+    await first;
+    const mid = await byUid(db, r.uid);
+    expect(mid.status).toBe('queued'); // the answer was about the first text
+    expect(mid.error).toMatch(/an earlier version of this report reached the server \(id 1\)/);
+    c.advance(OUTBOX_TIMING.leaseMs + 1);
+    await new Outbox({ db, fetch: f.fn, config: async () => CONFIG, now: c.now }).run();
+    const keys = f.calls.map((x) => (x.init.headers as Record<string, string>)['Idempotency-Key']);
+    expect(keys).toEqual([r.uid, `${r.uid}.2`]);
+    expect(JSON.parse(f.calls[1]!.init.body as string).note).toBe('second text');
+    expect((await byUid(db, r.uid)).status).toBe('sent');
+  });
+
+  it('Retry-After shorter than the backoff does not shorten it; a 2xx without a report id is not "sent"; endless server errors give up', async () => {
+    const db = freshDb();
+    const r = await queued(db);
+    const c = clock();
+    const f = fakeFetch(json(503, { error: 'busy' }, { 'retry-after': '0' }), json(202, { queued: true }));
+    const outbox = new Outbox({ db, fetch: f.fn, config: async () => CONFIG, now: c.now, random: () => 1 });
+    await outbox.run();
+    expect((await byUid(db, r.uid)).nextAttemptAt! - T0).toBe(backoffDelay(1, 1));
+    c.advance(backoffDelay(1, 1));
+    await outbox.run();
+    const after204 = await byUid(db, r.uid);
+    expect(after204.status).toBe('queued');
+    expect(after204.error).toMatch(/without a report id/);
+    // A server that keeps failing on it: rejected after the attempt cap.
+    await db.reports.update(after204.id!, { attempts: OUTBOX_TIMING.maxAttempts - 1, nextAttemptAt: 0 });
+    await new Outbox({ db, fetch: fakeFetch(json(500, { error: 'internal error' })).fn, config: async () => CONFIG, now: c.now }).run();
+    const gaveUp = await byUid(db, r.uid);
+    expect(gaveUp.status).toBe('rejected');
+    expect(gaveUp.error).toMatch(/not accepted after 50 attempts; last: internal error/);
+  });
+
+  it('turning sending off withdraws queued reports and stops a running loop', async () => {
+    const db = freshDb();
+    const a = await queued(db, 'a');
+    const b = await queued(db, 'b');
+    let config: SendConfig | undefined = CONFIG;
+    const f = fakeFetch(() => {
+      config = undefined; // turned off while the first POST is in flight
+      return Promise.resolve(json(201, { id: 1, status: 'new' }));
+    });
+    await new Outbox({ db, fetch: f.fn, config: async () => config }).run();
+    expect(f.calls).toHaveLength(1);
+    expect((await byUid(db, b.uid)).status).toBe('queued');
+    expect(await withdrawQueued(db)).toBe(1);
+    const back = await byUid(db, b.uid);
+    expect(back.status).toBe('local');
+    expect(back.consentedBody).toBeUndefined();
+    expect((await byUid(db, a.uid)).status).toBe('sent');
+  });
+
+  it('report text is kept without control characters; an address no server accepts is refused at creation', async () => {
+    const r = newReport({ ...draft('a\u0000b\u0007c\nd'), title: 'T\u0000itle\uD800' });
+    expect(r.note).toBe('abc\nd');
+    expect(r.title).toBe('Title\uFFFD');
+    expect(() => newReport({ ...draft(), url: `https://x.example/${'a'.repeat(2100)}` })).toThrow(/longer than 2048/);
   });
 });
