@@ -8,8 +8,8 @@ import { useState } from 'preact/hooks';
 import { safeLink, type BadgeInfo } from '@/lib/badge-info';
 import { outletName, t, type Lang } from '@/lib/i18n';
 import type { ReportDraft } from '@/lib/reports/reports-store';
-import { REPORT_CATEGORIES, type ReportCategory } from '@/lib/store/reports-db';
-import { CATEGORY_KEYS } from './ReportItem';
+import type { ReportCategory } from '@/lib/store/reports-db';
+import { CategorySelect } from './CategorySelect';
 
 export interface NewReportProps {
   lang: Lang;
@@ -103,13 +103,7 @@ export function NewReportApp({ lang, evidence, onSave, onReview, onOpenReports, 
         </label>
         <label>
           {t(lang, 'reportCategory')}
-          <select name="category" value={category} onChange={(e) => setCategory((e.target as HTMLSelectElement).value as ReportCategory)}>
-            {REPORT_CATEGORIES.map((c) => (
-              <option key={c} value={c}>
-                {t(lang, CATEGORY_KEYS[c])}
-              </option>
-            ))}
-          </select>
+          <CategorySelect lang={lang} name="category" value={category} onChange={setCategory} />
         </label>
         <label>
           {t(lang, 'reportNote')}

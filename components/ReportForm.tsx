@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { t, type Lang } from '@/lib/i18n';
 
 import type { ReportCategory } from '@/lib/store/reports-db';
+import { CategorySelect } from './CategorySelect';
 
 export type { ReportCategory };
 export interface ReportDraft {
@@ -31,12 +32,7 @@ export function ReportForm({ lang, onSave, onCancel }: { lang: Lang; onSave: (d:
       <div class="label">{t(lang, 'reportTitle')}</div>
       <label>
         {t(lang, 'reportCategory')}
-        <select value={category} onChange={(e) => setCategory((e.target as HTMLSelectElement).value as ReportCategory)}>
-          <option value="uncredited">{t(lang, 'catUncredited')}</option>
-          <option value="commentary">{t(lang, 'catCommentary')}</option>
-          <option value="translated">{t(lang, 'catTranslated')}</option>
-          <option value="other">{t(lang, 'catOther')}</option>
-        </select>
+        <CategorySelect lang={lang} value={category} onChange={setCategory} />
       </label>
       <label>
         {t(lang, 'reportNote')}

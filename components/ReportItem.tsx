@@ -2,9 +2,10 @@
 import { useState } from 'preact/hooks';
 import { safeLink } from '@/lib/badge-info';
 import { t, type Lang, type MessageKey } from '@/lib/i18n';
-import { REPORT_CATEGORIES, type Report, type ReportCategory } from '@/lib/store/reports-db';
+import type { Report, ReportCategory } from '@/lib/store/reports-db';
+import { CATEGORY_KEYS, CategorySelect } from './CategorySelect';
 
-export const CATEGORY_KEYS: Record<ReportCategory, MessageKey> = { uncredited: 'catUncredited', commentary: 'catCommentary', translated: 'catTranslated', other: 'catOther' };
+export { CATEGORY_KEYS };
 export const STATUS_KEYS: Record<Report['status'], MessageKey> = { local: 'statusLocal', queued: 'statusQueued', sent: 'statusSent', rejected: 'statusRejected' };
 
 export interface ReportItemProps {
@@ -54,13 +55,7 @@ export function ReportItem({ lang, report: r, canSend, onEdit, onDelete, onRevie
         >
           <label>
             {t(lang, 'reportCategory')}
-            <select value={category} onChange={(e) => setCategory((e.target as HTMLSelectElement).value as ReportCategory)}>
-              {REPORT_CATEGORIES.map((c) => (
-                <option key={c} value={c}>
-                  {t(lang, CATEGORY_KEYS[c])}
-                </option>
-              ))}
-            </select>
+            <CategorySelect lang={lang} value={category} onChange={setCategory} />
           </label>
           <label class="block">
             {t(lang, 'reportNote')}

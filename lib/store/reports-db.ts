@@ -5,10 +5,8 @@
 import Dexie, { type Table } from 'dexie';
 import type { Platform } from '../extract/page-meta';
 
-export type ReportCategory = 'uncredited' | 'commentary' | 'translated' | 'other';
-export type ReportStatus = 'local' | 'queued' | 'sent' | 'rejected';
-export const REPORT_CATEGORIES: readonly ReportCategory[] = ['uncredited', 'commentary', 'translated', 'other'];
-export const REPORT_STATUSES: readonly ReportStatus[] = ['local', 'queued', 'sent', 'rejected'];
+export { REPORT_CATEGORIES, REPORT_STATUSES, type ReportCategory, type ReportStatus } from '../reports/kinds';
+import type { ReportCategory, ReportStatus } from '../reports/kinds';
 
 export interface ReportPassage {
   pageText: string;
