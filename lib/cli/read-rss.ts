@@ -1,7 +1,7 @@
 /**
  * Originals from RSS and Atom feeds, fetched politely: one request at a time
- * per host with a pause between requests, a time limit, a size limit and a
- * User-Agent that says who is asking. Each item's page is fetched and its
+ * per host with a pause between requests, a time limit, a size limit, a
+ * User-Agent that says who is asking, and the site's robots.txt respected. Each item's page is fetched and its
  * article extracted; when the page cannot be used, the item's own content is.
  */
 import type { OutletRegistry } from '../credit/registry';
@@ -20,11 +20,61 @@ export interface PoliteOptions {
   fetch?: typeof fetch;
 }
 
+/**
+ * The Disallow rules of a robots.txt that apply to us: the group for our
+ * product token if there is one, else the group for "*". Allow lines and
+ * wildcards are not interpreted (a prefix match on Disallow only, which errs
+ * on the side of fetching less).
+ */
+export function robotsDisallows(robots: string, product = 'provenance-badges-index'): string[] {
+  const groups: Array<{ agents: string[]; disallow: string[] }> = [];
+  let current: { agents: string[]; disallow: string[] } | undefined;
+  let inAgents = false;
+  for (const raw of robots.split(/\r?\n/)) {
+    const line = raw.replace(/#.*/, '').trim();
+    const m = /^([A-Za-z-]+)\s*:\s*(.*)$/.exec(line);
+    if (!m) continue;
+    const field = m[1]!.toLowerCase();
+    const value = m[2]!.trim();
+    if (field === 'user-agent') {
+      if (!inAgents) groups.push((current = { agents: [], disallow: [] }));
+      current!.agents.push(value.toLowerCase());
+      inAgents = true;
+    } else {
+      inAgents = false;
+      if (field === 'disallow' && current && value) current.disallow.push(value);
+    }
+  }
+  const ours = groups.find((g) => g.agents.some((a) => a !== '*' && product.toLowerCase().startsWith(a)));
+  return (ours ?? groups.find((g) => g.agents.includes('*')))?.disallow ?? [];
+}
+
 export class PoliteFetcher {
   private readonly last = new Map<string, number>();
+  private readonly robots = new Map<string, Promise<string[]>>();
   constructor(private readonly o: PoliteOptions = {}) {}
 
+  /** Whether the site's robots.txt lets this tool fetch `url` (read once per site; none or unreadable: allowed). */
+  async allowed(url: string): Promise<boolean> {
+    const u = new URL(url);
+    let rules = this.robots.get(u.origin);
+    if (!rules) {
+      rules = this.fetch(`${u.origin}/robots.txt`).then(
+        (b) => robotsDisallows(new TextDecoder().decode(b)),
+        () => [],
+      );
+      this.robots.set(u.origin, rules);
+    }
+    const path = u.pathname + u.search;
+    return !(await rules).some((d) => path.startsWith(d));
+  }
+
   async get(url: string): Promise<Uint8Array> {
+    if (!(await this.allowed(url))) throw new Error('disallowed by the site’s robots.txt');
+    return this.fetch(url);
+  }
+
+  private async fetch(url: string): Promise<Uint8Array> {
     const u = new URL(url);
     if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error(`not a web address: ${url}`);
     const wait = (this.last.get(u.host) ?? 0) + (this.o.intervalMs ?? 1000) - Date.now();

@@ -176,10 +176,14 @@ describe('feed publisher commands', () => {
     const seen: Array<{ path: string; ua: string; at: number }> = [];
     const server = createServer((req, res) => {
       seen.push({ path: req.url ?? '', ua: String(req.headers['user-agent']), at: Date.now() });
-      if (req.url === '/rss.xml') {
+      if (req.url === '/robots.txt') {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end('# test site\nUser-agent: somebot\nDisallow: /\n\nUser-agent: *\nDisallow: /private\n');
+      } else if (req.url === '/rss.xml') {
         res.writeHead(200, { 'content-type': 'application/rss+xml' });
         res.end(`<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>
 <item><title>${o2.title}</title><link>http://127.0.0.1:${port}/a1</link><pubDate>Tue, 10 Mar 2026 08:00:00 GMT</pubDate></item>
+<item><title>Private page</title><link>http://127.0.0.1:${port}/private/p1</link><description>${fx.originals.en[7]!.text.split('\n\n')[0]}</description></item>
 <item><title>Missing page</title><link>http://127.0.0.1:${port}/gone</link><description><![CDATA[<p>${fx.originals.en[6]!.text.split('\n\n').join('</p><p>')}</p>]]></description></item>
 </channel></rss>`);
       } else if (req.url === '/a1') {
@@ -198,9 +202,11 @@ describe('feed publisher commands', () => {
     const r = await cli('index', ['build', '--in', `http://127.0.0.1:${port}/rss.xml`, '--out', out, '--registry', regFile]);
     server.close();
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/indexed 2 originals/);
+    expect(r.stdout).toMatch(/indexed 3 originals/);
     expect(r.stdout).toMatch(/gone: page not read \(HTTP 404\); the feed's own content is used/);
-    expect(seen.map((s) => s.path)).toEqual(['/rss.xml', '/a1', '/gone']);
+    expect(r.stdout).toMatch(/private\/p1: page not read \(disallowed by the site’s robots.txt\); the feed's own content is used/);
+    // robots.txt read once per site, and the disallowed page never requested.
+    expect(seen.map((s) => s.path)).toEqual(['/robots.txt', '/rss.xml', '/a1', '/gone']);
     for (const s of seen) expect(s.ua).toMatch(/^provenance-badges-index\//);
     for (let i = 1; i < seen.length; i++) expect(seen[i]!.at - seen[i - 1]!.at).toBeGreaterThanOrEqual(900);
   });
