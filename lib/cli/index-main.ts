@@ -22,9 +22,10 @@ const USAGE = `Usage:
 
 SRC is a JSONL file with one {id, outlet, url, title, published, lang, text}
 object per line, a folder of such files and/or saved HTML pages (the outlet
-comes from the page's domain), or the address of an RSS or Atom feed (each
-item's page is fetched politely: one request per second per host, 20 s time
-limit, 5 MB size limit, with a User-Agent naming this tool, honouring robots.txt).
+comes from the page's domain), a .txt list of article addresses (one per
+line), or the address of an RSS or Atom feed. Pages are fetched politely: one
+request per second per host, 20 s time limit, 5 MB size limit, a User-Agent
+naming this tool, honouring robots.txt.
 
 build       without --key: an index folder (what the scan command reads);
             with --key: a signed feed folder (manifest.json, its signature, shards).

@@ -10,7 +10,7 @@ import type { OutletRegistry } from '../credit/registry';
 import { extractSavedPage } from '../extract/parse-html';
 import type { OriginalInput } from '../index/types';
 import { UserError } from './cli-support';
-import { PoliteFetcher, readFeedUrl } from './read-rss';
+import { PoliteFetcher, readFeedUrl, readUrlList } from './read-rss';
 
 export interface Skipped {
   where: string;
@@ -102,7 +102,10 @@ export async function* readOriginals(
             lang: page.lang ?? '',
             text: page.text,
           };
-      } else skipped.push({ where: shown, reason: `not an originals file (.jsonl) or saved page (.html)` });
+      } else if (ext === '.txt') {
+        // A list of article addresses (e.g. the report server's /api/originals.txt).
+        yield* readUrlList(shown, (await readFile(file, 'utf8')).split(/\r?\n/), registry, skipped, (fetcher ??= new PoliteFetcher()));
+      } else skipped.push({ where: shown, reason: `not an originals file (.jsonl), saved page (.html) or address list (.txt)` });
     }
   }
 }

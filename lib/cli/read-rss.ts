@@ -154,30 +154,70 @@ export async function* readFeedUrl(url: string, registry: OutletRegistry, skippe
       skipped.push({ where: `${url} item "${item.title.slice(0, 60)}"`, reason: 'no link' });
       continue;
     }
-    const host = new URL(item.link).hostname;
-    const outlet = registry.outletForHost(host);
-    if (!outlet) {
-      skipped.push({ where: item.link, reason: `domain ${host} is not an outlet in the registry` });
+    const rec = await readArticle(item.link, registry, skipped, fetcher, item);
+    if (rec) yield rec;
+  }
+}
+
+/**
+ * One article page as an original: fetched politely, its article extracted,
+ * the outlet from its domain. `fallback` (a feed item) gives the title, date
+ * and text when the page cannot be read.
+ */
+export async function readArticle(
+  link: string,
+  registry: OutletRegistry,
+  skipped: Skipped[],
+  fetcher: PoliteFetcher,
+  fallback?: { title: string; published: string; content: string },
+): Promise<OriginalInput | undefined> {
+  let host: string;
+  try {
+    const u = new URL(link);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error();
+    host = u.hostname;
+  } catch {
+    skipped.push({ where: link.slice(0, 200), reason: 'not a web address' });
+    return undefined;
+  }
+  const outlet = registry.outletForHost(host);
+  if (!outlet) {
+    skipped.push({ where: link, reason: `domain ${host} is not an outlet in the registry` });
+    return undefined;
+  }
+  let text = '';
+  let title = fallback?.title ?? '';
+  let published = isoDate(fallback?.published ?? '');
+  let lang = '';
+  try {
+    const page = extractSavedPage(await fetcher.get(link));
+    text = page.text.trim();
+    title ||= page.title;
+    published ||= page.published ?? '';
+    lang = page.lang ?? '';
+  } catch (e) {
+    skipped.push({ where: link, reason: `page not read (${(e as Error).message})${fallback ? "; the feed's own content is used" : ''}` });
+  }
+  if (!text && fallback) text = stripTags(fallback.content);
+  if (!text) {
+    if (!fallback) return undefined;
+    skipped.push({ where: link, reason: 'no article text' });
+    return undefined;
+  }
+  return { id: link, outlet: outlet.id, url: link, title, published, lang, text };
+}
+
+/** Originals from a list of article addresses (one per line; blank lines and # comments ignored). */
+export async function* readUrlList(file: string, lines: string[], registry: OutletRegistry, skipped: Skipped[], fetcher: PoliteFetcher): AsyncGenerator<OriginalInput> {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (!line || line.startsWith('#')) continue;
+    if (!/^https?:\/\//i.test(line)) {
+      skipped.push({ where: `${file}:${i + 1}`, reason: 'not an http(s) address' });
       continue;
     }
-    let text = '';
-    let title = item.title;
-    let published = isoDate(item.published);
-    let lang = '';
-    try {
-      const page = extractSavedPage(await fetcher.get(item.link));
-      text = page.text.trim();
-      title ||= page.title;
-      published ||= page.published ?? '';
-      lang = page.lang ?? '';
-    } catch (e) {
-      skipped.push({ where: item.link, reason: `page not read (${(e as Error).message}); the feed's own content is used` });
-    }
-    if (!text) text = stripTags(item.content);
-    if (!text) {
-      skipped.push({ where: item.link, reason: 'no article text' });
-      continue;
-    }
-    yield { id: item.link, outlet: outlet.id, url: item.link, title, published, lang, text };
+    const rec = await readArticle(line, registry, skipped, fetcher);
+    if (rec) yield rec;
+    else if (!skipped.some((s) => s.where === line)) skipped.push({ where: line, reason: 'no article text' });
   }
 }

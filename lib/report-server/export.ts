@@ -43,12 +43,14 @@ export interface OriginalLine {
  * article, nor its title or date: the text is the distinct original-side
  * passages joined by blank lines, the title is the reporting page's title and
  * published is the earliest report's date. Reports without an original URL or
- * without original-side text are skipped.
+ * without original-side text are skipped, and so are reports about an original
+ * the index already holds (they carry its id): a passage-only copy must never
+ * replace the full original in the next build.
  */
 export function reportsToOriginals(reports: StoredReport[]): OriginalLine[] {
   const byId = new Map<string, { line: OriginalLine; texts: string[] }>();
   for (const r of reports) {
-    if (r.status !== 'confirmed' || !r.originalUrl) continue;
+    if (r.status !== 'confirmed' || !r.originalUrl || r.originalId) continue;
     const texts = r.passages.map((p) => p.originalText?.trim() ?? '').filter(Boolean);
     if (!texts.length) continue;
     const id = r.originalId || r.originalUrl;
@@ -64,6 +66,18 @@ export function reportsToOriginals(reports: StoredReport[]): OriginalLine[] {
     const text = texts.join('\n\n');
     return { ...line, text, lang: /[\u3400-\u9fff]/.test(text) ? 'zh' : 'en' };
   });
+}
+
+/**
+ * The addresses of originals that confirmed reports name and the index does
+ * not hold yet (reports without an original id), one per line: the input of
+ * `npm run -s index -- build|delta --in FILE.txt`, which fetches and extracts
+ * each article.
+ */
+export function reportsToOriginalUrls(reports: StoredReport[]): string {
+  const urls = new Set<string>();
+  for (const r of reports) if (r.status === 'confirmed' && r.originalUrl && !r.originalId) urls.add(r.originalUrl);
+  return [...urls].map((u) => u + '\n').join('');
 }
 
 export function originalsToJsonl(lines: OriginalLine[]): string {

@@ -34,6 +34,7 @@ export const REVIEW_HTML = `<!doctype html>
       <button type="button" data-download="/api/reports?format=csv" data-name="reports.csv">CSV</button>
       <button type="button" data-download="/api/reports?download=1" data-name="reports.json">JSON</button>
       <button type="button" data-download="/api/originals.jsonl" data-name="originals.jsonl">originals JSONL</button>
+      <button type="button" data-download="/api/originals.txt" data-name="originals.txt">original addresses</button>
     </span>
   </div>
   <p id="message" role="status"></p>

@@ -5,10 +5,11 @@
  *   GET   /api/reports           admin; ?status=&outlet=&platform=&since=&originalId=&format=csv
  *   PATCH /api/reports/:id       admin; {"status": "new"|"confirmed"|"rejected"}
  *   GET   /api/originals.jsonl   admin; confirmed reports as originals
+ *   GET   /api/originals.txt     admin; addresses of confirmed originals the index lacks
  *   GET   /review                the review page (+ /review.js, /review.css)
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { CSV_HEADER, csvRows, reportsToOriginals, originalsToJsonl } from './export';
+import { CSV_HEADER, csvRows, reportsToOriginals, reportsToOriginalUrls, originalsToJsonl } from './export';
 import { RateLimiter } from './rate-limit';
 import { REVIEW_CSS, REVIEW_CSP, REVIEW_HTML, REVIEW_JS } from './review-page';
 import { IDEMPOTENCY_KEY, isIsoDate, MAX_BODY_BYTES, PLATFORMS, reportHash, STATUSES, tokenHash, validateReport, type Status, type StoredReport } from './schema';
@@ -211,6 +212,14 @@ export function createReportHandler(opts: ServerOptions) {
     send(res, 200, originalsToJsonl(lines), 'application/x-ndjson; charset=utf-8', { 'content-disposition': 'attachment; filename="originals.jsonl"' });
   }
 
+  async function exportOriginalUrls(req: IncomingMessage, res: ServerResponse) {
+    await authenticate(req, true);
+    let text = '';
+    for await (const page of pages({ status: 'confirmed' })) text += reportsToOriginalUrls(page);
+    const distinct = [...new Set(text.split('\n').filter(Boolean))].map((u) => u + '\n').join('');
+    send(res, 200, distinct, 'text/plain; charset=utf-8', { 'content-disposition': 'attachment; filename="originals.txt"' });
+  }
+
   function corsHeaders(req: IncomingMessage): Record<string, string> {
     const origin = req.headers.origin;
     return origin && ALLOWED_ORIGIN.test(origin) ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {};
@@ -245,6 +254,10 @@ export function createReportHandler(opts: ServerOptions) {
     if (path === '/api/originals.jsonl') {
       allow('GET');
       return exportOriginals(req, res);
+    }
+    if (path === '/api/originals.txt') {
+      allow('GET');
+      return exportOriginalUrls(req, res);
     }
     const page = { '/review': [REVIEW_HTML, 'text/html; charset=utf-8'], '/review.js': [REVIEW_JS, 'text/javascript; charset=utf-8'], '/review.css': [REVIEW_CSS, 'text/css; charset=utf-8'] }[path];
     if (page) {

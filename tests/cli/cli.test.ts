@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadFixtures, stripSourceTag } from '../support/make-pages';
+import { startReportServer } from '../../lib/report-server/server';
+import { addToken, makeBackend, makeReport, post, request } from '../support/report-backends';
 
 const run = promisify(execFile);
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -209,5 +211,51 @@ describe('feed publisher commands', () => {
     expect(seen.map((s) => s.path)).toEqual(['/robots.txt', '/rss.xml', '/a1', '/gone']);
     for (const s of seen) expect(s.ua).toMatch(/^provenance-badges-index\//);
     for (let i = 1; i < seen.length; i++) expect(seen[i]!.at - seen[i - 1]!.at).toBeGreaterThanOrEqual(900);
+  });
+});
+
+describe('from reports back into the index', () => {
+  it('a confirmed report of an original the index lacks becomes part of the next feed version', async () => {
+    // The original, on its outlet's site (here 127.0.0.1, mapped to an outlet by a registry file).
+    const neg = JSON.parse(readFileSync('tests/fixtures/negatives-en.jsonl', 'utf8').trim().split('\n')[3]!);
+    const site = createServer((req, res) => {
+      if (req.url === '/news/2026/scoop.html') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(`<html lang="en"><head><title>${neg.title}</title></head><body><article><h1>${neg.title}</h1>${neg.text.split('\n\n').map((p: string) => `<p>${p}</p>`).join('')}</article></body></html>`);
+      } else res.writeHead(404).end();
+    });
+    await new Promise<void>((ok) => site.listen(0, '127.0.0.1', ok));
+    const originalUrl = `http://127.0.0.1:${(site.address() as { port: number }).port}/news/2026/scoop.html`;
+    const reg = JSON.parse(readFileSync('public/outlets.json', 'utf8'));
+    reg.outlets.push({ id: 'loopback-daily', names: { en: 'Loopback Daily' }, aliases: [], domains: ['127.0.0.1'], partners: [] });
+    const regFile = join(tmp, 'reg-loop.json');
+    writeFileSync(regFile, JSON.stringify(reg));
+
+    // A reader reported a copy and pasted the original's address; an analyst confirmed it.
+    const backend = await makeBackend('sqlite');
+    const store = await backend.open();
+    const admin = await addToken(store, 'analyst', true);
+    const reader = await addToken(store, 'reader');
+    const server = await startReportServer({ store, ratePerMinute: 0 });
+    const sent = await post(server.origin, reader, 'r-1', makeReport(1, { originalId: '', originalUrl, outlet: '', passages: [] }));
+    await request(server.origin, `/api/reports/${sent.body.id}`, admin, { method: 'PATCH', body: JSON.stringify({ status: 'confirmed' }) });
+    const urls = join(tmp, 'confirmed.txt');
+    writeFileSync(urls, (await request(server.origin, '/api/originals.txt', admin)).body as string);
+    await server.close();
+    await store.close();
+
+    // The publisher: the next version of the feed, with the article fetched from its site.
+    const key = join(tmp, 'loop.key');
+    await cli('index', ['keygen', '--out', key]);
+    const feed = join(tmp, 'feed-loop');
+    await cli('index', ['build', '--in', 'public/starter/originals-en.jsonl', '--out', feed, '--key', key, '--registry', regFile]);
+    const d = await cli('index', ['delta', '--from', feed, '--in', urls, '--out', feed, '--key', key, '--registry', regFile]);
+    site.close();
+    await backend.cleanup();
+    expect(d.code).toBe(0);
+    expect(d.stdout).toMatch(/delta 1→2: \+1 originals, −0/);
+    expect((await cli('index', ['verify', feed, '--pub', `${key}.pub`])).code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(feed, 'manifest.json'), 'utf8'));
+    expect(manifest.full.originals).toBe(fx.originals.en.length + 1);
   });
 });

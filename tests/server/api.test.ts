@@ -257,8 +257,8 @@ describe.each(BACKENDS)('report server on %s', (kind) => {
 
   it('exports confirmed reports with an original URL as originals JSONL that the index builder reads', async () => {
     const confirm = (id: number) => request(origin, `/api/reports/${id}`, admin, { method: 'PATCH', body: JSON.stringify({ status: 'confirmed' }) });
-    const a = await post(origin, reporter, 'o-1', makeReport(600, { originalId: 'gt-77', outlet: 'globaltimes', originalUrl: 'https://www.globaltimes.cn/77.shtml', createdAt: '2026-11-03T10:00:00Z', passages: [{ pageText: 'p1', originalText: 'First paragraph.' }, { pageText: 'p2', originalText: 'Second paragraph.' }] }));
-    const b = await post(origin, reporter2, 'o-2', makeReport(601, { originalId: 'gt-77', outlet: 'globaltimes', originalUrl: 'https://www.globaltimes.cn/77.shtml', createdAt: '2026-11-01T10:00:00Z', passages: [{ pageText: 'p', originalText: 'Second paragraph.' }, { pageText: 'q', originalText: 'Third paragraph.' }] }));
+    const a = await post(origin, reporter, 'o-1', makeReport(600, { originalId: '', outlet: 'globaltimes', originalUrl: 'https://www.globaltimes.cn/77.shtml', createdAt: '2026-11-03T10:00:00Z', passages: [{ pageText: 'p1', originalText: 'First paragraph.' }, { pageText: 'p2', originalText: 'Second paragraph.' }] }));
+    const b = await post(origin, reporter2, 'o-2', makeReport(601, { originalId: '', outlet: 'globaltimes', originalUrl: 'https://www.globaltimes.cn/77.shtml', createdAt: '2026-11-01T10:00:00Z', passages: [{ pageText: 'p', originalText: 'Second paragraph.' }, { pageText: 'q', originalText: 'Third paragraph.' }] }));
     const zh = await post(origin, reporter, 'o-3', makeReport(602, { originalId: '', outlet: 'xinhua', originalUrl: 'https://www.news.cn/zh/1.htm', passages: [{ pageText: '页', originalText: '新华社北京电' }] }));
     const noUrl = await post(origin, reporter, 'o-4', makeReport(603, { originalId: 'x-1', originalUrl: '' }));
     const noText = await post(origin, reporter, 'o-5', makeReport(604, { originalId: 'x-2', passages: [{ pageText: 'page only' }] }));
@@ -272,9 +272,18 @@ describe.each(BACKENDS)('report server on %s', (kind) => {
     const parsed = lines.map((l) => parseOriginalLine(l));
     for (const p of parsed) expect(typeof p).toBe('object');
     expect(parsed).toEqual([
-      { id: 'gt-77', outlet: 'globaltimes', url: 'https://www.globaltimes.cn/77.shtml', title: 'Copied article 600', published: '2026-11-01', lang: 'en', text: 'First paragraph.\n\nSecond paragraph.\n\nThird paragraph.' },
+      { id: 'https://www.globaltimes.cn/77.shtml', outlet: 'globaltimes', url: 'https://www.globaltimes.cn/77.shtml', title: 'Copied article 600', published: '2026-11-01', lang: 'en', text: 'First paragraph.\n\nSecond paragraph.\n\nThird paragraph.' },
       { id: 'https://www.news.cn/zh/1.htm', outlet: 'xinhua', url: 'https://www.news.cn/zh/1.htm', title: 'Copied article 602', published: '2026-11-20', lang: 'zh', text: '新华社北京电' },
     ]);
+    // Reports about an original the index holds (they carry its id) are never exported: a passage-only
+    // copy must not replace it. The addresses of confirmed originals the index lacks, for the publisher.
+    const indexed = await post(origin, reporter, 'o-7', makeReport(606, { originalId: 'gt-78', originalUrl: 'https://www.globaltimes.cn/78.shtml' }));
+    expect((await confirm(indexed.body.id)).status).toBe(200);
+    expect(((await request(origin, '/api/originals.jsonl', admin)).body as string).split('\n').filter(Boolean)).toHaveLength(2);
+    const urls = await request(origin, '/api/originals.txt', admin);
+    expect(urls.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(urls.body).toBe('https://www.globaltimes.cn/77.shtml\nhttps://www.news.cn/zh/1.htm\n');
+    expect((await request(origin, '/api/originals.txt', reporter)).status).toBe(403);
   });
 
   it('answers CORS preflights for extension and loopback origins only', async () => {

@@ -18,12 +18,14 @@ describe('review page', () => {
   let server: RunningServer;
   let browser: Browser;
   let admin: string;
+  let reporterToken: string;
 
   beforeAll(async () => {
     backend = await makeBackend('sqlite');
     store = await backend.open();
     admin = await addToken(store, 'reviewer', true);
     const rep = await addToken(store, 'reporter');
+    reporterToken = rep;
     server = await startReportServer({ store, ratePerMinute: 0 });
     const o = server.origin;
     await post(o, rep, 'a', makeReport(1, { originalId: 'xh-1', title: '<img src=x onerror=alert(1)>', note: '<b>not bold</b>' }));
@@ -64,10 +66,19 @@ describe('review page', () => {
     const stored = (await request(server.origin, '/api/reports?status=confirmed', admin)).body.reports;
     expect(stored.map((r: { id: number }) => r.id)).toEqual([1]);
 
+    // xh-1 is in the index already: no export replaces it. A confirmed report about an original the
+    // index lacks (the reader pasted its address) is exported, as an original and as an address.
+    const fresh = await post(server.origin, reporterToken, 'e', makeReport(5, { originalId: '', originalUrl: 'https://www.news.cn/new/5.htm' }));
+    expect((await request(server.origin, `/api/reports/${fresh.body.id}`, admin, { method: 'PATCH', body: JSON.stringify({ status: 'confirmed' }) })).status).toBe(200);
     const download = page.waitForEvent('download');
     await page.click('[data-name="originals.jsonl"]');
     const file = await (await download).path();
-    expect(JSON.parse(readFileSync(file, 'utf8').trim())).toMatchObject({ id: 'xh-1', url: makeReport(1).originalUrl, text: 'original text 1' });
+    expect(readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l))).toEqual([
+      expect.objectContaining({ id: 'https://www.news.cn/new/5.htm', url: 'https://www.news.cn/new/5.htm', text: 'original text 5' }),
+    ]);
+    const addresses = page.waitForEvent('download');
+    await page.click('[data-name="originals.txt"]');
+    expect(readFileSync(await (await addresses).path(), 'utf8')).toBe('https://www.news.cn/new/5.htm\n');
 
     // The token stays for the tab's session: a reload shows the reports again without pasting it.
     await page.reload();
