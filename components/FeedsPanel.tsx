@@ -50,7 +50,7 @@ export function FeedsPanel({ lang, view: initial, onSync, onAdd, onRemove }: Fee
             <div class="muted">{f.lastSuccess ? t(lang, 'feedLastSuccess', when(f.lastSuccess, lang)) : t(lang, 'feedNever')}</div>
             {f.stale && <div class="feed-stale">{t(lang, 'feedStale', when(f.expires, lang))}</div>}
             {f.stage && <div class="muted">{t(lang, 'feedStage', displayText(f.stage, 60))}</div>}
-            {!f.lastError && f.nextAttempt && <div class="muted feed-next">{t(lang, 'feedNext', when(f.nextAttempt, lang))}</div>}
+            {!f.lastError && f.nextAttempt && <div class="muted feed-next">{t(lang, 'feedNextSync', when(f.nextAttempt, lang))}</div>}
             {f.lastError && (
               <div class="error feed-error" role="status">
                 {t(lang, 'feedError', displayText(f.lastError, 300))}

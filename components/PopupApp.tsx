@@ -60,8 +60,12 @@ export function PopupApp(props: PopupProps) {
         ) : (
           <p class="status">
             {t(lang, 'indexSummary', status.originals, status.outlets)}
-            <br />
-            {status.version && t(lang, 'indexVersion', displayText(status.version, 40), status.source === 'bundled' ? t(lang, 'indexBundled') : displayText(status.source, 200))}
+            {status.version && (
+              <>
+                <br />
+                {t(lang, 'indexVersion', displayText(status.version, 40), status.source === 'bundled' ? t(lang, 'indexBundled') : displayText(status.source, 200))}
+              </>
+            )}
             {status.updated && (
               <>
                 <br />

@@ -25,7 +25,8 @@ export function ReportLinks({ lang, tab }: { lang: Lang; tab: { url: string; tit
     <p class="report-links">
       <button type="button" class="link report-page" onClick={() => void report()}>
         {t(lang, 'reportThisPage')}
-      </button>{' '}
+      </button>
+      <span aria-hidden="true"> · </span>
       <button type="button" class="link open-reports" onClick={() => void send('report-open', { page: 'reports', query: {} }).then(() => window.close())}>
         {t(lang, 'openReports')}
       </button>
