@@ -308,8 +308,12 @@ export async function syncFeed(deps: SyncDeps, src: FeedSource, sub: Subscriptio
       if (seg.index.metas.length !== plan[i]!.originals) throw new FeedError('format', `the ${step.kind} holds ${seg.index.metas.length} originals, the manifest says ${plan[i]!.originals}`);
       if (seg.removed.length) removals.push({ ids: seg.removed, from: new Set([...own.map((s) => s.gen), ...segments.map((s) => s.gen)]) });
       if (step.gen < 0) {
-        Object.assign(step, await allocate(db, seg.index.metas.length));
-        await db.jobs.put(job);
+        // Reserved and recorded together: a worker stopped in between leaves no generation that nothing owns.
+        const n = seg.index.metas.length;
+        await db.transaction('rw', db.state, db.jobs, async () => {
+          Object.assign(step, await allocate(db, n));
+          await db.jobs.put(job!);
+        });
       }
       if (!step.written) {
         deps.onStage?.(`import ${step.kind}`);
