@@ -1,8 +1,8 @@
 /** The toolbar popup: this tab's verdict, index status, search over the originals, recent detections. */
-import Fuse from 'fuse.js';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { displayText, safeLink, type BadgeInfo } from '@/lib/badge-info';
+import { OriginalSearch } from '@/lib/search-originals';
 import { outletName, t, type Lang } from '@/lib/i18n';
 import type { IndexStatus } from '@/lib/messages';
 import type { Detection } from '@/lib/settings';
@@ -37,14 +37,19 @@ export function PopupApp(props: PopupProps) {
   const [query, setQuery] = useState('');
   const [originals, setOriginals] = useState<OriginalEntry[] | undefined>();
   const [recent, setRecent] = useState(history);
+  // Read the originals as soon as the popup shows, so that the first query does not wait for them.
   useEffect(() => {
-    if (query && !originals) void props.loadOriginals().then(setOriginals);
+    const timer = setTimeout(() => void props.loadOriginals().then(setOriginals), 50);
+    return () => clearTimeout(timer);
+  }, []);
+  const search = useMemo(() => (originals ? new OriginalSearch(originals) : undefined), [originals]);
+  // Searched a moment after typing stops, not at every keystroke.
+  const [settled, setSettled] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(query), 120);
+    return () => clearTimeout(timer);
   }, [query]);
-  const fuse = useMemo(
-    () => (originals ? new Fuse(originals, { keys: ['title', 'outletName', 'outlet', 'published'], threshold: 0.35, ignoreLocation: true, useExtendedSearch: true }) : undefined),
-    [originals],
-  );
-  const results = query && fuse ? fuse.search(query, { limit: 20 }).map((r) => r.item) : [];
+  const results = useMemo(() => (settled && search ? search.search(settled) : []), [settled, search]);
 
   return (
     <main class="popup" lang={lang}>
@@ -85,7 +90,7 @@ export function PopupApp(props: PopupProps) {
           aria-label={t(lang, 'search')}
           onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
         />
-        {query && originals && results.length === 0 && <p class="muted">{t(lang, 'noResults')}</p>}
+        {settled && settled === query && originals && results.length === 0 && <p class="muted">{t(lang, 'noResults')}</p>}
         <ul class="results">
           {results.map((o) => (
             <li key={o.id}>
