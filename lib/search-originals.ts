@@ -15,7 +15,8 @@ export interface Searchable {
 }
 
 const KEYS = ['title', 'outletName', 'outlet', 'published'];
-const OPTIONS = { keys: KEYS, threshold: 0.35, ignoreLocation: true } as const;
+// Extended search: the words of a query are matched each on its own (fuzzily), all of them required.
+const OPTIONS = { keys: KEYS, threshold: 0.35, ignoreLocation: true, useExtendedSearch: true } as const;
 /** Up to this many originals, fuse.js searches them all directly. */
 export const DIRECT_LIMIT = 20_000;
 

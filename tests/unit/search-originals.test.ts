@@ -10,6 +10,8 @@ describe('original search', () => {
     expect(new OriginalSearch(small).search('CGTN').map((o) => o.id)).toContain('o-2');
     expect(new OriginalSearch(small).search('新泊位')[0]!.id).toBe('o-3');
     expect(new OriginalSearch(small).search('   ')).toEqual([]);
+    // Words need not be next to each other.
+    expect(new OriginalSearch(small).search('rice harvest')[0]!.id).toBe('o-2');
   });
   it('narrows a large set to the originals containing every word, and falls back to fuzzy search for typos', () => {
     const many = Array.from({ length: DIRECT_LIMIT + 5000 }, (_, i) => item(i, `Synthetic article number ${i} about an invented event`));
