@@ -3,6 +3,7 @@
  * index builder (the format lib/cli/read-originals.ts reads).
  */
 import type { StoredReport } from './schema';
+import type { OriginalInput } from '../index/types';
 
 export const CSV_COLUMNS = [
   'id', 'receivedAt', 'reporter', 'status', 'url', 'title', 'platform', 'createdAt', 'category', 'note',
@@ -27,15 +28,8 @@ export function reportsToCsv(reports: StoredReport[]): string {
   return CSV_HEADER + csvRows(reports);
 }
 
-export interface OriginalLine {
-  id: string;
-  outlet: string;
-  url: string;
-  title: string;
-  published: string;
-  lang: string;
-  text: string;
-}
+/** One originals line, as the index builder reads it. */
+export type OriginalLine = OriginalInput;
 
 /**
  * Confirmed reports as originals, one per original (keyed by originalId, else
