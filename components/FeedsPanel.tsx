@@ -44,7 +44,7 @@ export function FeedsPanel({ lang, view: initial, onSync, onAdd, onRemove }: Fee
         {view.feeds.map((f) => (
           <li key={f.url} class={f.stale || f.lastError ? 'feed warn' : 'feed'} data-feed-url={f.url}>
             <div class="feed-name">
-              {f.version ? t(lang, 'feedSummary', displayText(f.feed ?? '', 64), f.version, f.originals ?? 0) : displayText(f.url, 120)}
+              {f.version ? t(lang, 'feedSummary', displayText(f.title || f.feed || '', 80), f.version, f.originals ?? 0) : displayText(f.url, 120)}
             </div>
             <div class="muted feed-url">{displayText(f.url, 120)}</div>
             <div class="muted">{f.lastSuccess ? t(lang, 'feedLastSuccess', when(f.lastSuccess, lang)) : t(lang, 'feedNever')}</div>
@@ -54,12 +54,7 @@ export function FeedsPanel({ lang, view: initial, onSync, onAdd, onRemove }: Fee
             {f.lastError && (
               <div class="error feed-error" role="status">
                 {t(lang, 'feedError', displayText(f.lastError, 300))}
-                {f.nextAttempt && (
-                  <>
-                    {' '}
-                    {t(lang, 'feedNext', when(f.nextAttempt, lang))}
-                  </>
-                )}
+                {f.nextAttempt && <div class="muted">{t(lang, 'feedNext', when(f.nextAttempt, lang))}</div>}
               </div>
             )}
             {onRemove && (

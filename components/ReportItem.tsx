@@ -38,7 +38,7 @@ export function ReportItem({ lang, report: r, canSend, onEdit, onDelete, onRevie
       {r.note && !editing && <p class="rnote">{r.note}</p>}
       {r.status === 'rejected' && (
         <p class="error">
-          {t(lang, 'rejectedReason', r.error ?? '')}
+          {t(lang, 'rejectedReason', (r.error ?? '').replace(/[^.。!?！？]$/, (c) => `${c}${lang === 'en' ? '.' : '。'}`))}
           {r.httpStatus === 401 && ` ${t(lang, 'hint401')}`}
         </p>
       )}

@@ -33,7 +33,8 @@ export interface BadgeInfo {
 }
 
 const MAX_PASSAGES = 12;
-const MAX_PASSAGE_CHARS = 600;
+/** As much of a passage as a report may carry (the collection server takes 2,000 characters). */
+const MAX_PASSAGE_CHARS = 2000;
 
 /**
  * Index and page strings as shown: without controls that reorder or hide

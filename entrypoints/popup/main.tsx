@@ -49,7 +49,20 @@ async function main() {
       outletNames={(id) => registry.get(id)?.names}
       onClearHistory={() => send('clear-history', {})}
       onOpenOptions={() => void browser.runtime.openOptionsPage()}
-      feeds={feeds.feeds.length ? <FeedsPanel lang={lang} view={feeds} onSync={() => send('feeds-sync', {})} /> : undefined}
+      feeds={
+        feeds.feeds.length ? (
+          <FeedsPanel
+            lang={lang}
+            view={feeds}
+            onSync={async () => {
+              const view = await send('feeds-sync', {});
+              // A new version changes the counts and the originals to search: show the popup afresh.
+              if (view.feeds.some((f, i) => f.version !== feeds.feeds[i]?.version)) location.reload();
+              return view;
+            }}
+          />
+        ) : undefined
+      }
     />,
     document.getElementById('app')!,
   );

@@ -55,9 +55,14 @@ export async function addFeed(url: string, publicKey: string): Promise<FeedsView
     throw new Error(e instanceof FeedError ? e.message : String(e));
   }
   const subs = await feedsItem.getValue();
-  if (subs.some((s) => s.url === u.href)) throw new Error('this feed is already subscribed');
+  const same = subs.find((s) => s.url === u.href);
+  if (same && same.publicKey === publicKey.trim()) throw new Error('This feed is already subscribed.');
   const sub: FeedSubscription = { url: u.href, publicKey: publicKey.trim(), addedAt: new Date().toISOString() };
-  await feedsItem.setValue([...subs, sub]);
+  if (same) {
+    // The same address with another key: the reader corrects a key typed wrong. The feed starts afresh.
+    await scheduler.exclusive(() => removeFeedNow(same.url));
+    await feedsItem.setValue([...(await feedsItem.getValue()), sub]);
+  } else await feedsItem.setValue([...subs, sub]);
   await scheduler.syncAll(true);
   return feedsView();
 }
@@ -68,7 +73,8 @@ export async function removeFeed(url: string): Promise<FeedsView> {
 }
 
 /** Runs while no sync runs (a sync that read the subscriptions before the removal could re-add the feed). */
-async function removeFeedNow(url: string): Promise<void> {  const status = await feedStatusItem.getValue();
+async function removeFeedNow(url: string): Promise<void> {
+  const status = await feedStatusItem.getValue();
   const feed = status[url]?.feed;
   await feedsItem.setValue((await feedsItem.getValue()).filter((s) => s.url !== url));
   delete status[url];

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { IndexBuilder } from '../index/build-index';
 import { writeIndexDir } from '../index/index-dir';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { FeedError } from '../feed/format';
 import { buildDelta, buildFeed, keygen, readOwnManifest, verifyFeed } from '../feed/publish';
@@ -131,6 +131,13 @@ async function build(args: string[]): Promise<number> {
   const index = builder.finish();
   if (values.key) {
     const o = feedOptions(values, values.out);
+    // Over an existing feed: only forward. A lower or equal version would be refused by every subscriber as a rollback.
+    const existing = await readOwnManifest(values.out).catch(() => undefined);
+    if (existing && (values.version === undefined || o.version <= existing.version))
+      throw new UserError(
+        `${values.out} already holds feed "${existing.feed}" version ${existing.version}: use \`delta --from ${values.out}\` for the next version, ` +
+          `or build --version ${existing.version + 1} (or higher) to publish a rebuilt full index`,
+      );
     const m = await buildFeed(values.out, index, values.key, { ...o, registryFile: values.registry });
     const bytes = m.full.shards.reduce((n, s) => n + s.bytes, 0);
     process.stdout.write(
@@ -195,7 +202,14 @@ async function verify(args: string[]): Promise<number> {
   const dir = positionals[0];
   if (!dir || positionals.length > 1) throw new UserError('verify needs one feed folder: verify DIR --pub KEY.pub');
   if (!values.pub) throw new UserError('verify needs --pub KEY.pub');
-  const pub = await readFile(values.pub, 'utf8').catch(() => { throw new UserError(`cannot read ${values.pub}`); });
+  // --pub takes the KEY.pub file or the "ed25519:…" text itself.
+  const pub = values.pub.trim().startsWith('ed25519:')
+    ? values.pub.trim()
+    : await readFile(values.pub, 'utf8').catch(() => {
+        throw new UserError(`cannot read ${values.pub} (give the KEY.pub file, or the "ed25519:…" key itself)`);
+      });
+  if (/PRIVATE KEY/.test(pub)) throw new UserError(`${values.pub} is a private key: give the public one (KEY.pub)`);
+  if (!/^\s*ed25519:/.test(pub)) throw new UserError(`${values.pub} holds no public key: it must hold "ed25519:" and 44 base64 characters (KEY.pub)`);
   try {
     const { manifest, checked } = await verifyFeed(dir, pub.trim());
     process.stdout.write(`feed "${manifest.feed}" version ${manifest.version} is good (signed, expires ${manifest.expires})\n`);
@@ -216,7 +230,10 @@ async function serve(args: string[]): Promise<number> {
   if (!dir) throw new UserError('serve needs a folder: serve DIR [--port 8080]');
   const port = values.port === undefined ? 8080 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError('--port must be 0–65535');
-  const server = await startStaticServer(dir, port);
+  if (!(await stat(dir).catch(() => undefined))?.isDirectory()) throw new UserError(`${dir} is not a folder`);
+  const server = await startStaticServer(dir, port).catch((e: NodeJS.ErrnoException) => {
+    throw new UserError(`cannot listen on 127.0.0.1:${port}: ${e.code ?? e.message}`, 1);
+  });
   process.stdout.write(`serving ${dir} on ${server.origin}/ (manifest: ${server.origin}/manifest.json); Ctrl-C stops\n`);
   await new Promise<void>((done) => {
     const stop = () => void server.close().then(done);

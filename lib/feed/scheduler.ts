@@ -21,6 +21,7 @@ export interface FeedStatus {
   url: string;
   /** Feed id and title, once a manifest was read. */
   feed?: string;
+  title?: string;
   version?: number;
   originals?: number;
   expires?: string;
@@ -182,7 +183,11 @@ export class FeedScheduler {
               st.stage = stage;
               void this.deps.saveStatus(status);
             },
-            onManifest: (m) => (st.feed = m.feed),
+            onManifest: (m) => {
+              st.feed = m.feed;
+              if (m.title) st.title = m.title;
+              else delete st.title;
+            },
             floorFor: async (feed, key) => floors[floorKey(feed, key)],
           },
           this.deps.source(sub),

@@ -259,3 +259,26 @@ describe('from reports back into the index', () => {
     expect(manifest.full.originals).toBe(fx.originals.en.length + 1);
   });
 });
+
+describe('publisher mistakes get a clear answer', () => {
+  it('build over an existing feed only goes forward; serve and verify explain wrong arguments', async () => {
+    const key = join(tmp, 'fwd.key');
+    await cli('index', ['keygen', '--out', key]);
+    const dir = join(tmp, 'feed-fwd');
+    const src = ['--in', 'public/starter/originals-en.jsonl'];
+    expect((await cli('index', ['build', ...src, '--out', dir, '--key', key])).code).toBe(0);
+    const again = await cli('index', ['build', ...src, '--out', dir, '--key', key]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already holds feed "feed-fwd" version 1: use `delta --from .*` for the next version, or build --version 2/);
+    expect((await cli('index', ['build', ...src, '--out', dir, '--key', key, '--version', '2'])).code).toBe(0);
+    // verify takes the key text too, and says so when given the private key.
+    const pub = readFileSync(`${key}.pub`, 'utf8').trim();
+    expect((await cli('index', ['verify', dir, '--pub', pub])).stdout).toMatch(/version 2 is good/);
+    const priv = await cli('index', ['verify', dir, '--pub', key]);
+    expect(priv.code).toBe(2);
+    expect(priv.stderr).toMatch(/is a private key: give the public one/);
+    const missing = await cli('index', ['serve', join(tmp, 'no-such-folder')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/is not a folder/);
+  });
+});

@@ -49,7 +49,7 @@ test('subscribing to a signed feed in options brings its originals to the badge 
     await box.getByLabel(/Feed address/).fill(`${server.origin}/manifest.json`);
     await box.getByLabel(/public key/).fill(pub);
     await box.getByRole('button', { name: 'Add feed' }).click();
-    await expect(box.locator('.feed-name')).toHaveText('analyst-feed version 1: 6 originals', { timeout: 30_000 });
+    await expect(box.locator('.feed-name')).toHaveText('Analyst feed version 1: 6 originals', { timeout: 30_000 });
     await options.screenshot({ path: 'test-results/e2e/options-feeds.png', fullPage: true });
 
     await page.reload();
@@ -61,7 +61,7 @@ test('subscribing to a signed feed in options brings its originals to the badge 
 
     const popup = await context.newPage();
     await popup.goto(`chrome-extension://${extensionId}/popup.html`);
-    await expect(popup.locator('.feed-name')).toHaveText('analyst-feed version 1: 6 originals');
+    await expect(popup.locator('.feed-name')).toHaveText('Analyst feed version 1: 6 originals');
     await expect(popup.getByRole('button', { name: 'Sync now' })).toBeVisible();
     await popup.getByRole('button', { name: 'Sync now' }).click();
     await expect(popup.locator('.feed').first()).toContainText('Last update');
