@@ -10,7 +10,7 @@ import { FeedScheduler, type FeedSubscription } from '../feed/scheduler';
 import { abandonJob, checkFeedUrl, httpSource } from '../feed/sync';
 import type { FeedsView } from '../messages';
 import { feedFloorsItem, feedStatusItem, feedsItem } from '../settings';
-import { commit } from '../store/index-db';
+import { commit, refreshShadow } from '../store/index-db';
 import { indexDb, invalidateIndex, whenRebuilt } from './index-service';
 import { clearCache } from './scan-service';
 
@@ -88,6 +88,7 @@ async function removeFeedNow(url: string): Promise<void> {
       delete sources[feed];
       return { ...current!, segments: current!.segments.filter((s) => s.feed !== feed), sources };
     });
+    await refreshShadow(indexDb());
     invalidateIndex();
     clearCache();
   }

@@ -14,6 +14,7 @@ import {
   allocate,
   collectGarbage,
   commit,
+  refreshShadow,
   discardStaging,
   replaceSource,
   segmentOf,
@@ -371,6 +372,7 @@ export async function syncFeed(deps: SyncDeps, src: FeedSource, sub: Subscriptio
       return replaceSource(current, manifest.feed, all, record);
     });
     await db.jobs.delete(manifest.feed);
+    await refreshShadow(db);
     return {
       status: 'installed',
       feed: manifest.feed,

@@ -276,6 +276,32 @@ export async function collectGarbage(db: IndexDb, gens?: number[]): Promise<void
   }
 }
 
+/**
+ * Hides the bundled index's originals that a feed also carries (same id), so
+ * that no original is found, counted or listed twice; shown again when no
+ * feed carries them any more. Call after a commit that changed the feeds.
+ */
+export async function refreshShadow(db: IndexDb): Promise<ActiveIndex | undefined> {
+  const active = await db.active();
+  if (!active) return undefined;
+  const bundled = active.segments.filter((s) => s.feed === 'bundled');
+  const feeds = active.segments.filter((s) => s.feed !== 'bundled');
+  if (!bundled.length) return active;
+  const own = await db.originals.where('gen').anyOf(bundled.map((s) => s.gen)).toArray();
+  const feedGens = new Set(feeds.map((s) => s.gen));
+  const feedRemoved = new Set(feeds.flatMap((s) => s.removed));
+  const carried = new Set<string>();
+  if (feeds.length && own.length)
+    for (const r of await db.originals.where('id').anyOf(own.map((o) => o.id)).toArray()) if (feedGens.has(r.gen) && !feedRemoved.has(r.doc)) carried.add(r.id);
+  const hidden = own.filter((o) => carried.has(o.id)).map((o) => o.doc).sort((a, b) => a - b);
+  const same = (s: Segment) => s.removed.length === hidden.filter((d) => d >= s.docBase && d < s.docBase + s.header.originals).length && s.removed.every((d) => hidden.includes(d));
+  if (bundled.every(same)) return active;
+  return commit(db, (current) => ({
+    ...current!,
+    segments: current!.segments.map((s) => (s.feed === 'bundled' ? { ...s, removed: hidden.filter((d) => d >= s.docBase && d < s.docBase + s.header.originals) } : s)),
+  }));
+}
+
 /** Deletes a staging generation that will not be committed (a failed or abandoned import). */
 export async function discardStaging(db: IndexDb, gen: number): Promise<void> {
   const active = await db.active();

@@ -7,7 +7,7 @@ import { buildDelta, buildFeed, folderSource, verifyFeed } from '../../lib/feed/
 import { syncFeed } from '../../lib/feed/sync';
 import { scanPage } from '../../lib/scan-page';
 import { loadRegistry } from '../../lib/cli/cli-support';
-import { DexieIndexReader, IndexDb } from '../../lib/store/index-db';
+import { commit, DexieIndexReader, importIndex, IndexDb, refreshShadow } from '../../lib/store/index-db';
 import { loadFixtures, stripSourceTag } from '../support/make-pages';
 import { buildIndex, newKey, readTree, tempDir } from '../support/feeds';
 
@@ -112,5 +112,28 @@ describe('feed outlet registry', () => {
     const db2 = freshDb();
     await expect(syncFeed({ db: db2, now: () => NOW }, folderSource(dir), { url: 'x', publicKey: pub })).rejects.toThrow(/outlet registry does not match/);
     expect(await db2.active()).toBeUndefined();
+  });
+});
+
+describe('bundled originals that a feed also carries', () => {
+  it('are hidden while the feed carries them, so that nothing counts twice, and come back when it no longer does', async () => {
+    const { key, pub } = await newKey();
+    const dir = await tempDir();
+    const db = freshDb();
+    await importIndex(db, buildIndex(fx.originals.en), { feed: 'bundled' });
+    // The feed republishes 10 of the bundled originals (one with a new title) and adds 5 of its own.
+    const overlap = fx.originals.en.slice(0, 10).map((o, i) => (i === 3 ? { ...o, title: 'Feed title' } : o));
+    await buildFeed(dir, buildIndex([...overlap, ...fx.originals.zh.slice(0, 5)]), key, { feed: 'demo', created: CREATED });
+    await syncFeed({ db, now: () => NOW }, folderSource(dir), { url: 'x', publicKey: pub });
+    expect((await db.active())!.originals).toBe(fx.originals.en.length + 5);
+    const reader = (await DexieIndexReader.open(db))!;
+    const v = await scanPage({ text: stripSourceTag(overlap[3]!.text) }, reader, reg);
+    expect(v.finding!.candidate.original.title).toBe('Feed title');
+    expect(v.findings.filter((f) => f.candidate.original.id === overlap[3]!.id)).toHaveLength(1);
+    // The feed goes away: the bundled originals are back.
+    await commit(db, (cur) => ({ ...cur!, segments: cur!.segments.filter((s) => s.feed !== 'demo'), sources: { bundled: cur!.sources.bundled! } }));
+    await refreshShadow(db);
+    expect((await db.active())!.originals).toBe(fx.originals.en.length);
+    expect(await (async () => (await scanPage({ text: stripSourceTag(overlap[3]!.text) }, (await DexieIndexReader.open(db))!, reg)).finding!.candidate.original.title)()).toBe(fx.originals.en[3]!.title);
   });
 });
