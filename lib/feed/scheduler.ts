@@ -5,7 +5,7 @@
  * failure (never sooner than the server's Retry-After), and a status per
  * feed in plain words for the popup and the options page.
  */
-import type { IndexDb } from '../store/index-db';
+import { liveOriginals, type IndexDb } from '../store/index-db';
 import { FeedError, type FeedErrorCode } from './format';
 import { abandonJob, isStale, syncFeed, type FeedSource, type SyncOutcome } from './sync';
 
@@ -197,7 +197,7 @@ export class FeedScheduler {
         st.feed = outcome.feed;
         st.version = outcome.version;
         st.expires = outcome.expires;
-        st.originals = (active?.segments ?? []).filter((s) => s.feed === outcome.feed).reduce((n, s) => n + s.header.originals - s.removed.length, 0);
+        st.originals = liveOriginals((active?.segments ?? []).filter((s) => s.feed === outcome.feed));
         const fk = floorKey(outcome.feed, sub.publicKey.trim());
         if (outcome.version > (floors[fk] ?? 0)) {
           floors[fk] = outcome.version;

@@ -10,6 +10,7 @@
  */
 import { parseRegistry, type Registry } from '../credit/registry';
 import type { MemoryIndex } from '../index/memory-index';
+import { retryAfterMs } from '../retry-after';
 import {
   allocate,
   collectGarbage,
@@ -111,12 +112,6 @@ async function readCapped(res: Response, maxBytes: number, what: string): Promis
   return out;
 }
 
-function retryAfterSeconds(value: string | null, now: number): number | undefined {
-  if (!value) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim());
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? undefined : Math.max(0, Math.ceil((t - now) / 1000));
-}
 
 export function httpSource(manifestUrl: string, options: HttpSourceOptions = {}): FeedSource {
   const base = checkFeedUrl(manifestUrl);
@@ -132,7 +127,8 @@ export function httpSource(manifestUrl: string, options: HttpSourceOptions = {})
       try {
         const res = await doFetch(url.href, { signal: ctrl.signal, cache: 'no-cache', credentials: 'omit', redirect: 'error' });
         if (!res.ok) {
-          const after = retryAfterSeconds(res.headers.get('retry-after'), Date.now());
+          const afterMs = retryAfterMs(res.headers.get('retry-after'), Date.now());
+          const after = afterMs === undefined ? undefined : Math.ceil(afterMs / 1000);
           const why =
             res.status === 404 ? 'not found' : res.status === 429 ? 'too many requests' : res.status >= 500 ? 'server error' : res.statusText || 'refused';
           throw new FeedError('http', `${what}: HTTP ${res.status} (${why})`, after, res.status);

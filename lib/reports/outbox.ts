@@ -13,6 +13,7 @@
  */
 import type { Report, ReportsDb } from '../store/reports-db';
 import { parseEndpoint } from './endpoint';
+import { retryAfterMs } from '../retry-after';
 
 export interface SendConfig {
   endpoint: string;
@@ -58,14 +59,7 @@ export function backoffDelay(failedAttempts: number, random: number): number {
 
 /** Retry-After as milliseconds from now: delay-seconds or an HTTP date; undefined when absent or invalid. */
 export function parseRetryAfter(value: string | null, now: number): number | undefined {
-  if (!value) return undefined;
-  const v = value.trim();
-  let ms: number | undefined;
-  if (/^\d+$/.test(v)) ms = Number(v) * 1000;
-  else {
-    const at = Date.parse(v);
-    if (!Number.isNaN(at)) ms = Math.max(0, at - now);
-  }
+  const ms = retryAfterMs(value, now);
   return ms === undefined ? undefined : Math.min(ms, OUTBOX_TIMING.maxRetryAfterMs);
 }
 

@@ -232,6 +232,11 @@ export async function writeSegment(db: IndexDb, gen: number, docBase: number, in
   }
 }
 
+/** Originals that lookups can find in these segments (removed and hidden ones left out). */
+export function liveOriginals(segments: Segment[]): number {
+  return segments.reduce((n, s) => n + s.header.originals - s.removed.length, 0);
+}
+
 /** A segment as commit() adds it. */
 export function segmentOf(gen: number, docBase: number, feed: string, index: MemoryIndex): Segment {
   return { gen, feed, docBase, header: index.header, outlets: [...new Set(index.metas.map((m) => m.outlet))], removed: [] };
@@ -250,7 +255,7 @@ export async function commit(db: IndexDb, change: (current: ActiveIndex | undefi
     const live = new Set(next.segments.map((s) => s.gen));
     next.nextGen = Math.max(next.nextGen, alloc?.nextGen ?? 1, current?.nextGen ?? 1);
     next.nextDoc = Math.max(next.nextDoc, alloc?.nextDoc ?? 0, current?.nextDoc ?? 0);
-    next.originals = next.segments.reduce((n, s) => n + s.header.originals - s.removed.length, 0);
+    next.originals = liveOriginals(next.segments);
     next.outlets = new Set(next.segments.flatMap((s) => s.outlets)).size;
     if (!next.segments.every((s) => s.header.params.k === next.params.k && s.header.params.w === next.params.w))
       throw new Error('segments with different fingerprint parameters cannot be combined');
