@@ -70,7 +70,7 @@ export function toBadgeInfo(
   const f = v.finding;
   if (!f) return { verdict: v.verdict, confidence: v.confidence, passages: [] };
   const c = f.candidate;
-  const known = registry.get(c.original.outlet);
+  const known = registry.find(c.original.outlet);
   return {
     verdict: v.verdict,
     confidence: v.confidence,

@@ -20,7 +20,7 @@ async function loadOriginals(lang: ReturnType<typeof resolveLang>): Promise<Orig
     id: m.id,
     title: m.title,
     outlet: m.outlet,
-    outletName: outletName(registry.get(m.outlet)?.names, lang, m.outlet),
+    outletName: outletName(registry.find(m.outlet)?.names, lang, m.outlet),
     published: m.published,
     url: m.url,
   }));
@@ -46,7 +46,7 @@ async function main() {
       status={status}
       history={history}
       loadOriginals={() => loadOriginals(lang)}
-      outletNames={(id) => registry.get(id)?.names}
+      outletNames={(id) => registry.find(id)?.names}
       onClearHistory={() => send('clear-history', {})}
       onOpenOptions={() => void browser.runtime.openOptionsPage()}
       feeds={

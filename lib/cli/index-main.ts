@@ -19,9 +19,13 @@ const USAGE = `Usage:
   npm run -s index -- delta --from FEED_DIR --in SRC [--in …] [--remove IDS_FILE] --out DIR --key KEY
   npm run -s index -- verify DIR --pub KEY.pub
   npm run -s index -- serve DIR [--port 8080]
+  npm run -s index -- outlets [--format table|json] [--registry FILE]
 
 SRC is a JSONL file with one {id, outlet, url, title, published, lang, text}
-object per line, a folder of such files and/or saved HTML pages (the outlet
+object per line (outlet: the registry id or any of the outlet's names in any
+script, case or width — \`outlets\` lists them — or left out when the url's
+domain is the outlet's; a value close to a known outlet is refused with a
+suggestion, a new one is kept as given), a folder of such files and/or saved HTML pages (the outlet
 comes from the page's domain), a .txt list of article addresses (one per
 line), or the address of an RSS or Atom feed. Pages are fetched politely: one
 request per second per host, 20 s time limit, 5 MB size limit, a User-Agent
@@ -37,6 +41,8 @@ delta       the next version of a feed: FEED_DIR's originals less those listed i
 verify      checks a feed folder as the extension does (signature, dates, sizes,
             hashes, every record); exits 0 if it is good, 1 with the reason if not.
 serve       serves a folder on http://127.0.0.1 for development and tests.
+outlets     lists the outlet registry (id, names, domains) as a table or JSON;
+            --registry FILE reads another registry instead of the bundled one.
 --no-text leaves the original texts out (smaller; no side-by-side evidence).`;
 
 export async function indexMain(argv: string[]): Promise<number> {
@@ -45,7 +51,7 @@ export async function indexMain(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return command ? 0 : 2;
   }
-  const commands: Record<string, (args: string[]) => Promise<number>> = { build, keygen: keygenMain, delta, verify, serve };
+  const commands: Record<string, (args: string[]) => Promise<number>> = { build, keygen: keygenMain, delta, verify, serve, outlets };
   const run = commands[command];
   if (!run) throw new UserError(`unknown command "${command}" (expected: ${Object.keys(commands).join(', ')})\n${USAGE}`);
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -149,7 +155,7 @@ async function build(args: string[]): Promise<number> {
   }
   const sizes = await writeIndexDir(values.out, index, !values['no-text']);
   const outlets = new Set(index.metas.map((m) => m.outlet));
-  const unknown = [...outlets].filter((o) => !registry.get(o));
+  const unknown = [...outlets].filter((o) => !registry.find(o));
   const bytes = (sizes['postings.bin'] ?? 0) + (sizes['originals.ndjson'] ?? 0);
   process.stdout.write(
     `indexed ${index.header.originals} originals from ${outlets.size} outlets into ${values.out}\n` +
@@ -222,6 +228,39 @@ async function verify(args: string[]): Promise<number> {
     }
     throw e;
   }
+}
+
+async function outlets(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { format: { type: 'string', default: 'table' }, registry: { type: 'string' } }, strict: true });
+  if (values.format !== 'table' && values.format !== 'json') throw new UserError('--format must be table or json');
+  const registry = loadRegistry(values.registry);
+  const rows = registry.outlets.map((o) => ({
+    id: o.id,
+    names: o.names,
+    aliases: o.aliases,
+    abbreviations: o.abbreviations,
+    domains: o.domains,
+    partners: o.partners,
+  }));
+  if (values.format === 'json') {
+    process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
+    return 0;
+  }
+  const lines = rows.map((r) => [r.id, [...new Set([...Object.values(r.names), ...r.aliases, ...r.abbreviations])].join(', '), r.domains.join(' ')]);
+  const head = ['id', 'names and aliases', 'domains'];
+  const width = (i: number) => Math.max(head[i]!.length, ...lines.map((l) => displayWidth(l[i]!)));
+  const [w0, w1] = [width(0), Math.min(width(1), 90)];
+  const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - displayWidth(s)));
+  process.stdout.write([head, ...lines].map((l) => `${pad(l[0]!, w0)}  ${pad(l[1]!, w1)}  ${l[2]}`.trimEnd()).join('\n') + '\n');
+  process.stdout.write(`\n${rows.length} outlets. In originals, "outlet" may be the id or any name above, in any case, width or script.\n`);
+  return 0;
+}
+
+/** Terminal columns of a string: East Asian wide characters take two. */
+function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) || ch.codePointAt(0)! > 0x1ffff ? 2 : 1;
+  return w;
 }
 
 async function serve(args: string[]): Promise<number> {

@@ -18,7 +18,13 @@ export interface Skipped {
 }
 
 const FIELDS = ['id', 'outlet', 'url', 'title', 'published', 'lang', 'text'] as const;
+/** `outlet` may be absent or empty when the address's domain is an outlet's (resolved later). */
+const REQUIRED = FIELDS.filter((f) => f !== 'outlet');
 
+/**
+ * One JSONL line as an original, or the reason it cannot be one. The outlet
+ * is as written; `resolveOriginalOutlet` turns it into a registry id.
+ */
 export function parseOriginalLine(line: string): OriginalInput | string {
   let v: unknown;
   try {
@@ -28,8 +34,9 @@ export function parseOriginalLine(line: string): OriginalInput | string {
   }
   if (!v || typeof v !== 'object' || Array.isArray(v)) return 'not a JSON object';
   const o = v as Record<string, unknown>;
-  const missing = FIELDS.filter((f) => o[f] === undefined || o[f] === null);
+  const missing = REQUIRED.filter((f) => o[f] === undefined || o[f] === null);
   if (missing.length) return `missing field${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`;
+  if (o.outlet === undefined || o.outlet === null) o.outlet = '';
   const wrong = FIELDS.filter((f) => typeof o[f] !== 'string');
   if (wrong.length) return `field${wrong.length > 1 ? 's' : ''} ${wrong.join(', ')} must be text`;
   if (!(o.id as string).trim()) return 'empty id';
@@ -41,6 +48,18 @@ export function parseOriginalLine(line: string): OriginalInput | string {
     return `url is not an absolute address: ${JSON.stringify(o.url)}`;
   }
   return Object.fromEntries(FIELDS.map((f) => [f, o[f]])) as unknown as OriginalInput;
+}
+
+/**
+ * The original with its outlet as a registry id (from the id, a name or alias
+ * in any script, or the address's domain), or the reason it is refused. An
+ * outlet the registry does not know and that is close to none is kept as given.
+ */
+export function resolveOriginalOutlet(rec: OriginalInput, registry: OutletRegistry): OriginalInput | string {
+  const r = registry.resolveOutlet(rec.outlet, rec.url);
+  if (r.how === 'refused') return r.reason;
+  const outlet = r.outlet ? r.outlet.id : r.id;
+  return outlet === rec.outlet ? rec : { ...rec, outlet };
 }
 
 async function listFiles(path: string): Promise<string[]> {
@@ -81,7 +100,8 @@ export async function* readOriginals(
         for (let i = 0; i < lines.length; i++) {
           const line = lines[i]!.trim();
           if (!line) continue;
-          const r = parseOriginalLine(line);
+          const parsed = parseOriginalLine(line);
+          const r = typeof parsed === 'string' ? parsed : resolveOriginalOutlet(parsed, registry);
           if (typeof r === 'string') skipped.push({ where: `${shown}:${i + 1}`, reason: r });
           else yield r;
         }

@@ -102,10 +102,55 @@ describe('index build', () => {
     writeFileSync(bad, '{"id":"x"}\n');
     const r = await cli('index', ['build', '--in', bad, '--out', join(tmp, 'none')]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/bad.jsonl:1: missing fields outlet, url, title, published, lang, text/);
+    expect(r.stderr).toMatch(/bad.jsonl:1: missing fields url, title, published, lang, text/);
     expect(r.stderr).toMatch(/no originals to index/);
     expect((await cli('index', ['build', '--in', bad])).stderr).toMatch(/build needs --out DIR/);
     expect((await cli('index', ['frobnicate'])).code).toBe(2);
+  });
+  it('resolves outlets written as names in any script, so that credit lines in every script are found', async () => {
+    // Issue 10: `"outlet": "Global Times"` used to be kept as a new outlet named "Global Times",
+    // and then "来源：环球时报" on a page was not recognised as credit.
+    const zh = fx.originals.zh.find((x) => x.outlet === 'global-times')!;
+    const en = fx.originals.en.find((x) => x.outlet === 'xinhua')!;
+    const src = join(tmp, 'names.jsonl');
+    writeFileSync(
+      src,
+      [
+        JSON.stringify({ ...zh, outlet: 'Global Times' }),
+        JSON.stringify({ ...en, outlet: '新華社' }),
+        JSON.stringify({ ...fx.originals.en[0], outlet: 'globaltimes' }),
+        JSON.stringify({ ...fx.originals.en[2], outlet: undefined }),
+        JSON.stringify({ ...fx.originals.en[4], outlet: 'Lanmere Gazette' }),
+      ].join('\n'),
+    );
+    const out = join(tmp, 'names-idx');
+    const r = await cli('index', ['build', '--in', src, '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/indexed 4 originals from 4 outlets/);
+    expect(r.stdout).toMatch(/names.jsonl:3: outlet "globaltimes" is not in the registry; did you mean "global-times" \(Global Times\)\?/);
+    expect(r.stdout).toMatch(/outlets not in the registry \(kept as given\): Lanmere Gazette/);
+    const metas = readFileSync(join(out, 'originals.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(metas.map((m) => m.outlet)).toEqual(['global-times', 'xinhua', fx.originals.en[2]!.outlet, 'Lanmere Gazette']);
+    const credited = join(tmp, 'zh-credited.txt');
+    writeFileSync(credited, `${stripSourceTag(zh.text)}\n\n来源：环球时报`);
+    const creditedEn = join(tmp, 'en-credited.txt');
+    writeFileSync(creditedEn, `${stripSourceTag(en.text)}\n\nSource: Xinhua`);
+    const uncredited = join(tmp, 'zh-uncredited.txt');
+    writeFileSync(uncredited, stripSourceTag(zh.text));
+    const rows = JSON.parse((await cli('scan', ['--index', out, '--format', 'json', credited, creditedEn, uncredited])).stdout);
+    expect(rows.map((x: { verdict: string; outlet: string }) => [x.verdict, x.outlet])).toEqual([
+      ['credited', 'global-times'],
+      ['credited', 'xinhua'],
+      ['uncredited', 'global-times'],
+    ]);
+  });
+  it('lists the outlet registry as a table and as JSON', async () => {
+    const table = await cli('index', ['outlets']);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^global-times +Global Times, 环球时报, 環球時報/m);
+    const json = JSON.parse((await cli('index', ['outlets', '--format', 'json'])).stdout);
+    expect(json.find((o: { id: string }) => o.id === 'xinhua')).toMatchObject({ names: { en: 'Xinhua', 'zh-Hans': '新华社' }, domains: expect.arrayContaining(['news.cn']) });
+    expect((await cli('index', ['--help'])).stdout).toMatch(/outlets +lists the outlet registry/);
   });
 });
 
