@@ -21,20 +21,23 @@ export function indexDb(): IndexDb {
   return db;
 }
 
-/** Fetches and decodes the four files of an index folder; `urlOf` gives each file's address. */
+/** Fetches and decodes the files of an index folder; `urlOf` gives each file's address. */
 export async function fetchIndex(urlOf: (file: string) => string): Promise<MemoryIndex> {
   const get = async (file: string) => {
     const res = await fetch(urlOf(file));
     if (!res.ok) throw new Error(`index file ${file}: HTTP ${res.status}`);
     return res;
   };
-  const [header, originals, postings, texts] = await Promise.all([
-    get(INDEX_FILES.header).then((r) => r.text()),
+  const header = await get(INDEX_FILES.header).then((r) => r.text());
+  // The rewrite tier's postings exist when the header names the tier (decodeIndex checks the header).
+  const withRewrite = /"rewrite"\s*:/.test(header);
+  const [originals, postings, texts, rewrite] = await Promise.all([
     get(INDEX_FILES.originals).then((r) => r.text()),
     get(INDEX_FILES.postings).then((r) => r.arrayBuffer()),
     get(INDEX_FILES.texts).then((r) => r.text()),
+    withRewrite ? get(INDEX_FILES.rewrite).then((r) => r.arrayBuffer()) : undefined,
   ]);
-  return decodeIndex({ header, originals, postings: new Uint8Array(postings), texts });
+  return decodeIndex({ header, originals, postings: new Uint8Array(postings), texts, rewrite: rewrite && new Uint8Array(rewrite) });
 }
 
 export async function importBundled(into = indexDb()): Promise<ActiveIndex> {

@@ -12,16 +12,17 @@
  * format's files (lib/index/index-codec.ts) for their slice of the segment,
  * with docs numbered within the shard.
  *
- * Shard bytes: "PFS1", then four sections, each a varint byte length and the
- * bytes: the shard head (JSON), originals.ndjson, postings.bin, texts.ndjson
- * (empty when the feed carries no texts).
+ * Shard bytes: "PFS1", then four or five sections, each a varint byte length
+ * and the bytes: the shard head (JSON), originals.ndjson, postings.bin,
+ * texts.ndjson (empty when the feed carries no texts), and, when the index
+ * carries the rewrite tier, postings-rewrite.bin.
  *
  * Everything here runs in the browser and in Node (WebCrypto, streams).
  */
 import type { FingerprintParams } from '../fingerprint';
 import { decodeIndex, encodeMeta, encodePostings, IndexFormatError } from '../index/index-codec';
 import { MemoryIndex } from '../index/memory-index';
-import type { IndexHeader } from '../index/types';
+import type { IndexHeader, Postings } from '../index/types';
 import { ByteReader, ByteWriter } from '../index/varint';
 
 export const MANIFEST_FILE = 'manifest.json';
@@ -274,6 +275,10 @@ export function encodeShard(head: ShardHead, slice: MemoryIndex, withText: boole
   let texts = '';
   if (withText) slice.texts.forEach((text, doc) => text !== undefined && (texts += JSON.stringify({ doc, text }) + '\n'));
   const sections = [utf8.encode(JSON.stringify(head)), utf8.encode(metas.join('\n') + (metas.length ? '\n' : '')), postings, utf8.encode(texts)];
+  if (head.header.rewrite) {
+    const r = slice.postings('rewrite');
+    sections.push(encodePostings(r.hashes, r.offsets, r.docs));
+  }
   const w = new ByteWriter(sections.reduce((n, s) => n + s.length + 5, 8));
   for (const x of SHARD_MAGIC) w.varint(x);
   const parts: Uint8Array[] = [];
@@ -314,6 +319,7 @@ export function decodeShard(raw: Uint8Array, where: string): DecodedShard {
     const originals = dec.decode(section());
     const postings = section();
     const texts = dec.decode(section());
+    const rewrite = r.done ? undefined : section();
     if (!r.done) throw new IndexFormatError('trailing bytes');
     let head: ShardHead;
     try {
@@ -328,7 +334,7 @@ export function decodeShard(raw: Uint8Array, where: string): DecodedShard {
       throw new IndexFormatError('shard head: removed must be a list of ids');
     const count = originals.split('\n').filter((l) => l.trim()).length;
     const header = JSON.stringify({ ...head.header, originals: count });
-    const index = decodeIndex({ header, originals, postings, texts }, { docBase: head.docBase, groups: head.segmentOriginals });
+    const index = decodeIndex({ header, originals, postings, texts, rewrite }, { docBase: head.docBase, groups: head.segmentOriginals });
     return { head, index };
   } catch (e) {
     if (e instanceof FeedError) throw e;
@@ -349,35 +355,40 @@ export function joinShards(shards: DecodedShard[]): MemoryIndex {
   });
   if (docBase !== first.segmentOriginals) throw new FeedError('format', `the shards hold ${docBase} originals, the segment ${first.segmentOriginals}`);
   if (shards.length === 1) return shards[0]!.index;
-  // Postings: concatenate the per-shard lists of each hash (docs stay ascending: shard i's docs precede shard i+1's).
-  const total = shards.reduce((n, s) => n + s.index.docs.length, 0);
-  const pos = shards.map(() => 0);
+  const v = mergePostings(shards.map((s) => [s.index.postings('verbatim'), s.head.docBase]));
+  const r = first.header.rewrite ? mergePostings(shards.map((s) => [s.index.postings('rewrite'), s.head.docBase])) : undefined;
+  const metas = shards.flatMap((s) => s.index.metas.map((m) => ({ ...m, doc: m.doc + s.head.docBase })));
+  const texts: Array<string | undefined> = [];
+  for (const s of shards) s.index.texts.forEach((t, d) => (texts[d + s.head.docBase] = t));
+  const header: IndexHeader = { ...first.header, originals: metas.length, distinctHashes: v.hashes.length, postings: v.docs.length };
+  if (r && header.rewrite) header.rewrite = { ...header.rewrite, distinctHashes: r.hashes.length, postings: r.docs.length };
+  return new MemoryIndex(header, metas, v.hashes, v.offsets, v.docs, texts, r);
+}
+
+/** Concatenates the per-shard lists of each hash (docs stay ascending: shard i's docs precede shard i+1's). */
+function mergePostings(parts: Array<[Postings, number]>): Postings {
+  const total = parts.reduce((n, [p]) => n + p.docs.length, 0);
+  const pos = parts.map(() => 0);
   const hashes: number[] = [];
   const offsets: number[] = [0];
   const docs = new Uint32Array(total);
   let at = 0;
   for (;;) {
     let h = Infinity;
-    shards.forEach((s, i) => {
-      if (pos[i]! < s.index.hashes.length) h = Math.min(h, s.index.hashes[pos[i]!]!);
+    parts.forEach(([p], i) => {
+      if (pos[i]! < p.hashes.length) h = Math.min(h, p.hashes[pos[i]!]!);
     });
     if (h === Infinity) break;
-    shards.forEach((s, i) => {
-      const x = s.index;
-      if (pos[i]! < x.hashes.length && x.hashes[pos[i]!] === h) {
-        const base = s.head.docBase;
-        for (let j = x.offsets[pos[i]!]!; j < x.offsets[pos[i]! + 1]!; j++) docs[at++] = x.docs[j]! + base;
+    parts.forEach(([p, base], i) => {
+      if (pos[i]! < p.hashes.length && p.hashes[pos[i]!] === h) {
+        for (let j = p.offsets[pos[i]!]!; j < p.offsets[pos[i]! + 1]!; j++) docs[at++] = p.docs[j]! + base;
         pos[i]!++;
       }
     });
     hashes.push(h);
     offsets.push(at);
   }
-  const metas = shards.flatMap((s) => s.index.metas.map((m) => ({ ...m, doc: m.doc + s.head.docBase })));
-  const texts: Array<string | undefined> = [];
-  for (const s of shards) s.index.texts.forEach((t, d) => (texts[d + s.head.docBase] = t));
-  const header: IndexHeader = { ...first.header, originals: metas.length, distinctHashes: hashes.length, postings: total };
-  return new MemoryIndex(header, metas, Uint32Array.from(hashes), Uint32Array.from(offsets), docs, texts);
+  return { hashes: Uint32Array.from(hashes), offsets: Uint32Array.from(offsets), docs };
 }
 
 /** Decompresses gzip bytes, refusing output longer than `limit` (a "gzip bomb") or different from it when `exact`. */

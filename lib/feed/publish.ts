@@ -224,13 +224,19 @@ export async function buildDelta(prevDir: string, out: string, added: OriginalIn
   const removedIds = old.metas.filter((m) => dropped.has(m.id)).map((m) => m.id);
   const unknown = remove.filter((id) => !old.metas.some((m) => m.id === id));
   if (unknown.length) throw new FeedError('other', `cannot remove ids that the feed does not hold: ${unknown.slice(0, 5).join(', ')}`);
-  // Each kept original's fingerprints, recovered from the postings.
-  const perDoc: number[][] = old.metas.map(() => []);
-  for (let i = 0; i < old.hashes.length; i++) for (let j = old.offsets[i]!; j < old.offsets[i + 1]!; j++) perDoc[old.docs[j]!]!.push(old.hashes[i]!);
+  // Each kept original's fingerprints (and rewrite-tier grams), recovered from the postings.
+  const perDoc = (p: { hashes: Uint32Array; offsets: Uint32Array; docs: Uint32Array }) => {
+    const out: number[][] = old.metas.map(() => []);
+    for (let i = 0; i < p.hashes.length; i++) for (let j = p.offsets[i]!; j < p.offsets[i + 1]!; j++) out[p.docs[j]!]!.push(p.hashes[i]!);
+    return out;
+  };
+  const fps = perDoc(old.postings('verbatim'));
+  const grams = old.header.rewrite ? perDoc(old.postings('rewrite')) : undefined;
   const builder = new IndexBuilder({ params: old.header.params, keepText: o.withText ?? true, created: '' });
   for (const m of old.metas) {
     if (dropped.has(m.id)) continue;
-    builder.addFingerprints({ id: m.id, outlet: m.outlet, url: m.url, title: m.title, published: m.published, lang: m.lang, units: m.units }, Uint32Array.from(perDoc[m.doc]!), old.texts[m.doc]);
+    const meta = { id: m.id, outlet: m.outlet, url: m.url, title: m.title, published: m.published, lang: m.lang, units: m.units };
+    builder.addFingerprints(meta, Uint32Array.from(fps[m.doc]!), old.texts[m.doc], grams && Uint32Array.from(grams[m.doc]!));
   }
   const firstNew = builder.size;
   for (const r of added) {

@@ -5,9 +5,11 @@
  * or that are very frequent, so that they can never make a match on their own.
  */
 import { DEFAULT_PARAMS, fingerprintText, type FingerprintParams } from '../fingerprint';
+import { DEFAULT_REWRITE_PARAMS, sketchGrams, type RewriteParams } from '../rewrite/grams';
+import { contentTerms } from '../rewrite/terms';
 import { MemoryIndex } from './memory-index';
 import { radixSortPairs } from './radix-sort';
-import type { IndexHeader, OriginalInput, OriginalMeta } from './types';
+import type { IndexHeader, OriginalInput, OriginalMeta, Postings } from './types';
 
 export interface BuildOptions {
   params?: FingerprintParams;
@@ -20,6 +22,11 @@ export interface BuildOptions {
   /** Keep original texts (for side-by-side evidence). */
   keepText?: boolean;
   created?: string;
+  /** The rewrite tier's parameters; null builds an index without it. */
+  rewrite?: RewriteParams | null;
+  /** A rewrite-tier gram carried by more than this many originals, or this share of them, is a stop-hash. */
+  stopMin2?: number;
+  stopShare2?: number;
 }
 
 export const DEFAULT_BUILD: Required<Omit<BuildOptions, 'created'>> = {
@@ -28,14 +35,89 @@ export const DEFAULT_BUILD: Required<Omit<BuildOptions, 'created'>> = {
   stopShare: 0.001,
   groupOverlap: 0.5,
   keepText: true,
+  rewrite: DEFAULT_REWRITE_PARAMS,
+  stopMin2: 8,
+  stopShare2: 0.0002,
 };
+
+/** (hash, doc) pairs of one tier, in growing typed arrays (there may be tens of millions). */
+class PairList {
+  keys = new Uint32Array(1 << 16);
+  vals = new Uint32Array(1 << 16);
+  n = 0;
+
+  add(distinct: ArrayLike<number>, doc: number): void {
+    this.reserve(distinct.length);
+    for (let i = 0; i < distinct.length; i++) {
+      this.keys[this.n] = distinct[i]!;
+      this.vals[this.n] = doc;
+      this.n++;
+    }
+  }
+
+  private reserve(extra: number) {
+    if (this.n + extra <= this.keys.length) return;
+    let size = this.keys.length * 2;
+    while (size < this.n + extra) size *= 2;
+    const k = new Uint32Array(size);
+    k.set(this.keys.subarray(0, this.n));
+    const v = new Uint32Array(size);
+    v.set(this.vals.subarray(0, this.n));
+    this.keys = k;
+    this.vals = v;
+  }
+
+  /** Sorts by hash and returns where each distinct hash's run starts (and n at the end). */
+  sortRuns(): Uint32Array {
+    const { keys, n } = this;
+    radixSortPairs(keys, this.vals, n);
+    let runs = 0;
+    for (let i = 0; i < n; i++) if (i === 0 || keys[i] !== keys[i - 1]) runs++;
+    const runStart = new Uint32Array(runs + 1);
+    for (let i = 0, r = 0; i < n; i++) if (i === 0 || keys[i] !== keys[i - 1]) runStart[r++] = i;
+    runStart[runs] = n;
+    return runStart;
+  }
+
+  /** The postings of the runs marked kept. */
+  postings(runStart: Uint32Array, isKept: Uint8Array): Postings {
+    const runs = runStart.length - 1;
+    let kept = 0;
+    let total = 0;
+    for (let r = 0; r < runs; r++) if (isKept[r]) {
+      kept++;
+      total += runStart[r + 1]! - runStart[r]!;
+    }
+    const hashes = new Uint32Array(kept);
+    const offsets = new Uint32Array(kept + 1);
+    const docs = new Uint32Array(total);
+    let at = 0;
+    for (let r = 0, j = 0; r < runs; r++) {
+      if (!isKept[r]) continue;
+      const a = runStart[r]!;
+      const b = runStart[r + 1]!;
+      hashes[j] = this.keys[a]!;
+      offsets[j] = at;
+      docs.set(this.vals.subarray(a, b), at);
+      at += b - a;
+      j++;
+    }
+    offsets[kept] = at;
+    return { hashes, offsets, docs };
+  }
+
+  release(): void {
+    this.keys = new Uint32Array(0);
+    this.vals = new Uint32Array(0);
+    this.n = 0;
+  }
+}
 
 /** Incremental builder: add originals one by one, then finish(). */
 export class IndexBuilder {
   private readonly opts: Required<Omit<BuildOptions, 'created'>> & { created?: string };
-  private keys = new Uint32Array(1 << 16);
-  private vals = new Uint32Array(1 << 16);
-  private n = 0;
+  private readonly tier1 = new PairList();
+  private readonly tier2 = new PairList();
   readonly metas: OriginalMeta[] = [];
   private readonly texts: Array<string | undefined> = [];
   private readonly ids = new Map<string, number>();
@@ -59,12 +141,11 @@ export class IndexBuilder {
     const doc = this.metas.length;
     const fp = fingerprintText(rec.text, this.opts.params);
     const distinct = Array.from(new Set(fp.hashes));
-    this.reserve(distinct.length);
-    for (const h of distinct) {
-      this.keys[this.n] = h;
-      this.vals[this.n] = doc;
-      this.n++;
-    }
+    this.tier1.add(distinct, doc);
+    const rw = this.opts.rewrite;
+    const sk = rw ? sketchGrams(contentTerms(rec.text, fp.seg), rw) : undefined;
+    const grams = sk?.sketch;
+    if (grams) this.tier2.add(grams, doc);
     this.ids.set(rec.id, doc);
     this.metas.push({
       doc,
@@ -76,49 +157,35 @@ export class IndexBuilder {
       lang: rec.lang,
       units: fp.seg.length,
       fps: distinct.length,
+      ...(sk ? { fps2: sk.sketch.length, grams: sk.grams } : {}),
       group: doc,
     });
     this.texts.push(this.opts.keepText ? rec.text : undefined);
     return doc;
   }
 
-  /** Adds pre-computed distinct fingerprints (an earlier index's originals, or synthetic ones in benchmarks). */
-  addFingerprints(meta: Omit<OriginalMeta, 'doc' | 'fps' | 'group'>, distinct: Uint32Array, text?: string): number {
+  /**
+   * Adds pre-computed distinct fingerprints (an earlier index's originals, or
+   * synthetic ones in benchmarks) and, for the rewrite tier, distinct grams.
+   */
+  addFingerprints(meta: Omit<OriginalMeta, 'doc' | 'fps' | 'fps2' | 'group'>, distinct: Uint32Array, text?: string, grams?: Uint32Array): number {
+    // `meta.grams`: the original's distinct rewrite-tier grams before sketching (kept from an earlier index).
     if (this.ids.has(meta.id)) throw new Error(`duplicate id ${JSON.stringify(meta.id)}`);
     const doc = this.metas.length;
-    this.reserve(distinct.length);
-    this.keys.set(distinct, this.n);
-    this.vals.fill(doc, this.n, this.n + distinct.length);
-    this.n += distinct.length;
+    this.tier1.add(distinct, doc);
+    const withGrams = this.opts.rewrite && grams;
+    if (withGrams) this.tier2.add(grams, doc);
     this.ids.set(meta.id, doc);
-    this.metas.push({ ...meta, doc, fps: distinct.length, group: doc });
+    this.metas.push({ ...meta, doc, fps: distinct.length, ...(withGrams ? { fps2: grams.length } : {}), group: doc });
     this.texts.push(this.opts.keepText ? text : undefined);
     return doc;
   }
 
-  private reserve(extra: number) {
-    if (this.n + extra <= this.keys.length) return;
-    let size = this.keys.length * 2;
-    while (size < this.n + extra) size *= 2;
-    const k = new Uint32Array(size);
-    k.set(this.keys.subarray(0, this.n));
-    const v = new Uint32Array(size);
-    v.set(this.vals.subarray(0, this.n));
-    this.keys = k;
-    this.vals = v;
-  }
-
   finish(): MemoryIndex {
-    const { keys, vals, n } = this;
-    radixSortPairs(keys, vals, n);
     const N = this.metas.length;
-
-    // Distinct hashes and their runs (typed arrays: there may be tens of millions).
-    let runs = 0;
-    for (let i = 0; i < n; i++) if (i === 0 || keys[i] !== keys[i - 1]) runs++;
-    const runStart = new Uint32Array(runs + 1);
-    for (let i = 0, r = 0; i < n; i++) if (i === 0 || keys[i] !== keys[i - 1]) runStart[r++] = i;
-    runStart[runs] = n;
+    const { vals } = this.tier1;
+    const runStart = this.tier1.sortRuns();
+    const runs = runStart.length - 1;
 
     const group = groupNearCopies(this.metas, vals, runStart, this.opts.groupOverlap);
     for (const m of this.metas) m.group = group[m.doc]!;
@@ -126,8 +193,6 @@ export class IndexBuilder {
     // Stop-hashes.
     const maxDf = Math.max(this.opts.stopGroups, Math.floor(this.opts.stopShare * N));
     const isKept = new Uint8Array(runs);
-    let kept = 0;
-    let total = 0;
     let stop = 0;
     const lost = new Uint32Array(N);
     for (let r = 0; r < runs; r++) {
@@ -142,33 +207,35 @@ export class IndexBuilder {
       if (isStop) {
         stop++;
         for (let i = a; i < b; i++) lost[vals[i]!]!++;
-      } else {
-        isKept[r] = 1;
-        kept++;
-        total += b - a;
-      }
+      } else isKept[r] = 1;
     }
     for (const m of this.metas) m.fps -= lost[m.doc]!;
+    const v = this.tier1.postings(runStart, isKept);
+    this.tier1.release();
 
-    const hashes = new Uint32Array(kept);
-    const offsets = new Uint32Array(kept + 1);
-    const docs = new Uint32Array(total);
-    let at = 0;
-    for (let r = 0, j = 0; r < runs; r++) {
-      if (!isKept[r]) continue;
-      const a = runStart[r]!;
-      const b = runStart[r + 1]!;
-      hashes[j] = keys[a]!;
-      offsets[j] = at;
-      docs.set(vals.subarray(a, b), at);
-      at += b - a;
-      j++;
+    // The rewrite tier: only very frequent grams are stop-hashes (a gram that a few
+    // originals share is still evidence when many of a page's grams point at one of them).
+    let rewrite: Postings | undefined;
+    let stop2 = 0;
+    const rw = this.opts.rewrite;
+    if (rw) {
+      const runStart2 = this.tier2.sortRuns();
+      const runs2 = runStart2.length - 1;
+      const maxDf2 = Math.max(this.opts.stopMin2, Math.floor(this.opts.stopShare2 * N));
+      const kept2 = new Uint8Array(runs2);
+      const lost2 = new Uint32Array(N);
+      for (let r = 0; r < runs2; r++) {
+        const a = runStart2[r]!;
+        const b = runStart2[r + 1]!;
+        if (b - a > maxDf2) {
+          stop2++;
+          for (let i = a; i < b; i++) lost2[this.tier2.vals[i]!]!++;
+        } else kept2[r] = 1;
+      }
+      for (const m of this.metas) if (m.fps2 !== undefined) m.fps2 -= lost2[m.doc]!;
+      rewrite = this.tier2.postings(runStart2, kept2);
+      this.tier2.release();
     }
-    offsets[kept] = at;
-    // Release the build buffers.
-    this.keys = new Uint32Array(0);
-    this.vals = new Uint32Array(0);
-    this.n = 0;
 
     const header: IndexHeader = {
       format: 'provenance-index',
@@ -176,11 +243,12 @@ export class IndexBuilder {
       params: this.opts.params,
       created: this.opts.created ?? new Date().toISOString(),
       originals: N,
-      distinctHashes: hashes.length,
-      postings: total,
+      distinctHashes: v.hashes.length,
+      postings: v.docs.length,
       stopHashes: stop,
+      ...(rw && rewrite ? { rewrite: { terms: rw.terms, k: rw.k, sketch: rw.sketch, distinctHashes: rewrite.hashes.length, postings: rewrite.docs.length, stopHashes: stop2 } } : {}),
     };
-    return new MemoryIndex(header, this.metas, hashes, offsets, docs, this.texts);
+    return new MemoryIndex(header, this.metas, v.hashes, v.offsets, v.docs, this.texts, rewrite);
   }
 }
 

@@ -7,10 +7,12 @@
  *                    only when n > 1, then n varint doc gaps (most hashes have one doc,
  *                    so the flag saves a count byte per posting)
  *   texts.ndjson     optional: {"doc":N,"text":"…"} per original that has text
+ *   postings-rewrite.bin  the rewrite tier's postings in the same form (when
+ *                    the header has `rewrite`)
  * Decoding validates every structure and throws IndexFormatError with the reason.
  */
 import { MemoryIndex } from './memory-index';
-import type { IndexHeader, OriginalMeta } from './types';
+import type { IndexHeader, OriginalMeta, Postings } from './types';
 import { ByteReader, ByteWriter } from './varint';
 
 /** File names of an index folder (and of a feed's index shards). */
@@ -19,6 +21,7 @@ export const INDEX_FILES = {
   originals: 'originals.ndjson',
   postings: 'postings.bin',
   texts: 'texts.ndjson',
+  rewrite: 'postings-rewrite.bin',
 } as const;
 
 export class IndexFormatError extends Error {
@@ -32,6 +35,8 @@ export interface EncodedIndex {
   originals: string;
   postings: Uint8Array;
   texts?: string;
+  /** The rewrite tier's postings (postings-rewrite.bin). */
+  rewrite?: Uint8Array;
 }
 
 export function encodePostings(hashes: Uint32Array, offsets: Uint32Array, docs: Uint32Array): Uint8Array {
@@ -55,11 +60,11 @@ export function encodePostings(hashes: Uint32Array, offsets: Uint32Array, docs: 
   return w.bytes();
 }
 
-export function decodePostings(bytes: Uint8Array, docCount: number) {
+export function decodePostings(bytes: Uint8Array, docCount: number, file: string = INDEX_FILES.postings): Postings {
   const r = new ByteReader(bytes);
-  for (const b of MAGIC) if (r.varint() !== b) throw new IndexFormatError('postings.bin: bad magic');
+  for (const b of MAGIC) if (r.varint() !== b) throw new IndexFormatError(`${file}: bad magic`);
   const H = r.varint();
-  if (H > bytes.length) throw new IndexFormatError('postings.bin: hash count larger than the file');
+  if (H > bytes.length) throw new IndexFormatError(`${file}: hash count larger than the file`);
   const hashes = new Uint32Array(H);
   const offsets = new Uint32Array(H + 1);
   let docs = new Uint32Array(Math.max(16, bytes.length));
@@ -69,7 +74,7 @@ export function decodePostings(bytes: Uint8Array, docCount: number) {
     for (let i = 0; i < H; i++) {
       const x = r.varint53();
       const h = prev + Math.floor(x / 2);
-      if (h > 0xffffffff || (i > 0 && h <= prev)) throw new IndexFormatError('postings.bin: hashes not ascending');
+      if (h > 0xffffffff || (i > 0 && h <= prev)) throw new IndexFormatError(`${file}: hashes not ascending`);
       hashes[i] = h;
       prev = h;
       const n = x % 2 === 1 ? r.varint() + 2 : 1;
@@ -82,18 +87,18 @@ export function decodePostings(bytes: Uint8Array, docCount: number) {
       let d = 0;
       for (let j = 0; j < n; j++) {
         const gap = r.varint();
-        if (j > 0 && gap === 0) throw new IndexFormatError('postings.bin: docs not ascending');
+        if (j > 0 && gap === 0) throw new IndexFormatError(`${file}: docs not ascending`);
         d += gap;
-        if (d >= docCount) throw new IndexFormatError(`postings.bin: doc ${d} out of range`);
+        if (d >= docCount) throw new IndexFormatError(`${file}: doc ${d} out of range`);
         docs[at++] = d;
       }
     }
   } catch (e) {
-    if (e instanceof RangeError) throw new IndexFormatError(`postings.bin: ${e.message}`);
+    if (e instanceof RangeError) throw new IndexFormatError(`${file}: ${e.message}`);
     throw e;
   }
   offsets[H] = at;
-  if (!r.done) throw new IndexFormatError('postings.bin: trailing bytes');
+  if (!r.done) throw new IndexFormatError(`${file}: trailing bytes`);
   return { hashes, offsets, docs: docs.slice(0, at) };
 }
 
@@ -114,6 +119,10 @@ export function encodeIndex(index: MemoryIndex, withText = true): EncodedIndex {
     originals,
     postings: encodePostings(index.hashes, index.offsets, index.docs),
   };
+  if (index.header.rewrite && index.rewritePostings) {
+    const r = index.rewritePostings;
+    out.rewrite = encodePostings(r.hashes, r.offsets, r.docs);
+  }
   if (withText && index.texts.some((t) => t !== undefined)) {
     out.texts = index.texts
       .map((text, doc) => (text === undefined ? '' : JSON.stringify({ doc, text }) + '\n'))
@@ -137,6 +146,9 @@ function checkHeader(h: unknown): IndexHeader {
   const p = x.params;
   if (!p || !Number.isInteger(p.k) || !Number.isInteger(p.w) || p.k < 1 || p.w < 1)
     throw new IndexFormatError('index.json: bad params');
+  const rw = x.rewrite;
+  if (rw !== undefined && (!rw || !Number.isInteger(rw.terms) || !Number.isInteger(rw.k) || !Number.isInteger(rw.sketch) || rw.k < 1 || rw.k > 8 || rw.sketch < 1 || rw.sketch > 100_000))
+    throw new IndexFormatError('index.json: bad rewrite params');
   return x as IndexHeader;
 }
 
@@ -162,6 +174,8 @@ export function decodeIndex(enc: EncodedIndex, options: DecodeOptions = {}): Mem
       if (typeof m[f] !== 'string') throw new IndexFormatError(`originals.ndjson line ${i + 1}: field ${f} missing`);
     for (const f of ['units', 'fps'] as const)
       if (!Number.isInteger(m[f]) || m[f] < 0) throw new IndexFormatError(`originals.ndjson line ${i + 1}: field ${f} must be a count`);
+    for (const f of ['fps2', 'grams'] as const)
+      if (m[f] !== undefined && (!Number.isInteger(m[f]) || m[f]! < 0)) throw new IndexFormatError(`originals.ndjson line ${i + 1}: field ${f} must be a count`);
     m.doc = metas.length;
     m.group ??= docBase + m.doc;
     if (!Number.isInteger(m.group) || m.group < 0 || m.group >= groups)
@@ -171,6 +185,12 @@ export function decodeIndex(enc: EncodedIndex, options: DecodeOptions = {}): Mem
   if (metas.length !== header.originals)
     throw new IndexFormatError(`originals.ndjson: ${metas.length} originals, header says ${header.originals}`);
   const { hashes, offsets, docs } = decodePostings(enc.postings, metas.length);
+  // An index without the rewrite tier (older builds, --no-rewrite) simply has none; one whose header names it must carry it.
+  let rewrite: Postings | undefined;
+  if (header.rewrite) {
+    if (!enc.rewrite) throw new IndexFormatError(`${INDEX_FILES.rewrite}: missing (the header says the index has the rewrite tier)`);
+    rewrite = decodePostings(enc.rewrite, metas.length, INDEX_FILES.rewrite);
+  }
   const texts: Array<string | undefined> = [];
   if (enc.texts) {
     enc.texts.split('\n').forEach((line, i) => {
@@ -181,5 +201,5 @@ export function decodeIndex(enc: EncodedIndex, options: DecodeOptions = {}): Mem
       texts[t.doc] = t.text;
     });
   }
-  return new MemoryIndex(header, metas, hashes, offsets, docs, texts);
+  return new MemoryIndex(header, metas, hashes, offsets, docs, texts, rewrite);
 }

@@ -17,6 +17,8 @@ export async function writeIndexDir(dir: string, index: MemoryIndex, withText = 
   ];
   if (enc.texts) files.push([INDEX_FILES.texts, enc.texts]);
   else await rm(join(dir, INDEX_FILES.texts), { force: true });
+  if (enc.rewrite) files.push([INDEX_FILES.rewrite, enc.rewrite]);
+  else await rm(join(dir, INDEX_FILES.rewrite), { force: true });
   files.push([INDEX_FILES.header, enc.header]); // last: a folder with a header is complete
   const sizes: Record<string, number> = {};
   for (const [name, data] of files) {
@@ -44,5 +46,6 @@ export async function readIndexDir(dir: string): Promise<MemoryIndex> {
   const originals = (await read(INDEX_FILES.originals))!.toString('utf8');
   const postings = new Uint8Array((await read(INDEX_FILES.postings))!);
   const texts = (await read(INDEX_FILES.texts, true))?.toString('utf8');
-  return decodeIndex({ header, originals, postings, texts });
+  const rewrite = await read(INDEX_FILES.rewrite, true);
+  return decodeIndex({ header, originals, postings, texts, rewrite: rewrite && new Uint8Array(rewrite) });
 }

@@ -1,45 +1,33 @@
 import type { FingerprintParams } from '../fingerprint';
-import type { IndexHeader, IndexReader, OriginalMeta } from './types';
+import type { RewriteParams } from '../rewrite/grams';
+import type { IndexHeader, IndexReader, OriginalMeta, Postings, Tier } from './types';
 
 /**
- * Postings in three flat typed arrays: sorted distinct hashes, offsets into
- * `docs`, and docs (ascending within each hash). A bucket table on the top
- * bits of the hash narrows each lookup to a few dozen entries, so a lookup
- * touches a few cache lines however large the index grows.
+ * One tier's postings with a bucket table on the top bits of the hash, which
+ * narrows each lookup to a few dozen entries, so a lookup touches a few cache
+ * lines however large the index grows.
  */
-export class MemoryIndex implements IndexReader {
-  constructor(
-    readonly header: IndexHeader,
-    readonly metas: OriginalMeta[],
-    readonly hashes: Uint32Array,
-    readonly offsets: Uint32Array,
-    readonly docs: Uint32Array,
-    readonly texts: Array<string | undefined> = [],
-  ) {}
-
-  get params(): FingerprintParams {
-    return this.header.params;
-  }
-
+class PostingsTable {
   private bucketBits = 0;
   private buckets?: Uint32Array;
+  constructor(readonly p: Postings) {}
 
   /** Builds the bucket table: about 32 distinct hashes per bucket. */
   private bucketTable(): Uint32Array {
-    const H = this.hashes.length;
+    const H = this.p.hashes.length;
     const bits = Math.min(24, Math.max(4, Math.ceil(Math.log2(Math.max(1, H / 32)))));
     const table = new Uint32Array((1 << bits) + 1);
     const shift = 32 - bits;
-    for (let i = 0; i < H; i++) table[(this.hashes[i]! >>> shift) + 1]!++;
+    for (let i = 0; i < H; i++) table[(this.p.hashes[i]! >>> shift) + 1]!++;
     for (let b = 1; b < table.length; b++) table[b]! += table[b - 1]!;
     this.bucketBits = bits;
     this.buckets = table;
     return table;
   }
 
-  /** Index of `h` in `hashes`, or -1. */
+  /** Index of `h` in the hashes, or -1. */
   find(h: number): number {
-    const a = this.hashes;
+    const a = this.p.hashes;
     const table = this.buckets ?? this.bucketTable();
     const b = h >>> (32 - this.bucketBits);
     let lo = table[b]!;
@@ -54,18 +42,68 @@ export class MemoryIndex implements IndexReader {
     return -1;
   }
 
-  lookupSync(hashes: Uint32Array): Uint32Array[] {
+  lookup(hashes: Uint32Array): Uint32Array[] {
     const out: Uint32Array[] = new Array(hashes.length);
     const empty = new Uint32Array(0);
     for (let i = 0; i < hashes.length; i++) {
       const at = this.find(hashes[i]!);
-      out[i] = at < 0 ? empty : this.docs.subarray(this.offsets[at]!, this.offsets[at + 1]!);
+      out[i] = at < 0 ? empty : this.p.docs.subarray(this.p.offsets[at]!, this.p.offsets[at + 1]!);
     }
     return out;
   }
+}
 
-  async lookup(hashes: Uint32Array): Promise<Uint32Array[]> {
-    return this.lookupSync(hashes);
+const EMPTY: Postings = { hashes: new Uint32Array(0), offsets: new Uint32Array(1), docs: new Uint32Array(0) };
+
+/**
+ * The whole index in memory: the verbatim tier's postings in three flat typed
+ * arrays (sorted distinct hashes, offsets into `docs`, docs ascending within
+ * each hash), the rewrite tier's postings alike when the index carries them,
+ * the originals' metadata and, optionally, their texts.
+ */
+export class MemoryIndex implements IndexReader {
+  private readonly tables: Partial<Record<Tier, PostingsTable>> = {};
+  constructor(
+    readonly header: IndexHeader,
+    readonly metas: OriginalMeta[],
+    readonly hashes: Uint32Array,
+    readonly offsets: Uint32Array,
+    readonly docs: Uint32Array,
+    readonly texts: Array<string | undefined> = [],
+    /** The rewrite tier's postings (when header.rewrite is set). */
+    readonly rewritePostings?: Postings,
+  ) {}
+
+  get params(): FingerprintParams {
+    return this.header.params;
+  }
+
+  get rewrite(): RewriteParams | undefined {
+    const r = this.header.rewrite;
+    return r ? { terms: r.terms, k: r.k, sketch: r.sketch } : undefined;
+  }
+
+  /** A tier's postings (empty when the index does not carry the tier). */
+  postings(tier: Tier = 'verbatim'): Postings {
+    if (tier === 'verbatim') return { hashes: this.hashes, offsets: this.offsets, docs: this.docs };
+    return this.rewritePostings ?? EMPTY;
+  }
+
+  private table(tier: Tier): PostingsTable {
+    return (this.tables[tier] ??= new PostingsTable(this.postings(tier)));
+  }
+
+  /** Index of `h` in the verbatim tier's hashes, or -1. */
+  find(h: number): number {
+    return this.table('verbatim').find(h);
+  }
+
+  lookupSync(hashes: Uint32Array, tier: Tier = 'verbatim'): Uint32Array[] {
+    return this.table(tier).lookup(hashes);
+  }
+
+  async lookup(hashes: Uint32Array, tier: Tier = 'verbatim'): Promise<Uint32Array[]> {
+    return this.lookupSync(hashes, tier);
   }
 
   async originals(docs: readonly number[]): Promise<Array<OriginalMeta | undefined>> {
@@ -77,6 +115,25 @@ export class MemoryIndex implements IndexReader {
   }
 }
 
+/** The postings of docs a … b−1, renumbered from 0. */
+function slicePostings(p: Postings, a: number, b: number): Postings {
+  const hashes: number[] = [];
+  const offsets: number[] = [0];
+  const docs: number[] = [];
+  for (let i = 0; i < p.hashes.length; i++) {
+    const before = docs.length;
+    for (let j = p.offsets[i]!; j < p.offsets[i + 1]!; j++) {
+      const d = p.docs[j]!;
+      if (d >= a && d < b) docs.push(d - a);
+    }
+    if (docs.length > before) {
+      hashes.push(p.hashes[i]!);
+      offsets.push(docs.length);
+    }
+  }
+  return { hashes: Uint32Array.from(hashes), offsets: Uint32Array.from(offsets), docs: Uint32Array.from(docs) };
+}
+
 /**
  * Docs a … b−1 of `index` as an index of their own, docs numbered from 0.
  * Groups: 'whole' keeps them numbered in the whole index (a feed shard, one
@@ -84,28 +141,11 @@ export class MemoryIndex implements IndexReader {
  * a segment of its own).
  */
 export function sliceIndex(index: MemoryIndex, a: number, b: number, groups: 'whole' | 'own'): MemoryIndex {
-  const hashes: number[] = [];
-  const offsets: number[] = [0];
-  const docs: number[] = [];
-  for (let i = 0; i < index.hashes.length; i++) {
-    const before = docs.length;
-    for (let j = index.offsets[i]!; j < index.offsets[i + 1]!; j++) {
-      const d = index.docs[j]!;
-      if (d >= a && d < b) docs.push(d - a);
-    }
-    if (docs.length > before) {
-      hashes.push(index.hashes[i]!);
-      offsets.push(docs.length);
-    }
-  }
+  const v = slicePostings(index.postings('verbatim'), a, b);
+  const r = index.header.rewrite ? slicePostings(index.postings('rewrite'), a, b) : undefined;
   const group = (m: OriginalMeta) => (groups === 'whole' ? m.group : m.group >= a && m.group < b ? m.group - a : m.doc - a);
   const metas = index.metas.slice(a, b).map((m) => ({ ...m, doc: m.doc - a, group: group(m) }));
-  return new MemoryIndex(
-    { ...index.header, originals: b - a, distinctHashes: hashes.length, postings: docs.length },
-    metas,
-    Uint32Array.from(hashes),
-    Uint32Array.from(offsets),
-    Uint32Array.from(docs),
-    index.texts.slice(a, b),
-  );
+  const header: IndexHeader = { ...index.header, originals: b - a, distinctHashes: v.hashes.length, postings: v.docs.length };
+  if (r && header.rewrite) header.rewrite = { ...header.rewrite, distinctHashes: r.hashes.length, postings: r.docs.length };
+  return new MemoryIndex(header, metas, v.hashes, v.offsets, v.docs, index.texts.slice(a, b), r);
 }

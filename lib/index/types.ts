@@ -1,4 +1,5 @@
 import type { FingerprintParams } from '../fingerprint';
+import type { RewriteParams } from '../rewrite/grams';
 
 /** One original article as given to the index builder (one JSONL line). */
 export interface OriginalInput {
@@ -24,6 +25,10 @@ export interface OriginalMeta {
   units: number;
   /** Distinct fingerprints kept in the postings (after stop-hashes). */
   fps: number;
+  /** Rewrite-tier grams kept in the postings (its sketch, after stop-hashes; indexes with the rewrite tier only). */
+  fps2?: number;
+  /** Distinct rewrite-tier grams of the original's text (what the sketch samples). */
+  grams?: number;
   /** Syndication group: originals that are near-copies of each other share it. */
   group: number;
 }
@@ -37,6 +42,18 @@ export interface IndexHeader {
   distinctHashes: number;
   postings: number;
   stopHashes: number;
+  /** Present when the index carries the rewrite tier (postings-rewrite.bin): its parameters and counts. */
+  rewrite?: RewriteParams & { distinctHashes: number; postings: number; stopHashes: number };
+}
+
+/** The two tiers of postings: k-gram fingerprints (verbatim) and content-term grams (rewrite). */
+export type Tier = 'verbatim' | 'rewrite';
+
+/** Postings in three flat arrays: sorted distinct hashes, offsets into docs, docs ascending per hash. */
+export interface Postings {
+  hashes: Uint32Array;
+  offsets: Uint32Array;
+  docs: Uint32Array;
 }
 
 /**
@@ -45,8 +62,10 @@ export interface IndexHeader {
  */
 export interface IndexReader {
   readonly params: FingerprintParams;
-  /** For each hash (same order), the docs of originals that carry it. */
-  lookup(hashes: Uint32Array): Promise<Uint32Array[]>;
+  /** The rewrite tier's parameters, when the index carries that tier. */
+  readonly rewrite?: RewriteParams;
+  /** For each hash (same order), the docs of originals that carry it in the given tier (verbatim by default). */
+  lookup(hashes: Uint32Array, tier?: Tier): Promise<Uint32Array[]>;
   /** Metadata of the given docs (same order; undefined for unknown docs). */
   originals(docs: readonly number[]): Promise<Array<OriginalMeta | undefined>>;
   /** Full or partial text of an original, if the index carries it. */

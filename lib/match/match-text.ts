@@ -4,6 +4,8 @@
  */
 import { kgramHashes } from '../fingerprint';
 import type { IndexReader, OriginalMeta } from '../index/types';
+import type { AlignOptions as SentenceAlignOptions } from '../rewrite/align-sentences';
+import { pageGrams, rewriteEvidence, type PageGrams, type RewriteEvidence } from '../rewrite/match-rewrite';
 import { segment, type Segmented } from '../text/normalize';
 import { alignToOriginal, defaultAlignOptions, passagesFromHits, type AlignOptions, type Hit, type UnitPassage } from './align';
 
@@ -16,16 +18,30 @@ export interface Passage {
   /** UTF-16 offsets in the original's text, when the index carries it. */
   origStart?: number;
   origEnd?: number;
+  /** verbatim: shared text; rewritten: a page sentence and the original sentence(s) it was written from. */
+  kind: 'verbatim' | 'rewritten';
+  /** For rewritten passages: offsets of the shared terms in the page text and in the original's text. */
+  pageMarks?: Array<[number, number]>;
+  origMarks?: Array<[number, number]>;
 }
+
+/** How a page reuses an original: word for word, rewritten, or both. */
+export type ReuseKind = 'verbatim' | 'rewritten' | 'mixed';
 
 export interface CandidateMatch {
   original: OriginalMeta;
-  /** Share of the page's units that are shared with this original (0–1). */
+  /** Share of the page's units derived from this original, word for word or rewritten (0–1). */
   pageCoverage: number;
-  /** Share of the original's fingerprints found on the page (0–1). */
+  /** Share of the original the page derives from (0–1). */
   originalCoverage: number;
-  /** Shared units. */
+  /** Units shared word for word (the verbatim tier). */
   matchedUnits: number;
+  /** The verbatim tier's own coverages. */
+  verbatimPageCoverage: number;
+  verbatimOriginalCoverage: number;
+  reuse: ReuseKind;
+  /** The rewrite tier's evidence, when it looked at this original. */
+  rewrite?: RewriteEvidence;
   passages: Passage[];
   /** Other originals of the same syndication group that match too. */
   alsoIn: OriginalMeta[];
@@ -53,12 +69,21 @@ export interface MatchOptions {
   align?: Partial<AlignOptions>;
   /** Page texts longer than this (UTF-16 units) are cut; the cut is reported. */
   maxTextLength: number;
+  /** Rewrite tier: distinct sampled grams an original needs to be a candidate, and how many candidates are aligned. */
+  minRewriteHits: number;
+  maxRewriteCandidates: number;
+  sentenceAlign?: Partial<SentenceAlignOptions>;
+  /** Off: the verbatim tier only. */
+  rewrite: boolean;
 }
 
 export const DEFAULT_MATCH: MatchOptions = {
   minCandidateHits: 3,
   maxCandidates: 16,
   maxTextLength: 10_000_000,
+  minRewriteHits: 2,
+  maxRewriteCandidates: 4,
+  rewrite: true,
 };
 
 export async function matchText(
@@ -99,24 +124,47 @@ export async function matchText(
     .filter((c) => c.distinct >= o.minCandidateHits)
     .sort((a, b) => b.distinct - a.distinct || a.doc - b.doc)
     .slice(0, o.maxCandidates);
-  if (ranked.length === 0) return result;
 
-  const metas = await index.originals(ranked.map((c) => c.doc));
+  // The rewrite tier: sampled content-term grams, looked up in their own postings.
+  const rw = o.rewrite ? index.rewrite : undefined;
+  let pg: PageGrams | undefined;
+  const hits2 = new Map<number, number>();
+  if (rw) {
+    pg = pageGrams(pageText, seg, rw);
+    if (pg.lookups.length) {
+      const lists2 = await index.lookup(pg.lookups, 'rewrite');
+      for (const list of lists2) for (let j = 0; j < list.length; j++) hits2.set(list[j]!, (hits2.get(list[j]!) ?? 0) + 1);
+    }
+  }
+  const byRewrite = [...hits2]
+    .filter(([, n]) => n >= o.minRewriteHits)
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, o.maxRewriteCandidates)
+    .map(([doc]) => doc);
+  const docs = [...new Set([...ranked.map((c) => c.doc), ...byRewrite])];
+  if (docs.length === 0) return result;
+  // Originals aligned sentence by sentence: the rewrite tier's best, and the verbatim tier's best few.
+  const toAlign = new Set([...byRewrite, ...ranked.slice(0, o.maxRewriteCandidates).map((c) => c.doc)]);
+  const hitsOf = new Map(ranked.map((c) => [c.doc, c.hits]));
+
+  const metas = await index.originals(docs);
   const verified: CandidateMatch[] = [];
-  for (let c = 0; c < ranked.length; c++) {
+  for (let c = 0; c < docs.length; c++) {
     const meta = metas[c];
     if (!meta) continue;
-    const { hits } = ranked[c]!;
-    let passages = passagesFromHits(hits, params, align);
-    if (passages.length === 0) continue;
+    const doc = docs[c]!;
+    const hits = hitsOf.get(doc) ?? [];
+    let passages = hits.length ? passagesFromHits(hits, params, align) : [];
     const inPassages = new Set<number>();
     for (const h of hits)
       if (passages.some((q) => h.page >= q.pageStart && h.page < q.pageEnd)) inPassages.add(h.hash);
+    const rewriting = pg && rw && toAlign.has(doc);
+    if (passages.length === 0 && !rewriting) continue;
     let matchedUnits = passages.reduce((s, q) => s + q.matched, 0);
-    const origText = await index.text(meta.doc);
+    const origText = passages.length || rewriting ? await index.text(meta.doc) : undefined;
     let origSeg: Segmented | undefined;
-    if (origText !== undefined) {
-      origSeg = segment(origText);
+    if (origText !== undefined) origSeg = segment(origText);
+    if (origSeg && passages.length) {
       const positions = positionsOf(origSeg, params.k, inPassages);
       const texts = { page: seg.units, pageLength: seg.length, orig: origSeg.units, origLength: origSeg.length };
       passages = passages.flatMap((q, i) =>
@@ -126,22 +174,68 @@ export async function matchText(
     }
     // With the original's text, its coverage is the share of its units inside aligned
     // passages; without it, the share of its fingerprints found on the page.
-    const originalCoverage = origSeg
-      ? unionLength(passages.map((q) => [q.origStart ?? 0, q.origEnd ?? 0])) / Math.max(1, origSeg.length)
-      : meta.fps
-        ? inPassages.size / meta.fps
-        : 0;
+    const origSpans: Array<[number, number]> = passages.map((q) => [q.origStart ?? 0, q.origEnd ?? 0]);
+    const verbatimOriginalCoverage = Math.min(
+      1,
+      origSeg ? unionLength(origSpans.slice()) / Math.max(1, origSeg.length) : meta.fps ? inPassages.size / meta.fps : 0,
+    );
+    const verbatimPageCoverage = seg.length ? Math.min(1, matchedUnits / seg.length) : 0;
+    let out: Passage[] = passages.map((q) => toOffsets(q, seg, origSeg));
+    let pageCoverage = verbatimPageCoverage;
+    let originalCoverage = verbatimOriginalCoverage;
+    let extentUnits: Array<[number, number]> = passages.map((q) => [q.pageStart, q.pageEnd]);
+    let rewrite: RewriteEvidence | undefined;
+    if (rewriting) {
+      rewrite = rewriteEvidence(pg!, hits2.get(doc) ?? 0, { text: origText, fps2: meta.fps2, grams: meta.grams }, rw!, o.sentenceAlign, origSeg);
+      if (rewrite.aligned) {
+        // Page units derived: shared word for word, or in a derived sentence outside the verbatim passages.
+        const covered = new Uint8Array(seg.length);
+        for (const q of passages) covered.fill(1, q.pageStart, Math.min(seg.length, q.pageEnd));
+        let extra = 0;
+        const sentenceOut: Passage[] = [];
+        for (const pair of rewrite.pairs) {
+          const a = unitAt(seg, pair.pageStart);
+          const b = unitAt(seg, pair.pageEnd);
+          let fresh = 0;
+          for (let u = a; u < b; u++) if (!covered[u]) {
+            covered[u] = 1;
+            fresh++;
+          }
+          extra += fresh;
+          if (fresh > (b - a) / 2) {
+            sentenceOut.push({ pageStart: pair.pageStart, pageEnd: pair.pageEnd, units: b - a, origStart: pair.origStart, origEnd: pair.origEnd, kind: 'rewritten', pageMarks: pair.pageMarks, origMarks: pair.origMarks });
+            extentUnits.push([a, b]);
+          }
+        }
+        pageCoverage = seg.length ? Math.min(1, (matchedUnits + extra) / seg.length) : 0;
+        if (origSeg) {
+          for (const pair of rewrite.pairs) origSpans.push([unitAt(origSeg, pair.origStart), unitAt(origSeg, pair.origEnd)]);
+          originalCoverage = Math.min(1, unionLength(origSpans) / Math.max(1, origSeg.length));
+        }
+        out = [...out, ...sentenceOut].sort((x, y) => x.pageStart - y.pageStart);
+      } else {
+        pageCoverage = Math.max(pageCoverage, rewrite.pageCoverage);
+        originalCoverage = Math.max(originalCoverage, rewrite.originalCoverage);
+      }
+    }
+    if (out.length === 0 && !(rewrite && !rewrite.aligned && rewrite.hits)) continue;
+    const derived = Math.max(1e-9, pageCoverage);
+    const share = verbatimPageCoverage / derived;
     verified.push({
       original: meta,
-      pageCoverage: seg.length ? Math.min(1, matchedUnits / seg.length) : 0,
-      originalCoverage: Math.min(1, originalCoverage),
+      pageCoverage,
+      originalCoverage,
       matchedUnits,
-      passages: passages.map((q) => toOffsets(q, seg, origSeg)),
+      verbatimPageCoverage,
+      verbatimOriginalCoverage,
+      reuse: share >= 0.8 ? 'verbatim' : share <= 0.2 ? 'rewritten' : 'mixed',
+      rewrite,
+      passages: out,
       alsoIn: [],
-      copiedExtent: extentOf(passages, seg, params.w + params.k),
+      copiedExtent: extentOf(extentUnits, seg, params.w + params.k),
     });
   }
-  verified.sort((a, b) => b.matchedUnits - a.matchedUnits || b.originalCoverage - a.originalCoverage);
+  verified.sort((a, b) => b.pageCoverage - a.pageCoverage || b.matchedUnits - a.matchedUnits || b.originalCoverage - a.originalCoverage);
 
   // Fold syndication-group mates of a better candidate into its alsoIn.
   const byGroup = new Map<number, CandidateMatch>();
@@ -167,9 +261,21 @@ function unionLength(spans: Array<[number, number]>): number {
   return total;
 }
 
-function extentOf(passages: UnitPassage[], seg: Segmented, margin: number): Array<[number, number]> {
-  const spans = passages
-    .map((q) => [Math.max(0, q.pageStart - margin), Math.min(seg.length, q.pageEnd + margin) - 1] as const)
+/** The unit at or after a text offset. */
+function unitAt(seg: Segmented, offset: number): number {
+  let lo = 0;
+  let hi = seg.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (seg.starts[mid]! < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function extentOf(ranges: Array<[number, number]>, seg: Segmented, margin: number): Array<[number, number]> {
+  const spans = ranges
+    .map(([a, b]) => [Math.max(0, a - margin), Math.min(seg.length, b + margin) - 1] as const)
     .sort((a, b) => a[0] - b[0]);
   const out: Array<[number, number]> = [];
   for (const [a, b] of spans) {
@@ -198,7 +304,7 @@ function positionsOf(seg: Segmented, k: number, wanted: Set<number>): Map<number
 
 function toOffsets(q: UnitPassage, page: Segmented, orig?: Segmented): Passage {
   const last = Math.min(q.pageEnd, page.length) - 1;
-  const p: Passage = { pageStart: page.starts[q.pageStart]!, pageEnd: page.ends[last]!, units: q.matched };
+  const p: Passage = { pageStart: page.starts[q.pageStart]!, pageEnd: page.ends[last]!, units: q.matched, kind: 'verbatim' };
   if (orig && q.origStart !== undefined && q.origEnd !== undefined) {
     p.origStart = orig.starts[q.origStart]!;
     p.origEnd = orig.ends[Math.min(q.origEnd, orig.length) - 1]!;

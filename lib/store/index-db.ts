@@ -12,13 +12,16 @@
  * prefix's sorted hashes and their docs) — IndexedDB's cost is per row, so
  * rows of a hundred postings import fast and stay small. A membership bit
  * filter over all hashes (one row, kept in memory while the background
- * lives) lets a page look up only the k-grams the index may hold.
+ * lives) lets a page look up only the k-grams the index may hold. The rewrite
+ * tier's postings live in the same table under bucket numbers from 2^16 on,
+ * with a filter of their own in the same filter row.
  */
 import Dexie, { type Table } from 'dexie';
 import type { Registry } from '../credit/registry';
 import type { FingerprintParams } from '../fingerprint';
 import type { MemoryIndex } from '../index/memory-index';
-import type { IndexHeader, IndexReader, OriginalMeta } from '../index/types';
+import type { IndexHeader, IndexReader, OriginalMeta, Postings, Tier } from '../index/types';
+import type { RewriteParams } from '../rewrite/grams';
 
 export interface BucketRow {
   gen: number;
@@ -33,11 +36,17 @@ export interface FilterRow {
   gen: number;
   /** Bit i set when some hash h has (h & (bits.length * 8 - 1)) === i. */
   bits: Uint8Array;
+  /** The same for the rewrite tier's hashes (segments that carry the tier). */
+  bits2?: Uint8Array;
 }
 
-/** Bits of hash prefix per bucket: 2^16 buckets. */
+/** Bits of hash prefix per bucket: 2^16 buckets per tier. */
 export const BUCKET_BITS = 16;
 const bucketOf = (h: number) => h >>> (32 - BUCKET_BITS);
+/** The rewrite tier's buckets are numbered after the verbatim tier's. */
+const REWRITE_BUCKETS = 1 << BUCKET_BITS;
+/** Progress marker: every postings row of both tiers is written. */
+export const POSTINGS_DONE = 2 << BUCKET_BITS;
 export interface OriginalRow extends OriginalMeta {
   gen: number;
 }
@@ -191,45 +200,56 @@ export async function allocate(db: IndexDb, docs: number): Promise<{ gen: number
 export async function writeSegment(db: IndexDb, gen: number, docBase: number, index: MemoryIndex, options: WriteOptions = {}): Promise<void> {
   const batch = options.batch ?? 2000;
   const from = options.from ?? { bucket: 0, metas: 0 };
-  const H = index.hashes.length;
-  const total = { postings: H, originals: index.metas.length };
-  // Filter: about 16 bits per distinct hash (≈ 6% false positives), at least 2^16 and at most 2^27 bits.
-  let filterBits = 1 << 16;
-  while (filterBits < H * 16 && filterBits < 1 << 27) filterBits *= 2;
-  const bits = new Uint8Array(filterBits / 8);
-  const mask = filterBits - 1;
-  for (let i = 0; i < H; i++) {
-    const h = index.hashes[i]!;
-    bits[(h & mask) >>> 3]! |= 1 << (h & 7);
-  }
+  const tiers: Array<[Postings, number]> = [[index.postings('verbatim'), 0]];
+  if (index.header.rewrite) tiers.push([index.postings('rewrite'), REWRITE_BUCKETS]);
+  const total = { postings: tiers.reduce((n, [p]) => n + p.hashes.length, 0), originals: index.metas.length };
+  const filters = tiers.map(([p]) => membershipFilter(p.hashes));
   let rows: BucketRow[] = [];
-  for (let a = 0; a < H; ) {
-    const bucket = bucketOf(index.hashes[a]!);
-    let b = a;
-    while (b < H && bucketOf(index.hashes[b]!) === bucket) b++;
-    if (bucket >= from.bucket) {
-      const base = index.offsets[a]!;
-      const offsets = new Uint32Array(b - a + 1);
-      for (let i = a; i <= b; i++) offsets[i - a] = index.offsets[i]! - base;
-      const docs = index.docs.slice(base, index.offsets[b]!);
-      if (docBase) for (let i = 0; i < docs.length; i++) docs[i]! += docBase;
-      rows.push({ gen, bucket, hashes: index.hashes.slice(a, b), offsets, docs });
-    }
-    a = b;
-    if (rows.length >= batch / 10 || (a >= H && rows.length)) {
-      await db.buckets.bulkPut(rows);
-      rows = [];
-      await options.onProgress?.({ bucket: a >= H ? 1 << BUCKET_BITS : bucketOf(index.hashes[a]!), metas: from.metas }, total);
+  for (const [p, base] of tiers) {
+    const H = p.hashes.length;
+    for (let a = 0; a < H; ) {
+      const bucket = base + bucketOf(p.hashes[a]!);
+      let b = a;
+      while (b < H && base + bucketOf(p.hashes[b]!) === bucket) b++;
+      if (bucket >= from.bucket) {
+        const start = p.offsets[a]!;
+        const offsets = new Uint32Array(b - a + 1);
+        for (let i = a; i <= b; i++) offsets[i - a] = p.offsets[i]! - start;
+        const docs = p.docs.slice(start, p.offsets[b]!);
+        if (docBase) for (let i = 0; i < docs.length; i++) docs[i]! += docBase;
+        rows.push({ gen, bucket, hashes: p.hashes.slice(a, b), offsets, docs });
+      }
+      a = b;
+      const last = a >= H && base === tiers[tiers.length - 1]![1];
+      if (rows.length >= batch / 10 || (last && rows.length)) {
+        await db.buckets.bulkPut(rows);
+        rows = [];
+        await options.onProgress?.({ bucket: last ? POSTINGS_DONE : a >= H ? base + REWRITE_BUCKETS : base + bucketOf(p.hashes[a]!), metas: from.metas }, total);
+      }
     }
   }
-  await db.filters.put({ gen, bits });
+  await db.filters.put({ gen, bits: filters[0]!, ...(filters[1] ? { bits2: filters[1] } : {}) });
   for (let i = from.metas; i < index.metas.length; i += batch) {
     const metas = index.metas.slice(i, i + batch);
     await db.originals.bulkPut(metas.map((m) => ({ ...m, doc: docBase + m.doc, group: docBase + m.group, gen })));
     const texts = metas.flatMap((m) => (index.texts[m.doc] === undefined ? [] : [{ gen, doc: docBase + m.doc, text: index.texts[m.doc]! }]));
     if (texts.length) await db.texts.bulkPut(texts);
-    await options.onProgress?.({ bucket: 1 << BUCKET_BITS, metas: Math.min(index.metas.length, i + batch) }, total);
+    await options.onProgress?.({ bucket: POSTINGS_DONE, metas: Math.min(index.metas.length, i + batch) }, total);
   }
+}
+
+/** Membership bits: about 16 per distinct hash (≈ 6% false positives), at least 2^16 and at most 2^27 bits. */
+function membershipFilter(hashes: Uint32Array): Uint8Array {
+  const H = hashes.length;
+  let filterBits = 1 << 16;
+  while (filterBits < H * 16 && filterBits < 1 << 27) filterBits *= 2;
+  const bits = new Uint8Array(filterBits / 8);
+  const mask = filterBits - 1;
+  for (let i = 0; i < H; i++) {
+    const h = hashes[i]!;
+    bits[(h & mask) >>> 3]! |= 1 << (h & 7);
+  }
+  return bits;
 }
 
 /** Originals that lookups can find in these segments (removed and hidden ones left out). */
@@ -438,9 +458,11 @@ export async function openOrRebuild(
 /** Reads the active segments. Use inside db.transaction('r', …) for one read transaction per page. */
 export class DexieIndexReader implements IndexReader {
   readonly params: FingerprintParams;
+  /** The rewrite tier's parameters, when a segment carries it (segments that do not are left out of its lookups). */
+  readonly rewrite?: RewriteParams;
   private readonly segments: Segment[];
   private readonly removed: Set<number>;
-  private readonly filters = new Map<number, Uint8Array | null>();
+  private readonly filters = new Map<number, FilterRow | null>();
 
   constructor(
     private readonly db: IndexDb,
@@ -449,6 +471,9 @@ export class DexieIndexReader implements IndexReader {
     this.params = state.params;
     this.segments = [...state.segments].sort((a, b) => a.docBase - b.docBase);
     this.removed = new Set(state.segments.flatMap((s) => s.removed));
+    // Segments whose grams differ from the newest one's (another k or term definition) are left out of the rewrite tier.
+    const rw = this.segments.map((s) => s.header.rewrite).filter((r) => !!r).at(-1);
+    if (rw) this.rewrite = { terms: rw.terms, k: rw.k, sketch: rw.sketch };
   }
 
   static async open(db: IndexDb): Promise<DexieIndexReader | undefined> {
@@ -467,25 +492,30 @@ export class DexieIndexReader implements IndexReader {
     const missing = this.segments.filter((s) => !this.filters.has(s.gen));
     if (!missing.length) return;
     const rows = await this.db.filters.bulkGet(missing.map((s) => s.gen));
-    missing.forEach((s, i) => this.filters.set(s.gen, rows[i]?.bits ?? null));
+    missing.forEach((s, i) => this.filters.set(s.gen, rows[i] ?? null));
   }
 
-  async lookup(hashes: Uint32Array): Promise<Uint32Array[]> {
+  async lookup(hashes: Uint32Array, tier: Tier = 'verbatim'): Promise<Uint32Array[]> {
     const empty = new Uint32Array(0);
     const out: Uint32Array[] = new Array(hashes.length).fill(empty);
     // Awaiting only when needed: an await before the first database call would end a caller's transaction.
     if (this.filters.size < this.segments.length) await this.loadFilters();
     const keys: Array<[number, number]> = [];
     const wantedOf: number[][] = [];
+    const rw = this.rewrite;
+    const base = tier === 'rewrite' ? REWRITE_BUCKETS : 0;
     for (const seg of this.segments) {
-      const bits = this.filters.get(seg.gen) ?? null;
+      const sr = seg.header.rewrite;
+      if (tier === 'rewrite' && (!rw || !sr || sr.k !== rw.k || sr.terms !== rw.terms)) continue;
+      const row = this.filters.get(seg.gen) ?? null;
+      const bits = (tier === 'rewrite' ? row?.bits2 : row?.bits) ?? null;
       const mask = bits ? bits.length * 8 - 1 : 0;
       // Which buckets to read: only for hashes the filter says may be present.
       const wanted = new Map<number, number[]>();
       for (let i = 0; i < hashes.length; i++) {
         const h = hashes[i]!;
         if (bits && !(bits[(h & mask) >>> 3]! & (1 << (h & 7)))) continue;
-        const b = bucketOf(h);
+        const b = base + bucketOf(h);
         const list = wanted.get(b);
         if (list) list.push(i);
         else wanted.set(b, [i]);

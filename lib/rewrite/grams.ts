@@ -1,0 +1,85 @@
+/**
+ * Rewrite-tier fingerprints: hashes of k consecutive content terms of one
+ * sentence (content-word bigrams in English, character trigrams in Chinese
+ * for k = 2). Each original keeps a bottom-k sketch of them: the `sketch`
+ * grams of lowest rank (a hash of the gram hash), as in Broder's min-hash
+ * sketches (1997). Unlike winnowing, whether a gram is kept does not depend
+ * on its neighbours, which a rewrite changes; unlike sampling a fixed share,
+ * a short original (a post, a caption) keeps all its grams and a long one
+ * costs no more than `sketch` postings. The share of an original's sketch
+ * found on a page estimates the share of the original's grams the page
+ * holds. The page is looked up with all its grams.
+ *
+ * Grams made only of names, numbers or quoted words are left out: they are
+ * what independent reports of one event share.
+ */
+import { mix32 } from '../text/normalize';
+import { TERM_NAME, TERM_NUMBER, TERM_QUOTED, TERMS_VERSION, type Terms } from './terms';
+
+export interface RewriteParams {
+  /** Version of the content-term definition (lib/rewrite/terms.ts): grams of other versions do not match. */
+  terms: number;
+  /** Content terms per gram. */
+  k: number;
+  /** Grams kept per original (bottom-k sketch size). */
+  sketch: number;
+}
+
+/** Chosen by measurement on the rewrite corpus (README, "Rewritten copies"). */
+export const DEFAULT_REWRITE_PARAMS: RewriteParams = { terms: TERMS_VERSION, k: 2, sketch: 40 };
+
+const SALT = 0x7f4a7c15;
+const PICK = 0x3c6ef372;
+
+export interface Grams {
+  hashes: Uint32Array;
+  /** Index of each gram's first term. */
+  first: Uint32Array;
+  /** Whether the gram is made only of names, numbers or quoted words (what same-event reports share). */
+  weak: Uint8Array;
+  length: number;
+}
+
+/** Every gram of k consecutive terms inside one sentence. */
+export function termGrams(t: Terms, k: number): Grams {
+  const n = Math.max(0, t.length - k + 1);
+  const hashes = new Uint32Array(n);
+  const first = new Uint32Array(n);
+  const weak = new Uint8Array(n);
+  let count = 0;
+  for (let i = 0; i + k <= t.length; i++) {
+    if (t.sentence[i] !== t.sentence[i + k - 1]) continue;
+    let h = SALT;
+    let ordinary = 0;
+    for (let j = 0; j < k; j++) {
+      h = Math.imul(h ^ t.hashes[i + j]!, 0x01000193) + j;
+      if (!(t.flags[i + j]! & (TERM_NAME | TERM_NUMBER | TERM_QUOTED))) ordinary++;
+    }
+    hashes[count] = mix32(h);
+    first[count] = i;
+    weak[count] = ordinary === 0 ? 1 : 0;
+    count++;
+  }
+  return { hashes, first, weak, length: count };
+}
+
+/** The rank that orders grams for the sketch (independent of the hash's bucket prefix). */
+export function gramRank(h: number): number {
+  return mix32(h ^ PICK);
+}
+
+/** Distinct grams that are not weak (what the page looks up). */
+export function distinctGrams(t: Terms, k: number): Uint32Array {
+  const g = termGrams(t, k);
+  const out = new Set<number>();
+  for (let i = 0; i < g.length; i++) if (!g.weak[i]) out.add(g.hashes[i]!);
+  return Uint32Array.from(out);
+}
+
+/** The bottom-`sketch` grams by rank (what the index keeps for an original), and how many distinct grams there were. */
+export function sketchGrams(t: Terms, p: RewriteParams): { sketch: Uint32Array; grams: number } {
+  const all = distinctGrams(t, p.k);
+  if (all.length <= p.sketch) return { sketch: all, grams: all.length };
+  const ranked = Array.from(all, (h) => [gramRank(h), h] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return { sketch: Uint32Array.from(ranked.slice(0, p.sketch), (x) => x[1]), grams: all.length };
+}

@@ -1,0 +1,72 @@
+/**
+ * The rewrite tier of matching, for one page: its content terms and sampled
+ * grams (looked up in the index's rewrite postings to find candidates), and
+ * for each candidate the evidence that the page was written from it —
+ * sentence alignment when the original's text is at hand, otherwise the
+ * share of the original's sampled grams found on the page.
+ */
+import { segment, type Segmented } from '../text/normalize';
+import { alignSentences, type AlignedPair, type AlignOptions } from './align-sentences';
+import { distinctGrams, type RewriteParams } from './grams';
+import { contentTerms, type Terms } from './terms';
+
+/** Only the first this many characters of a page take part in the rewrite tier (the verbatim tier reads all). */
+export const REWRITE_MAX_CHARS = 300_000;
+
+export interface PageGrams {
+  terms: Terms;
+  /** Distinct gram hashes of the page (what is looked up). */
+  lookups: Uint32Array;
+}
+
+export function pageGrams(text: string, seg: Segmented, p: RewriteParams): PageGrams {
+  const t = text.length > REWRITE_MAX_CHARS ? text.slice(0, REWRITE_MAX_CHARS) : text;
+  const terms = contentTerms(t, t === text ? seg : segment(t));
+  return { terms, lookups: distinctGrams(terms, p.k) };
+}
+
+export interface RewriteEvidence {
+  /** True when the original's text was aligned sentence by sentence; false for an estimate from sampled grams. */
+  aligned: boolean;
+  /** Share of the page's content in sentences derived from the original (aligned), or the estimated share of its grams shared (not aligned). */
+  pageCoverage: number;
+  /** Share of the original's content the page derives from. */
+  originalCoverage: number;
+  /** Weighted shared terms in derived sentences (aligned), or sketch grams found (not aligned). */
+  evidence: number;
+  /** Share of derived sentence pairs in the original's order. */
+  order: number;
+  /** Aligned sentence pairs, page order. */
+  pairs: AlignedPair[];
+  /** The original's sketch grams found on the page. */
+  hits: number;
+}
+
+/** Evidence of rewriting: aligned when the original's text is known. */
+export function rewriteEvidence(
+  page: PageGrams,
+  hits: number,
+  original: { text?: string; fps2?: number; grams?: number },
+  p: RewriteParams,
+  align?: Partial<AlignOptions>,
+  /** The original's segmentation, when the caller has it. */
+  origSeg?: Segmented,
+): RewriteEvidence {
+  if (original.text !== undefined) {
+    const a = alignSentences(page.terms, contentTerms(original.text, origSeg ?? segment(original.text)), align);
+    return { aligned: true, pageCoverage: a.pageCoverage, originalCoverage: a.originalCoverage, evidence: a.evidence, order: a.order, pairs: a.pairs, hits };
+  }
+  // Without the text: the share of the original's sketch found estimates the share of its grams on the
+  // page (Broder's containment estimate); the page's share follows from the two gram counts.
+  const origShare = original.fps2 ? Math.min(1, hits / original.fps2) : 0;
+  const pageGramCount = page.lookups.length;
+  return {
+    aligned: false,
+    pageCoverage: pageGramCount ? Math.min(1, (origShare * (original.grams ?? original.fps2 ?? 0)) / pageGramCount) : 0,
+    originalCoverage: origShare,
+    evidence: hits,
+    order: 1,
+    pairs: [],
+    hits,
+  };
+}

@@ -1,0 +1,228 @@
+/**
+ * Content terms and sentences: the text units of the rewrite tier.
+ *
+ * A rewritten copy keeps the facts and much of the vocabulary but few long
+ * runs of words, so the rewrite tier compares *content terms* instead of
+ * units: English words stemmed (Porter, the `stemmer` package) with function
+ * words dropped (the `stopword` package's English list plus the reporting
+ * verbs that every news story shares); numbers; and for Chinese, which has no
+ * spaces, overlapping character bigrams (the classic unit of Chinese
+ * retrieval: most words are two characters), without bigrams made only of
+ * function characters (the `stopword` package's Chinese list). Every term
+ * keeps its offsets in the text and flags that say whether it is a number, a
+ * capitalised (name-like) word, or inside quotation marks — quotes and names
+ * are what independent reports of one event share too.
+ *
+ * Sentences end at 。！？；!? (with any closing quotes), at a full stop
+ * followed by a space and a capital, digit, quote or Han character (not after
+ * a few common abbreviations), and at line breaks.
+ */
+import { stemmer } from 'stemmer';
+import { eng as STOP_EN, zho as STOP_ZH } from 'stopword';
+import { foldText, mix32, segment, type Segmented } from '../text/normalize';
+
+/** Changes whenever what counts as a term changes (stop words, stemming, bigrams): grams of other versions never match. */
+export const TERMS_VERSION = 1;
+
+export const TERM_NUMBER = 1;
+export const TERM_NAME = 2;
+export const TERM_QUOTED = 4;
+export const TERM_HAN = 8;
+
+export interface Terms {
+  /** 32-bit hash of each term. */
+  hashes: Uint32Array;
+  /** UTF-16 offsets of each term in the text [start, end). */
+  starts: Uint32Array;
+  ends: Uint32Array;
+  /** Sentence index of each term. */
+  sentence: Uint32Array;
+  /** TERM_* bits. */
+  flags: Uint8Array;
+  length: number;
+  /** Sentences as [start, end) offsets in the text. */
+  sentences: Array<[number, number]>;
+}
+
+/** Words that every news story uses: reporting verbs and their forms. */
+const NEWS_FUNCTION = ['said', 'says', 'say', 'told', 'tell', 'tells', 'according', 'added', 'adding', 'noted', 'stated', 'also', 'would', 'will', 'could', 'may', 'might', 'must', 'can', 'one', 'two', 'per', 'cent', 'percent', 'mr', 'mrs', 'ms', 'dr', 'its', 'it', 'which', 'who', 'whom', 'whose', 'this', 'that', 'these', 'those', 'there', 'their', 'they', 'them', 'than', 'then', 'into', 'onto', 'over', 'under', 'while', 'where', 'when', 'what', 'yet', 'such', 'some', 'more', 'most', 'other', 'only', 'very', 'about'];
+const STOP_WORDS = new Set([...STOP_EN, ...NEWS_FUNCTION].map((w) => w.toLowerCase()));
+const STOP_HAN = new Set([...STOP_ZH, '年', '月', '日', '的', '了', '在', '是', '和', '与', '及', '其', '将', '被', '已', '于', '以', '为', '等', '这', '该', '此', '并', '而', '也', '都', '就', '又', '还', '到', '从', '由', '对', '向', '把', '之', '上', '下', '个', '名', '位', '次', '日', '据', '称', '表示', '指出'].filter((c) => c.length === 1).map((c) => c.codePointAt(0)!));
+
+const HAN_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+/** Per BMP code unit: 0 not yet known, 1 not Han, 2 Han. */
+const HAN_TABLE = new Uint8Array(0x10000);
+function isHan(cp: number): boolean {
+  if (cp < 0x2e80) return false;
+  if (cp > 0xffff) return HAN_CHAR.test(String.fromCodePoint(cp));
+  let v = HAN_TABLE[cp]!;
+  if (!v) HAN_TABLE[cp] = v = HAN_CHAR.test(String.fromCharCode(cp)) ? 2 : 1;
+  return v === 2;
+}
+const UPPER = /^\p{Lu}/u;
+const DIGITS = /^\d+$/;
+const ABBREV = /(?:^|[\s(])(?:mr|mrs|ms|dr|st|no|vs|gen|gov|sen|rep|prof|inc|ltd|co|corp|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|[a-z])$/i;
+
+const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0xa0 || c === 0x3000 || c === 0x0c || c === 0x0b;
+/** 。！？；!?… and the full-width full stop: a sentence ends there (Chinese needs no space after it). */
+const isStrongEnd = (c: number) => c === 0x3002 || c === 0xff01 || c === 0xff1f || c === 0xff1b || c === 0x21 || c === 0x3f || c === 0x2026 || c === 0xff0e || c === 0x3b;
+/** Closing quotes and brackets that belong to the sentence before them. */
+const isCloser = (c: number) => c === 0x201d || c === 0x22 || c === 0x2019 || c === 0x27 || c === 0x300d || c === 0x300f || c === 0xff09 || c === 0x29 || c === 0x5d || c === 0x3011;
+
+/** Sentences of a text as [start, end) offsets (trimmed; empty ones dropped). */
+export function splitSentences(text: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let start = 0;
+  const push = (end: number) => {
+    let a = start;
+    let b = end;
+    while (a < b && isSpace(text.charCodeAt(a))) a++;
+    while (b > a && isSpace(text.charCodeAt(b - 1))) b--;
+    if (b > a) out.push([a, b]);
+    start = end;
+  };
+  const len = text.length;
+  for (let i = 0; i < len; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || c === 0x0d) {
+      push(i + 1);
+      continue;
+    }
+    if (c === 0x3b && !/[\p{Script=Han}]/u.test(text[i - 1] ?? '')) continue; // an English semicolon does not end a sentence
+    if (isStrongEnd(c)) {
+      let j = i + 1;
+      while (j < len && (isCloser(text.charCodeAt(j)) || isStrongEnd(text.charCodeAt(j)))) j++;
+      push(j);
+      i = j - 1;
+      continue;
+    }
+    if (c === 0x2e) {
+      let j = i + 1;
+      while (j < len && isCloser(text.charCodeAt(j))) j++;
+      if (j < len && !isSpace(text.charCodeAt(j))) continue; // 4.2, U.S.A, example.com
+      let k = j;
+      while (k < len && (text.charCodeAt(k) === 0x20 || text.charCodeAt(k) === 0x09 || text.charCodeAt(k) === 0xa0)) k++;
+      const next = text[k];
+      if (next !== undefined && next !== '\n' && !/["“‘'(\[\p{Lu}\p{N}]/u.test(next) && !isHan(next.codePointAt(0)!)) continue;
+      if (ABBREV.test(text.slice(Math.max(0, i - 6), i))) continue;
+      push(j);
+      i = j - 1;
+    }
+  }
+  push(len);
+  return out;
+}
+
+const QUOTE_CLOSE = new Map<number, number>([
+  [0x201c, 0x201d], // “ ”
+  [0x300c, 0x300d], // 「 」
+  [0x300e, 0x300f], // 『 』
+  [0x22, 0x22], // " "
+  [0xab, 0xbb], // « »
+  [0x201e, 0x201c], // „ “
+]);
+
+/** [start, end) offsets of quoted passages (“…”, "…", 「…」, 『…』), within a paragraph and at most 1,000 characters. */
+export function quotedSpans(text: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const len = text.length;
+  for (let i = 0; i < len; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x201c && c !== 0x300c && c !== 0x300e && c !== 0x22 && c !== 0xab && c !== 0x201e) continue;
+    const close = QUOTE_CLOSE.get(c)!;
+    let j = i + 1;
+    while (j < len && j - i < 1000 && text.charCodeAt(j) !== close && text.charCodeAt(j) !== 0x0a) j++;
+    if (j < len && text.charCodeAt(j) === close) {
+      out.push([i, j + 1]);
+      i = j;
+    }
+  }
+  return out;
+}
+
+function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return mix32(h ^ 0x2545f491);
+}
+
+/** Term hash of a folded word, or 0 for a function word. */
+function wordTerm(folded: string): number {
+  if (DIGITS.test(folded)) return hashString('#' + folded.replace(/^0+(?=\d)/, ''));
+  if (STOP_WORDS.has(folded) || folded.length < 2) return 0;
+  return hashString(stemmer(folded)) || 1;
+}
+
+/** Word unit hash (the hash of its folded form) → term hash: folding and stemming once per distinct word. */
+const termOfUnit = new Map<number, number>();
+
+/**
+ * Content terms of a text, in order. `seg` is the text's segmentation when
+ * the caller has it already.
+ */
+export function contentTerms(text: string, seg: Segmented = segment(text)): Terms {
+  const n = seg.length;
+  const hashes = new Uint32Array(n);
+  const starts = new Uint32Array(n);
+  const ends = new Uint32Array(n);
+  const sentence = new Uint32Array(n);
+  const flags = new Uint8Array(n);
+  const sentences = splitSentences(text);
+  const quotes = quotedSpans(text);
+  let count = 0;
+  let si = 0;
+  let qi = 0;
+  let firstInSentence = true;
+  for (let i = 0; i < n; i++) {
+    const s = seg.starts[i]!;
+    const e = seg.ends[i]!;
+    while (si + 1 < sentences.length && s >= sentences[si]![1]) {
+      si++;
+      firstInSentence = true;
+    }
+    while (qi < quotes.length && s >= quotes[qi]![1]) qi++;
+    const quoted = qi < quotes.length && s >= quotes[qi]![0] && s < quotes[qi]![1] ? TERM_QUOTED : 0;
+    const cp = text.codePointAt(s)!;
+    const han = e - s <= 2 && isHan(cp);
+    if (han) {
+      // A bigram with the next Han character of the same run.
+      const j = i + 1;
+      const adjacent = j < n && seg.starts[j] === e && isHan(text.codePointAt(seg.starts[j]!)!);
+      const prevAdjacent = i > 0 && seg.ends[i - 1] === s && isHan(text.codePointAt(seg.starts[i - 1]!)!);
+      let h = 0;
+      if (adjacent) {
+        const cp2 = text.codePointAt(seg.starts[j]!)!;
+        if (!(STOP_HAN.has(cp) && STOP_HAN.has(cp2))) h = mix32(Math.imul(seg.units[i]!, 0x9e3779b1) ^ seg.units[j]!) || 1;
+      } else if (!prevAdjacent && !STOP_HAN.has(cp)) h = mix32(seg.units[i]! ^ 0x51ed270b) || 1; // a lone character
+      firstInSentence = false;
+      if (!h) continue;
+      hashes[count] = h;
+      starts[count] = s;
+      ends[count] = adjacent ? seg.ends[j]! : e;
+      sentence[count] = si;
+      flags[count] = TERM_HAN | quoted;
+      count++;
+      continue;
+    }
+    const unit = seg.units[i]!;
+    let h = termOfUnit.get(unit);
+    if (h === undefined) {
+      h = wordTerm(foldText(text.slice(s, e)));
+      if (termOfUnit.size > 100_000) termOfUnit.clear();
+      termOfUnit.set(unit, h);
+    }
+    const wasFirst = firstInSentence;
+    firstInSentence = false;
+    if (!h) continue;
+    let f = quoted;
+    if (cp >= 0x30 && cp <= 0x39 && DIGITS.test(text.slice(s, e))) f |= TERM_NUMBER;
+    else if (!wasFirst && UPPER.test(text[s]!)) f |= TERM_NAME;
+    hashes[count] = h;
+    starts[count] = s;
+    ends[count] = e;
+    sentence[count] = si;
+    flags[count] = f;
+    count++;
+  }
+  return { hashes, starts, ends, sentence, flags, length: count, sentences };
+}

@@ -1,0 +1,153 @@
+/**
+ * Seeded generator of mechanical rewrites, for the rewrite benchmark and
+ * tests: what an editor's quick rewrite does to wire copy, applied by rule —
+ * synonyms swapped from a dictionary (tests/fixtures/rewrites/synonyms-*.json),
+ * sentences split at a clause boundary and adjacent ones merged, sentences and
+ * paragraphs dropped, paragraphs reordered. Strength sets how much of each.
+ * "partial" pages mix part of a rewritten original with unrelated text.
+ * The hand-written corpus (tests/fixtures/rewrites/*.jsonl) is the real test;
+ * this adds volume and variety at every strength.
+ */
+import { readFileSync } from 'node:fs';
+import type { OriginalInput } from '../../lib/index/types';
+import { paragraphs, rng, sentences, stripSourceTag, type Lang } from './make-pages';
+
+export type Strength = 'light' | 'medium' | 'heavy';
+export type DerivationLabel = 'wholly' | 'partial' | 'none';
+
+export interface CorpusPage {
+  id: string;
+  lang: Lang;
+  /** The original it derives from (or, for same-event negatives, is about). */
+  source: string;
+  label: DerivationLabel;
+  kind: string;
+  strength: string;
+  credited: boolean;
+  title: string;
+  text: string;
+}
+
+const ROOT = new URL('../../', import.meta.url);
+const readJson = (p: string) => JSON.parse(readFileSync(new URL(p, ROOT), 'utf8'));
+const readJsonl = (p: string): CorpusPage[] =>
+  readFileSync(new URL(p, ROOT), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l));
+
+/** The hand-written corpus: rewrites and independent same-event articles, per language. */
+export function loadRewriteCorpus(): CorpusPage[] {
+  const out: CorpusPage[] = [];
+  for (const lang of ['en', 'zh'])
+    for (const f of [`tests/fixtures/rewrites/rewrites-${lang}.jsonl`, `tests/fixtures/rewrites/same-event-${lang}.jsonl`]) out.push(...readJsonl(f));
+  return out;
+}
+
+let synonyms: Record<Lang, Map<string, string[]>> | undefined;
+function dictionaries(): Record<Lang, Map<string, string[]>> {
+  synonyms ??= {
+    en: new Map(Object.entries(readJson('tests/fixtures/rewrites/synonyms-en.json') as Record<string, string[]>)),
+    zh: new Map(Object.entries(readJson('tests/fixtures/rewrites/synonyms-zh.json') as Record<string, string[]>)),
+  };
+  return synonyms;
+}
+
+const pick = <T>(r: () => number, a: readonly T[]): T => a[Math.floor(r() * a.length)]!;
+
+/** Swaps dictionary words (longest first) for a synonym with probability p each. */
+function swapSynonyms(r: () => number, s: string, lang: Lang, p: number): string {
+  const dict = dictionaries()[lang];
+  const keys = [...dict.keys()].sort((a, b) => b.length - a.length);
+  const escaped = keys.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const re = lang === 'en' ? new RegExp(`\\b(${escaped.join('|')})\\b`, 'gi') : new RegExp(`(${escaped.join('|')})`, 'g');
+  return s.replace(re, (m) => {
+    if (r() >= p) return m;
+    const alt = pick(r, dict.get(m.toLowerCase()) ?? dict.get(m) ?? [m]);
+    return /^[A-Z]/.test(m) ? alt.charAt(0).toUpperCase() + alt.slice(1) : alt;
+  });
+}
+
+/** Splits a sentence at a clause boundary (", and", ", which", "，") when it has one. */
+function split(s: string, lang: Lang): string[] {
+  if (lang === 'zh') {
+    const parts = s.split('，');
+    if (parts.length < 3) return [s];
+    const mid = Math.floor(parts.length / 2);
+    return [parts.slice(0, mid).join('，') + '。', parts.slice(mid).join('，')];
+  }
+  const m = /, (and|but|which|while|where) /.exec(s);
+  if (!m || m.index < 25) return [s];
+  const rest = s.slice(m.index + m[0].length);
+  const lead = m[1] === 'which' || m[1] === 'where' ? 'It ' : '';
+  return [s.slice(0, m.index) + '.', lead + rest.charAt(0).toUpperCase() + rest.slice(1)];
+}
+
+function merge(a: string, b: string, lang: Lang): string {
+  if (lang === 'zh') return a.replace(/[。！？]$/, '，') + b;
+  return a.replace(/[.!?]$/, '') + ', and ' + b.charAt(0).toLowerCase() + b.slice(1);
+}
+
+const STRENGTH: Record<Strength, { swap: number; split: number; merge: number; dropSentence: number; reorder: boolean }> = {
+  light: { swap: 0.2, split: 0.1, merge: 0.05, dropSentence: 0.05, reorder: false },
+  medium: { swap: 0.5, split: 0.3, merge: 0.2, dropSentence: 0.15, reorder: false },
+  heavy: { swap: 0.85, split: 0.4, merge: 0.3, dropSentence: 0.3, reorder: true },
+};
+
+/** A mechanical rewrite of one original's paragraphs. */
+export function rewriteParagraphs(r: () => number, paras: string[], lang: Lang, strength: Strength): string[] {
+  const c = STRENGTH[strength];
+  let out = paras.map((p) => {
+    const ss: string[] = [];
+    for (const s of sentences(p, lang)) {
+      if (r() < c.dropSentence) continue;
+      const swapped = swapSynonyms(r, s, lang, c.swap);
+      if (r() < c.split) ss.push(...split(swapped, lang));
+      else if (ss.length && r() < c.merge) ss.push(merge(ss.pop()!, swapped, lang));
+      else ss.push(swapped);
+    }
+    return ss.join(lang === 'zh' ? '' : ' ');
+  });
+  out = out.filter((p) => p.trim());
+  if (c.reorder && out.length > 2) {
+    const [first, ...rest] = out;
+    for (let i = rest.length - 1; i > 0; i--) {
+      const j = Math.floor(r() * (i + 1));
+      [rest[i], rest[j]] = [rest[j]!, rest[i]!];
+    }
+    out = [first!, ...rest];
+  }
+  return out;
+}
+
+/**
+ * Mechanical rewrites of every original: one wholly derived page per
+ * strength, and a partial page (a rewritten half of the original between
+ * paragraphs of an unrelated article).
+ */
+export function mechanicalRewrites(originals: OriginalInput[], unrelated: string[], seed: number, langOf: (o: OriginalInput) => Lang): CorpusPage[] {
+  const r = rng(seed);
+  const out: CorpusPage[] = [];
+  for (const o of originals) {
+    const lang = langOf(o);
+    const paras = paragraphs(o.text);
+    paras[0] = stripSourceTag(paras[0]!);
+    for (const strength of ['light', 'medium', 'heavy'] as Strength[])
+      out.push({ id: `mech-${o.id}-${strength}`, lang, source: o.id, label: 'wholly', kind: 'mechanical', strength, credited: false, title: o.title, text: rewriteParagraphs(r, paras, lang, strength).join('\n\n') });
+    const start = Math.floor(r() * Math.max(1, paras.length / 2));
+    const half = paras.slice(start, start + Math.max(1, Math.ceil(paras.length * 0.4)));
+    const other = unrelated.length ? [pick(r, unrelated), pick(r, unrelated), pick(r, unrelated)] : [];
+    out.push({
+      id: `mech-${o.id}-partial`,
+      lang,
+      source: o.id,
+      label: 'partial',
+      kind: 'mechanical',
+      strength: 'medium',
+      credited: false,
+      title: o.title,
+      text: [other[0] ?? '', ...rewriteParagraphs(r, half, lang, 'medium'), other[1] ?? '', other[2] ?? ''].filter(Boolean).join('\n\n'),
+    });
+  }
+  return out;
+}
