@@ -10,16 +10,36 @@ export interface ScanRow {
   originalCoverage: number;
   credited: boolean;
   passages: number;
+  /** verbatim, rewritten or mixed (empty when nothing matched). */
+  reuse: string;
+  /** JSON only: the matched passages, page side and original side, with the shared words of rewritten ones. */
+  evidence?: EvidenceItem[];
   /** Table only: how the credit was found. */
   creditedBy?: string;
   /** Table only. */
   confidence?: number;
 }
 
+/** One matched passage as the JSON output gives it. Offsets are UTF-16 offsets in the page's extracted text and in the original's text. */
+export interface EvidenceItem {
+  kind: 'verbatim' | 'rewritten';
+  pageStart: number;
+  pageEnd: number;
+  pageText: string;
+  originalStart?: number;
+  originalEnd?: number;
+  originalText?: string;
+  /** Rewritten passages: the words shared with the original, as [start, end) offsets within pageText and within originalText. */
+  pageShared?: Array<[number, number]>;
+  originalShared?: Array<[number, number]>;
+}
+
 export const JSON_FIELDS = [
   'file', 'verdict', 'outlet', 'originalId', 'originalUrl', 'originalTitle',
-  'pageCoverage', 'originalCoverage', 'credited', 'passages',
+  'pageCoverage', 'originalCoverage', 'credited', 'passages', 'reuse', 'evidence',
 ] as const;
+/** CSV has no room for the passages themselves. */
+export const CSV_FIELDS = JSON_FIELDS.filter((f) => f !== 'evidence');
 
 function csvCell(v: unknown): string {
   let s = String(v);
@@ -50,17 +70,17 @@ function pad(s: string, n: number): string {
 
 export function formatRows(rows: ScanRow[], format: 'table' | 'json' | 'csv'): string {
   if (format === 'json') {
-    return JSON.stringify(rows.map((r) => Object.fromEntries(JSON_FIELDS.map((f) => [f, r[f]]))), null, 2) + '\n';
+    return JSON.stringify(rows.map((r) => Object.fromEntries(JSON_FIELDS.map((f) => [f, r[f] ?? (f === 'evidence' ? [] : undefined)]))), null, 2) + '\n';
   }
   if (format === 'csv') {
-    const lines = [JSON_FIELDS.join(',')];
-    for (const r of rows) lines.push(JSON_FIELDS.map((f) => csvCell(r[f])).join(','));
+    const lines = [CSV_FIELDS.join(',')];
+    for (const r of rows) lines.push(CSV_FIELDS.map((f) => csvCell(r[f])).join(','));
     return lines.join('\r\n') + '\r\n';
   }
   const header = ['file', 'verdict', 'outlet', 'original', 'page%', 'orig%', 'credited', 'passages', 'title / url'];
   const body = rows.map((r) => [
     oneLine(r.file, 48),
-    r.verdict,
+    r.verdict + (r.reuse && r.reuse !== 'verbatim' && r.verdict !== 'none' ? ` (${r.reuse})` : ''),
     r.outlet || '-',
     r.originalId || '-',
     r.verdict === 'none' && !r.originalId ? '-' : `${Math.round(r.pageCoverage * 100)}`,

@@ -12,7 +12,7 @@ import type { MemoryIndex } from '../index/memory-index';
 import { thresholdsFor, type Sensitivity } from '../match/judge';
 import { scanPage } from '../scan-page';
 import { BUNDLED_INDEX, loadRegistry, Progress, runCli, UserError } from './cli-support';
-import { formatRows, type ScanRow } from './format-rows';
+import { formatRows, type EvidenceItem, type ScanRow } from './format-rows';
 
 const USAGE = `Usage:
   npm run -s scan -- [--index DIR] [--format table|json|csv] [--sensitivity low|normal|high] PATH...
@@ -51,6 +51,19 @@ export async function scanFile(
     : extractSavedPage(bytes);
   const r = await scanPage(page, index, registry, { thresholds: thresholdsFor(sensitivity) });
   const c = r.finding?.candidate;
+  const origText = c ? await index.text(c.original.doc) : undefined;
+  const rel = (marks: Array<[number, number]> | undefined, base: number) => marks?.map(([a, b]) => [a - base, b - base] as [number, number]);
+  const evidence: EvidenceItem[] = (c?.passages ?? []).map((p) => ({
+    kind: p.kind,
+    pageStart: p.pageStart,
+    pageEnd: p.pageEnd,
+    pageText: page.text.slice(p.pageStart, p.pageEnd),
+    ...(origText !== undefined && p.origStart !== undefined
+      ? { originalStart: p.origStart, originalEnd: p.origEnd, originalText: origText.slice(p.origStart, p.origEnd) }
+      : {}),
+    ...(p.pageMarks ? { pageShared: rel(p.pageMarks, p.pageStart) } : {}),
+    ...(p.origMarks && p.origStart !== undefined ? { originalShared: rel(p.origMarks, p.origStart) } : {}),
+  }));
   return {
     file,
     verdict: r.verdict,
@@ -62,6 +75,8 @@ export async function scanFile(
     originalCoverage: round(c?.originalCoverage ?? 0),
     credited: !!r.finding?.credit,
     passages: c?.passages.length ?? 0,
+    reuse: r.verdict === 'none' || !c ? '' : c.reuse,
+    evidence,
     creditedBy: r.finding?.credit ? `${r.finding.credit.kind}: ${r.finding.credit.evidence}` : '',
     confidence: r.confidence,
   };

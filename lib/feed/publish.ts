@@ -235,7 +235,7 @@ export async function buildDelta(prevDir: string, out: string, added: OriginalIn
   const builder = new IndexBuilder({ params: old.header.params, keepText: o.withText ?? true, created: '' });
   for (const m of old.metas) {
     if (dropped.has(m.id)) continue;
-    const meta = { id: m.id, outlet: m.outlet, url: m.url, title: m.title, published: m.published, lang: m.lang, units: m.units };
+    const meta = { id: m.id, outlet: m.outlet, url: m.url, title: m.title, published: m.published, lang: m.lang, units: m.units, ...(m.grams !== undefined ? { grams: m.grams } : {}) };
     builder.addFingerprints(meta, Uint32Array.from(fps[m.doc]!), old.texts[m.doc], grams && Uint32Array.from(grams[m.doc]!));
   }
   const firstNew = builder.size;

@@ -18,6 +18,19 @@ export interface Thresholds {
   /** Partial reuse: this share of the page, or of the original. */
   partialPage: number;
   partialOriginal: number;
+  /**
+   * Rewritten reuse (sentence alignment): at least this much weighted shared
+   * wording in derived sentences, and this many derived sentences …
+   */
+  rewriteMinEvidence: number;
+  rewriteMinSentences: number;
+  /** … and this share of the page derived for a copy, or this share for partial reuse. */
+  rewriteCopyPage: number;
+  rewritePartialPage: number;
+  /** Without the original's text: this many of its sketch grams on the page, and these estimated shares. */
+  sketchMinHits: number;
+  sketchCopyOriginal: number;
+  sketchPartialOriginal: number;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
@@ -26,6 +39,13 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   copyOriginal: 0.5,
   partialPage: 0.15,
   partialOriginal: 0.2,
+  rewriteMinEvidence: 12,
+  rewriteMinSentences: 2,
+  rewriteCopyPage: 0.5,
+  rewritePartialPage: 0.2,
+  sketchMinHits: 4,
+  sketchCopyOriginal: 0.3,
+  sketchPartialOriginal: 0.15,
 };
 
 export type Sensitivity = 'low' | 'normal' | 'high';
@@ -39,6 +59,13 @@ export function thresholdsFor(s: Sensitivity): Thresholds {
     copyOriginal: Math.min(0.9, t.copyOriginal * f),
     partialPage: t.partialPage * f,
     partialOriginal: t.partialOriginal * f,
+    rewriteMinEvidence: t.rewriteMinEvidence * f,
+    rewriteMinSentences: t.rewriteMinSentences,
+    rewriteCopyPage: Math.min(0.9, t.rewriteCopyPage * f),
+    rewritePartialPage: Math.min(0.9, t.rewritePartialPage * f),
+    sketchMinHits: Math.round(t.sketchMinHits * f),
+    sketchCopyOriginal: Math.min(0.9, t.sketchCopyOriginal * f),
+    sketchPartialOriginal: Math.min(0.9, t.sketchPartialOriginal * f),
   };
 }
 
@@ -58,17 +85,49 @@ export interface Verdict {
   findings: Finding[];
 }
 
-export function levelOf(c: CandidateMatch, t: Thresholds): 'copy' | 'partial' | undefined {
+type Level = 'copy' | 'partial' | undefined;
+const rank = (l: Level) => (l === 'copy' ? 2 : l === 'partial' ? 1 : 0);
+
+/** The verbatim tier's judgement: enough shared text, and shares of page and original (rewritten sentences count too). */
+function verbatimLevel(c: CandidateMatch, t: Thresholds): Level {
   if (c.matchedUnits < t.minMatchedUnits) return undefined;
   if (c.pageCoverage >= t.copyPage || c.originalCoverage >= t.copyOriginal) return 'copy';
   if (c.pageCoverage >= t.partialPage || c.originalCoverage >= t.partialOriginal) return 'partial';
   return undefined;
 }
 
+/** The rewrite tier's judgement: derived sentences (with the original's text) or the sketch estimate (without). */
+function rewriteLevel(c: CandidateMatch, t: Thresholds): Level {
+  const r = c.rewrite;
+  if (!r) return undefined;
+  if (r.aligned) {
+    if (r.evidence < t.rewriteMinEvidence || r.pairs.length < t.rewriteMinSentences) return undefined;
+    if (c.pageCoverage >= t.rewriteCopyPage) return 'copy';
+    if (c.pageCoverage >= t.rewritePartialPage) return 'partial';
+    return undefined;
+  }
+  if (r.hits < t.sketchMinHits) return undefined;
+  if (r.originalCoverage >= t.sketchCopyOriginal) return 'copy';
+  if (r.originalCoverage >= t.sketchPartialOriginal) return 'partial';
+  return undefined;
+}
+
+export function levelOf(c: CandidateMatch, t: Thresholds): Level {
+  const v = verbatimLevel(c, t);
+  const r = rewriteLevel(c, t);
+  return rank(r) > rank(v) ? r : v;
+}
+
 export function confidenceOf(c: CandidateMatch, t: Thresholds): number {
-  const size = 1 - Math.exp(-c.matchedUnits / (2 * t.minMatchedUnits));
-  const cov = Math.min(1, Math.max(c.pageCoverage / t.copyPage, c.originalCoverage / t.copyOriginal));
-  return Math.round(size * cov * 100) / 100;
+  const verbatimSize = 1 - Math.exp(-c.matchedUnits / (2 * t.minMatchedUnits));
+  const verbatimCov = Math.min(1, Math.max(c.verbatimPageCoverage / t.copyPage, c.verbatimOriginalCoverage / t.copyOriginal));
+  let conf = verbatimSize * verbatimCov;
+  const r = c.rewrite;
+  if (r?.aligned) {
+    const size = 1 - Math.exp(-r.evidence / (2 * t.rewriteMinEvidence));
+    conf = Math.max(conf, size * Math.min(1, c.pageCoverage / t.rewriteCopyPage) * (0.5 + 0.5 * r.order) * 0.9);
+  } else if (r) conf = Math.max(conf, 0.7 * Math.min(1, r.hits / (2 * t.sketchMinHits)) * Math.min(1, r.originalCoverage / t.sketchCopyOriginal));
+  return Math.round(conf * 100) / 100;
 }
 
 export function judge(

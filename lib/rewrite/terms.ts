@@ -7,8 +7,8 @@
  * words dropped (the `stopword` package's English list plus the reporting
  * verbs that every news story shares); numbers; and for Chinese, which has no
  * spaces, overlapping character bigrams (the classic unit of Chinese
- * retrieval: most words are two characters), without bigrams made only of
- * function characters (the `stopword` package's Chinese list). Every term
+ * retrieval: most words are two characters), without bigrams that hold a
+ * function character (的, 了, 在, 和 …). Every term
  * keeps its offsets in the text and flags that say whether it is a number, a
  * capitalised (name-like) word, or inside quotation marks — quotes and names
  * are what independent reports of one event share too.
@@ -18,7 +18,7 @@
  * a few common abbreviations), and at line breaks.
  */
 import { stemmer } from 'stemmer';
-import { eng as STOP_EN, zho as STOP_ZH } from 'stopword';
+import { eng as STOP_EN } from 'stopword';
 import { foldText, mix32, segment, type Segmented } from '../text/normalize';
 
 /** Changes whenever what counts as a term changes (stop words, stemming, bigrams): grams of other versions never match. */
@@ -47,7 +47,8 @@ export interface Terms {
 /** Words that every news story uses: reporting verbs and their forms. */
 const NEWS_FUNCTION = ['said', 'says', 'say', 'told', 'tell', 'tells', 'according', 'added', 'adding', 'noted', 'stated', 'also', 'would', 'will', 'could', 'may', 'might', 'must', 'can', 'one', 'two', 'per', 'cent', 'percent', 'mr', 'mrs', 'ms', 'dr', 'its', 'it', 'which', 'who', 'whom', 'whose', 'this', 'that', 'these', 'those', 'there', 'their', 'they', 'them', 'than', 'then', 'into', 'onto', 'over', 'under', 'while', 'where', 'when', 'what', 'yet', 'such', 'some', 'more', 'most', 'other', 'only', 'very', 'about'];
 const STOP_WORDS = new Set([...STOP_EN, ...NEWS_FUNCTION].map((w) => w.toLowerCase()));
-const STOP_HAN = new Set([...STOP_ZH, '年', '月', '日', '的', '了', '在', '是', '和', '与', '及', '其', '将', '被', '已', '于', '以', '为', '等', '这', '该', '此', '并', '而', '也', '都', '就', '又', '还', '到', '从', '由', '对', '向', '把', '之', '上', '下', '个', '名', '位', '次', '日', '据', '称', '表示', '指出'].filter((c) => c.length === 1).map((c) => c.codePointAt(0)!));
+/** Chinese function characters (particles, prepositions, pronouns, conjunctions): a bigram with one of them is no content term. */
+const STOP_HAN = new Set(Array.from('的了着过地得之其而与及和或也都就又还被把将对于在是为以等这那该此并从由向吗呢吧啊们个所已', (c) => c.codePointAt(0)!));
 
 const HAN_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 /** Per BMP code unit: 0 not yet known, 1 not Han, 2 Han. */
@@ -192,7 +193,7 @@ export function contentTerms(text: string, seg: Segmented = segment(text)): Term
       let h = 0;
       if (adjacent) {
         const cp2 = text.codePointAt(seg.starts[j]!)!;
-        if (!(STOP_HAN.has(cp) && STOP_HAN.has(cp2))) h = mix32(Math.imul(seg.units[i]!, 0x9e3779b1) ^ seg.units[j]!) || 1;
+        if (!STOP_HAN.has(cp) && !STOP_HAN.has(cp2)) h = mix32(Math.imul(seg.units[i]!, 0x9e3779b1) ^ seg.units[j]!) || 1;
       } else if (!prevAdjacent && !STOP_HAN.has(cp)) h = mix32(seg.units[i]! ^ 0x51ed270b) || 1; // a lone character
       firstInSentence = false;
       if (!h) continue;

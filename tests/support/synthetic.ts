@@ -1,20 +1,54 @@
-/** Synthetic originals for the benchmarks: Zipf-like word streams of 300–1,000 units, fingerprinted by the real code. */
+/**
+ * Synthetic originals for the benchmarks: Zipf-like word streams of 300–1,000
+ * units, fingerprinted by the real code — k-gram winnowing for the verbatim
+ * tier, and for the rewrite tier a bottom-k sketch of the bigrams of their
+ * content words (the 60 most frequent words play the function words, a
+ * sentence ends every 12–30 words).
+ */
 import { DEFAULT_PARAMS, kgramHashes, winnow } from '../../lib/fingerprint';
 import type { IndexBuilder } from '../../lib/index/build-index';
+import { DEFAULT_REWRITE_PARAMS, sketchGrams } from '../../lib/rewrite/grams';
+import type { Terms } from '../../lib/rewrite/terms';
 import { mix32 } from '../../lib/text/normalize';
 import { rng } from './make-pages';
 
 /** Adds originals syn-{from} … syn-{from+n−1} (the same ids give the same originals for the same seed). */
 export function addSynthetic(b: IndexBuilder, from: number, n: number, seed: number): void {
   const units = new Uint32Array(1200);
+  const terms: Terms = {
+    hashes: new Uint32Array(1200),
+    starts: new Uint32Array(1200),
+    ends: new Uint32Array(1200),
+    sentence: new Uint32Array(1200),
+    flags: new Uint8Array(1200),
+    length: 0,
+    sentences: [],
+  };
   for (let i = from; i < from + n; i++) {
     const r = rng(seed * 1_000_003 + i);
     const len = 300 + Math.floor(r() * 700);
-    for (let j = 0; j < len; j++) units[j] = mix32(Math.floor(Math.pow(60000, r())));
+    terms.length = 0;
+    let sentence = 0;
+    let nextEnd = 12 + Math.floor(r() * 18);
+    for (let j = 0; j < len; j++) {
+      const rank = Math.floor(Math.pow(60000, r()));
+      units[j] = mix32(rank);
+      if (j === nextEnd) {
+        sentence++;
+        nextEnd += 12 + Math.floor(r() * 18);
+      }
+      if (rank < 60) continue;
+      terms.hashes[terms.length] = mix32(rank ^ 0x2545f491);
+      terms.sentence[terms.length] = sentence;
+      terms.length++;
+    }
     const fp = winnow(kgramHashes(units, len, DEFAULT_PARAMS.k), DEFAULT_PARAMS.w);
+    const sk = sketchGrams(terms, DEFAULT_REWRITE_PARAMS);
     b.addFingerprints(
-      { id: `syn-${i}`, outlet: 'synthetic', url: `https://www.synthetic-outlet.test/news/2026/03/14/${i}-fictional-story-slug.html`, title: `Synthetic article number ${i} about an invented event somewhere`, published: '2026-03-14', lang: 'en', units: len },
+      { id: `syn-${i}`, outlet: 'synthetic', url: `https://www.synthetic-outlet.test/news/2026/03/14/${i}-fictional-story-slug.html`, title: `Synthetic article number ${i} about an invented event somewhere`, published: '2026-03-14', lang: 'en', units: len, grams: sk.grams },
       Uint32Array.from(new Set(fp.hashes)),
+      undefined,
+      sk.sketch,
     );
   }
 }

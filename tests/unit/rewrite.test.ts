@@ -1,0 +1,140 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { encodeShard, decodeShard } from '../../lib/feed/format';
+import { IndexBuilder } from '../../lib/index/build-index';
+import { decodeIndex, encodeIndex } from '../../lib/index/index-codec';
+import { sliceIndex } from '../../lib/index/memory-index';
+import { alignSentences, orderKept } from '../../lib/rewrite/align-sentences';
+import { distinctGrams, gramRank, sketchGrams, termGrams } from '../../lib/rewrite/grams';
+import { contentTerms, quotedSpans, splitSentences, TERM_NAME, TERM_NUMBER, TERM_QUOTED } from '../../lib/rewrite/terms';
+import { DexieIndexReader, IndexDb, importIndex } from '../../lib/store/index-db';
+import { loadFixtures } from '../support/make-pages';
+
+const termsOf = (text: string) => {
+  const t = contentTerms(text);
+  return Array.from({ length: t.length }, (_, i) => text.slice(t.starts[i], t.ends[i]));
+};
+
+describe('content terms', () => {
+  it('keeps content words, numbers and Chinese character bigrams, without function words', () => {
+    expect(termsOf('The committee approved the new plan on Tuesday after a 3-hour debate.')).toEqual(['committee', 'approved', 'new', 'plan', 'Tuesday', '3', 'hour', 'debate']);
+    expect(termsOf('委员会批准了这项计划')).toEqual(['委员', '员会', '会批', '批准', '项计', '计划']);
+  });
+  it('gives one term to every inflection of a word (Porter stems) and to both Chinese scripts', () => {
+    const a = contentTerms('officials announced agreements');
+    const b = contentTerms('official announces agreement');
+    expect(Array.from(a.hashes.subarray(0, a.length))).toEqual(Array.from(b.hashes.subarray(0, b.length)));
+    const s = contentTerms('环球时报发布报告');
+    const t = contentTerms('環球時報發布報告');
+    expect(Array.from(t.hashes.subarray(0, t.length))).toEqual(Array.from(s.hashes.subarray(0, s.length)));
+  });
+  it('flags numbers, names and quoted words', () => {
+    const text = 'Engineer Wen Lisha said 46 units were sold. "Most drones were designed for plains," she said.';
+    const t = contentTerms(text);
+    const flag = (w: string) => t.flags[termsOf(text).indexOf(w)]!;
+    expect(flag('Wen') & TERM_NAME).toBeTruthy();
+    expect(flag('Engineer') & TERM_NAME).toBeFalsy(); // first word of the sentence
+    expect(flag('46') & TERM_NUMBER).toBeTruthy();
+    expect(flag('drones') & TERM_QUOTED).toBeTruthy();
+    expect(flag('units') & (TERM_NAME | TERM_NUMBER | TERM_QUOTED)).toBe(0);
+  });
+  it('splits sentences at full stops, Chinese end marks and line breaks, not inside numbers or after abbreviations', () => {
+    const text = 'Mr. Pan paid 4.2 million yuan. The U.S. firm agreed! 他说：“好。”随后离开。\nNext line';
+    expect(splitSentences(text).map(([a, b]) => text.slice(a, b))).toEqual(['Mr. Pan paid 4.2 million yuan.', 'The U.S. firm agreed!', '他说：“好。”', '随后离开。', 'Next line']);
+  });
+  it('finds quoted passages in English and Chinese quotation marks', () => {
+    const text = 'He said "we will build it" and 她说“明年完工”，「再說」。';
+    expect(quotedSpans(text).map(([a, b]) => text.slice(a, b))).toEqual(['"we will build it"', '“明年完工”', '「再說」']);
+  });
+});
+
+describe('rewrite-tier grams', () => {
+  it('are pairs of terms inside one sentence; pairs of names, numbers or quoted words only are weak', () => {
+    const g = termGrams(contentTerms('Engineer Wen Lisha unveiled drones. Farmers cheered.'), 2);
+    expect(g.length).toBe(5); // Engineer-Wen, Wen-Lisha, Lisha-unveiled, unveiled-drones, Farmers-cheered; none across the full stop
+    expect(Array.from(g.weak.subarray(0, g.length))).toEqual([0, 1, 0, 0, 0]);
+  });
+  it('keep a bottom-k sketch: all grams of a short text, the k of lowest rank of a long one', () => {
+    const long = loadFixtures().originals.en[0]!.text;
+    const t = contentTerms(long);
+    const all = distinctGrams(t, 2);
+    const { sketch, grams } = sketchGrams(t, { terms: 1, k: 2, sketch: 40 });
+    expect(grams).toBe(all.length);
+    expect(sketch.length).toBe(40);
+    const maxRank = Math.max(...Array.from(sketch, gramRank));
+    expect(Array.from(all).filter((h) => gramRank(h) <= maxRank).sort()).toEqual(Array.from(sketch).sort());
+    const short = contentTerms('The ferry lost power off the coast. All passengers were rescued by two tugboats.');
+    expect(sketchGrams(short, { terms: 1, k: 2, sketch: 40 }).sketch.length).toBe(distinctGrams(short, 2).length);
+  });
+});
+
+describe('sentence alignment', () => {
+  const original =
+    'The Kelvar-Ostrin railway entered commercial service on Monday, cutting travel time between the two largest cities to under two hours. ' +
+    'The 412-kilometer line has seven stations and 38 tunnels. ' +
+    'Ostravel Rail will initially run 46 trains a day in each direction. ' +
+    'A second-class ticket costs 39 crowns, about one third less than a domestic flight.';
+  it('pairs a rewritten sentence with its source, split and merged sentences included, and marks the shared words', () => {
+    const page =
+      'Travel time between the two largest cities fell to under two hours on Monday, when the Kelvar-Ostrin railway began commercial service. ' +
+      'Ostravel Rail plans 46 trains a day in each direction at first, and a second-class ticket will cost 39 crowns. ' +
+      'Local bakers say business is slow this winter.';
+    const a = alignSentences(contentTerms(page), contentTerms(original));
+    expect(a.pairs.map((p) => [p.page, p.origFirst, p.origLast])).toEqual([
+      [0, 0, 0],
+      [1, 2, 3],
+    ]);
+    expect(a.pageCoverage).toBeGreaterThan(0.6);
+    expect(a.pageCoverage).toBeLessThan(0.95);
+    const marked = a.pairs[0]!.pageMarks.map(([s, e]) => page.slice(s, e));
+    expect(marked).toEqual(expect.arrayContaining(['Travel', 'time', 'cities', 'hours', 'railway', 'commercial', 'service']));
+    expect(a.order).toBe(1);
+  });
+  it('does not pair unrelated sentences', () => {
+    const a = alignSentences(contentTerms('Local bakers say business is slow this winter. Flour prices rose again.'), contentTerms(original));
+    expect(a.pairs).toEqual([]);
+    expect(a.pageCoverage).toBe(0);
+  });
+  it('measures how much of the original order the pairs keep', () => {
+    expect(orderKept([0, 1, 2, 3])).toBe(1);
+    expect(orderKept([3, 2, 1, 0])).toBe(0.25);
+    expect(orderKept([0, 2, 1, 3])).toBe(0.75);
+  });
+});
+
+describe('the rewrite tier in the index', () => {
+  const fx = loadFixtures();
+  const build = () => {
+    const b = new IndexBuilder({ created: '2026-01-01T00:00:00Z' });
+    for (const o of [...fx.originals.en.slice(0, 6), ...fx.originals.zh.slice(0, 6)]) b.add(o);
+    return b.finish();
+  };
+  it('round-trips through the index files and feed shards (and a four-section shard still reads)', () => {
+    const ix = build();
+    expect(ix.header.rewrite).toMatchObject({ k: 2, sketch: 40 });
+    expect(ix.metas.every((m) => m.fps2! > 0 && m.grams! >= m.fps2!)).toBe(true);
+    const back = decodeIndex(encodeIndex(ix));
+    expect(Array.from(back.postings('rewrite').hashes)).toEqual(Array.from(ix.postings('rewrite').hashes));
+    expect(Array.from(back.postings('rewrite').docs)).toEqual(Array.from(ix.postings('rewrite').docs));
+    const head = { format: 'provenance-shard' as const, feed: 'f', version: 1, kind: 'full' as const, part: 0, parts: 1, docBase: 0, segmentOriginals: ix.metas.length, header: ix.header };
+    const shard = decodeShard(encodeShard(head, sliceIndex(ix, 0, ix.metas.length, 'whole'), false), 'x');
+    expect(Array.from(shard.index.postings('rewrite').docs)).toEqual(Array.from(ix.postings('rewrite').docs));
+    const { rewrite: _r, ...old } = ix.header;
+    const oldShard = decodeShard(encodeShard({ ...head, header: old }, sliceIndex(ix, 0, ix.metas.length, 'whole'), false), 'x');
+    expect(oldShard.index.header.rewrite).toBeUndefined();
+    expect(oldShard.index.postings('rewrite').hashes.length).toBe(0);
+    expect(() => decodeIndex({ ...encodeIndex(ix), rewrite: undefined })).toThrow(/postings-rewrite.bin: missing/);
+  });
+  it('IndexedDB finds exactly the rewrite postings of the in-memory index', async () => {
+    const ix = build();
+    const db = new IndexDb('rewrite-tier-test');
+    await importIndex(db, ix);
+    const reader = (await DexieIndexReader.open(db))!;
+    expect(reader.rewrite).toEqual({ terms: 1, k: 2, sketch: 40 });
+    const r = ix.postings('rewrite');
+    const probe = new Uint32Array([...r.hashes.slice(0, 100), 7, 8, ...ix.hashes.slice(0, 20)]);
+    expect((await reader.lookup(probe, 'rewrite')).map((l) => Array.from(l))).toEqual(ix.lookupSync(probe, 'rewrite').map((l) => Array.from(l)));
+    expect((await reader.lookup(probe)).map((l) => Array.from(l))).toEqual(ix.lookupSync(probe).map((l) => Array.from(l)));
+    db.close();
+  });
+});
