@@ -2,11 +2,13 @@
  * The report form as a page (from the popup or the page's context menu, with
  * or without a badge): page address and title prefilled from the tab, the
  * badge's evidence when the tab has a result, the original's address (https)
- * that the reader may paste, category and note.
+ * that the reader may paste, category and note. Strings from the tab and the
+ * index are shown without bidi control characters (and saved without them).
  */
 import { useState } from 'preact/hooks';
 import { safeLink, type BadgeInfo } from '@/lib/badge-info';
 import { outletName, t, type Lang } from '@/lib/i18n';
+import { stripBidiControls as plain } from '@/lib/reports/bidi-controls';
 import type { ReportDraft } from '@/lib/reports/reports-store';
 import type { ReportCategory } from '@/lib/store/reports-db';
 import { CategorySelect } from './CategorySelect';
@@ -31,9 +33,9 @@ const isWebUrl = (s: string) => {
 };
 
 export function NewReportApp({ lang, evidence, onSave, onReview, onOpenReports, ...initial }: NewReportProps) {
-  const [url, setUrl] = useState(initial.url);
-  const [title, setTitle] = useState(initial.title);
-  const [originalUrl, setOriginalUrl] = useState(evidence?.original?.url ?? '');
+  const [url, setUrl] = useState(plain(initial.url));
+  const [title, setTitle] = useState(plain(initial.title));
+  const [originalUrl, setOriginalUrl] = useState(plain(evidence?.original?.url ?? ''));
   const [category, setCategory] = useState<ReportCategory>('uncredited');
   const [note, setNote] = useState('');
   const [error, setError] = useState('');
@@ -94,7 +96,7 @@ export function NewReportApp({ lang, evidence, onSave, onReview, onOpenReports, 
         </label>
         <p class="muted evidence">
           {evidence?.original
-            ? t(lang, 'evidenceAttached', evidence.passages.length, `${name} — ${evidence.original.title}`, Math.round(evidence.confidence * 100))
+            ? t(lang, 'evidenceAttached', evidence.passages.length, plain(`${name} — ${evidence.original.title}`), Math.round(evidence.confidence * 100))
             : t(lang, 'noEvidence')}
         </p>
         <label>

@@ -1,4 +1,6 @@
 /** Output formats of the scan command. */
+import { csvCell } from '../reports/csv-cell';
+
 export interface ScanRow {
   file: string;
   verdict: string;
@@ -40,13 +42,6 @@ export const JSON_FIELDS = [
 ] as const;
 /** CSV has no room for the passages themselves. */
 export const CSV_FIELDS = JSON_FIELDS.filter((f) => f !== 'evidence');
-
-function csvCell(v: unknown): string {
-  let s = String(v);
-  // Cells that a spreadsheet would run as a formula are quoted with a leading apostrophe.
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /**
  * Untrusted text for one terminal line: control and bidi-override characters

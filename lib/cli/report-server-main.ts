@@ -2,11 +2,13 @@
  * The report collection server.
  *
  *   npm run -s report-server -- [--port 8787] [--host 127.0.0.1] [--data ./report-data] [--rate 60]
+ *                               [--anon-rate 60] [--token-failures 20] [--trust-proxy]
  *   npm run -s report-server -- token create NAME [--admin] [--data DIR]
  *   npm run -s report-server -- token list [--data DIR]
  *   npm run -s report-server -- token revoke NAME [--data DIR]
  *
  * With DATABASE_URL set, reports and tokens live in PostgreSQL instead of DIR/reports.sqlite.
+ * Files the process creates are readable by its own user only (umask 077).
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -17,6 +19,7 @@ import { runCli, UserError } from './cli-support';
 
 const USAGE = `usage:
   npm run -s report-server -- [--port PORT] [--host 127.0.0.1] [--data DIR] [--rate N]
+                              [--anon-rate N] [--token-failures N] [--trust-proxy]
   npm run -s report-server -- token create NAME [--admin] [--data DIR]
   npm run -s report-server -- token list [--data DIR]
   npm run -s report-server -- token revoke NAME [--data DIR]
@@ -24,6 +27,12 @@ const USAGE = `usage:
 token revoke  refuses that name's tokens from then on (a running server within 30 s); their reports stay
 --data DIR   folder of the SQLite database (default ./report-data; ignored when DATABASE_URL is set)
 --rate N     POST /api/reports per minute per token, as a token bucket with a burst of N (default 60; 0: no limit)
+--anon-rate N        requests without a valid token (review page, preflights, 401, 404) per minute per
+                     client address, burst N (default 60; 0: no limit); then 429 with Retry-After
+--token-failures N   unknown tokens per hour per client address, burst N (default 20; 0: no limit); past
+                     it, no token from that address is looked at until the bucket refills (429)
+--trust-proxy        the client address is the last X-Forwarded-For entry (only behind a reverse proxy
+                     that sets it: otherwise clients could pick their own address)
 DATABASE_URL=postgres://…  use PostgreSQL instead of SQLite
 `;
 
@@ -82,6 +91,9 @@ async function main(argv: string[]): Promise<number> {
       host: { type: 'string' },
       data: { type: 'string' },
       rate: { type: 'string' },
+      'anon-rate': { type: 'string' },
+      'token-failures': { type: 'string' },
+      'trust-proxy': { type: 'boolean' },
       admin: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -90,6 +102,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  // Reports, tokens and the SQLite files are for this user only (the SQLite store also sets 700/600 itself).
+  process.umask(0o077);
   const cfg: StoreConfig = { dataDir: values.data ?? 'report-data', databaseUrl: process.env.DATABASE_URL || undefined };
   if (positionals[0] === 'token') {
     if (positionals[1] === 'create') return tokenCreate(positionals.slice(2), cfg, !!values.admin);
@@ -100,10 +114,20 @@ async function main(argv: string[]): Promise<number> {
   if (values.admin) throw new UserError('--admin belongs to token create');
   const port = intOption(values.port, 'port', 8787, 65535);
   const rate = intOption(values.rate, 'rate', 60, 1_000_000);
+  const anonRate = intOption(values['anon-rate'], 'anon-rate', 60, 1_000_000);
+  const tokenFailures = intOption(values['token-failures'], 'token-failures', 20, 1_000_000);
   const store = await openStore(cfg).catch((e: Error) => {
     throw new UserError(`cannot open ${describeStore(cfg)}: ${e.message}`, 1);
   });
-  const running = await startReportServer({ store, host: values.host ?? '127.0.0.1', port, ratePerMinute: rate }).catch(async (e: NodeJS.ErrnoException) => {
+  const running = await startReportServer({
+    store,
+    host: values.host ?? '127.0.0.1',
+    port,
+    ratePerMinute: rate,
+    anonymousPerMinute: anonRate,
+    tokenFailuresPerHour: tokenFailures,
+    trustProxy: !!values['trust-proxy'],
+  }).catch(async (e: NodeJS.ErrnoException) => {
     await store.close();
     throw new UserError(`cannot listen on ${values.host ?? '127.0.0.1'}:${port}: ${e.code ?? e.message}`, 1);
   });

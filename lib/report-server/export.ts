@@ -4,18 +4,12 @@
  */
 import type { StoredReport } from './schema';
 import type { OriginalInput } from '../index/types';
+import { csvCell } from '../reports/csv-cell';
 
 export const CSV_COLUMNS = [
   'id', 'receivedAt', 'reporter', 'status', 'url', 'title', 'platform', 'createdAt', 'category', 'note',
   'verdict', 'outlet', 'originalId', 'originalUrl', 'score', 'passages',
 ] as const;
-
-/** One CSV cell, RFC 4180 quoted; a cell that a spreadsheet would run as a formula gets a leading '. */
-export function csvCell(value: unknown): string {
-  let s = value === undefined || value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 export const CSV_HEADER = CSV_COLUMNS.join(',') + '\r\n';
 

@@ -1,9 +1,11 @@
 /**
  * The review page at /review: plain HTML, CSS and JS served by the report
  * server itself (no framework, nothing remote). Every value from a report is
- * inserted with textContent; the CSP allows scripts, styles and requests from
- * the server's own origin only.
+ * inserted with textContent, without bidi control characters (bidi-controls.ts:
+ * new reports cannot hold them, reports stored before that rule may); the CSP
+ * allows scripts, styles and requests from the server's own origin only.
  */
+import { BIDI_CONTROL } from '../reports/bidi-controls';
 
 export const REVIEW_CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -72,10 +74,11 @@ export const REVIEW_JS = `'use strict';
   const KEY = 'provenance-review-token';
   const tokenInput = $('token');
   tokenInput.value = sessionStorage.getItem(KEY) || '';
+  const BIDI = new RegExp(${JSON.stringify(BIDI_CONTROL.source)}, 'g');
 
   function el(tag, text, cls) {
     const e = document.createElement(tag);
-    if (text !== undefined) e.textContent = String(text);
+    if (text !== undefined) e.textContent = String(text).replace(BIDI, '');
     if (cls) e.className = cls;
     return e;
   }

@@ -2,8 +2,15 @@
  * The report body the extension posts, and its validation. Every field is
  * required, unknown fields are refused, and the first problem is returned as
  * "field X: reason" for the 400 answer.
+ *
+ * Text is refused, never rewritten: what is stored is exactly the body the
+ * reader agreed to send. So text with control characters, broken surrogate
+ * pairs or bidi control characters (which can make a stored address or name
+ * display as another: bidi-controls.ts) is refused with 400; the extension
+ * removes all of these when it saves a report, so it never sends them.
  */
 import { createHash } from 'node:crypto';
+import { BIDI_CONTROL } from '../reports/bidi-controls';
 
 export const PLATFORMS = ['wechat', 'weibo', 'douyin', 'bilibili', 'xigua', 'news', 'other'] as const;
 export const CATEGORIES = ['uncredited', 'commentary', 'translated', 'other'] as const;
@@ -56,7 +63,9 @@ const text =
         ? `longer than ${max} characters`
         : CONTROL.test(v)
           ? 'contains a control character or a broken surrogate pair'
-          : undefined;
+          : BIDI_CONTROL.test(v)
+            ? 'contains a bidirectional control character (U+202A-202E, U+2066-2069, U+200E, U+200F or U+061C)'
+            : undefined;
 
 const oneOf =
   (values: readonly string[]): Check =>

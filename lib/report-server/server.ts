@@ -7,8 +7,16 @@
  *   GET   /api/originals.jsonl   admin; confirmed reports as originals
  *   GET   /api/originals.txt     admin; addresses of confirmed originals the index lacks
  *   GET   /review                the review page (+ /review.js, /review.css)
+ *
+ * Limits per client address (client-address.ts) on what comes without a valid
+ * token: requests that are answered without one (the review page, preflights,
+ * 401, 404) share one token bucket, and failed token attempts (a well-formed
+ * token that is not known) another, much smaller one. While an address has
+ * spent its failed attempts, no token from it is looked at — a right one
+ * included — so that guessing cannot go on; it gets 429 with Retry-After.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { clientAddress, clientKey } from './client-address';
 import { CSV_HEADER, csvRows, reportsToOriginals, reportsToOriginalUrls, originalsToJsonl } from './export';
 import { RateLimiter } from './rate-limit';
 import { REVIEW_CSS, REVIEW_CSP, REVIEW_HTML, REVIEW_JS } from './review-page';
@@ -19,6 +27,12 @@ export interface ServerOptions {
   store: ReportStore;
   /** Requests per minute per token for POST /api/reports (token bucket, that many of burst); 0 turns the limit off. */
   ratePerMinute?: number;
+  /** Requests without a valid token per minute per client address (token bucket, that many of burst); 0: no limit. Default 60. */
+  anonymousPerMinute?: number;
+  /** Failed token attempts per hour per client address (token bucket, that many of burst); 0: no limit. Default 20. */
+  tokenFailuresPerHour?: number;
+  /** Take the client's address from the last X-Forwarded-For entry (only behind a reverse proxy that sets it). */
+  trustProxy?: boolean;
   /** Where internal errors are written; stderr by default. */
   log?: (line: string) => void;
   /** How long a looked-up token is trusted without asking the database again (a revocation takes effect within it). */
@@ -65,26 +79,55 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 export function createReportHandler(opts: ServerOptions) {
   const { store } = opts;
   const limiter = new RateLimiter(opts.ratePerMinute ?? 60);
+  const anonymous = new RateLimiter(opts.anonymousPerMinute ?? 60);
+  const failures = new RateLimiter(opts.tokenFailuresPerHour ?? 20, undefined, { windowMs: 3_600_000 });
   const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const tokenCache = new Map<string, { token: Token; at: number }>();
+  const tooMany = (wait: number, what: string) => new HttpError(429, `${what}: retry in ${wait} s`, { 'retry-after': String(wait) });
 
-  async function authenticate(req: IncomingMessage, admin: boolean): Promise<Token> {
+  /** Counts a request answered without a valid token; 429 once the address has spent its share. */
+  function countAnonymous(client: string) {
+    const wait = anonymous.take(client);
+    if (wait) throw tooMany(wait, 'too many requests without a valid token from this address');
+  }
+
+  async function authenticate(req: IncomingMessage, admin: boolean, client: string): Promise<Token> {
     const m = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(req.headers.authorization ?? '');
-    if (!m) throw new HttpError(401, 'missing or malformed Authorization: Bearer token', { 'www-authenticate': 'Bearer' });
+    if (!m) {
+      countAnonymous(client);
+      throw new HttpError(401, 'missing or malformed Authorization: Bearer token', { 'www-authenticate': 'Bearer' });
+    }
+    // An address that spent its failed attempts gets no answer about any token until its bucket refills.
+    const blocked = failures.wait(client);
+    if (blocked) throw tooMany(blocked, 'too many failed token attempts from this address');
     const hash = tokenHash(m[1]!);
     const cached = tokenCache.get(hash);
     let token = cached && performance.now() - cached.at < (opts.tokenCacheMs ?? TOKEN_CACHE_MS) ? cached.token : undefined;
     if (!token) {
-      token = await store.findToken(hash);
-      if (!token) throw new HttpError(401, 'unknown token', { 'www-authenticate': 'Bearer' });
+      // Each lookup holds one attempt from the allowance while it runs (given back if the token is
+      // known), so that concurrent guesses cannot go past the allowance either.
+      const wait = failures.take(client);
+      if (wait) throw tooMany(wait, 'too many failed token attempts from this address');
+      try {
+        token = await store.findToken(hash);
+      } catch (e) {
+        failures.refund(client);
+        throw e;
+      }
+      if (!token) {
+        anonymous.take(client);
+        if (failures.wait(client)) log(`report-server: too many failed token attempts from ${client}; its tokens are refused for ${failures.wait(client)} s`);
+        throw new HttpError(401, 'unknown token', { 'www-authenticate': 'Bearer' });
+      }
+      failures.refund(client);
       tokenCache.set(hash, { token, at: performance.now() });
     }
     if (admin && !token.admin) throw new HttpError(403, 'this needs an admin token');
     return token;
   }
 
-  async function postReport(req: IncomingMessage, res: ServerResponse) {
-    const token = await authenticate(req, false);
+  async function postReport(req: IncomingMessage, res: ServerResponse, client: string) {
+    const token = await authenticate(req, false, client);
     const wait = limiter.take(token.id);
     if (wait) {
       req.resume();
@@ -148,8 +191,8 @@ export function createReportHandler(opts: ServerOptions) {
     }
   }
 
-  async function listReports(req: IncomingMessage, res: ServerResponse, url: URL) {
-    await authenticate(req, true);
+  async function listReports(req: IncomingMessage, res: ServerResponse, url: URL, client: string) {
+    await authenticate(req, true, client);
     const q = url.searchParams;
     const format = q.get('format') ?? 'json';
     if (format !== 'json' && format !== 'csv') throw new HttpError(400, 'query format: must be json or csv');
@@ -186,8 +229,8 @@ export function createReportHandler(opts: ServerOptions) {
     sendJson(res, 200, more ? { reports, next: reports[reports.length - 1]!.id } : { reports });
   }
 
-  async function patchReport(req: IncomingMessage, res: ServerResponse, id: number) {
-    await authenticate(req, true);
+  async function patchReport(req: IncomingMessage, res: ServerResponse, id: number, client: string) {
+    await authenticate(req, true, client);
     let body: unknown;
     try {
       body = JSON.parse((await readBody(req)).toString('utf8'));
@@ -204,16 +247,16 @@ export function createReportHandler(opts: ServerOptions) {
     sendJson(res, 200, { id, status });
   }
 
-  async function exportOriginals(req: IncomingMessage, res: ServerResponse) {
-    await authenticate(req, true);
+  async function exportOriginals(req: IncomingMessage, res: ServerResponse, client: string) {
+    await authenticate(req, true, client);
     const confirmed: StoredReport[] = [];
     for await (const page of pages({ status: 'confirmed' })) confirmed.push(...page);
     const lines = reportsToOriginals(confirmed);
     send(res, 200, originalsToJsonl(lines), 'application/x-ndjson; charset=utf-8', { 'content-disposition': 'attachment; filename="originals.jsonl"' });
   }
 
-  async function exportOriginalUrls(req: IncomingMessage, res: ServerResponse) {
-    await authenticate(req, true);
+  async function exportOriginalUrls(req: IncomingMessage, res: ServerResponse, client: string) {
+    await authenticate(req, true, client);
     let text = '';
     for await (const page of pages({ status: 'confirmed' })) text += reportsToOriginalUrls(page);
     const distinct = [...new Set(text.split('\n').filter(Boolean))].map((u) => u + '\n').join('');
@@ -225,12 +268,18 @@ export function createReportHandler(opts: ServerOptions) {
     return origin && ALLOWED_ORIGIN.test(origin) ? { 'access-control-allow-origin': origin, vary: 'Origin' } : {};
   }
 
-  async function route(req: IncomingMessage, res: ServerResponse, url: URL) {
+  async function route(req: IncomingMessage, res: ServerResponse, url: URL, client: string) {
     const path = url.pathname;
     const method = req.method ?? 'GET';
+    const api = /^\/api\/(reports(\/\d{1,15})?|originals\.(jsonl|txt))$/.test(path);
     const allow = (methods: string) => {
-      if (!methods.split(', ').includes(method)) throw new HttpError(405, `${method} not allowed on ${path}`, { allow: methods });
+      if (methods.split(', ').includes(method)) return;
+      if (api) countAnonymous(client);
+      throw new HttpError(405, `${method} not allowed on ${path}`, { allow: methods });
     };
+    // Everything but the API's token-holding requests is answered without a token: counted per address up
+    // front. Those are counted in authenticate() when their token is missing or unknown, and on a 405.
+    if (!api || method === 'OPTIONS') countAnonymous(client);
     if (path.startsWith('/api/') && method === 'OPTIONS') {
       const cors = corsHeaders(req);
       if (!cors['access-control-allow-origin']) throw new HttpError(403, 'origin not allowed');
@@ -244,20 +293,20 @@ export function createReportHandler(opts: ServerOptions) {
     }
     if (path === '/api/reports') {
       allow('GET, POST');
-      return method === 'POST' ? postReport(req, res) : listReports(req, res, url);
+      return method === 'POST' ? postReport(req, res, client) : listReports(req, res, url, client);
     }
     const m = /^\/api\/reports\/(\d{1,15})$/.exec(path);
     if (m) {
       allow('PATCH');
-      return patchReport(req, res, Number(m[1]));
+      return patchReport(req, res, Number(m[1]), client);
     }
     if (path === '/api/originals.jsonl') {
       allow('GET');
-      return exportOriginals(req, res);
+      return exportOriginals(req, res, client);
     }
     if (path === '/api/originals.txt') {
       allow('GET');
-      return exportOriginalUrls(req, res);
+      return exportOriginalUrls(req, res, client);
     }
     const page = { '/review': [REVIEW_HTML, 'text/html; charset=utf-8'], '/review.js': [REVIEW_JS, 'text/javascript; charset=utf-8'], '/review.css': [REVIEW_CSS, 'text/css; charset=utf-8'] }[path];
     if (page) {
@@ -273,15 +322,17 @@ export function createReportHandler(opts: ServerOptions) {
   }
 
   return async function handle(req: IncomingMessage, res: ServerResponse) {
+    const client = clientKey(clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], !!opts.trustProxy));
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://localhost');
     } catch {
-      return sendJson(res, 400, { error: 'bad request target' });
+      const wait = anonymous.take(client);
+      return sendJson(res, wait ? 429 : 400, { error: wait ? `too many requests without a valid token from this address: retry in ${wait} s` : 'bad request target' }, wait ? { 'retry-after': String(wait) } : {});
     }
     if (url.pathname.startsWith('/api/')) for (const [k, v] of Object.entries(corsHeaders(req))) res.setHeader(k, v);
     try {
-      await route(req, res, url);
+      await route(req, res, url, client);
     } catch (e) {
       if (res.headersSent) {
         res.destroy();

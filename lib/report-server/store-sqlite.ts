@@ -4,9 +4,15 @@
  * (token, key) pair; a UNIQUE constraint on the pair backs the rule up.
  * synchronous=NORMAL: a commit survives a crash of the server process
  * (kill -9); after a power loss the last commits may be missing.
+ *
+ * Permissions: a data folder that does not exist yet is made with mode 700;
+ * the database file is made (or narrowed to) mode 600 before SQLite opens it,
+ * and SQLite gives its -wal and -shm files the database file's mode. A folder
+ * that exists is left as it is (it may be shared, e.g. /var/lib); the files in
+ * it are what hold the reports and the token hashes.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReportInput, Status } from './schema';
 import { filterSql, LIST_SQL_HEAD, REPORT_COLUMNS, reportValues, rowToReport, type InsertResult, type ReportFilter, type ReportStore, type Token } from './store';
@@ -48,9 +54,24 @@ export function sqlitePath(dataDir: string): string {
   return join(dataDir, 'reports.sqlite');
 }
 
+/** Creates the file with mode 600, or narrows an existing one to 600 (files of an older version were 644). */
+function ownerOnly(path: string, create: boolean) {
+  if (create) closeSync(openSync(path, 'a', 0o600));
+  let mode: number;
+  try {
+    mode = statSync(path).mode;
+  } catch {
+    return; // not there: nothing to narrow
+  }
+  if (mode & 0o077) chmodSync(path, mode & 0o700);
+}
+
 export function openSqliteStore(dataDir: string): ReportStore {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(sqlitePath(dataDir));
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const path = sqlitePath(dataDir);
+  ownerOnly(path, true);
+  for (const extra of ['-wal', '-shm', '-journal']) ownerOnly(path + extra, false);
+  const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');

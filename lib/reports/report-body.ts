@@ -4,13 +4,17 @@
  * it; the outbox sends the same string.
  */
 import type { Report } from '../store/reports-db';
+import { stripBidiControls } from './bidi-controls';
 
 export const LIMITS = { passages: 50, passageChars: 2000, note: 4000, title: 1000, url: 2048 } as const;
 
-/** Text as a report carries it: without NUL and other control characters (kept: tab, line breaks) or lone surrogates. */
+/**
+ * Text as a report carries it: without NUL and other control characters (kept: tab, line breaks),
+ * without bidi control characters (bidi-controls.ts), and lone surrogates replaced.
+ */
 export function cleanText(s: string): string {
   // eslint-disable-next-line no-control-regex
-  return String(s ?? '').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  return stripBidiControls(String(s ?? '').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')).replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
 
 export interface ReportBody {
@@ -28,21 +32,22 @@ export interface ReportBody {
   passages: Array<{ pageText: string; originalText?: string }>;
 }
 
-const cap = (s: string | undefined, n: number) => [...(s ?? '')].slice(0, n).join('');
+/** At most n code points, without bidi controls (a report stored before they were removed at saving may hold some). */
+const cap = (s: string | undefined, n = Infinity) => [...stripBidiControls(s ?? '')].slice(0, n).join('');
 
 export function reportBody(r: Report): ReportBody {
   const score = Number.isFinite(r.score) ? Math.min(1, Math.max(0, r.score)) : 0;
   return {
-    url: r.url,
+    url: cap(r.url),
     title: cap(r.title, LIMITS.title),
     platform: r.platform,
     createdAt: new Date(r.createdAt).toISOString(),
     category: r.category,
     note: cap(r.note, LIMITS.note),
-    verdict: r.verdict,
-    outlet: r.outlet,
-    originalId: r.originalId,
-    originalUrl: r.originalUrl,
+    verdict: cap(r.verdict),
+    outlet: cap(r.outlet),
+    originalId: cap(r.originalId),
+    originalUrl: cap(r.originalUrl),
     score,
     passages: r.passages.slice(0, LIMITS.passages).map((p) =>
       p.originalText === undefined ? { pageText: cap(p.pageText, LIMITS.passageChars) } : { pageText: cap(p.pageText, LIMITS.passageChars), originalText: cap(p.originalText, LIMITS.passageChars) },

@@ -22,18 +22,20 @@ export interface ReportDraft {
 
 export function newReport(draft: ReportDraft, now = new Date(), uuid = () => crypto.randomUUID()): Report {
   if (!REPORT_CATEGORIES.includes(draft.category)) throw new Error(`unknown category: ${String(draft.category)}`);
+  // Every string is cleaned (no control or bidi control characters): page and index text is untrusted.
+  const url = cleanText(draft.url);
   // A page's address longer than any server accepts cannot be reported (it could never be sent).
-  if (draft.url.length > LIMITS.url) throw new Error(`the page's address is longer than ${LIMITS.url} characters`);
+  if (url.length > LIMITS.url) throw new Error(`the page's address is longer than ${LIMITS.url} characters`);
   return {
     uid: uuid(),
     createdAt: now.toISOString(),
-    url: draft.url,
+    url,
     title: cleanText(draft.title).slice(0, LIMITS.title),
-    platform: platformOf(draft.url),
-    verdict: draft.verdict,
-    outlet: draft.outlet,
-    originalId: draft.originalId,
-    originalUrl: draft.originalUrl,
+    platform: platformOf(url),
+    verdict: cleanText(draft.verdict),
+    outlet: cleanText(draft.outlet),
+    originalId: cleanText(draft.originalId),
+    originalUrl: cleanText(draft.originalUrl),
     score: draft.score,
     passages: draft.passages.slice(0, LIMITS.passages).map((p) => ({
       pageText: cleanText(p.pageText),

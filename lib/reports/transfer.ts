@@ -1,10 +1,13 @@
 /**
  * Export of the reader's reports as JSON (re-importable) and CSV, and import
  * of the JSON without duplicates (a report is the same report when its uid is).
+ * Imported text is cleaned as the reader's own reports are (no control or bidi
+ * control characters): a file may come from someone else.
  */
 import type { Platform } from '../extract/page-meta';
 import { REPORT_CATEGORIES, REPORT_STATUSES, type Report, type ReportsDb } from '../store/reports-db';
-import { LIMITS } from './report-body';
+import { csvCell } from './csv-cell';
+import { cleanText, LIMITS } from './report-body';
 
 export const EXPORT_FORMAT = 'provenance-reports';
 const PLATFORMS: readonly Platform[] = ['wechat', 'weibo', 'douyin', 'bilibili', 'xigua', 'news', 'other'];
@@ -56,28 +59,28 @@ function validReport(v: unknown): Report {
   const passages = o.passages.map((p: unknown) => {
     const q = p as Record<string, unknown> | null;
     if (!q || !str(q.pageText, LIMITS.passageChars) || (q.originalText !== undefined && !str(q.originalText, LIMITS.passageChars))) throw new Error('bad passage');
-    return q.originalText === undefined ? { pageText: q.pageText } : { pageText: q.pageText, originalText: q.originalText as string };
+    return q.originalText === undefined ? { pageText: cleanText(q.pageText) } : { pageText: cleanText(q.pageText), originalText: cleanText(q.originalText as string) };
   });
   const r: Report = {
     uid: o.uid.toLowerCase(),
     createdAt: o.createdAt,
-    url: o.url as string,
-    title: o.title,
+    url: cleanText(o.url as string),
+    title: cleanText(o.title),
     platform: o.platform as Platform,
-    verdict: o.verdict as string,
-    outlet: o.outlet as string,
-    originalId: o.originalId as string,
-    originalUrl: o.originalUrl as string,
+    verdict: cleanText(o.verdict as string),
+    outlet: cleanText(o.outlet as string),
+    originalId: cleanText(o.originalId as string),
+    originalUrl: cleanText(o.originalUrl as string),
     score: o.score,
     passages,
     category: o.category as Report['category'],
-    note: o.note,
+    note: cleanText(o.note),
     // Agreement to send is given in this browser: a report that was waiting elsewhere comes back local.
     status: o.status === 'queued' ? 'local' : (o.status as Report['status']),
   };
   if (r.status === 'sent' && typeof o.serverId === 'number') r.serverId = o.serverId;
   if (r.status === 'sent' && str(o.sentAt)) r.sentAt = o.sentAt;
-  if (r.status === 'rejected' && str(o.error, 1000)) r.error = o.error;
+  if (r.status === 'rejected' && str(o.error, 1000)) r.error = cleanText(o.error);
   return r;
 }
 
@@ -138,13 +141,6 @@ export const CSV_COLUMNS = [
   'uid', 'createdAt', 'status', 'serverId', 'platform', 'category', 'url', 'title', 'verdict',
   'outlet', 'originalId', 'originalUrl', 'score', 'note', 'passages', 'error',
 ] as const;
-
-/** A CSV cell: quoted when needed; text a spreadsheet would run as a formula gets a leading apostrophe. */
-export function csvCell(v: unknown): string {
-  let s = v === undefined || v === null ? '' : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 export function exportCsv(reports: Report[]): string {
   const lines = [CSV_COLUMNS.join(',')];

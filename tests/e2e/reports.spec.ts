@@ -204,4 +204,67 @@ test.describe('reporting', () => {
     await expect(form.locator('.report-item')).toHaveCount(1);
     expect(collect.requests).toHaveLength(0);
   });
+
+  test('bidi control characters: gone from the report form, from what is saved, and from an older stored report as shown', async ({ context, extensionId }) => {
+    const BIDI = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
+    const form = await context.newPage();
+    const q = new URLSearchParams({ url: 'https://copy.example/\u202eharbour', title: 'Harbour \u202eopens\u202c new \u2067berths\u2069' });
+    await form.goto(`chrome-extension://${extensionId}/report.html?${q}`);
+    await expect(form.locator('input[name=title]')).toHaveValue('Harbour opens new berths');
+    await expect(form.locator('input[name=url]')).toHaveValue('https://copy.example/harbour');
+    await form.locator('textarea[name=note]').fill('typed \u200fwith\u061c marks');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect(form.getByRole('status')).toHaveText('Saved in your local reports.');
+
+    // A report stored before saving removed them: straight into the reports database.
+    const legacyUid = '00000000-0000-4000-8000-00000000b1d1';
+    await form.evaluate(
+      (r) =>
+        new Promise<void>((ok, fail) => {
+          const open = indexedDB.open('provenance-reports');
+          open.onerror = () => fail(open.error);
+          open.onsuccess = () => {
+            const tx = open.result.transaction('reports', 'readwrite');
+            tx.objectStore('reports').add(r);
+            tx.oncomplete = () => (open.result.close(), ok());
+            tx.onerror = () => fail(tx.error);
+          };
+        }),
+      {
+        uid: legacyUid,
+        createdAt: '2026-11-01T00:00:00.000Z',
+        url: 'https://copy.example/\u202elegacy',
+        title: 'Invoice \u202egpj.exe',
+        platform: 'news',
+        verdict: 'copy',
+        outlet: 'xin\u2066hua\u2069',
+        originalId: 'xh-\u200e7',
+        originalUrl: '',
+        score: 0.5,
+        passages: [{ pageText: 'page \u202dtext' }],
+        category: 'other',
+        note: 'old \u202enote',
+        status: 'local',
+      },
+    );
+
+    await form.goto(`chrome-extension://${extensionId}/reports.html?review=${legacyUid}`);
+    await expect(form.locator('.report-item')).toHaveCount(2);
+    const saved = form.locator('.report-item').filter({ hasText: 'Harbour opens new berths' });
+    await expect(saved.locator('.rnote')).toHaveText('typed with marks');
+    const legacy = form.locator(`.report-item[data-uid="${legacyUid}"]`);
+    await expect(legacy.locator('.rtitle')).toHaveText('Invoice gpj.exe');
+    await expect(legacy.locator('.url')).toHaveText('https://copy.example/legacy');
+    await expect(legacy.locator('.meta')).toContainText('xinhua · xh-7');
+    await expect(legacy.locator('.rnote')).toHaveText('old note');
+    expect(await form.locator('.report-list').textContent()).not.toMatch(BIDI);
+    // The body shown for agreement (and sent) holds none either.
+    const body = (await form.locator('.consent-body').textContent())!;
+    expect(body).not.toMatch(BIDI);
+    expect(JSON.parse(body)).toMatchObject({ url: 'https://copy.example/legacy', title: 'Invoice gpj.exe', outlet: 'xinhua', originalId: 'xh-7', note: 'old note', passages: [{ pageText: 'page text' }] });
+    // Editing starts from the note without them.
+    await legacy.getByRole('button', { name: 'Edit' }).click();
+    await expect(legacy.locator('form.edit textarea')).toHaveValue('old note');
+    expect(collect.requests).toHaveLength(0);
+  });
 });

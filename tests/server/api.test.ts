@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseOriginalLine } from '../../lib/cli/read-originals';
 import { CSV_COLUMNS } from '../../lib/report-server/export';
+import { looksLikeFormula } from '../../lib/reports/csv-cell';
 import type { StoredReport } from '../../lib/report-server/schema';
 import { startReportServer, type RunningServer } from '../../lib/report-server/server';
 import type { ReportStore } from '../../lib/report-server/store';
@@ -115,6 +116,11 @@ describe.each(BACKENDS)('report server on %s', (kind) => {
     ['a field named like an object property', JSON.stringify({ ...makeReport(9), constructor: 1 }), /^field constructor: unknown field$/],
     ['a NUL character in the title', JSON.stringify(makeReport(9, { title: 'a\u0000b' })), /^field title: contains a control character/],
     ['a lone surrogate in a passage', JSON.stringify(makeReport(9, { passages: [{ pageText: 'p\uD800' }] })), /^field passages\[0\]\.pageText: contains a control character/],
+    ['a right-to-left override in the title', JSON.stringify(makeReport(9, { title: 'Invoice \u202egpj.exe' })), /^field title: contains a bidirectional control character/],
+    ['a right-to-left isolate in the note', JSON.stringify(makeReport(9, { note: 'a\u2067b\u2069' })), /^field note: contains a bidirectional control character/],
+    ['a left-to-right mark in the url', JSON.stringify(makeReport(9, { url: 'https://copy.example/\u200e1' })), /^field url: contains a bidirectional control character/],
+    ['an Arabic letter mark in the outlet', JSON.stringify(makeReport(9, { outlet: 'x\u061c' })), /^field outlet: contains a bidirectional control character/],
+    ['a first-strong isolate in a passage', JSON.stringify(makeReport(9, { passages: [{ pageText: 'p', originalText: '\u2068o' }] })), /^field passages\[0\]\.originalText: contains a bidirectional control character/],
     ['a javascript: url', JSON.stringify(makeReport(9, { url: 'javascript:alert(1)' })), /^field url: must be an http\(s\) address$/],
     ['a url over 2048 characters', JSON.stringify(makeReport(9, { url: `https://a.example/${'x'.repeat(2040)}` })), /^field url: longer than 2048/],
     ['an unknown platform', JSON.stringify(makeReport(9, { platform: 'myspace' as never })), /^field platform: must be one of wechat/],
@@ -243,6 +249,8 @@ describe.each(BACKENDS)('report server on %s', (kind) => {
     const tricky = makeReport(500, { title: 'Comma, "quote"\nand newline', note: '=HYPERLINK("http://evil")', outlet: '+cmd', originalId: '-2+3', verdict: 'copy' });
     const { body } = await post(origin, reporter, 'csv-1', { ...tricky, originalUrl: 'https://x.example/@a' });
     await post(origin, reporter, 'csv-2', makeReport(501, { note: '@SUM(A1)' }));
+    const dressed = await post(origin, reporter, 'csv-3', makeReport(502, { note: ' =1+1', title: '\t\t+cmd', outlet: '\u3000\uff1dHYPERLINK("x")', originalId: '\uff20a', verdict: 'copy' }));
+    expect(dressed.status).toBe(201);
     const r = await request(origin, '/api/reports?format=csv', admin);
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe('text/csv; charset=utf-8');
@@ -252,7 +260,9 @@ describe.each(BACKENDS)('report server on %s', (kind) => {
     const row = Object.fromEntries(CSV_COLUMNS.map((c, i) => [c, rows.find((x) => x[0] === String(body.id))![i]]));
     expect(row).toMatchObject({ title: 'Comma, "quote"\nand newline', note: `'=HYPERLINK("http://evil")`, outlet: "'+cmd", originalId: "'-2+3", reporter: 'reporter one', passages: '1' });
     expect(rows.some((x) => x.includes("'@SUM(A1)"))).toBe(true);
-    for (const x of rows.slice(1)) for (const cell of x) expect(cell).not.toMatch(/^[=+\-@]/);
+    const row3 = Object.fromEntries(CSV_COLUMNS.map((c, i) => [c, rows.find((x) => x[0] === String(dressed.body.id))![i]]));
+    expect(row3).toMatchObject({ note: "' =1+1", title: "'\t\t+cmd", outlet: `'\u3000\uff1dHYPERLINK("x")`, originalId: "'\uff20a" });
+    for (const x of rows.slice(1)) for (const cell of x) expect(cell.startsWith("'") || !looksLikeFormula(cell), cell).toBe(true);
   });
 
   it('exports confirmed reports with an original URL as originals JSONL that the index builder reads', async () => {

@@ -85,4 +85,23 @@ describe('review page', () => {
     await page.waitForSelector('.report');
     expect(problems).toEqual([]);
   });
+
+  it('shows a report stored before bidi controls were refused without them', async () => {
+    // Straight into the store: the API refuses such a report now (tested in api.test.ts).
+    const legacy = makeReport(6, { originalId: 'xh-6', outlet: 'xin\u2066hua\u2069', title: 'Invoice \u202egpj.exe', note: 'see \u200f\u061cthis', url: 'https://copy.example/\u202e6' });
+    const id = (await store.insertReport(1, 'legacy-bidi', 'h', legacy, new Date().toISOString())) as { id: number };
+    const page = await browser.newPage();
+    await page.goto(`${server.origin}/review`);
+    await page.fill('#token', admin);
+    await page.click('#login button[type=submit]');
+    const box = page.locator('.report', { hasText: `#${id.id} ` });
+    await box.waitFor();
+    const text = await page.locator('#groups').evaluate((e) => e.textContent ?? '');
+    expect(text).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/);
+    expect(await box.innerText()).toContain('Invoice gpj.exe');
+    expect(await box.innerText()).toContain('see this');
+    expect(await box.innerText()).toContain('https://copy.example/6');
+    expect(text).toContain('xinhua — xh-6 (1)');
+    await page.close();
+  });
 });

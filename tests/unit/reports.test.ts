@@ -6,8 +6,9 @@ import { parseEndpoint } from '../../lib/reports/endpoint';
 import { filterReports } from '../../lib/reports/filter';
 import { reportFormQuery } from '../../lib/reports/form-query';
 import { LIMITS, reportBody } from '../../lib/reports/report-body';
-import { newReport, saveReport, type ReportDraft } from '../../lib/reports/reports-store';
-import { csvCell, exportCsv, exportJson, importReports, parseReportsJson } from '../../lib/reports/transfer';
+import { editReport, newReport, saveReport, type ReportDraft } from '../../lib/reports/reports-store';
+import { csvCell } from '../../lib/reports/csv-cell';
+import { exportCsv, exportJson, importReports, parseReportsJson } from '../../lib/reports/transfer';
 import { ReportsDb, type Report } from '../../lib/store/reports-db';
 
 let dbCount = 0;
@@ -72,6 +73,62 @@ describe('report body', () => {
     expect(body.passages).toHaveLength(LIMITS.passages);
     expect(body.passages[0]).toEqual({ pageText: 'x'.repeat(LIMITS.passageChars) });
     expect(body.score).toBe(1);
+  });
+});
+
+/** Every bidi control character (U+202A–202E, U+2066–2069, U+200E, U+200F, U+061C). */
+const BIDI = '\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c';
+const hasBidi = (v: unknown) => /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/.test(JSON.stringify(v));
+
+describe('bidi control characters', () => {
+  it('are removed from every string of a report when it is saved and when it is edited', async () => {
+    const db = freshDb();
+    const r = await saveReport(
+      db,
+      draft({
+        url: 'https://copy.example/a\u202e/b',
+        title: 'Invoice \u202egpj.exe',
+        verdict: 'copy\u200e',
+        outlet: 'xin\u2066hua',
+        originalId: 'xh-1\u061c',
+        originalUrl: 'https://www.news.cn/1\u200f.htm',
+        passages: [{ pageText: `p${BIDI}1`, originalText: `o${BIDI}1` }],
+        note: `n${BIDI}ote`,
+      }),
+    );
+    const stored = (await db.reports.get(r.id!))!;
+    expect(hasBidi(stored)).toBe(false);
+    expect(stored).toMatchObject({ url: 'https://copy.example/a/b', title: 'Invoice gpj.exe', verdict: 'copy', outlet: 'xinhua', originalId: 'xh-1', originalUrl: 'https://www.news.cn/1.htm', note: 'note' });
+    expect(stored.passages).toEqual([{ pageText: 'p1', originalText: 'o1' }]);
+    await editReport(db, r.uid, { category: 'other', note: '\u2067edited\u2069' });
+    expect((await db.reports.get(r.id!))!.note).toBe('edited');
+  });
+
+  it('are removed on import', async () => {
+    const r = newReport(draft());
+    const doc = JSON.parse(exportJson([{ ...r, title: 't\u202eitle', note: `no${BIDI}te`, outlet: 'out\u200flet', url: 'https://copy.example/\u2066x', passages: [{ pageText: 'a\u202db' }] }]));
+    const db = freshDb();
+    expect(await importReports(db, JSON.stringify(doc))).toMatchObject({ added: 1 });
+    const [imported] = await db.reports.toArray();
+    expect(hasBidi(imported)).toBe(false);
+    expect(imported).toMatchObject({ title: 'title', note: 'note', outlet: 'outlet', url: 'https://copy.example/x', passages: [{ pageText: 'ab' }] });
+  });
+
+  it('never reach the body shown and sent, even from a report stored before they were removed', () => {
+    const legacy: Report = {
+      ...newReport(draft()),
+      title: 'a\u202eb',
+      note: `c${BIDI}d`,
+      url: 'https://copy.example/\u200ex',
+      outlet: 'o\u061c',
+      originalId: 'i\u2068d',
+      originalUrl: 'https://www.news.cn/\u202a1',
+      verdict: 'copy\u200f',
+      passages: [{ pageText: 'p\u2069', originalText: 'q\u202c' }],
+    };
+    const body = reportBody(legacy);
+    expect(hasBidi(body)).toBe(false);
+    expect(body).toMatchObject({ title: 'ab', note: 'cd', url: 'https://copy.example/x', outlet: 'o', originalId: 'id', originalUrl: 'https://www.news.cn/1', verdict: 'copy', passages: [{ pageText: 'p', originalText: 'q' }] });
   });
 });
 
@@ -153,6 +210,22 @@ describe('export and import', () => {
     expect(lines[1]).toContain(`,'@SUM(A1),`);
     expect(lines[1]).toContain(`"'=1+1, ""really"""`);
     expect(lines[2]).toBe('');
+  });
+
+  it('CSV: defuses formulas behind leading whitespace and in full-width forms, and drops bidi controls', () => {
+    const r: Report = { ...newReport(draft({ note: ' =1+1', title: '\u3000\uff1dHYPERLINK("x")', outlet: '\t@x' })), id: 1 };
+    // A report stored before bidi controls were removed at saving.
+    const legacy: Report = { ...r, uid: '00000000-0000-4000-8000-000000000001', note: '\u202e=2+2', title: 'gpj.\u202eexe', outlet: '\uff0bcmd' };
+    const [header, row, old] = exportCsv([r, legacy]).split('\r\n');
+    const names = header!.split(',');
+    const cells = (line: string) => [...line.matchAll(/("(?:[^"]|"")*"|[^,]*)(?:,|$)/g)].map((m) => m[1]!).slice(0, names.length);
+    const at = (line: string, name: string) => cells(line)[names.indexOf(name)];
+    expect(at(row!, 'note')).toBe("' =1+1");
+    expect(at(row!, 'title')).toBe(`"'\u3000\uff1dHYPERLINK(""x"")"`);
+    expect(at(row!, 'outlet')).toBe("'\t@x");
+    expect(at(old!, 'note')).toBe("'=2+2");
+    expect(at(old!, 'title')).toBe('gpj.exe');
+    expect(at(old!, 'outlet')).toBe("'\uff0bcmd");
   });
 });
 
