@@ -66,8 +66,9 @@ describe('csvCell', () => {
       originalCoverage: 0.4,
       credited: false,
       passages: 2,
+      reuse: 'verbatim',
     };
     const [, line] = formatRows([row], 'csv').split('\r\n');
-    expect(line).toBe("' =cmd.html,copy,xinhua,'\uff0bx,https://www.news.cn/1.htm,Harbour opens,0.5,0.4,false,2");
+    expect(line).toBe("' =cmd.html,copy,xinhua,'\uff0bx,https://www.news.cn/1.htm,Harbour opens,0.5,0.4,false,2,verbatim");
   });
 });
