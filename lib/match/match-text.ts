@@ -186,11 +186,22 @@ export async function matchText(
     let extentUnits: Array<[number, number]> = passages.map((q) => [q.pageStart, q.pageEnd]);
     let rewrite: RewriteEvidence | undefined;
     if (rewriting) {
-      rewrite = rewriteEvidence(pg!, hits2.get(doc) ?? 0, { text: origText, fps2: meta.fps2, grams: meta.grams }, rw!, o.sentenceAlign, origSeg);
+      // Page units shared word for word; sentences mostly inside them need no alignment.
+      const covered = new Uint8Array(seg.length);
+      for (const q of passages) covered.fill(1, q.pageStart, Math.min(seg.length, q.pageEnd));
+      const sentences = pg!.terms.sentences;
+      const skip = new Uint8Array(sentences.length);
+      if (passages.length)
+        sentences.forEach(([a, b], i) => {
+          const ua = unitAt(seg, a);
+          const ub = unitAt(seg, b);
+          let inside = 0;
+          for (let u = ua; u < ub; u++) inside += covered[u]!;
+          if (inside * 2 > ub - ua) skip[i] = 1;
+        });
+      rewrite = rewriteEvidence(pg!, hits2.get(doc) ?? 0, { text: origText, fps2: meta.fps2, grams: meta.grams }, rw!, o.sentenceAlign, origSeg, skip);
       if (rewrite.aligned) {
         // Page units derived: shared word for word, or in a derived sentence outside the verbatim passages.
-        const covered = new Uint8Array(seg.length);
-        for (const q of passages) covered.fill(1, q.pageStart, Math.min(seg.length, q.pageEnd));
         let extra = 0;
         const sentenceOut: Passage[] = [];
         for (const pair of rewrite.pairs) {

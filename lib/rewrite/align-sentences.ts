@@ -101,8 +101,12 @@ function sentencesOf(t: Terms, o: AlignOptions): SentenceTerms[] {
   return out;
 }
 
-/** Pairs page sentences with original sentences. */
-export function alignSentences(page: Terms, orig: Terms, options: Partial<AlignOptions> = {}): SentenceAlignment {
+/**
+ * Pairs page sentences with original sentences. `skip` marks page sentences
+ * already explained otherwise (inside verbatim passages): they count towards
+ * neither side.
+ */
+export function alignSentences(page: Terms, orig: Terms, options: Partial<AlignOptions> = {}, skip?: Uint8Array): SentenceAlignment {
   const o = { ...DEFAULT_SENTENCE_ALIGN, ...options };
   const ps = sentencesOf(page, o);
   const os = sentencesOf(orig, o);
@@ -116,9 +120,9 @@ export function alignSentences(page: Terms, orig: Terms, options: Partial<AlignO
       else if (list[list.length - 1] !== j) list.push(j);
     }
   // Adjacent term pairs of each original sentence.
-  const pairKey = (a: number, b: number) => `${a},${b}`;
+  const pairKey = (a: number, b: number) => (Math.imul(a, 0x9e3779b1) ^ b) >>> 0;
   const origPairs = os.map((s) => {
-    const set = new Set<string>();
+    const set = new Set<number>();
     for (let x = 1; x < s.terms.length; x++) set.add(pairKey(orig.hashes[s.terms[x - 1]!]!, orig.hashes[s.terms[x]!]!));
     return set;
   });
@@ -128,30 +132,44 @@ export function alignSentences(page: Terms, orig: Terms, options: Partial<AlignO
   let derivedWeight = 0;
   let derivedTerms = 0;
   const usedOrig = new Set<number>();
+  // Shared weight per original sentence, reused across page sentences (touched entries reset after each).
+  const scores = new Float64Array(os.length);
+  const touched: number[] = [];
+  const lastSeen = new Map<number, number>();
   for (let i = 0; i < ps.length; i++) {
     const s = ps[i]!;
-    if (!s.terms.length) continue;
+    if (!s.terms.length || skip?.[i]) continue;
     pageWeight += s.weight;
-    // Shared weight per original sentence (each page term counted once per sentence).
-    const score = new Map<number, number>();
-    const seen = new Set<number>();
+    // Each page term counted once per sentence.
     for (const ti of s.terms) {
       const h = page.hashes[ti]!;
-      if (seen.has(h)) continue;
-      seen.add(h);
+      if (lastSeen.get(h) === i) continue;
+      lastSeen.set(h, i);
+      const js = where.get(h);
+      if (!js) continue;
       const w = weightOf(page.flags[ti]!, o);
-      for (const j of where.get(h) ?? []) score.set(j, (score.get(j) ?? 0) + w);
+      for (const j of js) {
+        if (scores[j] === 0) touched.push(j);
+        scores[j]! += w;
+      }
     }
-    if (!score.size) continue;
-    // The best single original sentence, and the best adjacent two (a merge).
+    if (!touched.length) continue;
+    const score = new Map<number, number>();
+    for (const j of touched) {
+      score.set(j, scores[j]!);
+      scores[j] = 0;
+    }
+    touched.length = 0;
+    // The best single original sentence, then whether it and a neighbour together explain clearly more (a merge).
     let best: { first: number; last: number; shared: number } | undefined;
-    for (const [j, w] of score) {
-      if (!best || w > best.shared || (w === best.shared && j < best.first)) best = { first: j, last: j, shared: w };
-      const w2 = w + (score.get(j + 1) ?? 0);
-      const w2Union = unionShared(page, s, orig, [os[j]!, os[j + 1]!], o);
-      if (score.has(j + 1) && w2Union > best.shared * 1.25 && w2 > 0) best = { first: j, last: j + 1, shared: w2Union };
-    }
+    for (const [j, w] of score) if (!best || w > best.shared || (w === best.shared && j < best.first)) best = { first: j, last: j, shared: w };
     if (!best) continue;
+    for (const j of [best.first - 1, best.first + 1]) {
+      if (!score.has(j) || best.last !== best.first) continue;
+      const pair = j < best.first ? [os[j]!, os[best.first]!] : [os[best.first]!, os[j]!];
+      const both = unionShared(page, s, orig, pair, o);
+      if (both > best.shared * 1.25) best = { first: Math.min(j, best.first), last: Math.max(j, best.first), shared: both };
+    }
     const origSents = best.first === best.last ? [os[best.first]!] : [os[best.first]!, os[best.last]!];
     const shared = best.first === best.last ? best.shared : unionShared(page, s, orig, origSents, o);
     const containment = shared / Math.max(1e-9, s.weight);

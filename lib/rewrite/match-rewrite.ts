@@ -51,9 +51,11 @@ export function rewriteEvidence(
   align?: Partial<AlignOptions>,
   /** The original's segmentation, when the caller has it. */
   origSeg?: Segmented,
+  /** Page sentences already explained by verbatim passages (not aligned again). */
+  skip?: Uint8Array,
 ): RewriteEvidence {
   if (original.text !== undefined) {
-    const a = alignSentences(page.terms, contentTerms(original.text, origSeg ?? segment(original.text)), align);
+    const a = alignSentences(page.terms, contentTerms(original.text, origSeg ?? segment(original.text)), align, skip);
     return { aligned: true, pageCoverage: a.pageCoverage, originalCoverage: a.originalCoverage, evidence: a.evidence, order: a.order, pairs: a.pairs, hits };
   }
   // Without the text: the share of the original's sketch found estimates the share of its grams on the

@@ -4,12 +4,11 @@
  * time and memory of a 10 KB article as the index grows with synthetic
  * originals.
  */
-import { DEFAULT_PARAMS, fingerprintText, kgramHashes, winnow, type FingerprintParams } from '../../lib/fingerprint';
+import { DEFAULT_PARAMS, fingerprintText, type FingerprintParams } from '../../lib/fingerprint';
 import { IndexBuilder } from '../../lib/index/build-index';
 import { encodeMeta, encodePostings } from '../../lib/index/index-codec';
 import { matchText } from '../../lib/match/match-text';
-import { mix32 } from '../../lib/text/normalize';
-import { rng } from '../support/make-pages';
+import { addSynthetic } from '../support/synthetic';
 import type { OriginalInput } from '../../lib/index/types';
 
 const now = () => performance.now();
@@ -117,39 +116,19 @@ export interface ScalePoint {
  * three fixture originals and commentary.
  */
 export async function scalePoint(n: number, real: OriginalInput[], page: string, p: FingerprintParams = DEFAULT_PARAMS): Promise<ScalePoint> {
-  const r = rng(n);
-  // Word ranks with Zipf's law (s = 1): rank = VOCAB^u for uniform u.
-  const VOCAB = 60000;
   const t0 = now();
   const b = new IndexBuilder({ params: p, keepText: true });
   for (const o of real) b.add(o);
-  const units = new Uint32Array(1200);
-  for (let i = 0; i < n; i++) {
-    const len = 300 + Math.floor(r() * 700); // 300–1000 units: English words or Chinese characters
-    for (let j = 0; j < len; j++) units[j] = mix32(Math.floor(Math.pow(VOCAB, r())));
-    const fp = winnow(kgramHashes(units, len, p.k), p.w);
-    const distinct = Uint32Array.from(new Set(fp.hashes));
-    // Metadata as long as a real article's: a 70–80 character address and a 60–70 character title.
-    b.addFingerprints(
-      {
-        id: `syn-${i}`,
-        outlet: 'synthetic',
-        url: `https://www.synthetic-outlet.test/news/2026/03/14/${i}-fictional-story-slug.html`,
-        title: `Synthetic article number ${i} about an invented event somewhere`,
-        published: '2026-03-14',
-        lang: 'en',
-        units: len,
-      },
-      distinct,
-    );
-  }
+  // Synthetic originals of news-article length, fingerprinted by the real code (both tiers).
+  addSynthetic(b, 0, n, n, p);
   const index = b.finish();
   const buildSeconds = (now() - t0) / 1000;
-  const postings = encodePostings(index.hashes, index.offsets, index.docs).length;
+  const rw = index.postings('rewrite');
+  const postings = encodePostings(index.hashes, index.offsets, index.docs).length + (index.header.rewrite ? encodePostings(rw.hashes, rw.offsets, rw.docs).length : 0);
   // Metadata of a synthetic original as it would be stored (id, outlet, url, title, date, lang, counts).
   const metaBytes = index.metas.slice(real.length).reduce((s, m) => s + Buffer.byteLength(encodeMeta(m)) + 1, 0);
   const indexBytes = postings + metaBytes;
-  const heapIndex = (index.hashes.byteLength + index.offsets.byteLength + index.docs.byteLength) / 1e6;
+  const heapIndex = (index.hashes.byteLength + index.offsets.byteLength + index.docs.byteLength + rw.hashes.byteLength + rw.offsets.byteLength + rw.docs.byteLength) / 1e6;
 
   const times: number[] = [];
   let found = false;

@@ -5,7 +5,7 @@
  * content words (the 60 most frequent words play the function words, a
  * sentence ends every 12–30 words).
  */
-import { DEFAULT_PARAMS, kgramHashes, winnow } from '../../lib/fingerprint';
+import { DEFAULT_PARAMS, kgramHashes, winnow, type FingerprintParams } from '../../lib/fingerprint';
 import type { IndexBuilder } from '../../lib/index/build-index';
 import { DEFAULT_REWRITE_PARAMS, sketchGrams } from '../../lib/rewrite/grams';
 import type { Terms } from '../../lib/rewrite/terms';
@@ -13,7 +13,7 @@ import { mix32 } from '../../lib/text/normalize';
 import { rng } from './make-pages';
 
 /** Adds originals syn-{from} … syn-{from+n−1} (the same ids give the same originals for the same seed). */
-export function addSynthetic(b: IndexBuilder, from: number, n: number, seed: number): void {
+export function addSynthetic(b: IndexBuilder, from: number, n: number, seed: number, params: FingerprintParams = DEFAULT_PARAMS): void {
   const units = new Uint32Array(1200);
   const terms: Terms = {
     hashes: new Uint32Array(1200),
@@ -42,7 +42,7 @@ export function addSynthetic(b: IndexBuilder, from: number, n: number, seed: num
       terms.sentence[terms.length] = sentence;
       terms.length++;
     }
-    const fp = winnow(kgramHashes(units, len, DEFAULT_PARAMS.k), DEFAULT_PARAMS.w);
+    const fp = winnow(kgramHashes(units, len, params.k), params.w);
     const sk = sketchGrams(terms, DEFAULT_REWRITE_PARAMS);
     b.addFingerprints(
       { id: `syn-${i}`, outlet: 'synthetic', url: `https://www.synthetic-outlet.test/news/2026/03/14/${i}-fictional-story-slug.html`, title: `Synthetic article number ${i} about an invented event somewhere`, published: '2026-03-14', lang: 'en', units: len, grams: sk.grams },
