@@ -154,8 +154,29 @@ function wordTerm(folded: string): number {
   return hashString(stemmer(folded)) || 1;
 }
 
-/** Word unit hash (the hash of its folded form) → term hash: folding and stemming once per distinct word. */
-const termOfUnit = new Map<number, number>();
+/** Number words: with digits and the units of measure after them, they state quantities, which independent reports share. */
+const NUMBER_WORDS = new Set(
+  'zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions billion billions trillion dozen dozens half quarter first second third fourth fifth sixth seventh eighth ninth tenth'.split(' '),
+);
+const HAN_NUMERALS = new Set(Array.from('〇零一二三四五六七八九十百千万亿两半几余多', (c) => c.codePointAt(0)!));
+
+interface UnitInfo {
+  /** Term hash (0: a function word). */
+  term: number;
+  numeric: boolean;
+}
+/** Word unit hash (the hash of its folded form) → its term: folding and stemming once per distinct word. */
+const unitInfo = new Map<number, UnitInfo>();
+function infoOf(unit: number, text: string, s: number, e: number): UnitInfo {
+  let info = unitInfo.get(unit);
+  if (!info) {
+    const folded = foldText(text.slice(s, e));
+    info = { term: wordTerm(folded), numeric: DIGITS.test(folded) || NUMBER_WORDS.has(folded) };
+    if (unitInfo.size > 100_000) unitInfo.clear();
+    unitInfo.set(unit, info);
+  }
+  return info;
+}
 
 /**
  * Content terms of a text, in order. `seg` is the text's segmentation when
@@ -174,6 +195,8 @@ export function contentTerms(text: string, seg: Segmented = segment(text)): Term
   let si = 0;
   let qi = 0;
   let firstInSentence = true;
+  // Whether the previous unit was a number: a term right after one is its unit of measure ("39 crowns", "20万亩").
+  let prevNumeric = false;
   for (let i = 0; i < n; i++) {
     const s = seg.starts[i]!;
     const e = seg.ends[i]!;
@@ -196,27 +219,27 @@ export function contentTerms(text: string, seg: Segmented = segment(text)): Term
         if (!STOP_HAN.has(cp) && !STOP_HAN.has(cp2)) h = mix32(Math.imul(seg.units[i]!, 0x9e3779b1) ^ seg.units[j]!) || 1;
       } else if (!prevAdjacent && !STOP_HAN.has(cp)) h = mix32(seg.units[i]! ^ 0x51ed270b) || 1; // a lone character
       firstInSentence = false;
+      const numeral = HAN_NUMERALS.has(cp);
+      const quantity = numeral || prevNumeric;
+      prevNumeric = numeral;
       if (!h) continue;
       hashes[count] = h;
       starts[count] = s;
       ends[count] = adjacent ? seg.ends[j]! : e;
       sentence[count] = si;
-      flags[count] = TERM_HAN | quoted;
+      flags[count] = TERM_HAN | quoted | (quantity ? TERM_NUMBER : 0);
       count++;
       continue;
     }
-    const unit = seg.units[i]!;
-    let h = termOfUnit.get(unit);
-    if (h === undefined) {
-      h = wordTerm(foldText(text.slice(s, e)));
-      if (termOfUnit.size > 100_000) termOfUnit.clear();
-      termOfUnit.set(unit, h);
-    }
+    const info = infoOf(seg.units[i]!, text, s, e);
+    const h = info.term;
     const wasFirst = firstInSentence;
     firstInSentence = false;
+    const quantity = info.numeric || prevNumeric;
+    prevNumeric = info.numeric;
     if (!h) continue;
     let f = quoted;
-    if (cp >= 0x30 && cp <= 0x39 && DIGITS.test(text.slice(s, e))) f |= TERM_NUMBER;
+    if (quantity) f |= TERM_NUMBER;
     else if (!wasFirst && UPPER.test(text[s]!)) f |= TERM_NAME;
     hashes[count] = h;
     starts[count] = s;

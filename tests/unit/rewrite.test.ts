@@ -28,15 +28,15 @@ describe('content terms', () => {
     const t = contentTerms('環球時報發布報告');
     expect(Array.from(t.hashes.subarray(0, t.length))).toEqual(Array.from(s.hashes.subarray(0, s.length)));
   });
-  it('flags numbers, names and quoted words', () => {
-    const text = 'Engineer Wen Lisha said 46 units were sold. "Most drones were designed for plains," she said.';
+  it('flags numbers with their units of measure, names and quoted words', () => {
+    const text = 'Engineer Wen Lisha said 46 units were sold to cooperatives, five hours after the launch. "Most drones were designed for plains," she said. 共转移1.3万余人。';
     const t = contentTerms(text);
     const flag = (w: string) => t.flags[termsOf(text).indexOf(w)]!;
     expect(flag('Wen') & TERM_NAME).toBeTruthy();
     expect(flag('Engineer') & TERM_NAME).toBeFalsy(); // first word of the sentence
-    expect(flag('46') & TERM_NUMBER).toBeTruthy();
+    for (const w of ['46', 'units', 'five', 'hours', '万余', '余人']) expect(flag(w) & TERM_NUMBER, w).toBeTruthy();
     expect(flag('drones') & TERM_QUOTED).toBeTruthy();
-    expect(flag('units') & (TERM_NAME | TERM_NUMBER | TERM_QUOTED)).toBe(0);
+    for (const w of ['sold', 'cooperatives', 'launch', '转移']) expect(flag(w) & (TERM_NAME | TERM_NUMBER | TERM_QUOTED), w).toBe(0);
   });
   it('splits sentences at full stops, Chinese end marks and line breaks, not inside numbers or after abbreviations', () => {
     const text = 'Mr. Pan paid 4.2 million yuan. The U.S. firm agreed! 他说：“好。”随后离开。\nNext line';
