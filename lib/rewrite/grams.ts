@@ -1,9 +1,9 @@
 /**
  * Rewrite-tier fingerprints: hashes of k consecutive content terms of one
  * sentence (content-word bigrams in English, character trigrams in Chinese
- * for k = 2). Each original keeps a bottom-k sketch of them: the `sketch`
+ * for k = 2). Each original keeps a bottom-k sketch of them: `sketch`
  * grams of lowest rank (a hash of the gram hash), as in Broder's min-hash
- * sketches (1997). Unlike winnowing, whether a gram is kept does not depend
+ * sketches (1997), half of them from the lede (see sketchGrams). Unlike winnowing, whether a gram is kept does not depend
  * on its neighbours, which a rewrite changes; unlike sampling a fixed share,
  * a short original (a post, a caption) keeps all its grams and a long one
  * costs no more than `sketch` postings. The share of an original's sketch
@@ -26,7 +26,7 @@ export interface RewriteParams {
 }
 
 /** Chosen by measurement on the rewrite corpus (README, "Rewritten copies"). */
-export const DEFAULT_REWRITE_PARAMS: RewriteParams = { terms: TERMS_VERSION, k: 2, sketch: 40 };
+export const DEFAULT_REWRITE_PARAMS: RewriteParams = { terms: TERMS_VERSION, k: 2, sketch: 32 };
 
 const SALT = 0x7f4a7c15;
 const PICK = 0x3c6ef372;
@@ -76,10 +76,27 @@ export function distinctGrams(t: Terms, k: number): Uint32Array {
   return Uint32Array.from(out);
 }
 
-/** The bottom-`sketch` grams by rank (what the index keeps for an original), and how many distinct grams there were. */
+/**
+ * The sketch of an original: half of it the lowest-ranked grams of its first
+ * third — the lede, which shortened versions and news briefs keep (news is
+ * written in inverted-pyramid order, and editors cut from the end) — and the
+ * rest the lowest-ranked grams of the whole text. A text with no more grams
+ * than the sketch keeps them all. Returns the sketch and how many distinct
+ * grams the text has.
+ */
 export function sketchGrams(t: Terms, p: RewriteParams): { sketch: Uint32Array; grams: number } {
-  const all = distinctGrams(t, p.k);
-  if (all.length <= p.sketch) return { sketch: all, grams: all.length };
-  const ranked = Array.from(all, (h) => [gramRank(h), h] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  return { sketch: Uint32Array.from(ranked.slice(0, p.sketch), (x) => x[1]), grams: all.length };
+  const g = termGrams(t, p.k);
+  const firstAt = new Map<number, number>();
+  for (let i = 0; i < g.length; i++) if (!g.weak[i] && !firstAt.has(g.hashes[i]!)) firstAt.set(g.hashes[i]!, g.first[i]!);
+  const all = [...firstAt.keys()];
+  if (all.length <= p.sketch) return { sketch: Uint32Array.from(all), grams: all.length };
+  const byRank = (a: number, b: number) => gramRank(a) - gramRank(b) || a - b;
+  const ledeEnd = t.length / 3;
+  const lede = all.filter((h) => firstAt.get(h)! < ledeEnd).sort(byRank).slice(0, p.sketch >> 1);
+  const chosen = new Set(lede);
+  for (const h of all.sort(byRank)) {
+    if (chosen.size >= p.sketch) break;
+    chosen.add(h);
+  }
+  return { sketch: Uint32Array.from(chosen), grams: all.length };
 }

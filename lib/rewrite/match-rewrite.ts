@@ -40,6 +40,13 @@ export interface RewriteEvidence {
   pairs: AlignedPair[];
   /** The original's sketch grams found on the page. */
   hits: number;
+  /**
+   * Aligned only: the share of the page's grams (pairs of adjacent content terms, not only names,
+   * numbers or quotes) that the original also has, and the share of the original's grams on the page.
+   * Shared wording, as opposed to shared facts: independent reports of one event share few.
+   */
+  pageGrams?: number;
+  originalGrams?: number;
 }
 
 /** Evidence of rewriting: aligned when the original's text is known. */
@@ -55,8 +62,22 @@ export function rewriteEvidence(
   skip?: Uint8Array,
 ): RewriteEvidence {
   if (original.text !== undefined) {
-    const a = alignSentences(page.terms, contentTerms(original.text, origSeg ?? segment(original.text)), align, skip);
-    return { aligned: true, pageCoverage: a.pageCoverage, originalCoverage: a.originalCoverage, evidence: a.evidence, order: a.order, pairs: a.pairs, hits };
+    const origTerms = contentTerms(original.text, origSeg ?? segment(original.text));
+    const a = alignSentences(page.terms, origTerms, align, skip);
+    const og = new Set(distinctGrams(origTerms, p.k));
+    let shared = 0;
+    for (const g of page.lookups) if (og.has(g)) shared++;
+    return {
+      aligned: true,
+      pageCoverage: a.pageCoverage,
+      originalCoverage: a.originalCoverage,
+      evidence: a.evidence,
+      order: a.order,
+      pairs: a.pairs,
+      hits,
+      pageGrams: page.lookups.length ? shared / page.lookups.length : 0,
+      originalGrams: og.size ? shared / og.size : 0,
+    };
   }
   // Without the text: the share of the original's sketch found estimates the share of its grams on the
   // page (Broder's containment estimate); the page's share follows from the two gram counts.

@@ -54,17 +54,24 @@ describe('rewrite-tier grams', () => {
     expect(g.length).toBe(5); // Engineer-Wen, Wen-Lisha, Lisha-unveiled, unveiled-drones, Farmers-cheered; none across the full stop
     expect(Array.from(g.weak.subarray(0, g.length))).toEqual([0, 1, 0, 0, 0]);
   });
-  it('keep a bottom-k sketch: all grams of a short text, the k of lowest rank of a long one', () => {
+  it('keep a bottom-k sketch, half of it from the lede: all grams of a short text', () => {
     const long = loadFixtures().originals.en[0]!.text;
     const t = contentTerms(long);
     const all = distinctGrams(t, 2);
-    const { sketch, grams } = sketchGrams(t, { terms: 1, k: 2, sketch: 40 });
+    const p = { terms: 1, k: 2, sketch: 32 };
+    const { sketch, grams } = sketchGrams(t, p);
     expect(grams).toBe(all.length);
-    expect(sketch.length).toBe(40);
-    const maxRank = Math.max(...Array.from(sketch, gramRank));
-    expect(Array.from(all).filter((h) => gramRank(h) <= maxRank).sort()).toEqual(Array.from(sketch).sort());
+    expect(sketch.length).toBe(32);
+    const g = termGrams(t, 2);
+    const firstAt = new Map<number, number>();
+    for (let i = g.length - 1; i >= 0; i--) firstAt.set(g.hashes[i]!, g.first[i]!);
+    const inLede = (h: number) => firstAt.get(h)! < t.length / 3;
+    const byRank = (a: number, b: number) => gramRank(a) - gramRank(b) || a - b;
+    const lede = Array.from(all).filter(inLede).sort(byRank).slice(0, 16);
+    const rest = Array.from(all).filter((h) => !lede.includes(h)).sort(byRank).slice(0, 16);
+    expect(Array.from(sketch).sort()).toEqual([...lede, ...rest].sort());
     const short = contentTerms('The ferry lost power off the coast. All passengers were rescued by two tugboats.');
-    expect(sketchGrams(short, { terms: 1, k: 2, sketch: 40 }).sketch.length).toBe(distinctGrams(short, 2).length);
+    expect(sketchGrams(short, p).sketch.length).toBe(distinctGrams(short, 2).length);
   });
 });
 
@@ -111,7 +118,7 @@ describe('the rewrite tier in the index', () => {
   };
   it('round-trips through the index files and feed shards (and a four-section shard still reads)', () => {
     const ix = build();
-    expect(ix.header.rewrite).toMatchObject({ k: 2, sketch: 40 });
+    expect(ix.header.rewrite).toMatchObject({ k: 2, sketch: 32 });
     expect(ix.metas.every((m) => m.fps2! > 0 && m.grams! >= m.fps2!)).toBe(true);
     const back = decodeIndex(encodeIndex(ix));
     expect(Array.from(back.postings('rewrite').hashes)).toEqual(Array.from(ix.postings('rewrite').hashes));
@@ -130,7 +137,7 @@ describe('the rewrite tier in the index', () => {
     const db = new IndexDb('rewrite-tier-test');
     await importIndex(db, ix);
     const reader = (await DexieIndexReader.open(db))!;
-    expect(reader.rewrite).toEqual({ terms: 1, k: 2, sketch: 40 });
+    expect(reader.rewrite).toEqual({ terms: 1, k: 2, sketch: 32 });
     const r = ix.postings('rewrite');
     const probe = new Uint32Array([...r.hashes.slice(0, 100), 7, 8, ...ix.hashes.slice(0, 20)]);
     expect((await reader.lookup(probe, 'rewrite')).map((l) => Array.from(l))).toEqual(ix.lookupSync(probe, 'rewrite').map((l) => Array.from(l)));
