@@ -19,18 +19,21 @@ export interface Thresholds {
   partialPage: number;
   partialOriginal: number;
   /**
-   * Rewritten reuse (sentence alignment): at least this much weighted shared
-   * wording in derived sentences, and this many derived sentences …
+   * Rewritten reuse: shared wording — at least this share of the page's
+   * content-term pairs also in the original, and at least this many such pairs
+   * (what independent reports of one event do not share) …
    */
+  rewriteMinWording: number;
+  rewriteMinSharedGrams: number;
+  /** … with the original's text: this much weighted shared wording in this many derived sentences … */
   rewriteMinEvidence: number;
   rewriteMinSentences: number;
   /** … and this share of the page derived for a copy, or this share for partial reuse. */
   rewriteCopyPage: number;
   rewritePartialPage: number;
-  /** Without the original's text: this many of its sketch grams on the page, and these estimated shares. */
+  /** Without the original's text: this many of its sketch grams on the page, and the estimated wording share for a copy. */
   sketchMinHits: number;
-  sketchCopyOriginal: number;
-  sketchPartialOriginal: number;
+  sketchCopyWording: number;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
@@ -39,13 +42,14 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   copyOriginal: 0.5,
   partialPage: 0.15,
   partialOriginal: 0.2,
+  rewriteMinWording: 0.1,
+  rewriteMinSharedGrams: 8,
   rewriteMinEvidence: 12,
   rewriteMinSentences: 2,
   rewriteCopyPage: 0.5,
-  rewritePartialPage: 0.2,
-  sketchMinHits: 4,
-  sketchCopyOriginal: 0.3,
-  sketchPartialOriginal: 0.15,
+  rewritePartialPage: 0.15,
+  sketchMinHits: 3,
+  sketchCopyWording: 0.25,
 };
 
 export type Sensitivity = 'low' | 'normal' | 'high';
@@ -59,13 +63,14 @@ export function thresholdsFor(s: Sensitivity): Thresholds {
     copyOriginal: Math.min(0.9, t.copyOriginal * f),
     partialPage: t.partialPage * f,
     partialOriginal: t.partialOriginal * f,
+    rewriteMinWording: Math.min(0.9, t.rewriteMinWording * f),
+    rewriteMinSharedGrams: Math.round(t.rewriteMinSharedGrams * f),
     rewriteMinEvidence: t.rewriteMinEvidence * f,
     rewriteMinSentences: t.rewriteMinSentences,
     rewriteCopyPage: Math.min(0.9, t.rewriteCopyPage * f),
     rewritePartialPage: Math.min(0.9, t.rewritePartialPage * f),
-    sketchMinHits: Math.round(t.sketchMinHits * f),
-    sketchCopyOriginal: Math.min(0.9, t.sketchCopyOriginal * f),
-    sketchPartialOriginal: Math.min(0.9, t.sketchPartialOriginal * f),
+    sketchMinHits: Math.max(2, Math.round(t.sketchMinHits * f)),
+    sketchCopyWording: Math.min(0.9, t.sketchCopyWording * f),
   };
 }
 
@@ -100,6 +105,8 @@ function verbatimLevel(c: CandidateMatch, t: Thresholds): Level {
 function rewriteLevel(c: CandidateMatch, t: Thresholds): Level {
   const r = c.rewrite;
   if (!r) return undefined;
+  // Shared wording, not only shared facts.
+  if (r.pageGrams < t.rewriteMinWording || r.sharedGrams < t.rewriteMinSharedGrams) return undefined;
   if (r.aligned) {
     if (r.evidence < t.rewriteMinEvidence || r.pairs.length < t.rewriteMinSentences) return undefined;
     if (c.pageCoverage >= t.rewriteCopyPage) return 'copy';
@@ -107,9 +114,7 @@ function rewriteLevel(c: CandidateMatch, t: Thresholds): Level {
     return undefined;
   }
   if (r.hits < t.sketchMinHits) return undefined;
-  if (r.originalCoverage >= t.sketchCopyOriginal) return 'copy';
-  if (r.originalCoverage >= t.sketchPartialOriginal) return 'partial';
-  return undefined;
+  return r.pageGrams >= t.sketchCopyWording ? 'copy' : 'partial';
 }
 
 export function levelOf(c: CandidateMatch, t: Thresholds): Level {
@@ -126,7 +131,7 @@ export function confidenceOf(c: CandidateMatch, t: Thresholds): number {
   if (r?.aligned) {
     const size = 1 - Math.exp(-r.evidence / (2 * t.rewriteMinEvidence));
     conf = Math.max(conf, size * Math.min(1, c.pageCoverage / t.rewriteCopyPage) * (0.5 + 0.5 * r.order) * 0.9);
-  } else if (r) conf = Math.max(conf, 0.7 * Math.min(1, r.hits / (2 * t.sketchMinHits)) * Math.min(1, r.originalCoverage / t.sketchCopyOriginal));
+  } else if (r) conf = Math.max(conf, 0.7 * Math.min(1, r.hits / (2 * t.sketchMinHits)) * Math.min(1, r.pageGrams / t.sketchCopyWording));
   return Math.round(conf * 100) / 100;
 }
 

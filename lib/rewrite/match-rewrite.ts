@@ -41,12 +41,15 @@ export interface RewriteEvidence {
   /** The original's sketch grams found on the page. */
   hits: number;
   /**
-   * Aligned only: the share of the page's grams (pairs of adjacent content terms, not only names,
-   * numbers or quotes) that the original also has, and the share of the original's grams on the page.
-   * Shared wording, as opposed to shared facts: independent reports of one event share few.
+   * The share of the page's grams (pairs of adjacent content terms, not only names, numbers or
+   * quotes) that the original also has, and the share of the original's grams on the page: shared
+   * wording, as opposed to shared facts (independent reports of one event share few). Counted when
+   * aligned; estimated from the sketch when not.
    */
-  pageGrams?: number;
-  originalGrams?: number;
+  pageGrams: number;
+  originalGrams: number;
+  /** How many grams page and original share (estimated from the sketch when not aligned). */
+  sharedGrams: number;
 }
 
 /** Evidence of rewriting: aligned when the original's text is known. */
@@ -77,16 +80,21 @@ export function rewriteEvidence(
       hits,
       pageGrams: page.lookups.length ? shared / page.lookups.length : 0,
       originalGrams: og.size ? shared / og.size : 0,
+      sharedGrams: shared,
     };
   }
   // Without the text: the share of the original's sketch found estimates the share of its grams on the
   // page (Broder's containment estimate); the page's share follows from the two gram counts.
   const origShare = original.fps2 ? Math.min(1, hits / original.fps2) : 0;
-  const pageGramCount = page.lookups.length;
+  const sharedGrams = origShare * (original.grams ?? original.fps2 ?? 0);
+  const pageShare = page.lookups.length ? Math.min(1, sharedGrams / page.lookups.length) : 0;
   return {
     aligned: false,
-    pageCoverage: pageGramCount ? Math.min(1, (origShare * (original.grams ?? original.fps2 ?? 0)) / pageGramCount) : 0,
+    pageCoverage: pageShare,
     originalCoverage: origShare,
+    pageGrams: pageShare,
+    originalGrams: origShare,
+    sharedGrams,
     evidence: hits,
     order: 1,
     pairs: [],
