@@ -10,11 +10,12 @@
  * found on a page estimates the share of the original's grams the page
  * holds. The page is looked up with all its grams.
  *
- * Grams made only of names, numbers or quoted words are left out: they are
- * what independent reports of one event share.
+ * Grams made only of names, numbers, quoted words or the text's repeated
+ * topic terms are left out: they are what independent reports of one event
+ * share.
  */
 import { mix32 } from '../text/normalize';
-import { TERM_NAME, TERM_NUMBER, TERM_QUOTED, TERMS_VERSION, type Terms } from './terms';
+import { TERM_NAME, TERM_NUMBER, TERM_QUOTED, TERM_TOPICAL, TERMS_VERSION, type Terms } from './terms';
 
 export interface RewriteParams {
   /** Version of the content-term definition (lib/rewrite/terms.ts): grams of other versions do not match. */
@@ -35,7 +36,7 @@ export interface Grams {
   hashes: Uint32Array;
   /** Index of each gram's first term. */
   first: Uint32Array;
-  /** Whether the gram is made only of names, numbers or quoted words (what same-event reports share). */
+  /** Whether the gram is made only of names, numbers, quoted words or topic terms (what same-event reports share). */
   weak: Uint8Array;
   length: number;
 }
@@ -53,7 +54,7 @@ export function termGrams(t: Terms, k: number): Grams {
     let ordinary = 0;
     for (let j = 0; j < k; j++) {
       h = Math.imul(h ^ t.hashes[i + j]!, 0x01000193) + j;
-      if (!(t.flags[i + j]! & (TERM_NAME | TERM_NUMBER | TERM_QUOTED))) ordinary++;
+      if (!(t.flags[i + j]! & (TERM_NAME | TERM_NUMBER | TERM_QUOTED | TERM_TOPICAL))) ordinary++;
     }
     hashes[count] = mix32(h);
     first[count] = i;

@@ -9,9 +9,11 @@
  * spaces, overlapping character bigrams (the classic unit of Chinese
  * retrieval: most words are two characters), without bigrams that hold a
  * function character (的, 了, 在, 和 …). Every term
- * keeps its offsets in the text and flags that say whether it is a number, a
- * capitalised (name-like) word, or inside quotation marks — quotes and names
- * are what independent reports of one event share too.
+ * keeps its offsets in the text and flags that say whether it is a number (or
+ * the unit of measure after one), a capitalised (name-like) word, inside
+ * quotation marks, or used more than once in the text (its topic) — numbers,
+ * names, quotes and the topic are what independent reports of one event
+ * share too.
  *
  * Sentences end at 。！？；!? (with any closing quotes), at a full stop
  * followed by a space and a capital, digit, quote or Han character (not after
@@ -22,12 +24,14 @@ import { eng as STOP_EN } from 'stopword';
 import { foldText, mix32, segment, type Segmented } from '../text/normalize';
 
 /** Changes whenever what counts as a term changes (stop words, stemming, bigrams): grams of other versions never match. */
-export const TERMS_VERSION = 1;
+export const TERMS_VERSION = 2;
 
 export const TERM_NUMBER = 1;
 export const TERM_NAME = 2;
 export const TERM_QUOTED = 4;
 export const TERM_HAN = 8;
+/** A term the text uses more than once: its topic (the names of people, places and bodies it is about recur). */
+export const TERM_TOPICAL = 16;
 
 export interface Terms {
   /** 32-bit hash of each term. */
@@ -247,6 +251,16 @@ export function contentTerms(text: string, seg: Segmented = segment(text)): Term
     sentence[count] = si;
     flags[count] = f;
     count++;
+  }
+  // Terms used more than once are the text's topic: what any report of the same event repeats.
+  const seen = new Map<number, number>();
+  for (let i = 0; i < count; i++) {
+    const first = seen.get(hashes[i]!);
+    if (first === undefined) seen.set(hashes[i]!, i);
+    else {
+      flags[i]! |= TERM_TOPICAL;
+      flags[first]! |= TERM_TOPICAL;
+    }
   }
   return { hashes, starts, ends, sentence, flags, length: count, sentences };
 }

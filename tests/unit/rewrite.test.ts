@@ -5,7 +5,7 @@ import { IndexBuilder } from '../../lib/index/build-index';
 import { decodeIndex, encodeIndex } from '../../lib/index/index-codec';
 import { sliceIndex } from '../../lib/index/memory-index';
 import { alignSentences, orderKept } from '../../lib/rewrite/align-sentences';
-import { distinctGrams, gramRank, sketchGrams, termGrams } from '../../lib/rewrite/grams';
+import { DEFAULT_REWRITE_PARAMS, distinctGrams, gramRank, sketchGrams, termGrams } from '../../lib/rewrite/grams';
 import { contentTerms, quotedSpans, splitSentences, TERM_NAME, TERM_NUMBER, TERM_QUOTED } from '../../lib/rewrite/terms';
 import { DexieIndexReader, IndexDb, importIndex } from '../../lib/store/index-db';
 import { loadFixtures } from '../support/make-pages';
@@ -137,7 +137,7 @@ describe('the rewrite tier in the index', () => {
     const db = new IndexDb('rewrite-tier-test');
     await importIndex(db, ix);
     const reader = (await DexieIndexReader.open(db))!;
-    expect(reader.rewrite).toEqual({ terms: 1, k: 2, sketch: 32 });
+    expect(reader.rewrite).toEqual(DEFAULT_REWRITE_PARAMS);
     const r = ix.postings('rewrite');
     const probe = new Uint32Array([...r.hashes.slice(0, 100), 7, 8, ...ix.hashes.slice(0, 20)]);
     expect((await reader.lookup(probe, 'rewrite')).map((l) => Array.from(l))).toEqual(ix.lookupSync(probe, 'rewrite').map((l) => Array.from(l)));
