@@ -24,6 +24,8 @@ export interface Thresholds {
    * (what independent reports of one event do not share) …
    */
   rewriteMinWording: number;
+  /** The same for Chinese pages: overlapping character bigrams share more by chance than English word pairs. */
+  rewriteMinWordingHan: number;
   rewriteMinSharedGrams: number;
   /** … with the original's text: this much weighted shared wording in this many derived sentences … */
   rewriteMinEvidence: number;
@@ -43,6 +45,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   partialPage: 0.15,
   partialOriginal: 0.2,
   rewriteMinWording: 0.1,
+  rewriteMinWordingHan: 0.15,
   rewriteMinSharedGrams: 8,
   rewriteMinEvidence: 12,
   rewriteMinSentences: 2,
@@ -64,6 +67,7 @@ export function thresholdsFor(s: Sensitivity): Thresholds {
     partialPage: t.partialPage * f,
     partialOriginal: t.partialOriginal * f,
     rewriteMinWording: Math.min(0.9, t.rewriteMinWording * f),
+    rewriteMinWordingHan: Math.min(0.9, t.rewriteMinWordingHan * f),
     rewriteMinSharedGrams: Math.round(t.rewriteMinSharedGrams * f),
     rewriteMinEvidence: t.rewriteMinEvidence * f,
     rewriteMinSentences: t.rewriteMinSentences,
@@ -93,11 +97,15 @@ export interface Verdict {
 type Level = 'copy' | 'partial' | undefined;
 const rank = (l: Level) => (l === 'copy' ? 2 : l === 'partial' ? 1 : 0);
 
-/** The verbatim tier's judgement: enough shared text, and shares of page and original (rewritten sentences count too). */
+/**
+ * The verbatim tier's judgement: enough text shared word for word outside
+ * quotation marks (the officials' words are in every report of the event),
+ * and its shares of page and original.
+ */
 function verbatimLevel(c: CandidateMatch, t: Thresholds): Level {
-  if (c.matchedUnits < t.minMatchedUnits) return undefined;
-  if (c.pageCoverage >= t.copyPage || c.originalCoverage >= t.copyOriginal) return 'copy';
-  if (c.pageCoverage >= t.partialPage || c.originalCoverage >= t.partialOriginal) return 'partial';
+  if (c.unquotedUnits < t.minMatchedUnits) return undefined;
+  if (c.verbatimPageCoverage >= t.copyPage || c.verbatimOriginalCoverage >= t.copyOriginal) return 'copy';
+  if (c.verbatimPageCoverage >= t.partialPage || c.verbatimOriginalCoverage >= t.partialOriginal) return 'partial';
   return undefined;
 }
 
@@ -106,7 +114,7 @@ function rewriteLevel(c: CandidateMatch, t: Thresholds): Level {
   const r = c.rewrite;
   if (!r) return undefined;
   // Shared wording, not only shared facts.
-  if (r.pageGrams < t.rewriteMinWording || r.sharedGrams < t.rewriteMinSharedGrams) return undefined;
+  if (r.pageGrams < (r.han ? t.rewriteMinWordingHan : t.rewriteMinWording) || r.sharedGrams < t.rewriteMinSharedGrams) return undefined;
   if (r.aligned) {
     if (r.evidence < t.rewriteMinEvidence || r.pairs.length < t.rewriteMinSentences) return undefined;
     if (c.pageCoverage >= t.rewriteCopyPage) return 'copy';

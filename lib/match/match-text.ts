@@ -6,6 +6,7 @@ import { kgramHashes } from '../fingerprint';
 import type { IndexReader, OriginalMeta } from '../index/types';
 import type { AlignOptions as SentenceAlignOptions } from '../rewrite/align-sentences';
 import { pageGrams, rewriteEvidence, type PageGrams, type RewriteEvidence } from '../rewrite/match-rewrite';
+import { quotedSpans } from '../rewrite/terms';
 import { segment, type Segmented } from '../text/normalize';
 import { alignToOriginal, defaultAlignOptions, passagesFromHits, type AlignOptions, type Hit, type UnitPassage } from './align';
 
@@ -36,6 +37,11 @@ export interface CandidateMatch {
   originalCoverage: number;
   /** Units shared word for word (the verbatim tier). */
   matchedUnits: number;
+  /**
+   * Of those, the units outside quotation marks on the page (quoted officials' words are in every
+   * report of an event), in word-equivalents: a Chinese character counts half (two make a word).
+   */
+  unquotedUnits: number;
   /** The verbatim tier's own coverages. */
   verbatimPageCoverage: number;
   verbatimOriginalCoverage: number;
@@ -149,6 +155,14 @@ export async function matchText(
 
   const metas = await index.originals(docs);
   const verified: CandidateMatch[] = [];
+  // Page units inside quotation marks.
+  let quoted: Uint8Array | undefined;
+  const quotedMask = () => {
+    if (quoted) return quoted;
+    quoted = new Uint8Array(seg.length);
+    for (const [a, b] of quotedSpans(pageText)) quoted.fill(1, unitAt(seg, a), unitAt(seg, b));
+    return quoted;
+  };
   for (let c = 0; c < docs.length; c++) {
     const meta = metas[c];
     if (!meta) continue;
@@ -180,6 +194,18 @@ export async function matchText(
       origSeg ? unionLength(origSpans.slice()) / Math.max(1, origSeg.length) : meta.fps ? inPassages.size / meta.fps : 0,
     );
     const verbatimPageCoverage = seg.length ? Math.min(1, matchedUnits / seg.length) : 0;
+    let unquotedUnits = 0;
+    if (passages.length) {
+      const q = quotedMask();
+      for (const p of passages) {
+        // The passage's matched units, scaled by the share of its units outside quotes, Han characters at half weight.
+        let free = 0;
+        const end = Math.min(seg.length, p.pageEnd);
+        for (let u = p.pageStart; u < end; u++) if (!q[u]) free += pageText.charCodeAt(seg.starts[u]!) >= 0x2e80 ? 0.5 : 1;
+        unquotedUnits += (p.matched * free) / Math.max(1, end - p.pageStart);
+      }
+      unquotedUnits = Math.round(unquotedUnits);
+    }
     let out: Passage[] = passages.map((q) => toOffsets(q, seg, origSeg));
     let pageCoverage = verbatimPageCoverage;
     let originalCoverage = verbatimOriginalCoverage;
@@ -237,6 +263,7 @@ export async function matchText(
       pageCoverage,
       originalCoverage,
       matchedUnits,
+      unquotedUnits,
       verbatimPageCoverage,
       verbatimOriginalCoverage,
       reuse: share >= 0.8 ? 'verbatim' : share <= 0.2 ? 'rewritten' : 'mixed',

@@ -11,12 +11,15 @@
  * with shared term pairs (the same two content words next to each other in
  * both) as the strongest sign of derived wording.
  *
+ * A page sentence that is mostly a quotation counts for neither side: the
+ * officials' words are in every report of the event.
+ *
  * The result is evidence a reader can check: aligned sentence pairs with the
  * shared terms marked, plus what the verdict needs: the share of the page in
  * derived sentences, the share of the original they cover, and how much of
  * the order the pairs keep.
  */
-import { TERM_NAME, TERM_NUMBER, TERM_QUOTED, type Terms } from './terms';
+import { TERM_NAME, TERM_NUMBER, TERM_QUOTED, TERM_TOPICAL, type Terms } from './terms';
 
 export interface AlignedPair {
   /** Page sentence index and its [start, end) offsets in the page text. */
@@ -60,6 +63,8 @@ export interface AlignOptions {
   nameWeight: number;
   numberWeight: number;
   quotedWeight: number;
+  /** Terms the page or original repeats (its topic). */
+  topicalWeight: number;
   /** A pair is derived when its page sentence shares at least this share of its weight … */
   minContainment: number;
   /** … and at least this much weight, or at least `minPairs` adjacent term pairs with `minContainment / 2`. */
@@ -71,6 +76,7 @@ export const DEFAULT_SENTENCE_ALIGN: AlignOptions = {
   nameWeight: 0.5,
   numberWeight: 0.5,
   quotedWeight: 0.3,
+  topicalWeight: 0.6,
   minContainment: 0.45,
   minShared: 2.5,
   minPairs: 2,
@@ -82,21 +88,25 @@ interface SentenceTerms {
   /** Term indexes of the sentence. */
   terms: number[];
   weight: number;
+  /** Terms inside quotation marks. */
+  quoted: number;
 }
 
 function weightOf(flags: number, o: AlignOptions): number {
   if (flags & TERM_QUOTED) return o.quotedWeight;
   if (flags & TERM_NUMBER) return o.numberWeight;
   if (flags & TERM_NAME) return o.nameWeight;
+  if (flags & TERM_TOPICAL) return o.topicalWeight;
   return 1;
 }
 
 function sentencesOf(t: Terms, o: AlignOptions): SentenceTerms[] {
-  const out: SentenceTerms[] = t.sentences.map(([start, end]) => ({ start, end, terms: [], weight: 0 }));
+  const out: SentenceTerms[] = t.sentences.map(([start, end]) => ({ start, end, terms: [], weight: 0, quoted: 0 }));
   for (let i = 0; i < t.length; i++) {
     const s = out[t.sentence[i]!]!;
     s.terms.push(i);
     s.weight += weightOf(t.flags[i]!, o);
+    if (t.flags[i]! & TERM_QUOTED) s.quoted++;
   }
   return out;
 }
@@ -138,7 +148,8 @@ export function alignSentences(page: Terms, orig: Terms, options: Partial<AlignO
   const lastSeen = new Map<number, number>();
   for (let i = 0; i < ps.length; i++) {
     const s = ps[i]!;
-    if (!s.terms.length || skip?.[i]) continue;
+    // A sentence that is mostly a quotation says nothing either way: every report of the event may carry it.
+    if (!s.terms.length || skip?.[i] || s.quoted * 2 > s.terms.length) continue;
     pageWeight += s.weight;
     // Each page term counted once per sentence.
     for (const ti of s.terms) {

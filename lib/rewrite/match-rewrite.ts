@@ -8,7 +8,7 @@
 import { segment, type Segmented } from '../text/normalize';
 import { alignSentences, type AlignedPair, type AlignOptions } from './align-sentences';
 import { distinctGrams, type RewriteParams } from './grams';
-import { contentTerms, type Terms } from './terms';
+import { contentTerms, TERM_HAN, type Terms } from './terms';
 
 /** Only the first this many characters of a page take part in the rewrite tier (the verbatim tier reads all). */
 export const REWRITE_MAX_CHARS = 300_000;
@@ -17,12 +17,16 @@ export interface PageGrams {
   terms: Terms;
   /** Distinct gram hashes of the page (what is looked up). */
   lookups: Uint32Array;
+  /** Most of the page's terms are Chinese (Han) character bigrams: shared wording is measured against another baseline. */
+  han: boolean;
 }
 
 export function pageGrams(text: string, seg: Segmented, p: RewriteParams): PageGrams {
   const t = text.length > REWRITE_MAX_CHARS ? text.slice(0, REWRITE_MAX_CHARS) : text;
   const terms = contentTerms(t, t === text ? seg : segment(t));
-  return { terms, lookups: distinctGrams(terms, p.k) };
+  let han = 0;
+  for (let i = 0; i < terms.length; i++) if (terms.flags[i]! & TERM_HAN) han++;
+  return { terms, lookups: distinctGrams(terms, p.k), han: han * 2 > terms.length };
 }
 
 export interface RewriteEvidence {
@@ -50,6 +54,8 @@ export interface RewriteEvidence {
   originalGrams: number;
   /** How many grams page and original share (estimated from the sketch when not aligned). */
   sharedGrams: number;
+  /** The page is mostly Chinese. */
+  han: boolean;
 }
 
 /** Evidence of rewriting: aligned when the original's text is known. */
@@ -81,6 +87,7 @@ export function rewriteEvidence(
       pageGrams: page.lookups.length ? shared / page.lookups.length : 0,
       originalGrams: og.size ? shared / og.size : 0,
       sharedGrams: shared,
+      han: page.han,
     };
   }
   // Without the text: the share of the original's sketch found estimates the share of its grams on the
@@ -95,6 +102,7 @@ export function rewriteEvidence(
     pageGrams: pageShare,
     originalGrams: origShare,
     sharedGrams,
+    han: page.han,
     evidence: hits,
     order: 1,
     pairs: [],

@@ -16,7 +16,7 @@ import type { MemoryIndex } from '../../lib/index/memory-index';
 import type { OriginalInput } from '../../lib/index/types';
 import { scanPage, type PageScan } from '../../lib/scan-page';
 import { loadFixtures, type Lang } from '../support/make-pages';
-import { loadRewriteCorpus, mechanicalRewrites, type CorpusPage, type DerivationLabel } from '../support/rewrite-generator';
+import { hasSynonyms, loadRewriteCorpus, mechanicalRewrites, type CorpusPage, type DerivationLabel } from '../support/rewrite-generator';
 import { registry } from './accuracy';
 
 export type Split = 'dev' | 'test';
@@ -123,8 +123,10 @@ export function score(items: Judged[]): Scores {
 }
 
 export interface RewriteBenchResult {
-  /** rows[text|no-text][lang][split] */
+  /** rows[text|no-text][lang][split]: rewrites and independent reports (same-facts pages apart) */
   corpus: Record<string, Record<string, Record<string, Scores>>>;
+  /** Same-facts pages per language: [judged derived, total]. */
+  sameFacts: Record<string, [number, number]>;
   /** Mechanical rewrites: recall per strength (wholly pages judged derived) and partial pages judged derived, per language. */
   mechanical: Record<string, Record<string, [number, number]>>;
   items: Judged[];
@@ -134,21 +136,28 @@ export async function runRewriteBench(): Promise<RewriteBenchResult> {
   const fx = loadFixtures();
   const originals = [...fx.originals.en, ...fx.originals.zh];
   const corpus = loadRewriteCorpus();
-  const res: RewriteBenchResult = { corpus: {}, mechanical: {}, items: [] };
+  const res: RewriteBenchResult = { corpus: {}, sameFacts: {}, mechanical: {}, items: [] };
   for (const withText of [true, false]) {
     const index = fixtureIndex(originals, withText);
     const judged = await judgeAll(corpus, index);
     if (withText) res.items = judged;
     const mode = withText ? 'text' : 'no-text';
+    const main = judged.filter((j) => j.page.group !== 'same-facts');
     for (const lang of ['en', 'zh'] as Lang[])
       for (const split of ['dev', 'test', 'all'] as const) {
-        const items = judged.filter((j) => j.page.lang === lang && (split === 'all' || j.split === split));
+        const items = main.filter((j) => j.page.lang === lang && (split === 'all' || j.split === split));
         ((res.corpus[mode] ??= {})[lang] ??= {})[split] = score(items);
+      }
+    if (withText)
+      for (const j of judged.filter((x) => x.page.group === 'same-facts')) {
+        const slot = (res.sameFacts[j.page.lang] ??= [0, 0]);
+        slot[1]++;
+        if (j.scan.verdict !== 'none') slot[0]++;
       }
   }
   const index = fixtureIndex(originals, true);
   const langOf = (o: OriginalInput): Lang => (o.lang.startsWith('zh') ? 'zh' : 'en');
-  const mech = mechanicalRewrites(originals, [...fx.filler.en, ...fx.filler.zh], 20261130, langOf);
+  const mech = mechanicalRewrites(originals.filter((o) => hasSynonyms(langOf(o))), [...fx.filler.en, ...fx.filler.zh], 20261130, langOf);
   for (const j of await judgeAll(mech, index)) {
     const key = j.page.label === 'partial' ? 'partial' : j.page.strength;
     const slot = ((res.mechanical[j.page.lang] ??= {})[key] ??= [0, 0]);
@@ -177,6 +186,9 @@ export function rewriteTables(r: RewriteBenchResult): string {
     const c = r.corpus.text![lang]!.all!.confusion;
     for (const e of LABELS) lines.push(`| ${lang} | ${e} | ${c[e].wholly} | ${c[e].partial} | ${c[e].none} |`);
   }
+  lines.push('');
+  for (const [lang, [d, n]] of Object.entries(r.sameFacts))
+    lines.push(`Same-facts pages (${lang}: same-event reports restating most of the original's figures, not scored above): ${d} of ${n} judged derived.`);
   lines.push('');
   lines.push('| mechanical rewrites | ' + ['light', 'medium', 'heavy', 'partial'].join(' | ') + ' |');
   lines.push('|---|---|---|---|---|');

@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { loadFixtures, stripSourceTag } from '../support/make-pages';
+import { articlesNotInIndex, loadFixtures, stripSourceTag } from '../support/make-pages';
 import { startReportServer } from '../../lib/report-server/server';
 import { addToken, makeBackend, makeReport, post, request } from '../support/report-backends';
 
@@ -203,7 +203,7 @@ describe('feed publisher commands', () => {
     const dir = join(tmp, 'feed-d');
     await cli('index', ['build', ...starter, '--out', dir, '--key', key]);
     const extra = join(tmp, 'extra.jsonl');
-    const neg = readFileSync('tests/fixtures/negatives-en.jsonl', 'utf8').trim().split('\n').slice(0, 2).map((l) => ({ ...JSON.parse(l), outlet: 'cgtn' }));
+    const neg = articlesNotInIndex().slice(0, 2).map((o) => ({ ...o, outlet: 'cgtn' }));
     writeFileSync(extra, neg.map((x) => JSON.stringify(x)).join('\n') + '\n');
     const ids = join(tmp, 'remove.txt');
     writeFileSync(ids, `${fx.originals.en[0]!.id}\n`);
@@ -262,7 +262,7 @@ describe('feed publisher commands', () => {
 describe('from reports back into the index', () => {
   it('a confirmed report of an original the index lacks becomes part of the next feed version', async () => {
     // The original, on its outlet's site (here 127.0.0.1, mapped to an outlet by a registry file).
-    const neg = JSON.parse(readFileSync('tests/fixtures/negatives-en.jsonl', 'utf8').trim().split('\n')[3]!);
+    const neg = articlesNotInIndex()[3]!;
     const site = createServer((req, res) => {
       if (req.url === '/news/2026/scoop.html') {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });

@@ -4,16 +4,15 @@
  * from the bundled index) get a badge; the popup shows the feed's status;
  * a plain-http feed elsewhere is refused in words.
  */
-import { readFileSync } from 'node:fs';
 import { buildFeed } from '../../lib/feed/publish';
 import type { OriginalInput } from '../../lib/index/types';
 import { startStaticServer } from '../../lib/cli/static-server';
 import { buildIndex, newKey, tempDir } from '../support/feeds';
-import { paragraphs } from '../support/make-pages';
+import { articlesNotInIndex, paragraphs } from '../support/make-pages';
 import { badge, expect, test } from './fixtures';
 import { newsPage } from './test-pages';
 
-const negatives: OriginalInput[] = readFileSync('tests/fixtures/negatives-en.jsonl', 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const negatives: OriginalInput[] = articlesNotInIndex();
 // Articles the bundled index does not hold, published here as CGTN originals of a feed.
 const feedOriginals = negatives.slice(0, 6).map((o, i) => ({ ...o, id: `feed-${i}`, outlet: 'cgtn', url: `https://news.cgtn.com/news/2026-11-2${i}/feed-${i}.html` }));
 const COPIED = feedOriginals[2]!;

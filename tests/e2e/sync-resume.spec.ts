@@ -3,19 +3,18 @@
  * worker resumes from its checkpoint when the worker starts again, and
  * completes; lookups use the last good index meanwhile.
  */
-import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { buildFeed } from '../../lib/feed/publish';
 import { IndexBuilder } from '../../lib/index/build-index';
 import type { OriginalInput } from '../../lib/index/types';
 import { startStaticServer } from '../../lib/cli/static-server';
 import { newKey, tempDir } from '../support/feeds';
-import { paragraphs } from '../support/make-pages';
+import { articlesNotInIndex, paragraphs } from '../support/make-pages';
 import { addSynthetic } from '../support/synthetic';
 import { badge, expect, test } from './fixtures';
 import { newsPage } from './test-pages';
 
-const negatives: OriginalInput[] = readFileSync('tests/fixtures/negatives-en.jsonl', 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const negatives: OriginalInput[] = articlesNotInIndex();
 const real = negatives.slice(0, 3).map((o, i) => ({ ...o, id: `resume-${i}`, outlet: 'xinhua', url: `https://english.news.cn/2026/resume-${i}.html` }));
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 

@@ -55,10 +55,48 @@ export interface Fixtures {
   filler: Record<Lang, string[]>;
 }
 
+/**
+ * The share of an original's figures (digit groups) that a page repeats: an
+ * engine-independent measure of how much of the original's facts a page
+ * reuses. Independent reports of an event share its key figures, not most of them.
+ */
+export function figureShare(page: string, original: string): number {
+  const figures = (t: string) => new Set((t.match(/\d+(?:[.,]\d+)*/g) ?? []).map((x) => x.replace(/,/g, '')));
+  const a = figures(original);
+  const b = figures(page);
+  let shared = 0;
+  for (const x of a) if (b.has(x)) shared++;
+  return a.size ? shared / a.size : 0;
+}
+
+/** Reports of the same events written independently from the core facts only (tests/fixtures/rewrites/). */
+function independentReports(lang: Lang): Array<OriginalInput & { about: string }> {
+  return jsonl(`tests/fixtures/rewrites/${lang === 'en' ? 'independent-en' : 'same-event-zh'}.jsonl`).map((p) => ({
+    id: p.id,
+    outlet: 'independent',
+    url: `https://independent-news.test/${p.id}`,
+    title: p.title,
+    published: '2026-11-20',
+    lang,
+    text: p.text,
+    about: p.source,
+  }));
+}
+
+/** Articles that no bundled original is the source of (independent reports), as originals for feeds in tests. */
+export function articlesNotInIndex(): OriginalInput[] {
+  return jsonl('tests/fixtures/rewrites/independent-en.jsonl').map((p) => ({ id: p.id, outlet: 'independent', url: `https://independent-news.test/${p.id}`, title: p.title, published: '2026-11-20', lang: 'en', text: p.text }));
+}
+
 export function loadFixtures(): Fixtures {
+  const originals = { en: jsonl('public/starter/originals-en.jsonl'), zh: jsonl('public/starter/originals-zh.jsonl') };
   return {
-    originals: { en: jsonl('public/starter/originals-en.jsonl'), zh: jsonl('public/starter/originals-zh.jsonl') },
-    negatives: { en: jsonl('tests/fixtures/negatives-en.jsonl'), zh: jsonl('tests/fixtures/negatives-zh.jsonl') },
+    originals,
+    // Statement-only overlap (a quoted official statement that several originals carry) and independent reports of the same events.
+    negatives: {
+      en: [...jsonl('tests/fixtures/negatives-en.jsonl'), ...independentReports('en')],
+      zh: [...jsonl('tests/fixtures/negatives-zh.jsonl'), ...independentReports('zh')],
+    },
     commentary: { en: JSON.parse(read('tests/fixtures/commentary-en.json')), zh: JSON.parse(read('tests/fixtures/commentary-zh.json')) },
     filler: { en: JSON.parse(read('tests/fixtures/filler-en.json')), zh: JSON.parse(read('tests/fixtures/filler-zh.json')) },
   };
