@@ -44,13 +44,13 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   copyOriginal: 0.5,
   partialPage: 0.15,
   partialOriginal: 0.2,
-  rewriteMinWording: 0.1,
+  rewriteMinWording: 0.06,
   rewriteMinWordingHan: 0.15,
-  rewriteMinSharedGrams: 8,
+  rewriteMinSharedGrams: 5,
   rewriteMinEvidence: 12,
   rewriteMinSentences: 2,
-  rewriteCopyPage: 0.5,
-  rewritePartialPage: 0.15,
+  rewriteCopyPage: 0.65,
+  rewritePartialPage: 0.3,
   sketchMinHits: 3,
   sketchCopyWording: 0.25,
 };
@@ -116,7 +116,9 @@ function rewriteLevel(c: CandidateMatch, t: Thresholds): Level {
   // Shared wording, not only shared facts.
   if (r.pageGrams < (r.han ? t.rewriteMinWordingHan : t.rewriteMinWording) || r.sharedGrams < t.rewriteMinSharedGrams) return undefined;
   if (r.aligned) {
-    if (r.evidence < t.rewriteMinEvidence || r.pairs.length < t.rewriteMinSentences) return undefined;
+    // Sentences inside verbatim passages were not aligned again: their shared text counts as evidence here.
+    const verbatimPassages = c.passages.filter((p) => p.kind === 'verbatim').length;
+    if (r.evidence + c.unquotedUnits < t.rewriteMinEvidence || r.pairs.length + verbatimPassages < t.rewriteMinSentences) return undefined;
     if (c.pageCoverage >= t.rewriteCopyPage) return 'copy';
     if (c.pageCoverage >= t.rewritePartialPage) return 'partial';
     return undefined;

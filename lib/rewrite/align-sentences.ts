@@ -77,7 +77,7 @@ export const DEFAULT_SENTENCE_ALIGN: AlignOptions = {
   numberWeight: 0.5,
   quotedWeight: 0.3,
   topicalWeight: 0.6,
-  minContainment: 0.45,
+  minContainment: 0.55,
   minShared: 2.5,
   minPairs: 2,
 };

@@ -10,9 +10,11 @@
  * found on a page estimates the share of the original's grams the page
  * holds. The page is looked up with all its grams.
  *
- * Grams made only of names, numbers, quoted words or the text's repeated
- * topic terms are left out: they are what independent reports of one event
- * share.
+ * Grams made only of names, numbers or quoted words are left out: they are
+ * what independent reports of one event share. Grams made only of such words
+ * and the text's repeated topic terms are "topical": they still find
+ * candidates (a heavy paraphrase keeps little else), but do not count as
+ * shared wording.
  */
 import { mix32 } from '../text/normalize';
 import { TERM_NAME, TERM_NUMBER, TERM_QUOTED, TERM_TOPICAL, TERMS_VERSION, type Terms } from './terms';
@@ -36,7 +38,7 @@ export interface Grams {
   hashes: Uint32Array;
   /** Index of each gram's first term. */
   first: Uint32Array;
-  /** Whether the gram is made only of names, numbers, quoted words or topic terms (what same-event reports share). */
+  /** 1: made only of names, numbers or quoted words (what same-event reports share); 2: of those and topic terms. */
   weak: Uint8Array;
   length: number;
 }
@@ -52,13 +54,16 @@ export function termGrams(t: Terms, k: number): Grams {
     if (t.sentence[i] !== t.sentence[i + k - 1]) continue;
     let h = SALT;
     let ordinary = 0;
+    let untopical = 0;
     for (let j = 0; j < k; j++) {
       h = Math.imul(h ^ t.hashes[i + j]!, 0x01000193) + j;
-      if (!(t.flags[i + j]! & (TERM_NAME | TERM_NUMBER | TERM_QUOTED | TERM_TOPICAL))) ordinary++;
+      const f = t.flags[i + j]!;
+      if (!(f & (TERM_NAME | TERM_NUMBER | TERM_QUOTED))) ordinary++;
+      if (!(f & (TERM_NAME | TERM_NUMBER | TERM_QUOTED | TERM_TOPICAL))) untopical++;
     }
     hashes[count] = mix32(h);
     first[count] = i;
-    weak[count] = ordinary === 0 ? 1 : 0;
+    weak[count] = ordinary === 0 ? 1 : untopical === 0 ? 2 : 0;
     count++;
   }
   return { hashes, first, weak, length: count };
@@ -69,11 +74,11 @@ export function gramRank(h: number): number {
   return mix32(h ^ PICK);
 }
 
-/** Distinct grams that are not weak (what the page looks up). */
-export function distinctGrams(t: Terms, k: number): Uint32Array {
+/** Distinct grams that are not weak (what the page looks up); `wording`: without the topical ones either. */
+export function distinctGrams(t: Terms, k: number, wording = false): Uint32Array {
   const g = termGrams(t, k);
   const out = new Set<number>();
-  for (let i = 0; i < g.length; i++) if (!g.weak[i]) out.add(g.hashes[i]!);
+  for (let i = 0; i < g.length; i++) if (g.weak[i] !== 1 && !(wording && g.weak[i])) out.add(g.hashes[i]!);
   return Uint32Array.from(out);
 }
 
@@ -88,7 +93,7 @@ export function distinctGrams(t: Terms, k: number): Uint32Array {
 export function sketchGrams(t: Terms, p: RewriteParams): { sketch: Uint32Array; grams: number } {
   const g = termGrams(t, p.k);
   const firstAt = new Map<number, number>();
-  for (let i = 0; i < g.length; i++) if (!g.weak[i] && !firstAt.has(g.hashes[i]!)) firstAt.set(g.hashes[i]!, g.first[i]!);
+  for (let i = 0; i < g.length; i++) if (g.weak[i] !== 1 && !firstAt.has(g.hashes[i]!)) firstAt.set(g.hashes[i]!, g.first[i]!);
   const all = [...firstAt.keys()];
   if (all.length <= p.sketch) return { sketch: Uint32Array.from(all), grams: all.length };
   const byRank = (a: number, b: number) => gramRank(a) - gramRank(b) || a - b;

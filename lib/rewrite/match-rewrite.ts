@@ -17,6 +17,8 @@ export interface PageGrams {
   terms: Terms;
   /** Distinct gram hashes of the page (what is looked up). */
   lookups: Uint32Array;
+  /** Its grams of wording (without topical ones): what shared wording is measured on. */
+  wording: Uint32Array;
   /** Most of the page's terms are Chinese (Han) character bigrams: shared wording is measured against another baseline. */
   han: boolean;
 }
@@ -26,7 +28,7 @@ export function pageGrams(text: string, seg: Segmented, p: RewriteParams): PageG
   const terms = contentTerms(t, t === text ? seg : segment(t));
   let han = 0;
   for (let i = 0; i < terms.length; i++) if (terms.flags[i]! & TERM_HAN) han++;
-  return { terms, lookups: distinctGrams(terms, p.k), han: han * 2 > terms.length };
+  return { terms, lookups: distinctGrams(terms, p.k), wording: distinctGrams(terms, p.k, true), han: han * 2 > terms.length };
 }
 
 export interface RewriteEvidence {
@@ -73,9 +75,9 @@ export function rewriteEvidence(
   if (original.text !== undefined) {
     const origTerms = contentTerms(original.text, origSeg ?? segment(original.text));
     const a = alignSentences(page.terms, origTerms, align, skip);
-    const og = new Set(distinctGrams(origTerms, p.k));
+    const og = new Set(distinctGrams(origTerms, p.k, true));
     let shared = 0;
-    for (const g of page.lookups) if (og.has(g)) shared++;
+    for (const g of page.wording) if (og.has(g)) shared++;
     return {
       aligned: true,
       pageCoverage: a.pageCoverage,
@@ -84,7 +86,7 @@ export function rewriteEvidence(
       order: a.order,
       pairs: a.pairs,
       hits,
-      pageGrams: page.lookups.length ? shared / page.lookups.length : 0,
+      pageGrams: page.wording.length ? shared / page.wording.length : 0,
       originalGrams: og.size ? shared / og.size : 0,
       sharedGrams: shared,
       han: page.han,
