@@ -230,7 +230,7 @@ export async function buildDelta(prevDir: string, out: string, added: OriginalIn
   const builder = new IndexBuilder({ params: old.header.params, keepText: o.withText ?? true, created: '' });
   for (const m of old.metas) {
     if (dropped.has(m.id)) continue;
-    builder.addFingerprints({ id: m.id, outlet: m.outlet, url: m.url, title: m.title, published: m.published, lang: m.lang, units: m.units }, Uint32Array.from(perDoc[m.doc]!), old.texts[m.doc]);
+    builder.addFingerprints({ id: m.id, outlet: m.outlet, url: m.url, title: m.title, published: m.published, lang: m.lang, units: m.units, ...(m.sha ? { sha: m.sha } : {}) }, Uint32Array.from(perDoc[m.doc]!), old.texts[m.doc]);
   }
   const firstNew = builder.size;
   for (const r of added) {

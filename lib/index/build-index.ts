@@ -7,6 +7,7 @@
 import { DEFAULT_PARAMS, fingerprintText, type FingerprintParams } from '../fingerprint';
 import { MemoryIndex } from './memory-index';
 import { radixSortPairs } from './radix-sort';
+import { textSha } from './text-sha';
 import type { IndexHeader, OriginalInput, OriginalMeta } from './types';
 
 export interface BuildOptions {
@@ -77,6 +78,7 @@ export class IndexBuilder {
       units: fp.seg.length,
       fps: distinct.length,
       group: doc,
+      sha: textSha(rec.text),
     });
     this.texts.push(this.opts.keepText ? rec.text : undefined);
     return doc;
@@ -91,7 +93,8 @@ export class IndexBuilder {
     this.vals.fill(doc, this.n, this.n + distinct.length);
     this.n += distinct.length;
     this.ids.set(meta.id, doc);
-    this.metas.push({ ...meta, doc, fps: distinct.length, group: doc });
+    const { sha, ...rest } = meta;
+    this.metas.push({ ...rest, doc, fps: distinct.length, group: doc, ...(sha !== undefined ? { sha } : {}) });
     this.texts.push(this.opts.keepText ? text : undefined);
     return doc;
   }

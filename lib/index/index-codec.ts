@@ -140,6 +140,9 @@ function checkHeader(h: unknown): IndexHeader {
   return x as IndexHeader;
 }
 
+/** The form of an original's `sha` (lib/index/text-sha.ts). */
+export const TEXT_SHA = /^[0-9a-f]{16}$/;
+
 const META_FIELDS = ['id', 'outlet', 'url', 'title', 'published', 'lang'] as const;
 
 export interface DecodeOptions {
@@ -162,6 +165,8 @@ export function decodeIndex(enc: EncodedIndex, options: DecodeOptions = {}): Mem
       if (typeof m[f] !== 'string') throw new IndexFormatError(`originals.ndjson line ${i + 1}: field ${f} missing`);
     for (const f of ['units', 'fps'] as const)
       if (!Number.isInteger(m[f]) || m[f] < 0) throw new IndexFormatError(`originals.ndjson line ${i + 1}: field ${f} must be a count`);
+    if (m.sha !== undefined && (typeof m.sha !== 'string' || !TEXT_SHA.test(m.sha)))
+      throw new IndexFormatError(`originals.ndjson line ${i + 1}: field sha must be 16 hex digits`);
     m.doc = metas.length;
     m.group ??= docBase + m.doc;
     if (!Number.isInteger(m.group) || m.group < 0 || m.group >= groups)

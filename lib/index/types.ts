@@ -26,6 +26,8 @@ export interface OriginalMeta {
   fps: number;
   /** Syndication group: originals that are near-copies of each other share it. */
   group: number;
+  /** Content hash of the text (lib/index/text-sha.ts); absent in indexes built before it existed. */
+  sha?: string;
 }
 
 export interface IndexHeader {

@@ -282,9 +282,21 @@ export async function collectGarbage(db: IndexDb, gens?: number[]): Promise<void
 }
 
 /**
- * Hides the bundled index's originals that a feed also carries (same id), so
- * that no original is found, counted or listed twice; shown again when no
- * feed carries them any more. Call after a commit that changed the feeds.
+ * Whether two records are the same original: id, address, outlet and the
+ * hash of the text agree. A record without a hash (an index built before
+ * hashes existed) is never the same as another.
+ */
+export function sameOriginal(a: OriginalMeta, b: OriginalMeta): boolean {
+  return !!a.sha && a.sha === b.sha && a.id === b.id && a.url === b.url && a.outlet === b.outlet;
+}
+
+/**
+ * Hides the bundled index's originals that a feed also carries, so that no
+ * original is found, counted or listed twice; shown again when no feed
+ * carries them any more. A feed hides a bundled original only with the same
+ * original (sameOriginal): a feed that carries a bundled id with another
+ * text, address or outlet cannot switch the bundled one off. Call after a
+ * commit that changed the feeds.
  */
 export async function refreshShadow(db: IndexDb): Promise<ActiveIndex | undefined> {
   const active = await db.active();
@@ -295,10 +307,15 @@ export async function refreshShadow(db: IndexDb): Promise<ActiveIndex | undefine
   const own = await db.originals.where('gen').anyOf(bundled.map((s) => s.gen)).toArray();
   const feedGens = new Set(feeds.map((s) => s.gen));
   const feedRemoved = new Set(feeds.flatMap((s) => s.removed));
-  const carried = new Set<string>();
-  if (feeds.length && own.length)
-    for (const r of await db.originals.where('id').anyOf(own.map((o) => o.id)).toArray()) if (feedGens.has(r.gen) && !feedRemoved.has(r.doc)) carried.add(r.id);
-  const hidden = own.filter((o) => carried.has(o.id)).map((o) => o.doc).sort((a, b) => a - b);
+  const carried = new Set<number>();
+  if (feeds.length && own.length) {
+    const byId = new Map(own.map((o) => [o.id, o]));
+    for (const r of await db.originals.where('id').anyOf([...byId.keys()]).toArray()) {
+      const mine = byId.get(r.id);
+      if (mine && feedGens.has(r.gen) && !feedRemoved.has(r.doc) && sameOriginal(mine, r)) carried.add(mine.doc);
+    }
+  }
+  const hidden = own.filter((o) => carried.has(o.doc)).map((o) => o.doc).sort((a, b) => a - b);
   const same = (s: Segment) => s.removed.length === hidden.filter((d) => d >= s.docBase && d < s.docBase + s.header.originals).length && s.removed.every((d) => hidden.includes(d));
   if (bundled.every(same)) return active;
   return commit(db, (current) => ({

@@ -380,6 +380,41 @@ describe('sync faults', () => {
   });
 });
 
+describe('feeds against the bundled index', () => {
+  it('a feed that carries a bundled id with other text, address or outlet cannot switch the bundled original off', async () => {
+    const [b1, b2, b3, b4] = [bundledOriginals[1]!, bundledOriginals[2]!, bundledOriginals[3]!, bundledOriginals[4]!];
+    const dir = await tempDir();
+    const built = buildIndex([
+      { ...feedAdded[0]!, id: b1.id, outlet: b1.outlet, url: b1.url, title: b1.title }, // same id, url and outlet, other text
+      { ...b2, url: 'https://elsewhere.example/copy' }, // same text, other address
+      { ...b3, outlet: 'rt' }, // same text, other outlet
+      b4, // the same original (hidden in the bundled index while the feed carries it)
+    ]);
+    // An original in a feed built before hashes existed never hides a bundled one, even with the same id.
+    built.metas.push({ ...buildIndex([bundledOriginals[5]!]).metas[0]!, doc: 4, group: 4, sha: undefined });
+    built.texts.push(undefined);
+    (built.header as { originals: number }).originals = 5;
+    await buildFeed(dir, built, key, { feed: 'shadow', created: at(0) });
+    await syncFeed(deps(), folderSource(dir), sub());
+    const active = (await db.active())!;
+    const hidden = active.segments.find((s) => s.feed === 'bundled')!.removed;
+    expect(hidden).toHaveLength(1);
+    expect(active.originals).toBe(bundledOriginals.length + feedV1.length + 5 - 1);
+    // Every bundled original still answers for its own text …
+    for (const o of [b1, b2, b3, bundledOriginals[5]!]) {
+      const reader = (await DexieIndexReader.open(db))!;
+      const v = await scanPage({ text: stripSourceTag(o.text) }, reader, reg);
+      const own = v.findings.find((f) => f.candidate.original.id === o.id && f.candidate.original.url === o.url && f.candidate.original.outlet === o.outlet);
+      expect(own, o.id).toBeDefined();
+    }
+    // … and the one the feed carries identically is found once.
+    const reader = (await DexieIndexReader.open(db))!;
+    const v = await scanPage({ text: stripSourceTag(b4.text) }, reader, reg);
+    expect(v.findings.filter((f) => f.candidate.original.id === b4.id)).toHaveLength(1);
+    await expectIntact();
+  });
+});
+
 describe('feed identity, allocation and scheduling', () => {
   it('a feed id stays bound to the key that installed it; reserved ids are refused', async () => {
     const other = await newKey();
