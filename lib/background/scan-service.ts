@@ -6,14 +6,17 @@
 import { browser } from '#imports';
 import { toBadgeInfo, type BadgeInfo } from '../badge-info';
 import { registryFor } from '../registry-bundled';
-import { thresholdsFor } from '../match/judge';
+import { judge, thresholdsFor } from '../match/judge';
+import { discountLapsed, lapsedFeeds, lapsedOnly } from '../feed/lapse';
+import type { OutOfDateMatch } from '../messages';
+import { sourceOf } from '../store/index-db';
 import type { PagePayload } from '../messages';
 import { scanPage } from '../scan-page';
 import { dismissedItem, hiddenSitesItem, historyItem, HISTORY_LIMIT, readSettings, settingsItem, type Settings } from '../settings';
 import { dismissalKey, siteAllowed } from '../site-rules';
 import { indexDb, openIndex } from './index-service';
 
-type Result = BadgeInfo & { hidden?: boolean };
+type Result = BadgeInfo & { hidden?: boolean; outOfDate?: OutOfDateMatch };
 const cache = new Map<string, Result>();
 const CACHE_LIMIT = 64;
 /** The last result per tab, for the popup. */
@@ -66,11 +69,23 @@ export async function scanForTab(page: PagePayload, tabId: number | undefined): 
     const reader = await openIndex();
     const registry = registryFor(reader.state);
     const db = indexDb();
+    const thresholds = thresholdsFor(settings.sensitivity);
+    const lapsed = lapsedFeeds(reader.state, Date.now());
     result = await db.transaction('r', [db.buckets, db.filters, db.originals, db.texts], async () => {
-      const v = await scanPage(page, reader, registry, { thresholds: thresholdsFor(settings.sensitivity) });
+      const scan = await scanPage(page, reader, registry, { thresholds });
+      // A finding that rests only on a lapsed feed's original makes no uncredited copy on its own.
+      const only = await lapsedOnly(scan.findings.map((f) => f.candidate.original), reader, lapsed);
+      const { verdict: v, setAside } = discountLapsed(scan, scan.match, only, (match) => ({ ...judge(match, page, registry, thresholds), match }));
       const doc = v.finding?.candidate.original.doc;
       const originalText = doc === undefined ? undefined : await reader.text(doc);
-      return toBadgeInfo(v, page.text, registry, originalText);
+      const info: Result = toBadgeInfo(v, page.text, registry, originalText);
+      if (setAside) {
+        const o = setAside.candidate.original;
+        const from = only.get(o.doc)!;
+        const rec = sourceOf(reader.state, from.feed);
+        info.outOfDate = { feed: from.feed, ...(rec?.title ? { title: rec.title } : {}), why: from.lapse.why, since: from.lapse.since, originalId: o.id, outlet: o.outlet };
+      }
+      return info;
     });
     cache.set(key, result);
     if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value!);

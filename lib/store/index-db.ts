@@ -16,6 +16,7 @@
  */
 import Dexie, { type Table } from 'dexie';
 import type { Registry } from '../credit/registry';
+import type { RetiredKey } from '../feed/format';
 import type { FingerprintParams } from '../fingerprint';
 import type { MemoryIndex } from '../index/memory-index';
 import type { IndexHeader, IndexReader, OriginalMeta } from '../index/types';
@@ -64,14 +65,22 @@ export interface Segment {
 export interface SourceRecord {
   /** "bundled" or the feed id. */
   id: string;
+  /** The feed's title, as its manifest gives it. */
+  title?: string;
   /** Feed version (0 for the bundled index). */
   version: number;
   created: string;
   expires?: string;
   /** SHA-256 of the manifest installed (a replayed manifest is recognised by it). */
   manifestSha256?: string;
-  /** The publisher key the feed was installed with: the id stays bound to it. */
+  /** The publisher key the feed was installed with (after any rotation it followed): the id stays bound to it. */
   publicKey?: string;
+  /** The digest of the next key the feed committed to (lib/feed/key-chain.ts). */
+  nextKey?: string;
+  /** Keys of this feed no longer accepted (rotated away or revoked). */
+  retiredKeys?: RetiredKey[];
+  /** The feed's key was revoked: no update is accepted and its originals no longer mark copies on their own. */
+  revoked?: RetiredKey;
   installedAt: string;
   /** The feed's outlet registry, when its manifest carries one. */
   registry?: Registry;
@@ -366,6 +375,19 @@ export async function importIndex(db: IndexDb, index: MemoryIndex, options: Impo
   }, options.replaceAll));
 }
 
+/**
+ * A source's record by id. Sources are a plain object keyed by feed ids, which
+ * may be any of "constructor", "toString", …: only own properties count.
+ */
+export function sourceOf(active: ActiveIndex | undefined, id: string): SourceRecord | undefined {
+  return active && Object.hasOwn(active.sources, id) ? active.sources[id] : undefined;
+}
+
+/** The sources with `id`'s record set (a new object; defined, never assigned, so that no id reaches a prototype). */
+export function withSource(sources: Record<string, SourceRecord> | undefined, id: string, record: SourceRecord): Record<string, SourceRecord> {
+  return Object.fromEntries([...Object.entries(sources ?? {}).filter(([k]) => k !== id), [id, record]]);
+}
+
 /** The state with `feed`'s segments replaced by `segments`. */
 export function replaceSource(
   current: ActiveIndex | undefined,
@@ -375,8 +397,7 @@ export function replaceSource(
   replaceAll = false,
 ): ActiveIndex {
   const kept = replaceAll ? [] : (current?.segments ?? []).filter((s) => s.feed !== feed);
-  const sources = replaceAll ? {} : { ...current?.sources };
-  sources[feed] = record;
+  const sources = withSource(replaceAll ? {} : current?.sources, feed, record);
   const params = kept.length ? current!.params : segments[0]!.header.params;
   return {
     key: 'active',
@@ -556,6 +577,27 @@ export class DexieIndexReader implements IndexReader {
       else return s;
     }
     return undefined;
+  }
+
+  /** The source (feed id or "bundled") whose segment holds global doc `doc`. */
+  feedOf(doc: number): string | undefined {
+    return this.segmentOf(doc)?.feed;
+  }
+
+  /**
+   * Whether a source other than those in `except` holds the same original
+   * (sameOriginal), shown or hidden by the shadow (a bundled original that a
+   * lapsed feed hides still vouches for itself).
+   */
+  async heldElsewhere(meta: OriginalMeta, except: ReadonlySet<string>): Promise<boolean> {
+    const gens = new Map(this.segments.map((s) => [s.gen, s]));
+    for (const row of await this.db.originals.where('id').equals(meta.id).toArray()) {
+      const seg = gens.get(row.gen);
+      if (!seg || except.has(seg.feed) || row.doc === meta.doc) continue;
+      if (seg.feed !== 'bundled' && seg.removed.includes(row.doc)) continue; // removed by a later delta of its feed
+      if (sameOriginal(meta, row)) return true;
+    }
+    return false;
   }
 
   async originals(docs: readonly number[]): Promise<Array<OriginalMeta | undefined>> {

@@ -109,6 +109,8 @@ describe('index build', () => {
   });
 });
 
+const FEED_URL = 'https://feeds.example.org/analyst/manifest.json';
+
 describe('feed publisher commands', () => {
   const starter = ['--in', 'public/starter/originals-en.jsonl', '--in', 'public/starter/originals-zh.jsonl'];
   it('keygen writes a private key only its owner can read, and never overwrites it', async () => {
@@ -127,10 +129,10 @@ describe('feed publisher commands', () => {
     await cli('index', ['keygen', '--out', key]);
     const a = join(tmp, 'feed-a');
     const b = join(tmp, 'feed-b');
-    const built = await cli('index', ['build', ...starter, '--out', a, '--key', key, '--feed', 'starter', '--shard-originals', '20']);
+    const built = await cli('index', ['build', ...starter, '--out', a, '--key', key, '--url', FEED_URL, '--feed', 'starter', '--shard-originals', '20']);
     expect(built.code).toBe(0);
     expect(built.stdout).toMatch(/feed "starter" version 1: 48 originals in 3 shard\(s\)/);
-    await cli('index', ['build', ...starter, '--out', b, '--key', key, '--feed', 'starter', '--shard-originals', '20']);
+    await cli('index', ['build', ...starter, '--out', b, '--key', key, '--url', FEED_URL, '--feed', 'starter', '--shard-originals', '20']);
     const shards = readdirSync(join(a, 'shards')).sort();
     expect(readdirSync(join(b, 'shards')).sort()).toEqual(shards);
     for (const s of shards) expect(readFileSync(join(a, 'shards', s)).equals(readFileSync(join(b, 'shards', s)))).toBe(true);
@@ -156,7 +158,7 @@ describe('feed publisher commands', () => {
     const key = join(tmp, 'delta.key');
     await cli('index', ['keygen', '--out', key]);
     const dir = join(tmp, 'feed-d');
-    await cli('index', ['build', ...starter, '--out', dir, '--key', key]);
+    await cli('index', ['build', ...starter, '--out', dir, '--key', key, '--url', FEED_URL]);
     const extra = join(tmp, 'extra.jsonl');
     const neg = readFileSync('tests/fixtures/negatives-en.jsonl', 'utf8').trim().split('\n').slice(0, 2).map((l) => ({ ...JSON.parse(l), outlet: 'cgtn' }));
     writeFileSync(extra, neg.map((x) => JSON.stringify(x)).join('\n') + '\n');
@@ -248,7 +250,7 @@ describe('from reports back into the index', () => {
     const key = join(tmp, 'loop.key');
     await cli('index', ['keygen', '--out', key]);
     const feed = join(tmp, 'feed-loop');
-    await cli('index', ['build', '--in', 'public/starter/originals-en.jsonl', '--out', feed, '--key', key, '--registry', regFile]);
+    await cli('index', ['build', '--in', 'public/starter/originals-en.jsonl', '--out', feed, '--key', key, '--url', FEED_URL, '--registry', regFile]);
     const d = await cli('index', ['delta', '--from', feed, '--in', urls, '--out', feed, '--key', key, '--registry', regFile]);
     site.close();
     await backend.cleanup();
@@ -266,11 +268,11 @@ describe('publisher mistakes get a clear answer', () => {
     await cli('index', ['keygen', '--out', key]);
     const dir = join(tmp, 'feed-fwd');
     const src = ['--in', 'public/starter/originals-en.jsonl'];
-    expect((await cli('index', ['build', ...src, '--out', dir, '--key', key])).code).toBe(0);
-    const again = await cli('index', ['build', ...src, '--out', dir, '--key', key]);
+    expect((await cli('index', ['build', ...src, '--out', dir, '--key', key, '--url', FEED_URL])).code).toBe(0);
+    const again = await cli('index', ['build', ...src, '--out', dir, '--key', key, '--url', FEED_URL]);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already holds feed "feed-fwd" version 1: use `delta --from .*` for the next version, or build --version 2/);
-    expect((await cli('index', ['build', ...src, '--out', dir, '--key', key, '--version', '2'])).code).toBe(0);
+    expect((await cli('index', ['build', ...src, '--out', dir, '--key', key, '--url', FEED_URL, '--version', '2'])).code).toBe(0);
     // verify takes the key text too, and says so when given the private key.
     const pub = readFileSync(`${key}.pub`, 'utf8').trim();
     expect((await cli('index', ['verify', dir, '--pub', pub])).stdout).toMatch(/version 2 is good/);

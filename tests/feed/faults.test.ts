@@ -9,7 +9,7 @@ import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { safeLink, toBadgeInfo } from '../../lib/badge-info';
 import { loadRegistry } from '../../lib/cli/cli-support';
 import { mergeRegistries, OutletRegistry } from '../../lib/credit/registry';
@@ -36,25 +36,40 @@ const at = (h: number) => new Date(Date.parse('2026-11-25T00:00:00Z') + h * 3600
 let key: string;
 let pub: string;
 let otherPub: string;
+/** The address folder syncs subscribe at, and the one server that serves every HTTP test (its address is in every manifest). */
+const FOLDER_URL = 'http://127.0.0.1/manifest.json';
+let URLS: string[];
+let server: Awaited<ReturnType<typeof serveFeed>>;
+let serving: { dir: string; fault?: Fault } = { dir: '' };
+/** Serves `dir` (with `fault`) at the shared server's address. */
+function serve(dir: string, fault?: Fault) {
+  serving = { dir, fault };
+  server.hits.clear();
+  return { url: server.url, hits: server.hits, close: async () => undefined };
+}
 let dirV1: string; // version 1
 let dirV2: string; // version 2 with delta 1→2
 let dirV3: string; // version 3 listing only the delta 2→3
 
 beforeAll(async () => {
+  server = await serveFeed(() => serving.dir, () => serving.fault);
+  URLS = [FOLDER_URL, 'https://f.example/manifest.json', server.url];
   ({ key, pub } = await newKey());
   otherPub = (await newKey()).pub;
   dirV1 = await tempDir();
-  await buildFeed(dirV1, buildIndex(feedV1), key, { feed: 'demo', created: at(0), shardOriginals: 12 });
+  await buildFeed(dirV1, buildIndex(feedV1), key, { urls: URLS, feed: 'demo', created: at(0), shardOriginals: 12 });
   dirV2 = await tempDir();
-  await buildDelta(dirV1, dirV2, feedAdded.slice(0, 4), [feedV1[0]!.id], key, { feed: 'demo', created: at(1), shardOriginals: 12 });
+  await buildDelta(dirV1, dirV2, feedAdded.slice(0, 4), [feedV1[0]!.id], key, { urls: URLS, feed: 'demo', created: at(1), shardOriginals: 12 });
   dirV3 = await tempDir();
-  await buildDelta(dirV2, dirV3, feedAdded.slice(4), [], key, { feed: 'demo', created: at(2), shardOriginals: 12, keepDeltas: 1 });
+  await buildDelta(dirV2, dirV3, feedAdded.slice(4), [], key, { urls: URLS, feed: 'demo', created: at(2), shardOriginals: 12, keepDeltas: 1 });
 });
+
+afterAll(() => server.close());
 
 let n = 0;
 let db: IndexDb;
 let reports: ReportsDb;
-const sub = (url = 'http://127.0.0.1/manifest.json', publicKey = pub) => ({ url, publicKey });
+const sub = (url = FOLDER_URL, publicKey = pub) => ({ url, publicKey });
 const deps = (extra: Partial<Parameters<typeof syncFeed>[0]> = {}) => ({ db, now: () => NOW, batch: 400, ...extra });
 
 async function foundId(d: IndexDb, text: string) {
@@ -102,12 +117,8 @@ async function expectFeedError(p: Promise<unknown>, code: string, words?: RegExp
 
 /** Serves `dir` with `fault` and syncs from it over HTTP. */
 async function syncOverHttp(dir: string, fault?: Fault, options: { timeoutMs?: number; publicKey?: string } = {}) {
-  const server = await serveFeed(dir, () => fault);
-  try {
-    return await syncFeed(deps(), httpSource(server.url, { timeoutMs: options.timeoutMs ?? 10_000 }), sub(server.url, options.publicKey));
-  } finally {
-    await server.close();
-  }
+  const at = serve(dir, fault);
+  return syncFeed(deps(), httpSource(at.url, { timeoutMs: options.timeoutMs ?? 10_000 }), sub(at.url, options.publicKey));
 }
 
 const isShard = (p: string) => p.startsWith('shards/');
@@ -229,7 +240,7 @@ describe('sync faults', () => {
     expect(backoffDelay(1, undefined, () => 0)).toBe(30_000);
     expect(backoffDelay(1, 600, () => 0.5)).toBe(600_000);
     // The scheduler records it and sets the retry alarm.
-    const server = await serveFeed(dirV2, () => (p) => (p === MANIFEST_FILE ? { status: 429, headers: { 'retry-after': '900' } } : undefined));
+    const server = serve(dirV2, (p) => (p === MANIFEST_FILE ? { status: 429, headers: { 'retry-after': '900' } } : undefined));
     const alarms = fakeAlarms();
     const status: Record<string, FeedStatus> = {};
     const s = scheduler(alarms, status, [{ url: server.url, publicKey: pub, addedAt: at(0) }], (x) => httpSource(x.url));
@@ -325,7 +336,7 @@ describe('sync faults', () => {
     const victim = feedAdded[2]!;
     const title = '<img src=x onerror=alert(1)><script>alert(2)</script>\u202Egnp.exe ' + 'x'.repeat(10_000);
     b.add({ ...victim, id: 'hostile-1', title, url: 'javascript:alert(3)', outlet: '<b>outlet</b>\u202E' });
-    await buildFeed(hostile, b.finish(), key, { feed: 'hostile', created: at(0) });
+    await buildFeed(hostile, b.finish(), key, { urls: URLS, feed: 'hostile', created: at(0) });
     await syncFeed(deps(), folderSource(hostile), sub());
     const reader = (await DexieIndexReader.open(db))!;
     const v = await scanPage({ text: stripSourceTag(victim.text) }, reader, reg);
@@ -340,7 +351,7 @@ describe('sync faults', () => {
   });
 
   it('14. two syncs started at once: one runs, both get its result, the index is consistent', async () => {
-    const server = await serveFeed(dirV2);
+    const server = serve(dirV2);
     const status: Record<string, FeedStatus> = {};
     const s = scheduler(fakeAlarms(), status, [{ url: server.url, publicKey: pub, addedAt: at(0) }], (x) => httpSource(x.url));
     const [a, b] = await Promise.all([s.syncAll(true), s.syncAll(true)]);
@@ -394,7 +405,7 @@ describe('feeds against the bundled index', () => {
     built.metas.push({ ...buildIndex([bundledOriginals[5]!]).metas[0]!, doc: 4, group: 4, sha: undefined });
     built.texts.push(undefined);
     (built.header as { originals: number }).originals = 5;
-    await buildFeed(dir, built, key, { feed: 'shadow', created: at(0) });
+    await buildFeed(dir, built, key, { urls: URLS, feed: 'shadow', created: at(0) });
     await syncFeed(deps(), folderSource(dir), sub());
     const active = (await db.active())!;
     const hidden = active.segments.find((s) => s.feed === 'bundled')!.removed;
@@ -419,10 +430,10 @@ describe('feed identity, allocation and scheduling', () => {
   it('a feed id stays bound to the key that installed it; reserved ids are refused', async () => {
     const other = await newKey();
     const hostile = await tempDir();
-    await buildFeed(hostile, buildIndex(all.slice(0, 3)), other.key, { feed: 'demo', version: 1000, created: at(0) });
+    await buildFeed(hostile, buildIndex(all.slice(0, 3)), other.key, { urls: URLS, feed: 'demo', version: 1000, created: at(0) });
     await expectFeedError(syncFeed(deps(), folderSource(hostile), sub(undefined, other.pub)), 'signature', /installed from another publisher's key/);
     const bundled = await tempDir();
-    await expect(buildFeed(bundled, buildIndex(all.slice(0, 3)), other.key, { feed: 'bundled', created: at(0) }).then(() => syncFeed(deps(), folderSource(bundled), sub(undefined, other.pub)))).rejects.toThrow(/reserved/);
+    await expect(buildFeed(bundled, buildIndex(all.slice(0, 3)), other.key, { urls: URLS, feed: 'bundled', created: at(0) }).then(() => syncFeed(deps(), folderSource(bundled), sub(undefined, other.pub)))).rejects.toThrow(/reserved/);
     await expectIntact();
   });
 
@@ -443,7 +454,7 @@ describe('feed identity, allocation and scheduling', () => {
   });
 
   it('start-up resumes interrupted imports but respects backoff, and drops imports of feeds no longer subscribed', async () => {
-    const server = await serveFeed(dirV2);
+    const server = serve(dirV2);
     const url = server.url;
     const status: Record<string, FeedStatus> = { [url]: { url, feed: 'demo', version: 1, failures: 2, nextAttempt: new Date(NOW + 3600_000).toISOString() } };
     await db.jobs.put({ feed: 'demo', manifestSha256: 'x', steps: [], startedAt: at(0) });
@@ -461,7 +472,7 @@ describe('feed identity, allocation and scheduling', () => {
   });
 
   it('the periodic alarm syncs every period (a run that ended later does not push the next one out)', async () => {
-    const server = await serveFeed(dirV1);
+    const server = serve(dirV1);
     const status: Record<string, FeedStatus> = {};
     const subs = [{ url: server.url, publicKey: pub, addedAt: at(0) }];
     await scheduler(fakeAlarms(), status, subs, (x) => httpSource(x.url)).syncAll(false);
