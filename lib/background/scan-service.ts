@@ -6,12 +6,10 @@
 import { browser } from '#imports';
 import { toBadgeInfo, type BadgeInfo } from '../badge-info';
 import { registryFor } from '../registry-bundled';
-import { judge, thresholdsFor } from '../match/judge';
-import { discountLapsed, lapsedFeeds, lapsedOnly } from '../feed/lapse';
+import { thresholdsFor } from '../match/judge';
+import { scanCountingLapses } from '../feed/lapse';
 import type { OutOfDateMatch } from '../messages';
-import { sourceOf } from '../store/index-db';
 import type { PagePayload } from '../messages';
-import { scanPage } from '../scan-page';
 import { dismissedItem, hiddenSitesItem, historyItem, HISTORY_LIMIT, readSettings, settingsItem, type Settings } from '../settings';
 import { dismissalKey, siteAllowed } from '../site-rules';
 import { indexDb, openIndex } from './index-service';
@@ -70,20 +68,15 @@ export async function scanForTab(page: PagePayload, tabId: number | undefined): 
     const registry = registryFor(reader.state);
     const db = indexDb();
     const thresholds = thresholdsFor(settings.sensitivity);
-    const lapsed = lapsedFeeds(reader.state, Date.now());
     result = await db.transaction('r', [db.buckets, db.filters, db.originals, db.texts], async () => {
-      const scan = await scanPage(page, reader, registry, { thresholds });
-      // A finding that rests only on a lapsed feed's original makes no uncredited copy on its own.
-      const only = await lapsedOnly(scan.findings.map((f) => f.candidate.original), reader, lapsed);
-      const { verdict: v, setAside } = discountLapsed(scan, scan.match, only, (match) => ({ ...judge(match, page, registry, thresholds), match }));
+      // A finding that rests only on a lapsed feed's original makes no uncredited copy on its own (lib/feed/lapse.ts).
+      const v = await scanCountingLapses(page, reader, registry, thresholds, Date.now());
       const doc = v.finding?.candidate.original.doc;
       const originalText = doc === undefined ? undefined : await reader.text(doc);
       const info: Result = toBadgeInfo(v, page.text, registry, originalText);
-      if (setAside) {
-        const o = setAside.candidate.original;
-        const from = only.get(o.doc)!;
-        const rec = sourceOf(reader.state, from.feed);
-        info.outOfDate = { feed: from.feed, ...(rec?.title ? { title: rec.title } : {}), why: from.lapse.why, since: from.lapse.since, originalId: o.id, outlet: o.outlet };
+      if (v.setAside) {
+        const o = v.setAside.finding.candidate.original;
+        info.outOfDate = { feed: v.setAside.feed, ...(v.setAside.title ? { title: v.setAside.title } : {}), why: v.setAside.lapse.why, since: v.setAside.lapse.since, originalId: o.id, outlet: o.outlet };
       }
       return info;
     });

@@ -211,9 +211,10 @@ export const VERSION_EPOCH = '2026-01-01T00:00:00.000Z';
 export function maxVersionAt(created: string): number {
   return Math.max(0, Math.floor(((Date.parse(created) - Date.parse(VERSION_EPOCH)) / DAY_MS) * VERSIONS_PER_DAY));
 }
-/** When a version becomes allowed (the earliest `created` that may carry it). */
-export function earliestFor(version: number): string {
-  return new Date(Date.parse(VERSION_EPOCH) + Math.ceil((version / VERSIONS_PER_DAY) * DAY_MS)).toISOString();
+/** When a version becomes allowed (the earliest `created` that may carry it), or undefined when no date can. */
+export function earliestFor(version: number): string | undefined {
+  const t = Date.parse(VERSION_EPOCH) + Math.ceil((version / VERSIONS_PER_DAY) * DAY_MS);
+  return t <= 8.64e15 ? new Date(t).toISOString() : undefined;
 }
 /** Most addresses and key statements a manifest may list. */
 const MAX_URLS = 8;

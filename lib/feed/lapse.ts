@@ -8,7 +8,11 @@
  * own: the verdict is taken again without it, and the feed's status says so
  * loudly. Stale data then costs a missed detection, never a false accusation.
  */
-import type { OriginalMeta } from '../index/types';
+import type { PageContext } from '../credit/detect-credit';
+import type { OutletRegistry } from '../credit/registry';
+import type { IndexReader, OriginalMeta } from '../index/types';
+import { judge, type Finding, type Thresholds } from '../match/judge';
+import { scanPage, type PageScan } from '../scan-page';
 import { sourceOf, type ActiveIndex, type SourceRecord } from '../store/index-db';
 
 /** Days after `expires` that an expired feed's originals still count in full. */
@@ -83,4 +87,29 @@ export function discountLapsed<V extends Judged, M extends { candidates: Array<{
   if (!pick || pick.credit || !lapsedDocs.has(pick.candidate.original.doc)) return { verdict };
   const kept = { ...match, candidates: match.candidates.filter((c) => !lapsedDocs.has(c.original.doc)) };
   return { verdict: rejudge(kept), setAside: pick };
+}
+
+export interface LapseAwareReader extends IndexReader, OriginSource {
+  readonly state: ActiveIndex;
+}
+
+export interface LapseAwareScan extends PageScan {
+  /** The finding set aside because its original comes only from a lapsed feed, and that feed. */
+  setAside?: { finding: Finding; feed: string; title?: string; lapse: Lapse };
+}
+
+/**
+ * scanPage with the rule applied: what the background answers a page with.
+ * Call inside the read transaction that covers buckets, filters and originals.
+ */
+export async function scanCountingLapses(page: PageContext, reader: LapseAwareReader, registry: OutletRegistry, thresholds: Thresholds, now: number): Promise<LapseAwareScan> {
+  const scan = await scanPage(page, reader, registry, { thresholds });
+  const lapsed = lapsedFeeds(reader.state, now);
+  if (!lapsed.size || !scan.findings.length) return scan;
+  const only = await lapsedOnly(scan.findings.map((f) => f.candidate.original), reader, lapsed);
+  const { verdict, setAside } = discountLapsed(scan, scan.match, only, (match) => ({ ...judge(match, page, registry, thresholds), match }));
+  if (!setAside) return verdict;
+  const from = only.get(setAside.candidate.original.doc)!;
+  const title = sourceOf(reader.state, from.feed)?.title;
+  return { ...verdict, setAside: { finding: setAside, feed: from.feed, ...(title ? { title } : {}), lapse: from.lapse } };
 }

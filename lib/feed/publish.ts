@@ -188,7 +188,8 @@ function checkVersion(version: number, created: string): void {
     throw new FeedError(
       'fast-forward',
       `version ${version} is more than a manifest created ${created} may carry: at most ${max} (1,000 versions a day since 2026-01-01; ` +
-        `subscribers refuse more, so that one manifest cannot lock a feed out); publish version ${max} or lower now, or ${version} from ${earliestFor(version)}`,
+        `subscribers refuse more, so that one manifest cannot lock a feed out); publish version ${max} or lower now` +
+        (earliestFor(version) ? `, or ${version} from ${earliestFor(version)}` : ''),
     );
 }
 
@@ -478,7 +479,7 @@ export async function verifyFeed(dir: string, publicKey: string, now = Date.now(
 }
 
 /** Signs a statement's exact bytes with each key. */
-async function statementOf(body: StatementBody, keyFiles: string[]): Promise<KeyStatement> {
+export async function signStatement(body: StatementBody, keyFiles: string[]): Promise<KeyStatement> {
   const text = JSON.stringify(body);
   const sigs = [];
   for (const f of keyFiles) {
@@ -531,7 +532,7 @@ export async function rotateKey(dir: string, newKeyFile: string, o: RotateOption
   }
   const next = o.nextKey ? await keyDigest(o.nextKey) : undefined;
   const body: StatementBody = { type: 'rotate', feed: prev.feed, from, to, ...(next ? { next } : {}), created: o.created ?? new Date().toISOString() };
-  const statement = await statementOf(body, signers);
+  const statement = await signStatement(body, signers);
   await writeKeysFile(dir, { statements: [...statements, statement] });
   return { from, to, statement };
 }
@@ -557,7 +558,7 @@ export async function revokeKey(dir: string, keyFile: string, o: { reason?: stri
   if (key !== current) throw new FeedError('other', `${keyFile} is not the feed's current key (${shortKey(current)}): a key the feed left behind is refused by subscribers already`);
   const created = o.created ?? new Date().toISOString();
   const body: StatementBody = { type: 'revoke', feed: prev.feed, key, created, ...(o.reason ? { reason: o.reason } : {}) };
-  const statement = await statementOf(body, [keyFile]);
+  const statement = await signStatement(body, [keyFile]);
   const all = [...statements, statement];
   await writeKeysFile(dir, { statements: all });
   const manifest: Manifest = { ...prev, keys: { ...prev.keys, statements: all } };
