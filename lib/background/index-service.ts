@@ -1,13 +1,16 @@
 /**
  * The background's index: opened once per service-worker life; on first run
  * (or if the database is empty or unreadable) the bundled starter index is
- * imported so that the extension works offline at once.
+ * imported so that the extension works offline at once. Once per worker life
+ * the bundled index in the store is compared with the package's (an update
+ * may correct it) and imported again when it differs, feeds kept.
  */
 import { browser } from '#imports';
 import { decodeIndex, INDEX_FILES } from '../index/index-codec';
 import type { MemoryIndex } from '../index/memory-index';
 import type { IndexStatus } from '../messages';
-import { IndexDb, importIndex, openOrRebuild, type ActiveIndex, type DexieIndexReader } from '../store/index-db';
+import { ensureBundled, type IndexFiles } from '../store/bundled-index';
+import { IndexDb, openOrRebuild, type DexieIndexReader } from '../store/index-db';
 
 /** Where the bundled starter index lies inside the extension. */
 export const BUNDLED_DIR = '/starter/index';
@@ -37,15 +40,53 @@ export async function fetchIndex(urlOf: (file: string) => string): Promise<Memor
   return decodeIndex({ header, originals, postings: new Uint8Array(postings), texts });
 }
 
-export async function importBundled(into = indexDb()): Promise<ActiveIndex> {
-  const index = await fetchIndex((file) => browser.runtime.getURL(`${BUNDLED_DIR}/${file}` as never));
-  return importIndex(into, index, { feed: 'bundled' });
+/** The bundled index's four files as the package holds them. */
+async function bundledFiles(): Promise<IndexFiles> {
+  const get = async (file: string) => {
+    const res = await fetch(browser.runtime.getURL(`${BUNDLED_DIR}/${file}` as never));
+    if (!res.ok) throw new Error(`bundled index file ${file}: HTTP ${res.status}`);
+    return new Uint8Array(await res.arrayBuffer());
+  };
+  const text = (b: Uint8Array) => new TextDecoder().decode(b);
+  const [header, originals, postings, texts] = await Promise.all([get(INDEX_FILES.header), get(INDEX_FILES.originals), get(INDEX_FILES.postings), get(INDEX_FILES.texts)]);
+  return { header: text(header), originals: text(originals), postings, texts: text(texts) };
+}
+
+export async function importBundled(into = indexDb()): Promise<void> {
+  await ensureBundled(into, await bundledFiles());
 }
 
 let onRebuilt: (() => void) | undefined;
-/** Called when the database was unreadable and had to be rebuilt from the bundled index (feeds then resync). */
+/**
+ * Called when the store held no feed data any more: the database was
+ * unreadable and rebuilt, or found empty (a schema upgrade clears it). The
+ * subscribed feeds then sync at once, not at the next alarm.
+ */
 export function whenRebuilt(callback: () => void): void {
   onRebuilt = callback;
+}
+
+const changeListeners: Array<() => void> = [];
+/** Called after the active index changed outside a feed sync (the bundled index imported again). */
+export function whenIndexChanged(callback: () => void): void {
+  changeListeners.push(callback);
+}
+
+let bundledChecked = false;
+/** Once per worker life, after the index opened: the package's bundled index replaces a different one in the store. */
+function checkBundled(): void {
+  if (bundledChecked) return;
+  bundledChecked = true;
+  void bundledFiles()
+    .then((files) => ensureBundled(indexDb(), files))
+    .then((outcome) => {
+      if (outcome !== 'imported') return;
+      invalidateIndex();
+      for (const f of changeListeners) f();
+    })
+    .catch((e: unknown) => {
+      lastError = `the bundled index could not be updated: ${(e as Error).message}`;
+    });
 }
 
 /** The reader of the active index, importing the bundled one when there is none. */
@@ -54,8 +95,9 @@ export function openIndex(): Promise<DexieIndexReader> {
     try {
       const opened = await openOrRebuild(indexDb(), (into) => importBundled(into));
       db = opened.db;
-      if (opened.rebuilt) onRebuilt?.();
+      if (opened.rebuilt || opened.imported) onRebuilt?.();
       lastError = undefined;
+      if (!opened.imported) checkBundled();
       return opened.reader;
     } catch (e) {
       lastError = (e as Error).message;

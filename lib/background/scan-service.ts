@@ -12,7 +12,7 @@ import type { OutOfDateMatch } from '../messages';
 import type { PagePayload } from '../messages';
 import { dismissedItem, hiddenSitesItem, historyItem, HISTORY_LIMIT, readSettings, settingsItem, type Settings } from '../settings';
 import { dismissalKey, siteAllowed } from '../site-rules';
-import { indexDb, openIndex } from './index-service';
+import { indexDb, openIndex, whenIndexChanged } from './index-service';
 
 type Result = BadgeInfo & { hidden?: boolean; outOfDate?: OutOfDateMatch };
 const cache = new Map<string, Result>();
@@ -31,6 +31,8 @@ function textHash(s: string): string {
 export function clearCache(): void {
   cache.clear();
 }
+// The bundled index imported again (an update corrected it): cached answers may be out of date.
+whenIndexChanged(clearCache);
 
 /** Settings, hidden sites and dismissals, read once and refreshed when they change. */
 let choices: Promise<{ settings: Settings; hidden: string[]; dismissed: string[] }> | undefined;

@@ -84,6 +84,8 @@ export interface SourceRecord {
   installedAt: string;
   /** The feed's outlet registry, when its manifest carries one. */
   registry?: Registry;
+  /** The bundled index's identity (lib/store/bundled-index.ts): a changed one is imported again. */
+  identity?: string;
 }
 
 export interface ActiveIndex {
@@ -355,6 +357,8 @@ export interface ImportOptions extends WriteOptions {
   /** Replace every source, not only `feed` (benchmarks). */
   replaceAll?: boolean;
   version?: number;
+  /** Kept on the source record (the bundled index's identity). */
+  identity?: string;
 }
 
 /** Imports a whole index as the only segment of its source, then makes it active. */
@@ -371,6 +375,7 @@ export async function importIndex(db: IndexDb, index: MemoryIndex, options: Impo
     id: feed,
     version: options.version ?? 0,
     created: index.header.created,
+    ...(options.identity ? { identity: options.identity } : {}),
     installedAt: new Date().toISOString(),
   }, options.replaceAll));
 }
@@ -435,11 +440,13 @@ function isCorrupt(e: unknown): boolean {
  * that cannot be opened or read (deleted under us, corrupted, from an unknown
  * schema) is deleted and rebuilt from the bundled index; feeds then sync in
  * full again. Reports live in another database and are never touched.
+ * `imported` says that the store held no index (first run, or a schema
+ * upgrade that cleared it): subscribed feeds must sync now, not at the next alarm.
  */
 export async function openOrRebuild(
   db: IndexDb,
   importBundled: (db: IndexDb) => Promise<unknown>,
-): Promise<{ db: IndexDb; reader: DexieIndexReader; rebuilt: boolean }> {
+): Promise<{ db: IndexDb; reader: DexieIndexReader; rebuilt: boolean; imported: boolean }> {
   let rebuilt = false;
   let reader: DexieIndexReader | undefined;
   try {
@@ -465,12 +472,14 @@ export async function openOrRebuild(
       rebuilt = true;
     }
   }
+  let imported = false;
   if (!reader) {
     await importBundled(db);
+    imported = true;
     reader = await DexieIndexReader.open(db);
   }
   if (!reader) throw new Error('the index could not be opened');
-  return { db, reader, rebuilt };
+  return { db, reader, rebuilt, imported };
 }
 
 /** Reads the active segments. Use inside db.transaction('r', …) for one read transaction per page. */

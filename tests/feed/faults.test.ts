@@ -21,7 +21,7 @@ import { backoffDelay, FeedScheduler, RETRY_ALARM, SYNC_ALARM, type FeedStatus, 
 import { httpSource, syncFeed, type FeedSource } from '../../lib/feed/sync';
 import { IndexBuilder } from '../../lib/index/build-index';
 import { scanPage } from '../../lib/scan-page';
-import { DexieIndexReader, IndexDb, importIndex, openOrRebuild, stagingGenerations } from '../../lib/store/index-db';
+import { DexieIndexReader, IndexDb, importIndex, openOrRebuild, sourceOf, stagingGenerations, withSource } from '../../lib/store/index-db';
 import { ReportsDb } from '../../lib/store/reports-db';
 import { loadFixtures, stripSourceTag } from '../support/make-pages';
 import { buildIndex, newKey, serveFeed, tempDir, type Fault } from '../support/feeds';
@@ -599,6 +599,55 @@ describe('hostile feeds (issue 11)', () => {
     expect(st2!.lapsed).toMatchObject({ why: 'expired', since: new Date(expires).toISOString() });
     // Lookups still find everything, and the reports are as they were.
     expect(await foundId(db, own.text)).toBe(own.id);
+    await expectIntact();
+  });
+});
+
+describe('feed ids that are names of Object.prototype', () => {
+  it('constructor, toString, hasOwnProperty and valueOf install, update, report status and lapse like any id; __proto__ is refused', async () => {
+    const ids = ['constructor', 'toString', 'hasOwnProperty', 'valueOf'];
+    const floors: Record<string, number> = {};
+    const status: Record<string, FeedStatus> = {};
+    const subs: FeedSubscription[] = ids.map((_, i) => ({ url: `https://f${i}.example/manifest.json`, publicKey: pub, addedAt: at(0) }));
+    const v1 = new Map<string, string>();
+    for (const [i, id] of ids.entries()) {
+      const dir = await tempDir();
+      await buildFeed(dir, buildIndex([feedAdded[i]!]), key, { urls: [subs[i]!.url], feed: id, created: at(0) });
+      v1.set(subs[i]!.url, dir);
+    }
+    // Version 1 of each through the scheduler (floors, keys and status kept by these ids) …
+    await scheduler(fakeAlarms(), status, subs, (x) => folderSource(v1.get(x.url)!), NOW, floors).syncAll(true);
+    for (const [i, id] of ids.entries()) {
+      const url = subs[i]!.url;
+      expect(status[url]).toMatchObject({ feed: id, version: 1, failures: 0 });
+      // … then a delta to version 2, then nothing new.
+      const dir = await tempDir();
+      await cp(v1.get(url)!, dir, { recursive: true });
+      await buildDelta(dir, dir, [feedAdded[i + 4]!], [], key, { feed: id, created: at(1) });
+      expect(await syncFeed(deps(), folderSource(dir), sub(url))).toMatchObject({ status: 'installed', kind: 'delta', version: 2 });
+      expect((await syncFeed(deps(), folderSource(dir), sub(url))).status).toBe('up-to-date');
+      expect(Object.hasOwn((await db.active())!.sources, id)).toBe(true);
+      expect(await foundId(db, feedAdded[i + 4]!.text)).toBe(feedAdded[i + 4]!.id);
+    }
+    expect(floors).toMatchObject(Object.fromEntries(ids.map((id) => [`${id} ${pub}`, 1])));
+    // Status of each, computed against the index state, and lapse by id.
+    const listed = await scheduler(fakeAlarms(), status, subs, () => folderSource(dirV1), NOW, floors).status();
+    expect(listed.map((x) => [x.feed, x.stale, x.lapsed])).toEqual(ids.map((id) => [id, false, undefined]));
+    const far = Date.parse(at(24 * 60));
+    expect((await verdictAt(db, feedAdded[0]!.text, far)).setAside?.feed).toBe('constructor');
+    // A plain object's inherited names never stand in for a source that is not installed.
+    const empty = { ...(await db.active())!, sources: {} };
+    for (const id of [...ids, '__proto__']) expect(sourceOf(empty, id)).toBeUndefined();
+    const odd = withSource({}, '__proto__', { id: '__proto__', version: 1, created: at(0), installedAt: at(0) });
+    expect(Object.hasOwn(odd, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(odd)).toBe(Object.prototype);
+    const fresh = new IndexDb(`faults-proto-${n}`);
+    const dir = await tempDir();
+    await buildFeed(dir, buildIndex([feedAdded[3]!]), key, { urls: URLS, feed: 'toString', created: at(0) });
+    expect(await syncFeed({ db: fresh, now: () => NOW }, folderSource(dir), sub())).toMatchObject({ status: 'installed', version: 1 });
+    fresh.close();
+    const proto = await tempDir();
+    await expect(buildFeed(proto, buildIndex([feedAdded[3]!]), key, { urls: URLS, feed: '__proto__', created: at(0) })).rejects.toThrow(/feed id must be 1–64 letters/);
     await expectIntact();
   });
 });
