@@ -34,6 +34,10 @@ export const scheduler = new FeedScheduler({
     invalidateIndex();
     clearCache();
   },
+  onChanged: () => {
+    invalidateIndex();
+    clearCache();
+  },
 });
 
 // A rebuilt database holds only the bundled index: every feed syncs again, in full.

@@ -77,6 +77,8 @@ export interface SchedulerDeps {
   pause?: () => Promise<void>;
   /** Told after a sync changed the active index. */
   onInstalled?: (outcome: SyncOutcome) => void;
+  /** Told after a refused sync still changed the active index (a feed's key revoked: its originals lapse). */
+  onChanged?: () => void;
 }
 
 export const SYNC_ALARM = 'feed-sync';
@@ -253,7 +255,10 @@ export class FeedScheduler {
         st.failures += 1;
         st.lastError = err.message;
         st.errorCode = err.code;
-        if (e instanceof KeyRevokedError) st.revoked = e.revoked;
+        if (e instanceof KeyRevokedError) {
+          st.revoked = e.revoked;
+          this.deps.onChanged?.();
+        }
         st.nextAttempt = new Date(this.now() + backoffDelay(st.failures, err.retryAfter, this.deps.random)).toISOString();
       } finally {
         delete st.stage;
