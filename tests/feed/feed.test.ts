@@ -1,9 +1,10 @@
 import 'fake-indexeddb/auto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { MANIFEST_FILE, parseManifest, type Manifest } from '../../lib/feed/format';
 import { join } from 'node:path';
 import { mergeRegistries, OutletRegistry } from '../../lib/credit/registry';
-import { buildDelta, buildFeed, folderSource, verifyFeed } from '../../lib/feed/publish';
+import { buildDelta, buildFeed, folderSource, KEYS_FILE, verifyFeed, writeManifest } from '../../lib/feed/publish';
 import { syncFeed } from '../../lib/feed/sync';
 import { scanPage } from '../../lib/scan-page';
 import { loadRegistry } from '../../lib/cli/cli-support';
@@ -79,6 +80,25 @@ describe('feeds: publish, verify, sync', () => {
     expect((await db2.active())!.originals).toBe(originals.length - 1);
     expect(await findOriginal(db2, removed.text)).toBeUndefined();
     expect((await verifyFeed(dir, pub, NOW)).checked.length).toBe(2);
+  });
+});
+
+describe('a publisher\'s folder of format 1', () => {
+  it('is carried on into format 2 by the next version, which needs its address', async () => {
+    const { key, pub } = await newKey();
+    const dir = await tempDir();
+    await buildFeed(dir, buildIndex(originals.slice(0, 10)), key, { urls, feed: 'old', created: CREATED });
+    // Made as the tool of issue 5 made it: no addresses, no keys, format 1.
+    const m = parseManifest(new Uint8Array(readFileSync(join(dir, MANIFEST_FILE))), { legacy: true }) as Partial<Manifest>;
+    delete m.keys;
+    delete m.urls;
+    await writeManifest(dir, { ...m, formatVersion: 1 } as Manifest, key);
+    rmSync(join(dir, KEYS_FILE));
+    await expect(verifyFeed(dir, pub, NOW)).rejects.toThrow(/format version 1 is no longer accepted/);
+    await expect(buildDelta(dir, dir, originals.slice(10, 12), [], key, { feed: 'old', created: '2026-11-25T01:00:00.000Z' })).rejects.toThrow(/a feed of format 1, which names no address: give --url/);
+    const { manifest } = await buildDelta(dir, dir, originals.slice(10, 12), [], key, { urls, feed: 'old', created: '2026-11-25T01:00:00.000Z' });
+    expect(manifest).toMatchObject({ formatVersion: 2, version: 2, urls });
+    expect((await verifyFeed(dir, pub, NOW, URL_)).manifest.full.originals).toBe(12);
   });
 });
 
