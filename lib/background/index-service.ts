@@ -6,10 +6,10 @@
  * may correct it) and imported again when it differs, feeds kept.
  */
 import { browser } from '#imports';
-import { decodeIndex, INDEX_FILES } from '../index/index-codec';
+import { decodeIndex, INDEX_FILES, type EncodedIndex } from '../index/index-codec';
 import type { MemoryIndex } from '../index/memory-index';
 import type { IndexStatus } from '../messages';
-import { ensureBundled, type IndexFiles } from '../store/bundled-index';
+import { ensureBundled } from '../store/bundled-index';
 import { IndexDb, openOrRebuild, type DexieIndexReader } from '../store/index-db';
 
 /** Where the bundled starter index lies inside the extension. */
@@ -24,8 +24,8 @@ export function indexDb(): IndexDb {
   return db;
 }
 
-/** Fetches and decodes the four files of an index folder; `urlOf` gives each file's address. */
-export async function fetchIndex(urlOf: (file: string) => string): Promise<MemoryIndex> {
+/** Fetches the files of an index folder as they are; `urlOf` gives each file's address. */
+export async function fetchIndexFiles(urlOf: (file: string) => string): Promise<EncodedIndex> {
   const get = async (file: string) => {
     const res = await fetch(urlOf(file));
     if (!res.ok) throw new Error(`index file ${file}: HTTP ${res.status}`);
@@ -37,20 +37,16 @@ export async function fetchIndex(urlOf: (file: string) => string): Promise<Memor
     get(INDEX_FILES.postings).then((r) => r.arrayBuffer()),
     get(INDEX_FILES.texts).then((r) => r.text()),
   ]);
-  return decodeIndex({ header, originals, postings: new Uint8Array(postings), texts });
+  return { header, originals, postings: new Uint8Array(postings), texts };
 }
 
-/** The bundled index's four files as the package holds them. */
-async function bundledFiles(): Promise<IndexFiles> {
-  const get = async (file: string) => {
-    const res = await fetch(browser.runtime.getURL(`${BUNDLED_DIR}/${file}` as never));
-    if (!res.ok) throw new Error(`bundled index file ${file}: HTTP ${res.status}`);
-    return new Uint8Array(await res.arrayBuffer());
-  };
-  const text = (b: Uint8Array) => new TextDecoder().decode(b);
-  const [header, originals, postings, texts] = await Promise.all([get(INDEX_FILES.header), get(INDEX_FILES.originals), get(INDEX_FILES.postings), get(INDEX_FILES.texts)]);
-  return { header: text(header), originals: text(originals), postings, texts: text(texts) };
+/** Fetches and decodes an index folder. */
+export async function fetchIndex(urlOf: (file: string) => string): Promise<MemoryIndex> {
+  return decodeIndex(await fetchIndexFiles(urlOf));
 }
+
+/** The bundled index's files as the package holds them. */
+const bundledFiles = () => fetchIndexFiles((file) => browser.runtime.getURL(`${BUNDLED_DIR}/${file}` as never));
 
 export async function importBundled(into = indexDb()): Promise<void> {
   await ensureBundled(into, await bundledFiles());

@@ -1,7 +1,7 @@
 /**
  * Keeps the bundled starter index in the store current. The extension's
  * package carries it; an update of the extension may correct it. Its identity
- * (the header's `created` and the SHA-256 of its four files) is kept on its
+ * (the header's `created` and the SHA-256 of its files) is kept on its
  * source record: when the package's differs, it is imported again, as one
  * segment replacing the old one, with every feed kept. An empty store (first
  * run, a schema upgrade that cleared it, a rebuild) imports it too.
@@ -9,29 +9,12 @@
 import { decodeIndex, type EncodedIndex } from '../index/index-codec';
 import { importIndex, refreshShadow, sourceOf, type IndexDb } from './index-db';
 
-export interface IndexFiles {
-  header: string;
-  originals: string;
-  postings: Uint8Array;
-  texts: string;
-}
+/** An index folder's files as read (whatever files the index format has: each is part of the identity). */
+export type IndexFiles = EncodedIndex;
 
 const utf8 = new TextEncoder();
 
-async function sha256Hex(parts: Uint8Array[]): Promise<string> {
-  const all = new Uint8Array(parts.reduce((n, p) => n + p.length + 8, 0));
-  let at = 0;
-  for (const p of parts) {
-    // Each part's length first, so that moving bytes between files changes the identity.
-    new DataView(all.buffer).setFloat64(at, p.length);
-    all.set(p, at + 8);
-    at += p.length + 8;
-  }
-  const d = new Uint8Array(await crypto.subtle.digest('SHA-256', all));
-  return Array.from(d, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/** "created sha256" of an index folder's files. */
+/** "created sha256": the header's creation date and the SHA-256 over every file, each named and length-prefixed. */
 export async function indexIdentity(files: IndexFiles): Promise<string> {
   let created = '';
   try {
@@ -39,7 +22,22 @@ export async function indexIdentity(files: IndexFiles): Promise<string> {
   } catch {
     /* decodeIndex says why, when it is imported */
   }
-  return `${created} ${await sha256Hex([utf8.encode(files.header), utf8.encode(files.originals), files.postings, utf8.encode(files.texts)])}`;
+  const parts: Uint8Array[] = [];
+  for (const name of Object.keys(files).sort()) {
+    const v = (files as unknown as Record<string, string | Uint8Array | undefined>)[name];
+    if (v === undefined) continue;
+    const bytes = typeof v === 'string' ? utf8.encode(v) : v;
+    const head = utf8.encode(`${name} ${bytes.length}\n`);
+    parts.push(head, bytes);
+  }
+  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  const d = new Uint8Array(await crypto.subtle.digest('SHA-256', all));
+  return `${created} ${Array.from(d, (b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
 
 /**
@@ -53,8 +51,7 @@ export async function ensureBundled(db: IndexDb, files: IndexFiles): Promise<'cu
   const rec = sourceOf(active, 'bundled');
   if (rec?.identity === identity) return 'current';
   if (active?.segments.length && !rec) return 'current';
-  const enc: EncodedIndex = { header: files.header, originals: files.originals, postings: files.postings, texts: files.texts };
-  await importIndex(db, decodeIndex(enc), { feed: 'bundled', identity });
+  await importIndex(db, decodeIndex(files), { feed: 'bundled', identity });
   await refreshShadow(db);
   return 'imported';
 }

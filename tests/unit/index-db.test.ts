@@ -89,7 +89,7 @@ describe('the bundled index in the store', () => {
     const b = new IndexBuilder({ created });
     for (const o of originals) b.add(o);
     const enc = encodeIndex(b.finish());
-    return { header: enc.header, originals: enc.originals, postings: enc.postings, texts: enc.texts ?? '' };
+    return { ...enc, texts: enc.texts ?? '' };
   };
   const found = async (db: IndexDb, text: string) => {
     const reader = (await DexieIndexReader.open(db))!;
