@@ -42,13 +42,22 @@ export function FeedsPanel({ lang, view: initial, onSync, onAdd, onRemove }: Fee
       {view.feeds.length === 0 && <p class="muted">{t(lang, 'feedNone')}</p>}
       <ul class="feed-list">
         {view.feeds.map((f) => (
-          <li key={f.url} class={f.stale || f.lastError ? 'feed warn' : 'feed'} data-feed-url={f.url}>
+          <li key={f.url} class={f.lapsed || f.revoked || f.stale || f.lastError ? 'feed warn' : 'feed'} data-feed-url={f.url}>
             <div class="feed-name">
               {f.version ? t(lang, 'feedSummary', displayText(f.title || f.feed || '', 80), f.version, f.originals ?? 0) : displayText(f.url, 120)}
             </div>
             <div class="muted feed-url">{displayText(f.url, 120)}</div>
             <div class="muted">{f.lastSuccess ? t(lang, 'feedLastSuccess', when(f.lastSuccess, lang)) : t(lang, 'feedNever')}</div>
-            {f.stale && <div class="feed-stale">{t(lang, 'feedStale', when(f.expires, lang))}</div>}
+            {f.revoked || f.lapsed ? (
+              // Loud: its originals no longer mark copies on their own (lib/feed/lapse.ts).
+              <div class="error feed-lapsed" role="status">
+                <strong>{f.revoked ? t(lang, 'feedRevoked', when(f.revoked.at, lang)) : t(lang, 'feedLapsed', when(f.lapsed!.since, lang))}</strong>
+                {f.revoked?.reason && <div>{t(lang, 'feedRevokedReason', displayText(f.revoked.reason, 120))}</div>}
+              </div>
+            ) : (
+              f.stale && <div class="feed-stale">{t(lang, 'feedStale', when(f.expires, lang))}</div>
+            )}
+            {f.keyRotated && !f.revoked && <div class="muted feed-key">{t(lang, 'feedKeyRotated', when(f.keyRotated.at, lang))}</div>}
             {f.stage && <div class="muted">{t(lang, 'feedStage', displayText(f.stage, 60))}</div>}
             {!f.lastError && f.nextAttempt && <div class="muted feed-next">{t(lang, 'feedNextSync', when(f.nextAttempt, lang))}</div>}
             {f.lastError && (

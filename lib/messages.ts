@@ -25,6 +25,16 @@ export interface IndexStatus {
   error?: string;
 }
 
+/** A match set aside because its original comes only from a lapsed feed (lib/feed/lapse.ts): not shown as a copy. */
+export interface OutOfDateMatch {
+  feed: string;
+  title?: string;
+  why: 'expired' | 'revoked';
+  since: string;
+  originalId: string;
+  outlet: string;
+}
+
 export interface FeedsView {
   feeds: Array<FeedStatus & { publicKey: string }>;
   /** The starter index inside the extension. */
@@ -33,11 +43,11 @@ export interface FeedsView {
 }
 
 export interface Protocol {
-  scan: { request: PagePayload; response: BadgeInfo & { hidden?: boolean } };
+  scan: { request: PagePayload; response: BadgeInfo & { hidden?: boolean; outOfDate?: OutOfDateMatch } };
   'not-a-copy': { request: { url: string; originalId: string }; response: void };
   'hide-site': { request: { host: string }; response: void };
   'index-status': { request: Record<string, never>; response: IndexStatus };
-  'tab-result': { request: { tabId: number }; response: (BadgeInfo & { url: string; title: string }) | null };
+  'tab-result': { request: { tabId: number }; response: (BadgeInfo & { url: string; title: string; outOfDate?: OutOfDateMatch }) | null };
   'clear-history': { request: Record<string, never>; response: void };
   'feeds-status': { request: Record<string, never>; response: FeedsView };
   'feeds-sync': { request: Record<string, never>; response: FeedsView };

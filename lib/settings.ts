@@ -1,6 +1,6 @@
 /** Settings and remembered choices, as typed WXT storage items (defined once). */
 import { storage } from '#imports';
-import type { FeedStatus, FeedSubscription } from './feed/scheduler';
+import type { FeedKeyRecord, FeedStatus, FeedSubscription } from './feed/scheduler';
 import type { Sensitivity } from './match/judge';
 import type { SiteMode } from './site-rules';
 
@@ -39,6 +39,8 @@ export const HISTORY_LIMIT = 50;
 export const feedsItem = storage.defineItem<FeedSubscription[]>('local:feeds', { fallback: [], version: 1 });
 /** Highest feed version installed per "feed-id key" (never cleared: rollback protection that outlives the index database). */
 export const feedFloorsItem = storage.defineItem<Record<string, number>>('local:feedFloors', { fallback: {}, version: 1 });
+/** What is trusted of each feed's keys: current key, committed next key, keys rotated away or revoked (never cleared, like the floors). */
+export const feedKeysItem = storage.defineItem<FeedKeyRecord[]>('local:feedKeys', { fallback: [], version: 1 });
 /** Per-feed sync status, by manifest address. */
 export const feedStatusItem = storage.defineItem<Record<string, FeedStatus>>('local:feedStatus', { fallback: {}, version: 1 });
 

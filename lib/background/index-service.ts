@@ -1,13 +1,16 @@
 /**
  * The background's index: opened once per service-worker life; on first run
  * (or if the database is empty or unreadable) the bundled starter index is
- * imported so that the extension works offline at once.
+ * imported so that the extension works offline at once. Once per worker life
+ * the bundled index in the store is compared with the package's (an update
+ * may correct it) and imported again when it differs, feeds kept.
  */
 import { browser } from '#imports';
-import { decodeIndex, INDEX_FILES } from '../index/index-codec';
+import { decodeIndex, INDEX_FILES, type EncodedIndex } from '../index/index-codec';
 import type { MemoryIndex } from '../index/memory-index';
 import type { IndexStatus } from '../messages';
-import { IndexDb, importIndex, openOrRebuild, type ActiveIndex, type DexieIndexReader } from '../store/index-db';
+import { ensureBundled } from '../store/bundled-index';
+import { IndexDb, openOrRebuild, type DexieIndexReader } from '../store/index-db';
 
 /** Where the bundled starter index lies inside the extension. */
 export const BUNDLED_DIR = '/starter/index';
@@ -21,8 +24,8 @@ export function indexDb(): IndexDb {
   return db;
 }
 
-/** Fetches and decodes the files of an index folder; `urlOf` gives each file's address. */
-export async function fetchIndex(urlOf: (file: string) => string): Promise<MemoryIndex> {
+/** Fetches the files of an index folder as they are; `urlOf` gives each file's address. */
+export async function fetchIndexFiles(urlOf: (file: string) => string): Promise<EncodedIndex> {
   const get = async (file: string) => {
     const res = await fetch(urlOf(file));
     if (!res.ok) throw new Error(`index file ${file}: HTTP ${res.status}`);
@@ -37,18 +40,52 @@ export async function fetchIndex(urlOf: (file: string) => string): Promise<Memor
     get(INDEX_FILES.texts).then((r) => r.text()),
     withRewrite ? get(INDEX_FILES.rewrite).then((r) => r.arrayBuffer()) : undefined,
   ]);
-  return decodeIndex({ header, originals, postings: new Uint8Array(postings), texts, rewrite: rewrite && new Uint8Array(rewrite) });
+  return { header, originals, postings: new Uint8Array(postings), texts, rewrite: rewrite && new Uint8Array(rewrite) };
 }
 
-export async function importBundled(into = indexDb()): Promise<ActiveIndex> {
-  const index = await fetchIndex((file) => browser.runtime.getURL(`${BUNDLED_DIR}/${file}` as never));
-  return importIndex(into, index, { feed: 'bundled' });
+/** Fetches and decodes an index folder. */
+export async function fetchIndex(urlOf: (file: string) => string): Promise<MemoryIndex> {
+  return decodeIndex(await fetchIndexFiles(urlOf));
+}
+
+/** The bundled index's files as the package holds them. */
+const bundledFiles = () => fetchIndexFiles((file) => browser.runtime.getURL(`${BUNDLED_DIR}/${file}` as never));
+
+export async function importBundled(into = indexDb()): Promise<void> {
+  await ensureBundled(into, await bundledFiles());
 }
 
 let onRebuilt: (() => void) | undefined;
-/** Called when the database was unreadable and had to be rebuilt from the bundled index (feeds then resync). */
+/**
+ * Called when the store held no feed data any more: the database was
+ * unreadable and rebuilt, or found empty (a schema upgrade clears it). The
+ * subscribed feeds then sync at once, not at the next alarm.
+ */
 export function whenRebuilt(callback: () => void): void {
   onRebuilt = callback;
+}
+
+const changeListeners: Array<() => void> = [];
+/** Called after the active index changed outside a feed sync (the bundled index imported again). */
+export function whenIndexChanged(callback: () => void): void {
+  changeListeners.push(callback);
+}
+
+let bundledChecked = false;
+/** Once per worker life, after the index opened: the package's bundled index replaces a different one in the store. */
+function checkBundled(): void {
+  if (bundledChecked) return;
+  bundledChecked = true;
+  void bundledFiles()
+    .then((files) => ensureBundled(indexDb(), files))
+    .then((outcome) => {
+      if (outcome !== 'imported') return;
+      invalidateIndex();
+      for (const f of changeListeners) f();
+    })
+    .catch((e: unknown) => {
+      lastError = `the bundled index could not be updated: ${(e as Error).message}`;
+    });
 }
 
 /** The reader of the active index, importing the bundled one when there is none. */
@@ -57,8 +94,9 @@ export function openIndex(): Promise<DexieIndexReader> {
     try {
       const opened = await openOrRebuild(indexDb(), (into) => importBundled(into));
       db = opened.db;
-      if (opened.rebuilt) onRebuilt?.();
+      if (opened.rebuilt || opened.imported) onRebuilt?.();
       lastError = undefined;
+      if (!opened.imported) checkBundled();
       return opened.reader;
     } catch (e) {
       lastError = (e as Error).message;

@@ -7,13 +7,14 @@ import { browser } from '#imports';
 import { toBadgeInfo, type BadgeInfo } from '../badge-info';
 import { registryFor } from '../registry-bundled';
 import { thresholdsFor } from '../match/judge';
+import { scanCountingLapses } from '../feed/lapse';
+import type { OutOfDateMatch } from '../messages';
 import type { PagePayload } from '../messages';
-import { scanPage } from '../scan-page';
 import { dismissedItem, hiddenSitesItem, historyItem, HISTORY_LIMIT, readSettings, settingsItem, type Settings } from '../settings';
 import { dismissalKey, siteAllowed } from '../site-rules';
-import { indexDb, openIndex } from './index-service';
+import { indexDb, openIndex, whenIndexChanged } from './index-service';
 
-type Result = BadgeInfo & { hidden?: boolean };
+type Result = BadgeInfo & { hidden?: boolean; outOfDate?: OutOfDateMatch };
 const cache = new Map<string, Result>();
 const CACHE_LIMIT = 64;
 /** The last result per tab, for the popup. */
@@ -30,6 +31,8 @@ function textHash(s: string): string {
 export function clearCache(): void {
   cache.clear();
 }
+// The bundled index imported again (an update corrected it): cached answers may be out of date.
+whenIndexChanged(clearCache);
 
 /** Settings, hidden sites and dismissals, read once and refreshed when they change. */
 let choices: Promise<{ settings: Settings; hidden: string[]; dismissed: string[] }> | undefined;
@@ -66,11 +69,18 @@ export async function scanForTab(page: PagePayload, tabId: number | undefined): 
     const reader = await openIndex();
     const registry = registryFor(reader.state);
     const db = indexDb();
+    const thresholds = thresholdsFor(settings.sensitivity);
     result = await db.transaction('r', [db.buckets, db.filters, db.originals, db.texts], async () => {
-      const v = await scanPage(page, reader, registry, { thresholds: thresholdsFor(settings.sensitivity) });
+      // A finding that rests only on a lapsed feed's original makes no uncredited copy on its own (lib/feed/lapse.ts).
+      const v = await scanCountingLapses(page, reader, registry, thresholds, Date.now());
       const doc = v.finding?.candidate.original.doc;
       const originalText = doc === undefined ? undefined : await reader.text(doc);
-      return toBadgeInfo(v, page.text, registry, originalText);
+      const info: Result = toBadgeInfo(v, page.text, registry, originalText);
+      if (v.setAside) {
+        const o = v.setAside.finding.candidate.original;
+        info.outOfDate = { feed: v.setAside.feed, ...(v.setAside.title ? { title: v.setAside.title } : {}), why: v.setAside.lapse.why, since: v.setAside.lapse.since, originalId: o.id, outlet: o.outlet };
+      }
+      return info;
     });
     cache.set(key, result);
     if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value!);

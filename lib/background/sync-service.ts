@@ -9,7 +9,7 @@ import { FeedError, parsePublicKey } from '../feed/format';
 import { FeedScheduler, type FeedSubscription } from '../feed/scheduler';
 import { abandonJob, checkFeedUrl, httpSource } from '../feed/sync';
 import type { FeedsView } from '../messages';
-import { feedFloorsItem, feedStatusItem, feedsItem } from '../settings';
+import { feedFloorsItem, feedKeysItem, feedStatusItem, feedsItem } from '../settings';
 import { commit, refreshShadow } from '../store/index-db';
 import { indexDb, invalidateIndex, whenRebuilt } from './index-service';
 import { clearCache } from './scan-service';
@@ -24,10 +24,17 @@ export const scheduler = new FeedScheduler({
   saveStatus: (s) => feedStatusItem.setValue(s),
   loadFloors: () => feedFloorsItem.getValue(),
   saveFloors: (f) => feedFloorsItem.setValue(f),
+  loadKeys: () => feedKeysItem.getValue(),
+  saveKeys: (k) => feedKeysItem.setValue(k),
+  updateKey: async (url, publicKey) => feedsItem.setValue((await feedsItem.getValue()).map((s) => (s.url === url ? { ...s, publicKey } : s))),
   alarms: browser.alarms as never,
   source: (sub) => httpSource(sub.url, { timeoutMs: 120_000 }),
   pause,
   onInstalled: () => {
+    invalidateIndex();
+    clearCache();
+  },
+  onChanged: () => {
     invalidateIndex();
     clearCache();
   },

@@ -4,8 +4,8 @@ import { IndexBuilder } from '../index/build-index';
 import { writeIndexDir } from '../index/index-dir';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { FeedError } from '../feed/format';
-import { buildDelta, buildFeed, keygen, readOwnManifest, verifyFeed } from '../feed/publish';
+import { FeedError, sameAddress } from '../feed/format';
+import { buildDelta, buildFeed, keygen, readOwnManifest, readPublicKey, revokeKey, rotateKey, verifyFeed } from '../feed/publish';
 import type { OriginalInput } from '../index/types';
 import { loadRegistry, runCli, UserError } from './cli-support';
 import { startStaticServer } from './static-server';
@@ -13,11 +13,15 @@ import { readOriginals, type Skipped } from './read-originals';
 
 const USAGE = `Usage:
   npm run -s index -- build --in SRC [--in …] --out DIR [--no-text] [--registry FILE]
-  npm run -s index -- build --in SRC [--in …] --out DIR --key KEY [--feed ID] [--version N]
-                      [--expires-days 30] [--shard-originals 20000] [--title TEXT]
+  npm run -s index -- build --in SRC [--in …] --out DIR --key KEY --url URL [--url …] [--feed ID]
+                      [--version N] [--expires-days 30] [--shard-originals 20000] [--title TEXT]
+                      [--next NEXT_KEY.pub]
   npm run -s index -- keygen --out KEY
-  npm run -s index -- delta --from FEED_DIR --in SRC [--in …] [--remove IDS_FILE] --out DIR --key KEY
-  npm run -s index -- verify DIR --pub KEY.pub
+  npm run -s index -- delta --from FEED_DIR [--in SRC …] [--remove IDS_FILE] --out DIR --key KEY
+                      [--url URL …] [--version N] [--next NEXT_KEY.pub]
+  npm run -s index -- rotate --out FEED_DIR --new NEW_KEY [--key OLD_KEY] [--next NEXT_KEY.pub]
+  npm run -s index -- revoke --out FEED_DIR --key KEY [--reason TEXT]
+  npm run -s index -- verify DIR --pub KEY.pub [--url URL]
   npm run -s index -- serve DIR [--port 8080]
   npm run -s index -- outlets [--format table|json] [--registry FILE]
 
@@ -33,14 +37,29 @@ naming this tool, honouring robots.txt.
 
 build       without --key: an index folder (what the scan command reads);
             with --key: a signed feed folder (manifest.json, its signature, shards).
+            --url: the address of manifest.json where the feed is published
+            (required for a new feed; subscribers at any other address refuse it).
 keygen      writes KEY (private, mode 600) and KEY.pub ("ed25519:…", for subscribers).
 delta       the next version of a feed: FEED_DIR's originals less those listed in
             IDS_FILE (one id per line) and less those that SRC replaces, plus SRC;
-            written as a full index and as a delta from the previous version.
+            written as a full index and as a delta from the previous version
+            (with neither --in nor --remove: the same originals, renewed).
             --out may be FEED_DIR itself.
-verify      checks a feed folder as the extension does (signature, dates, sizes,
-            hashes, every record); exits 0 if it is good, 1 with the reason if not.
-serve       serves a folder on http://127.0.0.1 for development and tests.
+--version   at most 1,000 versions a day since 2026-01-01 at the manifest's date
+            (subscribers refuse more: no manifest can lock a feed out).
+--next      commits to the next key (keep it offline): from then on only that key
+            can rotate the feed's key, even if the current one is stolen.
+rotate      records a hand-over of the feed's key to NEW_KEY (signed by NEW_KEY,
+            and by OLD_KEY when the feed committed to no next key); the next version
+            published with --key NEW_KEY carries it, and subscribers then refuse OLD_KEY.
+revoke      revokes the feed's current key (signed by it): subscribers refuse it from
+            their next sync on; the feed continues only by a rotation to the committed
+            next key, or as a new subscription with a new key.
+verify      checks a feed folder as the extension does (key rotations, signature,
+            limits, dates, address with --url, sizes, hashes, every record);
+            exits 0 if it is good, 1 with the reason if not.
+serve       serves a folder on http://127.0.0.1 for development and tests, and says
+            whether the manifest names that address.
 outlets     lists the outlet registry (id, names, domains) as a table or JSON;
             --registry FILE reads another registry instead of the bundled one.
 --no-text leaves the original texts out (smaller; no side-by-side evidence).`;
@@ -51,8 +70,8 @@ export async function indexMain(argv: string[]): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return command ? 0 : 2;
   }
-  const commands: Record<string, (args: string[]) => Promise<number>> = { build, keygen: keygenMain, delta, verify, serve, outlets };
-  const run = commands[command];
+  const commands: Record<string, (args: string[]) => Promise<number>> = { build, keygen: keygenMain, delta, rotate, revoke, verify, serve, outlets };
+  const run = Object.hasOwn(commands, command) ? commands[command] : undefined;
   if (!run) throw new UserError(`unknown command "${command}" (expected: ${Object.keys(commands).join(', ')})\n${USAGE}`);
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(USAGE + '\n');
@@ -73,6 +92,8 @@ const FEED_OPTIONS = {
   version: { type: 'string' },
   'expires-days': { type: 'string' },
   'shard-originals': { type: 'string' },
+  url: { type: 'string', multiple: true },
+  next: { type: 'string' },
 } as const;
 
 function count(value: string | undefined, name: string, fallback: number): number {
@@ -82,11 +103,28 @@ function count(value: string | undefined, name: string, fallback: number): numbe
   return n;
 }
 
-function feedOptions(values: { feed?: string; title?: string; version?: string; 'expires-days'?: string; 'shard-originals'?: string; created?: string; 'no-text'?: boolean; registry?: string }, out: string) {
+/** Checks --url values: http(s) addresses of manifest.json. */
+function feedUrls(urls: string[] | undefined): string[] | undefined {
+  if (!urls?.length) return undefined;
+  return urls.map((u) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(u);
+    } catch {
+      throw new UserError(`--url ${u} is not a web address (give the address of manifest.json, e.g. https://feeds.example.org/analyst/manifest.json)`);
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new UserError(`--url ${u} must be an https address`);
+    if (!parsed.pathname.endsWith('/manifest.json')) process.stderr.write(`index: note: --url ${u} does not end in /manifest.json; subscribers must use exactly this address\n`);
+    return parsed.href;
+  });
+}
+
+function feedOptions(values: { feed?: string; title?: string; version?: string; 'expires-days'?: string; 'shard-originals'?: string; created?: string; 'no-text'?: boolean; registry?: string; url?: string[] }, out: string) {
   const feed = values.feed ?? (basename(resolve(out)).replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '') || 'feed');
   return {
     feed,
     title: values.title,
+    urls: feedUrls(values.url),
     version: count(values.version, 'version', 1),
     created: values.created,
     expiresDays: count(values['expires-days'], 'expires-days', 30),
@@ -144,11 +182,13 @@ async function build(args: string[]): Promise<number> {
         `${values.out} already holds feed "${existing.feed}" version ${existing.version}: use \`delta --from ${values.out}\` for the next version, ` +
           `or build --version ${existing.version + 1} (or higher) to publish a rebuilt full index`,
       );
-    const m = await buildFeed(values.out, index, values.key, { ...o, registryFile: values.registry });
+    const m = await buildFeed(values.out, index, values.key, { ...o, registryFile: values.registry, nextKey: values.next ? await readPublicKey(values.next) : undefined });
     const bytes = m.full.shards.reduce((n, s) => n + s.bytes, 0);
     process.stdout.write(
       `feed "${m.feed}" version ${m.version}: ${m.full.originals} originals in ${m.full.shards.length} shard(s), ${bytes} bytes (${(bytes / m.full.originals).toFixed(0)} per original), expires ${m.expires}\n` +
-        `  written to ${values.out}; subscribers need ${values.key}.pub\n  skipped: ${skipped.length}\n`,
+        `  written to ${values.out}; publish it at ${m.urls.join(', ')}; subscribers need ${values.key}.pub\n` +
+        (m.keys?.next ? '  committed to the next key: only it can rotate this feed\'s key\n' : '') +
+        `  skipped: ${skipped.length}\n`,
     );
     for (const s of skipped) process.stdout.write(`  skipped ${s.where}: ${s.reason}\n`);
     return 0;
@@ -185,7 +225,7 @@ async function delta(args: string[]): Promise<number> {
   if (!values.from) throw new UserError('delta needs --from FEED_DIR (the previous version)');
   if (!values.out) throw new UserError('delta needs --out DIR');
   if (!values.key) throw new UserError('delta needs --key KEY');
-  if (!values.in?.length && !values.remove) throw new UserError('delta needs --in SRC and/or --remove IDS_FILE');
+
   const added: OriginalInput[] = [];
   const ids = new Set<string>();
   const skipped: Skipped[] = [];
@@ -193,7 +233,12 @@ async function delta(args: string[]): Promise<number> {
   const remove = values.remove ? (await readFile(values.remove, 'utf8').catch(() => { throw new UserError(`cannot read ${values.remove}`); })).split(/\r?\n/).map((l) => l.trim()).filter(Boolean) : [];
   const prev = await readOwnManifest(values.from).catch((e: Error) => { throw new UserError(e.message); });
   const o = feedOptions({ ...values, feed: values.feed ?? prev.feed }, values.out);
-  const { manifest, delta: d } = await buildDelta(values.from, values.out, added, remove, values.key, { ...o, title: values.title });
+  const { manifest, delta: d } = await buildDelta(values.from, values.out, added, remove, values.key, {
+    ...o,
+    version: values.version === undefined ? undefined : o.version,
+    title: values.title,
+    nextKey: values.next ? await readPublicKey(values.next) : undefined,
+  });
   const bytes = d.shards.reduce((n, s) => n + s.bytes, 0);
   process.stdout.write(
     `feed "${manifest.feed}" version ${manifest.version}: ${manifest.full.originals} originals\n` +
@@ -203,8 +248,35 @@ async function delta(args: string[]): Promise<number> {
   return 0;
 }
 
+async function rotate(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { out: { type: 'string' }, new: { type: 'string' }, key: { type: 'string' }, next: { type: 'string' }, created: { type: 'string' } }, strict: true });
+  if (!values.out) throw new UserError('rotate needs --out FEED_DIR (the feed folder)');
+  if (!values.new) throw new UserError('rotate needs --new NEW_KEY (make one with: index -- keygen --out NEW_KEY)');
+  const r = await rotateKey(values.out, values.new, { oldKeyFile: values.key, nextKey: values.next ? await readPublicKey(values.next) : undefined, created: values.created });
+  process.stdout.write(
+    `rotation of the feed's key recorded in ${values.out}/keys.json: ${r.from} → ${r.to}\n` +
+      `  publish the next version signed with the new key (e.g. index -- delta --from ${values.out} --out ${values.out} --key ${values.new});\n` +
+      `  subscribers follow it at their next sync and refuse the old key from then on\n`,
+  );
+  return 0;
+}
+
+async function revoke(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { out: { type: 'string' }, key: { type: 'string' }, reason: { type: 'string' }, created: { type: 'string' } }, strict: true });
+  if (!values.out) throw new UserError('revoke needs --out FEED_DIR (the feed folder)');
+  if (!values.key) throw new UserError('revoke needs --key KEY (the key to revoke; it signs its own revocation)');
+  const r = await revokeKey(values.out, values.key, { reason: values.reason, created: values.created });
+  process.stdout.write(
+    `key ${r.key} revoked; ${values.out}/manifest.json carries the revocation (publish it as it is)\n` +
+      (r.manifest.keys?.next
+        ? `  subscribers refuse this key from their next sync; continue the feed with the committed next key: index -- rotate --out ${values.out} --new NEXT_KEY\n`
+        : `  subscribers refuse this key from their next sync; the feed committed to no next key, so readers must subscribe again with a new key\n`),
+  );
+  return 0;
+}
+
 async function verify(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { pub: { type: 'string' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({ args, options: { pub: { type: 'string' }, url: { type: 'string' } }, allowPositionals: true, strict: true });
   const dir = positionals[0];
   if (!dir || positionals.length > 1) throw new UserError('verify needs one feed folder: verify DIR --pub KEY.pub');
   if (!values.pub) throw new UserError('verify needs --pub KEY.pub');
@@ -217,8 +289,8 @@ async function verify(args: string[]): Promise<number> {
   if (/PRIVATE KEY/.test(pub)) throw new UserError(`${values.pub} is a private key: give the public one (KEY.pub)`);
   if (!/^\s*ed25519:/.test(pub)) throw new UserError(`${values.pub} holds no public key: it must hold "ed25519:" and 44 base64 characters (KEY.pub)`);
   try {
-    const { manifest, checked } = await verifyFeed(dir, pub.trim());
-    process.stdout.write(`feed "${manifest.feed}" version ${manifest.version} is good (signed, expires ${manifest.expires})\n`);
+    const { manifest, checked } = await verifyFeed(dir, pub.trim(), Date.now(), values.url === undefined ? undefined : feedUrls([values.url])![0]);
+    process.stdout.write(`feed "${manifest.feed}" version ${manifest.version} is good (signed, expires ${manifest.expires}; published at ${manifest.urls.join(', ')})\n`);
     for (const c of checked) process.stdout.write(`  ${c}: ok\n`);
     return 0;
   } catch (e) {
@@ -273,7 +345,15 @@ async function serve(args: string[]): Promise<number> {
   const server = await startStaticServer(dir, port).catch((e: NodeJS.ErrnoException) => {
     throw new UserError(`cannot listen on 127.0.0.1:${port}: ${e.code ?? e.message}`, 1);
   });
-  process.stdout.write(`serving ${dir} on ${server.origin}/ (manifest: ${server.origin}/manifest.json); Ctrl-C stops\n`);
+  const here = `${server.origin}/manifest.json`;
+  process.stdout.write(`serving ${dir} on ${server.origin}/ (manifest: ${here}); Ctrl-C stops\n`);
+  // Subscribers refuse a manifest that does not name the address they subscribed at: say so now.
+  const m = await readOwnManifest(dir).catch(() => undefined);
+  if (m && !m.urls.some((u) => sameAddress(u, here)))
+    process.stdout.write(
+      `note: the manifest names ${m.urls.length ? m.urls.join(', ') : 'no address (format 1)'}, not ${here}: subscribers at this address will refuse it ` +
+        `(publish with --url ${here} to test it here)\n`,
+    );
   await new Promise<void>((done) => {
     const stop = () => void server.close().then(done);
     process.once('SIGINT', stop);

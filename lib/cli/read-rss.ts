@@ -84,10 +84,11 @@ export class PoliteFetcher {
     const timer = setTimeout(() => ctrl.abort(), this.o.timeoutMs ?? 20_000);
     try {
       const res = await (this.o.fetch ?? fetch)(url, { signal: ctrl.signal, headers: { 'user-agent': this.o.userAgent ?? USER_AGENT, accept: '*/*' } });
-      if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      const body = new Uint8Array(await res.arrayBuffer());
-      if (body.length > (this.o.maxBytes ?? 5 << 20)) throw new Error(`larger than ${(this.o.maxBytes ?? 5 << 20) >> 20} MB`);
-      return body;
+      if (!res.ok) {
+        await res.body?.cancel().catch(() => undefined);
+        throw new Error(`HTTP ${res.status}`);
+      }
+      return await readUpTo(res, this.o.maxBytes ?? 5 << 20);
     } catch (e) {
       if (ctrl.signal.aborted) throw new Error(`no answer within ${Math.round((this.o.timeoutMs ?? 20_000) / 1000)} s`);
       throw e;
@@ -96,6 +97,43 @@ export class PoliteFetcher {
       this.last.set(u.host, Date.now());
     }
   }
+}
+
+/** Size limit as said in messages: "5 MB", or bytes below a megabyte. */
+const sizeText = (n: number) => (n >= 1 << 20 ? `${Math.round(n / (1 << 20))} MB` : `${n} bytes`);
+
+/**
+ * A response's body, read while it streams and abandoned as soon as it
+ * passes `maxBytes` (a declared Content-Length over it is refused before
+ * reading): a page that never ends costs at most the limit, never more.
+ */
+export async function readUpTo(res: Response, maxBytes: number): Promise<Uint8Array> {
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (declared > maxBytes) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new Error(`larger than ${sizeText(maxBytes)}`);
+  }
+  if (!res.body) return new Uint8Array(0);
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new Error(`larger than ${sizeText(maxBytes)}`);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
 
 interface FeedItem {

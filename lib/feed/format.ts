@@ -56,17 +56,42 @@ export interface DeltaRef {
   shards: ShardRef[];
 }
 
+/**
+ * A statement about the feed's keys, signed on its own so that it can be
+ * carried from manifest to manifest (lib/feed/key-chain.ts): a rotation from
+ * one key to the next, or a key's revocation.
+ */
+export interface KeyStatement {
+  /** The statement's JSON text; signatures are over its exact UTF-8 bytes. */
+  body: string;
+  sigs: Array<{ key: string; sig: string }>;
+}
+
+export interface FeedKeys {
+  /** The key ("ed25519:…") that signs this manifest. */
+  signer: string;
+  /** SHA-256 (hex) of the next key's "ed25519:…" text: only that key may then rotate the signer (pre-rotation). */
+  next?: string;
+  /** Rotations and revocations, oldest first. */
+  statements: KeyStatement[];
+}
+
 export interface Manifest {
   format: 'provenance-feed';
-  formatVersion: 1;
+  /** 2 since addresses and keys are signed; 1 is read only by the publisher's tool (its own older folders). */
+  formatVersion: 1 | 2;
   /** Stable id of the feed (letters, digits, . _ -). */
   feed: string;
   title?: string;
-  /** Increases with every publication. */
+  /** Increases with every publication; at most maxVersionAt(created) (no fast-forward). */
   version: number;
   created: string;
-  /** After this the client treats the feed as stale (a frozen feed is not silently trusted). */
+  /** After this the client treats the feed as stale (a frozen feed is not silently trusted); at most MAX_LIFETIME_DAYS after created. */
   expires: string;
+  /** Addresses of manifest.json where the publisher serves this feed: a client subscribed at another refuses it (empty only in format 1). */
+  urls: string[];
+  /** The signing key, the committed next key and the key statements (absent only in format 1). */
+  keys?: FeedKeys;
   params: FingerprintParams;
   /** Registry of outlets the feed's originals name (SHA-256 of the file as served). */
   registry?: { path: string; bytes: number; sha256: string };
@@ -109,6 +134,10 @@ export type FeedErrorCode =
   | 'record'
   | 'params'
   | 'quota'
+  | 'fast-forward'
+  | 'lifetime'
+  | 'address'
+  | 'revoked'
   | 'other';
 
 /** Why a feed was refused, in words a reader can act on. */
@@ -126,6 +155,37 @@ export class FeedError extends Error {
   }
 }
 
+/** A key whose signatures a feed no longer accepts: replaced by a rotation, or revoked. */
+export interface RetiredKey {
+  key: string;
+  /** When (the statement's date). */
+  at: string;
+  why: 'rotated' | 'revoked';
+  /** The key it was rotated to. */
+  to?: string;
+  /** The publisher's words, for a revocation. */
+  reason?: string;
+}
+
+/** What a client trusts for one feed: its current key, the committed next key, and the keys it no longer accepts. */
+export interface KeyTrust {
+  key: string;
+  next?: string;
+  retired: RetiredKey[];
+}
+
+/** The feed's key was revoked: refused from then on. Carries the trust to keep (so that it is refused next time too). */
+export class KeyRevokedError extends FeedError {
+  constructor(
+    message: string,
+    readonly trust: KeyTrust,
+    readonly revoked: RetiredKey,
+    readonly feed: string,
+  ) {
+    super('revoked', message);
+  }
+}
+
 const FEED_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** Source ids the extension uses itself. */
 const RESERVED_IDS = new Set(['bundled', 'bench']);
@@ -133,6 +193,42 @@ const RESERVED_IDS = new Set(['bundled', 'bench']);
 export const MAX_SHARD_BYTES = 512 << 20;
 export const MAX_ORIGINALS = 50_000_000;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
+const PUBLIC_KEY = /^ed25519:[A-Za-z0-9+/]{43}=$/;
+const DAY_MS = 86_400_000;
+
+/** The longest a manifest may stay valid: a stolen or stale manifest cannot be replayed for long. */
+export const MAX_LIFETIME_DAYS = 60;
+/**
+ * Fast-forward bound: a manifest created at time t may carry a version of at
+ * most VERSIONS_PER_DAY × (days from VERSION_EPOCH to t). Versions are then
+ * a counter bounded by the clock: one manifest with a huge version (signed by
+ * mistake, or by a thief of the key) raises a client's floor at most to what
+ * the clock allows at its `created`, which is never more than 10 minutes
+ * ahead (later creation dates are refused), so the publisher's next manifests
+ * pass it again within minutes instead of never.
+ */
+export const VERSIONS_PER_DAY = 1000;
+export const VERSION_EPOCH = '2026-01-01T00:00:00.000Z';
+export function maxVersionAt(created: string): number {
+  return Math.max(0, Math.floor(((Date.parse(created) - Date.parse(VERSION_EPOCH)) / DAY_MS) * VERSIONS_PER_DAY));
+}
+/** When a version becomes allowed (the earliest `created` that may carry it), or undefined when no date can. */
+export function earliestFor(version: number): string | undefined {
+  const t = Date.parse(VERSION_EPOCH) + Math.ceil((version / VERSIONS_PER_DAY) * DAY_MS);
+  return t <= 8.64e15 ? new Date(t).toISOString() : undefined;
+}
+/** Most addresses and key statements a manifest may list. */
+const MAX_URLS = 8;
+const MAX_STATEMENTS = 64;
+
+/** Two manifest addresses are the same when their parsed forms are (case of the host, default port). */
+export function sameAddress(a: string, b: string): boolean {
+  try {
+    return new URL(a).href === new URL(b).href;
+  } catch {
+    return false;
+  }
+}
 const SHARD_PATH = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
 
 function fail(what: string): never {
@@ -159,8 +255,32 @@ function checkShards(list: unknown, where: string): ShardRef[] {
   });
 }
 
-/** Parses and checks a manifest's structure (not its signature or dates). */
-export function parseManifest(bytes: Uint8Array): Manifest {
+function checkKeys(k: unknown): FeedKeys {
+  const keys = k as Partial<FeedKeys> | null;
+  if (!keys || typeof keys !== 'object') fail('keys must name the signing key');
+  if (typeof keys.signer !== 'string' || !PUBLIC_KEY.test(keys.signer)) fail('keys.signer must be an "ed25519:…" key');
+  if (keys.next !== undefined && (typeof keys.next !== 'string' || !SHA256_HEX.test(keys.next))) fail('keys.next must be 64 hex digits');
+  if (!Array.isArray(keys.statements) || keys.statements.length > MAX_STATEMENTS) fail(`keys.statements must be a list of at most ${MAX_STATEMENTS}`);
+  const statements = keys.statements.map((x, i) => {
+    const st = x as Partial<KeyStatement> | null;
+    if (!st || typeof st.body !== 'string' || st.body.length > 4096) fail(`keys.statements[${i}].body must be text`);
+    if (!Array.isArray(st.sigs) || !st.sigs.length || st.sigs.length > 4) fail(`keys.statements[${i}].sigs must list 1–4 signatures`);
+    const sigs = st.sigs.map((g) => {
+      if (!g || typeof g.key !== 'string' || !PUBLIC_KEY.test(g.key) || typeof g.sig !== 'string' || g.sig.length > 200) fail(`keys.statements[${i}]: bad signature entry`);
+      return { key: g.key, sig: g.sig };
+    });
+    return { body: st.body, sigs };
+  });
+  return { signer: keys.signer, ...(keys.next ? { next: keys.next } : {}), statements };
+}
+
+export interface ParseOptions {
+  /** The publisher's tool reading its own folder: format 1 (no addresses, no keys) is read too. */
+  legacy?: boolean;
+}
+
+/** Parses and checks a manifest's structure and limits (not its signature, its dates against the clock, or its address). */
+export function parseManifest(bytes: Uint8Array, options: ParseOptions = {}): Manifest {
   let v: unknown;
   try {
     v = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
@@ -169,13 +289,43 @@ export function parseManifest(bytes: Uint8Array): Manifest {
   }
   const m = v as Partial<Manifest> | null;
   if (!m || typeof m !== 'object' || m.format !== 'provenance-feed') fail('not a provenance feed');
-  if (m.formatVersion !== 1) fail(`unsupported format version ${String(m.formatVersion)}`);
+  if (m.formatVersion === 1 && !options.legacy)
+    fail('format version 1 is no longer accepted: it does not sign the address the feed is published at or the key that signs it; the publisher must republish the feed with the current `index` tool (format 2)');
+  if (m.formatVersion !== 2 && !(m.formatVersion === 1 && options.legacy)) fail(`unsupported format version ${String(m.formatVersion)}`);
   if (typeof m.feed !== 'string' || !FEED_ID.test(m.feed)) fail('feed id must be 1–64 letters, digits, ".", "_" or "-"');
   if (RESERVED_IDS.has(m.feed)) fail(`feed id "${m.feed}" is reserved`);
   if (!isCount(m.version) || m.version < 1) fail('version must be a positive integer');
   isoDate(m.created, 'created');
   isoDate(m.expires, 'expires');
   if (Date.parse(m.expires!) <= Date.parse(m.created!)) fail('expires must be after created');
+  const lifetime = (Date.parse(m.expires!) - Date.parse(m.created!)) / DAY_MS;
+  if (lifetime > MAX_LIFETIME_DAYS)
+    throw new FeedError(
+      'lifetime',
+      `the manifest is valid for ${Math.round(lifetime)} days (created ${m.created}, expires ${m.expires}); at most ${MAX_LIFETIME_DAYS} days are accepted, so that a stale or stolen manifest cannot stay in use for long`,
+    );
+  const maxVersion = maxVersionAt(m.created!);
+  if (m.version! > maxVersion)
+    throw new FeedError(
+      'fast-forward',
+      `version ${m.version} is higher than a manifest created ${m.created} may carry (at most ${maxVersion}: ${VERSIONS_PER_DAY} versions a day since ${VERSION_EPOCH.slice(0, 10)}); refused, so that one manifest cannot lock the feed out of later versions`,
+    );
+  let urls: string[] = [];
+  let keys: FeedKeys | undefined;
+  if (m.formatVersion === 2) {
+    if (!Array.isArray(m.urls) || !m.urls.length || m.urls.length > MAX_URLS) fail(`urls must list 1–${MAX_URLS} addresses of manifest.json`);
+    urls = m.urls.map((u, i) => {
+      let parsed: URL | undefined;
+      try {
+        parsed = typeof u === 'string' && u.length <= 2048 ? new URL(u) : undefined;
+      } catch {
+        parsed = undefined;
+      }
+      if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) fail(`urls[${i}] is not an http(s) address`);
+      return parsed.href;
+    });
+    keys = checkKeys(m.keys);
+  }
   const p = m.params;
   if (!p || !Number.isInteger(p.k) || !Number.isInteger(p.w) || p.k < 1 || p.w < 1) fail('bad params');
   if (m.title !== undefined && typeof m.title !== 'string') fail('title must be text');
@@ -199,12 +349,14 @@ export function parseManifest(bytes: Uint8Array): Manifest {
   }
   return {
     format: 'provenance-feed',
-    formatVersion: 1,
+    formatVersion: m.formatVersion,
     feed: m.feed,
     ...(m.title !== undefined ? { title: m.title } : {}),
     version: m.version,
     created: m.created!,
     expires: m.expires!,
+    urls,
+    ...(keys ? { keys } : {}),
     params: { k: p.k, w: p.w },
     ...(registry ? { registry } : {}),
     full: { version: full.version, originals: full.originals, shards },
@@ -243,8 +395,8 @@ export function formatPublicKey(raw: Uint8Array): string {
   return `ed25519:${toBase64(raw)}`;
 }
 
-/** Checks the detached signature over the exact manifest bytes; throws FeedError('signature') if it does not hold. */
-export async function verifyManifest(manifest: Uint8Array, signature: string, publicKey: string): Promise<void> {
+/** Whether `signature` (base64) is publicKey's Ed25519 signature over `bytes`; throws FeedError('signature') when it is no signature at all. */
+export async function signatureHolds(bytes: Uint8Array, signature: string, publicKey: string): Promise<boolean> {
   const raw = parsePublicKey(publicKey);
   let sig: Uint8Array;
   try {
@@ -254,10 +406,22 @@ export async function verifyManifest(manifest: Uint8Array, signature: string, pu
   }
   if (sig.length !== 64) throw new FeedError('signature', 'the signature file does not hold an Ed25519 signature');
   const key = await crypto.subtle.importKey('raw', raw as Uint8Array<ArrayBuffer>, { name: 'Ed25519' }, false, ['verify']);
-  const ok = await crypto.subtle.verify({ name: 'Ed25519' }, key, sig as Uint8Array<ArrayBuffer>, manifest as Uint8Array<ArrayBuffer>);
-  if (!ok)
+  return crypto.subtle.verify({ name: 'Ed25519' }, key, sig as Uint8Array<ArrayBuffer>, bytes as Uint8Array<ArrayBuffer>);
+}
+
+/** Checks the detached signature over the exact manifest bytes; throws FeedError('signature') if it does not hold. */
+export async function verifyManifest(manifest: Uint8Array, signature: string, publicKey: string): Promise<void> {
+  if (!(await signatureHolds(manifest, signature, publicKey)))
     throw new FeedError('signature', 'the manifest is not signed by this feed’s key (it was altered, or signed with another key)');
 }
+
+/** The digest a manifest commits to for the next key: SHA-256 (hex) of its "ed25519:…" text. */
+export function keyDigest(publicKey: string): Promise<string> {
+  return sha256Hex(utf8.encode(publicKey.trim()));
+}
+
+/** A key shortened for messages: "ed25519:AbCdEf…". */
+export const shortKey = (k: string) => `${k.slice(0, 16)}…`;
 
 // ---- shards -------------------------------------------------------------------------------------
 

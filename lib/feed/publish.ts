@@ -5,7 +5,7 @@
  * shards (no dates inside them, gzip without a timestamp); only the manifest
  * carries dates.
  */
-import { createHash, createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, chmod, copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -15,19 +15,31 @@ import { sliceIndex, type MemoryIndex } from '../index/memory-index';
 import type { OriginalInput } from '../index/types';
 import {
   decodeShard,
+  earliestFor,
   encodeShard,
   FeedError,
   formatPublicKey,
   joinShards,
+  keyDigest,
+  KeyRevokedError,
   MANIFEST_FILE,
+  MAX_LIFETIME_DAYS,
+  maxVersionAt,
   parseManifest,
+  parsePublicKey,
+  shortKey,
   SIGNATURE_FILE,
   toBase64,
   type DeltaRef,
+  type FeedKeys,
+  type KeyStatement,
+  type KeyTrust,
   type Manifest,
+  type RetiredKey,
   type ShardHead,
   type ShardRef,
 } from './format';
+import { followKeys, type StatementBody } from './key-chain';
 import { deltaChain, loadSegment, readManifest, type FeedSource } from './sync';
 
 /** Writes KEY (PKCS#8 PEM, mode 600) and KEY.pub ("ed25519:…"); refuses to overwrite a key. */
@@ -63,6 +75,130 @@ export async function readPrivateKey(file: string) {
 }
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+/** The "ed25519:…" public key of a private key. */
+export function publicKeyOf(key: KeyObject): string {
+  return formatPublicKey(new Uint8Array(createPublicKey(key).export({ format: 'der', type: 'spki' }).subarray(-32)));
+}
+
+/**
+ * The publisher's record of the feed's key statements, in the feed folder
+ * (served along, harmless: every statement is public once published). `rotate`
+ * and `revoke` add to it; every manifest written lists them all.
+ */
+export const KEYS_FILE = 'keys.json';
+interface KeysFile {
+  statements: KeyStatement[];
+}
+
+async function readKeysFile(dir: string): Promise<KeysFile> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, KEYS_FILE), 'utf8');
+  } catch {
+    return { statements: [] };
+  }
+  try {
+    const v = JSON.parse(text) as KeysFile;
+    if (!Array.isArray(v.statements)) throw new Error('no statements');
+    return { statements: v.statements };
+  } catch (e) {
+    throw new FeedError('other', `${join(dir, KEYS_FILE)} is not a key statements file (${(e as Error).message})`);
+  }
+}
+
+async function writeKeysFile(dir: string, file: KeysFile): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, `.${KEYS_FILE}.tmp`), JSON.stringify(file, null, 2) + '\n');
+  await rename(join(dir, `.${KEYS_FILE}.tmp`), join(dir, KEYS_FILE));
+}
+
+/** Statements of both lists, each once, in order. */
+function mergeStatements(...lists: KeyStatement[][]): KeyStatement[] {
+  const seen = new Set<string>();
+  return lists.flat().filter((st) => !seen.has(st.body) && !!seen.add(st.body));
+}
+
+/** A public key given as a KEY.pub file or as the "ed25519:…" text. */
+export async function readPublicKey(fileOrText: string): Promise<string> {
+  const text = fileOrText.trim().startsWith('ed25519:')
+    ? fileOrText.trim()
+    : (await readFile(fileOrText, 'utf8').catch(() => {
+        throw new FeedError('other', `cannot read ${fileOrText} (give the KEY.pub file, or the "ed25519:…" key itself)`);
+      })).trim();
+  if (/PRIVATE KEY/.test(text)) throw new FeedError('other', `${fileOrText} is a private key: give the public one (KEY.pub)`);
+  parsePublicKey(text);
+  return text;
+}
+
+/**
+ * The feed's keys as the previous version left them: its statements (with
+ * those recorded since in keys.json) and what a subscriber trusts after
+ * following them. A feed folder of format 1 (no keys) and a new feed trust any key.
+ */
+async function currentKeys(dir: string, prev: Manifest | undefined): Promise<{ statements: KeyStatement[]; trust?: KeyTrust }> {
+  const statements = mergeStatements(prev?.keys?.statements ?? [], (await readKeysFile(dir)).statements);
+  if (!prev?.keys) return { statements };
+  const { trust } = await followKeys(statements, prev.feed, { key: prev.keys.signer, ...(prev.keys.next ? { next: prev.keys.next } : {}), retired: [] });
+  return { statements, trust };
+}
+
+/**
+ * The keys section of the next manifest, signed by `keyFile`: the signer must
+ * be the key the feed's statements lead to (after a `rotate`, the new key),
+ * and not a revoked one; the committed next key stays unless `next` sets one
+ * where there was none.
+ */
+async function keysFor(dir: string, prev: Manifest | undefined, keyFile: string, nextPub: string | undefined): Promise<FeedKeys> {
+  const signer = publicKeyOf(await readPrivateKey(keyFile));
+  let chain: Awaited<ReturnType<typeof currentKeys>>;
+  try {
+    chain = await currentKeys(dir, prev);
+  } catch (e) {
+    if (e instanceof KeyRevokedError)
+      throw new FeedError(
+        'revoked',
+        `${e.message.replace(/: no update.*$/, '')}: this feed cannot be published with it any more; ` +
+          (e.trust.next ? 'rotate to the committed next key (index -- rotate --new NEXT_KEY --out DIR)' : 'publish a new feed with a new key, which readers subscribe to again'),
+      );
+    throw e;
+  }
+  if (chain.trust && signer !== chain.trust.key) {
+    const retired = chain.trust.retired.find((r) => r.key === signer);
+    throw new FeedError(
+      'other',
+      retired
+        ? `${keyFile} is the feed's old key, replaced on ${retired.at.slice(0, 10)}: sign with the current key (${shortKey(chain.trust.key)})`
+        : `the feed is signed with ${shortKey(chain.trust.key)}, not with ${keyFile} (${shortKey(signer)}): sign with that key, or first record a rotation: index -- rotate --key OLD_KEY --new ${keyFile} --out DIR`,
+    );
+  }
+  let next = chain.trust?.next;
+  if (nextPub) {
+    const digest = await keyDigest(nextPub);
+    if (next && digest !== next) throw new FeedError('other', 'the feed already committed to another next key; only a rotation to that key can commit to a new one (index -- rotate --new NEXT_KEY --next NEW_NEXT.pub)');
+    next = digest;
+  }
+  return { signer, ...(next ? { next } : {}), statements: chain.statements };
+}
+
+/** The fast-forward bound (format.ts, maxVersionAt), with the publisher's remedy. */
+function checkVersion(version: number, created: string): void {
+  const max = maxVersionAt(created);
+  if (version > max)
+    throw new FeedError(
+      'fast-forward',
+      `version ${version} is more than a manifest created ${created} may carry: at most ${max} (1,000 versions a day since 2026-01-01; ` +
+        `subscribers refuse more, so that one manifest cannot lock a feed out); publish version ${max} or lower now` +
+        (earliestFor(version) ? `, or ${version} from ${earliestFor(version)}` : ''),
+    );
+}
+
+/** Checks what subscribers would check of a manifest before it is signed (limits, version), with the publisher's remedy. */
+function checkBeforeSigning(manifest: Manifest): void {
+  checkVersion(manifest.version, manifest.created);
+  if (!manifest.urls.length) throw new FeedError('other', 'the feed needs the address it is published at: --url https://…/manifest.json (subscribers elsewhere refuse it)');
+  parseManifest(Buffer.from(JSON.stringify(manifest)));
+}
 
 export interface SegmentSpec {
   feed: string;
@@ -125,11 +261,15 @@ export interface FeedOptions {
   title?: string;
   version?: number;
   created?: string;
-  /** Days until the manifest expires. */
+  /** Days until the manifest expires (at most MAX_LIFETIME_DAYS). */
   expiresDays?: number;
   shardOriginals?: number;
   withText?: boolean;
   registryFile?: string;
+  /** Addresses of manifest.json where the feed is published (required for a new feed; a next version keeps the previous ones unless given). */
+  urls?: string[];
+  /** The next key ("ed25519:…"), kept offline: only it may rotate the signing key from now on. */
+  nextKey?: string;
 }
 
 async function registryEntry(dir: string, file: string | undefined): Promise<Manifest['registry']> {
@@ -142,17 +282,26 @@ async function registryEntry(dir: string, file: string | undefined): Promise<Man
   return { path, bytes: bytes.length, sha256: hash };
 }
 
-function manifestOf(o: FeedOptions, params: Manifest['params'], version: number, full: Manifest['full'], deltas: DeltaRef[], registry: Manifest['registry']): Manifest {
+/** Checks the options that a manifest's limits depend on, before anything is written. */
+function checkOptions(o: FeedOptions, version: number): void {
+  if ((o.expiresDays ?? 30) > MAX_LIFETIME_DAYS)
+    throw new FeedError('lifetime', `--expires-days ${o.expiresDays} is more than ${MAX_LIFETIME_DAYS}: subscribers refuse a manifest valid for longer`);
+  checkVersion(version, o.created ?? new Date().toISOString());
+}
+
+function manifestOf(o: FeedOptions, params: Manifest['params'], version: number, full: Manifest['full'], deltas: DeltaRef[], registry: Manifest['registry'], urls: string[], keys: FeedKeys): Manifest {
   const created = o.created ?? new Date().toISOString();
   const expires = new Date(Date.parse(created) + (o.expiresDays ?? 30) * 86_400_000).toISOString();
   return {
     format: 'provenance-feed',
-    formatVersion: 1,
+    formatVersion: 2,
     feed: o.feed,
     ...(o.title ? { title: o.title } : {}),
     version,
     created,
     expires,
+    urls,
+    keys,
     params,
     ...(registry ? { registry } : {}),
     full,
@@ -160,12 +309,23 @@ function manifestOf(o: FeedOptions, params: Manifest['params'], version: number,
   };
 }
 
-/** Writes a full feed (version 1 unless given) for an index built from originals. */
+/**
+ * Writes a full feed (version 1 unless given) for an index built from
+ * originals. Over an existing feed folder (a rebuilt full index under a
+ * higher version) its addresses and keys carry on.
+ */
 export async function buildFeed(dir: string, index: MemoryIndex, keyFile: string, o: FeedOptions): Promise<Manifest> {
   await readPrivateKey(keyFile); // fail before writing anything
+  const prev = await readOwnManifest(dir).catch(() => undefined);
   const version = o.version ?? 1;
+  checkOptions(o, version);
+  const urls = o.urls?.length ? o.urls : (prev?.urls ?? []);
+  if (!urls.length) throw new FeedError('other', 'a new feed needs --url: the address of manifest.json where it will be published (subscribers at another address refuse it)');
+  const keys = await keysFor(dir, prev, keyFile, o.nextKey);
   const shards = await writeShards(dir, index, { feed: o.feed, version, kind: 'full' }, o.shardOriginals ?? 20_000, o.withText ?? true);
-  const manifest = manifestOf(o, index.header.params, version, { version, originals: index.metas.length, shards }, [], await registryEntry(dir, o.registryFile));
+  const manifest = manifestOf(o, index.header.params, version, { version, originals: index.metas.length, shards }, [], await registryEntry(dir, o.registryFile), urls, keys);
+  checkBeforeSigning(manifest);
+  await writeKeysFile(dir, { statements: keys.statements });
   await writeManifest(dir, manifest, keyFile);
   return manifest;
 }
@@ -186,12 +346,12 @@ export function folderSource(dir: string): FeedSource {
   };
 }
 
-/** Reads a feed folder's current manifest without checking the signature (the publisher's own folder). */
+/** Reads a feed folder's current manifest without checking the signature (the publisher's own folder; format 1 too). */
 export async function readOwnManifest(dir: string): Promise<Manifest> {
   const bytes = await readFile(join(dir, MANIFEST_FILE)).catch(() => {
     throw new FeedError('other', `${dir} holds no ${MANIFEST_FILE} (is it a feed folder?)`);
   });
-  return parseManifest(new Uint8Array(bytes));
+  return parseManifest(new Uint8Array(bytes), { legacy: true });
 }
 
 /** The full index of a feed folder's current version, as published. */
@@ -235,7 +395,7 @@ export async function buildDelta(prevDir: string, out: string, added: OriginalIn
   const builder = new IndexBuilder({ params: old.header.params, keepText: o.withText ?? true, created: '' });
   for (const m of old.metas) {
     if (dropped.has(m.id)) continue;
-    const meta = { id: m.id, outlet: m.outlet, url: m.url, title: m.title, published: m.published, lang: m.lang, units: m.units, ...(m.grams !== undefined ? { grams: m.grams } : {}) };
+    const meta = { id: m.id, outlet: m.outlet, url: m.url, title: m.title, published: m.published, lang: m.lang, units: m.units, ...(m.grams !== undefined ? { grams: m.grams } : {}), ...(m.sha ? { sha: m.sha } : {}) };
     builder.addFingerprints(meta, Uint32Array.from(fps[m.doc]!), old.texts[m.doc], grams && Uint32Array.from(grams[m.doc]!));
   }
   const firstNew = builder.size;
@@ -262,7 +422,12 @@ export async function writeNextVersion(
   keyFile: string,
   o: DeltaOptions,
 ): Promise<{ manifest: Manifest; delta: DeltaRef }> {
-  const version = prev.version + 1;
+  const version = o.version ?? prev.version + 1;
+  if (version <= prev.version) throw new FeedError('other', `the next version must be higher than ${prev.version}`);
+  checkOptions(o, version);
+  const urls = o.urls?.length ? o.urls : prev.urls;
+  if (!urls.length) throw new FeedError('other', `${prevDir} is a feed of format 1, which names no address: give --url (the address of manifest.json where it is published)`);
+  const keys = await keysFor(prevDir, prev, keyFile, o.nextKey);
   const withText = o.withText ?? true;
   await mkdir(out, { recursive: true });
   const fullShards = await writeShards(out, index, { feed: o.feed, version, kind: 'full' }, o.shardOriginals ?? 20_000, withText);
@@ -280,7 +445,9 @@ export async function writeNextVersion(
     await mkdir(join(out, 'registry'), { recursive: true });
     await copyFile(join(prevDir, registry.path), join(out, registry.path));
   }
-  const manifest = manifestOf({ ...o, title: o.title ?? prev.title }, index.header.params, version, { version, originals: index.metas.length, shards: fullShards }, [...kept, delta], registry);
+  const manifest = manifestOf({ ...o, title: o.title ?? prev.title }, index.header.params, version, { version, originals: index.metas.length, shards: fullShards }, [...kept, delta], registry, urls, keys);
+  checkBeforeSigning(manifest);
+  await writeKeysFile(out, { statements: keys.statements });
   await writeManifest(out, manifest, keyFile);
   return { manifest, delta };
 }
@@ -290,11 +457,17 @@ export interface VerifyReport {
   checked: string[];
 }
 
-/** Checks a feed folder as a client would: signature, dates, every shard of the full index and of every delta. */
-export async function verifyFeed(dir: string, publicKey: string, now = Date.now()): Promise<VerifyReport> {
+/**
+ * Checks a feed folder as a client subscribed with `publicKey` (at `url`,
+ * when given) would: key rotations from that key, signature, limits, dates,
+ * address, every shard of the full index and of every delta.
+ */
+export async function verifyFeed(dir: string, publicKey: string, now = Date.now(), url?: string): Promise<VerifyReport> {
   const src = folderSource(dir);
-  const { manifest } = await readManifest(src, publicKey, now);
+  const { manifest, rotated } = await readManifest(src, () => ({ key: publicKey.trim(), retired: [] }), now, url === undefined ? {} : { url });
   const checked: string[] = [];
+  for (const r of rotated) checked.push(`key ${shortKey(r.key)} rotated to ${shortKey(r.to ?? '')} on ${r.at.slice(0, 10)}`);
+  if (url !== undefined) checked.push(`published at ${url}`);
   const full = await loadSegment(src, manifest, { kind: 'full', to: manifest.version, shards: manifest.full.shards });
   checked.push(`full index v${manifest.version}: ${full.index.metas.length} originals in ${manifest.full.shards.length} shard(s)`);
   for (const d of manifest.deltas) {
@@ -309,4 +482,92 @@ export async function verifyFeed(dir: string, publicKey: string, now = Date.now(
     checked.push('outlet registry');
   }
   return { manifest, checked };
+}
+
+/** Signs a statement's exact bytes with each key. */
+export async function signStatement(body: StatementBody, keyFiles: string[]): Promise<KeyStatement> {
+  const text = JSON.stringify(body);
+  const sigs = [];
+  for (const f of keyFiles) {
+    const key = await readPrivateKey(f);
+    sigs.push({ key: publicKeyOf(key), sig: toBase64(new Uint8Array(sign(null, Buffer.from(text), key))) });
+  }
+  return { body: text, sigs };
+}
+
+export interface RotateOptions {
+  /** The feed's current private key (signs the hand-over; not needed when the new key is the committed next key). */
+  oldKeyFile?: string;
+  /** The key after the new one ("ed25519:…"), to commit to now. */
+  nextKey?: string;
+  created?: string;
+}
+
+/**
+ * Records a rotation of the feed's key to `newKeyFile`'s key in DIR/keys.json,
+ * signed by the new key and (when given) the old one. The next version
+ * published with the new key carries it; subscribers then trust only the new key.
+ */
+export async function rotateKey(dir: string, newKeyFile: string, o: RotateOptions = {}): Promise<{ from: string; to: string; statement: KeyStatement }> {
+  const prev = await readOwnManifest(dir);
+  if (!prev.keys) throw new FeedError('other', `${dir} is a feed of format 1: publish its next version (delta or build with --url) before rotating its key`);
+  const to = publicKeyOf(await readPrivateKey(newKeyFile));
+  // The key now in charge: the end of the chain; a revoked key can be rotated only by the committed next key.
+  const statements = mergeStatements(prev.keys.statements, (await readKeysFile(dir)).statements);
+  let trust: KeyTrust;
+  try {
+    trust = (await followKeys(statements, prev.feed, { key: prev.keys.signer, ...(prev.keys.next ? { next: prev.keys.next } : {}), retired: [] })).trust;
+  } catch (e) {
+    if (!(e instanceof KeyRevokedError)) throw e;
+    trust = e.trust;
+  }
+  const from = trust.key;
+  if (from === to) throw new FeedError('other', `${newKeyFile} is already the feed's key`);
+  if (trust.retired.some((r) => r.key === to)) throw new FeedError('other', `${newKeyFile} is a key the feed left behind; a feed never returns to one`);
+  const signers = [newKeyFile];
+  if (trust.next) {
+    if ((await keyDigest(to)) !== trust.next) throw new FeedError('other', `${newKeyFile} is not the next key this feed committed to: only that key may take over`);
+  } else {
+    if (!o.oldKeyFile) throw new FeedError('other', `rotate needs --key OLD_KEY (the feed's current key, ${shortKey(from)}) to sign the hand-over: the feed committed to no next key`);
+    if (trust.retired.some((r) => r.key === from && r.why === 'revoked')) throw new FeedError('revoked', 'the feed\'s key is revoked and it committed to no next key: publish a new feed with a new key instead');
+  }
+  if (o.oldKeyFile) {
+    const old = publicKeyOf(await readPrivateKey(o.oldKeyFile));
+    if (old !== from) throw new FeedError('other', `${o.oldKeyFile} is not the feed's current key (${shortKey(from)})`);
+    signers.push(o.oldKeyFile);
+  }
+  const next = o.nextKey ? await keyDigest(o.nextKey) : undefined;
+  const body: StatementBody = { type: 'rotate', feed: prev.feed, from, to, ...(next ? { next } : {}), created: o.created ?? new Date().toISOString() };
+  const statement = await signStatement(body, signers);
+  await writeKeysFile(dir, { statements: [...statements, statement] });
+  return { from, to, statement };
+}
+
+/**
+ * Revokes the feed's current key: a statement signed by that key, added to
+ * DIR/keys.json and to the current manifest (re-signed in place). Subscribers
+ * refuse every later manifest signed with it; the feed continues only through
+ * a rotation by the committed next key, or as a new subscription.
+ */
+export async function revokeKey(dir: string, keyFile: string, o: { reason?: string; created?: string } = {}): Promise<{ key: string; revoked: RetiredKey; manifest: Manifest }> {
+  const prev = await readOwnManifest(dir);
+  if (!prev.keys) throw new FeedError('other', `${dir} is a feed of format 1, which no subscriber accepts any more: nothing to revoke`);
+  const key = publicKeyOf(await readPrivateKey(keyFile));
+  const statements = mergeStatements(prev.keys.statements, (await readKeysFile(dir)).statements);
+  let current: string;
+  try {
+    current = (await followKeys(statements, prev.feed, { key: prev.keys.signer, ...(prev.keys.next ? { next: prev.keys.next } : {}), retired: [] })).trust.key;
+  } catch (e) {
+    if (e instanceof KeyRevokedError) throw new FeedError('other', `the feed's key ${shortKey(e.trust.key)} is already revoked`);
+    throw e;
+  }
+  if (key !== current) throw new FeedError('other', `${keyFile} is not the feed's current key (${shortKey(current)}): a key the feed left behind is refused by subscribers already`);
+  const created = o.created ?? new Date().toISOString();
+  const body: StatementBody = { type: 'revoke', feed: prev.feed, key, created, ...(o.reason ? { reason: o.reason } : {}) };
+  const statement = await signStatement(body, [keyFile]);
+  const all = [...statements, statement];
+  await writeKeysFile(dir, { statements: all });
+  const manifest: Manifest = { ...prev, keys: { ...prev.keys, statements: all } };
+  await writeManifest(dir, manifest, keyFile);
+  return { key, revoked: { key, at: created, why: 'revoked', ...(o.reason ? { reason: o.reason } : {}) }, manifest };
 }

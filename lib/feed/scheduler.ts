@@ -5,9 +5,15 @@
  * failure (never sooner than the server's Retry-After), and a status per
  * feed in plain words for the popup and the options page.
  */
-import { liveOriginals, type IndexDb } from '../store/index-db';
-import { FeedError, type FeedErrorCode } from './format';
+import { liveOriginals, sourceOf, type IndexDb } from '../store/index-db';
+import { FeedError, KeyRevokedError, type FeedErrorCode, type KeyTrust, type RetiredKey } from './format';
+import { lapseOf, type Lapse } from './lapse';
 import { abandonJob, isStale, syncFeed, type FeedSource, type SyncOutcome } from './sync';
+
+/** What the client trusts for one feed's keys (lib/feed/key-chain.ts), kept outside the index database. */
+export interface FeedKeyRecord extends KeyTrust {
+  feed: string;
+}
 
 export interface FeedSubscription {
   /** Address of the feed's manifest.json. */
@@ -27,6 +33,12 @@ export interface FeedStatus {
   expires?: string;
   /** The installed version has expired: lookups still use it, the popup says it may be out of date. */
   stale?: boolean;
+  /** Expired past the grace period, or its key revoked: its originals no longer mark copies on their own (lib/feed/lapse.ts). */
+  lapsed?: Lapse;
+  /** The feed's key was revoked by its publisher. */
+  revoked?: RetiredKey;
+  /** The last rotation of the feed's key that this client followed. */
+  keyRotated?: RetiredKey;
   lastAttempt?: string;
   lastSuccess?: string;
   lastError?: string;
@@ -54,12 +66,19 @@ export interface SchedulerDeps {
   /** Highest version installed per feed id and key (kept apart from the index database, so it survives a rebuild). */
   loadFloors: () => Promise<Record<string, number>>;
   saveFloors: (floors: Record<string, number>) => Promise<void>;
+  /** What is trusted of each feed's keys (kept apart from the index database, like the floors). */
+  loadKeys?: () => Promise<FeedKeyRecord[]>;
+  saveKeys?: (keys: FeedKeyRecord[]) => Promise<void>;
+  /** The subscription at `url` now trusts `publicKey` (the feed rotated its key): the subscription is updated. */
+  updateKey?: (url: string, publicKey: string) => Promise<void>;
   now?: () => number;
   random?: () => number;
   /** Yields between import batches (open pages stay responsive). */
   pause?: () => Promise<void>;
   /** Told after a sync changed the active index. */
   onInstalled?: (outcome: SyncOutcome) => void;
+  /** Told after a refused sync still changed the active index (a feed's key revoked: its originals lapse). */
+  onChanged?: () => void;
 }
 
 export const SYNC_ALARM = 'feed-sync';
@@ -155,7 +174,10 @@ export class FeedScheduler {
     const [subs, status, active] = await Promise.all([this.deps.subscriptions(), this.deps.loadStatus(), this.deps.db().active()]);
     return subs.map((sub) => {
       const s = status[sub.url] ?? { url: sub.url, failures: 0 };
-      return { ...s, stale: s.feed ? isStale(active, s.feed, this.now()) : false };
+      const rec = s.feed ? sourceOf(active, s.feed) : undefined;
+      const lapsed = lapseOf(rec, this.now());
+      const revoked = rec?.revoked ?? s.revoked;
+      return { ...s, stale: s.feed ? isStale(active, s.feed, this.now()) : false, ...(lapsed ? { lapsed } : {}), ...(revoked ? { revoked } : {}) };
     });
   }
 
@@ -166,6 +188,7 @@ export class FeedScheduler {
     for (const url of Object.keys(status)) if (!subs.some((s) => s.url === url)) delete status[url];
     const floors = await this.deps.loadFloors();
     const floorKey = (feed: string, key: string) => `${feed} ${key}`;
+    const keys = (await this.deps.loadKeys?.()) ?? [];
     for (const sub of subs) {
       const st: FeedStatus = (status[sub.url] ??= { url: sub.url, failures: 0 });
       // Periodic runs skip only feeds in backoff after a failure; "Sync now" runs them all.
@@ -188,7 +211,18 @@ export class FeedScheduler {
               if (m.title) st.title = m.title;
               else delete st.title;
             },
-            floorFor: async (feed, key) => floors[floorKey(feed, key)],
+            floorFor: async (feed, key) => (Object.hasOwn(floors, floorKey(feed, key)) ? floors[floorKey(feed, key)] : undefined),
+            trustFor: async (feed) => {
+              const k = keys.find((x) => x.feed === feed);
+              return k && { key: k.key, ...(k.next ? { next: k.next } : {}), retired: k.retired };
+            },
+            saveTrust: async (feed, trust) => {
+              const i = keys.findIndex((x) => x.feed === feed);
+              const rec = { feed, ...trust };
+              if (i >= 0) keys[i] = rec;
+              else keys.push(rec);
+              await this.deps.saveKeys?.(keys);
+            },
           },
           this.deps.source(sub),
           sub,
@@ -198,11 +232,18 @@ export class FeedScheduler {
         st.version = outcome.version;
         st.expires = outcome.expires;
         st.originals = liveOriginals((active?.segments ?? []).filter((s) => s.feed === outcome.feed));
-        const fk = floorKey(outcome.feed, sub.publicKey.trim());
-        if (outcome.version > (floors[fk] ?? 0)) {
+        const fk = floorKey(outcome.feed, outcome.publicKey);
+        if (outcome.version > ((Object.hasOwn(floors, fk) ? floors[fk] : 0) ?? 0)) {
           floors[fk] = outcome.version;
           await this.deps.saveFloors(floors);
         }
+        // The feed moved to another key: the subscription follows it (the old key is refused from now on).
+        if (outcome.publicKey !== sub.publicKey.trim()) {
+          await this.deps.updateKey?.(sub.url, outcome.publicKey);
+          sub.publicKey = outcome.publicKey;
+        }
+        if (outcome.rotated.length) st.keyRotated = outcome.rotated.at(-1)!;
+        delete st.revoked;
         st.lastSuccess = new Date(this.now()).toISOString();
         st.failures = 0;
         delete st.lastError;
@@ -214,6 +255,10 @@ export class FeedScheduler {
         st.failures += 1;
         st.lastError = err.message;
         st.errorCode = err.code;
+        if (e instanceof KeyRevokedError) {
+          st.revoked = e.revoked;
+          this.deps.onChanged?.();
+        }
         st.nextAttempt = new Date(this.now() + backoffDelay(st.failures, err.retryAfter, this.deps.random)).toISOString();
       } finally {
         delete st.stage;

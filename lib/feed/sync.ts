@@ -19,16 +19,23 @@ import {
   discardStaging,
   replaceSource,
   segmentOf,
+  sourceOf,
+  withSource,
   writeSegment,
   type ActiveIndex,
+  type SourceRecord,
   type IndexDb,
   type JobStep,
   type Segment,
   type SyncJob,
 } from '../store/index-db';
+import { followKeys, retiredSigner } from './key-chain';
 import {
   decodeShard,
   FeedError,
+  KeyRevokedError,
+  sameAddress,
+  shortKey,
   gunzip,
   joinShards,
   MANIFEST_FILE,
@@ -38,7 +45,9 @@ import {
   SIGNATURE_FILE,
   verifyManifest,
   type DeltaRef,
+  type KeyTrust,
   type Manifest,
+  type RetiredKey,
   type ShardRef,
 } from './format';
 
@@ -149,22 +158,71 @@ export interface VerifiedManifest {
   manifest: Manifest;
   bytes: Uint8Array;
   sha256: string;
+  /** What to trust for the feed once this manifest is installed (its signing key, the committed next key, keys left behind). */
+  trust: KeyTrust;
+  /** Key rotations followed to reach the signing key. */
+  rotated: RetiredKey[];
 }
 
-/** Fetches manifest and signature, checks the signature, the structure and the dates. */
-export async function readManifest(src: FeedSource, publicKey: string, now: number): Promise<VerifiedManifest> {
+/** The JSON of a manifest not yet checked, for its feed id and key statements (the signature is checked next). */
+function peek(bytes: Uint8Array): { feed: string; statements: unknown } {
+  try {
+    const v = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as { feed?: unknown; keys?: { statements?: unknown } } | null;
+    return { feed: typeof v?.feed === 'string' ? v.feed : '', statements: v?.keys?.statements };
+  } catch {
+    return { feed: '', statements: undefined };
+  }
+}
+
+export interface ReadOptions {
+  /** The address the reader subscribed at: the manifest must name it. */
+  url?: string;
+}
+
+/**
+ * Fetches manifest and signature; follows the feed's key statements from
+ * what the client trusts (`trustOf` the feed id the manifest gives, checked
+ * by the signature next); checks the signature with the key reached, the
+ * structure and limits, the dates, and the address.
+ */
+export async function readManifest(src: FeedSource, trustOf: (feed: string) => KeyTrust | Promise<KeyTrust>, now: number, options: ReadOptions = {}): Promise<VerifiedManifest> {
   const bytes = await src.get(MANIFEST_FILE, MAX_MANIFEST_BYTES);
-  const sig = await src.get(SIGNATURE_FILE, 1024).catch((e: unknown) => {
+  const sigBytes = await src.get(SIGNATURE_FILE, 1024).catch((e: unknown) => {
     if (e instanceof FeedError && e.code === 'http' && /404/.test(e.message)) throw new FeedError('signature', 'the feed has no signature (manifest.json.sig is missing)');
     throw e;
   });
-  await verifyManifest(bytes, new TextDecoder().decode(sig), publicKey);
+  const sig = new TextDecoder().decode(sigBytes);
+  const seen = peek(bytes);
+  const { trust, rotated } = await followKeys(seen.statements, seen.feed, await trustOf(seen.feed));
+  try {
+    await verifyManifest(bytes, sig, trust.key);
+  } catch (e) {
+    // Signed with a key the feed left behind: say so.
+    const old = e instanceof FeedError && e.code === 'signature' ? await retiredSigner(bytes, sig, trust.retired) : undefined;
+    if (old)
+      throw new FeedError(
+        'revoked',
+        `the manifest is signed with the key ${shortKey(old.key)}, which the publisher ${old.why === 'rotated' ? `replaced with ${shortKey(old.to ?? '')}` : 'revoked'} on ${old.at.slice(0, 10)}: refused`,
+      );
+    throw e;
+  }
   const manifest = parseManifest(bytes);
+  const keys = manifest.keys!;
+  if (keys.signer !== trust.key) throw new FeedError('signature', `the manifest names ${shortKey(keys.signer)} as its signing key, but is signed by ${shortKey(trust.key)}: refused`);
+  // The committed next key changes only through a rotation that key signs.
+  if (trust.next && keys.next !== trust.next)
+    throw new FeedError('signature', 'the manifest changes the next key the feed committed to, without a rotation signed by that key: refused (a thief of the current key cannot take the feed over)');
+  const after: KeyTrust = { ...trust, ...(keys.next ? { next: keys.next } : {}) };
   if (Date.parse(manifest.created) > now + MAX_SKEW_MS)
     throw new FeedError('future', `the manifest is dated ${manifest.created}, in the future: refused (check the computer's clock)`);
   if (Date.parse(manifest.expires) <= now)
     throw new FeedError('expired', `the feed expired on ${manifest.expires} (the publisher has not renewed it): the index you have is kept, but may be out of date`);
-  return { manifest, bytes, sha256: await sha256Hex(bytes) };
+  if (options.url !== undefined && !manifest.urls.some((u) => sameAddress(u, options.url!)))
+    throw new FeedError(
+      'address',
+      `the feed is published at ${manifest.urls.join(', ')}, not at ${options.url} where you subscribed: refused (a feed copied to another address cannot be served there)`,
+    );
+  return { manifest, bytes, sha256: await sha256Hex(bytes), trust: after, rotated };
 }
 
 /** Downloads one shard and checks its size and SHA-256. */
@@ -223,11 +281,23 @@ export interface SyncDeps {
   onManifest?: (manifest: Manifest) => void;
   /** The highest version installed before from this feed id and key, kept outside the index database. */
   floorFor?: (feed: string, publicKey: string) => Promise<number | undefined>;
+  /** What the client trusts for a feed's keys, kept outside the index database (a rebuilt database forgets no rotation or revocation). */
+  trustFor?: (feed: string) => Promise<KeyTrust | undefined>;
+  saveTrust?: (feed: string, trust: KeyTrust) => Promise<void>;
 }
 
 export type SyncOutcome =
-  | { status: 'installed'; feed: string; version: number; from?: number; kind: 'full' | 'delta'; originals: number; resumed: boolean; expires: string }
-  | { status: 'up-to-date'; feed: string; version: number; expires: string };
+  | { status: 'installed'; feed: string; version: number; from?: number; kind: 'full' | 'delta'; originals: number; resumed: boolean; expires: string; publicKey: string; rotated: RetiredKey[] }
+  | { status: 'up-to-date'; feed: string; version: number; expires: string; publicKey: string; rotated: RetiredKey[] };
+
+/** The trust a source record keeps, or undefined for a record from before keys were kept (or the bundled index). */
+export function trustOfRecord(rec: SourceRecord | undefined): KeyTrust | undefined {
+  if (!rec?.publicKey) return undefined;
+  return { key: rec.publicKey, ...(rec.nextKey ? { next: rec.nextKey } : {}), retired: rec.retiredKeys ?? [] };
+}
+
+/** Whether `key` is the trusted key of `trust` or one it left behind (the same publisher). */
+const knows = (trust: KeyTrust | undefined, key: string) => !!trust && (trust.key === key || trust.retired.some((r) => r.key === key));
 
 const isStorageFull = (e: unknown) => {
   const err = e as { name?: string; inner?: { name?: string }; message?: string };
@@ -244,26 +314,47 @@ export async function syncFeed(deps: SyncDeps, src: FeedSource, sub: Subscriptio
   deps.onStage?.('manifest');
   // Rows of replaced generations that a stopped worker did not finish deleting.
   await collectGarbage(db);
-  const { manifest, sha256 } = await readManifest(src, sub.publicKey, now());
+  const subKey = sub.publicKey.trim();
+  const before = await db.active();
+  // What to trust for the feed's keys: what was kept for it (outside the database, else in its record) when the
+  // subscription's key is one of its keys; the subscription's key for a feed not installed.
+  const trustOf = async (feed: string): Promise<KeyTrust> => {
+    const kept = await deps.trustFor?.(feed);
+    const fromRecord = trustOfRecord(sourceOf(before, feed));
+    if (knows(kept, subKey)) return kept!;
+    if (knows(fromRecord, subKey)) return fromRecord!;
+    return { key: subKey, retired: [] };
+  };
+  let verified: VerifiedManifest;
+  try {
+    verified = await readManifest(src, trustOf, now(), { url: sub.url });
+  } catch (e) {
+    // A revocation holds from now on, whatever else happens: kept outside the database and marked on the installed feed.
+    if (e instanceof KeyRevokedError) await keepRevocation(deps, e).catch(() => undefined);
+    throw e;
+  }
+  const { manifest, sha256, trust } = verified;
   deps.onManifest?.(manifest);
   const active = await db.active();
-  const installed = active?.sources[manifest.feed];
-  // A feed id belongs to the key that first installed it: another publisher cannot take it over.
-  if (installed && installed.publicKey !== sub.publicKey.trim())
+  const installed = sourceOf(active, manifest.feed);
+  // A feed id belongs to the key that first installed it (and the keys it rotated to): another publisher cannot take it over.
+  if (installed?.publicKey && !knows(trust, installed.publicKey))
     throw new FeedError('signature', `feed "${manifest.feed}" is installed from another publisher's key: refused`);
   if (installed?.manifestSha256 && installed.manifestSha256 === sha256) {
     // A job left by a worker stopped between the switch and its clean-up is done.
     if ((await db.jobs.get(manifest.feed))?.manifestSha256 === sha256) await db.jobs.delete(manifest.feed);
   }
-  // The highest version ever installed from this feed and key, kept outside the index database:
-  // a rebuilt database or a re-added feed does not reopen the door to older versions.
-  const floor = await deps.floorFor?.(manifest.feed, sub.publicKey.trim());
+  // The highest version ever installed from this feed and key (or a key it rotated from), kept outside the index
+  // database: a rebuilt database or a re-added feed does not reopen the door to older versions.
+  const floors = await Promise.all([trust.key, ...trust.retired.map((r) => r.key)].map((k) => deps.floorFor?.(manifest.feed, k)));
+  const known = floors.filter((f): f is number => f !== undefined);
+  const floor = known.length ? Math.max(...known) : undefined;
   if (floor !== undefined && manifest.version < floor)
     throw new FeedError('rollback', `the feed offers version ${manifest.version}, older than version ${floor} installed before: refused (an index is never rolled back)`);
   if (installed && installed.version > manifest.version)
     throw new FeedError('rollback', `the feed offers version ${manifest.version}, older than version ${installed.version} installed: refused (an index is never rolled back)`);
   if (installed && installed.version === manifest.version) {
-    if (installed.manifestSha256 === sha256) return { status: 'up-to-date', feed: manifest.feed, version: manifest.version, expires: manifest.expires };
+    if (installed.manifestSha256 === sha256) return { status: 'up-to-date', feed: manifest.feed, version: manifest.version, expires: manifest.expires, publicKey: trust.key, rotated: [] };
     throw new FeedError('replay', `the feed offers a different manifest for version ${manifest.version}, which is already installed: refused`);
   }
   const others = (active?.segments ?? []).filter((s) => s.feed !== manifest.feed);
@@ -345,19 +436,22 @@ export async function syncFeed(deps: SyncDeps, src: FeedSource, sub: Subscriptio
     // (a changed original is removed and added again by the same delta).
     const removedRows: Array<{ gen: number; doc: number }> = [];
     for (const r of removals) removedRows.push(...(await db.originals.where('id').anyOf(r.ids).toArray()).filter((row) => r.from.has(row.gen)));
-    const record = {
+    const record: SourceRecord = {
       id: manifest.feed,
+      ...(manifest.title ? { title: manifest.title } : {}),
       version: manifest.version,
       created: manifest.created,
       expires: manifest.expires,
       manifestSha256: sha256,
-      publicKey: sub.publicKey.trim(),
+      publicKey: trust.key,
+      ...(trust.next ? { nextKey: trust.next } : {}),
+      ...(trust.retired.length ? { retiredKeys: trust.retired } : {}),
       installedAt: new Date(now()).toISOString(),
       ...(registry ? { registry } : {}),
     };
     await commit(db, (current) => {
       const currentOwn = (current?.segments ?? []).filter((s) => s.feed === manifest.feed);
-      if (current?.sources[manifest.feed]?.version !== installed?.version) throw new FeedError('other', 'another sync changed this feed meanwhile');
+      if (sourceOf(current, manifest.feed)?.version !== installed?.version) throw new FeedError('other', 'another sync changed this feed meanwhile');
       if (!useDeltas) return replaceSource(current, manifest.feed, segments, record);
       // Deltas: keep this feed's segments, add the new ones; a removed id is dropped where it was before its removal.
       const all = [...currentOwn.map((s) => ({ ...s, removed: [...s.removed] })), ...segments];
@@ -368,6 +462,7 @@ export async function syncFeed(deps: SyncDeps, src: FeedSource, sub: Subscriptio
       return replaceSource(current, manifest.feed, all, record);
     });
     await db.jobs.delete(manifest.feed);
+    await deps.saveTrust?.(manifest.feed, trust);
     await refreshShadow(db);
     return {
       status: 'installed',
@@ -378,6 +473,8 @@ export async function syncFeed(deps: SyncDeps, src: FeedSource, sub: Subscriptio
       originals: plan.reduce((n, p) => n + p.originals, 0),
       resumed,
       expires: manifest.expires,
+      publicKey: trust.key,
+      rotated: verified.rotated,
     };
   } catch (e) {
     // Network trouble keeps the job (and what it wrote) for the next attempt; anything else starts over.
@@ -389,6 +486,23 @@ export async function syncFeed(deps: SyncDeps, src: FeedSource, sub: Subscriptio
   }
 }
 
+/** Keeps a revocation: outside the index database, and on the installed feed's record (whose originals then lapse). */
+async function keepRevocation(deps: SyncDeps, e: KeyRevokedError): Promise<void> {
+  const feed = e.feed;
+  if (!feed) return;
+  await deps.saveTrust?.(feed, e.trust);
+  const active = await deps.db.active();
+  const rec = sourceOf(active, feed);
+  if (!rec || rec.revoked) return;
+  await commit(deps.db, (current) => {
+    const now = sourceOf(current, feed);
+    if (!now) return current!;
+    const { nextKey: _next, ...rest } = now;
+    const record: SourceRecord = { ...rest, publicKey: e.trust.key, ...(e.trust.next ? { nextKey: e.trust.next } : {}), retiredKeys: e.trust.retired, revoked: e.revoked };
+    return { ...current!, sources: withSource(current!.sources, feed, record) };
+  });
+}
+
 /** Drops a feed's unfinished import: its staging generations and its checkpoint. */
 export async function abandonJob(db: IndexDb, feed: string): Promise<void> {
   const job = await db.jobs.get(feed);
@@ -398,6 +512,6 @@ export async function abandonJob(db: IndexDb, feed: string): Promise<void> {
 
 /** Whether an installed feed's manifest has expired (its index is then shown as stale). */
 export function isStale(active: ActiveIndex | undefined, feed: string, now: number): boolean {
-  const exp = active?.sources[feed]?.expires;
+  const exp = sourceOf(active, feed)?.expires;
   return !!exp && Date.parse(exp) <= now;
 }

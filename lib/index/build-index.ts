@@ -9,6 +9,7 @@ import { DEFAULT_REWRITE_PARAMS, sketchGrams, type RewriteParams } from '../rewr
 import { contentTerms } from '../rewrite/terms';
 import { MemoryIndex } from './memory-index';
 import { radixSortPairs } from './radix-sort';
+import { textSha } from './text-sha';
 import type { IndexHeader, OriginalInput, OriginalMeta, Postings } from './types';
 
 export interface BuildOptions {
@@ -159,6 +160,7 @@ export class IndexBuilder {
       fps: distinct.length,
       ...(sk ? { fps2: sk.sketch.length, grams: sk.grams } : {}),
       group: doc,
+      sha: textSha(rec.text),
     });
     this.texts.push(this.opts.keepText ? rec.text : undefined);
     return doc;
@@ -176,7 +178,8 @@ export class IndexBuilder {
     const withGrams = this.opts.rewrite && grams;
     if (withGrams) this.tier2.add(grams, doc);
     this.ids.set(meta.id, doc);
-    this.metas.push({ ...meta, doc, fps: distinct.length, ...(withGrams ? { fps2: grams.length } : {}), group: doc });
+    const { sha, ...rest } = meta;
+    this.metas.push({ ...rest, doc, fps: distinct.length, ...(withGrams ? { fps2: grams.length } : {}), group: doc, ...(sha !== undefined ? { sha } : {}) });
     this.texts.push(this.opts.keepText ? text : undefined);
     return doc;
   }

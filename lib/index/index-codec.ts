@@ -152,6 +152,9 @@ function checkHeader(h: unknown): IndexHeader {
   return x as IndexHeader;
 }
 
+/** The form of an original's `sha` (lib/index/text-sha.ts). */
+export const TEXT_SHA = /^[0-9a-f]{16}$/;
+
 const META_FIELDS = ['id', 'outlet', 'url', 'title', 'published', 'lang'] as const;
 
 export interface DecodeOptions {
@@ -176,6 +179,8 @@ export function decodeIndex(enc: EncodedIndex, options: DecodeOptions = {}): Mem
       if (!Number.isInteger(m[f]) || m[f] < 0) throw new IndexFormatError(`originals.ndjson line ${i + 1}: field ${f} must be a count`);
     for (const f of ['fps2', 'grams'] as const)
       if (m[f] !== undefined && (!Number.isInteger(m[f]) || m[f]! < 0)) throw new IndexFormatError(`originals.ndjson line ${i + 1}: field ${f} must be a count`);
+    if (m.sha !== undefined && (typeof m.sha !== 'string' || !TEXT_SHA.test(m.sha)))
+      throw new IndexFormatError(`originals.ndjson line ${i + 1}: field sha must be 16 hex digits`);
     m.doc = metas.length;
     m.group ??= docBase + m.doc;
     if (!Number.isInteger(m.group) || m.group < 0 || m.group >= groups)

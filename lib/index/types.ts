@@ -31,6 +31,8 @@ export interface OriginalMeta {
   grams?: number;
   /** Syndication group: originals that are near-copies of each other share it. */
   group: number;
+  /** Content hash of the text (lib/index/text-sha.ts); absent in indexes built before it existed. */
+  sha?: string;
 }
 
 export interface IndexHeader {

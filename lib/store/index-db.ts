@@ -18,6 +18,7 @@
  */
 import Dexie, { type Table } from 'dexie';
 import type { Registry } from '../credit/registry';
+import type { RetiredKey } from '../feed/format';
 import type { FingerprintParams } from '../fingerprint';
 import type { MemoryIndex } from '../index/memory-index';
 import type { IndexHeader, IndexReader, OriginalMeta, Postings, Tier } from '../index/types';
@@ -73,17 +74,27 @@ export interface Segment {
 export interface SourceRecord {
   /** "bundled" or the feed id. */
   id: string;
+  /** The feed's title, as its manifest gives it. */
+  title?: string;
   /** Feed version (0 for the bundled index). */
   version: number;
   created: string;
   expires?: string;
   /** SHA-256 of the manifest installed (a replayed manifest is recognised by it). */
   manifestSha256?: string;
-  /** The publisher key the feed was installed with: the id stays bound to it. */
+  /** The publisher key the feed was installed with (after any rotation it followed): the id stays bound to it. */
   publicKey?: string;
+  /** The digest of the next key the feed committed to (lib/feed/key-chain.ts). */
+  nextKey?: string;
+  /** Keys of this feed no longer accepted (rotated away or revoked). */
+  retiredKeys?: RetiredKey[];
+  /** The feed's key was revoked: no update is accepted and its originals no longer mark copies on their own. */
+  revoked?: RetiredKey;
   installedAt: string;
   /** The feed's outlet registry, when its manifest carries one. */
   registry?: Registry;
+  /** The bundled index's identity (lib/store/bundled-index.ts): a changed one is imported again. */
+  identity?: string;
 }
 
 export interface ActiveIndex {
@@ -302,9 +313,21 @@ export async function collectGarbage(db: IndexDb, gens?: number[]): Promise<void
 }
 
 /**
- * Hides the bundled index's originals that a feed also carries (same id), so
- * that no original is found, counted or listed twice; shown again when no
- * feed carries them any more. Call after a commit that changed the feeds.
+ * Whether two records are the same original: id, address, outlet and the
+ * hash of the text agree. A record without a hash (an index built before
+ * hashes existed) is never the same as another.
+ */
+export function sameOriginal(a: OriginalMeta, b: OriginalMeta): boolean {
+  return !!a.sha && a.sha === b.sha && a.id === b.id && a.url === b.url && a.outlet === b.outlet;
+}
+
+/**
+ * Hides the bundled index's originals that a feed also carries, so that no
+ * original is found, counted or listed twice; shown again when no feed
+ * carries them any more. A feed hides a bundled original only with the same
+ * original (sameOriginal): a feed that carries a bundled id with another
+ * text, address or outlet cannot switch the bundled one off. Call after a
+ * commit that changed the feeds.
  */
 export async function refreshShadow(db: IndexDb): Promise<ActiveIndex | undefined> {
   const active = await db.active();
@@ -315,10 +338,15 @@ export async function refreshShadow(db: IndexDb): Promise<ActiveIndex | undefine
   const own = await db.originals.where('gen').anyOf(bundled.map((s) => s.gen)).toArray();
   const feedGens = new Set(feeds.map((s) => s.gen));
   const feedRemoved = new Set(feeds.flatMap((s) => s.removed));
-  const carried = new Set<string>();
-  if (feeds.length && own.length)
-    for (const r of await db.originals.where('id').anyOf(own.map((o) => o.id)).toArray()) if (feedGens.has(r.gen) && !feedRemoved.has(r.doc)) carried.add(r.id);
-  const hidden = own.filter((o) => carried.has(o.id)).map((o) => o.doc).sort((a, b) => a - b);
+  const carried = new Set<number>();
+  if (feeds.length && own.length) {
+    const byId = new Map(own.map((o) => [o.id, o]));
+    for (const r of await db.originals.where('id').anyOf([...byId.keys()]).toArray()) {
+      const mine = byId.get(r.id);
+      if (mine && feedGens.has(r.gen) && !feedRemoved.has(r.doc) && sameOriginal(mine, r)) carried.add(mine.doc);
+    }
+  }
+  const hidden = own.filter((o) => carried.has(o.doc)).map((o) => o.doc).sort((a, b) => a - b);
   const same = (s: Segment) => s.removed.length === hidden.filter((d) => d >= s.docBase && d < s.docBase + s.header.originals).length && s.removed.every((d) => hidden.includes(d));
   if (bundled.every(same)) return active;
   return commit(db, (current) => ({
@@ -349,6 +377,8 @@ export interface ImportOptions extends WriteOptions {
   /** Replace every source, not only `feed` (benchmarks). */
   replaceAll?: boolean;
   version?: number;
+  /** Kept on the source record (the bundled index's identity). */
+  identity?: string;
 }
 
 /** Imports a whole index as the only segment of its source, then makes it active. */
@@ -365,8 +395,22 @@ export async function importIndex(db: IndexDb, index: MemoryIndex, options: Impo
     id: feed,
     version: options.version ?? 0,
     created: index.header.created,
+    ...(options.identity ? { identity: options.identity } : {}),
     installedAt: new Date().toISOString(),
   }, options.replaceAll));
+}
+
+/**
+ * A source's record by id. Sources are a plain object keyed by feed ids, which
+ * may be any of "constructor", "toString", …: only own properties count.
+ */
+export function sourceOf(active: ActiveIndex | undefined, id: string): SourceRecord | undefined {
+  return active && Object.hasOwn(active.sources, id) ? active.sources[id] : undefined;
+}
+
+/** The sources with `id`'s record set (a new object; defined, never assigned, so that no id reaches a prototype). */
+export function withSource(sources: Record<string, SourceRecord> | undefined, id: string, record: SourceRecord): Record<string, SourceRecord> {
+  return Object.fromEntries([...Object.entries(sources ?? {}).filter(([k]) => k !== id), [id, record]]);
 }
 
 /** The state with `feed`'s segments replaced by `segments`. */
@@ -378,8 +422,7 @@ export function replaceSource(
   replaceAll = false,
 ): ActiveIndex {
   const kept = replaceAll ? [] : (current?.segments ?? []).filter((s) => s.feed !== feed);
-  const sources = replaceAll ? {} : { ...current?.sources };
-  sources[feed] = record;
+  const sources = withSource(replaceAll ? {} : current?.sources, feed, record);
   const params = kept.length ? current!.params : segments[0]!.header.params;
   return {
     key: 'active',
@@ -417,11 +460,13 @@ function isCorrupt(e: unknown): boolean {
  * that cannot be opened or read (deleted under us, corrupted, from an unknown
  * schema) is deleted and rebuilt from the bundled index; feeds then sync in
  * full again. Reports live in another database and are never touched.
+ * `imported` says that the store held no index (first run, or a schema
+ * upgrade that cleared it): subscribed feeds must sync now, not at the next alarm.
  */
 export async function openOrRebuild(
   db: IndexDb,
   importBundled: (db: IndexDb) => Promise<unknown>,
-): Promise<{ db: IndexDb; reader: DexieIndexReader; rebuilt: boolean }> {
+): Promise<{ db: IndexDb; reader: DexieIndexReader; rebuilt: boolean; imported: boolean }> {
   let rebuilt = false;
   let reader: DexieIndexReader | undefined;
   try {
@@ -447,12 +492,14 @@ export async function openOrRebuild(
       rebuilt = true;
     }
   }
+  let imported = false;
   if (!reader) {
     await importBundled(db);
+    imported = true;
     reader = await DexieIndexReader.open(db);
   }
   if (!reader) throw new Error('the index could not be opened');
-  return { db, reader, rebuilt };
+  return { db, reader, rebuilt, imported };
 }
 
 /** Reads the active segments. Use inside db.transaction('r', …) for one read transaction per page. */
@@ -569,6 +616,27 @@ export class DexieIndexReader implements IndexReader {
       else return s;
     }
     return undefined;
+  }
+
+  /** The source (feed id or "bundled") whose segment holds global doc `doc`. */
+  feedOf(doc: number): string | undefined {
+    return this.segmentOf(doc)?.feed;
+  }
+
+  /**
+   * Whether a source other than those in `except` holds the same original
+   * (sameOriginal), shown or hidden by the shadow (a bundled original that a
+   * lapsed feed hides still vouches for itself).
+   */
+  async heldElsewhere(meta: OriginalMeta, except: ReadonlySet<string>): Promise<boolean> {
+    const gens = new Map(this.segments.map((s) => [s.gen, s]));
+    for (const row of await this.db.originals.where('id').equals(meta.id).toArray()) {
+      const seg = gens.get(row.gen);
+      if (!seg || except.has(seg.feed) || row.doc === meta.doc) continue;
+      if (seg.feed !== 'bundled' && seg.removed.includes(row.doc)) continue; // removed by a later delta of its feed
+      if (sameOriginal(meta, row)) return true;
+    }
+    return false;
   }
 
   async originals(docs: readonly number[]): Promise<Array<OriginalMeta | undefined>> {

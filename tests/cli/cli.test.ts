@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, mkdirSync, rmSync, statSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { articlesNotInIndex, loadFixtures, stripSourceTag } from '../support/make-pages';
 import { startReportServer } from '../../lib/report-server/server';
+import { PoliteFetcher } from '../../lib/cli/read-rss';
 import { addToken, makeBackend, makeReport, post, request } from '../support/report-backends';
 
 const run = promisify(execFile);
@@ -37,14 +38,21 @@ describe('scan', () => {
     const rows = JSON.parse(r.stdout);
     expect(rows).toHaveLength(2);
     for (const row of rows)
-      expect(Object.keys(row)).toEqual(['file', 'verdict', 'outlet', 'originalId', 'originalUrl', 'originalTitle', 'pageCoverage', 'originalCoverage', 'credited', 'passages']);
-    expect(rows[0]).toMatchObject({ file: copyFile, verdict: 'uncredited', outlet: o.outlet, originalId: o.id, originalUrl: o.url, originalTitle: o.title, credited: false });
+      expect(Object.keys(row)).toEqual(['file', 'verdict', 'outlet', 'originalId', 'originalUrl', 'originalTitle', 'pageCoverage', 'originalCoverage', 'credited', 'passages', 'reuse', 'evidence']);
+    expect(rows[0]).toMatchObject({ file: copyFile, verdict: 'uncredited', outlet: o.outlet, originalId: o.id, originalUrl: o.url, originalTitle: o.title, credited: false, reuse: 'verbatim' });
     expect(rows[0].pageCoverage).toBeGreaterThan(0.8);
-    expect(rows[1]).toMatchObject({ verdict: 'none', originalId: '', passages: 0 });
+    // The evidence: each passage's text on the page and in the original, with offsets into both.
+    expect(rows[0].evidence.length).toBe(rows[0].passages);
+    for (const e of rows[0].evidence) {
+      expect(e.kind).toBe('verbatim');
+      expect(o.text.slice(e.originalStart, e.originalEnd)).toBe(e.originalText);
+      expect(e.pageText.length).toBeGreaterThan(20);
+    }
+    expect(rows[1]).toMatchObject({ verdict: 'none', originalId: '', passages: 0, reuse: '', evidence: [] });
   });
   it('prints CSV and a table', async () => {
     const csv = await cli('scan', ['--format', 'csv', copyFile]);
-    expect(csv.stdout.split('\r\n')[0]).toBe('file,verdict,outlet,originalId,originalUrl,originalTitle,pageCoverage,originalCoverage,credited,passages');
+    expect(csv.stdout.split('\r\n')[0]).toBe('file,verdict,outlet,originalId,originalUrl,originalTitle,pageCoverage,originalCoverage,credited,passages,reuse');
     const table = await cli('scan', [tmp]);
     expect(table.stdout).toMatch(/uncredited/);
     expect(table.stdout).toMatch(/2 pages: 1 uncredited, 0 partial, 0 credited, 1 none/);
@@ -154,6 +162,8 @@ describe('index build', () => {
   });
 });
 
+const FEED_URL = 'https://feeds.example.org/analyst/manifest.json';
+
 describe('feed publisher commands', () => {
   const starter = ['--in', 'public/starter/originals-en.jsonl', '--in', 'public/starter/originals-zh.jsonl'];
   it('keygen writes a private key only its owner can read, and never overwrites it', async () => {
@@ -172,10 +182,10 @@ describe('feed publisher commands', () => {
     await cli('index', ['keygen', '--out', key]);
     const a = join(tmp, 'feed-a');
     const b = join(tmp, 'feed-b');
-    const built = await cli('index', ['build', ...starter, '--out', a, '--key', key, '--feed', 'starter', '--shard-originals', '20']);
+    const built = await cli('index', ['build', ...starter, '--out', a, '--key', key, '--url', FEED_URL, '--feed', 'starter', '--shard-originals', '20']);
     expect(built.code).toBe(0);
     expect(built.stdout).toMatch(/feed "starter" version 1: 48 originals in 3 shard\(s\)/);
-    await cli('index', ['build', ...starter, '--out', b, '--key', key, '--feed', 'starter', '--shard-originals', '20']);
+    await cli('index', ['build', ...starter, '--out', b, '--key', key, '--url', FEED_URL, '--feed', 'starter', '--shard-originals', '20']);
     const shards = readdirSync(join(a, 'shards')).sort();
     expect(readdirSync(join(b, 'shards')).sort()).toEqual(shards);
     for (const s of shards) expect(readFileSync(join(a, 'shards', s)).equals(readFileSync(join(b, 'shards', s)))).toBe(true);
@@ -201,7 +211,7 @@ describe('feed publisher commands', () => {
     const key = join(tmp, 'delta.key');
     await cli('index', ['keygen', '--out', key]);
     const dir = join(tmp, 'feed-d');
-    await cli('index', ['build', ...starter, '--out', dir, '--key', key]);
+    await cli('index', ['build', ...starter, '--out', dir, '--key', key, '--url', FEED_URL]);
     const extra = join(tmp, 'extra.jsonl');
     const neg = articlesNotInIndex().slice(0, 2).map((o) => ({ ...o, outlet: 'cgtn' }));
     writeFileSync(extra, neg.map((x) => JSON.stringify(x)).join('\n') + '\n');
@@ -259,6 +269,42 @@ describe('feed publisher commands', () => {
   });
 });
 
+describe('the publisher\'s fetcher', () => {
+  it('stops reading a page at the size limit while it streams, and refuses a larger declared length before reading', async () => {
+    const sent = new Map<string, number>();
+    const server = createServer((req, res) => {
+      if (req.url === '/robots.txt') return void res.writeHead(404).end();
+      if (req.url === '/declared') {
+        res.writeHead(200, { 'content-length': String(50 << 20) });
+        res.write(Buffer.alloc(1024, 65));
+        return; // never sends the rest
+      }
+      // An endless body, no length.
+      res.writeHead(200, { 'content-type': 'text/html' });
+      const chunk = Buffer.alloc(64 * 1024, 66);
+      let n = 0;
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk)) n += chunk.length;
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      res.on('close', () => sent.set(req.url!, n));
+      pump();
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const fetcher = new PoliteFetcher({ maxBytes: 256 * 1024, timeoutMs: 15_000, intervalMs: 0 });
+    const t0 = Date.now();
+    await expect(fetcher.get(`${base}/endless`)).rejects.toThrow(/^larger than 262144 bytes$/);
+    await expect(fetcher.get(`${base}/declared`)).rejects.toThrow(/^larger than 262144 bytes$/);
+    // Well before the time limit (reading the whole body first would never end).
+    expect(Date.now() - t0).toBeLessThan(5000);
+    await new Promise((r) => setTimeout(r, 200));
+    server.closeAllConnections();
+    server.close();
+    expect(sent.get('/endless')!).toBeLessThan(64 << 20);
+  });
+});
+
 describe('from reports back into the index', () => {
   it('a confirmed report of an original the index lacks becomes part of the next feed version', async () => {
     // The original, on its outlet's site (here 127.0.0.1, mapped to an outlet by a registry file).
@@ -293,7 +339,7 @@ describe('from reports back into the index', () => {
     const key = join(tmp, 'loop.key');
     await cli('index', ['keygen', '--out', key]);
     const feed = join(tmp, 'feed-loop');
-    await cli('index', ['build', '--in', 'public/starter/originals-en.jsonl', '--out', feed, '--key', key, '--registry', regFile]);
+    await cli('index', ['build', '--in', 'public/starter/originals-en.jsonl', '--out', feed, '--key', key, '--url', FEED_URL, '--registry', regFile]);
     const d = await cli('index', ['delta', '--from', feed, '--in', urls, '--out', feed, '--key', key, '--registry', regFile]);
     site.close();
     await backend.cleanup();
@@ -311,11 +357,11 @@ describe('publisher mistakes get a clear answer', () => {
     await cli('index', ['keygen', '--out', key]);
     const dir = join(tmp, 'feed-fwd');
     const src = ['--in', 'public/starter/originals-en.jsonl'];
-    expect((await cli('index', ['build', ...src, '--out', dir, '--key', key])).code).toBe(0);
-    const again = await cli('index', ['build', ...src, '--out', dir, '--key', key]);
+    expect((await cli('index', ['build', ...src, '--out', dir, '--key', key, '--url', FEED_URL])).code).toBe(0);
+    const again = await cli('index', ['build', ...src, '--out', dir, '--key', key, '--url', FEED_URL]);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already holds feed "feed-fwd" version 1: use `delta --from .*` for the next version, or build --version 2/);
-    expect((await cli('index', ['build', ...src, '--out', dir, '--key', key, '--version', '2'])).code).toBe(0);
+    expect((await cli('index', ['build', ...src, '--out', dir, '--key', key, '--url', FEED_URL, '--version', '2'])).code).toBe(0);
     // verify takes the key text too, and says so when given the private key.
     const pub = readFileSync(`${key}.pub`, 'utf8').trim();
     expect((await cli('index', ['verify', dir, '--pub', pub])).stdout).toMatch(/version 2 is good/);
@@ -325,5 +371,69 @@ describe('publisher mistakes get a clear answer', () => {
     const missing = await cli('index', ['serve', join(tmp, 'no-such-folder')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/is not a folder/);
+    expect((await cli('index', ['constructor'])).code).toBe(2);
+  });
+  it('a new feed needs --url; versions and lifetimes beyond the limits are refused with the remedy', async () => {
+    const key = join(tmp, 'lim.key');
+    await cli('index', ['keygen', '--out', key]);
+    const src = ['--in', 'public/starter/originals-en.jsonl'];
+    const noUrl = await cli('index', ['build', ...src, '--out', join(tmp, 'feed-nourl'), '--key', key]);
+    expect(noUrl.code).toBe(1);
+    expect(noUrl.stderr).toMatch(/a new feed needs --url: the address of manifest.json where it will be published/);
+    const high = await cli('index', ['build', ...src, '--out', join(tmp, 'feed-high'), '--key', key, '--url', FEED_URL, '--version', '9007199254740991']);
+    expect(high.code).toBe(1);
+    expect(high.stderr).toMatch(/version 9007199254740991 is more than a manifest created .* may carry: at most \d+ \(1,000 versions a day since 2026-01-01; subscribers refuse more/);
+    const long = await cli('index', ['build', ...src, '--out', join(tmp, 'feed-long'), '--key', key, '--url', FEED_URL, '--expires-days', '90']);
+    expect(long.code).toBe(1);
+    expect(long.stderr).toMatch(/--expires-days 90 is more than 60/);
+  });
+  it('rotate hands the feed to a new key that verify follows; revoke makes every subscriber refuse it; verify --url checks the address', async () => {
+    const [k1, k2, k3] = ['r1.key', 'r2.key', 'r3.key'].map((f) => join(tmp, f));
+    for (const k of [k1, k2, k3]) await cli('index', ['keygen', '--out', k!]);
+    const dir = join(tmp, 'feed-rot');
+    expect((await cli('index', ['build', '--in', 'public/starter/originals-en.jsonl', '--out', dir, '--key', k1!, '--url', FEED_URL])).code).toBe(0);
+    expect((await cli('index', ['verify', dir, '--pub', `${k1}.pub`, '--url', FEED_URL])).stdout).toMatch(/published at https:\/\/feeds\.example\.org\/analyst\/manifest\.json: ok/);
+    const wrong = await cli('index', ['verify', dir, '--pub', `${k1}.pub`, '--url', 'https://mirror.example/manifest.json']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/not at https:\/\/mirror\.example\/manifest\.json where you subscribed/);
+    // Without the old key the hand-over cannot be signed (no next key committed).
+    const lone = await cli('index', ['rotate', '--out', dir, '--new', k2!]);
+    expect(lone.code).toBe(1);
+    expect(lone.stderr).toMatch(/rotate needs --key OLD_KEY/);
+    const rot = await cli('index', ['rotate', '--out', dir, '--new', k2!, '--key', k1!, '--next', `${k3}.pub`]);
+    expect(rot.code).toBe(0);
+    expect(rot.stdout).toMatch(/rotation of the feed's key recorded/);
+    // The old key may not publish any more; the new one does, and verify follows the hand-over from the old key.
+    const old = await cli('index', ['delta', '--from', dir, '--out', dir, '--key', k1!]);
+    expect(old.code).toBe(1);
+    expect(old.stderr).toMatch(/old key, replaced on/);
+    const renewed = await cli('index', ['delta', '--from', dir, '--out', dir, '--key', k2!]);
+    expect(renewed.code).toBe(0);
+    expect(renewed.stdout).toMatch(/delta 1→2: \+0 originals, −0/);
+    const v = await cli('index', ['verify', dir, '--pub', `${k1}.pub`]);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toMatch(/key ed25519:.* rotated to ed25519:.* on \d{4}-\d\d-\d\d: ok/);
+    // Revoked: every subscriber refuses it; the committed next key can take over.
+    const rev = await cli('index', ['revoke', '--out', dir, '--key', k2!, '--reason', 'laptop lost']);
+    expect(rev.code).toBe(0);
+    expect(rev.stdout).toMatch(/continue the feed with the committed next key/);
+    const refused = await cli('index', ['verify', dir, '--pub', `${k1}.pub`]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/revoked this feed's key .*\(“laptop lost”\)/);
+    expect((await cli('index', ['delta', '--from', dir, '--out', dir, '--key', k2!])).stderr).toMatch(/cannot be published with it any more; rotate to the committed next key/);
+    expect((await cli('index', ['rotate', '--out', dir, '--new', k3!])).code).toBe(0);
+    expect((await cli('index', ['delta', '--from', dir, '--out', dir, '--key', k3!])).code).toBe(0);
+    expect((await cli('index', ['verify', dir, '--pub', `${k1}.pub`])).stdout).toMatch(/version 3 is good/);
+  });
+  it('serve says when the manifest does not name the address it serves', async () => {
+    const key = join(tmp, 'srv.key');
+    await cli('index', ['keygen', '--out', key]);
+    const dir = join(tmp, 'feed-srv');
+    await cli('index', ['build', '--in', 'public/starter/originals-en.jsonl', '--out', dir, '--key', key, '--url', FEED_URL]);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'lib/cli/index-main.ts', 'serve', dir, '--port', '0'], { cwd: ROOT });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    await expect.poll(() => out, { timeout: 15_000 }).toMatch(/note: the manifest names https:\/\/feeds\.example\.org\/analyst\/manifest\.json, not http:\/\/127\.0\.0\.1:\d+\/manifest\.json: subscribers at this address will refuse it/);
+    child.kill('SIGTERM');
   });
 });

@@ -4,7 +4,7 @@
  * from the bundled index) get a badge; the popup shows the feed's status;
  * a plain-http feed elsewhere is refused in words.
  */
-import { buildFeed } from '../../lib/feed/publish';
+import { buildFeed, revokeKey } from '../../lib/feed/publish';
 import type { OriginalInput } from '../../lib/index/types';
 import { startStaticServer } from '../../lib/cli/static-server';
 import { buildIndex, newKey, tempDir } from '../support/feeds';
@@ -21,7 +21,6 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 test('subscribing to a signed feed in options brings its originals to the badge and the popup', async ({ context, extensionId }) => {
   const { key, pub } = await newKey();
   const dir = await tempDir();
-  await buildFeed(dir, buildIndex(feedOriginals), key, { feed: 'analyst-feed', title: 'Analyst feed', created: new Date(Date.now() - 60_000).toISOString() });
   const copyPage = newsPage(COPIED.title, paragraphs(COPIED.text).map((p) => `<p>${esc(p)}</p>`).join('\n'));
   const server = await startStaticServer(dir, 0, [
     (_req, res, url) => {
@@ -30,6 +29,8 @@ test('subscribing to a signed feed in options brings its originals to the badge 
       return true;
     },
   ]);
+  // The manifest names the address it is served at (subscribers elsewhere refuse it).
+  await buildFeed(dir, buildIndex(feedOriginals), key, { urls: [`${server.origin}/manifest.json`], feed: 'analyst-feed', title: 'Analyst feed', created: new Date(Date.now() - 60_000).toISOString() });
   try {
     const page = await context.newPage();
     await page.goto(`${server.origin}/copy`);
@@ -67,6 +68,17 @@ test('subscribing to a signed feed in options brings its originals to the badge 
     await expect(popup.locator('.feed-error')).toHaveCount(0);
     await popup.setViewportSize({ width: 400, height: 700 });
     await popup.screenshot({ path: 'test-results/e2e/popup-feeds.png', fullPage: true });
+
+    // The publisher revokes the feed's key: the next sync refuses it, the popup says so loudly,
+    // and the feed's originals no longer make the page an uncredited copy on their own.
+    await revokeKey(dir, key, { reason: 'key lost' });
+    await popup.getByRole('button', { name: 'Sync now' }).click();
+    await expect(popup.locator('.feed-lapsed')).toContainText('The publisher revoked this feed’s key', { timeout: 30_000 });
+    await expect(popup.locator('.feed-lapsed')).toContainText('The publisher’s reason: “key lost”');
+    await page.reload();
+    await page.waitForTimeout(1500);
+    await expect(page.locator('provenance-badge section.badge')).toHaveCount(0);
+    await popup.screenshot({ path: 'test-results/e2e/popup-feed-revoked.png', fullPage: true });
 
     // Removing the feed takes its originals out of the index.
     await options.reload();

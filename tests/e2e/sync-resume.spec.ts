@@ -44,11 +44,11 @@ test('a feed import interrupted by stopping the service worker resumes and compl
   const b = new IndexBuilder({ created: '' });
   for (const o of real) b.add(o);
   addSynthetic(b, 0, 60_000, 3);
-  await buildFeed(dir, b.finish(), key, { feed: 'resume-feed', created: new Date(Date.now() - 60_000).toISOString() });
   const copy = newsPage(real[1]!.title, paragraphs(real[1]!.text).map((p) => `<p>${esc(p)}</p>`).join('\n'));
   const server = await startStaticServer(dir, 0, [
     (_req, res, url) => (url.pathname === '/copy' ? (res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(copy), true) : false),
   ]);
+  await buildFeed(dir, b.finish(), key, { urls: [`${server.origin}/manifest.json`], feed: 'resume-feed', created: new Date(Date.now() - 60_000).toISOString() });
   try {
     const ext = await context.newPage();
     await ext.goto(`chrome-extension://${extensionId}/popup.html`);

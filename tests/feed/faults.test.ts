@@ -9,17 +9,19 @@ import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { safeLink, toBadgeInfo } from '../../lib/badge-info';
 import { loadRegistry } from '../../lib/cli/cli-support';
 import { mergeRegistries, OutletRegistry } from '../../lib/credit/registry';
-import { FeedError, MANIFEST_FILE, parseManifest, SIGNATURE_FILE, type Manifest } from '../../lib/feed/format';
-import { buildDelta, buildFeed, folderSource, writeManifest } from '../../lib/feed/publish';
+import { FeedError, MANIFEST_FILE, maxVersionAt, parseManifest, SIGNATURE_FILE, type Manifest } from '../../lib/feed/format';
+import { buildDelta, buildFeed, folderSource, revokeKey, rotateKey, signStatement, verifyFeed, writeManifest } from '../../lib/feed/publish';
+import { scanCountingLapses } from '../../lib/feed/lapse';
+import { DEFAULT_THRESHOLDS } from '../../lib/match/judge';
 import { backoffDelay, FeedScheduler, RETRY_ALARM, SYNC_ALARM, type FeedStatus, type FeedSubscription } from '../../lib/feed/scheduler';
 import { httpSource, syncFeed, type FeedSource } from '../../lib/feed/sync';
 import { IndexBuilder } from '../../lib/index/build-index';
 import { scanPage } from '../../lib/scan-page';
-import { DexieIndexReader, IndexDb, importIndex, openOrRebuild, stagingGenerations } from '../../lib/store/index-db';
+import { DexieIndexReader, IndexDb, importIndex, openOrRebuild, sourceOf, stagingGenerations, withSource } from '../../lib/store/index-db';
 import { ReportsDb } from '../../lib/store/reports-db';
 import { loadFixtures, stripSourceTag } from '../support/make-pages';
 import { buildIndex, newKey, serveFeed, tempDir, type Fault } from '../support/feeds';
@@ -36,25 +38,40 @@ const at = (h: number) => new Date(Date.parse('2026-11-25T00:00:00Z') + h * 3600
 let key: string;
 let pub: string;
 let otherPub: string;
+/** The address folder syncs subscribe at, and the one server that serves every HTTP test (its address is in every manifest). */
+const FOLDER_URL = 'http://127.0.0.1/manifest.json';
+let URLS: string[];
+let server: Awaited<ReturnType<typeof serveFeed>>;
+let serving: { dir: string; fault?: Fault } = { dir: '' };
+/** Serves `dir` (with `fault`) at the shared server's address. */
+function serve(dir: string, fault?: Fault) {
+  serving = { dir, fault };
+  server.hits.clear();
+  return { url: server.url, hits: server.hits, close: async () => undefined };
+}
 let dirV1: string; // version 1
 let dirV2: string; // version 2 with delta 1→2
 let dirV3: string; // version 3 listing only the delta 2→3
 
 beforeAll(async () => {
+  server = await serveFeed(() => serving.dir, () => serving.fault);
+  URLS = [FOLDER_URL, 'https://f.example/manifest.json', server.url];
   ({ key, pub } = await newKey());
   otherPub = (await newKey()).pub;
   dirV1 = await tempDir();
-  await buildFeed(dirV1, buildIndex(feedV1), key, { feed: 'demo', created: at(0), shardOriginals: 12 });
+  await buildFeed(dirV1, buildIndex(feedV1), key, { urls: URLS, feed: 'demo', created: at(0), shardOriginals: 12 });
   dirV2 = await tempDir();
-  await buildDelta(dirV1, dirV2, feedAdded.slice(0, 4), [feedV1[0]!.id], key, { feed: 'demo', created: at(1), shardOriginals: 12 });
+  await buildDelta(dirV1, dirV2, feedAdded.slice(0, 4), [feedV1[0]!.id], key, { urls: URLS, feed: 'demo', created: at(1), shardOriginals: 12 });
   dirV3 = await tempDir();
-  await buildDelta(dirV2, dirV3, feedAdded.slice(4), [], key, { feed: 'demo', created: at(2), shardOriginals: 12, keepDeltas: 1 });
+  await buildDelta(dirV2, dirV3, feedAdded.slice(4), [], key, { urls: URLS, feed: 'demo', created: at(2), shardOriginals: 12, keepDeltas: 1 });
 });
+
+afterAll(() => server.close());
 
 let n = 0;
 let db: IndexDb;
 let reports: ReportsDb;
-const sub = (url = 'http://127.0.0.1/manifest.json', publicKey = pub) => ({ url, publicKey });
+const sub = (url = FOLDER_URL, publicKey = pub) => ({ url, publicKey });
 const deps = (extra: Partial<Parameters<typeof syncFeed>[0]> = {}) => ({ db, now: () => NOW, batch: 400, ...extra });
 
 async function foundId(d: IndexDb, text: string) {
@@ -102,12 +119,8 @@ async function expectFeedError(p: Promise<unknown>, code: string, words?: RegExp
 
 /** Serves `dir` with `fault` and syncs from it over HTTP. */
 async function syncOverHttp(dir: string, fault?: Fault, options: { timeoutMs?: number; publicKey?: string } = {}) {
-  const server = await serveFeed(dir, () => fault);
-  try {
-    return await syncFeed(deps(), httpSource(server.url, { timeoutMs: options.timeoutMs ?? 10_000 }), sub(server.url, options.publicKey));
-  } finally {
-    await server.close();
-  }
+  const at = serve(dir, fault);
+  return syncFeed(deps(), httpSource(at.url, { timeoutMs: options.timeoutMs ?? 10_000 }), sub(at.url, options.publicKey));
 }
 
 const isShard = (p: string) => p.startsWith('shards/');
@@ -229,7 +242,7 @@ describe('sync faults', () => {
     expect(backoffDelay(1, undefined, () => 0)).toBe(30_000);
     expect(backoffDelay(1, 600, () => 0.5)).toBe(600_000);
     // The scheduler records it and sets the retry alarm.
-    const server = await serveFeed(dirV2, () => (p) => (p === MANIFEST_FILE ? { status: 429, headers: { 'retry-after': '900' } } : undefined));
+    const server = serve(dirV2, (p) => (p === MANIFEST_FILE ? { status: 429, headers: { 'retry-after': '900' } } : undefined));
     const alarms = fakeAlarms();
     const status: Record<string, FeedStatus> = {};
     const s = scheduler(alarms, status, [{ url: server.url, publicKey: pub, addedAt: at(0) }], (x) => httpSource(x.url));
@@ -325,7 +338,7 @@ describe('sync faults', () => {
     const victim = feedAdded[2]!;
     const title = '<img src=x onerror=alert(1)><script>alert(2)</script>\u202Egnp.exe ' + 'x'.repeat(10_000);
     b.add({ ...victim, id: 'hostile-1', title, url: 'javascript:alert(3)', outlet: '<b>outlet</b>\u202E' });
-    await buildFeed(hostile, b.finish(), key, { feed: 'hostile', created: at(0) });
+    await buildFeed(hostile, b.finish(), key, { urls: URLS, feed: 'hostile', created: at(0) });
     await syncFeed(deps(), folderSource(hostile), sub());
     const reader = (await DexieIndexReader.open(db))!;
     const v = await scanPage({ text: stripSourceTag(victim.text) }, reader, reg);
@@ -340,7 +353,7 @@ describe('sync faults', () => {
   });
 
   it('14. two syncs started at once: one runs, both get its result, the index is consistent', async () => {
-    const server = await serveFeed(dirV2);
+    const server = serve(dirV2);
     const status: Record<string, FeedStatus> = {};
     const s = scheduler(fakeAlarms(), status, [{ url: server.url, publicKey: pub, addedAt: at(0) }], (x) => httpSource(x.url));
     const [a, b] = await Promise.all([s.syncAll(true), s.syncAll(true)]);
@@ -380,14 +393,308 @@ describe('sync faults', () => {
   });
 });
 
+/** What the background answers a page with at time `now` (lapsed feeds counted, lib/feed/lapse.ts). */
+async function verdictAt(d: IndexDb, text: string, now: number) {
+  const reader = (await DexieIndexReader.open(d))!;
+  return scanCountingLapses({ text: stripSourceTag(text), url: 'https://copy.example/page' }, reader, reg, DEFAULT_THRESHOLDS, now);
+}
+
+/** A copy of a feed folder whose manifest is edited and re-signed with `signer` (a validly signed, hostile manifest). */
+async function hostileCopy(dir: string, signer: string, edit: (m: Manifest) => void) {
+  const out = await tempDir();
+  await cp(dir, out, { recursive: true });
+  const m = parseManifest(new Uint8Array(await readFile(join(out, MANIFEST_FILE))));
+  edit(m);
+  await writeManifest(out, m, signer);
+  return out;
+}
+
+describe('hostile feeds (issue 11)', () => {
+  it('fast-forward: a manifest with version 2^53−1 is refused, and one near the bound cannot lock the publisher out', async () => {
+    const huge = await hostileCopy(dirV2, key, (m) => {
+      m.version = Number.MAX_SAFE_INTEGER;
+      m.full.version = Number.MAX_SAFE_INTEGER;
+    });
+    await expectFeedError(syncFeed(deps(), folderSource(huge), sub()), 'fast-forward', /version 9007199254740991 is higher than a manifest created .* may carry \(at most \d+: 1000 versions a day since 2026-01-01\)/);
+    // The publisher's tool refuses to sign it in the first place, and says what it may publish.
+    const tooHigh = await tempDir();
+    await expect(buildFeed(tooHigh, buildIndex(feedV1), key, { urls: URLS, feed: 'demo', version: Number.MAX_SAFE_INTEGER, created: at(3) })).rejects.toThrow(
+      /at most \d+ \(1,000 versions a day since 2026-01-01; subscribers refuse more.*publish version \d+ or lower now$/,
+    );
+    await expectIntact();
+    // The worst a holder of the key can do: the highest version the clock allows, dated up to 10 minutes ahead …
+    const ahead = new Date(NOW + 9 * 60_000).toISOString();
+    const thief = await tempDir();
+    await buildFeed(thief, buildIndex(feedV1.slice(0, 5)), key, { urls: URLS, feed: 'demo', version: maxVersionAt(ahead), created: ahead });
+    expect(await syncFeed(deps(), folderSource(thief), sub())).toMatchObject({ status: 'installed', version: maxVersionAt(ahead) });
+    // … and the publisher's next version, a quarter of an hour later, passes it again.
+    const later = new Date(NOW + 15 * 60_000).toISOString();
+    const next = await tempDir();
+    await buildFeed(next, buildIndex(feedV1), key, { urls: URLS, feed: 'demo', version: maxVersionAt(later), created: later });
+    expect(await syncFeed(deps({ now: () => Date.parse(later) }), folderSource(next), sub())).toMatchObject({ status: 'installed', version: maxVersionAt(later) });
+    expect(await foundId(db, feedV1[3]!.text)).toBe(feedV1[3]!.id);
+    expect(await reports.reports.count()).toBe(1);
+  });
+
+  it('expiry cap: a manifest valid for more than 60 days is refused; the publisher cannot make one', async () => {
+    const long = await hostileCopy(dirV2, key, (m) => (m.expires = new Date(Date.parse(m.created) + 61 * 86_400_000).toISOString()));
+    await expectFeedError(syncFeed(deps(), folderSource(long), sub()), 'lifetime', /valid for 61 days .* at most 60 days/);
+    await expect(buildFeed(await tempDir(), buildIndex(feedV1), key, { urls: URLS, feed: 'demo', created: at(3), expiresDays: 90 })).rejects.toThrow(/--expires-days 90 is more than 60/);
+    await expectIntact();
+  });
+
+  it('wrong address: a feed copied to another address is refused there', async () => {
+    await expectFeedError(syncFeed(deps(), folderSource(dirV2), sub('https://mirror.example/feeds/manifest.json')), 'address', /published at .*, not at https:\/\/mirror\.example\/feeds\/manifest\.json where you subscribed/);
+    // Over HTTP: the same files served at an address the manifest does not name.
+    const elsewhere = await tempDir();
+    await buildFeed(elsewhere, buildIndex(feedAdded), key, { urls: ['https://feeds.example.org/manifest.json'], feed: 'demo', version: 2, created: at(3) });
+    await expectFeedError(syncOverHttp(elsewhere), 'address', /not at http:\/\/127\.0\.0\.1:\d+\/manifest\.json/);
+    // Format 1 (no signed address) is refused with the reason.
+    const v1 = await hostileCopy(dirV2, key, (m) => {
+      m.formatVersion = 1;
+      delete (m as Partial<Manifest>).keys;
+    });
+    await expectFeedError(syncFeed(deps(), folderSource(v1), sub()), 'format', /format version 1 is no longer accepted/);
+    await expectIntact();
+  });
+
+  it('key rotation: the client follows a cross-signed rotation and refuses the old key from then on', async () => {
+    const oldKey = await newKey();
+    const newer = await newKey();
+    const dir = await tempDir();
+    await buildFeed(dir, buildIndex(feedAdded.slice(0, 3)), oldKey.key, { urls: URLS, feed: 'rot', created: at(0) });
+    await syncFeed(deps(), folderSource(dir), sub(undefined, oldKey.pub));
+    // Before the rotation is published, a manifest signed by the new key alone is refused.
+    const early = await tempDir();
+    await buildFeed(early, buildIndex(feedAdded.slice(0, 4)), newer.key, { urls: URLS, feed: 'rot', version: 5, created: at(1) });
+    await expectFeedError(syncFeed(deps(), folderSource(early), sub(undefined, oldKey.pub)), 'signature', /not signed by this feed/);
+    // The publisher hands over: old and new key sign the rotation, the next version is signed by the new key.
+    await rotateKey(dir, newer.key, { oldKeyFile: oldKey.key, created: at(2) });
+    await expect(buildDelta(dir, dir, [], [], oldKey.key, { feed: 'rot', created: at(2) })).rejects.toThrow(/old key, replaced on/);
+    await buildDelta(dir, dir, [feedAdded[3]!], [], newer.key, { feed: 'rot', created: at(2) });
+    const out = await syncFeed(deps(), folderSource(dir), sub(undefined, oldKey.pub));
+    expect(out).toMatchObject({ status: 'installed', version: 2, publicKey: newer.pub });
+    expect(out.rotated.map((r) => r.key)).toEqual([oldKey.pub]);
+    const rec = (await db.active())!.sources.rot!;
+    expect(rec.publicKey).toBe(newer.pub);
+    expect(rec.retiredKeys?.map((r) => [r.key, r.why])).toEqual([[oldKey.pub, 'rotated']]);
+    // A manifest signed with the old key (its thief, say) is refused, even with a higher version.
+    const stolen = await tempDir();
+    await buildFeed(stolen, buildIndex(all.slice(0, 2)), oldKey.key, { urls: URLS, feed: 'rot', version: 9, created: at(3) });
+    await expectFeedError(syncFeed(deps(), folderSource(stolen), sub(undefined, oldKey.pub)), 'revoked', /signed with the key ed25519:.*which the publisher replaced with .* on 2026-11-25: refused/);
+    expect((await db.active())!.sources.rot!.version).toBe(2);
+    expect(await foundId(db, feedAdded[3]!.text)).toBe(feedAdded[3]!.id);
+    // verify follows the chain from the key subscribers have.
+    expect((await verifyFeed(dir, oldKey.pub, NOW)).checked[0]).toMatch(/^key ed25519:.* rotated to ed25519:.* on 2026-11-25$/);
+    await expectIntact();
+  });
+
+  it('key rotation: a rotation signed by only one of the keys is refused', async () => {
+    const oldKey = await newKey();
+    const newer = await newKey();
+    const dir = await tempDir();
+    await buildFeed(dir, buildIndex(feedAdded.slice(0, 3)), oldKey.key, { urls: URLS, feed: 'rot1', created: at(0) });
+    await syncFeed(deps(), folderSource(dir), sub(undefined, oldKey.pub));
+    for (const signers of [[oldKey.key], [newer.key]]) {
+      const st = await signStatement({ type: 'rotate', feed: 'rot1', from: oldKey.pub, to: newer.pub, created: at(1) }, signers);
+      const bad = await hostileCopy(dir, newer.key, (m) => {
+        m.version = 2;
+        m.full.version = 2;
+        m.keys = { signer: newer.pub, statements: [st] };
+      });
+      await expectFeedError(syncFeed(deps(), folderSource(bad), sub(undefined, oldKey.pub)), 'signature', /is not signed by both keys/);
+    }
+    expect((await db.active())!.sources.rot1!.publicKey).toBe(oldKey.pub);
+    await expectIntact();
+  });
+
+  it('pre-rotation: with a committed next key, a thief of the current key can neither rotate it nor change the commitment; the next key can', async () => {
+    const k1 = await newKey();
+    const k2 = await newKey(); // kept offline by the publisher
+    const thief = await newKey();
+    const dir = await tempDir();
+    await buildFeed(dir, buildIndex(feedAdded.slice(0, 3)), k1.key, { urls: URLS, feed: 'pre', created: at(0), nextKey: k2.pub });
+    await syncFeed(deps(), folderSource(dir), sub(undefined, k1.pub));
+    expect((await db.active())!.sources.pre!.nextKey).toMatch(/^[0-9a-f]{64}$/);
+    // The thief (holding k1) rotates to a key of their own, signed by both: refused.
+    const st = await signStatement({ type: 'rotate', feed: 'pre', from: k1.pub, to: thief.pub, created: at(1) }, [k1.key, thief.key]);
+    const rotated = await hostileCopy(dir, thief.key, (m) => {
+      m.version = 2;
+      m.full.version = 2;
+      m.keys = { signer: thief.pub, statements: [st] };
+    });
+    await expectFeedError(syncFeed(deps(), folderSource(rotated), sub(undefined, k1.pub)), 'signature', /not the next key the feed committed to/);
+    // The thief signs with k1 a manifest that commits to their key instead: refused.
+    const recommit = await hostileCopy(dir, k1.key, (m) => {
+      m.version = 2;
+      m.full.version = 2;
+      m.keys = { signer: k1.pub, next: 'a'.repeat(64), statements: [] };
+    });
+    await expectFeedError(syncFeed(deps(), folderSource(recommit), sub(undefined, k1.pub)), 'signature', /changes the next key the feed committed to/);
+    // The publisher rotates with the offline key alone (k1 may be lost or stolen).
+    await rotateKey(dir, k2.key, { created: at(2) });
+    await buildDelta(dir, dir, [feedAdded[3]!], [], k2.key, { feed: 'pre', created: at(2) });
+    expect(await syncFeed(deps(), folderSource(dir), sub(undefined, k1.pub))).toMatchObject({ status: 'installed', version: 2, publicKey: k2.pub });
+    await expectIntact();
+  });
+
+  it('revoked key: refused from then on, shown in the status, and its originals stop making uncredited verdicts on their own', async () => {
+    const k1 = await newKey();
+    const dir = await tempDir();
+    const only = feedAdded[5]!;
+    await buildFeed(dir, buildIndex([only, feedAdded[6]!]), k1.key, { urls: URLS, feed: 'rev', title: 'Revoked feed', created: at(0) });
+    await syncFeed(deps(), folderSource(dir), sub(undefined, k1.pub));
+    expect((await verdictAt(db, only.text, NOW)).verdict).toBe('uncredited');
+    const copy = await tempDir();
+    await cp(dir, copy, { recursive: true });
+    // The publisher revokes the key (it signs its own revocation); the manifest, re-signed, carries it.
+    await revokeKey(dir, k1.key, { reason: 'key stolen', created: at(3) });
+    await expectFeedError(syncFeed(deps(), folderSource(dir), sub(undefined, k1.pub)), 'revoked', /revoked this feed's key .* on 2026-11-25 \(“key stolen”\): no update signed with it is accepted/);
+    const rec = (await db.active())!.sources.rev!;
+    expect(rec.revoked).toMatchObject({ key: k1.pub, why: 'revoked', reason: 'key stolen' });
+    // Whoever holds the key serves a manifest without the revocation: still refused.
+    const later = await tempDir();
+    await buildDelta(copy, later, [feedAdded[7]!], [], k1.key, { feed: 'rev', created: at(4) });
+    await expectFeedError(syncFeed(deps(), folderSource(later), sub(undefined, k1.pub)), 'revoked');
+    // The index stays, but the revoked feed's own original no longer makes a page an uncredited copy.
+    const v = await verdictAt(db, only.text, NOW);
+    expect(v.verdict).toBe('none');
+    expect(v.setAside).toMatchObject({ feed: 'rev', title: 'Revoked feed', lapse: { why: 'revoked' } });
+    expect(v.setAside!.finding.candidate.original.id).toBe(only.id);
+    expect((await verdictAt(db, bundledOriginals[2]!.text, NOW)).verdict).toBe('uncredited');
+    expect((await verdictAt(db, feedV1[3]!.text, NOW)).verdict).toBe('uncredited');
+    // The scheduler's status shows it (the popup and the options say so loudly).
+    const status: Record<string, FeedStatus> = { [FOLDER_URL]: { url: FOLDER_URL, feed: 'rev', version: 1, failures: 0 } };
+    const [st] = await scheduler(fakeAlarms(), status, [{ url: FOLDER_URL, publicKey: k1.pub, addedAt: at(0) }], () => folderSource(dir)).status();
+    expect(st!.revoked).toMatchObject({ reason: 'key stolen' });
+    expect(st!.lapsed).toMatchObject({ why: 'revoked' });
+    await expectIntact();
+  });
+
+  it('expired feed past the grace period: shown as lapsed, its originals make no uncredited verdict on their own', async () => {
+    // "lapsing" carries one original of its own and one identical to a bundled original.
+    const dir = await tempDir();
+    const own = feedAdded[4]!;
+    const shared = bundledOriginals[6]!;
+    await buildFeed(dir, buildIndex([own, shared]), key, { urls: URLS, feed: 'lapsing', created: at(0), expiresDays: 30 });
+    await syncFeed(deps(), folderSource(dir), sub());
+    const expires = Date.parse((await db.active())!.sources.lapsing!.expires!);
+    const status: Record<string, FeedStatus> = { [FOLDER_URL]: { url: FOLDER_URL, feed: 'lapsing', version: 1, failures: 0 } };
+    const subs = [{ url: FOLDER_URL, publicKey: pub, addedAt: at(0) }];
+    // Expired, within the 7-day grace: stale, still counted in full.
+    const within = expires + 6 * 86_400_000;
+    expect((await verdictAt(db, own.text, within)).verdict).toBe('uncredited');
+    const [st1] = await scheduler(fakeAlarms(), status, subs, () => folderSource(dir), within).status();
+    expect(st1!.stale).toBe(true);
+    expect(st1!.lapsed).toBeUndefined();
+    // Past the grace: lapsed. Its own original is set aside; the one the bundled index also holds still counts.
+    const past = expires + 8 * 86_400_000;
+    const v = await verdictAt(db, own.text, past);
+    expect(v.verdict).toBe('none');
+    expect(v.setAside).toMatchObject({ feed: 'lapsing', lapse: { why: 'expired' } });
+    const w = await verdictAt(db, shared.text, past);
+    expect(w.verdict).toBe('uncredited');
+    expect(w.finding!.candidate.original.id).toBe(shared.id);
+    const [st2] = await scheduler(fakeAlarms(), status, subs, () => folderSource(dir), past).status();
+    expect(st2!.lapsed).toMatchObject({ why: 'expired', since: new Date(expires).toISOString() });
+    // Lookups still find everything, and the reports are as they were.
+    expect(await foundId(db, own.text)).toBe(own.id);
+    await expectIntact();
+  });
+});
+
+describe('feed ids that are names of Object.prototype', () => {
+  it('constructor, toString, hasOwnProperty and valueOf install, update, report status and lapse like any id; __proto__ is refused', async () => {
+    const ids = ['constructor', 'toString', 'hasOwnProperty', 'valueOf'];
+    const floors: Record<string, number> = {};
+    const status: Record<string, FeedStatus> = {};
+    const subs: FeedSubscription[] = ids.map((_, i) => ({ url: `https://f${i}.example/manifest.json`, publicKey: pub, addedAt: at(0) }));
+    const v1 = new Map<string, string>();
+    for (const [i, id] of ids.entries()) {
+      const dir = await tempDir();
+      await buildFeed(dir, buildIndex([feedAdded[i]!]), key, { urls: [subs[i]!.url], feed: id, created: at(0) });
+      v1.set(subs[i]!.url, dir);
+    }
+    // Version 1 of each through the scheduler (floors, keys and status kept by these ids) …
+    await scheduler(fakeAlarms(), status, subs, (x) => folderSource(v1.get(x.url)!), NOW, floors).syncAll(true);
+    for (const [i, id] of ids.entries()) {
+      const url = subs[i]!.url;
+      expect(status[url]).toMatchObject({ feed: id, version: 1, failures: 0 });
+      // … then a delta to version 2, then nothing new.
+      const dir = await tempDir();
+      await cp(v1.get(url)!, dir, { recursive: true });
+      await buildDelta(dir, dir, [feedAdded[i + 4]!], [], key, { feed: id, created: at(1) });
+      expect(await syncFeed(deps(), folderSource(dir), sub(url))).toMatchObject({ status: 'installed', kind: 'delta', version: 2 });
+      expect((await syncFeed(deps(), folderSource(dir), sub(url))).status).toBe('up-to-date');
+      expect(Object.hasOwn((await db.active())!.sources, id)).toBe(true);
+      expect(await foundId(db, feedAdded[i + 4]!.text)).toBe(feedAdded[i + 4]!.id);
+    }
+    expect(floors).toMatchObject(Object.fromEntries(ids.map((id) => [`${id} ${pub}`, 1])));
+    // Status of each, computed against the index state, and lapse by id.
+    const listed = await scheduler(fakeAlarms(), status, subs, () => folderSource(dirV1), NOW, floors).status();
+    expect(listed.map((x) => [x.feed, x.stale, x.lapsed])).toEqual(ids.map((id) => [id, false, undefined]));
+    const far = Date.parse(at(24 * 60));
+    expect((await verdictAt(db, feedAdded[0]!.text, far)).setAside?.feed).toBe('constructor');
+    // A plain object's inherited names never stand in for a source that is not installed.
+    const empty = { ...(await db.active())!, sources: {} };
+    for (const id of [...ids, '__proto__']) expect(sourceOf(empty, id)).toBeUndefined();
+    const odd = withSource({}, '__proto__', { id: '__proto__', version: 1, created: at(0), installedAt: at(0) });
+    expect(Object.hasOwn(odd, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(odd)).toBe(Object.prototype);
+    const fresh = new IndexDb(`faults-proto-${n}`);
+    const dir = await tempDir();
+    await buildFeed(dir, buildIndex([feedAdded[3]!]), key, { urls: URLS, feed: 'toString', created: at(0) });
+    expect(await syncFeed({ db: fresh, now: () => NOW }, folderSource(dir), sub())).toMatchObject({ status: 'installed', version: 1 });
+    fresh.close();
+    const proto = await tempDir();
+    await expect(buildFeed(proto, buildIndex([feedAdded[3]!]), key, { urls: URLS, feed: '__proto__', created: at(0) })).rejects.toThrow(/feed id must be 1–64 letters/);
+    await expectIntact();
+  });
+});
+
+describe('feeds against the bundled index', () => {
+  it('a feed that carries a bundled id with other text, address or outlet cannot switch the bundled original off', async () => {
+    const [b1, b2, b3, b4] = [bundledOriginals[1]!, bundledOriginals[2]!, bundledOriginals[3]!, bundledOriginals[4]!];
+    const dir = await tempDir();
+    const built = buildIndex([
+      { ...feedAdded[0]!, id: b1.id, outlet: b1.outlet, url: b1.url, title: b1.title }, // same id, url and outlet, other text
+      { ...b2, url: 'https://elsewhere.example/copy' }, // same text, other address
+      { ...b3, outlet: 'rt' }, // same text, other outlet
+      b4, // the same original (hidden in the bundled index while the feed carries it)
+    ]);
+    // An original in a feed built before hashes existed never hides a bundled one, even with the same id.
+    built.metas.push({ ...buildIndex([bundledOriginals[5]!]).metas[0]!, doc: 4, group: 4, sha: undefined });
+    built.texts.push(undefined);
+    (built.header as { originals: number }).originals = 5;
+    await buildFeed(dir, built, key, { urls: URLS, feed: 'shadow', created: at(0) });
+    await syncFeed(deps(), folderSource(dir), sub());
+    const active = (await db.active())!;
+    const hidden = active.segments.find((s) => s.feed === 'bundled')!.removed;
+    expect(hidden).toHaveLength(1);
+    expect(active.originals).toBe(bundledOriginals.length + feedV1.length + 5 - 1);
+    // Every bundled original still answers for its own text …
+    for (const o of [b1, b2, b3, bundledOriginals[5]!]) {
+      const reader = (await DexieIndexReader.open(db))!;
+      const v = await scanPage({ text: stripSourceTag(o.text) }, reader, reg);
+      const own = v.findings.find((f) => f.candidate.original.id === o.id && f.candidate.original.url === o.url && f.candidate.original.outlet === o.outlet);
+      expect(own, o.id).toBeDefined();
+    }
+    // … and the one the feed carries identically is found once.
+    const reader = (await DexieIndexReader.open(db))!;
+    const v = await scanPage({ text: stripSourceTag(b4.text) }, reader, reg);
+    expect(v.findings.filter((f) => f.candidate.original.id === b4.id)).toHaveLength(1);
+    await expectIntact();
+  });
+});
+
 describe('feed identity, allocation and scheduling', () => {
   it('a feed id stays bound to the key that installed it; reserved ids are refused', async () => {
     const other = await newKey();
     const hostile = await tempDir();
-    await buildFeed(hostile, buildIndex(all.slice(0, 3)), other.key, { feed: 'demo', version: 1000, created: at(0) });
+    await buildFeed(hostile, buildIndex(all.slice(0, 3)), other.key, { urls: URLS, feed: 'demo', version: 1000, created: at(0) });
     await expectFeedError(syncFeed(deps(), folderSource(hostile), sub(undefined, other.pub)), 'signature', /installed from another publisher's key/);
     const bundled = await tempDir();
-    await expect(buildFeed(bundled, buildIndex(all.slice(0, 3)), other.key, { feed: 'bundled', created: at(0) }).then(() => syncFeed(deps(), folderSource(bundled), sub(undefined, other.pub)))).rejects.toThrow(/reserved/);
+    await expect(buildFeed(bundled, buildIndex(all.slice(0, 3)), other.key, { urls: URLS, feed: 'bundled', created: at(0) }).then(() => syncFeed(deps(), folderSource(bundled), sub(undefined, other.pub)))).rejects.toThrow(/reserved/);
     await expectIntact();
   });
 
@@ -408,7 +715,7 @@ describe('feed identity, allocation and scheduling', () => {
   });
 
   it('start-up resumes interrupted imports but respects backoff, and drops imports of feeds no longer subscribed', async () => {
-    const server = await serveFeed(dirV2);
+    const server = serve(dirV2);
     const url = server.url;
     const status: Record<string, FeedStatus> = { [url]: { url, feed: 'demo', version: 1, failures: 2, nextAttempt: new Date(NOW + 3600_000).toISOString() } };
     await db.jobs.put({ feed: 'demo', manifestSha256: 'x', steps: [], startedAt: at(0) });
@@ -426,7 +733,7 @@ describe('feed identity, allocation and scheduling', () => {
   });
 
   it('the periodic alarm syncs every period (a run that ended later does not push the next one out)', async () => {
-    const server = await serveFeed(dirV1);
+    const server = serve(dirV1);
     const status: Record<string, FeedStatus> = {};
     const subs = [{ url: server.url, publicKey: pub, addedAt: at(0) }];
     await scheduler(fakeAlarms(), status, subs, (x) => httpSource(x.url)).syncAll(false);

@@ -1,9 +1,10 @@
 import 'fake-indexeddb/auto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { MANIFEST_FILE, parseManifest, type Manifest } from '../../lib/feed/format';
 import { join } from 'node:path';
 import { mergeRegistries, OutletRegistry } from '../../lib/credit/registry';
-import { buildDelta, buildFeed, folderSource, verifyFeed } from '../../lib/feed/publish';
+import { buildDelta, buildFeed, folderSource, KEYS_FILE, verifyFeed, writeManifest } from '../../lib/feed/publish';
 import { syncFeed } from '../../lib/feed/sync';
 import { scanPage } from '../../lib/scan-page';
 import { loadRegistry } from '../../lib/cli/cli-support';
@@ -18,6 +19,8 @@ let dbs = 0;
 const freshDb = () => new IndexDb(`feed-test-${++dbs}`);
 const NOW = Date.parse('2026-11-25T12:00:00Z');
 const CREATED = '2026-11-25T00:00:00.000Z';
+const URL_ = 'https://feeds.example.org/demo/manifest.json';
+const urls = [URL_];
 
 async function findOriginal(db: IndexDb, text: string) {
   const reader = (await DexieIndexReader.open(db))!;
@@ -31,8 +34,8 @@ describe('feeds: publish, verify, sync', () => {
     const a = await tempDir();
     const b = await tempDir();
     const index = buildIndex(originals);
-    await buildFeed(a, index, key, { feed: 'demo', created: CREATED, shardOriginals: 20 });
-    await buildFeed(b, buildIndex(originals), key, { feed: 'demo', created: '2026-11-26T00:00:00.000Z', shardOriginals: 20 });
+    await buildFeed(a, index, key, { urls, feed: 'demo', created: CREATED, shardOriginals: 20 });
+    await buildFeed(b, buildIndex(originals), key, { urls, feed: 'demo', created: '2026-11-26T00:00:00.000Z', shardOriginals: 20 });
     const ta = await readTree(a);
     const tb = await readTree(b);
     const shards = [...ta.keys()].filter((k) => k.startsWith('shards/'));
@@ -42,12 +45,12 @@ describe('feeds: publish, verify, sync', () => {
     expect(report.manifest.full.originals).toBe(originals.length);
 
     const db = freshDb();
-    const out = await syncFeed({ db, now: () => NOW, batch: 200 }, folderSource(a), { url: 'x', publicKey: pub });
+    const out = await syncFeed({ db, now: () => NOW, batch: 200 }, folderSource(a), { url: URL_, publicKey: pub });
     expect(out).toMatchObject({ status: 'installed', kind: 'full', version: 1, originals: originals.length });
     expect((await db.active())!.originals).toBe(originals.length);
     expect(await findOriginal(db, fx.originals.en[3]!.text)).toBe(fx.originals.en[3]!.id);
     expect(await findOriginal(db, fx.originals.zh[7]!.text)).toBe(fx.originals.zh[7]!.id);
-    const again = await syncFeed({ db, now: () => NOW }, folderSource(a), { url: 'x', publicKey: pub });
+    const again = await syncFeed({ db, now: () => NOW }, folderSource(a), { url: URL_, publicKey: pub });
     expect(again.status).toBe('up-to-date');
   });
 
@@ -55,14 +58,14 @@ describe('feeds: publish, verify, sync', () => {
     const { key, pub } = await newKey();
     const dir = await tempDir();
     const first = originals.slice(0, 40);
-    await buildFeed(dir, buildIndex(first), key, { feed: 'demo', created: CREATED, shardOriginals: 16 });
+    await buildFeed(dir, buildIndex(first), key, { urls, feed: 'demo', created: CREATED, shardOriginals: 16 });
     const db = freshDb();
-    await syncFeed({ db, now: () => NOW }, folderSource(dir), { url: 'x', publicKey: pub });
+    await syncFeed({ db, now: () => NOW }, folderSource(dir), { url: URL_, publicKey: pub });
     const removed = first[5]!;
     const changed = { ...first[6]!, title: 'Changed title' };
     const added = originals.slice(40);
-    await buildDelta(dir, dir, [...added, changed], [removed.id], key, { feed: 'demo', created: '2026-11-25T01:00:00.000Z', shardOriginals: 16 });
-    const out = await syncFeed({ db, now: () => NOW }, folderSource(dir), { url: 'x', publicKey: pub });
+    await buildDelta(dir, dir, [...added, changed], [removed.id], key, { urls, feed: 'demo', created: '2026-11-25T01:00:00.000Z', shardOriginals: 16 });
+    const out = await syncFeed({ db, now: () => NOW }, folderSource(dir), { url: URL_, publicKey: pub });
     expect(out).toMatchObject({ status: 'installed', kind: 'delta', from: 1, version: 2 });
     expect((await db.active())!.originals).toBe(originals.length - 1);
     expect(await findOriginal(db, added[2]!.text)).toBe(added[2]!.id);
@@ -72,11 +75,30 @@ describe('feeds: publish, verify, sync', () => {
     expect(v.finding!.candidate.original.title).toBe('Changed title');
     // The same result as a client that installs version 2 in full.
     const db2 = freshDb();
-    const full = await syncFeed({ db: db2, now: () => NOW }, folderSource(dir), { url: 'x', publicKey: pub });
+    const full = await syncFeed({ db: db2, now: () => NOW }, folderSource(dir), { url: URL_, publicKey: pub });
     expect(full).toMatchObject({ kind: 'full', version: 2 });
     expect((await db2.active())!.originals).toBe(originals.length - 1);
     expect(await findOriginal(db2, removed.text)).toBeUndefined();
     expect((await verifyFeed(dir, pub, NOW)).checked.length).toBe(2);
+  });
+});
+
+describe('a publisher\'s folder of format 1', () => {
+  it('is carried on into format 2 by the next version, which needs its address', async () => {
+    const { key, pub } = await newKey();
+    const dir = await tempDir();
+    await buildFeed(dir, buildIndex(originals.slice(0, 10)), key, { urls, feed: 'old', created: CREATED });
+    // Made as the tool of issue 5 made it: no addresses, no keys, format 1.
+    const m = parseManifest(new Uint8Array(readFileSync(join(dir, MANIFEST_FILE))), { legacy: true }) as Partial<Manifest>;
+    delete m.keys;
+    delete m.urls;
+    await writeManifest(dir, { ...m, formatVersion: 1 } as Manifest, key);
+    rmSync(join(dir, KEYS_FILE));
+    await expect(verifyFeed(dir, pub, NOW)).rejects.toThrow(/format version 1 is no longer accepted/);
+    await expect(buildDelta(dir, dir, originals.slice(10, 12), [], key, { feed: 'old', created: '2026-11-25T01:00:00.000Z' })).rejects.toThrow(/a feed of format 1, which names no address: give --url/);
+    const { manifest } = await buildDelta(dir, dir, originals.slice(10, 12), [], key, { urls, feed: 'old', created: '2026-11-25T01:00:00.000Z' });
+    expect(manifest).toMatchObject({ formatVersion: 2, version: 2, urls });
+    expect((await verifyFeed(dir, pub, NOW, URL_)).manifest.full.originals).toBe(12);
   });
 });
 
@@ -89,9 +111,9 @@ describe('feed outlet registry', () => {
     const regFile = join(dir, '..', `reg-${Date.now()}.json`);
     writeFileSync(regFile, JSON.stringify({ ...base, outlets: [...base.outlets, wire] }));
     const o = { ...fx.originals.en[9]!, id: 'lzw-1', outlet: 'lanzhou-wire', url: 'https://lanzhou-wire.test/a/1' };
-    await buildFeed(dir, buildIndex([o]), key, { feed: 'wire', created: CREATED, registryFile: regFile });
+    await buildFeed(dir, buildIndex([o]), key, { urls, feed: 'wire', created: CREATED, registryFile: regFile });
     const db = freshDb();
-    await syncFeed({ db, now: () => NOW }, folderSource(dir), { url: 'x', publicKey: pub });
+    await syncFeed({ db, now: () => NOW }, folderSource(dir), { url: URL_, publicKey: pub });
     const active = (await db.active())!;
     expect(active.sources.wire!.registry!.outlets.some((x) => x.id === 'lanzhou-wire')).toBe(true);
     const merged = new OutletRegistry(mergeRegistries(reg.registry, Object.values(active.sources).map((s) => s.registry)));
@@ -110,7 +132,7 @@ describe('feed outlet registry', () => {
     const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
     writeFileSync(join(dir, m.registry.path), readFileSync(join(dir, m.registry.path), 'utf8').replace('Lanzhou Wire', 'Lanzhou Wirf'));
     const db2 = freshDb();
-    await expect(syncFeed({ db: db2, now: () => NOW }, folderSource(dir), { url: 'x', publicKey: pub })).rejects.toThrow(/outlet registry does not match/);
+    await expect(syncFeed({ db: db2, now: () => NOW }, folderSource(dir), { url: URL_, publicKey: pub })).rejects.toThrow(/outlet registry does not match/);
     expect(await db2.active()).toBeUndefined();
   });
 });
@@ -123,8 +145,8 @@ describe('bundled originals that a feed also carries', () => {
     await importIndex(db, buildIndex(fx.originals.en), { feed: 'bundled' });
     // The feed republishes 10 of the bundled originals (one with a new title) and adds 5 of its own.
     const overlap = fx.originals.en.slice(0, 10).map((o, i) => (i === 3 ? { ...o, title: 'Feed title' } : o));
-    await buildFeed(dir, buildIndex([...overlap, ...fx.originals.zh.slice(0, 5)]), key, { feed: 'demo', created: CREATED });
-    await syncFeed({ db, now: () => NOW }, folderSource(dir), { url: 'x', publicKey: pub });
+    await buildFeed(dir, buildIndex([...overlap, ...fx.originals.zh.slice(0, 5)]), key, { urls, feed: 'demo', created: CREATED });
+    await syncFeed({ db, now: () => NOW }, folderSource(dir), { url: URL_, publicKey: pub });
     expect((await db.active())!.originals).toBe(fx.originals.en.length + 5);
     const reader = (await DexieIndexReader.open(db))!;
     const v = await scanPage({ text: stripSourceTag(overlap[3]!.text) }, reader, reg);

@@ -37,15 +37,16 @@ export async function readTree(dir: string, rel = ''): Promise<Map<string, Buffe
 
 export type Fault = (path: string, body: Buffer) => { status?: number; headers?: Record<string, string>; body?: Buffer; trickleMs?: number; endless?: boolean } | undefined;
 
-/** Serves a feed folder on 127.0.0.1; `fault` may change any answer. Counts requests per path. */
-export async function serveFeed(dir: string, fault?: () => Fault | undefined) {
+/** Serves a feed folder (or the folder `dir()` names at each request) on 127.0.0.1; `fault` may change any answer. Counts requests per path. */
+export async function serveFeed(dir: string | (() => string), fault?: () => Fault | undefined) {
+  const root = typeof dir === 'string' ? () => dir : dir;
   const hits = new Map<string, number>();
   const server: Server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+/, '');
     hits.set(path, (hits.get(path) ?? 0) + 1);
     let body: Buffer | undefined;
     try {
-      body = await readFile(join(dir, path));
+      body = await readFile(join(root(), path));
     } catch {
       body = undefined;
     }

@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { BUNDLED_INDEX, loadRegistry } from '../../lib/cli/cli-support';
 import { readIndexDir } from '../../lib/index/index-dir';
 import { scanPage } from '../../lib/scan-page';
-import { DexieIndexReader, IndexDb, importIndex, stagingGenerations } from '../../lib/store/index-db';
+import Dexie from 'dexie';
+import { buildFeed, folderSource } from '../../lib/feed/publish';
+import { syncFeed } from '../../lib/feed/sync';
+import { IndexBuilder } from '../../lib/index/build-index';
+import { decodeIndex, encodeIndex } from '../../lib/index/index-codec';
+import { ensureBundled } from '../../lib/store/bundled-index';
+import { DexieIndexReader, IndexDb, importIndex, openOrRebuild, stagingGenerations } from '../../lib/store/index-db';
+import { buildIndex as buildIndexOf, newKey, tempDir } from '../support/feeds';
 import { loadFixtures, stripSourceTag } from '../support/make-pages';
 
 const fx = loadFixtures();
@@ -49,9 +56,14 @@ describe('IndexDb', () => {
     expect(await db.buckets.where('[gen+bucket]').between([first.gen, -Infinity], [first.gen, Infinity]).count()).toBe(0);
     expect(await db.filters.get(first.gen)).toBeUndefined();
     expect(await db.originals.where('gen').equals(first.gen).count()).toBe(0);
+    // Both tiers' postings, and nothing else: the verbatim tier's buckets below 2^16, the rewrite tier's from there on.
     const rows = await db.buckets.toArray();
-    expect(rows.reduce((n, r) => n + r.hashes.length, 0)).toBe(mem.hashes.length);
-    expect(rows.reduce((n, r) => n + r.docs.length, 0)).toBe(mem.docs.length);
+    const tier1 = rows.filter((r) => r.bucket < 1 << 16);
+    const tier2 = rows.filter((r) => r.bucket >= 1 << 16);
+    expect(tier1.reduce((n, r) => n + r.hashes.length, 0)).toBe(mem.hashes.length);
+    expect(tier1.reduce((n, r) => n + r.docs.length, 0)).toBe(mem.docs.length);
+    expect(tier2.reduce((n, r) => n + r.hashes.length, 0)).toBe(mem.postings('rewrite').hashes.length);
+    expect(tier2.reduce((n, r) => n + r.docs.length, 0)).toBe(mem.postings('rewrite').docs.length);
     expect((await db.active())!.sources.bundled!.version).toBe(2);
     db.close();
   });
@@ -74,5 +86,78 @@ describe('IndexDb', () => {
     const v = await scanPage({ text: stripSourceTag(fx.originals.en[5]!.text) }, reader, loadRegistry());
     expect(v.finding!.candidate.original.id).toBe(fx.originals.en[5]!.id);
     db.close();
+  });
+});
+
+describe('the bundled index in the store', () => {
+  const filesOf = (originals: typeof fx.originals.en, created: string) => {
+    const b = new IndexBuilder({ created });
+    for (const o of originals) b.add(o);
+    const enc = encodeIndex(b.finish());
+    return { ...enc, texts: enc.texts ?? '' };
+  };
+  const found = async (db: IndexDb, text: string) => {
+    const reader = (await DexieIndexReader.open(db))!;
+    return (await scanPage({ text: stripSourceTag(text) }, reader, loadRegistry())).finding?.candidate.original;
+  };
+
+  it('a corrected bundled index reaches an existing install, feeds kept; the same one is not imported twice', async () => {
+    const db = freshDb();
+    const first = fx.originals.en.slice(0, 10);
+    expect(await ensureBundled(db, filesOf(first, '2026-10-31T00:00:00.000Z'))).toBe('imported');
+    // A feed installed beside it.
+    const { key, pub } = await newKey();
+    const dir = await tempDir();
+    const url = 'https://feeds.example.org/manifest.json';
+    await buildFeed(dir, buildIndexOf(fx.originals.zh.slice(0, 4)), key, { urls: [url], feed: 'demo', created: '2026-11-25T00:00:00.000Z' });
+    await syncFeed({ db, now: () => Date.parse('2026-11-25T12:00:00Z') }, folderSource(dir), { url, publicKey: pub });
+    const oldGen = (await db.active())!.segments.find((s) => s.feed === 'bundled')!.gen;
+    expect(await ensureBundled(db, filesOf(first, '2026-10-31T00:00:00.000Z'))).toBe('current');
+    // The update corrects a title and adds an original, under the same `created` (the starter index pins it).
+    const corrected = [...first.map((o, i) => (i === 2 ? { ...o, title: 'Corrected title' } : o)), fx.originals.en[10]!];
+    expect(await ensureBundled(db, filesOf(corrected, '2026-10-31T00:00:00.000Z'))).toBe('imported');
+    const active = (await db.active())!;
+    expect(Object.keys(active.sources).sort()).toEqual(['bundled', 'demo']);
+    expect(active.segments.some((s) => s.gen === oldGen)).toBe(false);
+    expect(await db.originals.where('gen').equals(oldGen).count()).toBe(0);
+    expect(active.originals).toBe(11 + 4);
+    expect((await found(db, first[2]!.text))!.title).toBe('Corrected title');
+    expect((await found(db, fx.originals.en[10]!.text))!.id).toBe(fx.originals.en[10]!.id);
+    expect((await found(db, fx.originals.zh[1]!.text))!.id).toBe(fx.originals.zh[1]!.id);
+    expect(await ensureBundled(db, filesOf(corrected, '2026-10-31T00:00:00.000Z'))).toBe('current');
+    db.close();
+  });
+
+  it('an install from before identities were kept imports the bundled index once more', async () => {
+    const db = freshDb();
+    const files = filesOf(fx.originals.en.slice(0, 6), '2026-10-31T00:00:00.000Z');
+    await importIndex(db, decodeIndex(files));
+    expect((await db.active())!.sources.bundled!.identity).toBeUndefined();
+    expect(await ensureBundled(db, files)).toBe('imported');
+    expect((await db.active())!.sources.bundled!.identity).toMatch(/^2026-10-31T00:00:00.000Z [0-9a-f]{64}$/);
+    expect(await ensureBundled(db, files)).toBe('current');
+    db.close();
+  });
+
+  it('a schema upgrade that clears the store is reported, so that feeds sync at once', async () => {
+    const name = `test-index-upgrade-${++dbCount}`;
+    // A database as version 2 of the schema left it, with an active state.
+    const old = new Dexie(name);
+    old.version(1).stores({ state: 'key', postings: '[gen+hash]', originals: '[gen+doc], gen', texts: '[gen+doc]' });
+    old.version(2).stores({ postings: null, buckets: '[gen+bucket]', filters: 'gen' });
+    await old.open();
+    const header = { format: 'provenance-index', version: 1, params: { k: 8, w: 16 }, created: '', originals: 1, distinctHashes: 0, postings: 0, stopHashes: 0 };
+    const segments = [{ gen: 1, feed: 'demo', docBase: 0, header, outlets: ['xinhua'], removed: [] }];
+    await old.table('state').put({ key: 'active', params: { k: 8, w: 16 }, segments, sources: { demo: { id: 'demo', version: 3, created: '', installedAt: '' } }, nextGen: 2, nextDoc: 1, originals: 1, outlets: 1, installedAt: '' });
+    old.close();
+    const files = filesOf(fx.originals.en.slice(0, 6), '2026-10-31T00:00:00.000Z');
+    const opened = await openOrRebuild(new IndexDb(name), (d) => ensureBundled(d, files));
+    expect(opened).toMatchObject({ rebuilt: false, imported: true });
+    expect(Object.keys((await opened.db.active())!.sources)).toEqual(['bundled']);
+    // Opened again: nothing to import, nothing to report.
+    opened.db.close();
+    const again = await openOrRebuild(new IndexDb(name), (d) => ensureBundled(d, files));
+    expect(again).toMatchObject({ rebuilt: false, imported: false });
+    again.db.close();
   });
 });

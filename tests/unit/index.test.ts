@@ -6,6 +6,7 @@ import { IndexBuilder } from '../../lib/index/build-index';
 import { decodeIndex, decodePostings, encodeIndex, IndexFormatError } from '../../lib/index/index-codec';
 import { readIndexDir, writeIndexDir } from '../../lib/index/index-dir';
 import { radixSortPairs } from '../../lib/index/radix-sort';
+import { textSha } from '../../lib/index/text-sha';
 import type { OriginalInput } from '../../lib/index/types';
 import { loadFixtures, rng } from '../support/make-pages';
 
@@ -106,6 +107,25 @@ describe('index format', () => {
     expect(() => decodeIndex({ ...enc, header: 'nope' })).toThrow(/not valid JSON/);
     expect(() => decodeIndex({ ...enc, originals: enc.originals.split('\n').slice(1).join('\n') })).toThrow(/header says/);
     expect(() => decodeIndex({ ...enc, originals: enc.originals.replace('"outlet"', '"outlett"') })).toThrow(/field outlet missing/);
+  });
+  it('keeps a hash of each original\'s text, also without texts, and refuses a malformed one; older lines without it still decode', () => {
+    const withText = build(some);
+    const without = build(some, false);
+    expect(without.texts.every((t) => t === undefined)).toBe(true);
+    for (const [i, o] of some.entries()) {
+      expect(withText.metas[i]!.sha).toMatch(/^[0-9a-f]{16}$/);
+      expect(without.metas[i]!.sha).toBe(withText.metas[i]!.sha);
+      expect(withText.metas[i]!.sha).toBe(textSha(o.text));
+    }
+    // NFC and trimming: the same text in decomposed form, with spaces around, hashes the same; another text does not.
+    expect(textSha(`  caf\u0065\u0301 au lait\n`)).toBe(textSha('caf\u00e9 au lait'));
+    expect(textSha('caf\u00e9 au lait.')).not.toBe(textSha('caf\u00e9 au lait'));
+    const enc = encodeIndex(without);
+    expect(decodeIndex(enc).metas[0]!.sha).toBe(without.metas[0]!.sha);
+    const legacy = enc.originals.replace(/,"sha":"[0-9a-f]{16}"/g, '');
+    expect(legacy).not.toContain('"sha"');
+    expect(decodeIndex({ ...enc, originals: legacy }).metas[0]!.sha).toBeUndefined();
+    expect(() => decodeIndex({ ...enc, originals: enc.originals.replace(/"sha":"[0-9a-f]{16}"/, '"sha":"XYZ"') })).toThrow(/line 1: field sha must be 16 hex digits/);
   });
   it('reports a missing index folder clearly', async () => {
     await expect(readIndexDir('/nonexistent/index')).rejects.toThrow(/not found \(is \/nonexistent\/index an index folder\?\)/);
