@@ -46,7 +46,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   partialOriginal: 0.2,
   rewriteMinWording: 0.06,
   rewriteMinWordingHan: 0.15,
-  rewriteMinSharedGrams: 5,
+  rewriteMinSharedGrams: 4,
   rewriteMinEvidence: 12,
   rewriteMinSentences: 2,
   rewriteCopyPage: 0.65,
