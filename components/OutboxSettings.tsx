@@ -8,7 +8,7 @@ import { browser } from '#imports';
 import { t, type Lang } from '@/lib/i18n';
 import { isLoopbackHost, parseEndpoint } from '@/lib/reports/endpoint';
 import { withdrawQueued } from '@/lib/reports/reports-store';
-import { sendingItem } from '@/lib/reports/sending-settings';
+import { readSendingSettings, saveSendingSettings } from '@/lib/reports/sending-settings';
 import { ReportsDb } from '@/lib/store/reports-db';
 
 export function OutboxSettings({ lang }: { lang: Lang }) {
@@ -17,7 +17,7 @@ export function OutboxSettings({ lang }: { lang: Lang }) {
   const [message, setMessage] = useState('');
   const [active, setActive] = useState(false);
   useEffect(() => {
-    void sendingItem.getValue().then((c) => {
+    void readSendingSettings().then((c) => {
       setEndpoint(c?.endpoint ?? '');
       setToken(c?.token ?? '');
       setActive(!!c);
@@ -42,7 +42,7 @@ export function OutboxSettings({ lang }: { lang: Lang }) {
       return setMessage(t(lang, 'errorMessage', (e as Error).message));
     }
     if (!ok) return setMessage(t(lang, 'permissionDenied', parsed.base));
-    await sendingItem.setValue({ endpoint: parsed.base, token: token.trim() });
+    await saveSendingSettings({ endpoint: parsed.base, token: token.trim() });
     setEndpoint(parsed.base);
     setActive(true);
     setMessage(t(lang, 'sendingSaved', parsed.base));
@@ -68,7 +68,7 @@ export function OutboxSettings({ lang }: { lang: Lang }) {
           <button
             type="button"
             onClick={async () => {
-              await sendingItem.setValue(null);
+              await saveSendingSettings(null);
               // Reports waiting to be sent go back to local: sending them again needs a new agreement.
               const db = new ReportsDb();
               await withdrawQueued(db);

@@ -7,7 +7,7 @@ import { browser } from '#imports';
 import { toBadgeInfo, type BadgeInfo } from '../badge-info';
 import { registryFor } from '../registry-bundled';
 import { thresholdsFor } from '../match/judge';
-import type { PagePayload } from '../messages';
+import type { PagePayload, TabResult } from '../messages';
 import { scanPage } from '../scan-page';
 import { dismissedItem, hiddenSitesItem, historyItem, HISTORY_LIMIT, readSettings, settingsItem, type Settings } from '../settings';
 import { dismissalKey, siteAllowed } from '../site-rules';
@@ -16,10 +16,8 @@ import { indexDb, openIndex } from './index-service';
 type Result = BadgeInfo & { hidden?: boolean };
 const cache = new Map<string, Result>();
 const CACHE_LIMIT = 64;
-/** The last result per tab, for the popup. */
-
-
-export const tabResults = new Map<number, Result & { url: string; title: string }>();
+/** The last result per tab, for the popup, the report form and the badge's requests. */
+export const tabResults = new Map<number, TabResult>();
 
 function textHash(s: string): string {
   let h = 0x811c9dc5;

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromiumArgs, CHROMIUM_PATH } from '../../lib/cli/chromium';
 import { startStaticServer, type StaticServer } from '../../lib/cli/static-server';
+import { ClosedBadge } from './closed-badge';
 import { testRoutes } from './test-pages';
 
 export const CHROMIUM = CHROMIUM_PATH;
@@ -46,7 +47,7 @@ export const test = base.extend<Fixtures>({
 });
 export const expect = test.expect;
 
-/** The badge's shadow host and a locator inside it. */
-export function badge(page: Page) {
-  return page.locator('provenance-badge').locator('section.badge');
+/** The badge in its closed shadow root (read and clicked through the DevTools protocol). */
+export function badge(page: Page): ClosedBadge {
+  return new ClosedBadge(page);
 }
