@@ -62,9 +62,14 @@ export function absolute(href: string | null | undefined, base: string | undefin
 
 const SOURCE_LINK_TEXT = /source|via|original|credit|来源|來源|原文|出处|出處|转自|轉自|阅读原文|閱讀原文/i;
 
-export function collectLinks(root: ParentNode | null, doc: Document, base: string | undefined): string[] {
+/**
+ * Absolute http(s) links of the article (`root`), then links elsewhere whose
+ * text names a source; `accept` keeps only some (those a reader can see).
+ */
+export function collectLinks(root: ParentNode | null, doc: Document, base: string | undefined, accept?: (a: Element) => boolean): string[] {
   const out: string[] = [];
   const add = (a: Element) => {
+    if (accept && !accept(a)) return;
     const u = absolute(a.getAttribute('href'), base);
     if (u && /^https?:/i.test(u) && !out.includes(u)) out.push(u);
   };
@@ -139,10 +144,15 @@ export function bodyFallback(doc: Document): string {
   });
 }
 
+/** Source, byline and author elements within `scope` (the document, or an article's surroundings). */
+export function sourceFieldElements(scope: ParentNode): Element[] {
+  return Array.from(scope.querySelectorAll('[class*="source" i], [id*="source" i], [class*="byline" i], [class*="author" i], [rel="author"]'));
+}
+
 /** Short texts of source/byline/author elements within `scope` (the document, or an article's surroundings). */
 export function sourceFields(scope: ParentNode): string[] {
   const out: string[] = [];
-  for (const el of Array.from(scope.querySelectorAll('[class*="source" i], [id*="source" i], [class*="byline" i], [class*="author" i], [rel="author"]')).slice(0, 20)) {
+  for (const el of sourceFieldElements(scope).slice(0, 20)) {
     const t = el.textContent?.replace(/\s+/g, ' ').trim();
     if (t && t.length <= 200 && !out.includes(t)) out.push(t);
   }
