@@ -188,7 +188,8 @@ export default defineBackground(() => {
     };
   }
 
-  const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
+  const own = new URL(browser.runtime.getURL('/'));
+  const extensionOrigin = `${own.protocol}//${own.host}`;
   browser.runtime.onMessage.addListener((message: Message, sender, sendResponse) => {
     const type = typeof message?.type === 'string' ? message.type : '';
     const handler = Object.hasOwn(handlers, type) ? (handlers[type as keyof Handlers] as (d: unknown, s: SenderContext) => Promise<unknown>) : undefined;

@@ -27,9 +27,11 @@ export interface SenderInfo {
 /** What content scripts may send; nothing else. */
 export const CONTENT_MESSAGES: ReadonlySet<MessageType> = new Set<MessageType>(['scan', 'badge-action', 'open-original', 'badge-hidden']);
 
+/** scheme://host[:port] (URL.origin is "null" for extension schemes in some engines). */
 function originOf(url: string | undefined): string | undefined {
   try {
-    return url ? new URL(url).origin : undefined;
+    const u = url ? new URL(url) : undefined;
+    return u && u.host ? `${u.protocol}//${u.host}` : undefined;
   } catch {
     return undefined;
   }
@@ -45,7 +47,7 @@ export function senderKind(sender: SenderInfo, extensionId: string, extensionOri
   const origin = originOf(sender.url);
   if (!origin) return undefined;
   // Chromium also reports the sender's origin; when it does, it must agree with the address.
-  if (sender.origin !== undefined && sender.origin !== origin && !(sender.origin === 'null' && origin === 'null')) return undefined;
+  if (sender.origin !== undefined && sender.origin !== origin) return undefined;
   if (origin === extensionOrigin.replace(/\/$/, '')) return 'extension';
   const protocol = new URL(sender.url!).protocol;
   if ((protocol === 'https:' || protocol === 'http:') && typeof sender.tab?.id === 'number' && sender.tab.id >= 0 && (sender.frameId ?? 0) === 0)

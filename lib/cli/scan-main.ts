@@ -63,6 +63,7 @@ export async function scanFile(
     credited: !!r.finding?.credit,
     passages: c?.passages.length ?? 0,
     creditedBy: r.finding?.credit ? `${r.finding.credit.kind}: ${r.finding.credit.evidence}` : '',
+    weakCredit: r.finding?.weakCredit ? `${r.finding.weakCredit.strength} ${r.finding.weakCredit.kind}: ${r.finding.weakCredit.evidence}` : '',
     confidence: r.confidence,
   };
 }

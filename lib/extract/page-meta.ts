@@ -12,10 +12,18 @@ export interface ExtractedPage {
   title: string;
   text: string;
   canonical?: string;
-  /** Absolute hrefs in the article, then links whose text names a source. */
+  /** Absolute hrefs in the article, then links whose text names a source (links a reader can see). */
   links: string[];
-  /** Byline, author, account and site names, source fields. */
+  /** Byline, author, account names and source fields a reader can see. */
   bylines: string[];
+  /** Author, source and site names from meta tags (metadata). */
+  metaBylines?: string[];
+  /** Absolute hrefs of links that are not rendered. */
+  hiddenLinks?: string[];
+  /** Short texts of elements that are not rendered. */
+  hiddenText?: string[];
+  /** The address is known only from the canonical link or og:url, not from the browser (saved pages). */
+  urlFromMetadata?: boolean;
   published?: string;
   lang?: string;
   platform: Platform;
@@ -104,6 +112,7 @@ export function weChatTime(doc: Document): string | undefined {
   return shown || meta(doc, 'article:published_time');
 }
 
+/** A WeChat page; `doc` is the rendered part (lib/extract/hidden-elements.ts), `meta` read from the whole. */
 export function extractWeChat(doc: Document, url: string | undefined): ExtractedPage {
   const body = doc.querySelector('#js_content, .rich_media_content');
   const title =
@@ -111,9 +120,10 @@ export function extractWeChat(doc: Document, url: string | undefined): Extracted
     meta(doc, 'og:title') ??
     scriptVar(doc, 'msg_title') ??
     doc.title;
-  const account = doc.querySelector('#js_name, .rich_media_meta_nickname')?.textContent?.trim() ?? scriptVar(doc, 'nickname');
-  const author = doc.querySelector('#js_author_name, .rich_media_meta_text')?.textContent?.trim() ?? meta(doc, 'author');
-  const bylines = [account, author, meta(doc, 'og:site_name')].filter((x): x is string => !!x);
+  const account = doc.querySelector('#js_name, .rich_media_meta_nickname')?.textContent?.trim();
+  const author = doc.querySelector('#js_author_name, .rich_media_meta_text')?.textContent?.trim();
+  const bylines = [account, author].filter((x): x is string => !!x);
+  const metaBylines = [account ? undefined : scriptVar(doc, 'nickname'), author ? undefined : meta(doc, 'author'), meta(doc, 'og:site_name')].filter((x): x is string => !!x);
   return {
     url,
     title: title.trim(),
@@ -121,6 +131,7 @@ export function extractWeChat(doc: Document, url: string | undefined): Extracted
     canonical: canonicalOf(doc, url),
     links: collectLinks(body, doc, url),
     bylines,
+    metaBylines,
     published: weChatTime(doc),
     lang: doc.documentElement?.getAttribute('lang') ?? undefined,
     platform: 'wechat',
