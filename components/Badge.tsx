@@ -28,6 +28,17 @@ export interface BadgeProps {
 
 const pct = (x: number | undefined) => Math.round((x ?? 0) * 100);
 
+/**
+ * Text the page cannot search for: drawn by CSS from an attribute (`::before
+ * { content: attr(data-t) }`), which window.find and the browser's
+ * find-in-page do not match (text nodes inside even a closed shadow root they
+ * do). Screen readers read it (buttons also carry an aria-label); only the
+ * matched passages stay plain text, for the reader to copy.
+ */
+function Txt({ t: text, class: cls }: { t: string; class?: string }) {
+  return <span class={cls ? `t ${cls}` : 't'} data-t={text} />;
+}
+
 /** Wraps a handler so that it runs only for input the browser marks as the user's. */
 function trusted<E extends Event>(handler: (e: E) => void): (e: E) => void {
   return (e) => {
@@ -83,31 +94,34 @@ export function Badge({ info, lang, onHighlight, onAction, onOpenOriginal, onSho
   return (
     <section ref={onShown} class={`badge verdict-${info.verdict}`} role="complementary" aria-label={t(lang, 'badgeLabel')} lang={lang}>
       <div class="bar">
-        <button type="button" class="pill" aria-expanded={open} aria-controls="pb-details" onClick={trusted(() => setOpen(!open))}>
+        <button type="button" class="pill" aria-label={title} aria-expanded={open} aria-controls="pb-details" onClick={trusted(() => setOpen(!open))}>
           <span class="dot" aria-hidden="true" />
-          <span class="title">{title}</span>
-          <span class="more">{open ? t(lang, 'hideDetails') : t(lang, 'showDetails')}</span>
+          <Txt class="title" t={title} />
+          <Txt class="more" t={open ? t(lang, 'hideDetails') : t(lang, 'showDetails')} />
         </button>
         <button type="button" class="icon" aria-label={t(lang, 'collapse')} title={t(lang, 'collapse')} onClick={trusted(() => setMinimised(true))}>
-          –
+          <Txt t="–" />
         </button>
       </div>
       {open && (
         <div id="pb-details" class="details">
           {info.original && (
             <div class="original">
-              <div class="label">{t(lang, 'original')}</div>
-              <div class="otitle">{info.original.title}</div>
+              <div class="label">
+                <Txt t={t(lang, 'original')} />
+              </div>
+              <div class="otitle">
+                <Txt t={info.original.title} />
+              </div>
               <div class="meta">
-                {name}
-                {info.original.published ? ` · ${t(lang, 'published', info.original.published)}` : ''}
+                <Txt t={`${name}${info.original.published ? ` · ${t(lang, 'published', info.original.published)}` : ''}`} />
               </div>
               {originalHost && (
                 <div>
-                  <button type="button" class="open" onClick={trusted(() => onOpenOriginal())}>
-                    {t(lang, 'openOriginal')} ↗
+                  <button type="button" class="open" aria-label={`${t(lang, 'openOriginal')} (${originalHost})`} onClick={trusted(() => onOpenOriginal())}>
+                    <Txt t={`${t(lang, 'openOriginal')} ↗`} />
                   </button>{' '}
-                  <span class="open-host">{originalHost}</span>
+                  <Txt class="open-host" t={originalHost} />
                 </div>
               )}
             </div>
@@ -115,32 +129,52 @@ export function Badge({ info, lang, onHighlight, onAction, onOpenOriginal, onSho
           <div class="shares">
             <Meter label={t(lang, 'shareOfPage')} value={pct(info.pageCoverage)} />
             <Meter label={t(lang, 'shareOfOriginal')} value={pct(info.originalCoverage)} />
-            <div class="small">{t(lang, 'confidence', pct(info.confidence))}</div>
+            <div class="small">
+              <Txt t={t(lang, 'confidence', pct(info.confidence))} />
+            </div>
           </div>
-          {info.credit && <div class="credit">{t(lang, 'creditFound', displayText(info.credit.evidence, 120))}</div>}
-          {!info.credit && info.weakCredit && (
-            <div class="credit-weak">
-              {info.weakCredit.strength === 'hidden'
-                ? t(lang, 'creditHidden', name, displayText(info.weakCredit.evidence, 120))
-                : t(lang, 'creditMetadata', displayText(info.weakCredit.evidence, 120))}
+          {info.credit && (
+            <div class="credit">
+              <Txt t={t(lang, 'creditFound', displayText(info.credit.evidence, 120))} />
             </div>
           )}
-          {alsoIn.length > 0 && <div class="small">{t(lang, 'alsoPublishedBy', alsoIn.join(', '))}</div>}
+          {!info.credit && info.weakCredit && (
+            <div class="credit-weak">
+              <Txt
+                t={
+                  info.weakCredit.strength === 'hidden'
+                    ? t(lang, 'creditHidden', name, displayText(info.weakCredit.evidence, 120))
+                    : t(lang, 'creditMetadata', displayText(info.weakCredit.evidence, 120))
+                }
+              />
+            </div>
+          )}
+          {alsoIn.length > 0 && (
+            <div class="small">
+              <Txt t={t(lang, 'alsoPublishedBy', alsoIn.join(', '))} />
+            </div>
+          )}
           {info.passages.length > 0 && (
             <div class="passages">
-              <div class="label">{t(lang, 'matchedPassages')}</div>
+              <div class="label">
+                <Txt t={t(lang, 'matchedPassages')} />
+              </div>
               <ol>
                 {info.passages.map((p, i) => (
                   <li key={i} class="passage">
                     <div class="side">
-                      <div class="side-label">{t(lang, 'onThisPage')}</div>
+                      <div class="side-label">
+                        <Txt t={t(lang, 'onThisPage')} />
+                      </div>
                       {/* Focusable: a long passage scrolls, and keyboard users must reach it. */}
                       <blockquote tabIndex={0} aria-label={t(lang, 'onThisPage')}>
                         {p.pageText}
                       </blockquote>
                     </div>
                     <div class="side">
-                      <div class="side-label">{t(lang, 'inOriginal')}</div>
+                      <div class="side-label">
+                        <Txt t={t(lang, 'inOriginal')} />
+                      </div>
                       <blockquote tabIndex={0} aria-label={t(lang, 'inOriginal')}>
                         {p.originalText ?? t(lang, 'notInIndex')}
                       </blockquote>
@@ -152,21 +186,21 @@ export function Badge({ info, lang, onHighlight, onAction, onOpenOriginal, onSho
           )}
           {note && (
             <div class="note" role="status">
-              {note}
+              <Txt t={note} />
             </div>
           )}
           <div class="actions">
-            <button type="button" class="highlight" onClick={trusted(() => setHighlighted(onHighlight(!highlighted)))} aria-pressed={highlighted}>
-              {highlighted ? t(lang, 'unhighlight') : t(lang, 'highlight')}
+            <button type="button" class="highlight" aria-label={highlighted ? t(lang, 'unhighlight') : t(lang, 'highlight')} onClick={trusted(() => setHighlighted(onHighlight(!highlighted)))} aria-pressed={highlighted}>
+              <Txt t={highlighted ? t(lang, 'unhighlight') : t(lang, 'highlight')} />
             </button>
-            <button type="button" class="report" onClick={ask('report')}>
-              {t(lang, 'report')}
+            <button type="button" class="report" aria-label={t(lang, 'report')} onClick={ask('report')}>
+              <Txt t={t(lang, 'report')} />
             </button>
-            <button type="button" class="not-a-copy" onClick={ask('not-a-copy')}>
-              {t(lang, 'notACopy')}
+            <button type="button" class="not-a-copy" aria-label={t(lang, 'notACopy')} onClick={ask('not-a-copy')}>
+              <Txt t={t(lang, 'notACopy')} />
             </button>
-            <button type="button" class="hide-site" onClick={ask('hide-site')}>
-              {t(lang, 'hideOnSite')}
+            <button type="button" class="hide-site" aria-label={t(lang, 'hideOnSite')} onClick={ask('hide-site')}>
+              <Txt t={t(lang, 'hideOnSite')} />
             </button>
           </div>
         </div>
@@ -178,11 +212,11 @@ export function Badge({ info, lang, onHighlight, onAction, onOpenOriginal, onSho
 function Meter({ label, value }: { label: string; value: number }) {
   return (
     <div class="meter">
-      <span class="meter-label">{label}</span>
+      <Txt class="meter-label" t={label} />
       <span class="meter-track" role="meter" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={value}>
         <span class="meter-fill" style={{ width: `${value}%` }} />
       </span>
-      <span class="meter-value">{value}%</span>
+      <Txt class="meter-value" t={`${value}%`} />
     </div>
   );
 }

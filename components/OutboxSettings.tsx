@@ -16,12 +16,16 @@ export function OutboxSettings({ lang }: { lang: Lang }) {
   const [token, setToken] = useState('');
   const [message, setMessage] = useState('');
   const [active, setActive] = useState(false);
+  // The fields stay read-only until the stored settings are read (what the reader types is never overwritten).
+  const [loaded, setLoaded] = useState(false);
   useEffect(() => {
-    void readSendingSettings().then((c) => {
-      setEndpoint(c?.endpoint ?? '');
-      setToken(c?.token ?? '');
-      setActive(!!c);
-    });
+    void readSendingSettings()
+      .then((c) => {
+        setEndpoint(c?.endpoint ?? '');
+        setToken(c?.token ?? '');
+        setActive(!!c);
+      })
+      .finally(() => setLoaded(true));
   }, []);
 
   const save = async () => {
@@ -54,11 +58,11 @@ export function OutboxSettings({ lang }: { lang: Lang }) {
       <p class="muted">{t(lang, 'sendingExplain')}</p>
       <label class="block">
         {t(lang, 'endpoint')}
-        <input type="url" name="endpoint" placeholder="https://" value={endpoint} onInput={(e) => setEndpoint((e.target as HTMLInputElement).value)} />
+        <input type="url" name="endpoint" placeholder="https://" readOnly={!loaded} value={endpoint} onInput={(e) => setEndpoint((e.target as HTMLInputElement).value)} />
       </label>
       <label class="block">
         {t(lang, 'token')}
-        <input type="password" name="token" autoComplete="off" value={token} onInput={(e) => setToken((e.target as HTMLInputElement).value)} />
+        <input type="password" name="token" autoComplete="off" readOnly={!loaded} value={token} onInput={(e) => setToken((e.target as HTMLInputElement).value)} />
       </label>
       <div class="actions">
         <button type="button" class="save-sending" onClick={() => void save()}>

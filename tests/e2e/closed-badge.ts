@@ -64,11 +64,13 @@ export class ClosedBadge {
   async query(selector: string, text?: string): Promise<BadgeNode | undefined> {
     const found = await this.call<BadgeNode | null>(
       `(root, selector, text) => {
-        const el = [...root.querySelectorAll(selector)].find((e) => text === null || e.textContent.trim() === text);
+        // The badge draws most of its text from data-t attributes (CSS generated content): read those too.
+        const shown = (n) => n.nodeType === 3 ? n.data : n.nodeType === 1 ? (n.getAttribute('data-t') ?? '') + [...n.childNodes].map(shown).join('') : '';
+        const el = [...root.querySelectorAll(selector)].find((e) => text === null || shown(e).trim() === text);
         if (!el) return null;
         const r = el.getBoundingClientRect();
         const visible = el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true }) && r.width > 0 && r.height > 0;
-        return { text: el.textContent, className: String(el.className), visible, rect: { x: r.x, y: r.y, width: r.width, height: r.height } };
+        return { text: shown(el), className: String(el.className), visible, rect: { x: r.x, y: r.y, width: r.width, height: r.height } };
       }`,
       selector,
       text ?? null,

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { chromiumArgs, CHROMIUM_PATH } from '../../lib/cli/chromium';
 import { startStaticServer, type StaticServer } from '../../lib/cli/static-server';
 import { ClosedBadge } from './closed-badge';
+import { hostileRoutes } from './hostile-pages';
 import { testRoutes } from './test-pages';
 
 export const CHROMIUM = CHROMIUM_PATH;
@@ -29,7 +30,7 @@ interface Fixtures {
 export const test = base.extend<Fixtures>({
   // eslint-disable-next-line no-empty-pattern
   server: async ({}, use) => {
-    const server = await startStaticServer(resolve('public'), 0, testRoutes);
+    const server = await startStaticServer(resolve('public'), 0, [...testRoutes, ...hostileRoutes]);
     await use(server);
     await server.close();
   },
