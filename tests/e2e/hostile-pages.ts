@@ -71,9 +71,12 @@ function look() {
   s.selectionHasVerdict = /Likely uncredited/.test(sel.toString()); sel.removeAllRanges();
   var atCorner = document.elementFromPoint(innerWidth - 40, innerHeight - 30);
   s.elementAtBadge = atCorner ? atCorner.tagName : null;
-  s.composedPathOnClick = null;
 }
-document.addEventListener('click', function (e) { window.seen.lastClickPath = e.composedPath().slice(0, 3).map(function (n) { return n.nodeName; }); window.seen.lastClickTarget = e.target.nodeName; }, true);
+document.addEventListener('click', function (e) {
+  if (!e.isTrusted) return;
+  window.seen.trustedClickPath = e.composedPath().map(function (n) { return n.nodeName || 'window'; });
+  window.seen.trustedClickTarget = e.target.nodeName;
+}, true);
 document.addEventListener('keydown', function (e) { (window.seen.keys = window.seen.keys || []).push(e.key); }, true);
 setInterval(look, 300);
 </script>`;

@@ -111,8 +111,8 @@ test.describe('hostile pages', () => {
     await expect.poll(() => opened.url()).toBe(EN_COPY.url);
     // The page saw the reader click its host element, but not what was clicked inside.
     const after = await page.evaluate(() => (window as unknown as { seen: Record<string, unknown> }).seen);
-    expect(after.lastClickTarget).toBe('PROVENANCE-BADGE');
-    expect(after.lastClickPath).toEqual(['PROVENANCE-BADGE', 'HTML', '#document']);
+    expect(after.trustedClickTarget).toBe('PROVENANCE-BADGE');
+    expect(after.trustedClickPath).toEqual(['PROVENANCE-BADGE', 'HTML', '#document', 'window']);
     await page.screenshot({ path: 'test-results/e2e/hostile-script-badge.png' });
   });
 
