@@ -113,6 +113,9 @@ test.describe('hostile pages', () => {
     const after = await page.evaluate(() => (window as unknown as { seen: Record<string, unknown> }).seen);
     expect(after.trustedClickTarget).toBe('PROVENANCE-BADGE');
     expect(after.trustedClickPath).toEqual(['PROVENANCE-BADGE', 'HTML', '#document', 'window']);
+    // Keys pressed while the badge has focus reach the page's capturing listeners too (the README says so).
+    await page.keyboard.press('Shift');
+    expect(await page.evaluate(() => (window as unknown as { seen: { keys?: string[] } }).seen.keys)).toContain('Shift');
     await page.screenshot({ path: 'test-results/e2e/hostile-script-badge.png' });
   });
 
