@@ -1,101 +1,180 @@
 /**
  * The on-page badge: a small pill in a corner (never over the article), that
- * opens into the evidence panel. Every index and page string is rendered as
- * text by Preact (never as HTML); links open only https addresses.
+ * opens into the evidence panel. It lives in a closed shadow root, and every
+ * handler acts only on trusted input (a real click or key, never a page
+ * script's synthetic event). Nothing here changes a setting or sends anything:
+ * "Not a copy", "Hide on this site" and "Report" ask the background to open
+ * extension UI where the reader confirms (or writes the report), and "Open the
+ * original" asks the background to open the address of its own result. Every
+ * index and page string is rendered as text by Preact (never as HTML).
  */
 import { useState } from 'preact/hooks';
-import { safeLink, type BadgeInfo } from '@/lib/badge-info';
+import type { BadgeAction } from '@/lib/background/confirmations';
+import { displayText, type BadgeInfo } from '@/lib/badge-info';
 import { outletName, t, type Lang } from '@/lib/i18n';
-import { ReportForm, type ReportDraft } from './ReportForm';
 
 export interface BadgeProps {
   info: BadgeInfo;
   lang: Lang;
   /** Toggles highlighting; returns whether passages are now highlighted. */
   onHighlight: (on: boolean) => boolean;
-  onNotACopy: () => Promise<void>;
-  onHideSite: () => Promise<void>;
-  onReport: (draft: ReportDraft) => Promise<void>;
-  /** Opens the saved report on the reports page, where the reader can review and send it. */
-  onReviewReport?: () => void;
+  /** Asks for the confirmation page (or the report form); resolves with whether a new tab opened. */
+  onAction: (action: BadgeAction) => Promise<{ opened: boolean }>;
+  /** Asks the background to open the original of this tab's result. */
+  onOpenOriginal: () => void;
+  /** The element that shows the badge now (the panel or the collapsed dot), for the visibility watch. */
+  onShown?: (el: Element | null) => void;
 }
 
 const pct = (x: number | undefined) => Math.round((x ?? 0) * 100);
 
-export function Badge({ info, lang, onHighlight, onNotACopy, onHideSite, onReport, onReviewReport }: BadgeProps) {
+/**
+ * Text the page cannot search for: drawn by CSS from an attribute (`::before
+ * { content: attr(data-t) }`), which window.find and the browser's
+ * find-in-page do not match (text nodes inside even a closed shadow root they
+ * do). Screen readers read it (buttons also carry an aria-label); only the
+ * matched passages stay plain text, for the reader to copy.
+ */
+function Txt({ t: text, class: cls }: { t: string; class?: string }) {
+  return <span class={cls ? `t ${cls}` : 't'} data-t={text} />;
+}
+
+/** Wraps a handler so that it runs only for input the browser marks as the user's. */
+function trusted<E extends Event>(handler: (e: E) => void): (e: E) => void {
+  return (e) => {
+    if (e.isTrusted) handler(e);
+  };
+}
+
+function hostOf(url: string | undefined): string {
+  try {
+    const u = new URL(url ?? '');
+    return u.protocol === 'https:' ? u.hostname : '';
+  } catch {
+    return '';
+  }
+}
+
+export function Badge({ info, lang, onHighlight, onAction, onOpenOriginal, onShown }: BadgeProps) {
   const [open, setOpen] = useState(false);
   const [minimised, setMinimised] = useState(false);
   const [highlighted, setHighlighted] = useState(false);
   const [note, setNote] = useState<string | undefined>();
-  const [reporting, setReporting] = useState(false);
-  const [reported, setReported] = useState(false);
-  const [gone, setGone] = useState(false);
-  if (gone || info.verdict === 'none') return null;
+  if (info.verdict === 'none') return null;
 
   const name = outletName(info.outlet?.names, lang, info.outlet?.id);
   const title =
     info.verdict === 'uncredited' ? t(lang, 'badgeUncredited', name) : info.verdict === 'partial' ? t(lang, 'badgePartial', name) : t(lang, 'badgeCredited', name);
-  const link = safeLink(info.original?.url);
+  const originalHost = hostOf(info.original?.url);
   const alsoIn = (info.alsoIn ?? []).map((a) => a.outlet).filter((x, i, all) => all.indexOf(x) === i);
+  const ask = (action: BadgeAction) =>
+    trusted(async () => {
+      try {
+        const { opened } = await onAction(action);
+        setNote(opened ? t(lang, action === 'report' ? 'reportFormOpened' : 'confirmOpened') : t(lang, 'confirmAlreadyOpen'));
+      } catch (e) {
+        setNote(t(lang, 'errorMessage', (e as Error).message));
+      }
+    });
 
   if (minimised)
     return (
-      <button type="button" class={`pill pill-mini verdict-${info.verdict}`} aria-label={t(lang, 'expand')} title={title} onClick={() => setMinimised(false)}>
+      <button
+        type="button"
+        ref={onShown}
+        class={`pill pill-mini verdict-${info.verdict}`}
+        aria-label={t(lang, 'expand')}
+        title={title}
+        onClick={trusted(() => setMinimised(false))}
+      >
         <span class="dot" aria-hidden="true" />
       </button>
     );
 
   return (
-    <section class={`badge verdict-${info.verdict}`} role="complementary" aria-label={t(lang, 'badgeLabel')} lang={lang}>
+    <section ref={onShown} class={`badge verdict-${info.verdict}`} role="complementary" aria-label={t(lang, 'badgeLabel')} lang={lang}>
       <div class="bar">
-        <button type="button" class="pill" aria-expanded={open} aria-controls="pb-details" onClick={() => setOpen(!open)}>
+        <button type="button" class="pill" aria-label={title} aria-expanded={open} aria-controls="pb-details" onClick={trusted(() => setOpen(!open))}>
           <span class="dot" aria-hidden="true" />
-          <span class="title">{title}</span>
-          <span class="more">{open ? t(lang, 'hideDetails') : t(lang, 'showDetails')}</span>
+          <Txt class="title" t={title} />
+          <Txt class="more" t={open ? t(lang, 'hideDetails') : t(lang, 'showDetails')} />
         </button>
-        <button type="button" class="icon" aria-label={t(lang, 'collapse')} title={t(lang, 'collapse')} onClick={() => setMinimised(true)}>
-          –
+        <button type="button" class="icon" aria-label={t(lang, 'collapse')} title={t(lang, 'collapse')} onClick={trusted(() => setMinimised(true))}>
+          <Txt t="–" />
         </button>
       </div>
       {open && (
         <div id="pb-details" class="details">
           {info.original && (
             <div class="original">
-              <div class="label">{t(lang, 'original')}</div>
-              <div class="otitle">{info.original.title}</div>
-              <div class="meta">
-                {name}
-                {info.original.published ? ` · ${t(lang, 'published', info.original.published)}` : ''}
+              <div class="label">
+                <Txt t={t(lang, 'original')} />
               </div>
-              {link && (
-                <a class="open" href={link} target="_blank" rel="noopener noreferrer nofollow">
-                  {t(lang, 'openOriginal')} ↗
-                </a>
+              <div class="otitle">
+                <Txt t={info.original.title} />
+              </div>
+              <div class="meta">
+                <Txt t={`${name}${info.original.published ? ` · ${t(lang, 'published', info.original.published)}` : ''}`} />
+              </div>
+              {originalHost && (
+                <div>
+                  <button type="button" class="open" aria-label={`${t(lang, 'openOriginal')} (${originalHost})`} onClick={trusted(() => onOpenOriginal())}>
+                    <Txt t={`${t(lang, 'openOriginal')} ↗`} />
+                  </button>{' '}
+                  <Txt class="open-host" t={originalHost} />
+                </div>
               )}
             </div>
           )}
           <div class="shares">
             <Meter label={t(lang, 'shareOfPage')} value={pct(info.pageCoverage)} />
             <Meter label={t(lang, 'shareOfOriginal')} value={pct(info.originalCoverage)} />
-            <div class="small">{t(lang, 'confidence', pct(info.confidence))}</div>
+            <div class="small">
+              <Txt t={t(lang, 'confidence', pct(info.confidence))} />
+            </div>
           </div>
-          {info.credit && <div class="credit">{t(lang, 'creditFound', info.credit.evidence.slice(0, 120))}</div>}
-          {alsoIn.length > 0 && <div class="small">{t(lang, 'alsoPublishedBy', alsoIn.join(', '))}</div>}
+          {info.credit && (
+            <div class="credit">
+              <Txt t={t(lang, 'creditFound', displayText(info.credit.evidence, 120))} />
+            </div>
+          )}
+          {!info.credit && info.weakCredit && (
+            <div class="credit-weak">
+              <Txt
+                t={
+                  info.weakCredit.strength === 'hidden'
+                    ? t(lang, 'creditHidden', name, displayText(info.weakCredit.evidence, 120))
+                    : t(lang, 'creditMetadata', displayText(info.weakCredit.evidence, 120))
+                }
+              />
+            </div>
+          )}
+          {alsoIn.length > 0 && (
+            <div class="small">
+              <Txt t={t(lang, 'alsoPublishedBy', alsoIn.join(', '))} />
+            </div>
+          )}
           {info.passages.length > 0 && (
             <div class="passages">
-              <div class="label">{t(lang, 'matchedPassages')}</div>
+              <div class="label">
+                <Txt t={t(lang, 'matchedPassages')} />
+              </div>
               <ol>
                 {info.passages.map((p, i) => (
                   <li key={i} class="passage">
                     <div class="side">
-                      <div class="side-label">{t(lang, 'onThisPage')}</div>
+                      <div class="side-label">
+                        <Txt t={t(lang, 'onThisPage')} />
+                      </div>
                       {/* Focusable: a long passage scrolls, and keyboard users must reach it. */}
                       <blockquote tabIndex={0} aria-label={t(lang, 'onThisPage')}>
                         {p.pageText}
                       </blockquote>
                     </div>
                     <div class="side">
-                      <div class="side-label">{t(lang, 'inOriginal')}</div>
+                      <div class="side-label">
+                        <Txt t={t(lang, 'inOriginal')} />
+                      </div>
                       <blockquote tabIndex={0} aria-label={t(lang, 'inOriginal')}>
                         {p.originalText ?? t(lang, 'notInIndex')}
                       </blockquote>
@@ -107,55 +186,23 @@ export function Badge({ info, lang, onHighlight, onNotACopy, onHideSite, onRepor
           )}
           {note && (
             <div class="note" role="status">
-              {note}
+              <Txt t={note} />
             </div>
           )}
-          {reported && onReviewReport && (
-            <button type="button" class="review-report" onClick={onReviewReport}>
-              {t(lang, 'reviewAndSend')}
+          <div class="actions">
+            <button type="button" class="highlight" aria-label={highlighted ? t(lang, 'unhighlight') : t(lang, 'highlight')} onClick={trusted(() => setHighlighted(onHighlight(!highlighted)))} aria-pressed={highlighted}>
+              <Txt t={highlighted ? t(lang, 'unhighlight') : t(lang, 'highlight')} />
             </button>
-          )}
-          {reporting ? (
-            <ReportForm
-              lang={lang}
-              onCancel={() => setReporting(false)}
-              onSave={async (draft) => {
-                await onReport(draft);
-                setReporting(false);
-                setReported(true);
-                setNote(t(lang, 'reportSaved'));
-              }}
-            />
-          ) : (
-            <div class="actions">
-              <button type="button" onClick={() => setHighlighted(onHighlight(!highlighted))} aria-pressed={highlighted}>
-                {highlighted ? t(lang, 'unhighlight') : t(lang, 'highlight')}
-              </button>
-              <button type="button" onClick={() => setReporting(true)}>
-                {t(lang, 'report')}
-              </button>
-              <button
-                type="button"
-                onClick={async () => {
-                  await onNotACopy();
-                  onHighlight(false);
-                  setGone(true);
-                }}
-              >
-                {t(lang, 'notACopy')}
-              </button>
-              <button
-                type="button"
-                onClick={async () => {
-                  await onHideSite();
-                  onHighlight(false);
-                  setGone(true);
-                }}
-              >
-                {t(lang, 'hideOnSite')}
-              </button>
-            </div>
-          )}
+            <button type="button" class="report" aria-label={t(lang, 'report')} onClick={ask('report')}>
+              <Txt t={t(lang, 'report')} />
+            </button>
+            <button type="button" class="not-a-copy" aria-label={t(lang, 'notACopy')} onClick={ask('not-a-copy')}>
+              <Txt t={t(lang, 'notACopy')} />
+            </button>
+            <button type="button" class="hide-site" aria-label={t(lang, 'hideOnSite')} onClick={ask('hide-site')}>
+              <Txt t={t(lang, 'hideOnSite')} />
+            </button>
+          </div>
         </div>
       )}
     </section>
@@ -165,11 +212,11 @@ export function Badge({ info, lang, onHighlight, onNotACopy, onHideSite, onRepor
 function Meter({ label, value }: { label: string; value: number }) {
   return (
     <div class="meter">
-      <span class="meter-label">{label}</span>
+      <Txt class="meter-label" t={label} />
       <span class="meter-track" role="meter" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={value}>
         <span class="meter-fill" style={{ width: `${value}%` }} />
       </span>
-      <span class="meter-value">{value}%</span>
+      <Txt class="meter-value" t={`${value}%`} />
     </div>
   );
 }

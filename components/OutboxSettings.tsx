@@ -8,7 +8,7 @@ import { browser } from '#imports';
 import { t, type Lang } from '@/lib/i18n';
 import { isLoopbackHost, parseEndpoint } from '@/lib/reports/endpoint';
 import { withdrawQueued } from '@/lib/reports/reports-store';
-import { sendingItem } from '@/lib/reports/sending-settings';
+import { readSendingSettings, saveSendingSettings } from '@/lib/reports/sending-settings';
 import { ReportsDb } from '@/lib/store/reports-db';
 
 export function OutboxSettings({ lang }: { lang: Lang }) {
@@ -16,12 +16,16 @@ export function OutboxSettings({ lang }: { lang: Lang }) {
   const [token, setToken] = useState('');
   const [message, setMessage] = useState('');
   const [active, setActive] = useState(false);
+  // The fields stay read-only until the stored settings are read (what the reader types is never overwritten).
+  const [loaded, setLoaded] = useState(false);
   useEffect(() => {
-    void sendingItem.getValue().then((c) => {
-      setEndpoint(c?.endpoint ?? '');
-      setToken(c?.token ?? '');
-      setActive(!!c);
-    });
+    void readSendingSettings()
+      .then((c) => {
+        setEndpoint(c?.endpoint ?? '');
+        setToken(c?.token ?? '');
+        setActive(!!c);
+      })
+      .finally(() => setLoaded(true));
   }, []);
 
   const save = async () => {
@@ -42,7 +46,7 @@ export function OutboxSettings({ lang }: { lang: Lang }) {
       return setMessage(t(lang, 'errorMessage', (e as Error).message));
     }
     if (!ok) return setMessage(t(lang, 'permissionDenied', parsed.base));
-    await sendingItem.setValue({ endpoint: parsed.base, token: token.trim() });
+    await saveSendingSettings({ endpoint: parsed.base, token: token.trim() });
     setEndpoint(parsed.base);
     setActive(true);
     setMessage(t(lang, 'sendingSaved', parsed.base));
@@ -54,11 +58,11 @@ export function OutboxSettings({ lang }: { lang: Lang }) {
       <p class="muted">{t(lang, 'sendingExplain')}</p>
       <label class="block">
         {t(lang, 'endpoint')}
-        <input type="url" name="endpoint" placeholder="https://" value={endpoint} onInput={(e) => setEndpoint((e.target as HTMLInputElement).value)} />
+        <input type="url" name="endpoint" placeholder="https://" readOnly={!loaded} value={endpoint} onInput={(e) => setEndpoint((e.target as HTMLInputElement).value)} />
       </label>
       <label class="block">
         {t(lang, 'token')}
-        <input type="password" name="token" autoComplete="off" value={token} onInput={(e) => setToken((e.target as HTMLInputElement).value)} />
+        <input type="password" name="token" autoComplete="off" readOnly={!loaded} value={token} onInput={(e) => setToken((e.target as HTMLInputElement).value)} />
       </label>
       <div class="actions">
         <button type="button" class="save-sending" onClick={() => void save()}>
@@ -68,7 +72,7 @@ export function OutboxSettings({ lang }: { lang: Lang }) {
           <button
             type="button"
             onClick={async () => {
-              await sendingItem.setValue(null);
+              await saveSendingSettings(null);
               // Reports waiting to be sent go back to local: sending them again needs a new agreement.
               const db = new ReportsDb();
               await withdrawQueued(db);

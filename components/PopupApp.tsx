@@ -1,10 +1,10 @@
 /** The toolbar popup: this tab's verdict, index status, search over the originals, recent detections. */
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { displayText, safeLink, type BadgeInfo } from '@/lib/badge-info';
+import { displayText, safeLink } from '@/lib/badge-info';
 import { OriginalSearch } from '@/lib/search-originals';
 import { outletName, t, type Lang } from '@/lib/i18n';
-import type { IndexStatus } from '@/lib/messages';
+import type { IndexStatus, TabResult } from '@/lib/messages';
 import type { Detection } from '@/lib/settings';
 import { ReportLinks } from './ReportLinks';
 
@@ -19,7 +19,7 @@ export interface OriginalEntry {
 
 export interface PopupProps {
   lang: Lang;
-  tab: (BadgeInfo & { url: string; title: string; hidden?: boolean }) | null;
+  tab: TabResult | null;
   status: IndexStatus;
   loadOriginals: () => Promise<OriginalEntry[]>;
   history: Detection[];
@@ -166,7 +166,20 @@ function TabVerdict({ lang, tab }: { lang: Lang; tab: PopupProps['tab'] }) {
         <span class="muted"> · {tab.original.published}</span>
       </p>
       <p class="muted">{t(lang, 'reusedShare', pct(tab.pageCoverage), pct(tab.originalCoverage))}</p>
-      {tab.credit && <p class="muted">{t(lang, 'creditFound', tab.credit.evidence.slice(0, 120))}</p>}
+      {tab.credit && <p class="muted">{t(lang, 'creditFound', displayText(tab.credit.evidence, 120))}</p>}
+      {!tab.credit && tab.weakCredit && (
+        <p class="muted weak-credit">
+          {tab.weakCredit.strength === 'hidden'
+            ? t(lang, 'creditHidden', name, displayText(tab.weakCredit.evidence, 120))
+            : t(lang, 'creditMetadata', displayText(tab.weakCredit.evidence, 120))}
+        </p>
+      )}
+      {/* The toolbar icon and this popup keep the verdict whatever the page does to its badge. */}
+      {tab.hiddenByPage && (
+        <p class="warn badge-hidden" role="status">
+          {t(lang, tab.hiddenByPage === 'removed' ? 'badgeHiddenRemoved' : 'badgeHiddenCovered')}
+        </p>
+      )}
     </div>
   );
 }

@@ -1,12 +1,54 @@
+import { storage } from '#imports';
+import { Confirmations, type BadgeAction, type PendingRequest } from '@/lib/background/confirmations';
 import { indexStatus, openIndex } from '@/lib/background/index-service';
+import { allowed, senderKind } from '@/lib/background/message-policy';
 import { clearCache, scanForTab, tabResults } from '@/lib/background/scan-service';
 import { addFeed, feedsView, removeFeed, scheduler } from '@/lib/background/sync-service';
 import { reportHandlers, startReports } from '@/lib/background/reports-service';
-import type { Handlers, Message } from '@/lib/messages';
-import { dismissedItem, hiddenSitesItem, historyItem } from '@/lib/settings';
+import { resolveLang } from '@/lib/i18n';
+import type { Handlers, Message, PagePayload, SenderContext } from '@/lib/messages';
+import { reportFormQuery } from '@/lib/reports/form-query';
+import { migrateSendingSettings } from '@/lib/reports/sending-settings';
+import { dismissedItem, hiddenSitesItem, historyItem, readSettings } from '@/lib/settings';
 import { dismissalKey, normaliseSite } from '@/lib/site-rules';
 
+const BADGE_ACTIONS: ReadonlySet<BadgeAction> = new Set(['not-a-copy', 'hide-site', 'report']);
+const HIDDEN_HOW = new Set(['removed', 'covered']);
+
+/** An https address, or undefined: what "Open the original" may open. */
+function httpsOnly(url: string | undefined): string | undefined {
+  try {
+    const u = new URL(url ?? '');
+    return u.protocol === 'https:' ? u.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A content script's page as the background takes it: the browser's address, bounded fields. */
+function pageFrom(data: PagePayload, sender: SenderContext): PagePayload {
+  const strings = (v: unknown, n: number, len: number) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').slice(0, n).map((x) => x.slice(0, len)) : []);
+  if (typeof data?.text !== 'string') throw new Error('scan: no text');
+  return {
+    url: sender.url!,
+    title: typeof data.title === 'string' ? data.title.slice(0, 500) : '',
+    text: data.text.slice(0, 2_000_000),
+    canonical: typeof data.canonical === 'string' ? data.canonical.slice(0, 2048) : undefined,
+    links: strings(data.links, 200, 2048),
+    bylines: strings(data.bylines, 20, 300),
+    metaBylines: strings(data.metaBylines, 10, 300),
+    hiddenLinks: strings(data.hiddenLinks, 50, 2048),
+    hiddenText: strings(data.hiddenText, 20, 300),
+    platform: data.platform,
+  };
+}
+
 export default defineBackground(() => {
+  // Chromium can keep storage.local from content scripts too (settings, history, feeds): only extension
+  // pages and this worker read it then. Browsers without it keep the default; the token is elsewhere anyway.
+  void (browser.storage.local as unknown as { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> })
+    .setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' })
+    ?.catch(() => undefined);
   browser.runtime.onInstalled.addListener(() => {
     void openIndex().catch(() => undefined);
   });
@@ -14,22 +56,111 @@ export default defineBackground(() => {
   void scheduler.ensureAlarms().catch(() => undefined);
   void scheduler.resumeInterrupted().catch(() => undefined);
   browser.alarms.onAlarm.addListener((alarm) => void scheduler.onAlarm(alarm.name));
-  browser.tabs.onRemoved.addListener((tabId) => tabResults.delete(tabId));
   startReports();
+  // The collection token leaves storage.local (readable by content scripts) for the extension's IndexedDB.
+  void migrateSendingSettings();
+
+  // The badge's requests for a confirmation or the report form (one page per source tab at a time).
+  const requestsItem = storage.defineItem<Record<string, PendingRequest>>('session:badgeRequests', { fallback: {} });
+  const confirmations = new Confirmations({
+    load: () => requestsItem.getValue(),
+    save: (all) => requestsItem.setValue(all),
+    open: async (req) => {
+      const source = await browser.tabs.get(req.tabId).catch(() => undefined);
+      const path =
+        req.action === 'report'
+          ? `/report.html?${new URLSearchParams(reportFormQuery({ url: req.url, title: req.title, tabId: req.tabId }) ?? {}).toString()}`
+          : `/confirm.html?id=${encodeURIComponent(req.id)}`;
+      const tab = await browser.tabs.create({
+        url: browser.runtime.getURL(path as '/confirm.html'),
+        ...(source ? { index: source.index + 1, windowId: source.windowId, openerTabId: req.tabId } : {}),
+      });
+      return tab.id;
+    },
+    focus: async (tabId) => {
+      try {
+        const tab = await browser.tabs.update(tabId, { active: true });
+        if (tab?.windowId !== undefined) await browser.windows?.update(tab.windowId, { focused: true }).catch(() => undefined);
+        return !!tab;
+      } catch {
+        return false;
+      }
+    },
+    now: () => Date.now(),
+    newId: () => crypto.randomUUID(),
+  });
+  browser.tabs.onRemoved.addListener((tabId) => {
+    tabResults.delete(tabId);
+    void confirmations.closed(tabId);
+  });
+  const lastOriginalOpen = new Map<number, number>();
 
   const handlers: Handlers = {
-    scan: (page, tabId) => scanForTab(page, tabId),
-    'not-a-copy': async ({ url, originalId }) => {
-      const list = await dismissedItem.getValue();
-      const key = dismissalKey(url, originalId);
-      if (!list.includes(key)) await dismissedItem.setValue([...list, key]);
+    scan: async (page, sender) => {
+      const result = await scanForTab(pageFrom(page, sender), sender.tabId);
+      return { ...result, lang: resolveLang((await readSettings()).language) };
     },
-    'hide-site': async ({ host }) => {
+    'badge-action': async ({ action }, sender) => {
+      if (!BADGE_ACTIONS.has(action)) throw new Error('unknown action');
+      const tabId = sender.tabId!;
+      // What the request is about comes from this tab's own result, never from the page.
+      const result = tabResults.get(tabId);
+      if (!result || result.verdict === 'none' || result.hidden) throw new Error('no badge in this tab');
+      let host = '';
+      try {
+        host = new URL(result.url).hostname;
+      } catch {
+        /* no host */
+      }
       const site = normaliseSite(host);
-      if (!site) return;
-      const list = await hiddenSitesItem.getValue();
-      // The scan service watches this item and drops its cached results.
-      if (!list.includes(site)) await hiddenSitesItem.setValue([...list, site]);
+      if (action === 'hide-site' && !site) throw new Error('no site to hide');
+      if (action === 'not-a-copy' && !result.original) throw new Error('no original');
+      const outcome = await confirmations.request({
+        action,
+        tabId,
+        url: result.url,
+        title: result.title,
+        site,
+        originalId: result.original?.id,
+        originalTitle: result.original?.title,
+        outlet: result.outlet?.names.en ?? result.outlet?.id,
+      });
+      return { opened: outcome.opened };
+    },
+    'open-original': async (_data, sender) => {
+      const tabId = sender.tabId!;
+      const href = httpsOnly(tabResults.get(tabId)?.original?.url);
+      if (!href) throw new Error('no original to open');
+      // One tab per click, and not twice within a second.
+      const now = Date.now();
+      if (now - (lastOriginalOpen.get(tabId) ?? 0) < 1000) return;
+      lastOriginalOpen.set(tabId, now);
+      const source = await browser.tabs.get(tabId).catch(() => undefined);
+      await browser.tabs.create({ url: href, ...(source ? { index: source.index + 1, windowId: source.windowId, openerTabId: tabId } : {}) });
+    },
+    'badge-hidden': async ({ how }, sender) => {
+      const r = tabResults.get(sender.tabId!);
+      if (r && HIDDEN_HOW.has(how)) tabResults.set(sender.tabId!, { ...r, hiddenByPage: how });
+    },
+    'confirm-info': async ({ id }) => {
+      const r = await confirmations.get(String(id));
+      return r ? { action: r.action, url: r.url, title: r.title, site: r.site, originalTitle: r.originalTitle, outlet: r.outlet } : null;
+    },
+    'confirm-apply': async ({ id }, sender) => {
+      const r = await confirmations.take(String(id), sender.tabId);
+      if (!r) throw new Error('This request is no longer open: ask again from the badge.');
+      if (r.action === 'hide-site' && r.site) {
+        const list = await hiddenSitesItem.getValue();
+        // The scan service watches this item and drops its cached results.
+        if (!list.includes(r.site)) await hiddenSitesItem.setValue([...list, r.site]);
+      } else if (r.action === 'not-a-copy' && r.originalId) {
+        const list = await dismissedItem.getValue();
+        const key = dismissalKey(r.url, r.originalId);
+        if (!list.includes(key)) await dismissedItem.setValue([...list, key]);
+      }
+      // The page scans again (and its badge goes); the reader is taken back to it.
+      await browser.tabs.sendMessage(r.tabId, { type: 'rescan' }).catch(() => undefined);
+      await browser.tabs.update(r.tabId, { active: true }).catch(() => undefined);
     },
     'index-status': () => indexStatus(),
     'tab-result': async ({ tabId }) => tabResults.get(tabId) ?? null,
@@ -57,10 +188,18 @@ export default defineBackground(() => {
     };
   }
 
+  const own = new URL(browser.runtime.getURL('/'));
+  const extensionOrigin = `${own.protocol}//${own.host}`;
   browser.runtime.onMessage.addListener((message: Message, sender, sendResponse) => {
-    const handler = handlers[message?.type] as ((d: unknown, t?: number) => Promise<unknown>) | undefined;
+    const type = typeof message?.type === 'string' ? message.type : '';
+    const handler = Object.hasOwn(handlers, type) ? (handlers[type as keyof Handlers] as (d: unknown, s: SenderContext) => Promise<unknown>) : undefined;
     if (!handler) return false;
-    handler(message.data, sender.tab?.id).then(
+    const kind = senderKind(sender, browser.runtime.id, extensionOrigin);
+    if (!kind || !allowed(type, kind)) {
+      sendResponse({ ok: false, error: `${type}: not allowed from this context` });
+      return false;
+    }
+    handler(message.data, { kind, tabId: sender.tab?.id, url: sender.url }).then(
       (value) => sendResponse({ ok: true, value }),
       (e: Error) => sendResponse({ ok: false, error: e.message }),
     );

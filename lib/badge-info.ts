@@ -27,7 +27,10 @@ export interface BadgeInfo {
   pageCoverage?: number;
   originalCoverage?: number;
   passages: BadgePassage[];
+  /** Visible credit. */
   credit?: Credit;
+  /** Without visible credit: the page's metadata or hidden markup names the outlet (shown as such). */
+  weakCredit?: Credit;
   /** Other originals of the same syndication group. */
   alsoIn?: Array<{ outlet: string; url: string }>;
 }
@@ -85,7 +88,8 @@ export function toBadgeInfo(
       originalText:
         originalText !== undefined && p.origStart !== undefined ? clip(originalText.slice(p.origStart, p.origEnd), MAX_PASSAGE_CHARS) : undefined,
     })),
-    credit: f.credit,
+    credit: f.credit && { ...f.credit, evidence: clip(f.credit.evidence, 300) },
+    weakCredit: f.weakCredit && { ...f.weakCredit, evidence: clip(f.weakCredit.evidence, 300) },
     alsoIn: c.alsoIn.map((m) => ({ outlet: m.outlet, url: m.url })),
   };
 }

@@ -1,18 +1,46 @@
 /** The messages between the content script, the extension pages and the background, defined once. */
+import type { BadgeAction } from './background/confirmations';
 import type { BadgeInfo } from './badge-info';
 import type { Platform } from './extract/page-meta';
 import type { FeedStatus } from './feed/scheduler';
+import type { Lang } from './i18n';
 import type { RunSummary } from './reports/outbox';
 import type { ReportDraft } from './reports/reports-store';
 
 export interface PagePayload {
   url: string;
   title: string;
+  /** The article's rendered text (what a reader can see). */
   text: string;
+  /** rel=canonical or og:url: metadata, a weak signal. */
   canonical?: string;
+  /** Links a reader can see. */
   links: string[];
+  /** Source, byline and author names a reader can see. */
   bylines: string[];
+  /** Author, source and site names from meta tags only: weak signals. */
+  metaBylines?: string[];
+  /** Links in the article that are not rendered (hidden credit is itself evidence). */
+  hiddenLinks?: string[];
+  /** Short texts of hidden elements in and around the article (hidden source lines). */
+  hiddenText?: string[];
   platform: Platform;
+}
+
+/** How the page hid the badge, as the content script saw it. */
+export type BadgeHiddenHow = 'removed' | 'covered';
+
+/** What a tab's result says to the popup and the report form. */
+export type TabResult = BadgeInfo & { url: string; title: string; hidden?: boolean; hiddenByPage?: BadgeHiddenHow; outOfDate?: OutOfDateMatch };
+
+/** A confirmation page's request, as the background recorded it. */
+export interface ConfirmView {
+  action: BadgeAction;
+  url: string;
+  title: string;
+  site?: string;
+  originalTitle?: string;
+  outlet?: string;
 }
 
 export interface IndexStatus {
@@ -43,11 +71,23 @@ export interface FeedsView {
 }
 
 export interface Protocol {
-  scan: { request: PagePayload; response: BadgeInfo & { hidden?: boolean; outOfDate?: OutOfDateMatch } };
-  'not-a-copy': { request: { url: string; originalId: string }; response: void };
-  'hide-site': { request: { host: string }; response: void };
+  // From content scripts (lib/background/message-policy.ts): only these four.
+  /** Scans the sender's own page (its address is the one the browser reports, not the payload's). */
+  scan: { request: PagePayload; response: BadgeInfo & { hidden?: boolean; outOfDate?: OutOfDateMatch; lang: Lang } };
+  /** A trusted click on one of the badge's actions: opens the confirmation page or the report form (one per tab at a time). */
+  'badge-action': { request: { action: BadgeAction }; response: { opened: boolean } };
+  /** Opens the original of the sender tab's own result (https only). */
+  'open-original': { request: Record<string, never>; response: void };
+  /** The page removed or covered the badge; the popup says so. */
+  'badge-hidden': { request: { how: BadgeHiddenHow }; response: void };
+
+  // From extension pages only.
+  /** What a confirmation page asks the reader to confirm. */
+  'confirm-info': { request: { id: string }; response: ConfirmView | null };
+  /** The reader confirmed in the confirmation page: the setting changes now. */
+  'confirm-apply': { request: { id: string }; response: void };
   'index-status': { request: Record<string, never>; response: IndexStatus };
-  'tab-result': { request: { tabId: number }; response: (BadgeInfo & { url: string; title: string; outOfDate?: OutOfDateMatch }) | null };
+  'tab-result': { request: { tabId: number }; response: TabResult | null };
   'clear-history': { request: Record<string, never>; response: void };
   'feeds-status': { request: Record<string, never>; response: FeedsView };
   'feeds-sync': { request: Record<string, never>; response: FeedsView };
@@ -61,7 +101,15 @@ export interface Protocol {
 }
 
 export type MessageType = keyof Protocol;
-export type Handlers = { [T in keyof Protocol]: (data: Protocol[T]['request'], tabId?: number) => Promise<Protocol[T]['response']> };
+/** Who sent a message, as the browser tells (lib/background/message-policy.ts). */
+export interface SenderContext {
+  kind: 'content' | 'extension';
+  /** The sender's tab (a content script's page, or an extension page shown in a tab). */
+  tabId?: number;
+  /** The sender's address as the browser reports it. */
+  url?: string;
+}
+export type Handlers = { [T in keyof Protocol]: (data: Protocol[T]['request'], sender: SenderContext) => Promise<Protocol[T]['response']> };
 export interface Message<T extends MessageType = MessageType> {
   type: T;
   data: Protocol[T]['request'];

@@ -8,8 +8,7 @@ import { toBadgeInfo, type BadgeInfo } from '../badge-info';
 import { registryFor } from '../registry-bundled';
 import { thresholdsFor } from '../match/judge';
 import { scanCountingLapses } from '../feed/lapse';
-import type { OutOfDateMatch } from '../messages';
-import type { PagePayload } from '../messages';
+import type { OutOfDateMatch, PagePayload, TabResult } from '../messages';
 import { dismissedItem, hiddenSitesItem, historyItem, HISTORY_LIMIT, readSettings, settingsItem, type Settings } from '../settings';
 import { dismissalKey, siteAllowed } from '../site-rules';
 import { indexDb, openIndex, whenIndexChanged } from './index-service';
@@ -17,10 +16,8 @@ import { indexDb, openIndex, whenIndexChanged } from './index-service';
 type Result = BadgeInfo & { hidden?: boolean; outOfDate?: OutOfDateMatch };
 const cache = new Map<string, Result>();
 const CACHE_LIMIT = 64;
-/** The last result per tab, for the popup. */
-
-
-export const tabResults = new Map<number, Result & { url: string; title: string }>();
+/** The last result per tab, for the popup, the report form and the badge's requests. */
+export const tabResults = new Map<number, TabResult>();
 
 function textHash(s: string): string {
   let h = 0x811c9dc5;

@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT, runCli, UserError } from './cli-support';
+import { ClosedBadge, waitUntil } from './closed-badge';
 import { startStaticServer } from './static-server';
 import { chromiumArgs, CHROMIUM_PATH as CHROMIUM } from './chromium';
 
@@ -66,13 +67,13 @@ export async function demoBrowserMain(argv: string[]): Promise<number> {
       const exp = expected[file]!;
       const origin = exp.servedFrom ? `http://${exp.servedFrom}:${new URL(server.origin).port}` : server.origin;
       await page.goto(`${origin}/demo/${file}`);
-      const host = page.locator('provenance-badge');
-      const said = await host
-        .locator('section.badge .title')
-        .textContent({ timeout: 6000 })
+      // The badge is in a closed shadow root: read through the DevTools protocol, clicked with the real mouse.
+      const badge = new ClosedBadge(page);
+      const said = await waitUntil(async () => !!(await badge.text('.title')), 'a badge', 6000)
+        .then(() => badge.text('.title'))
         .catch(() => undefined);
-      const verdict = said ? ((await host.locator('section.badge').getAttribute('class')) ?? '').match(/verdict-(\w+)/)?.[1] ?? '?' : 'none';
-      if (said) await host.locator('section.badge .pill').click();
+      const verdict = said ? ((await badge.verdict()) ?? '?') : 'none';
+      if (said) await badge.open();
       if (!windowed) await page.screenshot({ path: join(out, file.replace(/\.html$/, '.png')) });
       // The original on its own site: no badge at all.
       const want = exp.servedFrom ? 'none' : exp.verdict;

@@ -18,6 +18,8 @@ export interface ScanRow {
   evidence?: EvidenceItem[];
   /** Table only: how the credit was found. */
   creditedBy?: string;
+  /** Table only: without visible credit, the page's metadata or hidden markup that names the outlet. */
+  weakCredit?: string;
   /** Table only. */
   confidence?: number;
 }
@@ -80,7 +82,7 @@ export function formatRows(rows: ScanRow[], format: 'table' | 'json' | 'csv'): s
     r.originalId || '-',
     r.verdict === 'none' && !r.originalId ? '-' : `${Math.round(r.pageCoverage * 100)}`,
     r.verdict === 'none' && !r.originalId ? '-' : `${Math.round(r.originalCoverage * 100)}`,
-    r.credited ? oneLine(`yes (${r.creditedBy})`, 34) : r.originalId ? 'no' : '-',
+    r.credited ? oneLine(`yes (${r.creditedBy})`, 34) : r.weakCredit ? oneLine(`no (${r.weakCredit})`, 34) : r.originalId ? 'no' : '-',
     String(r.passages),
     r.originalId ? oneLine(`${r.originalTitle} <${r.originalUrl}>`, 90) : '',
   ]);

@@ -78,6 +78,7 @@ export async function scanFile(
     reuse: r.verdict === 'none' || !c ? '' : c.reuse,
     evidence,
     creditedBy: r.finding?.credit ? `${r.finding.credit.kind}: ${r.finding.credit.evidence}` : '',
+    weakCredit: r.finding?.weakCredit ? `${r.finding.weakCredit.strength} ${r.finding.weakCredit.kind}: ${r.finding.weakCredit.evidence}` : '',
     confidence: r.confidence,
   };
 }

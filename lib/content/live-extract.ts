@@ -5,10 +5,16 @@
  * matched passages can be highlighted. Whitespace is replaced one for one
  * (never collapsed) so that offsets inside a text node stay exact; block
  * boundaries add "\n\n" that maps to no node.
+ *
+ * Only rendered text counts (lib/content/rendered.ts); links and source
+ * fields count as credit only when a reader can see them. What is hidden in
+ * and around the article (texts, links) goes along separately: hidden credit
+ * is evidence of its own. Metadata (meta tags, canonical) goes along as such.
  */
-import { BLOCK_TAGS, isHidden, SKIP_TAGS } from '../extract/block-text';
-import { absolute, collectLinks, platformOf, scriptVar, sourceFields } from '../extract/page-meta';
+import { BLOCK_TAGS, SKIP_TAGS } from '../extract/block-text';
+import { absolute, collectLinks, platformOf, scriptVar, sourceFieldElements } from '../extract/page-meta';
 import type { PagePayload } from '../messages';
+import { RenderedView, type RenderContext } from './rendered';
 
 export interface TextMap {
   nodes: Text[];
@@ -45,15 +51,21 @@ export class Slicer {
   }
 }
 
-/** Picks the element that holds the article. Cheap: a few selector queries and short text lengths. */
+/** Rendered at all (display, content-visibility, opacity 0, here and above; visibility may be undone below). */
+function renders(el: Element): boolean {
+  const check = (el as Element & { checkVisibility?: (o?: object) => boolean }).checkVisibility;
+  return check ? check.call(el, { checkOpacity: true }) : true;
+}
+
+/** Picks the element that holds the article. Cheap: a few selector queries and short text lengths. Hidden candidates do not count. */
 export async function findArticleRoot(doc: Document, slicer: Slicer): Promise<Element | undefined> {
   // Each document-wide query can take tens of milliseconds on a huge page: one per slice.
   const wechat = doc.getElementById('js_content');
-  if (wechat) return wechat;
-  const articles = doc.getElementsByTagName('article');
+  if (wechat && renders(wechat)) return wechat;
+  const articles = Array.from(doc.getElementsByTagName('article')).filter(renders);
   if (articles.length === 1) return articles[0]!;
   await slicer.tick(true);
-  const marked = doc.querySelector('[itemprop="articleBody"], .rich_media_content');
+  const marked = Array.from(doc.querySelectorAll('[itemprop="articleBody"], .rich_media_content')).find(renders);
   if (marked) return marked;
   await slicer.tick(true);
   // Score the parents of paragraphs by the text of their paragraphs.
@@ -65,7 +77,7 @@ export async function findArticleRoot(doc: Document, slicer: Slicer): Promise<El
     const parent = p.parentElement;
     if (!parent) continue;
     const len = (p.textContent ?? '').length;
-    if (len < 20) continue;
+    if (len < 20 || !renders(p)) continue;
     scores.set(parent, (scores.get(parent) ?? 0) + len);
     if (i % 200 === 0) await slicer.tick();
   }
@@ -75,18 +87,36 @@ export async function findArticleRoot(doc: Document, slicer: Slicer): Promise<El
   return best ?? doc.querySelector('main, [role="main"]') ?? doc.body ?? undefined;
 }
 
-/** Walks the root's text nodes, time-sliced, building text and the node map. */
-export async function walkText(root: Element, slicer: Slicer, maxChars = 2_000_000, skipEl?: (el: Element) => boolean): Promise<{ text: string; map: TextMap }> {
+export interface WalkResult {
+  text: string;
+  map: TextMap;
+  /** Elements in the walk that render nothing (whole, or their own text), at most 50. */
+  hidden: Element[];
+  /** Links that hold rendered text. */
+  shownLinks: Set<Element>;
+}
+
+/** Walks the root's rendered text nodes, time-sliced, building text and the node map. */
+export async function walkText(root: Element, slicer: Slicer, maxChars = 2_000_000, skipEl?: (el: Element) => boolean, view?: RenderedView): Promise<WalkResult> {
   const parts: string[] = [];
   const nodes: Text[] = [];
   const starts: number[] = [];
+  const hidden = new Set<Element>();
+  const shownLinks = new Set<Element>();
+  const hide = (el: Element) => {
+    if (hidden.size < 50) hidden.add(el);
+  };
   let length = 0;
   let pendingBreak = false;
   let steps = 0;
+  const rootCtx: RenderContext | undefined = view ? view.rootContext(root) : { opacity: 1 };
+  if (!rootCtx) return { text: '', map: { nodes, starts }, hidden: [root], shownLinks };
   const stack: Array<Node | 'end-block'> = [root];
+  const ctxs: RenderContext[] = [rootCtx];
   while (stack.length && length < maxChars) {
     const item = stack.pop()!;
-    if (++steps % 500 === 0) await slicer.tick();
+    const ctx = ctxs.pop()!;
+    if (++steps % 100 === 0) await slicer.tick();
     if (item === 'end-block') {
       pendingBreak = true;
       continue;
@@ -103,6 +133,12 @@ export async function walkText(root: Element, slicer: Slicer, maxChars = 2_000_0
         }
         continue;
       }
+      if (view && !view.shows(item as Text, ctx)) {
+        if (item.parentElement) hide(item.parentElement);
+        continue;
+      }
+      const link = view ? item.parentElement?.closest('a[href]') : undefined;
+      if (link) shownLinks.add(link);
       if (pendingBreak && length) {
         parts.push('\n\n');
         length += 2;
@@ -118,16 +154,40 @@ export async function walkText(root: Element, slicer: Slicer, maxChars = 2_000_0
     if (item.nodeType !== 1) continue;
     const el = item as Element;
     const tag = el.tagName.toUpperCase();
-    if (el !== root && (SKIP_TAGS.has(tag) || CHROME_TAGS.has(tag) || isHidden(el) || skipEl?.(el))) continue;
     if (el.id === 'provenance-badge' || tag === 'PROVENANCE-BADGE') continue; // our own UI
+    if (el !== root && (SKIP_TAGS.has(tag) || CHROME_TAGS.has(tag) || skipEl?.(el))) continue;
+    let inner = ctx;
+    if (el !== root && view) {
+      const entered = view.enter(el, ctx);
+      if (!entered) {
+        hide(el);
+        continue;
+      }
+      inner = entered;
+    }
     const block = BLOCK_TAGS.has(tag) || tag === 'BR';
     if (block) {
       pendingBreak = true;
       stack.push('end-block');
+      ctxs.push(inner);
     }
-    for (let c = el.lastChild; c; c = c.previousSibling) stack.push(c);
+    for (let c = el.lastChild; c; c = c.previousSibling) {
+      stack.push(c);
+      ctxs.push(inner);
+    }
   }
-  return { text: parts.join(''), map: { nodes, starts } };
+  return { text: parts.join(''), map: { nodes, starts }, hidden: [...hidden], shownLinks };
+}
+
+/** Short texts of hidden elements (at most 20 of 300 characters): where hidden credit would be. */
+function snippets(els: Iterable<Element>): string[] {
+  const out: string[] = [];
+  for (const el of els) {
+    const t = (el.textContent ?? '').slice(0, 2000).replace(/\s+/g, ' ').trim().slice(0, 300);
+    if (t && !out.includes(t)) out.push(t);
+    if (out.length >= 20) break;
+  }
+  return out;
 }
 
 /** Metadata from <head> only (small, cheap even when the body is huge). */
@@ -142,13 +202,15 @@ function headMeta(doc: Document): (...keys: string[]) => string | undefined {
   return (...keys) => keys.map((k) => map.get(k.toLowerCase())).find((v) => v !== undefined);
 }
 
-/** Extracts the live page: article text with its node map, and the page's metadata. */
+/** Extracts the live page: rendered article text with its node map, visible credit, hidden credit and metadata apart. */
 export async function extractLivePage(doc: Document, signal?: AbortSignal): Promise<LiveExtract | undefined> {
   const slicer = new Slicer(8, signal);
   const url = doc.location.href;
   const root = await findArticleRoot(doc, slicer);
   if (!root) return undefined;
-  const { text, map } = await walkText(root, slicer);
+  const view = new RenderedView(doc);
+  const walked = await walkText(root, slicer, 2_000_000, undefined, view);
+  const { text, map } = walked;
   await slicer.tick(true);
   const meta = headMeta(doc);
   const wechat = platformOf(url) === 'wechat' || root.id === 'js_content';
@@ -156,18 +218,40 @@ export async function extractLivePage(doc: Document, signal?: AbortSignal): Prom
     (wechat ? doc.getElementById('activity-name')?.textContent?.trim() : undefined) ?? meta('og:title') ?? doc.title ?? '';
   const canonicalHref = doc.head?.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? meta('og:url');
   const scope = root.parentElement && root.parentElement !== doc.body ? root.parentElement : root;
-  const around = sourceFields(scope);
+  const hiddenEls = new Set(walked.hidden);
+  const bylines: string[] = [];
+  const field = (el: Element | null | undefined) => {
+    const t = el?.textContent?.replace(/\s+/g, ' ').trim();
+    if (!el || !t || t.length > 200) return;
+    if (view.elementShows(el)) {
+      if (!bylines.includes(t)) bylines.push(t);
+    } else hiddenEls.add(el);
+  };
+  if (wechat) field(doc.getElementById('js_name'));
+  for (const el of sourceFieldElements(scope).slice(0, 20)) field(el);
   await slicer.tick(true);
-  const links = collectLinks(root, doc, url).slice(0, 200);
+  // Links a reader can see: those in the article that hold rendered text, and source links elsewhere that show.
+  const hiddenLinks: string[] = [];
+  const links = collectLinks(root, doc, url, (a) => {
+    const shown = root.contains(a) ? walked.shownLinks.has(a) || (!a.textContent?.trim() && view.elementShows(a)) : view.elementShows(a);
+    if (!shown) {
+      const u = absolute(a.getAttribute('href'), url);
+      if (u && /^https?:/i.test(u) && !hiddenLinks.includes(u) && hiddenLinks.length < 50) hiddenLinks.push(u);
+    }
+    return shown;
+  }).slice(0, 200);
+  for (const el of hiddenEls)
+    for (const a of el.matches('a[href]') ? [el] : Array.from(el.querySelectorAll('a[href]')).slice(0, 20)) {
+      const u = absolute(a.getAttribute('href'), url);
+      if (u && /^https?:/i.test(u) && !hiddenLinks.includes(u) && hiddenLinks.length < 50) hiddenLinks.push(u);
+    }
   await slicer.tick(true);
-  const bylines = [
-    wechat ? doc.getElementById('js_name')?.textContent?.trim() ?? scriptVar(doc, 'nickname') : undefined,
+  const metaBylines = [
+    wechat ? scriptVar(doc, 'nickname') : undefined,
     meta('author', 'article:author', 'byl', 'dc.creator'),
     meta('og:site_name', 'application-name'),
     meta('source', 'article:source', 'dc.source'),
-  ]
-    .filter((x): x is string => !!x)
-    .concat(around);
+  ].filter((x): x is string => !!x);
   return {
     root,
     map,
@@ -178,6 +262,9 @@ export async function extractLivePage(doc: Document, signal?: AbortSignal): Prom
       canonical: absolute(canonicalHref, url),
       links,
       bylines: bylines.slice(0, 20),
+      metaBylines: metaBylines.slice(0, 10),
+      hiddenLinks,
+      hiddenText: snippets(hiddenEls),
       platform: wechat ? 'wechat' : platformOf(url),
     },
   };

@@ -5,16 +5,20 @@
  * Highlight API. All work is time-sliced; failures leave the page untouched.
  */
 import type { BadgeInfo } from '../badge-info';
+import type { Lang } from '../i18n';
 import type { PagePayload } from '../messages';
 import { extractLivePage, rangeFor, type TextMap } from './live-extract';
 
+/** The background's answer: the verdict, and the reader's UI language (content scripts read no settings). */
+export type ScanAnswer = BadgeInfo & { hidden?: boolean; lang?: Lang };
+
 export interface BadgeHost {
-  show(info: BadgeInfo, session: PageSession): void;
+  show(info: ScanAnswer, session: PageSession): void;
   hide(): void;
 }
 
 export interface SessionDeps {
-  scan(page: PagePayload): Promise<BadgeInfo & { hidden?: boolean }>;
+  scan(page: PagePayload): Promise<ScanAnswer>;
   host: BadgeHost;
   doc?: Document;
 }
@@ -28,7 +32,7 @@ export const HIGHLIGHT_NAME = 'provenance-match';
 export class PageSession {
   private abort?: AbortController;
   private map?: TextMap;
-  private info?: BadgeInfo;
+  private info?: ScanAnswer;
   private lastText = '';
   private rescans = 0;
   private timer?: ReturnType<typeof setTimeout>;
@@ -62,6 +66,13 @@ export class PageSession {
     } catch (e) {
       if ((e as Error).name !== 'AbortError') console.debug('[provenance] scan failed:', (e as Error).message);
     }
+  }
+
+  /** Scans again now, even if the text did not change (a setting changed in the extension). */
+  rescanNow(): void {
+    this.lastText = '';
+    clearTimeout(this.timer);
+    void this.scan();
   }
 
   /** After SPA navigation: forget the old page and scan the new one. */

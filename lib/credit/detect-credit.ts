@@ -1,33 +1,55 @@
 /**
- * Credit detection: does the page credit the outlet of a matched original?
- * Credit is any of: the page lives on the outlet's (or a syndication
- * partner's) domains; it declares a canonical URL there; it links there; a
- * source line, dateline or byline names the outlet in any script; or the
- * page's own words (outside the copied passages) name it. A name inside the
- * copied text ("… told the Global Times") is the original's words, not credit.
+ * Credit detection: does the page credit the outlet of a matched original,
+ * where a reader can see it?
+ *
+ * Visible credit (the only kind that makes a copy "credited"): the page's own
+ * address is on the outlet's (or a syndication partner's) domains; it links
+ * there; a source line, dateline or byline in the rendered page names the
+ * outlet in any script; or the page's own words (outside the copied passages)
+ * name it. A name inside the copied text ("… told the Global Times") is the
+ * original's words, not credit.
+ *
+ * Weak signals, returned only when there is no visible credit and never
+ * enough on their own: metadata (rel=canonical, og:url, <meta name=author /
+ * source / og:site_name>, and in a saved page an address known only from such
+ * metadata), and hidden credit (a link or source line in markup that is not
+ * rendered). Hidden credit is itself evidence: the page names its source
+ * where readers cannot see it.
  */
 import { foldAligned } from '../text/normalize';
 import { hostMatches, hostOf, type Outlet } from './registry';
 
 export type CreditKind = 'own-site' | 'partner' | 'canonical' | 'link' | 'source-line' | 'byline' | 'mention';
 
+/** Where the credit was found: on the rendered page, only in metadata, or only in hidden markup. */
+export type CreditStrength = 'visible' | 'metadata' | 'hidden';
+
 export interface Credit {
   kind: CreditKind;
   /** The name, link or host that gave the credit. */
   evidence: string;
+  strength: CreditStrength;
 }
 
 export interface PageContext {
-  /** The page's address, if known. */
+  /** The page's own address as the browser shows it (in a saved page: see urlFromMetadata). */
   url?: string;
-  /** rel=canonical or og:url. */
+  /** The address is known only from the page's canonical link or og:url (a saved page without a "saved from" note). */
+  urlFromMetadata?: boolean;
+  /** rel=canonical or og:url: metadata. */
   canonical?: string;
-  /** Absolute hrefs of the page's links (article area first). */
+  /** Absolute hrefs of the links a reader can see (article area first). */
   links?: string[];
-  /** The extracted article text (offsets of matched passages refer to it). */
+  /** The extracted, rendered article text (offsets of matched passages refer to it). */
   text: string;
-  /** Byline, author and site-name metadata, and any source field. */
+  /** Byline, author and source names a reader can see on the page. */
   bylines?: string[];
+  /** Author, source and site names from meta tags: metadata. */
+  metaBylines?: string[];
+  /** Links that are not rendered. */
+  hiddenLinks?: string[];
+  /** Short texts of elements that are not rendered. */
+  hiddenText?: string[];
 }
 
 const SOURCE_BEFORE =
@@ -67,54 +89,13 @@ function inRanges(at: number, ranges: ReadonlyArray<readonly [number, number]>):
   return ranges.some(([a, b]) => at >= a && at < b);
 }
 
-/**
- * Returns the first credit found for `outlet`, or undefined.
- * `copied` lists [start, end) offsets of the matched passages in page.text.
- * `originalUrl` is the matched original's address (a link to it is credit).
- */
-export function detectCredit(
-  page: PageContext,
-  outlet: Outlet,
-  copied: ReadonlyArray<readonly [number, number]> = [],
-  originalUrl?: string,
-): Credit | undefined {
-  const domains = [...outlet.domains];
-  const origHost = hostOf(originalUrl);
-  if (origHost) domains.push(origHost.replace(/^www\./, ''));
-  const onDomains = (url: string | undefined, list: string[]) => {
-    const h = hostOf(url);
-    return h !== undefined && list.some((d) => hostMatches(h, d));
-  };
+type Found = Omit<Credit, 'strength'>;
 
-  if (onDomains(page.url, domains)) return { kind: 'own-site', evidence: hostOf(page.url)! };
-  if (onDomains(page.url, outlet.partners)) return { kind: 'partner', evidence: hostOf(page.url)! };
-  if (page.canonical && onDomains(page.canonical, domains)) return { kind: 'canonical', evidence: page.canonical };
-  for (const href of page.links ?? []) if (onDomains(href, domains)) return { kind: 'link', evidence: href };
-
-  // Addresses written out in the text ("原文链接：https://…", "Source: https://…").
-  for (const m of page.text.matchAll(/https?:\/\/[^\s"'<>()（）]+/giu))
-    if (onDomains(m[0], domains)) return { kind: 'link', evidence: m[0] };
-
-  const patterns = namePatterns(outlet);
-  const shorts = shortPatterns(outlet);
-  for (const b of page.bylines ?? []) {
-    const f = foldAligned(b);
-    for (const re of patterns) {
-      re.lastIndex = 0;
-      const m = re.exec(f);
-      if (m) return { kind: 'byline', evidence: b.slice(m.index, m.index + m[0].length) };
-    }
-    for (const re of shorts) {
-      re.lastIndex = 0;
-      const m = re.exec(b);
-      if (m) return { kind: 'byline', evidence: m[0] };
-    }
-  }
-
-  const raw = page.text;
+/** A source line, dateline or tag naming the outlet in `raw` (or, with `mentions`, any naming outside `copied`). */
+function inText(raw: string, patterns: RegExp[], shorts: RegExp[], copied: ReadonlyArray<readonly [number, number]>, mentions: boolean): Found | undefined {
   const text = foldAligned(raw);
-  let mention: Credit | undefined;
-  const check = (at: number, len: number, short: boolean): Credit | undefined => {
+  let mention: Found | undefined;
+  const check = (at: number, len: number, short: boolean): Found | undefined => {
     const before = text.slice(Math.max(0, at - 40), at);
     const after = text.slice(at + len, at + len + 3);
     const evidence = raw.slice(at, at + len);
@@ -127,7 +108,7 @@ export function detectCredit(
     // "新华社北京3月14日电" / "BEIJING, March 14 (Xinhua) --" style datelines.
     if (/^[^。.!?！？\n]{0,24}电/.test(text.slice(at + len, at + len + 26)) && /(?:^|\n)\s*$/.test(before.slice(-4)))
       return { kind: 'source-line', evidence };
-    if (!short && !mention && !inRanges(at, copied)) mention = { kind: 'mention', evidence };
+    if (mentions && !short && !mention && !inRanges(at, copied)) mention = { kind: 'mention', evidence };
     return undefined;
   };
   for (const re of patterns) {
@@ -145,4 +126,69 @@ export function detectCredit(
     }
   }
   return mention;
+}
+
+/** A byline or name field that names the outlet. */
+function inNames(names: readonly string[], patterns: RegExp[], shorts: RegExp[]): Found | undefined {
+  for (const b of names) {
+    const f = foldAligned(b);
+    for (const re of patterns) {
+      re.lastIndex = 0;
+      const m = re.exec(f);
+      if (m) return { kind: 'byline', evidence: b.slice(m.index, m.index + m[0].length) };
+    }
+    for (const re of shorts) {
+      re.lastIndex = 0;
+      const m = re.exec(b);
+      if (m) return { kind: 'byline', evidence: m[0] };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Returns the visible credit for `outlet`; without one, a weak signal
+ * (hidden credit first, then metadata), marked by its strength; or undefined.
+ * `copied` lists [start, end) offsets of the matched passages in page.text.
+ * `originalUrl` is the matched original's address (a link to it is credit).
+ */
+export function detectCredit(
+  page: PageContext,
+  outlet: Outlet,
+  copied: ReadonlyArray<readonly [number, number]> = [],
+  originalUrl?: string,
+): Credit | undefined {
+  const domains = [...outlet.domains];
+  const origHost = hostOf(originalUrl);
+  if (origHost) domains.push(origHost.replace(/^www\./, ''));
+  const onDomains = (url: string | undefined, list: string[]) => {
+    const h = hostOf(url);
+    return h !== undefined && list.some((d) => hostMatches(h, d));
+  };
+  const linkIn = (hrefs: readonly string[], text: readonly string[]): Found | undefined => {
+    for (const href of hrefs) if (onDomains(href, domains)) return { kind: 'link', evidence: href };
+    // Addresses written out in the text ("原文链接：https://…", "Source: https://…").
+    for (const t of text) for (const m of t.matchAll(/https?:\/\/[^\s"'<>()（）]+/giu)) if (onDomains(m[0], domains)) return { kind: 'link', evidence: m[0] };
+    return undefined;
+  };
+  const as = (strength: CreditStrength, f: Found | undefined): Credit | undefined => (f ? { ...f, strength } : undefined);
+  const patterns = namePatterns(outlet);
+  const shorts = shortPatterns(outlet);
+
+  // Visible: the address the browser shows, links and words on the rendered page.
+  const address = page.urlFromMetadata ? undefined : page.url;
+  if (onDomains(address, domains)) return { kind: 'own-site', evidence: hostOf(address)!, strength: 'visible' };
+  if (onDomains(address, outlet.partners)) return { kind: 'partner', evidence: hostOf(address)!, strength: 'visible' };
+  const visible = linkIn(page.links ?? [], [page.text]) ?? inNames(page.bylines ?? [], patterns, shorts) ?? inText(page.text, patterns, shorts, copied, true);
+  if (visible) return as('visible', visible);
+
+  // Hidden markup that names the source: evidence of its own.
+  const hiddenText = page.hiddenText ?? [];
+  const hidden = linkIn(page.hiddenLinks ?? [], hiddenText) ?? hiddenText.map((t) => inText(t, patterns, shorts, [], false)).find((x) => x);
+  if (hidden) return as('hidden', hidden);
+
+  // Metadata only.
+  const claimed = [page.canonical, page.urlFromMetadata ? page.url : undefined].find((u) => onDomains(u, domains) || onDomains(u, outlet.partners));
+  if (claimed) return { kind: 'canonical', evidence: claimed, strength: 'metadata' };
+  return as('metadata', inNames(page.metaBylines ?? [], patterns, shorts));
 }

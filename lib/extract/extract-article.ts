@@ -3,11 +3,14 @@
  * paragraph breaks, bylines, links, canonical address and platform. WeChat
  * public-account pages get dedicated handling (title, account, body, publish
  * time); other pages go through @mozilla/readability, with a block-text
- * fallback when it finds no article.
+ * fallback when it finds no article. Only what a reader would see counts
+ * (lib/extract/hidden-elements.ts): hidden texts and links come apart, and
+ * names from meta tags are metadata, apart from the bylines shown on the page.
  */
 import { Readability } from '@mozilla/readability';
 import { blockText } from './block-text';
-import { bodyFallback, canonicalOf, collectLinks, extractWeChat, isWeChat, meta, platformOf, sourceFields, type ExtractedPage } from './page-meta';
+import { splitHidden } from './hidden-elements';
+import { absolute, bodyFallback, canonicalOf, collectLinks, extractWeChat, isWeChat, meta, platformOf, sourceFields, type ExtractedPage } from './page-meta';
 
 export { platformOf, type ExtractedPage, type Platform } from './page-meta';
 
@@ -17,17 +20,26 @@ export interface ExtractOptions {
 }
 
 /** Extracts the article of a document. Does not modify `doc`. */
-export function extractArticle(doc: Document, url?: string, options: ExtractOptions = {}): ExtractedPage {
-  const pageUrl = url ?? (doc.location?.href && doc.location.href !== 'about:blank' ? doc.location.href : undefined);
-  if (isWeChat(doc, pageUrl)) return extractWeChat(doc, pageUrl);
+export function extractArticle(source: Document, url?: string, options: ExtractOptions = {}): ExtractedPage {
+  const pageUrl = url ?? (source.location?.href && source.location.href !== 'about:blank' ? source.location.href : undefined);
+  const split = splitHidden(source);
+  const doc = split.doc;
+  const hidden = {
+    hiddenText: split.hiddenText,
+    hiddenLinks: split.hiddenLinks.map((h) => absolute(h, pageUrl)).filter((u): u is string => !!u && /^https?:/i.test(u)),
+  };
+  if (isWeChat(doc, pageUrl)) return { ...extractWeChat(doc, pageUrl), ...hidden };
 
-  const bylines = [meta(doc, 'author', 'article:author', 'byl', 'dc.creator'), meta(doc, 'og:site_name', 'application-name'), meta(doc, 'source', 'article:source', 'dc.source')]
-    .filter((x): x is string => !!x)
-    .concat(sourceFields(doc));
+  const metaBylines = [meta(doc, 'author', 'article:author', 'byl', 'dc.creator'), meta(doc, 'og:site_name', 'application-name'), meta(doc, 'source', 'article:source', 'dc.source')].filter(
+    (x): x is string => !!x,
+  );
+  const bylines = sourceFields(doc);
   const base: Omit<ExtractedPage, 'title' | 'text' | 'links' | 'via'> = {
     url: pageUrl,
     canonical: canonicalOf(doc, pageUrl),
     bylines,
+    metaBylines,
+    ...hidden,
     published: meta(doc, 'article:published_time', 'datePublished', 'pubdate', 'publishdate', 'date'),
     lang: doc.documentElement?.getAttribute('lang') ?? undefined,
     platform: platformOf(pageUrl),
@@ -44,8 +56,9 @@ export function extractArticle(doc: Document, url?: string, options: ExtractOpti
       const fallback = bodyFallback(doc);
       // Readability may keep only a fragment of a page with commentary between blocks.
       if (text.length >= 0.5 * fallback.length || text.length > 2000) {
-        if (article.byline) bylines.unshift(article.byline);
-        if (article.siteName && !bylines.includes(article.siteName)) bylines.push(article.siteName);
+        // Readability's byline may come from the page or from its meta tags; its site name from meta tags.
+        if (article.byline) (blockText(doc.body ?? doc).includes(article.byline.trim()) ? bylines : metaBylines).unshift(article.byline);
+        if (article.siteName && !metaBylines.includes(article.siteName)) metaBylines.push(article.siteName);
         return {
           ...base,
           title: (article.title ?? doc.title ?? '').trim(),

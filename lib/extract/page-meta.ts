@@ -12,10 +12,18 @@ export interface ExtractedPage {
   title: string;
   text: string;
   canonical?: string;
-  /** Absolute hrefs in the article, then links whose text names a source. */
+  /** Absolute hrefs in the article, then links whose text names a source (links a reader can see). */
   links: string[];
-  /** Byline, author, account and site names, source fields. */
+  /** Byline, author, account names and source fields a reader can see. */
   bylines: string[];
+  /** Author, source and site names from meta tags (metadata). */
+  metaBylines?: string[];
+  /** Absolute hrefs of links that are not rendered. */
+  hiddenLinks?: string[];
+  /** Short texts of elements that are not rendered. */
+  hiddenText?: string[];
+  /** The address is known only from the canonical link or og:url, not from the browser (saved pages). */
+  urlFromMetadata?: boolean;
   published?: string;
   lang?: string;
   platform: Platform;
@@ -62,9 +70,14 @@ export function absolute(href: string | null | undefined, base: string | undefin
 
 const SOURCE_LINK_TEXT = /source|via|original|credit|来源|來源|原文|出处|出處|转自|轉自|阅读原文|閱讀原文/i;
 
-export function collectLinks(root: ParentNode | null, doc: Document, base: string | undefined): string[] {
+/**
+ * Absolute http(s) links of the article (`root`), then links elsewhere whose
+ * text names a source; `accept` keeps only some (those a reader can see).
+ */
+export function collectLinks(root: ParentNode | null, doc: Document, base: string | undefined, accept?: (a: Element) => boolean): string[] {
   const out: string[] = [];
   const add = (a: Element) => {
+    if (accept && !accept(a)) return;
     const u = absolute(a.getAttribute('href'), base);
     if (u && /^https?:/i.test(u) && !out.includes(u)) out.push(u);
   };
@@ -99,6 +112,7 @@ export function weChatTime(doc: Document): string | undefined {
   return shown || meta(doc, 'article:published_time');
 }
 
+/** A WeChat page; `doc` is the rendered part (lib/extract/hidden-elements.ts), `meta` read from the whole. */
 export function extractWeChat(doc: Document, url: string | undefined): ExtractedPage {
   const body = doc.querySelector('#js_content, .rich_media_content');
   const title =
@@ -106,9 +120,10 @@ export function extractWeChat(doc: Document, url: string | undefined): Extracted
     meta(doc, 'og:title') ??
     scriptVar(doc, 'msg_title') ??
     doc.title;
-  const account = doc.querySelector('#js_name, .rich_media_meta_nickname')?.textContent?.trim() ?? scriptVar(doc, 'nickname');
-  const author = doc.querySelector('#js_author_name, .rich_media_meta_text')?.textContent?.trim() ?? meta(doc, 'author');
-  const bylines = [account, author, meta(doc, 'og:site_name')].filter((x): x is string => !!x);
+  const account = doc.querySelector('#js_name, .rich_media_meta_nickname')?.textContent?.trim();
+  const author = doc.querySelector('#js_author_name, .rich_media_meta_text')?.textContent?.trim();
+  const bylines = [account, author].filter((x): x is string => !!x);
+  const metaBylines = [account ? undefined : scriptVar(doc, 'nickname'), author ? undefined : meta(doc, 'author'), meta(doc, 'og:site_name')].filter((x): x is string => !!x);
   return {
     url,
     title: title.trim(),
@@ -116,6 +131,7 @@ export function extractWeChat(doc: Document, url: string | undefined): Extracted
     canonical: canonicalOf(doc, url),
     links: collectLinks(body, doc, url),
     bylines,
+    metaBylines,
     published: weChatTime(doc),
     lang: doc.documentElement?.getAttribute('lang') ?? undefined,
     platform: 'wechat',
@@ -139,10 +155,15 @@ export function bodyFallback(doc: Document): string {
   });
 }
 
+/** Source, byline and author elements within `scope` (the document, or an article's surroundings). */
+export function sourceFieldElements(scope: ParentNode): Element[] {
+  return Array.from(scope.querySelectorAll('[class*="source" i], [id*="source" i], [class*="byline" i], [class*="author" i], [rel="author"]'));
+}
+
 /** Short texts of source/byline/author elements within `scope` (the document, or an article's surroundings). */
 export function sourceFields(scope: ParentNode): string[] {
   const out: string[] = [];
-  for (const el of Array.from(scope.querySelectorAll('[class*="source" i], [id*="source" i], [class*="byline" i], [class*="author" i], [rel="author"]')).slice(0, 20)) {
+  for (const el of sourceFieldElements(scope).slice(0, 20)) {
     const t = el.textContent?.replace(/\s+/g, ' ').trim();
     if (t && t.length <= 200 && !out.includes(t)) out.push(t);
   }

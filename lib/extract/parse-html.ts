@@ -15,20 +15,29 @@ export function savedFromUrl(html: string): string | undefined {
   return m?.[1];
 }
 
-/** Address of a saved page: canonical link, og:url, or the saved-from comment. */
-export function savedPageUrl(doc: Document, html: string): string | undefined {
+/**
+ * Address of a saved page: the saved-from comment that the browser wrote
+ * (where the page was), else its canonical link or og:url (what the page
+ * claims: `fromMetadata`, a weak signal for credit).
+ */
+export function savedPageAddress(doc: Document, html: string): { url: string; fromMetadata: boolean } | undefined {
   const canon = doc.querySelector('link[rel="canonical"]')?.getAttribute('href');
   const og = doc.querySelector('meta[property="og:url"]')?.getAttribute('content');
-  for (const u of [canon, og, savedFromUrl(html)]) {
+  for (const [u, fromMetadata] of [[savedFromUrl(html), false], [canon, true], [og, true]] as const) {
     if (!u) continue;
     try {
       const url = new URL(u);
-      if (url.protocol === 'http:' || url.protocol === 'https:') return url.href;
+      if (url.protocol === 'http:' || url.protocol === 'https:') return { url: url.href, fromMetadata };
     } catch {
       /* not absolute */
     }
   }
   return undefined;
+}
+
+/** Address of a saved page (see savedPageAddress). */
+export function savedPageUrl(doc: Document, html: string): string | undefined {
+  return savedPageAddress(doc, html)?.url;
 }
 
 export interface SavedPage extends ExtractedPage {
@@ -39,6 +48,6 @@ export interface SavedPage extends ExtractedPage {
 export function extractSavedPage(bytes: Uint8Array): SavedPage {
   const { text: html, encoding } = decodeHtmlBytes(bytes);
   const doc = parseHtmlDocument(html);
-  const url = savedPageUrl(doc, html);
-  return { ...extractArticle(doc, url), encoding };
+  const address = savedPageAddress(doc, html);
+  return { ...extractArticle(doc, address?.url), encoding, ...(address?.fromMetadata ? { urlFromMetadata: true } : {}) };
 }

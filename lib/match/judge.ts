@@ -81,7 +81,10 @@ export function thresholdsFor(s: Sensitivity): Thresholds {
 export interface Finding {
   candidate: CandidateMatch;
   level: 'copy' | 'partial';
+  /** Visible credit (the only kind that makes reuse "credited"). */
   credit?: Credit;
+  /** Without visible credit: a weak signal (metadata, or hidden markup) shown as evidence. */
+  weakCredit?: Credit;
 }
 
 export interface Verdict {
@@ -157,11 +160,14 @@ export function judge(
     if (!level) continue;
     const copied = c.copiedExtent;
     let credit: Credit | undefined;
+    let weakCredit: Credit | undefined;
     for (const o of [c.original, ...c.alsoIn]) {
-      credit = detectCredit(page, registry.resolve(o.outlet, o.url), copied, o.url);
+      const found = detectCredit(page, registry.resolve(o.outlet, o.url), copied, o.url);
+      if (found?.strength === 'visible') credit = found;
+      else weakCredit ??= found;
       if (credit) break;
     }
-    findings.push({ candidate: c, level, credit });
+    findings.push({ candidate: c, level, credit, ...(credit || !weakCredit ? {} : { weakCredit }) });
   }
   const pick =
     findings.find((f) => !f.credit && f.level === 'copy') ??

@@ -8,6 +8,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromiumArgs, CHROMIUM_PATH } from '../../lib/cli/chromium';
 import { startStaticServer, type StaticServer } from '../../lib/cli/static-server';
+import { ClosedBadge } from './closed-badge';
+import { hostileRoutes } from './hostile-pages';
 import { testRoutes } from './test-pages';
 
 export const CHROMIUM = CHROMIUM_PATH;
@@ -28,7 +30,7 @@ interface Fixtures {
 export const test = base.extend<Fixtures>({
   // eslint-disable-next-line no-empty-pattern
   server: async ({}, use) => {
-    const server = await startStaticServer(resolve('public'), 0, testRoutes);
+    const server = await startStaticServer(resolve('public'), 0, [...testRoutes, ...hostileRoutes]);
     await use(server);
     await server.close();
   },
@@ -46,7 +48,7 @@ export const test = base.extend<Fixtures>({
 });
 export const expect = test.expect;
 
-/** The badge's shadow host and a locator inside it. */
-export function badge(page: Page) {
-  return page.locator('provenance-badge').locator('section.badge');
+/** The badge in its closed shadow root (read and clicked through the DevTools protocol). */
+export function badge(page: Page): ClosedBadge {
+  return new ClosedBadge(page);
 }

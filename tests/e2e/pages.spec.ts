@@ -16,7 +16,7 @@ test.describe('popup and options', () => {
     const page = await context.newPage();
     const url = `${server.origin}/page/en-copy`;
     await page.goto(url);
-    await expect(badge(page)).toHaveClass(/verdict-uncredited/);
+    await expect.poll(() => badge(page).verdict()).toBe('uncredited');
     const tabId = await newestTabId(context);
     const popup = await context.newPage();
     await popup.goto(`chrome-extension://${extensionId}/popup.html?tab=${tabId}`);
@@ -46,47 +46,64 @@ test.describe('popup and options', () => {
     const page = await context.newPage();
     await page.goto(`${server.origin}/page/zh-copy`);
     const b = badge(page);
-    await expect(b.locator('.title')).toContainText('疑似未註明出處轉載自');
-    await b.locator('.pill').click();
+    await expect.poll(() => b.text('.title')).toContain('疑似未註明出處轉載自');
+    await b.open();
     await page.screenshot({ path: 'test-results/e2e/badge-zh-hant.png' });
   });
 
-  test('"Not a copy" and "Hide on this site" persist across reloads', async ({ context, server }) => {
+  test('"Not a copy" and "Hide on this site" take effect once confirmed in the extension, and persist across reloads', async ({ context, extensionId, server }) => {
     const page = await context.newPage();
     await page.goto(`${server.origin}/page/en-copy`);
     const b = badge(page);
-    await b.locator('.pill').click();
-    await b.getByRole('button', { name: 'Not a copy' }).click();
+    await b.open();
+    // The badge only asks: the confirmation page of the extension opens next to the page.
+    const [confirm] = await Promise.all([context.waitForEvent('page'), b.clickButton('Not a copy')]);
+    await expect(confirm).toHaveURL(new RegExp(`^chrome-extension://${extensionId}/confirm\\.html\\?id=`));
+    await expect(confirm.locator('h1')).toHaveText('Mark this page as not a copy?');
+    await expect(confirm.locator('.confirm-what')).toContainText(EN_COPY.title);
+    await expect.poll(() => b.text('.note')).toBe('Confirm in the tab that opened.');
+    expect(await b.verdict()).toBe('uncredited'); // nothing changed yet
+    await confirm.setViewportSize({ width: 640, height: 420 });
+    await confirm.screenshot({ path: 'test-results/e2e/confirm-not-a-copy.png' });
+    await confirm.locator('button.confirm').click();
+    await expect.poll(() => confirm.isClosed()).toBe(true);
     await expect(page.locator('provenance-badge')).toHaveCount(0);
     await page.reload();
     await page.waitForTimeout(2500);
     await expect(page.locator('provenance-badge')).toHaveCount(0);
     // A different copy on the same site still gets its badge, until the site is hidden.
     await page.goto(`${server.origin}/page/credited`);
-    await expect(badge(page)).toBeVisible();
-    await badge(page).locator('.pill').click();
-    await badge(page).getByRole('button', { name: 'Hide on this site' }).click();
+    await expect.poll(() => b.verdict()).toBe('credited');
+    await b.open();
+    const [confirmSite] = await Promise.all([context.waitForEvent('page'), b.clickButton('Hide on this site')]);
+    await expect(confirmSite.locator('h1')).toHaveText('Hide the badge on 127.0.0.1?');
+    await confirmSite.setViewportSize({ width: 640, height: 360 });
+    await confirmSite.screenshot({ path: 'test-results/e2e/confirm-hide-site.png' });
+    await confirmSite.locator('button.confirm').click();
     await expect(page.locator('provenance-badge')).toHaveCount(0);
     await page.goto(`${server.origin}/page/zh-copy`);
     await page.waitForTimeout(2500);
     await expect(page.locator('provenance-badge')).toHaveCount(0);
   });
 
-  test('highlights matched passages on the page and reports locally', async ({ context, server }) => {
+  test('highlights matched passages on the page; reports in the extension’s form', async ({ context, server }) => {
     const page = await context.newPage();
     await page.goto(`${server.origin}/page/en-copy`);
     const b = badge(page);
-    await b.locator('.pill').click();
-    await b.getByRole('button', { name: 'Highlight on page' }).click();
+    await b.open();
+    await b.clickButton('Highlight on page');
+    await expect.poll(() => b.text('button.highlight')).toBe('Remove highlight');
     const highlighted = await page.evaluate(() => {
       const h = (CSS as unknown as { highlights: Map<string, Set<Range>> }).highlights.get('provenance-match');
       return h ? [...h].map((r) => r.toString()).join(' ') : '';
     });
     expect(highlighted.length).toBeGreaterThan(500);
-    await b.getByRole('button', { name: 'Report' }).click();
-    await b.locator('textarea').fill('Seen on a forum.');
-    await b.getByRole('button', { name: 'Save' }).click();
-    await expect(b.locator('.note')).toHaveText('Saved in your local reports.');
+    // The report is written in the extension's report form, not in the page.
+    const [form] = await Promise.all([context.waitForEvent('page'), b.clickButton('Report')]);
+    await expect(form.locator('.evidence')).toContainText('Evidence attached:');
+    await form.locator('textarea[name=note]').fill('Seen on a forum.');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect(form.getByRole('status')).toHaveText('Saved in your local reports.');
   });
 });
 
@@ -102,7 +119,7 @@ test('no long task from the extension on a page with 200k elements', async ({ co
   await page.goto(`${server.origin}/page/big`);
   const loadEnd = await page.evaluate(() => performance.timing.loadEventEnd - performance.timing.navigationStart);
   expect(await page.evaluate(() => document.getElementsByTagName('*').length)).toBeGreaterThan(200_000);
-  await expect(badge(page)).toHaveClass(/verdict-uncredited/, { timeout: 30_000 });
+  await expect.poll(() => badge(page).verdict(), { timeout: 30_000 }).toBe('uncredited');
   const tasks = await page.evaluate(() => (window as unknown as { longTasks: Array<{ start: number; duration: number }> }).longTasks);
   // The page has no script of its own after load: any long task after it is the extension's.
   const after = tasks.filter((t) => t.start > loadEnd + 50);

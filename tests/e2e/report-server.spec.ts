@@ -39,11 +39,12 @@ test('a report from the badge on a demo page arrives once on the collection serv
   const page = await context.newPage();
   await page.goto(`${server.origin}/demo/${demo}`);
   const b = badge(page);
-  await b.locator('.pill').click();
-  await b.getByRole('button', { name: 'Report', exact: true }).click();
-  await b.locator('form.report textarea').fill('整篇照搬，没有注明来源。');
-  await b.locator('form.report button[type=submit]').click();
-  const [reports] = await Promise.all([context.waitForEvent('page'), b.locator('button.review-report').click()]);
+  await b.open();
+  const [reports] = await Promise.all([context.waitForEvent('page'), b.clickButton('Report')]);
+  await reports.locator('textarea[name=note]').fill('整篇照搬，没有注明来源。');
+  await reports.locator('button[type=submit]').click();
+  await reports.locator('button.review-report').click();
+  await expect(reports).toHaveURL(/reports\.html\?review=/);
   const uid = new URL(reports.url()).searchParams.get('review')!;
   const consent = reports.locator('.consent');
   await expect(consent).toContainText(`${collector.origin}/api/reports`);

@@ -35,18 +35,22 @@ test.describe('reporting', () => {
     const page = await context.newPage();
     await page.goto(`${server.origin}/page/en-copy`);
     const b = badge(page);
-    await b.locator('.pill').click();
-    await b.getByRole('button', { name: 'Report', exact: true }).click();
-    await b.locator('form.report select').selectOption('translated');
+    await b.open();
+    // The badge opens the extension's report form: the reader's words are typed there, out of the page's reach.
+    const [form] = await Promise.all([context.waitForEvent('page'), b.clickButton('Report')]);
+    await expect.poll(() => b.text('.note')).toBe('The report form opened in a new tab.');
+    await expect(form.locator('input[name=url]')).toHaveValue(`${server.origin}/page/en-copy`);
+    await expect(form.locator('.evidence')).toContainText('Evidence attached:');
+    await form.locator('select[name=category]').selectOption('translated');
     const note = '=HYPERLINK("x") same text, no credit, <b>not HTML</b>';
-    await b.locator('form.report textarea').fill(note);
-    await b.locator('form.report button[type=submit]').click();
-    await expect(b.locator('.note')).toHaveText('Saved in your local reports.');
-    await expect(b.locator('button.review-report')).toBeVisible();
-    await b.locator('button.review-report').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: 'test-results/e2e/badge-report-saved.png' });
+    await form.locator('textarea[name=note]').fill(note);
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect(form.getByRole('status')).toHaveText('Saved in your local reports.');
+    await form.screenshot({ path: 'test-results/e2e/report-saved.png' });
 
-    const [reports] = await Promise.all([context.waitForEvent('page'), b.locator('button.review-report').click()]);
+    await form.locator('button.review-report').click();
+    await expect(form).toHaveURL(/reports\.html\?review=/);
+    const reports = form;
     const uid = new URL(reports.url()).searchParams.get('review')!;
     expect(uid).toMatch(/^[0-9a-f-]{36}$/);
     const consent = reports.locator('.consent');
@@ -141,7 +145,7 @@ test.describe('reporting', () => {
     const url = `${server.origin}/page/en-copy`;
     const page = await context.newPage();
     await page.goto(url);
-    await expect(badge(page)).toHaveClass(/verdict-uncredited/);
+    await expect.poll(() => badge(page).verdict()).toBe('uncredited');
 
     const popup = await context.newPage();
     await popup.goto(`chrome-extension://${extensionId}/popup.html`);

@@ -81,8 +81,8 @@ test('a feed import interrupted by stopping the service worker resumes and compl
 
     const page = await context.newPage();
     await page.goto(`${server.origin}/copy`);
-    await expect(badge(page)).toHaveClass(/verdict-uncredited/);
-    await expect(badge(page).locator('.title')).toHaveText('Likely uncredited copy of Xinhua');
+    await expect.poll(() => badge(page).verdict()).toBe('uncredited');
+    expect(await badge(page).text('.title')).toBe('Likely uncredited copy of Xinhua');
   } finally {
     await server.close();
   }

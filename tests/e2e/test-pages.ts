@@ -84,7 +84,9 @@ export const testRoutes: Route[] = [
               JSON.parse = function () { return null; };
               Element.prototype.attachShadow = function () { throw new Error('no shadow for you'); };
               window.removed = 0;
+              window.sweeps = 0;
               setInterval(function () {
+                window.sweeps++;
                 for (const el of Array.from(document.body.children)) {
                   if (!/^(HEADER|MAIN|FOOTER|SCRIPT)$/.test(el.tagName)) { el.remove(); window.removed++; }
                 }

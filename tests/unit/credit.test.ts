@@ -56,3 +56,27 @@ describe('detectCredit', () => {
     expect(detectCredit({ text: `${copied} sputniks of the 1950s` }, reg.get('sputnik')!)).toBeUndefined();
   });
 });
+
+describe('detectCredit: only what a reader can see is credit', () => {
+  const cctv = reg.get('cctv')!;
+  it('marks visible credit as such', () => {
+    expect(detectCredit({ text: `${copied}\n\nSource: CCTV` }, cctv)?.strength).toBe('visible');
+    expect(detectCredit({ text: copied, links: ['https://english.cctv.com/a.shtml'] }, cctv)).toMatchObject({ kind: 'link', strength: 'visible' });
+    expect(detectCredit({ text: copied, url: 'https://english.cctv.com/a.shtml' }, cctv)).toMatchObject({ kind: 'own-site', strength: 'visible' });
+  });
+  it('takes canonical, og:url and meta names as metadata only', () => {
+    expect(detectCredit({ text: copied, url: 'https://copy.test/a', canonical: 'https://english.cctv.com/a.shtml' }, cctv)).toMatchObject({ kind: 'canonical', strength: 'metadata' });
+    expect(detectCredit({ text: copied, metaBylines: ['CCTV'] }, cctv)).toMatchObject({ kind: 'byline', strength: 'metadata' });
+    // A saved page whose address is known only from its canonical link is not "on the outlet's site".
+    expect(detectCredit({ text: copied, url: 'https://english.cctv.com/a.shtml', urlFromMetadata: true }, cctv)).toMatchObject({ kind: 'canonical', strength: 'metadata' });
+  });
+  it('reports hidden credit as hidden, before metadata', () => {
+    expect(detectCredit({ text: copied, hiddenLinks: ['https://english.cctv.com/'], canonical: 'https://english.cctv.com/a' }, cctv)).toMatchObject({ kind: 'link', strength: 'hidden' });
+    expect(detectCredit({ text: copied, hiddenText: ['Source: CCTV'] }, cctv)).toMatchObject({ kind: 'source-line', strength: 'hidden' });
+    // A hidden text that merely mentions the outlet is not a source line.
+    expect(detectCredit({ text: copied, hiddenText: ['The CCTV tower at night'] }, cctv)).toBeUndefined();
+  });
+  it('prefers visible credit to any weak signal', () => {
+    expect(detectCredit({ text: `${copied}\n\nSource: CCTV`, hiddenLinks: ['https://english.cctv.com/'], canonical: 'https://english.cctv.com/a' }, cctv)?.strength).toBe('visible');
+  });
+});

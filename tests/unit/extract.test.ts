@@ -89,7 +89,9 @@ describe('extractArticle', () => {
     expect(page.text).not.toContain('World');
     expect(page.canonical).toBe('https://copy.test/port');
     expect(page.links).toContain('https://www.globaltimes.cn/page/1.html');
-    expect(page.bylines).toContain('Jo Bloggs');
+    // A name only in a meta tag is metadata, not a byline a reader sees.
+    expect(page.metaBylines).toContain('Jo Bloggs');
+    expect(page.bylines).not.toContain('Jo Bloggs');
     expect(page.lang).toBe('en');
   });
   it('falls back to the page text when there is no article', () => {
