@@ -51,8 +51,8 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   rewriteMinSentences: 2,
   rewriteCopyPage: 0.65,
   rewritePartialPage: 0.3,
-  sketchMinHits: 3,
-  sketchCopyWording: 0.25,
+  sketchMinHits: 7,
+  sketchCopyWording: 0.4,
 };
 
 export type Sensitivity = 'low' | 'normal' | 'high';
@@ -126,7 +126,8 @@ function rewriteLevel(c: CandidateMatch, t: Thresholds): Level {
     if (c.pageCoverage >= t.rewritePartialPage) return 'partial';
     return undefined;
   }
-  if (r.hits < t.sketchMinHits) return undefined;
+  // Without the text: the original's sketch grams that the page's wording finds.
+  if (r.evidence < t.sketchMinHits) return undefined;
   return r.pageGrams >= t.sketchCopyWording ? 'copy' : 'partial';
 }
 
@@ -144,7 +145,7 @@ export function confidenceOf(c: CandidateMatch, t: Thresholds): number {
   if (r?.aligned) {
     const size = 1 - Math.exp(-r.evidence / (2 * t.rewriteMinEvidence));
     conf = Math.max(conf, size * Math.min(1, c.pageCoverage / t.rewriteCopyPage) * (0.5 + 0.5 * r.order) * 0.9);
-  } else if (r) conf = Math.max(conf, 0.7 * Math.min(1, r.hits / (2 * t.sketchMinHits)) * Math.min(1, r.pageGrams / t.sketchCopyWording));
+  } else if (r) conf = Math.max(conf, 0.7 * Math.min(1, r.evidence / (2 * t.sketchMinHits)) * Math.min(1, r.pageGrams / t.sketchCopyWording));
   return Math.round(conf * 100) / 100;
 }
 

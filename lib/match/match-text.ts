@@ -135,11 +135,20 @@ export async function matchText(
   const rw = o.rewrite ? index.rewrite : undefined;
   let pg: PageGrams | undefined;
   const hits2 = new Map<number, number>();
+  /** Hits by the page's grams of wording only (not topical): what the estimate without texts uses. */
+  const wordingHits2 = new Map<number, number>();
   if (rw) {
     pg = pageGrams(pageText, seg, rw);
     if (pg.lookups.length) {
       const lists2 = await index.lookup(pg.lookups, 'rewrite');
-      for (const list of lists2) for (let j = 0; j < list.length; j++) hits2.set(list[j]!, (hits2.get(list[j]!) ?? 0) + 1);
+      const wording = new Set(pg.wording);
+      lists2.forEach((list, i) => {
+        const w = wording.has(pg!.lookups[i]!);
+        for (let j = 0; j < list.length; j++) {
+          hits2.set(list[j]!, (hits2.get(list[j]!) ?? 0) + 1);
+          if (w) wordingHits2.set(list[j]!, (wordingHits2.get(list[j]!) ?? 0) + 1);
+        }
+      });
     }
   }
   const byRewrite = [...hits2]
@@ -225,7 +234,7 @@ export async function matchText(
           for (let u = ua; u < ub; u++) inside += covered[u]!;
           if (inside * 2 > ub - ua) skip[i] = 1;
         });
-      rewrite = rewriteEvidence(pg!, hits2.get(doc) ?? 0, { text: origText, fps2: meta.fps2, grams: meta.grams }, rw!, o.sentenceAlign, origSeg, skip);
+      rewrite = rewriteEvidence(pg!, { all: hits2.get(doc) ?? 0, wording: wordingHits2.get(doc) ?? 0 }, { text: origText, fps2: meta.fps2, grams: meta.grams }, rw!, o.sentenceAlign, origSeg, skip);
       if (rewrite.aligned) {
         // Page units derived: shared word for word, or in a derived sentence outside the verbatim passages.
         let extra = 0;

@@ -38,7 +38,10 @@ export interface Grams {
   hashes: Uint32Array;
   /** Index of each gram's first term. */
   first: Uint32Array;
-  /** 1: made only of names, numbers or quoted words (what same-event reports share); 2: of those and topic terms. */
+  /**
+   * 0: wording; 1: made only of names and quoted words (and numbers) — what same-event reports share;
+   * 2: of those and the text's topic terms; 3: of numbers only.
+   */
   weak: Uint8Array;
   length: number;
 }
@@ -55,15 +58,17 @@ export function termGrams(t: Terms, k: number): Grams {
     let h = SALT;
     let ordinary = 0;
     let untopical = 0;
+    let numbers = 0;
     for (let j = 0; j < k; j++) {
       h = Math.imul(h ^ t.hashes[i + j]!, 0x01000193) + j;
       const f = t.flags[i + j]!;
       if (!(f & (TERM_NAME | TERM_NUMBER | TERM_QUOTED))) ordinary++;
       if (!(f & (TERM_NAME | TERM_NUMBER | TERM_QUOTED | TERM_TOPICAL))) untopical++;
+      if (f & TERM_NUMBER) numbers++;
     }
     hashes[count] = mix32(h);
     first[count] = i;
-    weak[count] = ordinary === 0 ? 1 : untopical === 0 ? 2 : 0;
+    weak[count] = numbers === k ? 3 : ordinary === 0 ? 1 : untopical === 0 ? 2 : 0;
     count++;
   }
   return { hashes, first, weak, length: count };
@@ -74,35 +79,54 @@ export function gramRank(h: number): number {
   return mix32(h ^ PICK);
 }
 
-/** Distinct grams that are not weak (what the page looks up); `wording`: without the topical ones either. */
+/**
+ * Distinct grams: all but pairs of numbers (what the page looks up, to find
+ * candidates), or with `wording` only the grams of wording (what shared
+ * wording is measured on).
+ */
 export function distinctGrams(t: Terms, k: number, wording = false): Uint32Array {
   const g = termGrams(t, k);
   const out = new Set<number>();
-  for (let i = 0; i < g.length; i++) if (g.weak[i] !== 1 && !(wording && g.weak[i])) out.add(g.hashes[i]!);
+  for (let i = 0; i < g.length; i++) if (wording ? g.weak[i] === 0 : g.weak[i] !== 3) out.add(g.hashes[i]!);
   return Uint32Array.from(out);
 }
 
 /**
- * The sketch of an original: half of it the lowest-ranked grams of its first
- * third — the lede, which shortened versions and news briefs keep (news is
- * written in inverted-pyramid order, and editors cut from the end) — and the
- * rest the lowest-ranked grams of the whole text. A text with no more grams
- * than the sketch keeps them all. Returns the sketch and how many distinct
- * grams the text has.
+ * The sketch of an original, `sketch` grams chosen so that a rewrite of any
+ * strength shares some: a quarter from its pairs of names (a heavy
+ * paraphrase keeps the names and little else), a quarter from its topic
+ * pairs, a quarter from the wording of its first third — the lede, which
+ * shortened versions and news briefs keep (news is written in
+ * inverted-pyramid order, and editors cut from the end) — and the rest from
+ * its wording; each by lowest rank, each quarter filled from the next when
+ * short. A text with no more grams than the sketch keeps them all. Returns
+ * the sketch and how many distinct grams the text has.
  */
 export function sketchGrams(t: Terms, p: RewriteParams): { sketch: Uint32Array; grams: number } {
   const g = termGrams(t, p.k);
   const firstAt = new Map<number, number>();
-  for (let i = 0; i < g.length; i++) if (g.weak[i] !== 1 && !firstAt.has(g.hashes[i]!)) firstAt.set(g.hashes[i]!, g.first[i]!);
+  const kind = new Map<number, number>();
+  for (let i = 0; i < g.length; i++) {
+    if (g.weak[i] === 3 || firstAt.has(g.hashes[i]!)) continue;
+    firstAt.set(g.hashes[i]!, g.first[i]!);
+    kind.set(g.hashes[i]!, g.weak[i]!);
+  }
   const all = [...firstAt.keys()];
   if (all.length <= p.sketch) return { sketch: Uint32Array.from(all), grams: all.length };
   const byRank = (a: number, b: number) => gramRank(a) - gramRank(b) || a - b;
   const ledeEnd = t.length / 3;
-  const lede = all.filter((h) => firstAt.get(h)! < ledeEnd).sort(byRank).slice(0, p.sketch >> 1);
-  const chosen = new Set(lede);
-  for (const h of all.sort(byRank)) {
-    if (chosen.size >= p.sketch) break;
-    chosen.add(h);
-  }
+  const quarter = p.sketch >> 2;
+  const chosen = new Set<number>();
+  const take = (pool: number[], n: number) => {
+    for (const h of pool.sort(byRank)) {
+      if (chosen.size >= n) break;
+      chosen.add(h);
+    }
+  };
+  take(all.filter((h) => kind.get(h) === 1), quarter);
+  take(all.filter((h) => kind.get(h) === 2), chosen.size + quarter);
+  take(all.filter((h) => kind.get(h) === 0 && firstAt.get(h)! < ledeEnd), chosen.size + quarter);
+  take(all.filter((h) => kind.get(h) === 0), p.sketch);
+  take(all, p.sketch);
   return { sketch: Uint32Array.from(chosen), grams: all.length };
 }

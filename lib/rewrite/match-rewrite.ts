@@ -63,7 +63,8 @@ export interface RewriteEvidence {
 /** Evidence of rewriting: aligned when the original's text is known. */
 export function rewriteEvidence(
   page: PageGrams,
-  hits: number,
+  /** The original's sketch grams found on the page: by any of its grams, and by its grams of wording. */
+  sketchHits: { all: number; wording: number },
   original: { text?: string; fps2?: number; grams?: number },
   p: RewriteParams,
   align?: Partial<AlignOptions>,
@@ -72,6 +73,7 @@ export function rewriteEvidence(
   /** Page sentences already explained by verbatim passages (not aligned again). */
   skip?: Uint8Array,
 ): RewriteEvidence {
+  const hits = sketchHits.all;
   if (original.text !== undefined) {
     const origTerms = contentTerms(original.text, origSeg ?? segment(original.text));
     const a = alignSentences(page.terms, origTerms, align, skip);
@@ -92,11 +94,12 @@ export function rewriteEvidence(
       han: page.han,
     };
   }
-  // Without the text: the share of the original's sketch found estimates the share of its grams on the
-  // page (Broder's containment estimate); the page's share follows from the two gram counts.
-  const origShare = original.fps2 ? Math.min(1, hits / original.fps2) : 0;
+  // Without the text: the share of the original's sketch found by the page's grams of wording estimates
+  // the share of the original's grams the page words the same way (Broder's containment estimate); the
+  // page's share follows from the two gram counts.
+  const origShare = original.fps2 ? Math.min(1, sketchHits.wording / original.fps2) : 0;
   const sharedGrams = origShare * (original.grams ?? original.fps2 ?? 0);
-  const pageShare = page.lookups.length ? Math.min(1, sharedGrams / page.lookups.length) : 0;
+  const pageShare = page.wording.length ? Math.min(1, sharedGrams / page.wording.length) : 0;
   return {
     aligned: false,
     pageCoverage: pageShare,
@@ -105,7 +108,7 @@ export function rewriteEvidence(
     originalGrams: origShare,
     sharedGrams,
     han: page.han,
-    evidence: hits,
+    evidence: sketchHits.wording,
     order: 1,
     pairs: [],
     hits,

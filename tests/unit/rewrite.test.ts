@@ -54,22 +54,30 @@ describe('rewrite-tier grams', () => {
     expect(g.length).toBe(5); // Engineer-Wen, Wen-Lisha, Lisha-unveiled, unveiled-drones, Farmers-cheered; none across the full stop
     expect(Array.from(g.weak.subarray(0, g.length))).toEqual([0, 1, 0, 0, 0]);
   });
-  it('keep a bottom-k sketch, half of it from the lede: all grams of a short text', () => {
+  it('keep a sketch: a quarter names, a quarter topic, a quarter lede wording, the rest wording; all grams of a short text', () => {
     const long = loadFixtures().originals.en[0]!.text;
     const t = contentTerms(long);
     const all = distinctGrams(t, 2);
-    const p = { terms: 1, k: 2, sketch: 32 };
+    const p = { terms: 2, k: 2, sketch: 32 };
     const { sketch, grams } = sketchGrams(t, p);
     expect(grams).toBe(all.length);
     expect(sketch.length).toBe(32);
     const g = termGrams(t, 2);
+    const kind = new Map<number, number>();
     const firstAt = new Map<number, number>();
-    for (let i = g.length - 1; i >= 0; i--) firstAt.set(g.hashes[i]!, g.first[i]!);
-    const inLede = (h: number) => firstAt.get(h)! < t.length / 3;
+    for (let i = g.length - 1; i >= 0; i--) {
+      kind.set(g.hashes[i]!, g.weak[i]!);
+      firstAt.set(g.hashes[i]!, g.first[i]!);
+    }
     const byRank = (a: number, b: number) => gramRank(a) - gramRank(b) || a - b;
-    const lede = Array.from(all).filter(inLede).sort(byRank).slice(0, 16);
-    const rest = Array.from(all).filter((h) => !lede.includes(h)).sort(byRank).slice(0, 16);
-    expect(Array.from(sketch).sort()).toEqual([...lede, ...rest].sort());
+    const of = (k: number, lede = false) => Array.from(all).filter((h) => kind.get(h) === k && (!lede || firstAt.get(h)! < t.length / 3)).sort(byRank);
+    const names = of(1).slice(0, 8);
+    const topic = of(2).slice(0, 8);
+    expect(names.length).toBe(8);
+    expect(topic.length).toBe(8);
+    const lede = of(0, true).slice(0, 8);
+    const rest = of(0).filter((h) => !lede.includes(h)).slice(0, 8);
+    expect(Array.from(sketch).sort()).toEqual([...names, ...topic, ...lede, ...rest].sort());
     const short = contentTerms('The ferry lost power off the coast. All passengers were rescued by two tugboats.');
     expect(sketchGrams(short, p).sketch.length).toBe(distinctGrams(short, 2).length);
   });
