@@ -392,7 +392,7 @@ export async function buildDelta(prevDir: string, out: string, added: OriginalIn
   };
   const fps = perDoc(old.postings('verbatim'));
   const grams = old.header.rewrite ? perDoc(old.postings('rewrite')) : undefined;
-  const builder = new IndexBuilder({ params: old.header.params, keepText: o.withText ?? true, created: '' });
+  const builder = new IndexBuilder({ params: old.header.params, keepText: o.withText ?? true, created: '', common: old.header.rewrite?.common });
   for (const m of old.metas) {
     if (dropped.has(m.id)) continue;
     const meta = { id: m.id, outlet: m.outlet, url: m.url, title: m.title, published: m.published, lang: m.lang, units: m.units, ...(m.grams !== undefined ? { grams: m.grams } : {}), ...(m.sha ? { sha: m.sha } : {}) };

@@ -5,7 +5,8 @@
  * or that are very frequent, so that they can never make a match on their own.
  */
 import { DEFAULT_PARAMS, fingerprintText, type FingerprintParams } from '../fingerprint';
-import { DEFAULT_REWRITE_PARAMS, sketchGrams, type RewriteParams } from '../rewrite/grams';
+import { DEFAULT_REWRITE_PARAMS, distinctGrams, sketchGrams, type RewriteParams } from '../rewrite/grams';
+import { GramCounter } from '../rewrite/common-grams';
 import { contentTerms } from '../rewrite/terms';
 import { MemoryIndex } from './memory-index';
 import { radixSortPairs } from './radix-sort';
@@ -25,12 +26,14 @@ export interface BuildOptions {
   created?: string;
   /** The rewrite tier's parameters; null builds an index without it. */
   rewrite?: RewriteParams | null;
+  /** Common grams of wording known already (an earlier version's, when a delta re-adds its originals by their fingerprints). */
+  common?: number[];
   /** A rewrite-tier gram carried by more than this many originals, or this share of them, is a stop-hash. */
   stopMin2?: number;
   stopShare2?: number;
 }
 
-export const DEFAULT_BUILD: Required<Omit<BuildOptions, 'created'>> = {
+export const DEFAULT_BUILD: Required<Omit<BuildOptions, 'created' | 'common'>> = {
   params: DEFAULT_PARAMS,
   stopGroups: 3,
   stopShare: 0.001,
@@ -116,9 +119,11 @@ class PairList {
 
 /** Incremental builder: add originals one by one, then finish(). */
 export class IndexBuilder {
-  private readonly opts: Required<Omit<BuildOptions, 'created'>> & { created?: string };
+  private readonly opts: Required<Omit<BuildOptions, 'created' | 'common'>> & { created?: string; common?: number[] };
   private readonly tier1 = new PairList();
   private readonly tier2 = new PairList();
+  /** How many originals use each gram of wording: the common ones (formulas of the genre) are not evidence of rewriting. */
+  private readonly gramCounter = new GramCounter();
   readonly metas: OriginalMeta[] = [];
   private readonly texts: Array<string | undefined> = [];
   private readonly ids = new Map<string, number>();
@@ -144,7 +149,9 @@ export class IndexBuilder {
     const distinct = Array.from(new Set(fp.hashes));
     this.tier1.add(distinct, doc);
     const rw = this.opts.rewrite;
-    const sk = rw ? sketchGrams(contentTerms(rec.text, fp.seg), rw) : undefined;
+    const terms = rw ? contentTerms(rec.text, fp.seg) : undefined;
+    const sk = rw && terms ? sketchGrams(terms, rw) : undefined;
+    if (rw && terms) this.gramCounter.add(distinctGrams(terms, rw.k, true));
     const grams = sk?.sketch;
     if (grams) this.tier2.add(grams, doc);
     this.ids.set(rec.id, doc);
@@ -249,7 +256,9 @@ export class IndexBuilder {
       distinctHashes: v.hashes.length,
       postings: v.docs.length,
       stopHashes: stop,
-      ...(rw && rewrite ? { rewrite: { terms: rw.terms, k: rw.k, sketch: rw.sketch, distinctHashes: rewrite.hashes.length, postings: rewrite.docs.length, stopHashes: stop2 } } : {}),
+      ...(rw && rewrite
+        ? { rewrite: { terms: rw.terms, k: rw.k, sketch: rw.sketch, distinctHashes: rewrite.hashes.length, postings: rewrite.docs.length, stopHashes: stop2, common: mergeSorted(this.gramCounter.common(N), this.opts.common ?? []) } }
+        : {}),
     };
     return new MemoryIndex(header, this.metas, v.hashes, v.offsets, v.docs, this.texts, rewrite);
   }
@@ -297,4 +306,10 @@ function groupNearCopies(
   const group = new Uint32Array(N);
   for (let i = 0; i < N; i++) group[i] = findRoot(i);
   return group;
+}
+
+/** The union of two ascending lists, ascending. */
+function mergeSorted(a: number[], b: number[]): number[] {
+  if (!b.length) return a;
+  return [...new Set([...a, ...b])].sort((x, y) => x - y);
 }

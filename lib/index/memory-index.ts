@@ -78,6 +78,11 @@ export class MemoryIndex implements IndexReader {
     return this.header.params;
   }
 
+  private common?: ReadonlySet<number>;
+  get commonGrams(): ReadonlySet<number> {
+    return (this.common ??= new Set(this.header.rewrite?.common ?? []));
+  }
+
   get rewrite(): RewriteParams | undefined {
     const r = this.header.rewrite;
     return r ? { terms: r.terms, k: r.k, sketch: r.sketch } : undefined;

@@ -44,8 +44,11 @@ export interface IndexHeader {
   distinctHashes: number;
   postings: number;
   stopHashes: number;
-  /** Present when the index carries the rewrite tier (postings-rewrite.bin): its parameters and counts. */
-  rewrite?: RewriteParams & { distinctHashes: number; postings: number; stopHashes: number };
+  /**
+   * Present when the index carries the rewrite tier (postings-rewrite.bin): its parameters and counts,
+   * and the grams of wording that many of its originals use (sorted), which do not count as shared wording.
+   */
+  rewrite?: RewriteParams & { distinctHashes: number; postings: number; stopHashes: number; common?: number[] };
 }
 
 /** The two tiers of postings: k-gram fingerprints (verbatim) and content-term grams (rewrite). */
@@ -66,6 +69,8 @@ export interface IndexReader {
   readonly params: FingerprintParams;
   /** The rewrite tier's parameters, when the index carries that tier. */
   readonly rewrite?: RewriteParams;
+  /** Grams of wording that many originals use (not evidence of rewriting). */
+  readonly commonGrams?: ReadonlySet<number>;
   /** For each hash (same order), the docs of originals that carry it in the given tier (verbatim by default). */
   lookup(hashes: Uint32Array, tier?: Tier): Promise<Uint32Array[]>;
   /** Metadata of the given docs (same order; undefined for unknown docs). */

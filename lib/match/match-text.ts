@@ -234,7 +234,7 @@ export async function matchText(
           for (let u = ua; u < ub; u++) inside += covered[u]!;
           if (inside * 2 > ub - ua) skip[i] = 1;
         });
-      rewrite = rewriteEvidence(pg!, { all: hits2.get(doc) ?? 0, wording: wordingHits2.get(doc) ?? 0 }, { text: origText, fps2: meta.fps2, grams: meta.grams }, rw!, o.sentenceAlign, origSeg, skip);
+      rewrite = rewriteEvidence(pg!, { all: hits2.get(doc) ?? 0, wording: wordingHits2.get(doc) ?? 0 }, { text: origText, fps2: meta.fps2, grams: meta.grams }, rw!, o.sentenceAlign, origSeg, skip, index.commonGrams);
       if (rewrite.aligned) {
         // Page units derived: shared word for word, or in a derived sentence outside the verbatim passages.
         let extra = 0;

@@ -72,6 +72,8 @@ export function rewriteEvidence(
   origSeg?: Segmented,
   /** Page sentences already explained by verbatim passages (not aligned again). */
   skip?: Uint8Array,
+  /** Grams of wording that many originals of the index use: not evidence of rewriting. */
+  common?: ReadonlySet<number>,
 ): RewriteEvidence {
   const hits = sketchHits.all;
   if (original.text !== undefined) {
@@ -79,7 +81,14 @@ export function rewriteEvidence(
     const a = alignSentences(page.terms, origTerms, align, skip);
     const og = new Set(distinctGrams(origTerms, p.k, true));
     let shared = 0;
-    for (const g of page.wording) if (og.has(g)) shared++;
+    let pageWording = 0;
+    for (const g of page.wording) {
+      if (common?.has(g)) continue;
+      pageWording++;
+      if (og.has(g)) shared++;
+    }
+    let origWording = 0;
+    for (const g of og) if (!common?.has(g)) origWording++;
     return {
       aligned: true,
       pageCoverage: a.pageCoverage,
@@ -88,8 +97,8 @@ export function rewriteEvidence(
       order: a.order,
       pairs: a.pairs,
       hits,
-      pageGrams: page.wording.length ? shared / page.wording.length : 0,
-      originalGrams: og.size ? shared / og.size : 0,
+      pageGrams: pageWording ? shared / pageWording : 0,
+      originalGrams: origWording ? shared / origWording : 0,
       sharedGrams: shared,
       han: page.han,
     };

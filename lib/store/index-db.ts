@@ -507,6 +507,8 @@ export class DexieIndexReader implements IndexReader {
   readonly params: FingerprintParams;
   /** The rewrite tier's parameters, when a segment carries it (segments that do not are left out of its lookups). */
   readonly rewrite?: RewriteParams;
+  /** Every segment's common grams of wording. */
+  readonly commonGrams: ReadonlySet<number>;
   private readonly segments: Segment[];
   private readonly removed: Set<number>;
   private readonly filters = new Map<number, FilterRow | null>();
@@ -521,6 +523,7 @@ export class DexieIndexReader implements IndexReader {
     // Segments whose grams differ from the newest one's (another k or term definition) are left out of the rewrite tier.
     const rw = this.segments.map((s) => s.header.rewrite).filter((r) => !!r).at(-1);
     if (rw) this.rewrite = { terms: rw.terms, k: rw.k, sketch: rw.sketch };
+    this.commonGrams = new Set(this.segments.flatMap((s) => s.header.rewrite?.common ?? []));
   }
 
   static async open(db: IndexDb): Promise<DexieIndexReader | undefined> {

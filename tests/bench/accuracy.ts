@@ -131,6 +131,8 @@ export async function runAccuracy(params: FingerprintParams | undefined, perLang
   {
     const { encodeMeta, encodePostings } = await import('../../lib/index/index-codec');
     bytes = encodePostings(index.hashes, index.offsets, index.docs).length;
+    const rw = index.postings('rewrite');
+    if (index.header.rewrite) bytes += encodePostings(rw.hashes, rw.offsets, rw.docs).length;
     bytes += index.metas.map((m) => Buffer.byteLength(encodeMeta(m)) + 1).reduce((a, b) => a + b, 0);
   }
   res.bytesPerOriginal = bytes / index.metas.length;
@@ -158,7 +160,7 @@ export function accuracyTable(res: AccuracyResult): string {
   lines.push('');
   lines.push(`credited copies judged credited: ${pct(res.credited)} (n=${res.credited[1]})`);
   lines.push(`precision over all flagged pages: ${precision.toFixed(4)} (false positives ${res.falsePositives}, of which wrong original ${res.wrongOriginal})`);
-  lines.push(`index bytes per original (postings + metadata, no texts): ${res.bytesPerOriginal.toFixed(0)}`);
+  lines.push(`index bytes per original (both tiers' postings + metadata, no texts): ${res.bytesPerOriginal.toFixed(0)}`);
   lines.push(`noise on negatives: at most ${res.negativeMaxUnits} shared units, ${(res.negativeMaxCoverage * 100).toFixed(1)}% of a page (thresholds: 40 units and 15% / 20%)`);
   return lines.join('\n');
 }

@@ -153,3 +153,30 @@ describe('the rewrite tier in the index', () => {
     db.close();
   });
 });
+
+describe('common grams', () => {
+  it('are the wording pairs that many originals use; they do not count as shared wording', async () => {
+    const { GramCounter, commonThreshold } = await import('../../lib/rewrite/common-grams');
+    // Twenty court stories that share the genre's formulas and nothing else.
+    const names = ['Adler', 'Brook', 'Carver', 'Dunne', 'Ellis', 'Frost', 'Grant', 'Hale', 'Irwin', 'Jarvis', 'Keane', 'Lowe', 'Marsh', 'Nash', 'Oakes', 'Pryce', 'Quinn', 'Royce', 'Shaw', 'Tate'];
+    const crimes = ['burglary', 'arson', 'fraud', 'theft', 'assault', 'forgery', 'smuggling', 'bribery', 'poaching', 'vandalism'];
+    const story = (i: number) =>
+      `A man accused of ${crimes[i % 10]} at a ${['bakery', 'garage', 'chapel', 'marina', 'library'][i % 5]} pleaded guilty at crown court on Monday. ` +
+      `${names[i]} was remanded in custody and will be sentenced next month, the judge said. Prosecutors told the jury about ${['ladders', 'receipts', 'lorries', 'gloves'][i % 4]} found nearby.`;
+    const b = new IndexBuilder({ created: '2026-01-01T00:00:00Z' });
+    names.forEach((_, i) => b.add({ id: `court-${i}`, outlet: 'pa', url: `https://news.test/${i}`, title: `Case ${i}`, published: '2026-01-01', lang: 'en', text: story(i) }));
+    const ix = b.finish();
+    const common = new Set(ix.header.rewrite!.common);
+    const grams = (text: string) => Array.from(distinctGrams(contentTerms(text), 2, true));
+    const formula = [...grams('pleaded guilty at crown court on Monday'), ...grams('remanded in custody and will be sentenced next month')];
+    expect(formula.length).toBeGreaterThan(3);
+    expect(formula.every((g) => common.has(g))).toBe(true);
+    expect(grams('ladders found nearby at the bakery').some((g) => !common.has(g))).toBe(true);
+    expect(commonThreshold(48)).toBe(8);
+    expect(commonThreshold(100_000)).toBe(1000);
+    // Counting stays bounded: a gram counted once by every original of a large index is found, a rare one is not kept.
+    const c = new GramCounter();
+    for (let i = 0; i < 2000; i++) c.add([7, 1000 + i, 999_999 * (i % 3)]);
+    expect(c.common()).toEqual([0, 7, 999_999, 1_999_998]);
+  });
+});
