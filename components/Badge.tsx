@@ -10,7 +10,7 @@
  */
 import { useState } from 'preact/hooks';
 import type { BadgeAction } from '@/lib/background/confirmations';
-import { displayText, type BadgeInfo } from '@/lib/badge-info';
+import { displayText, markedRuns, type BadgeInfo, type BadgePassage } from '@/lib/badge-info';
 import { outletName, t, type Lang } from '@/lib/i18n';
 
 export interface BadgeProps {
@@ -63,8 +63,13 @@ export function Badge({ info, lang, onHighlight, onAction, onOpenOriginal, onSho
   if (info.verdict === 'none') return null;
 
   const name = outletName(info.outlet?.names, lang, info.outlet?.id);
+  const rewritten = info.reuse === 'rewritten';
   const title =
-    info.verdict === 'uncredited' ? t(lang, 'badgeUncredited', name) : info.verdict === 'partial' ? t(lang, 'badgePartial', name) : t(lang, 'badgeCredited', name);
+    info.verdict === 'uncredited'
+      ? t(lang, rewritten ? 'badgeRewritten' : 'badgeUncredited', name)
+      : info.verdict === 'partial'
+        ? t(lang, rewritten ? 'badgePartialRewritten' : 'badgePartial', name)
+        : t(lang, 'badgeCredited', name);
   const originalHost = hostOf(info.original?.url);
   const alsoIn = (info.alsoIn ?? []).map((a) => a.outlet).filter((x, i, all) => all.indexOf(x) === i);
   const ask = (action: BadgeAction) =>
@@ -129,10 +134,18 @@ export function Badge({ info, lang, onHighlight, onAction, onOpenOriginal, onSho
           <div class="shares">
             <Meter label={t(lang, 'shareOfPage')} value={pct(info.pageCoverage)} />
             <Meter label={t(lang, 'shareOfOriginal')} value={pct(info.originalCoverage)} />
-            <div class="small">
-              <Txt t={t(lang, 'confidence', pct(info.confidence))} />
-            </div>
+            <details class="small confidence">
+              <summary>
+                <Txt t={t(lang, 'confidence', pct(info.confidence))} />
+              </summary>
+              <Txt t={t(lang, 'confidenceHelp')} />
+            </details>
           </div>
+          {info.reuse && (
+            <div class="small reuse">
+              <Txt t={t(lang, info.reuse === 'rewritten' ? 'reuseRewritten' : info.reuse === 'mixed' ? 'reuseMixed' : 'reuseVerbatim')} />
+            </div>
+          )}
           {info.credit && (
             <div class="credit">
               <Txt t={t(lang, 'creditFound', displayText(info.credit.evidence, 120))} />
@@ -161,14 +174,19 @@ export function Badge({ info, lang, onHighlight, onAction, onOpenOriginal, onSho
               </div>
               <ol>
                 {info.passages.map((p, i) => (
-                  <li key={i} class="passage">
+                  <li key={i} class={`passage passage-${p.kind ?? 'verbatim'}`}>
+                    {info.reuse === 'mixed' && (
+                      <div class="passage-kind">
+                        <Txt t={t(lang, p.kind === 'rewritten' ? 'passageRewritten' : 'passageVerbatim')} />
+                      </div>
+                    )}
                     <div class="side">
                       <div class="side-label">
                         <Txt t={t(lang, 'onThisPage')} />
                       </div>
                       {/* Focusable: a long passage scrolls, and keyboard users must reach it. */}
                       <blockquote tabIndex={0} aria-label={t(lang, 'onThisPage')}>
-                        {p.pageText}
+                        <Marked text={p.pageText} marks={p.pageShared} />
                       </blockquote>
                     </div>
                     <div class="side">
@@ -176,7 +194,7 @@ export function Badge({ info, lang, onHighlight, onAction, onOpenOriginal, onSho
                         <Txt t={t(lang, 'inOriginal')} />
                       </div>
                       <blockquote tabIndex={0} aria-label={t(lang, 'inOriginal')}>
-                        {p.originalText ?? t(lang, 'notInIndex')}
+                        {p.originalText === undefined ? t(lang, 'notInIndex') : <Marked text={p.originalText} marks={p.originalShared} />}
                       </blockquote>
                     </div>
                   </li>
@@ -206,6 +224,15 @@ export function Badge({ info, lang, onHighlight, onAction, onOpenOriginal, onSho
         </div>
       )}
     </section>
+  );
+}
+
+/** Passage text with the words it shares with the other side marked (as text nodes in <mark>, never HTML). */
+function Marked({ text, marks }: { text: string; marks: BadgePassage['pageShared'] }) {
+  return (
+    <>
+      {markedRuns(text, marks).map((r, i) => (r.shared ? <mark key={i}>{r.text}</mark> : r.text))}
+    </>
   );
 }
 

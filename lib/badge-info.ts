@@ -13,6 +13,11 @@ export interface BadgePassage {
   pageText: string;
   /** The original's text of this passage, when the index carries it. */
   originalText?: string;
+  /** verbatim: shared word for word; rewritten: a page sentence and the original sentence(s) it was written from. */
+  kind?: 'verbatim' | 'rewritten';
+  /** Rewritten passages: the shared words, as [start, end) offsets in pageText and in originalText. */
+  pageShared?: Array<[number, number]>;
+  originalShared?: Array<[number, number]>;
 }
 
 export interface BadgeInfo {
@@ -26,6 +31,8 @@ export interface BadgeInfo {
   original?: { id: string; title: string; url: string; published: string };
   pageCoverage?: number;
   originalCoverage?: number;
+  /** How the page reuses the original: word for word, rewritten, or both. */
+  reuse?: 'verbatim' | 'rewritten' | 'mixed';
   passages: BadgePassage[];
   /** Visible credit. */
   credit?: Credit;
@@ -81,15 +88,45 @@ export function toBadgeInfo(
     original: { id: c.original.id, title: clip(c.original.title, 300), url: c.original.url, published: clip(c.original.published, 40) },
     pageCoverage: c.pageCoverage,
     originalCoverage: c.originalCoverage,
-    passages: c.passages.slice(0, MAX_PASSAGES).map((p) => ({
-      pageStart: p.pageStart,
-      pageEnd: p.pageEnd,
-      pageText: clip(pageText.slice(p.pageStart, p.pageEnd), MAX_PASSAGE_CHARS),
-      originalText:
-        originalText !== undefined && p.origStart !== undefined ? clip(originalText.slice(p.origStart, p.origEnd), MAX_PASSAGE_CHARS) : undefined,
-    })),
+    reuse: c.reuse,
+    passages: c.passages.slice(0, MAX_PASSAGES).map((p) => {
+      const page = pageText.slice(p.pageStart, p.pageEnd);
+      const orig = originalText !== undefined && p.origStart !== undefined ? originalText.slice(p.origStart, p.origEnd) : undefined;
+      const out: BadgePassage = {
+        pageStart: p.pageStart,
+        pageEnd: p.pageEnd,
+        pageText: clip(page, MAX_PASSAGE_CHARS),
+        originalText: orig === undefined ? undefined : clip(orig, MAX_PASSAGE_CHARS),
+        kind: p.kind,
+      };
+      // Shared words only where the text is shown as it is (the marks are offsets into it).
+      if (p.pageMarks && displayText(page, MAX_PASSAGE_CHARS) === page) out.pageShared = within(p.pageMarks, p.pageStart, page.length);
+      if (p.origMarks && orig !== undefined && p.origStart !== undefined && displayText(orig, MAX_PASSAGE_CHARS) === orig)
+        out.originalShared = within(p.origMarks, p.origStart, orig.length);
+      return out;
+    }),
     credit: f.credit && { ...f.credit, evidence: clip(f.credit.evidence, 300) },
     weakCredit: f.weakCredit && { ...f.weakCredit, evidence: clip(f.weakCredit.evidence, 300) },
     alsoIn: c.alsoIn.map((m) => ({ outlet: m.outlet, url: m.url })),
   };
+}
+
+/** Marks as offsets relative to `base`, kept within [0, length). */
+function within(marks: Array<[number, number]>, base: number, length: number): Array<[number, number]> {
+  return marks.map(([a, b]) => [a - base, b - base] as [number, number]).filter(([a, b]) => a >= 0 && b <= length && a < b);
+}
+
+/** A passage's text split into plain and shared (marked) runs, for display. */
+export function markedRuns(text: string, marks: Array<[number, number]> | undefined): Array<{ text: string; shared: boolean }> {
+  if (!marks?.length) return [{ text, shared: false }];
+  const out: Array<{ text: string; shared: boolean }> = [];
+  let at = 0;
+  for (const [a, b] of [...marks].sort((x, y) => x[0] - y[0])) {
+    if (a < at) continue;
+    if (a > at) out.push({ text: text.slice(at, a), shared: false });
+    out.push({ text: text.slice(a, b), shared: true });
+    at = b;
+  }
+  if (at < text.length) out.push({ text: text.slice(at), shared: false });
+  return out;
 }

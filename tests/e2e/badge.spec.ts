@@ -25,6 +25,33 @@ test.describe('badge on pages', () => {
     await expect.poll(() => opened.url()).toBe(EN_COPY.url);
   });
 
+  test('a rewritten copy: says so, and pairs each page sentence with the original sentence it was written from, shared words marked', async ({ context, server }) => {
+    const page = await context.newPage();
+    await page.goto(`${server.origin}/demo/en-rewritten.html`);
+    const b = badge(page);
+    await expect.poll(() => b.verdict()).toBe('uncredited');
+    expect(await b.text('.title')).toBe(`Likely an uncredited rewrite of ${nameOf('rt')}`);
+    await b.open();
+    expect(await b.text('.reuse')).toMatch(/^Rewritten: /);
+    // Marks on both sides of a rewritten pair, and each marked word is in the sentence it marks.
+    const pairs = await b.call<Array<{ page: string; marks: string[]; orig: string; origMarks: string[] }>>(`(root) =>
+      [...root.querySelectorAll('li.passage-rewritten')].map((li) => {
+        const [p, o] = li.querySelectorAll('blockquote');
+        return { page: p.textContent, marks: [...p.querySelectorAll('mark')].map((m) => m.textContent), orig: o.textContent, origMarks: [...o.querySelectorAll('mark')].map((m) => m.textContent) };
+      })`);
+    expect(pairs!.length).toBeGreaterThan(3);
+    for (const p of pairs!) {
+      expect(p.marks.length).toBeGreaterThan(0);
+      expect(p.origMarks.length).toBeGreaterThan(0);
+      for (const m of p.marks) expect(p.page).toContain(m);
+      for (const m of p.origMarks) expect(p.orig).toContain(m);
+    }
+    // The confidence figure explains itself.
+    await b.click('details.confidence summary');
+    expect(await b.text('details.confidence')).toMatch(/How sure the engine is/);
+    await page.screenshot({ path: 'test-results/e2e/badge-rewritten-details.png' });
+  });
+
   test('names the outlet on an uncredited Chinese WeChat-style copy', async ({ context, server }) => {
     const page = await context.newPage();
     await page.goto(`${server.origin}/page/zh-copy`);
