@@ -99,7 +99,8 @@ function inText(raw: string, patterns: RegExp[], shorts: RegExp[], copied: Reado
     const before = text.slice(Math.max(0, at - 40), at);
     const after = text.slice(at + len, at + len + 3);
     const evidence = raw.slice(at, at + len);
-    const interview = /(?:对|向|接受|告诉|對|告訴|told|to|tells|telling|in an interview with|speaking to)\s*(?:the\s*)?$/.test(before);
+    // "told the Global Times", "speaking to Xinhua": the original's interview, not credit (but "according to Xinhua" is credit).
+    const interview = /(?:对|向|接受|告诉|對|告訴|told|(?<!according\s)to|tells|telling|in an interview with|speaking to)\s*(?:the\s*)?$/.test(before);
     const src = interview ? null : SOURCE_BEFORE.exec(before);
     if (src) return { kind: 'source-line', evidence: raw.slice(at - (before.length - src.index), at + len).trim() };
     if (DATELINE_AROUND.test(before) && /^\s*[)）\]］】]/.test(after)) return { kind: 'source-line', evidence: `(${evidence})` };

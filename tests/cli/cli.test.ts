@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { articlesNotInIndex, loadFixtures, stripSourceTag } from '../support/make-pages';
+import { loadRewriteCorpus } from '../support/rewrite-generator';
 import { startReportServer } from '../../lib/report-server/server';
 import { PoliteFetcher } from '../../lib/cli/read-rss';
 import { addToken, makeBackend, makeReport, post, request } from '../support/report-backends';
@@ -49,6 +50,27 @@ describe('scan', () => {
       expect(e.pageText.length).toBeGreaterThan(20);
     }
     expect(rows[1]).toMatchObject({ verdict: 'none', originalId: '', passages: 0, reuse: '', evidence: [] });
+  });
+  it('gives the aligned sentence pairs of a rewritten copy, with the shared words of both sides', async () => {
+    // A rewrite of the corpus (every sentence reworded), scanned as a text file against the bundled index.
+    const rw = loadRewriteCorpus().find((p) => p.id === 'rw-en-037')!;
+    const file = join(tmp, 'rewritten.txt');
+    writeFileSync(file, rw.text);
+    const [row] = JSON.parse((await cli('scan', ['--format', 'json', file])).stdout);
+    expect(row).toMatchObject({ verdict: 'uncredited', originalId: rw.source });
+    expect(['rewritten', 'mixed']).toContain(row.reuse); // a medium rewrite keeps a few runs word for word
+    const rewritten = row.evidence.filter((e: { kind: string }) => e.kind === 'rewritten');
+    expect(rewritten.length).toBeGreaterThan(3);
+    const original = fx.originals.en.find((o) => o.id === rw.source)!.text;
+    for (const e of rewritten) {
+      expect(rw.text.slice(e.pageStart, e.pageEnd)).toBe(e.pageText);
+      expect(original.slice(e.originalStart, e.originalEnd)).toBe(e.originalText);
+      const pageWords = e.pageShared.map(([a, b]: [number, number]) => e.pageText.slice(a, b).toLowerCase());
+      const origWords = e.originalShared.map(([a, b]: [number, number]) => e.originalText.slice(a, b).toLowerCase());
+      expect(pageWords.length).toBeGreaterThan(1);
+      // Every marked page word has a marked counterpart in the original sentence (same stem).
+      for (const w of pageWords) expect(origWords.some((o: string) => o.slice(0, 4) === w.slice(0, 4))).toBe(true);
+    }
   });
   it('prints CSV and a table', async () => {
     const csv = await cli('scan', ['--format', 'csv', copyFile]);

@@ -36,6 +36,8 @@ describe('detectCredit', () => {
     ['【新華社訊】記者報道', xinhua],
     ['This story was first published by Xinhua News Agency.', xinhua],
     ['Source: RT', rt],
+    ['The plant began delivering water on Thursday, according to Xinhua.', xinhua],
+    ['According to the Global Times, the line opened on Monday.', gt],
   ])('credits a source line: %s', (line, outlet) => {
     expect(detectCredit({ text: `${copied}\n\n${line}` }, outlet)?.kind).toBe('source-line');
   });
