@@ -50,11 +50,11 @@ export function derivationOf(scan: PageScan, source: string): DerivationLabel {
   return f.level === 'copy' ? 'wholly' : 'partial';
 }
 
-export async function judgeAll(pages: CorpusPage[], index: MemoryIndex): Promise<Judged[]> {
+export async function judgeAll(pages: CorpusPage[], index: MemoryIndex, rewrite = true): Promise<Judged[]> {
   const reg = registry();
   const out: Judged[] = [];
   for (const page of pages) {
-    const scan = await scanPage({ text: page.text }, index, reg);
+    const scan = await scanPage({ text: page.text }, index, reg, { match: { rewrite } });
     out.push({ page, split: splitOf(page.source), got: derivationOf(scan, page.source), scan });
   }
   return out;
@@ -127,6 +127,8 @@ export interface RewriteBenchResult {
   corpus: Record<string, Record<string, Record<string, Scores>>>;
   /** Same-facts pages per language: [judged derived, total]. */
   sameFacts: Record<string, [number, number]>;
+  /** The verbatim tier alone on the same pages (texts in the index, all pages), per language. */
+  baseline: Record<string, Scores>;
   /** Mechanical rewrites: recall per strength (wholly pages judged derived) and partial pages judged derived, per language. */
   mechanical: Record<string, Record<string, [number, number]>>;
   items: Judged[];
@@ -136,7 +138,11 @@ export async function runRewriteBench(): Promise<RewriteBenchResult> {
   const fx = loadFixtures();
   const originals = [...fx.originals.en, ...fx.originals.zh];
   const corpus = loadRewriteCorpus();
-  const res: RewriteBenchResult = { corpus: {}, sameFacts: {}, mechanical: {}, items: [] };
+  const res: RewriteBenchResult = { corpus: {}, sameFacts: {}, baseline: {}, mechanical: {}, items: [] };
+  {
+    const judged = (await judgeAll(corpus, fixtureIndex(originals, true), false)).filter((j) => j.page.group !== 'same-facts');
+    for (const lang of ['en', 'zh'] as Lang[]) res.baseline[lang] = score(judged.filter((j) => j.page.lang === lang));
+  }
   for (const withText of [true, false]) {
     const index = fixtureIndex(originals, withText);
     const judged = await judgeAll(corpus, index);
@@ -177,6 +183,8 @@ export function rewriteTables(r: RewriteBenchResult): string {
     for (const [lang, bySplit] of Object.entries(byLang))
       for (const [split, s] of Object.entries(bySplit))
         lines.push(`| ${mode} | ${lang} | ${split} | ${s.n} | ${fmt(s.ternaryF1)} | ${fmt(s.binaryF1)} | ${fmt(s.negativePrecision)} (n=${s.negatives}) | ${s.falsePositives} |`);
+  for (const [lang, s] of Object.entries(r.baseline))
+    lines.push(`| verbatim tier only | ${lang} | all | ${s.n} | ${fmt(s.ternaryF1)} | ${fmt(s.binaryF1)} | ${fmt(s.negativePrecision)} (n=${s.negatives}) | ${s.falsePositives} |`);
   lines.push('');
   lines.push('Confusion (texts in the index, all pages; rows: expected, columns: judged wholly / partial / none):');
   lines.push('');

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [-- --sweep] [-- --only accuracy|speed|scale]
+ * npm run bench [-- --quick] [-- --sweep] [-- --only accuracy|rewrites|speed|scale]
  * Prints markdown tables (and writes bench-output/results.json) with the
  * machine and date, for the README's benchmark table.
  */
@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_PARAMS } from '../../lib/fingerprint';
 import { loadFixtures, paragraphs } from '../support/make-pages';
 import { accuracyTable, recallSummary, runAccuracy } from './accuracy';
+import { rewriteTables, runRewriteBench } from './rewrites';
 import { scalePoint, throughput, type ScalePoint } from './speed';
 
 const { values } = parseArgs({
@@ -54,6 +55,15 @@ if (want('accuracy')) {
   console.log(`\nminimum recall, shares ≥ 50%: ${s.min50.toFixed(3)} (target ≥ 0.98); shares 20–49%: ${s.min20.toFixed(3)} (target ≥ 0.90)`);
   console.log(`(${((performance.now() - t) / 1000).toFixed(1)} s)\n`);
   out.accuracy = { ...r, summary: s };
+}
+
+if (want('rewrites')) {
+  console.log('## Rewritten copies (hand-written corpus, tests/fixtures/rewrites/; mechanical rewrites)\n');
+  const t = performance.now();
+  const r = await runRewriteBench();
+  console.log(rewriteTables(r));
+  console.log(`\n(${((performance.now() - t) / 1000).toFixed(1)} s)\n`);
+  out.rewrites = { corpus: r.corpus, sameFacts: r.sameFacts, baseline: r.baseline, mechanical: r.mechanical };
 }
 
 const fx = loadFixtures();
