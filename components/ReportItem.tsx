@@ -10,7 +10,6 @@ import { t, type Lang, type MessageKey } from '@/lib/i18n';
 import type { Report, ReportCategory } from '@/lib/store/reports-db';
 import { CATEGORY_KEYS, CategorySelect } from './CategorySelect';
 
-export { CATEGORY_KEYS };
 export const STATUS_KEYS: Record<Report['status'], MessageKey> = { local: 'statusLocal', queued: 'statusQueued', sent: 'statusSent', rejected: 'statusRejected' };
 
 export interface ReportItemProps {

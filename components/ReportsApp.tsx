@@ -10,7 +10,8 @@ import { reportBodyText } from '@/lib/reports/report-body';
 import type { ImportResult } from '@/lib/reports/transfer';
 import { REPORT_CATEGORIES, REPORT_STATUSES, type Report, type ReportCategory } from '@/lib/store/reports-db';
 import { ConsentView } from './ConsentView';
-import { CATEGORY_KEYS, ReportItem, STATUS_KEYS } from './ReportItem';
+import { CATEGORY_KEYS } from './CategorySelect';
+import { ReportItem, STATUS_KEYS } from './ReportItem';
 
 export interface ReportsAppProps {
   lang: Lang;

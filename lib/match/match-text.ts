@@ -159,7 +159,17 @@ export async function matchText(
   const docs = [...new Set([...ranked.map((c) => c.doc), ...byRewrite])];
   if (docs.length === 0) return result;
   // Originals aligned sentence by sentence: the rewrite tier's best, and the verbatim tier's best few.
-  const toAlign = new Set([...byRewrite, ...ranked.slice(0, o.maxRewriteCandidates).map((c) => c.doc)]);
+  // A page most of which one original explains word for word needs no other original aligned
+  // (reading and aligning texts is the costly part): only that one, for its rewritten sentences.
+  let decisive: number | undefined;
+  for (const c of ranked.slice(0, o.maxRewriteCandidates)) {
+    const matched = passagesFromHits(c.hits, params, align).reduce((s, q) => s + q.matched, 0);
+    if (seg.length && matched / seg.length >= 0.6) {
+      decisive = c.doc;
+      break;
+    }
+  }
+  const toAlign = new Set(decisive !== undefined ? [decisive] : [...byRewrite, ...ranked.slice(0, o.maxRewriteCandidates).map((c) => c.doc)]);
   const hitsOf = new Map(ranked.map((c) => [c.doc, c.hits]));
 
   const metas = await index.originals(docs);

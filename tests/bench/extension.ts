@@ -45,6 +45,7 @@ console.log('| originals in IndexedDB | import (s) | IndexedDB bytes/original | 
 console.log('|---|---|---|---|---|---|');
 const results: Array<{ n: number; p50: number; p95: number }> = [];
 const searches: string[] = [];
+const rewrittenLines: string[] = [];
 for (const n of sizes) {
   const dir = await syntheticIndexDir(n);
   const server = await startStaticServer(resolve('public'), 0, [
@@ -89,6 +90,8 @@ for (const n of sizes) {
     await popup.locator('ul.results li').first().waitFor({ timeout: 120_000 });
     const nextSearchMs = performance.now() - q1;
     await popup.close();
+    /** Load → badge over `loads` visits of one page (two more first, to warm the service worker). */
+    const timeBadge = async (path: string) => {
     const times: number[] = [];
     const fromStart: number[] = [];
     for (let i = 0; i < loads + 2; i++) {
@@ -101,7 +104,7 @@ for (const n of sizes) {
           }
         }).observe(document, { childList: true, subtree: true });
       });
-      await page.goto(`${server.origin}/page/en-copy?i=${i}`);
+      await page.goto(`${server.origin}${path}?i=${i}`);
       await page.locator('provenance-badge').waitFor({ state: 'attached', timeout: 30_000 });
       const at = await page.evaluate(() => (window as unknown as { badgeAt: number }).badgeAt);
       const load = await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd);
@@ -112,6 +115,12 @@ for (const n of sizes) {
       }
       await page.close();
     }
+    return { times, fromStart };
+    };
+    const { times, fromStart } = await timeBadge('/page/en-copy');
+    // A rewritten copy: the rewrite tier aligns it with its original's text.
+    const rewritten = await timeBadge('/demo/en-rewritten.html');
+    rewrittenLines.push(`rewritten copy at ${total.toLocaleString('en')} originals: load → badge p50 ${pct(rewritten.times, 0.5).toFixed(0)} ms, p95 ${pct(rewritten.times, 0.95).toFixed(0)} ms`);
     results.push({ n: total, p50: pct(times, 0.5), p95: pct(times, 0.95) });
     searches.push(`popup search over ${total.toLocaleString('en')} originals: first query ${searchMs.toFixed(0)} ms (loads them), next ${nextSearchMs.toFixed(0)} ms`);
     console.log(`| ${total.toLocaleString('en')} | ${importS.toFixed(1)} | ${((usage - before) / total).toFixed(0)} | ${pct(times, 0.5).toFixed(0)} | ${pct(times, 0.95).toFixed(0)} | ${pct(fromStart, 0.5).toFixed(0)} |`);
@@ -123,6 +132,6 @@ for (const n of sizes) {
 }
 if (results.length >= 2) {
   const [small, big] = [results[0]!, results[results.length - 1]!];
-  console.log(`\np95 at ${big.n.toLocaleString('en')}: ${big.p95.toFixed(0)} ms (target ≤ 100 ms), ${(big.p95 / small.p95).toFixed(2)}× the ${small.n.toLocaleString('en')} figure (target ≤ 1.5×)`);
+  console.log(`\np95 at ${big.n.toLocaleString('en')}: ${big.p95.toFixed(0)} ms (target ≤ 50 ms), ${(big.p95 / small.p95).toFixed(2)}× the ${small.n.toLocaleString('en')} figure (target ≤ 1.5×)`);
 }
-for (const line of searches) console.log(line);
+for (const line of [...rewrittenLines, ...searches]) console.log(line);
