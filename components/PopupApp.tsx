@@ -152,12 +152,34 @@ function OriginalLink({ url, title }: { url: string; title: string }) {
   );
 }
 
+/** A match the background set aside because only a lapsed feed (expired past its grace period, or revoked) holds the original. */
+function OutOfDate({ lang, tab }: { lang: Lang; tab: PopupProps['tab'] }) {
+  const o = tab?.outOfDate;
+  if (!o) return null;
+  return (
+    <p class="warn out-of-date" role="status">
+      {t(lang, o.why === 'revoked' ? 'matchSetAsideRevoked' : 'matchSetAsideExpired', displayText(o.title ?? o.feed, 120), displayText(o.since.slice(0, 10), 20))}
+    </p>
+  );
+}
+
 function TabVerdict({ lang, tab }: { lang: Lang; tab: PopupProps['tab'] }) {
   if (!tab) return <p class="muted">{t(lang, 'notScanned')}</p>;
-  if (tab.hidden || tab.verdict === 'none' || !tab.original) return <p class="muted">{t(lang, 'noMatch')}</p>;
+  if (tab.hidden || tab.verdict === 'none' || !tab.original)
+    return (
+      <>
+        <p class="muted">{t(lang, 'noMatch')}</p>
+        <OutOfDate lang={lang} tab={tab} />
+      </>
+    );
   const name = outletName(tab.outlet?.names, lang, tab.outlet?.id);
+  const rewritten = tab.reuse === 'rewritten';
   const head =
-    tab.verdict === 'uncredited' ? t(lang, 'badgeUncredited', name) : tab.verdict === 'partial' ? t(lang, 'badgePartial', name) : t(lang, 'badgeCredited', name);
+    tab.verdict === 'uncredited'
+      ? t(lang, rewritten ? 'badgeRewritten' : 'badgeUncredited', name)
+      : tab.verdict === 'partial'
+        ? t(lang, rewritten ? 'badgePartialRewritten' : 'badgePartial', name)
+        : t(lang, 'badgeCredited', name);
   return (
     <div class={`verdict verdict-${tab.verdict}`}>
       <p class="head">{head}</p>
@@ -174,6 +196,7 @@ function TabVerdict({ lang, tab }: { lang: Lang; tab: PopupProps['tab'] }) {
             : t(lang, 'creditMetadata', displayText(tab.weakCredit.evidence, 120))}
         </p>
       )}
+      <OutOfDate lang={lang} tab={tab} />
       {/* The toolbar icon and this popup keep the verdict whatever the page does to its badge. */}
       {tab.hiddenByPage && (
         <p class="warn badge-hidden" role="status">

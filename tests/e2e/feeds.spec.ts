@@ -9,7 +9,7 @@ import type { OriginalInput } from '../../lib/index/types';
 import { startStaticServer } from '../../lib/cli/static-server';
 import { buildIndex, newKey, tempDir } from '../support/feeds';
 import { articlesNotInIndex, paragraphs } from '../support/make-pages';
-import { badge, expect, test } from './fixtures';
+import { badge, expect, newestTabId, test } from './fixtures';
 import { newsPage } from './test-pages';
 
 const negatives: OriginalInput[] = articlesNotInIndex();
@@ -75,9 +75,20 @@ test('subscribing to a signed feed in options brings its originals to the badge 
     await popup.getByRole('button', { name: 'Sync now' }).click();
     await expect(popup.locator('.feed-lapsed')).toContainText('The publisher revoked this feed’s key', { timeout: 30_000 });
     await expect(popup.locator('.feed-lapsed')).toContainText('The publisher’s reason: “key lost”');
+    // A tab with the copy: once scanned (its popup says why the match was set aside), no badge.
+    const again = await context.newPage();
+    await again.goto(`${server.origin}/copy?again`);
+    const tabId = await newestTabId(context);
+    const tabPopup = await context.newPage();
+    await expect(async () => {
+      await tabPopup.goto(`chrome-extension://${extensionId}/popup.html?tab=${tabId}`);
+      await expect(tabPopup.locator('.out-of-date')).toContainText('A match with an original that only the feed “Analyst feed” holds was set aside: its key was revoked on', { timeout: 2_000 });
+    }).toPass({ timeout: 20_000 });
+    expect(await badge(again).verdict()).toBeUndefined();
+    await tabPopup.close();
     await page.reload();
     await page.waitForTimeout(1500);
-    await expect(page.locator('provenance-badge section.badge')).toHaveCount(0);
+    expect(await badge(page).verdict()).toBeUndefined();
     await popup.screenshot({ path: 'test-results/e2e/popup-feed-revoked.png', fullPage: true });
 
     // Removing the feed takes its originals out of the index.

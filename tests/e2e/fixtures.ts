@@ -52,3 +52,12 @@ export const expect = test.expect;
 export function badge(page: Page): ClosedBadge {
   return new ClosedBadge(page);
 }
+
+/** The id of the newest tab (the page just opened; without the "tabs" permission URLs are not visible). */
+export async function newestTabId(context: BrowserContext): Promise<number> {
+  const [worker] = context.serviceWorkers();
+  return worker!.evaluate(async () => {
+    const api = (globalThis as unknown as { chrome: { tabs: { query: (q: object) => Promise<Array<{ id?: number }>> } } }).chrome;
+    return Math.max(...(await api.tabs.query({})).map((t) => t.id ?? -1));
+  });
+}

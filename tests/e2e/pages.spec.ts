@@ -1,15 +1,5 @@
-import type { BrowserContext } from '@playwright/test';
-import { badge, expect, test } from './fixtures';
+import { badge, expect, newestTabId, test } from './fixtures';
 import { EN_COPY } from './test-pages';
-
-/** The id of the newest tab (the page just opened; without the "tabs" permission URLs are not visible). */
-async function newestTabId(context: BrowserContext): Promise<number> {
-  const [worker] = context.serviceWorkers();
-  return worker!.evaluate(async () => {
-    const api = (globalThis as unknown as { chrome: { tabs: { query: (q: object) => Promise<Array<{ id?: number }>> } } }).chrome;
-    return Math.max(...(await api.tabs.query({})).map((t) => t.id ?? -1));
-  });
-}
 
 test.describe('popup and options', () => {
   test('popup shows the tab’s verdict, index status, search and recent detections', async ({ context, extensionId, server }) => {
