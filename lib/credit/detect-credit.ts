@@ -109,7 +109,7 @@ function inText(raw: string, patterns: RegExp[], shorts: RegExp[], copied: Reado
     // "新华社北京3月14日电" / "BEIJING, March 14 (Xinhua) --" style datelines.
     if (/^[^。.!?！？\n]{0,24}电/.test(text.slice(at + len, at + len + 26)) && /(?:^|\n)\s*$/.test(before.slice(-4)))
       return { kind: 'source-line', evidence };
-    if (mentions && !short && !mention && !inRanges(at, copied)) mention = { kind: 'mention', evidence };
+    if (mentions && !short && !interview && !mention && !inRanges(at, copied)) mention = { kind: 'mention', evidence };
     return undefined;
   };
   for (const re of patterns) {

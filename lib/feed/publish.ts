@@ -11,6 +11,8 @@ import { access, chmod, copyFile, mkdir, readFile, rename, writeFile } from 'nod
 import { dirname, join } from 'node:path';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { IndexBuilder } from '../index/build-index';
+import { DEFAULT_REWRITE_PARAMS, sketchGrams } from '../rewrite/grams';
+import { contentTerms } from '../rewrite/terms';
 import { sliceIndex, type MemoryIndex } from '../index/memory-index';
 import type { OriginalInput } from '../index/types';
 import {
@@ -214,6 +216,9 @@ export async function writeShards(dir: string, index: MemoryIndex, spec: Segment
   const N = index.metas.length;
   const parts = Math.max(1, Math.ceil(N / shardOriginals));
   const header = { ...index.header, created: '' };
+  // The common grams go once, in the first shard's head (joinShards takes the first's header).
+  const { common: _common, ...rewriteRest } = header.rewrite ?? {};
+  const laterHeader = header.rewrite ? { ...header, rewrite: rewriteRest as NonNullable<typeof header.rewrite> } : header;
   const refs: ShardRef[] = [];
   for (let p = 0; p < parts; p++) {
     const a = p * shardOriginals;
@@ -228,7 +233,7 @@ export async function writeShards(dir: string, index: MemoryIndex, spec: Segment
       parts,
       docBase: a,
       segmentOriginals: N,
-      header,
+      header: p === 0 ? header : laterHeader,
       ...(p === 0 && spec.removed?.length ? { removed: spec.removed } : {}),
     };
     const raw = encodeShard(head, sliceIndex(index, a, b, 'whole'), withText);
@@ -391,12 +396,23 @@ export async function buildDelta(prevDir: string, out: string, added: OriginalIn
     return out;
   };
   const fps = perDoc(old.postings('verbatim'));
-  const grams = old.header.rewrite ? perDoc(old.postings('rewrite')) : undefined;
-  const builder = new IndexBuilder({ params: old.header.params, keepText: o.withText ?? true, created: '', common: old.header.rewrite?.common });
+  // The previous version's rewrite grams are kept when they are this tool's kind of grams; otherwise they
+  // are made again from the original's text (a feed published before a change of the term definition),
+  // and an original without text in the feed has none (it is still found word for word).
+  const rw = DEFAULT_REWRITE_PARAMS;
+  const reuse = old.header.rewrite?.terms === rw.terms && old.header.rewrite.k === rw.k;
+  const grams = reuse ? perDoc(old.postings('rewrite')) : undefined;
+  const builder = new IndexBuilder({ params: old.header.params, keepText: o.withText ?? true, created: '', common: reuse ? old.header.rewrite?.common : undefined });
   for (const m of old.metas) {
     if (dropped.has(m.id)) continue;
-    const meta = { id: m.id, outlet: m.outlet, url: m.url, title: m.title, published: m.published, lang: m.lang, units: m.units, ...(m.grams !== undefined ? { grams: m.grams } : {}), ...(m.sha ? { sha: m.sha } : {}) };
-    builder.addFingerprints(meta, Uint32Array.from(fps[m.doc]!), old.texts[m.doc], grams && Uint32Array.from(grams[m.doc]!));
+    const text = old.texts[m.doc];
+    const remade = !reuse && text !== undefined ? sketchGrams(contentTerms(text), rw) : undefined;
+    const meta = {
+      id: m.id, outlet: m.outlet, url: m.url, title: m.title, published: m.published, lang: m.lang, units: m.units,
+      ...(reuse && m.grams !== undefined ? { grams: m.grams } : remade ? { grams: remade.grams } : {}),
+      ...(m.sha ? { sha: m.sha } : {}),
+    };
+    builder.addFingerprints(meta, Uint32Array.from(fps[m.doc]!), text, grams ? Uint32Array.from(grams[m.doc]!) : remade?.sketch);
   }
   const firstNew = builder.size;
   for (const r of added) {

@@ -123,7 +123,7 @@ export class IndexBuilder {
   private readonly tier1 = new PairList();
   private readonly tier2 = new PairList();
   /** How many originals use each gram of wording: the common ones (formulas of the genre) are not evidence of rewriting. */
-  private readonly gramCounter = new GramCounter();
+  private gramCounter?: GramCounter;
   readonly metas: OriginalMeta[] = [];
   private readonly texts: Array<string | undefined> = [];
   private readonly ids = new Map<string, number>();
@@ -151,7 +151,7 @@ export class IndexBuilder {
     const rw = this.opts.rewrite;
     const terms = rw ? contentTerms(rec.text, fp.seg) : undefined;
     const sk = rw && terms ? sketchGrams(terms, rw) : undefined;
-    if (rw && terms) this.gramCounter.add(distinctGrams(terms, rw.k, true));
+    if (rw && terms) (this.gramCounter ??= new GramCounter()).add(distinctGrams(terms, rw.k, true));
     const grams = sk?.sketch;
     if (grams) this.tier2.add(grams, doc);
     this.ids.set(rec.id, doc);
@@ -257,7 +257,7 @@ export class IndexBuilder {
       postings: v.docs.length,
       stopHashes: stop,
       ...(rw && rewrite
-        ? { rewrite: { terms: rw.terms, k: rw.k, sketch: rw.sketch, distinctHashes: rewrite.hashes.length, postings: rewrite.docs.length, stopHashes: stop2, common: mergeSorted(this.gramCounter.common(N), this.opts.common ?? []) } }
+        ? { rewrite: { terms: rw.terms, k: rw.k, sketch: rw.sketch, distinctHashes: rewrite.hashes.length, postings: rewrite.docs.length, stopHashes: stop2, common: mergeSorted(this.gramCounter?.common(N) ?? [], this.opts.common ?? []) } }
         : {}),
     };
     return new MemoryIndex(header, this.metas, v.hashes, v.offsets, v.docs, this.texts, rewrite);

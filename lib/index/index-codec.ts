@@ -149,7 +149,7 @@ function checkHeader(h: unknown): IndexHeader {
   const rw = x.rewrite;
   if (rw !== undefined && (!rw || !Number.isInteger(rw.terms) || !Number.isInteger(rw.k) || !Number.isInteger(rw.sketch) || rw.k < 1 || rw.k > 8 || rw.sketch < 1 || rw.sketch > 100_000))
     throw new IndexFormatError('index.json: bad rewrite params');
-  if (rw?.common !== undefined && (!Array.isArray(rw.common) || rw.common.length > 100_000 || !rw.common.every((h, i) => Number.isInteger(h) && h >= 0 && h <= 0xffffffff && (i === 0 || h > rw.common![i - 1]!))))
+  if (rw?.common !== undefined && (!Array.isArray(rw.common) || rw.common.length > 20_000 || !rw.common.every((h, i) => Number.isInteger(h) && h >= 0 && h <= 0xffffffff && (i === 0 || h > rw.common![i - 1]!))))
     throw new IndexFormatError('index.json: rewrite.common must be ascending 32-bit numbers');
   return x as IndexHeader;
 }

@@ -1,5 +1,6 @@
 import type { FingerprintParams } from '../fingerprint';
 import type { RewriteParams } from '../rewrite/grams';
+import { TERMS_VERSION } from '../rewrite/terms';
 import type { IndexHeader, IndexReader, OriginalMeta, Postings, Tier } from './types';
 
 /**
@@ -79,13 +80,14 @@ export class MemoryIndex implements IndexReader {
   }
 
   private common?: ReadonlySet<number>;
-  get commonGrams(): ReadonlySet<number> {
+  commonGramsOf(): ReadonlySet<number> {
     return (this.common ??= new Set(this.header.rewrite?.common ?? []));
   }
 
   get rewrite(): RewriteParams | undefined {
     const r = this.header.rewrite;
-    return r ? { terms: r.terms, k: r.k, sketch: r.sketch } : undefined;
+    // Grams of another term definition would never match this code's: such an index is verbatim only.
+    return r && r.terms === TERMS_VERSION ? { terms: r.terms, k: r.k, sketch: r.sketch } : undefined;
   }
 
   /** A tier's postings (empty when the index does not carry the tier). */

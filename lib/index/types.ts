@@ -69,8 +69,11 @@ export interface IndexReader {
   readonly params: FingerprintParams;
   /** The rewrite tier's parameters, when the index carries that tier. */
   readonly rewrite?: RewriteParams;
-  /** Grams of wording that many originals use (not evidence of rewriting). */
-  readonly commonGrams?: ReadonlySet<number>;
+  /**
+   * Grams of wording that many originals of the doc's own index segment use (not evidence of
+   * rewriting). Per segment: one feed's list never silences another's originals.
+   */
+  commonGramsOf?(doc: number): ReadonlySet<number> | undefined;
   /** For each hash (same order), the docs of originals that carry it in the given tier (verbatim by default). */
   lookup(hashes: Uint32Array, tier?: Tier): Promise<Uint32Array[]>;
   /** Metadata of the given docs (same order; undefined for unknown docs). */

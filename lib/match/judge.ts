@@ -51,7 +51,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   rewriteMinSentences: 2,
   rewriteCopyPage: 0.65,
   rewritePartialPage: 0.3,
-  sketchMinHits: 7,
+  sketchMinHits: 8,
   sketchCopyWording: 0.4,
 };
 

@@ -141,12 +141,15 @@ export async function matchText(
     pg = pageGrams(pageText, seg, rw);
     if (pg.lookups.length) {
       const lists2 = await index.lookup(pg.lookups, 'rewrite');
+      // Common grams (the genre's formulas, in the hit original's own index segment) are no evidence of wording shared.
       const wording = new Set(pg.wording);
       lists2.forEach((list, i) => {
-        const w = wording.has(pg!.lookups[i]!);
+        const g = pg!.lookups[i]!;
+        const w = wording.has(g);
         for (let j = 0; j < list.length; j++) {
-          hits2.set(list[j]!, (hits2.get(list[j]!) ?? 0) + 1);
-          if (w) wordingHits2.set(list[j]!, (wordingHits2.get(list[j]!) ?? 0) + 1);
+          const doc = list[j]!;
+          hits2.set(doc, (hits2.get(doc) ?? 0) + 1);
+          if (w && !index.commonGramsOf?.(doc)?.has(g)) wordingHits2.set(doc, (wordingHits2.get(doc) ?? 0) + 1);
         }
       });
     }
@@ -228,7 +231,8 @@ export async function matchText(
     let out: Passage[] = passages.map((q) => toOffsets(q, seg, origSeg));
     let pageCoverage = verbatimPageCoverage;
     let originalCoverage = verbatimOriginalCoverage;
-    let extentUnits: Array<[number, number]> = passages.map((q) => [q.pageStart, q.pageEnd]);
+    // Verbatim passages' ends are known only to within a window (widened below); sentences' ends exactly.
+    const extentUnits: Array<[number, number, number]> = passages.map((q) => [q.pageStart, q.pageEnd, params.w + params.k]);
     let rewrite: RewriteEvidence | undefined;
     if (rewriting) {
       // Page units shared word for word; sentences mostly inside them need no alignment.
@@ -244,7 +248,7 @@ export async function matchText(
           for (let u = ua; u < ub; u++) inside += covered[u]!;
           if (inside * 2 > ub - ua) skip[i] = 1;
         });
-      rewrite = rewriteEvidence(pg!, { all: hits2.get(doc) ?? 0, wording: wordingHits2.get(doc) ?? 0 }, { text: origText, fps2: meta.fps2, grams: meta.grams }, rw!, o.sentenceAlign, origSeg, skip, index.commonGrams);
+      rewrite = rewriteEvidence(pg!, { all: hits2.get(doc) ?? 0, wording: wordingHits2.get(doc) ?? 0 }, { text: origText, fps2: meta.fps2, grams: meta.grams }, rw!, o.sentenceAlign, origSeg, skip, index.commonGramsOf?.(meta.doc));
       if (rewrite.aligned) {
         // Page units derived: shared word for word, or in a derived sentence outside the verbatim passages.
         let extra = 0;
@@ -260,7 +264,7 @@ export async function matchText(
           extra += fresh;
           if (fresh > (b - a) / 2) {
             sentenceOut.push({ pageStart: pair.pageStart, pageEnd: pair.pageEnd, units: b - a, origStart: pair.origStart, origEnd: pair.origEnd, kind: 'rewritten', pageMarks: pair.pageMarks, origMarks: pair.origMarks });
-            extentUnits.push([a, b]);
+            extentUnits.push([a, b, 0]);
           }
         }
         pageCoverage = seg.length ? Math.min(1, (matchedUnits + extra) / seg.length) : 0;
@@ -289,7 +293,8 @@ export async function matchText(
       rewrite,
       passages: out,
       alsoIn: [],
-      copiedExtent: extentOf(extentUnits, seg, params.w + params.k),
+      // Without aligned text nothing says which part of the page was copied: all of it may be.
+      copiedExtent: out.length ? extentOf(extentUnits, seg) : [[0, Number.MAX_SAFE_INTEGER]],
     });
   }
   verified.sort((a, b) => b.pageCoverage - a.pageCoverage || b.matchedUnits - a.matchedUnits || b.originalCoverage - a.originalCoverage);
@@ -330,9 +335,10 @@ function unitAt(seg: Segmented, offset: number): number {
   return lo;
 }
 
-function extentOf(ranges: Array<[number, number]>, seg: Segmented, margin: number): Array<[number, number]> {
+/** Page offsets of unit ranges [start, end), each widened by its margin in units, merged. */
+function extentOf(ranges: Array<[number, number, number]>, seg: Segmented): Array<[number, number]> {
   const spans = ranges
-    .map(([a, b]) => [Math.max(0, a - margin), Math.min(seg.length, b + margin) - 1] as const)
+    .map(([a, b, margin]) => [Math.max(0, a - margin), Math.min(seg.length, b + margin) - 1] as const)
     .sort((a, b) => a[0] - b[0]);
   const out: Array<[number, number]> = [];
   for (const [a, b] of spans) {

@@ -206,8 +206,8 @@ export function alignSentences(page: Terms, orig: Terms, options: Partial<AlignO
       shared,
       containment: Math.min(1, containment),
       pairs: adj,
-      pageMarks: s.terms.filter((ti) => origSet.has(page.hashes[ti]!)).map((ti) => [page.starts[ti]!, page.ends[ti]!]),
-      origMarks: origSents.flatMap((x) => x.terms).filter((ti) => pageSet.has(orig.hashes[ti]!)).map((ti) => [orig.starts[ti]!, orig.ends[ti]!]),
+      pageMarks: disjoint(s.terms.filter((ti) => origSet.has(page.hashes[ti]!)).map((ti) => [page.starts[ti]!, page.ends[ti]!])),
+      origMarks: disjoint(origSents.flatMap((x) => x.terms).filter((ti) => pageSet.has(orig.hashes[ti]!)).map((ti) => [orig.starts[ti]!, orig.ends[ti]!])),
     });
     derivedWeight += s.weight;
     derivedTerms += s.terms.length;
@@ -263,4 +263,15 @@ export function orderKept(seq: number[]): number {
     tails[lo] = x;
   }
   return tails.length / seq.length;
+}
+
+/** Ranges merged where they overlap or touch (Chinese bigram terms overlap by a character). */
+function disjoint(ranges: Array<[number, number]>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const [a, b] of ranges.sort((x, y) => x[0] - y[0])) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
 }

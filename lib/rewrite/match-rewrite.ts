@@ -77,7 +77,10 @@ export function rewriteEvidence(
 ): RewriteEvidence {
   const hits = sketchHits.all;
   if (original.text !== undefined) {
-    const origTerms = contentTerms(original.text, origSeg ?? segment(original.text));
+    // A very long original is aligned on its start, as a long page is (offsets stay those of the whole text).
+    const long = original.text.length > REWRITE_MAX_CHARS;
+    const otext = long ? original.text.slice(0, REWRITE_MAX_CHARS) : original.text;
+    const origTerms = contentTerms(otext, long ? segment(otext) : (origSeg ?? segment(otext)));
     const a = alignSentences(page.terms, origTerms, align, skip);
     const og = new Set(distinctGrams(origTerms, p.k, true));
     let shared = 0;

@@ -21,10 +21,10 @@
  */
 import { stemmer } from 'stemmer';
 import { eng as STOP_EN } from 'stopword';
-import { foldText, mix32, segment, type Segmented } from '../text/normalize';
+import { foldCodePoint, foldText, mix32, segment, type Segmented } from '../text/normalize';
 
 /** Changes whenever what counts as a term changes (stop words, stemming, bigrams): grams of other versions never match. */
-export const TERMS_VERSION = 2;
+export const TERMS_VERSION = 3;
 
 export const TERM_NUMBER = 1;
 export const TERM_NAME = 2;
@@ -55,6 +55,11 @@ const STOP_WORDS = new Set([...STOP_EN, ...NEWS_FUNCTION].map((w) => w.toLowerCa
 const STOP_HAN = new Set(Array.from('的了着过地得之其而与及和或也都就又还被把将对于在是为以等这那该此并从由向吗呢吧啊们个所已', (c) => c.codePointAt(0)!));
 
 const HAN_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+/** A code point as matching folds it (Traditional → Simplified, width, case). */
+function folded(cp: number): number {
+  return foldCodePoint(cp).cps[0] ?? cp;
+}
+
 /** Per BMP code unit: 0 not yet known, 1 not Han, 2 Han. */
 const HAN_TABLE = new Uint8Array(0x10000);
 function isHan(cp: number): boolean {
@@ -137,10 +142,12 @@ export function quotedSpans(text: string): Array<[number, number]> {
     const close = QUOTE_CLOSE.get(c)!;
     let j = i + 1;
     while (j < len && j - i < 1000 && text.charCodeAt(j) !== close && text.charCodeAt(j) !== 0x0a) j++;
+    // Past the closing mark, or on from where the search gave up: each character is looked at once or
+    // twice however many unclosed marks a page has.
     if (j < len && text.charCodeAt(j) === close) {
       out.push([i, j + 1]);
       i = j;
-    }
+    } else i = Math.max(i, j - 1);
   }
   return out;
 }
@@ -211,19 +218,26 @@ export function contentTerms(text: string, seg: Segmented = segment(text)): Term
     while (qi < quotes.length && s >= quotes[qi]![1]) qi++;
     const quoted = qi < quotes.length && s >= quotes[qi]![0] && s < quotes[qi]![1] ? TERM_QUOTED : 0;
     const cp = text.codePointAt(s)!;
+    // A number carries to the unit right after it only across a space or a hyphen ("39 crowns", "3-hour", "20万亩").
+    const gap = i > 0 ? text.slice(seg.ends[i - 1]!, s) : '';
+    if (gap.length > 1 || (gap.length === 1 && gap !== ' ' && gap !== '-' && gap !== '\u00a0')) prevNumeric = false;
     const han = e - s <= 2 && isHan(cp);
     if (han) {
-      // A bigram with the next Han character of the same run.
+      // A bigram with the next Han character of the same run; function characters and numerals compared in
+      // Simplified form (Traditional folds to it), so both scripts give the same terms.
+      const f = folded(cp);
       const j = i + 1;
       const adjacent = j < n && seg.starts[j] === e && isHan(text.codePointAt(seg.starts[j]!)!);
       const prevAdjacent = i > 0 && seg.ends[i - 1] === s && isHan(text.codePointAt(seg.starts[i - 1]!)!);
+      const f2 = adjacent ? folded(text.codePointAt(seg.starts[j]!)!) : 0;
       let h = 0;
       if (adjacent) {
-        const cp2 = text.codePointAt(seg.starts[j]!)!;
-        if (!STOP_HAN.has(cp) && !STOP_HAN.has(cp2)) h = mix32(Math.imul(seg.units[i]!, 0x9e3779b1) ^ seg.units[j]!) || 1;
-      } else if (!prevAdjacent && !STOP_HAN.has(cp)) h = mix32(seg.units[i]! ^ 0x51ed270b) || 1; // a lone character
+        if (!STOP_HAN.has(f) && !STOP_HAN.has(f2)) h = mix32(Math.imul(seg.units[i]!, 0x9e3779b1) ^ seg.units[j]!) || 1;
+      } else if (!prevAdjacent && !STOP_HAN.has(f)) h = mix32(seg.units[i]! ^ 0x51ed270b) || 1; // a lone character
       firstInSentence = false;
-      const numeral = HAN_NUMERALS.has(cp);
+      // A numeral is a number only next to another numeral or a number ("两万亿", "1.3万"), not in 一直 or 十分.
+      const nextDigit = j < n && seg.ends[i] === seg.starts[j] && /\d/.test(text[seg.starts[j]!]!);
+      const numeral: boolean = HAN_NUMERALS.has(f) && (prevNumeric || HAN_NUMERALS.has(f2) || nextDigit);
       const quantity = numeral || prevNumeric;
       prevNumeric = numeral;
       if (!h) continue;

@@ -23,6 +23,7 @@ import type { FingerprintParams } from '../fingerprint';
 import type { MemoryIndex } from '../index/memory-index';
 import type { IndexHeader, IndexReader, OriginalMeta, Postings, Tier } from '../index/types';
 import type { RewriteParams } from '../rewrite/grams';
+import { TERMS_VERSION } from '../rewrite/terms';
 
 export interface BucketRow {
   gen: number;
@@ -41,13 +42,26 @@ export interface FilterRow {
   bits2?: Uint8Array;
 }
 
-/** Bits of hash prefix per bucket: 2^16 buckets per tier. */
+/** At most 2^16 buckets per tier (bits of hash prefix). */
 export const BUCKET_BITS = 16;
-const bucketOf = (h: number) => h >>> (32 - BUCKET_BITS);
+/**
+ * Bits of hash prefix per bucket for a tier of `hashes` distinct hashes: about
+ * 64 hashes a row (IndexedDB's cost is per row: a small delta or the bundled
+ * index writes and reads a few hundred rows, not 65,536), at most 2^16 buckets.
+ */
+export function bucketBitsFor(hashes: number): number {
+  return Math.min(BUCKET_BITS, Math.max(4, Math.ceil(Math.log2(Math.max(1, hashes / 64)))));
+}
+const bucketIn = (h: number, bits: number) => h >>> (32 - bits);
 /** The rewrite tier's buckets are numbered after the verbatim tier's. */
 const REWRITE_BUCKETS = 1 << BUCKET_BITS;
 /** Progress marker: every postings row of both tiers is written. */
 export const POSTINGS_DONE = 2 << BUCKET_BITS;
+
+/** A segment's bucket bits per tier (segments written before they varied used 16). */
+function bitsOf(s: Segment): [number, number] {
+  return s.bucketBits ?? [BUCKET_BITS, BUCKET_BITS];
+}
 export interface OriginalRow extends OriginalMeta {
   gen: number;
 }
@@ -68,6 +82,8 @@ export interface Segment {
   outlets: string[];
   /** Global docs of its originals that later deltas removed or replaced. */
   removed: number[];
+  /** Bits of hash prefix per bucket, verbatim and rewrite tier (absent: 16 and 16, as written before they varied). */
+  bucketBits?: [number, number];
 }
 
 /** What the store holds from one source. */
@@ -211,17 +227,18 @@ export async function allocate(db: IndexDb, docs: number): Promise<{ gen: number
 export async function writeSegment(db: IndexDb, gen: number, docBase: number, index: MemoryIndex, options: WriteOptions = {}): Promise<void> {
   const batch = options.batch ?? 2000;
   const from = options.from ?? { bucket: 0, metas: 0 };
-  const tiers: Array<[Postings, number]> = [[index.postings('verbatim'), 0]];
-  if (index.header.rewrite) tiers.push([index.postings('rewrite'), REWRITE_BUCKETS]);
+  const bits = segmentBucketBits(index);
+  const tiers: Array<[Postings, number, number]> = [[index.postings('verbatim'), 0, bits[0]]];
+  if (index.header.rewrite) tiers.push([index.postings('rewrite'), REWRITE_BUCKETS, bits[1]]);
   const total = { postings: tiers.reduce((n, [p]) => n + p.hashes.length, 0), originals: index.metas.length };
   const filters = tiers.map(([p]) => membershipFilter(p.hashes));
   let rows: BucketRow[] = [];
-  for (const [p, base] of tiers) {
+  for (const [p, base, tierBits] of tiers) {
     const H = p.hashes.length;
     for (let a = 0; a < H; ) {
-      const bucket = base + bucketOf(p.hashes[a]!);
+      const bucket = base + bucketIn(p.hashes[a]!, tierBits);
       let b = a;
-      while (b < H && base + bucketOf(p.hashes[b]!) === bucket) b++;
+      while (b < H && base + bucketIn(p.hashes[b]!, tierBits) === bucket) b++;
       if (bucket >= from.bucket) {
         const start = p.offsets[a]!;
         const offsets = new Uint32Array(b - a + 1);
@@ -231,14 +248,16 @@ export async function writeSegment(db: IndexDb, gen: number, docBase: number, in
         rows.push({ gen, bucket, hashes: p.hashes.slice(a, b), offsets, docs });
       }
       a = b;
-      const last = a >= H && base === tiers[tiers.length - 1]![1];
-      if (rows.length >= batch / 10 || (last && rows.length)) {
+      if (rows.length >= batch / 10) {
         await db.buckets.bulkPut(rows);
         rows = [];
-        await options.onProgress?.({ bucket: last ? POSTINGS_DONE : a >= H ? base + REWRITE_BUCKETS : base + bucketOf(p.hashes[a]!), metas: from.metas }, total);
+        await options.onProgress?.({ bucket: a >= H ? base + REWRITE_BUCKETS : base + bucketIn(p.hashes[a]!, tierBits), metas: from.metas }, total);
       }
     }
   }
+  // The rows left over (of whichever tier came last, even if the last tier is empty).
+  if (rows.length) await db.buckets.bulkPut(rows);
+  await options.onProgress?.({ bucket: POSTINGS_DONE, metas: from.metas }, total);
   await db.filters.put({ gen, bits: filters[0]!, ...(filters[1] ? { bits2: filters[1] } : {}) });
   for (let i = from.metas; i < index.metas.length; i += batch) {
     const metas = index.metas.slice(i, i + batch);
@@ -269,8 +288,14 @@ export function liveOriginals(segments: Segment[]): number {
 }
 
 /** A segment as commit() adds it. */
+/** Bucket bits of an index's two tiers, as writeSegment writes them and the segment records them. */
+export function segmentBucketBits(index: MemoryIndex): [number, number] {
+  return [bucketBitsFor(index.postings('verbatim').hashes.length), bucketBitsFor(index.postings('rewrite').hashes.length)];
+}
+
 export function segmentOf(gen: number, docBase: number, feed: string, index: MemoryIndex): Segment {
-  return { gen, feed, docBase, header: index.header, outlets: [...new Set(index.metas.map((m) => m.outlet))], removed: [] };
+  return {
+    bucketBits: segmentBucketBits(index), gen, feed, docBase, header: index.header, outlets: [...new Set(index.metas.map((m) => m.outlet))], removed: [] };
 }
 
 /**
@@ -507,8 +532,8 @@ export class DexieIndexReader implements IndexReader {
   readonly params: FingerprintParams;
   /** The rewrite tier's parameters, when a segment carries it (segments that do not are left out of its lookups). */
   readonly rewrite?: RewriteParams;
-  /** Every segment's common grams of wording. */
-  readonly commonGrams: ReadonlySet<number>;
+  /** Each segment's common grams of wording, by generation (made when first asked for). */
+  private readonly common = new Map<number, ReadonlySet<number>>();
   private readonly segments: Segment[];
   private readonly removed: Set<number>;
   private readonly filters = new Map<number, FilterRow | null>();
@@ -521,9 +546,10 @@ export class DexieIndexReader implements IndexReader {
     this.segments = [...state.segments].sort((a, b) => a.docBase - b.docBase);
     this.removed = new Set(state.segments.flatMap((s) => s.removed));
     // Segments whose grams differ from the newest one's (another k or term definition) are left out of the rewrite tier.
-    const rw = this.segments.map((s) => s.header.rewrite).filter((r) => !!r).at(-1);
+    // The rewrite tier of this code's term definition (segments of another are verbatim only), with the newest segment's k.
+    const rw = this.segments.map((s) => s.header.rewrite).filter((r) => r?.terms === TERMS_VERSION).at(-1);
     if (rw) this.rewrite = { terms: rw.terms, k: rw.k, sketch: rw.sketch };
-    this.commonGrams = new Set(this.segments.flatMap((s) => s.header.rewrite?.common ?? []));
+
   }
 
   static async open(db: IndexDb): Promise<DexieIndexReader | undefined> {
@@ -559,13 +585,14 @@ export class DexieIndexReader implements IndexReader {
       if (tier === 'rewrite' && (!rw || !sr || sr.k !== rw.k || sr.terms !== rw.terms)) continue;
       const row = this.filters.get(seg.gen) ?? null;
       const bits = (tier === 'rewrite' ? row?.bits2 : row?.bits) ?? null;
+      const tierBits = bitsOf(seg)[tier === 'rewrite' ? 1 : 0];
       const mask = bits ? bits.length * 8 - 1 : 0;
       // Which buckets to read: only for hashes the filter says may be present.
       const wanted = new Map<number, number[]>();
       for (let i = 0; i < hashes.length; i++) {
         const h = hashes[i]!;
         if (bits && !(bits[(h & mask) >>> 3]! & (1 << (h & 7)))) continue;
-        const b = base + bucketOf(h);
+        const b = base + bucketIn(h, tierBits);
         const list = wanted.get(b);
         if (list) list.push(i);
         else wanted.set(b, [i]);
@@ -605,6 +632,14 @@ export class DexieIndexReader implements IndexReader {
       }
     });
     return out;
+  }
+
+  commonGramsOf(doc: number): ReadonlySet<number> | undefined {
+    const s = this.segmentOf(doc);
+    if (!s?.header.rewrite?.common?.length) return undefined;
+    let set = this.common.get(s.gen);
+    if (!set) this.common.set(s.gen, (set = new Set(s.header.rewrite.common)));
+    return set;
   }
 
   /** The segment that holds global doc `doc`. */

@@ -54,7 +54,8 @@ describe('scan', () => {
   it('gives the aligned sentence pairs of a rewritten copy, with the shared words of both sides', async () => {
     // A rewrite of the corpus (every sentence reworded), scanned as a text file against the bundled index.
     const rw = loadRewriteCorpus().find((p) => p.id === 'rw-en-037')!;
-    const file = join(tmp, 'rewritten.txt');
+    mkdirSync(join(tmp, 'rewrites'), { recursive: true });
+    const file = join(tmp, 'rewrites', 'rewritten.txt');
     writeFileSync(file, rw.text);
     const [row] = JSON.parse((await cli('scan', ['--format', 'json', file])).stdout);
     expect(row).toMatchObject({ verdict: 'uncredited', originalId: rw.source });
@@ -75,7 +76,7 @@ describe('scan', () => {
   it('prints CSV and a table', async () => {
     const csv = await cli('scan', ['--format', 'csv', copyFile]);
     expect(csv.stdout.split('\r\n')[0]).toBe('file,verdict,outlet,originalId,originalUrl,originalTitle,pageCoverage,originalCoverage,credited,passages,reuse');
-    const table = await cli('scan', [tmp]);
+    const table = await cli('scan', [copyFile, textFile]);
     expect(table.stdout).toMatch(/uncredited/);
     expect(table.stdout).toMatch(/2 pages: 1 uncredited, 0 partial, 0 credited, 1 none/);
   });

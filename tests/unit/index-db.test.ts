@@ -9,7 +9,7 @@ import { syncFeed } from '../../lib/feed/sync';
 import { IndexBuilder } from '../../lib/index/build-index';
 import { decodeIndex, encodeIndex } from '../../lib/index/index-codec';
 import { ensureBundled } from '../../lib/store/bundled-index';
-import { DexieIndexReader, IndexDb, importIndex, openOrRebuild, stagingGenerations } from '../../lib/store/index-db';
+import { bucketBitsFor, DexieIndexReader, IndexDb, importIndex, openOrRebuild, stagingGenerations } from '../../lib/store/index-db';
 import { buildIndex as buildIndexOf, newKey, tempDir } from '../support/feeds';
 import { loadFixtures, stripSourceTag } from '../support/make-pages';
 
@@ -65,6 +65,24 @@ describe('IndexDb', () => {
     expect(tier2.reduce((n, r) => n + r.hashes.length, 0)).toBe(mem.postings('rewrite').hashes.length);
     expect(tier2.reduce((n, r) => n + r.docs.length, 0)).toBe(mem.postings('rewrite').docs.length);
     expect((await db.active())!.sources.bundled!.version).toBe(2);
+    db.close();
+  });
+  it('writes every row of the verbatim tier when the rewrite tier has no postings, in few rows for a small segment', async () => {
+    // Originals made only of figures: no content-word pairs, so the rewrite tier is empty.
+    const b = new IndexBuilder({ created: '2026-01-01T00:00:00Z' });
+    for (let i = 0; i < 3; i++) {
+      const text = Array.from({ length: 60 }, (_, j) => String((i * 7919 + j * 104729) % 100000)).join(' ');
+      b.add({ id: `n${i}`, outlet: 'x', url: `https://x.test/${i}`, title: 't', published: '', lang: 'en', text });
+    }
+    const mem = b.finish();
+    expect(mem.header.rewrite?.postings).toBe(0);
+    const db = freshDb();
+    const active = await importIndex(db, mem);
+    expect(active.segments[0]!.bucketBits).toEqual([bucketBitsFor(mem.hashes.length), bucketBitsFor(0)]);
+    expect(await db.buckets.count()).toBeLessThanOrEqual(1 << active.segments[0]!.bucketBits![0]);
+    const reader = (await DexieIndexReader.open(db))!;
+    const found = await reader.lookup(mem.hashes);
+    expect(found.filter((l) => l.length > 0).length).toBe(mem.hashes.length);
     db.close();
   });
   it('keeps the last good index when an import fails part-way', async () => {

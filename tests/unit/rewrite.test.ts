@@ -180,3 +180,24 @@ describe('common grams', () => {
     expect(c.common()).toEqual([0, 7, 999_999, 1_999_998]);
   });
 });
+
+describe('content terms across scripts and numbers', () => {
+  it('gives Traditional and Simplified the same terms and flags, function characters and numerals included', () => {
+    const s = contentTerms('他们对这个计划表示支持，预计投资两万亿元，一直到年底。');
+    const t = contentTerms('他們對這個計劃表示支持，預計投資兩萬億元，一直到年底。');
+    expect(Array.from(t.hashes.subarray(0, t.length))).toEqual(Array.from(s.hashes.subarray(0, s.length)));
+    expect(Array.from(t.flags.subarray(0, t.length))).toEqual(Array.from(s.flags.subarray(0, s.length)));
+    const text = '预计投资两万亿元，一直到年底。';
+    const terms = contentTerms(text);
+    const flag = (w: string) => terms.flags[Array.from({ length: terms.length }, (_, i) => text.slice(terms.starts[i], terms.ends[i])).indexOf(w)]!;
+    expect(flag('两万') & TERM_NUMBER).toBeTruthy();
+    expect(flag('一直') & TERM_NUMBER).toBeFalsy();
+  });
+  it('carries a number to the word right after it only, not across a sentence end', () => {
+    const text = 'The plant opened in 2024.\nOfficials welcomed 39 crowns of savings.';
+    const t = contentTerms(text);
+    const flag = (w: string) => t.flags[Array.from({ length: t.length }, (_, i) => text.slice(t.starts[i], t.ends[i])).indexOf(w)]!;
+    expect(flag('Officials') & TERM_NUMBER).toBeFalsy();
+    expect(flag('crowns') & TERM_NUMBER).toBeTruthy();
+  });
+});
