@@ -4,6 +4,7 @@
  * User-Agent that says who is asking, and the site's robots.txt respected. Each item's page is fetched and its
  * article extracted; when the page cannot be used, the item's own content is.
  */
+import { readBodyUpTo } from '../feed/read-body';
 import type { OutletRegistry } from '../credit/registry';
 import { extractSavedPage, parseHtmlDocument } from '../extract/parse-html';
 import type { OriginalInput } from '../index/types';
@@ -102,38 +103,9 @@ export class PoliteFetcher {
 /** Size limit as said in messages: "5 MB", or bytes below a megabyte. */
 const sizeText = (n: number) => (n >= 1 << 20 ? `${Math.round(n / (1 << 20))} MB` : `${n} bytes`);
 
-/**
- * A response's body, read while it streams and abandoned as soon as it
- * passes `maxBytes` (a declared Content-Length over it is refused before
- * reading): a page that never ends costs at most the limit, never more.
- */
-export async function readUpTo(res: Response, maxBytes: number): Promise<Uint8Array> {
-  const declared = Number(res.headers.get('content-length') ?? NaN);
-  if (declared > maxBytes) {
-    await res.body?.cancel().catch(() => undefined);
-    throw new Error(`larger than ${sizeText(maxBytes)}`);
-  }
-  if (!res.body) return new Uint8Array(0);
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new Error(`larger than ${sizeText(maxBytes)}`);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+/** A response's body up to `maxBytes`, abandoned as soon as it passes them (lib/feed/read-body.ts). */
+export function readUpTo(res: Response, maxBytes: number): Promise<Uint8Array> {
+  return readBodyUpTo(res, maxBytes, () => new Error(`larger than ${sizeText(maxBytes)}`));
 }
 
 interface FeedItem {

@@ -8,6 +8,7 @@
  * it was; a sync stopped part-way (the worker was killed) resumes from its
  * checkpoint when it runs again for the same manifest.
  */
+import { readBodyUpTo } from './read-body';
 import { parseRegistry, type Registry } from '../credit/registry';
 import type { MemoryIndex } from '../index/memory-index';
 import { retryAfterMs } from '../retry-after';
@@ -95,32 +96,13 @@ export interface HttpSourceOptions {
 }
 
 /** Reads a response body up to maxBytes, failing as soon as more arrive ("endless data"). */
-async function readCapped(res: Response, maxBytes: number, what: string): Promise<Uint8Array> {
-  const declared = Number(res.headers.get('content-length') ?? NaN);
-  if (declared > maxBytes) throw new FeedError('too-large', `${what} is ${declared} bytes, more than the ${maxBytes} expected`);
-  if (!res.body) return new Uint8Array(await res.arrayBuffer()).slice(0, maxBytes + 1);
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new FeedError('too-large', `${what} sends more than the ${maxBytes} bytes expected`);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+function readCapped(res: Response, maxBytes: number, what: string): Promise<Uint8Array> {
+  return readBodyUpTo(res, maxBytes, (declared) =>
+    declared === undefined
+      ? new FeedError('too-large', `${what} sends more than the ${maxBytes} bytes expected`)
+      : new FeedError('too-large', `${what} is ${declared} bytes, more than the ${maxBytes} expected`),
+  );
 }
-
 
 export function httpSource(manifestUrl: string, options: HttpSourceOptions = {}): FeedSource {
   const base = checkFeedUrl(manifestUrl);
