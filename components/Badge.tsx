@@ -135,7 +135,7 @@ export function Badge({ info, lang, onHighlight, onAction, onOpenOriginal, onSho
             <Meter label={t(lang, 'shareOfPage')} value={pct(info.pageCoverage)} />
             <Meter label={t(lang, 'shareOfOriginal')} value={pct(info.originalCoverage)} />
             <details class="small confidence">
-              <summary>
+              <summary aria-label={t(lang, 'confidence', pct(info.confidence))}>
                 <Txt t={t(lang, 'confidence', pct(info.confidence))} />
               </summary>
               <Txt t={t(lang, 'confidenceHelp')} />
