@@ -1,27 +1,39 @@
-/** Output formats of the scan command. */
+/** Output formats of the scan command: JSON, CSV and the terminal table (reports: format-report.ts). */
 import { csvCell } from '../reports/csv-cell';
 
 export interface ScanRow {
   file: string;
+  /** uncredited, partial, credited, none — or unreadable (see `reason`). */
   verdict: string;
   outlet: string;
   originalId: string;
   originalUrl: string;
   originalTitle: string;
-  pageCoverage: number;
-  originalCoverage: number;
-  credited: boolean;
-  passages: number;
+  /** null when the input could not be read. */
+  pageCoverage: number | null;
+  originalCoverage: number | null;
+  credited: boolean | null;
+  passages: number | null;
   /** verbatim, rewritten or mixed (empty when nothing matched). */
   reuse: string;
   /** JSON only: the matched passages, page side and original side, with the shared words of rewritten ones. */
   evidence?: EvidenceItem[];
-  /** Table only: how the credit was found. */
-  creditedBy?: string;
-  /** Table only: without visible credit, the page's metadata or hidden markup that names the outlet. */
-  weakCredit?: string;
-  /** Table only. */
-  confidence?: number;
+  /** 0–1: how sure the engine is that the page reuses the original (0 for none; null when unreadable). */
+  confidence?: number | null;
+  /** Visible credit found: how (own-site, partner, link, source-line, byline, mention), what, and where (always visible). */
+  creditKind?: string;
+  creditEvidence?: string;
+  creditStrength?: string;
+  /** Without visible credit: a weak signal (metadata, or hidden markup) that names the outlet. */
+  weakCreditKind?: string;
+  weakCreditEvidence?: string;
+  weakCreditStrength?: string;
+  /** Reuse without visible credit: why none was found. */
+  creditReason?: string;
+  /** Unreadable inputs: why. */
+  reason?: string;
+  /** Reports only: the outlet's name. */
+  outletName?: string;
 }
 
 /** One matched passage as the JSON output gives it. Offsets are UTF-16 offsets in the page's extracted text and in the original's text. */
@@ -38,19 +50,26 @@ export interface EvidenceItem {
   originalShared?: Array<[number, number]>;
 }
 
+/** The JSON fields in order. Fields are only ever appended, so that readers of older output keep working. */
 export const JSON_FIELDS = [
   'file', 'verdict', 'outlet', 'originalId', 'originalUrl', 'originalTitle',
   'pageCoverage', 'originalCoverage', 'credited', 'passages', 'reuse', 'evidence',
+  'confidence', 'creditKind', 'creditEvidence', 'creditStrength',
+  'weakCreditKind', 'weakCreditEvidence', 'weakCreditStrength', 'creditReason', 'reason',
 ] as const;
 /** CSV has no room for the passages themselves. */
 export const CSV_FIELDS = JSON_FIELDS.filter((f) => f !== 'evidence');
+
+/** Fields that are numbers or booleans: null when absent (an unreadable input); strings are empty. */
+const NULLABLE = new Set<string>(['pageCoverage', 'originalCoverage', 'credited', 'passages', 'confidence']);
+const valueOf = (r: ScanRow, f: (typeof JSON_FIELDS)[number]) => r[f] ?? (f === 'evidence' ? [] : NULLABLE.has(f) ? null : '');
 
 /**
  * Untrusted text for one terminal line: control and bidi-override characters
  * become spaces, whitespace runs collapse, and at most n characters remain.
  */
 export function oneLine(s: string, n: number): string {
-  const chars = [...s.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\s]+/g, ' ').trim()];
+  const chars = [...s.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\s]+/g, ' ').trim()];
   return chars.length > n ? chars.slice(0, n - 1).join('') + '…' : chars.join('');
 }
 
@@ -65,31 +84,44 @@ function pad(s: string, n: number): string {
   return s + ' '.repeat(Math.max(0, n - width(s)));
 }
 
+export const VERDICTS = ['uncredited', 'partial', 'credited', 'none', 'unreadable'] as const;
+
+/** "3 pages: 1 uncredited, 0 partial, 0 credited, 1 none, 1 unreadable". */
+export function summaryOf(rows: ScanRow[]): string {
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(r.verdict, (counts.get(r.verdict) ?? 0) + 1);
+  return `${rows.length} page${rows.length === 1 ? '' : 's'}: ` + VERDICTS.map((v) => `${counts.get(v) ?? 0} ${v}`).join(', ');
+}
+
+const NO_CUT = 100_000;
+
 export function formatRows(rows: ScanRow[], format: 'table' | 'json' | 'csv'): string {
-  if (format === 'json') {
-    return JSON.stringify(rows.map((r) => Object.fromEntries(JSON_FIELDS.map((f) => [f, r[f] ?? (f === 'evidence' ? [] : undefined)]))), null, 2) + '\n';
-  }
+  if (format === 'json') return JSON.stringify(rows.map((r) => Object.fromEntries(JSON_FIELDS.map((f) => [f, valueOf(r, f)]))), null, 2) + '\n';
   if (format === 'csv') {
     const lines = [CSV_FIELDS.join(',')];
-    for (const r of rows) lines.push(CSV_FIELDS.map((f) => csvCell(r[f])).join(','));
+    for (const r of rows) lines.push(CSV_FIELDS.map((f) => csvCell(valueOf(r, f))).join(','));
     return lines.join('\r\n') + '\r\n';
   }
-  const header = ['file', 'verdict', 'outlet', 'original', 'page%', 'orig%', 'credited', 'passages', 'title / url'];
+  // The table: addresses and file names whole (to be copied), titles cut.
+  const header = ['file', 'verdict', 'outlet', 'original', 'page%', 'orig%', 'conf%', 'credited', 'passages', 'title <url> / reason'];
+  const pct = (r: ScanRow, x: number | null | undefined) => (r.verdict === 'unreadable' || (r.verdict === 'none' && !r.originalId) || x == null ? '-' : `${Math.round(x * 100)}`);
   const body = rows.map((r) => [
-    oneLine(r.file, 48),
+    oneLine(r.file, NO_CUT),
     r.verdict + (r.reuse && r.reuse !== 'verbatim' && r.verdict !== 'none' ? ` (${r.reuse})` : ''),
     r.outlet || '-',
-    r.originalId || '-',
-    r.verdict === 'none' && !r.originalId ? '-' : `${Math.round(r.pageCoverage * 100)}`,
-    r.verdict === 'none' && !r.originalId ? '-' : `${Math.round(r.originalCoverage * 100)}`,
-    r.credited ? oneLine(`yes (${r.creditedBy})`, 34) : r.weakCredit ? oneLine(`no (${r.weakCredit})`, 34) : r.originalId ? 'no' : '-',
-    String(r.passages),
-    r.originalId ? oneLine(`${r.originalTitle} <${r.originalUrl}>`, 90) : '',
+    r.originalId ? oneLine(r.originalId, NO_CUT) : '-',
+    pct(r, r.pageCoverage),
+    pct(r, r.originalCoverage),
+    pct(r, r.confidence),
+    r.credited
+      ? oneLine(`yes (${r.creditKind}: ${r.creditEvidence})`, NO_CUT)
+      : r.weakCreditKind
+        ? oneLine(`no (${r.weakCreditStrength} ${r.weakCreditKind}: ${r.weakCreditEvidence})`, NO_CUT)
+        : r.originalId ? 'no' : '-',
+    r.passages == null ? '-' : String(r.passages),
+    r.verdict === 'unreadable' ? oneLine(r.reason ?? '', NO_CUT) : r.originalId ? `${oneLine(r.originalTitle, 60)} <${oneLine(r.originalUrl, NO_CUT)}>` : '',
   ]);
   const widths = header.map((h, i) => Math.max(width(h), ...body.map((b) => width(b[i]!))));
   const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i]!)).join('  ').trimEnd();
-  const counts = new Map<string, number>();
-  for (const r of rows) counts.set(r.verdict, (counts.get(r.verdict) ?? 0) + 1);
-  const summary = `${rows.length} page${rows.length === 1 ? '' : 's'}: ` + ['uncredited', 'partial', 'credited', 'none'].map((v) => `${counts.get(v) ?? 0} ${v}`).join(', ');
-  return [line(header), ...body.map(line), '', summary, ''].join('\n');
+  return [line(header), ...body.map(line), '', summaryOf(rows), ''].join('\n');
 }

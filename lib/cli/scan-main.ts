@@ -1,54 +1,135 @@
 /**
- * npm run -s scan -- [--index DIR] [--format table|json|csv] [--sensitivity low|normal|high] PATH...
+ * npm run -s scan -- [--index DIR] [--format table|json|csv|markdown|html] [--sensitivity low|normal|high] PATH...
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { OutletRegistry } from '../credit/registry';
-import { extractSavedPage } from '../extract/parse-html';
 import { IndexFormatError } from '../index/index-codec';
 import { readIndexDir } from '../index/index-dir';
 import type { MemoryIndex } from '../index/memory-index';
 import { thresholdsFor, type Sensitivity } from '../match/judge';
 import { scanPage } from '../scan-page';
-import { BUNDLED_INDEX, loadRegistry, Progress, runCli, UserError } from './cli-support';
+import { BUNDLED_INDEX, EXIT, fsReason, loadRegistry, parseOptions, Progress, runCli, UserError } from './cli-support';
+import { formatHtml, formatMarkdown } from './format-report';
 import { formatRows, type EvidenceItem, type ScanRow } from './format-rows';
+import { HTML_EXT, readPageBytes, sniffBinary, TEXT_EXT } from './page-file';
+import { printable } from './printable';
 
 const USAGE = `Usage:
-  npm run -s scan -- [--index DIR] [--format table|json|csv] [--sensitivity low|normal|high] PATH...
+  npm run -s scan -- [--index DIR] [--format table|json|csv|markdown|html] [--sensitivity low|normal|high]
+                     [--registry FILE] PATH...
 
-Scans saved HTML pages (.html, .htm) and text files (.txt, .md) and folders of
-them against an index (default: the bundled starter index). One row per page:
-file, verdict, outlet, original id, url and title, page coverage, original
-coverage, credited, number of passages. Exit code 0 whatever it finds.`;
+Scans saved HTML pages (.html, .htm, .xhtml, .shtml) and text files (.txt, .text,
+.md), and folders of them, against an index (default: the bundled starter
+index). One row per page: file, verdict, outlet, original id, url and title,
+page coverage, original coverage, confidence, credit, number of passages.
+--format markdown or html writes a report with the passages side by side.
+An input that cannot be read (missing, empty, binary, not a page, no text,
+undecodable) is listed with the reason, as verdict "unreadable".
+Exit code: 0 every input was scanned, whatever the verdicts; 1 an input or the
+index could not be read; 2 a usage error.`;
 
-const PAGE_EXT = new Set(['.html', '.htm', '.xhtml', '.txt', '.text', '.md']);
+const FORMATS = ['table', 'json', 'csv', 'markdown', 'html'] as const;
+type Format = (typeof FORMATS)[number];
+/** Larger files are no saved page. */
+const MAX_BYTES = 50 << 20;
 
-async function collect(path: string, explicit: boolean, out: string[]): Promise<void> {
+/** An input to scan: a file and how to read it, or why it cannot be read. */
+type Input = { file: string; kind: 'html' | 'text' | 'unknown' | 'other' } | { file: string; unreadable: string };
+
+const kindOf = (file: string, explicit: boolean): 'html' | 'text' | 'unknown' | 'other' => {
+  const ext = extname(file).toLowerCase();
+  return HTML_EXT.includes(ext) ? 'html' : TEXT_EXT.includes(ext) ? 'text' : explicit ? 'unknown' : 'other';
+};
+
+/**
+ * The inputs under `path`: a file as it is; a folder's files, recursively
+ * (hidden ones and a saved page's `NAME_files` folder left out). A path that
+ * does not exist and a folder with nothing to scan are inputs that cannot be read.
+ */
+async function collect(path: string, explicit: boolean, out: Input[], seen: Set<string>): Promise<void> {
   let st;
   try {
     st = await stat(path);
   } catch (e) {
-    throw new UserError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (e as Error).message}`, 1);
+    out.push({ file: path, unreadable: fsReason(e) });
+    return;
   }
   if (st.isDirectory()) {
-    const entries = (await readdir(path)).filter((n) => !n.startsWith('.')).sort();
-    for (const e of entries) await collect(join(path, e), false, out);
-  } else if (explicit || PAGE_EXT.has(extname(path).toLowerCase())) out.push(path);
+    const real = await realpath(path).catch(() => path);
+    if (seen.has(real)) return; // a symbolic link back up the tree
+    seen.add(real);
+    let names: string[];
+    try {
+      names = (await readdir(path)).filter((n) => !n.startsWith('.')).sort();
+    } catch (e) {
+      out.push({ file: path, unreadable: `cannot list the folder: ${fsReason(e)}` });
+      return;
+    }
+    // "Save page as… Webpage, Complete" writes NAME.html and its images, styles and scripts in NAME_files/.
+    const pages = new Set(names.filter((n) => HTML_EXT.includes(extname(n).toLowerCase())).map((n) => n.slice(0, -extname(n).length)));
+    const before = out.length;
+    for (const n of names) {
+      if (n.endsWith('_files') && pages.has(n.slice(0, -'_files'.length))) continue;
+      await collect(join(path, n), false, out, seen);
+    }
+    if (out.length === before)
+      out.push({ file: path, unreadable: `an empty folder: no saved pages (${HTML_EXT.join(', ')}) or text files (${TEXT_EXT.join(', ')}) in it` });
+  } else if (st.isFile()) out.push({ file: path, kind: kindOf(path, explicit) });
+  else out.push({ file: path, unreadable: 'not a regular file' });
 }
 
+async function readBytes(file: string, max: number): Promise<{ bytes: Uint8Array; whole: boolean }> {
+  const fh = await open(file, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    const n = Math.min(size, max);
+    const buf = new Uint8Array(n);
+    let at = 0;
+    while (at < n) {
+      const { bytesRead } = await fh.read(buf, at, n - at, at);
+      if (!bytesRead) break;
+      at += bytesRead;
+    }
+    return { bytes: buf.subarray(0, at), whole: size <= max };
+  } finally {
+    await fh.close();
+  }
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** A row for an input that could not be read. */
+export function unreadableRow(file: string, reason: string): ScanRow {
+  return {
+    file, verdict: 'unreadable', outlet: '', originalId: '', originalUrl: '', originalTitle: '',
+    pageCoverage: null, originalCoverage: null, credited: null, passages: null, reuse: '', evidence: [], confidence: null, reason,
+  };
+}
+
+/** Scans one file: its row, verdict "unreadable" with the reason when it holds no page to judge. */
 export async function scanFile(
   file: string,
   index: MemoryIndex,
   registry: OutletRegistry,
   sensitivity: Sensitivity = 'normal',
+  kind: 'html' | 'text' | 'unknown' | 'other' = kindOf(file, true),
 ): Promise<ScanRow> {
-  const bytes = new Uint8Array(await readFile(file));
-  const ext = extname(file).toLowerCase();
-  const isText = ext === '.txt' || ext === '.text' || ext === '.md';
-  const page = isText
-    ? { text: new TextDecoder('utf-8').decode(bytes), links: [], bylines: [] as string[] }
-    : extractSavedPage(bytes);
+  let read;
+  try {
+    read = await readBytes(file, kind === 'other' ? 1024 : MAX_BYTES);
+  } catch (e) {
+    return unreadableRow(file, fsReason(e));
+  }
+  if (kind === 'other') {
+    const ext = extname(file).toLowerCase() || 'no extension';
+    const what = read.bytes.length ? sniffBinary(read.bytes) : 'an empty file';
+    return unreadableRow(file, `${what ? `${what}, ` : ''}not a saved page or text file (${ext}; scan reads ${[...HTML_EXT, ...TEXT_EXT].join(', ')})`);
+  }
+  if (!read.whole) return unreadableRow(file, `larger than ${MAX_BYTES >> 20} MB: not a saved page`);
+  const got = readPageBytes(read.bytes, kind);
+  if ('unreadable' in got) return unreadableRow(file, got.unreadable);
+  const page = got.page;
   const r = await scanPage(page, index, registry, { thresholds: thresholdsFor(sensitivity) });
   const c = r.finding?.candidate;
   const origText = c ? await index.text(c.original.doc) : undefined;
@@ -64,6 +145,9 @@ export async function scanFile(
     ...(p.pageMarks ? { pageShared: rel(p.pageMarks, p.pageStart) } : {}),
     ...(p.origMarks && p.origStart !== undefined ? { originalShared: rel(p.origMarks, p.origStart) } : {}),
   }));
+  const credit = r.finding?.credit;
+  const weak = r.finding?.weakCredit;
+  const outletName = c ? registry.displayName(c.original.outlet) : '';
   return {
     file,
     verdict: r.verdict,
@@ -73,20 +157,47 @@ export async function scanFile(
     originalTitle: c?.original.title ?? '',
     pageCoverage: round(c?.pageCoverage ?? 0),
     originalCoverage: round(c?.originalCoverage ?? 0),
-    credited: !!r.finding?.credit,
+    credited: !!credit,
     passages: c?.passages.length ?? 0,
     reuse: r.verdict === 'none' || !c ? '' : c.reuse,
     evidence,
-    creditedBy: r.finding?.credit ? `${r.finding.credit.kind}: ${r.finding.credit.evidence}` : '',
-    weakCredit: r.finding?.weakCredit ? `${r.finding.weakCredit.strength} ${r.finding.weakCredit.kind}: ${r.finding.weakCredit.evidence}` : '',
     confidence: r.confidence,
+    creditKind: credit?.kind ?? '',
+    creditEvidence: credit?.evidence ?? '',
+    creditStrength: credit?.strength ?? '',
+    weakCreditKind: weak?.kind ?? '',
+    weakCreditEvidence: weak?.evidence ?? '',
+    weakCreditStrength: weak?.strength ?? '',
+    creditReason: !c || credit ? '' : creditReasonOf(outletName, weak?.strength),
+    reason: '',
+    outletName,
   };
 }
 
-const round = (x: number) => Math.round(x * 1000) / 1000;
+/** Why a page that reuses an original gives it no visible credit. */
+function creditReasonOf(outlet: string, weak: string | undefined): string {
+  const none = `no source line, link or byline names ${outlet}, its own words do not mention it, and the page is not on its site`;
+  if (weak === 'metadata') return `${none}: only the page's metadata names it, which readers do not see`;
+  if (weak === 'hidden') return `${none}: only markup that readers cannot see names it`;
+  return none;
+}
+
+/** The index folder, or a one-line reason it cannot be read. */
+async function loadIndex(dir: string, given: boolean): Promise<MemoryIndex> {
+  const st = await stat(dir).catch((e: unknown) => {
+    throw new UserError(`cannot read the index ${printable(dir)}: ${fsReason(e)}`, EXIT.failed);
+  });
+  if (!st.isDirectory()) throw new UserError(`${given ? '--index ' : ''}${printable(dir)} is a file: give an index folder (made by: npm run -s index -- build)`, EXIT.failed);
+  try {
+    return await readIndexDir(dir);
+  } catch (e) {
+    if (e instanceof IndexFormatError) throw new UserError(`index: ${printable(e.message)}`, EXIT.failed);
+    throw e;
+  }
+}
 
 export async function scanMain(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseOptions({
     args: argv,
     options: {
       index: { type: 'string' },
@@ -96,43 +207,37 @@ export async function scanMain(argv: string[]): Promise<number> {
       help: { type: 'boolean', short: 'h' },
     },
     allowPositionals: true,
-    strict: true,
   });
   if (values.help) {
     process.stdout.write(USAGE + '\n');
     return 0;
   }
-  const format = values.format!;
-  if (!['table', 'json', 'csv'].includes(format)) throw new UserError(`unknown --format "${format}" (table, json or csv)`);
+  const format = values.format as Format;
+  if (!FORMATS.includes(format)) throw new UserError(`unknown --format "${printable(values.format!, 40)}" (${FORMATS.join(', ')})`);
   const sensitivity = values.sensitivity as Sensitivity;
-  if (!['low', 'normal', 'high'].includes(sensitivity)) throw new UserError(`unknown --sensitivity "${sensitivity}" (low, normal or high)`);
-  if (positionals.length === 0) throw new UserError(`no PATH to scan\n${USAGE}`);
+  if (!['low', 'normal', 'high'].includes(sensitivity)) throw new UserError(`unknown --sensitivity "${printable(sensitivity, 40)}" (low, normal or high)`);
+  if (positionals.length === 0) throw new UserError('no PATH to scan (give saved pages, text files or folders; see --help)');
 
   const registry = loadRegistry(values.registry);
-  let index: MemoryIndex;
-  try {
-    index = await readIndexDir(values.index ?? BUNDLED_INDEX);
-  } catch (e) {
-    if (e instanceof IndexFormatError) throw new UserError(`index: ${e.message}`, 1);
-    throw e;
-  }
-  const files: string[] = [];
-  for (const p of positionals) await collect(p, true, files);
+  const indexDir = values.index ?? BUNDLED_INDEX;
+  const index = await loadIndex(indexDir, values.index !== undefined);
+  const inputs: Input[] = [];
+  const seen = new Set<string>();
+  for (const p of positionals) await collect(p, true, inputs, seen);
   const rows: ScanRow[] = [];
-  let failed = 0;
-  const progress = new Progress(files.length, 'scanning');
-  for (let i = 0; i < files.length; i++) {
-    try {
-      rows.push(await scanFile(files[i]!, index, registry, sensitivity));
-    } catch (e) {
-      failed++;
-      process.stderr.write(`scan: ${files[i]}: ${(e as Error).message}\n`);
-    }
+  const progress = new Progress(inputs.length, 'scanning');
+  for (let i = 0; i < inputs.length; i++) {
+    const input = inputs[i]!;
+    rows.push('unreadable' in input ? unreadableRow(input.file, input.unreadable) : await scanFile(input.file, index, registry, sensitivity, input.kind));
     progress.tick(i + 1);
   }
   progress.done();
-  process.stdout.write(formatRows(rows, format as 'table' | 'json' | 'csv'));
-  return failed ? 1 : 0;
+  const unreadable = rows.filter((r) => r.verdict === 'unreadable');
+  for (const r of unreadable) process.stderr.write(`scan: cannot read ${printable(r.file)}: ${printable(r.reason ?? '')}\n`);
+  if (unreadable.length) process.stderr.write(`scan: ${unreadable.length} of ${rows.length} input${rows.length === 1 ? '' : 's'} could not be read (exit code 1)\n`);
+  const info = { date: new Date().toISOString(), index: values.index === undefined ? 'the bundled starter index' : `the index ${indexDir}`, originals: index.header.originals, sensitivity };
+  process.stdout.write(format === 'markdown' ? formatMarkdown(rows, info) : format === 'html' ? formatHtml(rows, info) : formatRows(rows, format));
+  return unreadable.length ? EXIT.failed : EXIT.ok;
 }
 
 await runCli('scan', scanMain);

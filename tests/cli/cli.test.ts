@@ -39,7 +39,10 @@ describe('scan', () => {
     const rows = JSON.parse(r.stdout);
     expect(rows).toHaveLength(2);
     for (const row of rows)
-      expect(Object.keys(row)).toEqual(['file', 'verdict', 'outlet', 'originalId', 'originalUrl', 'originalTitle', 'pageCoverage', 'originalCoverage', 'credited', 'passages', 'reuse', 'evidence']);
+      expect(Object.keys(row)).toEqual([
+        'file', 'verdict', 'outlet', 'originalId', 'originalUrl', 'originalTitle', 'pageCoverage', 'originalCoverage', 'credited', 'passages', 'reuse', 'evidence',
+        'confidence', 'creditKind', 'creditEvidence', 'creditStrength', 'weakCreditKind', 'weakCreditEvidence', 'weakCreditStrength', 'creditReason', 'reason',
+      ]);
     expect(rows[0]).toMatchObject({ file: copyFile, verdict: 'uncredited', outlet: o.outlet, originalId: o.id, originalUrl: o.url, originalTitle: o.title, credited: false, reuse: 'verbatim' });
     expect(rows[0].pageCoverage).toBeGreaterThan(0.8);
     // The evidence: each passage's text on the page and in the original, with offsets into both.
@@ -49,7 +52,10 @@ describe('scan', () => {
       expect(o.text.slice(e.originalStart, e.originalEnd)).toBe(e.originalText);
       expect(e.pageText.length).toBeGreaterThan(20);
     }
-    expect(rows[1]).toMatchObject({ verdict: 'none', originalId: '', passages: 0, reuse: '', evidence: [] });
+    // Why no credit: named, with the confidence.
+    expect(rows[0]).toMatchObject({ creditKind: '', creditReason: expect.stringMatching(/^no source line, link or byline names .+, its own words do not mention it, and the page is not on its site$/), reason: '' });
+    expect(rows[0].confidence).toBeGreaterThan(0.5);
+    expect(rows[1]).toMatchObject({ verdict: 'none', originalId: '', passages: 0, reuse: '', evidence: [], confidence: 0, creditReason: '', reason: '' });
   });
   it('gives the aligned sentence pairs of a rewritten copy, with the shared words of both sides', async () => {
     // A rewrite of the corpus (every sentence reworded), scanned as a text file against the bundled index.
@@ -75,14 +81,17 @@ describe('scan', () => {
   });
   it('prints CSV and a table', async () => {
     const csv = await cli('scan', ['--format', 'csv', copyFile]);
-    expect(csv.stdout.split('\r\n')[0]).toBe('file,verdict,outlet,originalId,originalUrl,originalTitle,pageCoverage,originalCoverage,credited,passages,reuse');
+    expect(csv.stdout.split('\r\n')[0]).toBe(
+      'file,verdict,outlet,originalId,originalUrl,originalTitle,pageCoverage,originalCoverage,credited,passages,reuse,' +
+        'confidence,creditKind,creditEvidence,creditStrength,weakCreditKind,weakCreditEvidence,weakCreditStrength,creditReason,reason',
+    );
     const table = await cli('scan', [copyFile, textFile]);
     expect(table.stdout).toMatch(/uncredited/);
     expect(table.stdout).toMatch(/2 pages: 1 uncredited, 0 partial, 0 credited, 1 none/);
   });
   it('gives one clear line for user errors, never a stack trace', async () => {
     for (const [args, code, msg] of [
-      [['--bogus', copyFile], 2, /Unknown option '--bogus'/],
+      [['--bogus', copyFile], 2, /^scan: unknown option --bogus \(options: --index …, --format …, --sensitivity …, --registry …, --help\)\n$/],
       [['--format', 'xml', copyFile], 2, /unknown --format "xml"/],
       [[], 2, /no PATH to scan/],
       [['/nonexistent/file.html'], 1, /cannot read \/nonexistent\/file.html: no such file or folder/],
@@ -93,6 +102,145 @@ describe('scan', () => {
       expect(r.stderr).toMatch(msg);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
+  });
+});
+
+describe('scan: inputs that cannot be read are listed, never judged', () => {
+  it('lists each unreadable input with its reason on stderr and as a row, and exits 1', async () => {
+    const dir = join(tmp, 'unreadable');
+    mkdirSync(join(dir, 'folder', 'saved_files'), { recursive: true });
+    mkdirSync(join(dir, 'empty-folder'), { recursive: true });
+    const bin = Buffer.alloc(2000);
+    for (let i = 0; i < bin.length; i++) bin[i] = (i * 7919) % 256;
+    const files: Record<string, Buffer | string> = {
+      'binary.html': bin,
+      'empty.html': '',
+      'no-text.html': '<html><head><title>x</title><script>document.write("later")</script></head><body><div id="app"></div></body></html>',
+      'report.pdf': '%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\n',
+      'blank.txt': ' \n\n \t\n',
+      // Declares UTF-8, is GB18030: decodes to replacement characters.
+      'wrong-charset.html': Buffer.concat([Buffer.from('<html><head><meta charset="utf-8"></head><body><p>'), Buffer.from(new TextEncoder().encode('x')), Buffer.from([0xd6, 0xd0, 0xb9, 0xfa, 0xc8, 0xcb, 0xc3, 0xf1].concat(...Array(60).fill([0xd6, 0xd0, 0xb9, 0xfa]))), Buffer.from('</p></body></html>')]),
+      'utf16.txt': Buffer.from('A page saved in UTF-16 without its byte-order mark. '.repeat(10), 'utf16le'),
+      'folder/saved.html': readFileSync(copyFile),
+      'folder/saved_files/style.css': 'p{color:red}',
+      'folder/notes.docx': Buffer.from('PK\x03\x04rest of a zip', 'latin1'),
+    };
+    for (const [name, body] of Object.entries(files)) writeFileSync(join(dir, name), body);
+    const inputs = [...Object.keys(files).filter((f) => !f.startsWith('folder/')).map((f) => join(dir, f)), join(dir, 'folder'), join(dir, 'empty-folder'), join(dir, 'no-such-file.html')];
+    const r = await cli('scan', ['--format', 'json', ...inputs]);
+    expect(r.code).toBe(1);
+    const rows: Array<Record<string, unknown>> = JSON.parse(r.stdout);
+    const byFile = Object.fromEntries(rows.map((row) => [String(row.file).slice(dir.length + 1), row]));
+    const expected: Record<string, RegExp> = {
+      'binary.html': /^a binary file, not text \(it holds NUL bytes\)$/,
+      'empty.html': /^empty file$/,
+      'no-text.html': /^no text found in the page/,
+      'report.pdf': /^a PDF document, not a saved page or text file$/,
+      'blank.txt': /^no text \(only blank space\)$/,
+      'wrong-charset.html': /^the text does not decode as utf-8, the charset it declares: \d+% of its characters are unreadable/,
+      'utf16.txt': /UTF-16 without a byte-order mark/,
+      'folder/notes.docx': /^a ZIP archive .*, not a saved page or text file \(\.docx; scan reads \.html/,
+      'empty-folder': /^an empty folder: no saved pages/,
+      'no-such-file.html': /^no such file or folder$/,
+    };
+    for (const [name, reason] of Object.entries(expected)) {
+      const row = byFile[name]!;
+      expect([name, row?.verdict]).toEqual([name, 'unreadable']);
+      expect([name, row.reason]).toEqual([name, expect.stringMatching(reason)]);
+      // Nothing that could read as "checked and found clean".
+      expect([name, row.pageCoverage, row.credited, row.passages, row.confidence]).toEqual([name, null, null, null, null]);
+      expect(r.stderr).toContain(`scan: cannot read ${join(dir, name)}: ${row.reason}\n`);
+    }
+    // The saved page's own folder of images and styles is not an input; the page is scanned.
+    expect(byFile['folder/saved.html']).toMatchObject({ verdict: 'uncredited', reason: '' });
+    expect(Object.keys(byFile).sort()).toEqual([...Object.keys(expected), 'folder/saved.html'].sort());
+    expect(r.stderr).toMatch(/^scan: 10 of 11 inputs could not be read \(exit code 1\)$/m);
+    // CSV: the same rows, the reason in the last column.
+    const csv = (await cli('scan', ['--format', 'csv', join(dir, 'empty.html')])).stdout.split('\r\n');
+    expect(csv[1]).toBe(`${join(dir, 'empty.html')},unreadable,,,,,,,,,,,,,,,,,,empty file`);
+    // The table: listed, counted, exit 1.
+    const table = await cli('scan', [join(dir, 'empty-folder')]);
+    expect(table.code).toBe(1);
+    expect(table.stdout).toMatch(/empty-folder +unreadable .* an empty folder/);
+    expect(table.stdout).toMatch(/1 page: 0 uncredited, 0 partial, 0 credited, 0 none, 1 unreadable/);
+  });
+  it('reads an explicitly named page whatever its extension', async () => {
+    const php = join(tmp, 'article.php');
+    writeFileSync(php, readFileSync(copyFile));
+    const r = await cli('scan', ['--format', 'json', php]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)[0]).toMatchObject({ verdict: 'uncredited', originalId: o.id });
+  });
+});
+
+describe('scan: the evidence', () => {
+  const reg = JSON.parse(readFileSync(join(ROOT, 'public/outlets.json'), 'utf8')) as { outlets: Array<{ id: string; names: Record<string, string>; domains: string[] }> };
+  const outlet = reg.outlets.find((x) => x.id === o.outlet)!;
+  const body = stripSourceTag(o.text).split('\n\n').map((p) => `<p>${p}</p>`).join('');
+  it('names the credit found, the weak signal, or why there is none', async () => {
+    const credited = join(tmp, 'credited.html');
+    writeFileSync(credited, `<html><body><article><h1>Re-post</h1>${body}<p>Source: ${outlet.names.en}</p></article></body></html>`);
+    const weak = join(tmp, 'weak.html');
+    writeFileSync(weak, `<html><head><link rel="canonical" href="https://${outlet.domains[0]}/a/1.html"></head><body><article><h1>Re-post</h1>${body}</article></body></html>`);
+    const rows = JSON.parse((await cli('scan', ['--format', 'json', credited, weak, copyFile])).stdout);
+    expect(rows[0]).toMatchObject({ verdict: 'credited', credited: true, creditKind: 'source-line', creditEvidence: expect.stringContaining(outlet.names.en!), creditStrength: 'visible', weakCreditKind: '', creditReason: '' });
+    expect(rows[1]).toMatchObject({ verdict: 'uncredited', credited: false, creditKind: '', weakCreditKind: 'canonical', weakCreditStrength: 'metadata', weakCreditEvidence: `https://${outlet.domains[0]}/a/1.html` });
+    expect(rows[1].creditReason).toMatch(/only the page's metadata names it, which readers do not see$/);
+    expect(rows[2].creditReason).toBe(`no source line, link or byline names ${outlet.names.en}, its own words do not mention it, and the page is not on its site`);
+    // The table prints addresses whole: no "…" in the row.
+    const table = (await cli('scan', [weak])).stdout;
+    const line = table.split('\n').find((l) => l.includes('weak.html'))!;
+    expect(line).toContain(`<${o.url}>`);
+    expect(line).toContain(`no (metadata canonical: https://${outlet.domains[0]}/a/1.html)`);
+  });
+  it('writes Markdown and HTML reports: one section per page, passages side by side, shared words marked, every string inert', async () => {
+    // An index whose original carries markup and Markdown in its title and text, and a page that copies it.
+    const hostile = {
+      id: 'hx-1',
+      outlet: o.outlet,
+      url: `${o.url}?q=<b>"x"`,
+      title: '<script>alert(1)</script> **Bold** [link](javascript:alert(2)) | cell',
+      published: '2026-03-01',
+      lang: 'en',
+      text: `${stripSourceTag(o.text)}\n\nSee <img src=x onerror=alert(3)> and [click](https://evil.example) or www.evil.example | next.`,
+    };
+    const src = join(tmp, 'hostile.jsonl');
+    writeFileSync(src, JSON.stringify(hostile) + '\n');
+    const idx = join(tmp, 'hostile-idx');
+    expect((await cli('index', ['build', '--in', src, '--out', idx])).code).toBe(0);
+    const page = join(tmp, 'hostile-copy.txt');
+    writeFileSync(page, hostile.text);
+    const rw = loadRewriteCorpus().find((p) => p.id === 'rw-en-037')!;
+    const rewritten = join(tmp, 'rewritten-report.txt');
+    writeFileSync(rewritten, rw.text);
+
+    const md = await cli('scan', ['--index', idx, '--format', 'markdown', page, join(tmp, 'no-such.html')]);
+    expect(md.code).toBe(1);
+    expect(md.stdout).toMatch(/^# Scan report\n/);
+    expect(md.stdout).toMatch(/^## 1\. .*hostile-copy\.txt — likely uncredited copy of /m);
+    expect(md.stdout).toMatch(/^## 2\. .*no-such\.html — could not be read$/m);
+    expect(md.stdout).toMatch(/^- \*\*Could not be read:\*\* no such file or folder$/m);
+    expect(md.stdout).toMatch(/^\| Page \| Original \|$/m);
+    // No raw HTML, no link or emphasis from the strings.
+    expect(md.stdout).not.toMatch(/<script|<img|(?<!\\)\]\((?:javascript|https:\/\/evil)/);
+    expect(md.stdout).toContain('&lt;script&gt;alert(1)&lt;/script&gt; \\*\\*Bold\\*\\* \\[link\\](javascript:alert(2)) \\| cell');
+    expect(md.stdout).toContain('\\[click\\](https:\\/\\/evil.example) or www\\.evil.example \\| next');
+    // The address is a link only as the URL parser writes it (encoded).
+    expect(md.stdout).toContain(`<${new URL(hostile.url).href}>`);
+
+    const mdRw = (await cli('scan', ['--format', 'markdown', rewritten])).stdout;
+    expect(mdRw).toMatch(/^### Passage \d+ \(rewritten\) — page \d+–\d+, original \d+–\d+$/m);
+    expect(mdRw).toMatch(/^\| .*\*\*[^*]+\*\*.* \| .*\*\*[^*]+\*\*.* \|$/m);
+
+    const html = await cli('scan', ['--index', idx, '--format', 'html', page]);
+    expect(html.stdout).toMatch(/^<!DOCTYPE html>/);
+    expect(html.stdout).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`);
+    expect(html.stdout).not.toMatch(/<script|<img|href="javascript/i);
+    expect(html.stdout).toContain('&lt;img src=x onerror=alert(3)&gt;');
+    expect(html.stdout).toContain(`<a href="${new URL(hostile.url).href.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}" rel="noopener noreferrer">`);
+    expect(html.stdout.match(/<section>/g)).toHaveLength(1);
+    const htmlRw = (await cli('scan', ['--format', 'html', rewritten])).stdout;
+    expect(htmlRw).toMatch(/<td>[^]*?<mark>[^<]+<\/mark>[^]*?<\/td><td>[^]*?<mark>[^<]+<\/mark>/);
   });
 });
 
