@@ -59,7 +59,7 @@ function usageErrorOf(e: unknown, config?: ParseArgsConfig): unknown {
   if (!code.startsWith('ERR_PARSE_ARGS')) return e;
   const message = (e as Error).message;
   const names = Object.entries(config?.options ?? {}).map(([n, o]) => `--${n}${o.type === 'string' ? ' …' : ''}`);
-  const known = names.length ? ` (options: ${names.join(', ')})` : ' (this command takes no options)';
+  const known = !config ? ' (see --help)' : !names.length ? ' (this command takes no options)' : names.length > 6 ? ' (see --help for the options)' : ` (options: ${names.join(', ')})`;
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const name = /^Unknown option '(.*?)'(?:\. To specify|$)/s.exec(message)?.[1] ?? '?';
     return new UserError(`unknown option ${printable(name, 80)}${known}`);

@@ -1,5 +1,4 @@
 /** npm run -s index -- build | keygen | delta | verify | serve (see USAGE). */
-import { parseArgs } from 'node:util';
 import { IndexBuilder } from '../index/build-index';
 import { writeIndexDir } from '../index/index-dir';
 import { readFile, stat } from 'node:fs/promises';
@@ -7,7 +6,8 @@ import { basename, resolve } from 'node:path';
 import { FeedError, sameAddress } from '../feed/format';
 import { buildDelta, buildFeed, keygen, readOwnManifest, readPublicKey, revokeKey, rotateKey, verifyFeed } from '../feed/publish';
 import type { OriginalInput } from '../index/types';
-import { loadRegistry, runCli, UserError } from './cli-support';
+import { EXIT, fsReason, loadRegistry, parseOptions, runCli, UserError } from './cli-support';
+import { printable } from './printable';
 import { startStaticServer } from './static-server';
 import { readOriginals, type Skipped } from './read-originals';
 
@@ -66,13 +66,14 @@ outlets     lists the outlet registry (id, names, domains) as a table or JSON;
 
 export async function indexMain(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(USAGE + '\n');
-    return command ? 0 : 2;
-  }
   const commands: Record<string, (args: string[]) => Promise<number>> = { build, keygen: keygenMain, delta, rotate, revoke, verify, serve, outlets };
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  if (!command) throw new UserError(`no command given (${Object.keys(commands).join(', ')}; see --help)`);
   const run = Object.hasOwn(commands, command) ? commands[command] : undefined;
-  if (!run) throw new UserError(`unknown command "${command}" (expected: ${Object.keys(commands).join(', ')})\n${USAGE}`);
+  if (!run) throw new UserError(`unknown command "${printable(command, 60)}" (${Object.keys(commands).join(', ')}; see --help)`);
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(USAGE + '\n');
     return 0;
@@ -80,7 +81,7 @@ export async function indexMain(argv: string[]): Promise<number> {
   try {
     return await run(rest);
   } catch (e) {
-    if (e instanceof FeedError) throw new UserError(e.message, 1);
+    if (e instanceof FeedError) throw new UserError(printable(e.message, 1000), EXIT.failed);
     throw e;
   }
 }
@@ -111,10 +112,10 @@ function feedUrls(urls: string[] | undefined): string[] | undefined {
     try {
       parsed = new URL(u);
     } catch {
-      throw new UserError(`--url ${u} is not a web address (give the address of manifest.json, e.g. https://feeds.example.org/analyst/manifest.json)`);
+      throw new UserError(`--url ${printable(u, 200)} is not a web address (give the address of manifest.json, e.g. https://feeds.example.org/analyst/manifest.json)`);
     }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new UserError(`--url ${u} must be an https address`);
-    if (!parsed.pathname.endsWith('/manifest.json')) process.stderr.write(`index: note: --url ${u} does not end in /manifest.json; subscribers must use exactly this address\n`);
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new UserError(`--url ${printable(u, 200)} must be an https address`);
+    if (!parsed.pathname.endsWith('/manifest.json')) process.stderr.write(`index: note: --url ${printable(u, 200)} does not end in /manifest.json; subscribers must use exactly this address\n`);
     return parsed.href;
   });
 }
@@ -134,6 +135,15 @@ function feedOptions(values: { feed?: string; title?: string; version?: string; 
   };
 }
 
+/** A skipped record as one printable line. */
+const skippedLine = (s: Skipped) => `skipped ${printable(s.where)}: ${printable(s.reason, 500)}`;
+
+/** --out must be a folder (made when missing), not a file. */
+async function checkOutFolder(out: string): Promise<void> {
+  const st = await stat(out).catch(() => undefined);
+  if (st && !st.isDirectory()) throw new UserError(`--out ${printable(out)} is a file: give a folder (it is made when it does not exist)`, EXIT.failed);
+}
+
 /** Reads originals from every SRC, reporting what was skipped. */
 async function collect(inputs: string[], registryFile: string | undefined, onEach: (rec: OriginalInput) => boolean, skipped: Skipped[]): Promise<number> {
   const registry = loadRegistry(registryFile);
@@ -149,7 +159,7 @@ async function collect(inputs: string[], registryFile: string | undefined, onEac
 }
 
 async function build(args: string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseOptions({
     args,
     options: {
       in: { type: 'string', multiple: true },
@@ -159,18 +169,19 @@ async function build(args: string[]): Promise<number> {
       created: { type: 'string' },
       ...FEED_OPTIONS,
     },
-    strict: true,
   });
   if (!values.in?.length) throw new UserError('build needs --in ORIGINALS.jsonl, a folder of saved pages, or an RSS/Atom address');
   if (!values.out) throw new UserError('build needs --out DIR');
   if (values.created !== undefined && Number.isNaN(Date.parse(values.created))) throw new UserError('--created must be an ISO date');
+  await checkOutFolder(values.out);
   const registry = loadRegistry(values.registry);
   const builder = new IndexBuilder({ keepText: !values['no-text'], created: values.key ? '' : values.created });
   const skipped: Skipped[] = [];
   await collect(values.in, values.registry, (rec) => !builder.has(rec.id) && builder.add(rec) >= 0, skipped);
   if (builder.size === 0) {
-    for (const s of skipped) process.stderr.write(`skipped ${s.where}: ${s.reason}\n`);
-    throw new UserError('no originals to index', 1);
+    for (const s of skipped) process.stderr.write(`${skippedLine(s)}\n`);
+    const what = skipped.length ? `${skipped.length} record${skipped.length === 1 ? '' : 's'} skipped, listed above` : 'no records in it';
+    throw new UserError(`no originals to index in ${values.in.map((i) => printable(i)).join(', ')} (${what})`, EXIT.failed);
   }
   const index = builder.finish();
   if (values.key) {
@@ -190,7 +201,7 @@ async function build(args: string[]): Promise<number> {
         (m.keys?.next ? '  committed to the next key: only it can rotate this feed\'s key\n' : '') +
         `  skipped: ${skipped.length}\n`,
     );
-    for (const s of skipped) process.stdout.write(`  skipped ${s.where}: ${s.reason}\n`);
+    for (const s of skipped) process.stdout.write(`  ${skippedLine(s)}\n`);
     return 0;
   }
   const sizes = await writeIndexDir(values.out, index, !values['no-text']);
@@ -204,12 +215,12 @@ async function build(args: string[]): Promise<number> {
       (unknown.length ? `  outlets not in the registry (kept as given): ${unknown.join(', ')}\n` : '') +
       `  skipped: ${skipped.length}\n`,
   );
-  for (const s of skipped) process.stdout.write(`  skipped ${s.where}: ${s.reason}\n`);
+  for (const s of skipped) process.stdout.write(`  ${skippedLine(s)}\n`);
   return 0;
 }
 
 async function keygenMain(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { out: { type: 'string' } }, strict: true });
+  const { values } = parseOptions({ args, options: { out: { type: 'string' } } });
   if (!values.out) throw new UserError('keygen needs --out KEY');
   const pub = await keygen(values.out);
   process.stdout.write(`wrote ${values.out} (private, mode 600; keep it secret) and ${values.out}.pub:\n${pub}\n`);
@@ -217,21 +228,25 @@ async function keygenMain(args: string[]): Promise<number> {
 }
 
 async function delta(args: string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseOptions({
     args,
     options: { from: { type: 'string' }, in: { type: 'string', multiple: true }, remove: { type: 'string' }, out: { type: 'string' }, 'no-text': { type: 'boolean', default: false }, registry: { type: 'string' }, created: { type: 'string' }, ...FEED_OPTIONS },
-    strict: true,
   });
   if (!values.from) throw new UserError('delta needs --from FEED_DIR (the previous version)');
   if (!values.out) throw new UserError('delta needs --out DIR');
   if (!values.key) throw new UserError('delta needs --key KEY');
+  await checkOutFolder(values.out);
 
   const added: OriginalInput[] = [];
   const ids = new Set<string>();
   const skipped: Skipped[] = [];
   if (values.in?.length) await collect(values.in, values.registry, (rec) => !ids.has(rec.id) && !!ids.add(rec.id) && added.push(rec) > 0, skipped);
-  const remove = values.remove ? (await readFile(values.remove, 'utf8').catch(() => { throw new UserError(`cannot read ${values.remove}`); })).split(/\r?\n/).map((l) => l.trim()).filter(Boolean) : [];
-  const prev = await readOwnManifest(values.from).catch((e: Error) => { throw new UserError(e.message); });
+  const remove = values.remove
+    ? (await readFile(values.remove, 'utf8').catch((e: unknown) => {
+        throw new UserError(`cannot read --remove ${printable(values.remove!)}: ${fsReason(e)}`, EXIT.failed);
+      })).split(/\r?\n/).map((l) => l.trim()).filter(Boolean)
+    : [];
+  const prev = await readOwnManifest(values.from);
   const o = feedOptions({ ...values, feed: values.feed ?? prev.feed }, values.out);
   const { manifest, delta: d } = await buildDelta(values.from, values.out, added, remove, values.key, {
     ...o,
@@ -244,12 +259,12 @@ async function delta(args: string[]): Promise<number> {
     `feed "${manifest.feed}" version ${manifest.version}: ${manifest.full.originals} originals\n` +
       `  delta ${d.from}→${d.to}: +${d.originals} originals, −${d.removed}, ${bytes} bytes\n  deltas listed: ${manifest.deltas.map((x) => `${x.from}→${x.to}`).join(', ')}\n  skipped: ${skipped.length}\n`,
   );
-  for (const s of skipped) process.stdout.write(`  skipped ${s.where}: ${s.reason}\n`);
+  for (const s of skipped) process.stdout.write(`  ${skippedLine(s)}\n`);
   return 0;
 }
 
 async function rotate(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { out: { type: 'string' }, new: { type: 'string' }, key: { type: 'string' }, next: { type: 'string' }, created: { type: 'string' } }, strict: true });
+  const { values } = parseOptions({ args, options: { out: { type: 'string' }, new: { type: 'string' }, key: { type: 'string' }, next: { type: 'string' }, created: { type: 'string' } } });
   if (!values.out) throw new UserError('rotate needs --out FEED_DIR (the feed folder)');
   if (!values.new) throw new UserError('rotate needs --new NEW_KEY (make one with: index -- keygen --out NEW_KEY)');
   const r = await rotateKey(values.out, values.new, { oldKeyFile: values.key, nextKey: values.next ? await readPublicKey(values.next) : undefined, created: values.created });
@@ -262,7 +277,7 @@ async function rotate(args: string[]): Promise<number> {
 }
 
 async function revoke(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { out: { type: 'string' }, key: { type: 'string' }, reason: { type: 'string' }, created: { type: 'string' } }, strict: true });
+  const { values } = parseOptions({ args, options: { out: { type: 'string' }, key: { type: 'string' }, reason: { type: 'string' }, created: { type: 'string' } } });
   if (!values.out) throw new UserError('revoke needs --out FEED_DIR (the feed folder)');
   if (!values.key) throw new UserError('revoke needs --key KEY (the key to revoke; it signs its own revocation)');
   const r = await revokeKey(values.out, values.key, { reason: values.reason, created: values.created });
@@ -276,18 +291,19 @@ async function revoke(args: string[]): Promise<number> {
 }
 
 async function verify(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { pub: { type: 'string' }, url: { type: 'string' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseOptions({ args, options: { pub: { type: 'string' }, url: { type: 'string' } }, allowPositionals: true });
   const dir = positionals[0];
   if (!dir || positionals.length > 1) throw new UserError('verify needs one feed folder: verify DIR --pub KEY.pub');
   if (!values.pub) throw new UserError('verify needs --pub KEY.pub');
+  await feedFolder(dir);
   // --pub takes the KEY.pub file or the "ed25519:…" text itself.
   const pub = values.pub.trim().startsWith('ed25519:')
     ? values.pub.trim()
-    : await readFile(values.pub, 'utf8').catch(() => {
-        throw new UserError(`cannot read ${values.pub} (give the KEY.pub file, or the "ed25519:…" key itself)`);
+    : await readFile(values.pub, 'utf8').catch((e: unknown) => {
+        throw new UserError(`cannot read --pub ${printable(values.pub!)}: ${fsReason(e)} (give the KEY.pub file, or the "ed25519:…" key itself)`, EXIT.failed);
       });
-  if (/PRIVATE KEY/.test(pub)) throw new UserError(`${values.pub} is a private key: give the public one (KEY.pub)`);
-  if (!/^\s*ed25519:/.test(pub)) throw new UserError(`${values.pub} holds no public key: it must hold "ed25519:" and 44 base64 characters (KEY.pub)`);
+  if (/PRIVATE KEY/.test(pub)) throw new UserError(`${printable(values.pub)} is a private key: give the public one (KEY.pub)`);
+  if (!/^\s*ed25519:/.test(pub)) throw new UserError(`${printable(values.pub)} holds no public key: it must hold "ed25519:" and 44 base64 characters (KEY.pub)`);
   try {
     const { manifest, checked } = await verifyFeed(dir, pub.trim(), Date.now(), values.url === undefined ? undefined : feedUrls([values.url])![0]);
     process.stdout.write(`feed "${manifest.feed}" version ${manifest.version} is good (signed, expires ${manifest.expires}; published at ${manifest.urls.join(', ')})\n`);
@@ -295,7 +311,7 @@ async function verify(args: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof FeedError) {
-      process.stderr.write(`index: feed ${dir} is refused: ${e.message}\n`);
+      process.stderr.write(`index: feed ${printable(dir)} is refused: ${printable(e.message, 1000)}\n`);
       return 1;
     }
     throw e;
@@ -303,7 +319,7 @@ async function verify(args: string[]): Promise<number> {
 }
 
 async function outlets(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { format: { type: 'string', default: 'table' }, registry: { type: 'string' } }, strict: true });
+  const { values } = parseOptions({ args, options: { format: { type: 'string', default: 'table' }, registry: { type: 'string' } } });
   if (values.format !== 'table' && values.format !== 'json') throw new UserError('--format must be table or json');
   const registry = loadRegistry(values.registry);
   const rows = registry.outlets.map((o) => ({
@@ -335,18 +351,26 @@ function displayWidth(s: string): number {
   return w;
 }
 
+/** A folder to verify or serve, or the one-line reason it is none. */
+async function feedFolder(dir: string, what = 'verify'): Promise<void> {
+  const st = await stat(dir).catch((e: unknown) => {
+    throw new UserError(`cannot read the folder ${printable(dir)}: ${fsReason(e)}`, EXIT.failed);
+  });
+  if (!st.isDirectory()) throw new UserError(`${printable(dir)} is a file, not a folder: ${what === 'serve' ? 'serve takes the folder to serve' : 'verify takes the feed folder (where manifest.json is)'}`, EXIT.failed);
+}
+
 async function serve(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { port: { type: 'string' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseOptions({ args, options: { port: { type: 'string' } }, allowPositionals: true });
   const dir = positionals[0];
-  if (!dir) throw new UserError('serve needs a folder: serve DIR [--port 8080]');
+  if (!dir || positionals.length > 1) throw new UserError('serve needs one folder: serve DIR [--port 8080]');
   const port = values.port === undefined ? 8080 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError('--port must be 0–65535');
-  if (!(await stat(dir).catch(() => undefined))?.isDirectory()) throw new UserError(`${dir} is not a folder`);
+  await feedFolder(dir, 'serve');
   const server = await startStaticServer(dir, port).catch((e: NodeJS.ErrnoException) => {
-    throw new UserError(`cannot listen on 127.0.0.1:${port}: ${e.code ?? e.message}`, 1);
+    throw new UserError(`cannot listen on 127.0.0.1:${port}: ${fsReason(e)}`, EXIT.failed);
   });
   const here = `${server.origin}/manifest.json`;
-  process.stdout.write(`serving ${dir} on ${server.origin}/ (manifest: ${here}); Ctrl-C stops\n`);
+  process.stdout.write(`serving ${printable(dir)} on ${server.origin}/ (manifest: ${here}); Ctrl-C stops\n`);
   // Subscribers refuse a manifest that does not name the address they subscribed at: say so now.
   const m = await readOwnManifest(dir).catch(() => undefined);
   if (m && !m.urls.some((u) => sameAddress(u, here)))

@@ -10,6 +10,7 @@ import type { OutletRegistry } from '../credit/registry';
 import { extractSavedPage } from '../extract/parse-html';
 import type { OriginalInput } from '../index/types';
 import { UserError } from './cli-support';
+import { canonicalLang, checkPublished, isoPublished, notUtf8Text } from './original-fields';
 import { PoliteFetcher, readFeedUrl, readUrlList } from './read-rss';
 
 export interface Skipped {
@@ -41,6 +42,11 @@ export function parseOriginalLine(line: string): OriginalInput | string {
   if (wrong.length) return `field${wrong.length > 1 ? 's' : ''} ${wrong.join(', ')} must be text`;
   if (!(o.id as string).trim()) return 'empty id';
   if (!(o.text as string).trim()) return 'empty text';
+  const published = checkPublished(o.published as string);
+  if (published) return published;
+  const lang = canonicalLang(o.lang as string);
+  if (lang.error) return lang.error;
+  o.lang = lang.tag;
   try {
     const u = new URL(o.url as string);
     if (u.protocol !== 'https:' && u.protocol !== 'http:') return `url must be http(s): ${o.url}`;
@@ -95,8 +101,19 @@ export async function* readOriginals(
     for (const file of files) {
       const ext = extname(file).toLowerCase();
       const shown = files.length > 1 ? relative(process.cwd(), file) : file;
-      if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') {
-        const lines = (await readFile(file, 'utf8')).split(/\r?\n/);
+      if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json' || ext === '.txt') {
+        const bytes = new Uint8Array(await readFile(file));
+        const why = notUtf8Text(bytes);
+        if (why) {
+          skipped.push({ where: shown, reason: why });
+          continue;
+        }
+        const lines = new TextDecoder().decode(bytes).split(/\r?\n/);
+        if (ext === '.txt') {
+          // A list of article addresses (e.g. the report server's /api/originals.txt).
+          yield* readUrlList(shown, lines, registry, skipped, (fetcher ??= new PoliteFetcher()));
+          continue;
+        }
         for (let i = 0; i < lines.length; i++) {
           const line = lines[i]!.trim();
           if (!line) continue;
@@ -118,13 +135,10 @@ export async function* readOriginals(
             outlet: outlet.id,
             url: page.url,
             title: page.title,
-            published: page.published ?? '',
-            lang: page.lang ?? '',
+            published: isoPublished(page.published),
+            lang: canonicalLang(page.lang ?? '').tag ?? '',
             text: page.text,
           };
-      } else if (ext === '.txt') {
-        // A list of article addresses (e.g. the report server's /api/originals.txt).
-        yield* readUrlList(shown, (await readFile(file, 'utf8')).split(/\r?\n/), registry, skipped, (fetcher ??= new PoliteFetcher()));
       } else skipped.push({ where: shown, reason: `not an originals file (.jsonl), saved page (.html) or address list (.txt)` });
     }
   }

@@ -8,6 +8,7 @@ import { readBodyUpTo } from '../feed/read-body';
 import type { OutletRegistry } from '../credit/registry';
 import { extractSavedPage, parseHtmlDocument } from '../extract/parse-html';
 import type { OriginalInput } from '../index/types';
+import { canonicalLang, isoPublished } from './original-fields';
 import type { Skipped } from './read-originals';
 
 export const USER_AGENT = 'provenance-badges-index/0.1 (index builder; +https://github.com/provenance-badges)';
@@ -92,6 +93,9 @@ export class PoliteFetcher {
       return await readUpTo(res, this.o.maxBytes ?? 5 << 20);
     } catch (e) {
       if (ctrl.signal.aborted) throw new Error(`no answer within ${Math.round((this.o.timeoutMs ?? 20_000) / 1000)} s`);
+      // undici says only "fetch failed"; the reason is in its cause.
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      if ((e as Error).message === 'fetch failed' && cause) throw new Error(NET_REASONS[cause.code ?? ''] ?? cause.code ?? cause.message ?? 'fetch failed');
       throw e;
     } finally {
       clearTimeout(timer);
@@ -99,6 +103,20 @@ export class PoliteFetcher {
     }
   }
 }
+
+const NET_REASONS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'no such host',
+  EAI_AGAIN: 'the host name could not be looked up (no network?)',
+  ECONNRESET: 'the connection was reset',
+  ETIMEDOUT: 'the connection timed out',
+  EHOSTUNREACH: 'the host cannot be reached',
+  ENETUNREACH: 'the network cannot be reached',
+  CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is for another name',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate cannot be verified',
+};
 
 /** Size limit as said in messages: "5 MB", or bytes below a megabyte. */
 const sizeText = (n: number) => (n >= 1 << 20 ? `${Math.round(n / (1 << 20))} MB` : `${n} bytes`);
@@ -203,8 +221,8 @@ export async function readArticle(
     const page = extractSavedPage(await fetcher.get(link));
     text = page.text.trim();
     title ||= page.title;
-    published ||= page.published ?? '';
-    lang = page.lang ?? '';
+    published ||= isoPublished(page.published);
+    lang = canonicalLang(page.lang ?? '').tag ?? '';
   } catch (e) {
     skipped.push({ where: link, reason: `page not read (${(e as Error).message})${fallback ? "; the feed's own content is used" : ''}` });
   }

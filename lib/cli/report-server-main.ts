@@ -11,11 +11,12 @@
  * Files the process creates are readable by its own user only (umask 077).
  */
 import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
+import { stat } from 'node:fs/promises';
 import { describeStore, openStore, type StoreConfig } from '../report-server/open-store';
 import { tokenHash } from '../report-server/schema';
 import { startReportServer } from '../report-server/server';
-import { runCli, UserError } from './cli-support';
+import { EXIT, fsReason, parseOptions, runCli, UserError } from './cli-support';
+import { printable } from './printable';
 
 const USAGE = `usage:
   npm run -s report-server -- [--port PORT] [--host 127.0.0.1] [--data DIR] [--rate N]
@@ -44,13 +45,11 @@ function intOption(value: string | undefined, name: string, fallback: number, ma
 
 async function tokenCreate(args: string[], cfg: StoreConfig, admin: boolean): Promise<number> {
   const [name, ...rest] = args;
-  if (rest.length) throw new UserError(`unexpected argument ${rest[0]}`);
+  if (rest.length) throw new UserError(`unexpected argument ${printable(rest[0]!, 80)} (token create takes one NAME; quote a name with spaces)`);
   if (!name?.trim()) throw new UserError('token create needs a NAME (who the token is for)');
   if (name.length > 200) throw new UserError('NAME must be at most 200 characters');
   const token = randomBytes(32).toString('base64url');
-  const store = await openStore(cfg).catch((e: Error) => {
-    throw new UserError(`cannot open ${describeStore(cfg)}: ${e.message}`, 1);
-  });
+  const store = await open(cfg);
   try {
     await store.createToken(name.trim(), admin, tokenHash(token));
   } finally {
@@ -62,11 +61,9 @@ async function tokenCreate(args: string[], cfg: StoreConfig, admin: boolean): Pr
 }
 
 async function tokenAdmin(command: 'list' | 'revoke', args: string[], cfg: StoreConfig): Promise<number> {
-  if (command === 'list' && args.length) throw new UserError(`unexpected argument ${args[0]}`);
+  if (command === 'list' && args.length) throw new UserError(`unexpected argument ${printable(args[0]!, 80)} (token list takes none)`);
   if (command === 'revoke' && (args.length !== 1 || !args[0]!.trim())) throw new UserError('token revoke needs the NAME the token was created for');
-  const store = await openStore(cfg).catch((e: Error) => {
-    throw new UserError(`cannot open ${describeStore(cfg)}: ${e.message}`, 1);
-  });
+  const store = await open(cfg);
   try {
     if (command === 'list') {
       for (const t of await store.listTokens())
@@ -74,7 +71,7 @@ async function tokenAdmin(command: 'list' | 'revoke', args: string[], cfg: Store
       return 0;
     }
     const n = await store.revokeTokens(args[0]!.trim(), new Date().toISOString());
-    if (!n) throw new UserError(`no live token named ${args[0]!.trim()}`, 1);
+    if (!n) throw new UserError(`no live token named ${printable(args[0]!.trim(), 200)} (token list shows the names)`, 1);
     process.stdout.write(`revoked ${n} token${n > 1 ? 's' : ''} of ${args[0]!.trim()}\n`);
     return 0;
   } finally {
@@ -82,8 +79,27 @@ async function tokenAdmin(command: 'list' | 'revoke', args: string[], cfg: Store
   }
 }
 
+/** The configured store, or a one-line reason it cannot be opened. */
+async function open(cfg: StoreConfig) {
+  if (cfg.databaseUrl) {
+    let ok = false;
+    try {
+      ok = /^postgres(?:ql)?:$/.test(new URL(cfg.databaseUrl).protocol);
+    } catch {
+      /* not an address */
+    }
+    if (!ok) throw new UserError('DATABASE_URL is not a postgres://user@host:port/database address', EXIT.failed);
+  } else {
+    const st = await stat(cfg.dataDir).catch(() => undefined);
+    if (st && !st.isDirectory()) throw new UserError(`--data ${printable(cfg.dataDir)} is a file: give a folder (it is made when it does not exist)`, EXIT.failed);
+  }
+  return openStore(cfg).catch((e: NodeJS.ErrnoException) => {
+    throw new UserError(`cannot open ${describeStore(cfg)}: ${e.code && /^E[A-Z]+$/.test(e.code) ? fsReason(e) : printable(e.message ?? String(e), 300)}`, EXIT.failed);
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseOptions({
     args: argv,
     allowPositionals: true,
     options: {
@@ -108,17 +124,15 @@ async function main(argv: string[]): Promise<number> {
   if (positionals[0] === 'token') {
     if (positionals[1] === 'create') return tokenCreate(positionals.slice(2), cfg, !!values.admin);
     if (positionals[1] === 'list' || positionals[1] === 'revoke') return tokenAdmin(positionals[1], positionals.slice(2), cfg);
-    throw new UserError(`unknown command token ${positionals[1] ?? ''}; try: token create NAME [--admin], token list, token revoke NAME`);
+    throw new UserError(`${positionals[1] ? `unknown command token ${printable(positionals[1], 60)}` : 'token needs a command'}: token create NAME [--admin], token list, token revoke NAME`);
   }
-  if (positionals.length) throw new UserError(`unknown command ${positionals[0]}\n${USAGE}`);
+  if (positionals.length) throw new UserError(`unknown command ${printable(positionals[0]!, 60)} (the server takes options only; token create|list|revoke manage tokens; see --help)`);
   if (values.admin) throw new UserError('--admin belongs to token create');
   const port = intOption(values.port, 'port', 8787, 65535);
   const rate = intOption(values.rate, 'rate', 60, 1_000_000);
   const anonRate = intOption(values['anon-rate'], 'anon-rate', 60, 1_000_000);
   const tokenFailures = intOption(values['token-failures'], 'token-failures', 20, 1_000_000);
-  const store = await openStore(cfg).catch((e: Error) => {
-    throw new UserError(`cannot open ${describeStore(cfg)}: ${e.message}`, 1);
-  });
+  const store = await open(cfg);
   const running = await startReportServer({
     store,
     host: values.host ?? '127.0.0.1',
@@ -129,7 +143,7 @@ async function main(argv: string[]): Promise<number> {
     trustProxy: !!values['trust-proxy'],
   }).catch(async (e: NodeJS.ErrnoException) => {
     await store.close();
-    throw new UserError(`cannot listen on ${values.host ?? '127.0.0.1'}:${port}: ${e.code ?? e.message}`, 1);
+    throw new UserError(`cannot listen on ${printable(values.host ?? '127.0.0.1', 100)}:${port}: ${e.code === 'ENOTFOUND' ? 'no such host' : fsReason(e)}`, EXIT.failed);
   });
   process.stdout.write(`report-server: listening on ${running.origin} (${describeStore(cfg)}); review page ${running.origin}/review\n`);
   await new Promise<void>((resolve) => {

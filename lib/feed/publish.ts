@@ -7,7 +7,7 @@
  */
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, chmod, copyFile, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { access, chmod, copyFile, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { gzipSync, gunzipSync } from 'node:zlib';
 import { IndexBuilder } from '../index/build-index';
@@ -65,7 +65,8 @@ export async function readPrivateKey(file: string) {
   try {
     pem = await readFile(file, 'utf8');
   } catch (e) {
-    throw new FeedError('other', `cannot read the private key ${file} (${(e as NodeJS.ErrnoException).code})`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new FeedError('other', `cannot read the private key ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'a folder, not a file' : code ?? (e as Error).message}`);
   }
   try {
     const key = createPrivateKey(pem);
@@ -342,8 +343,9 @@ export function folderSource(dir: string): FeedSource {
       let bytes: Buffer;
       try {
         bytes = await readFile(join(dir, path));
-      } catch {
-        throw new FeedError('http', `${path}: HTTP 404 (not found)`);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new FeedError('http', `cannot read ${join(dir, path)}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'a folder, not a file' : code ?? (e as Error).message}`);
       }
       if (bytes.length > maxBytes) throw new FeedError('too-large', `${path} is longer than the ${maxBytes} bytes expected`);
       return new Uint8Array(bytes);
@@ -353,8 +355,9 @@ export function folderSource(dir: string): FeedSource {
 
 /** Reads a feed folder's current manifest without checking the signature (the publisher's own folder; format 1 too). */
 export async function readOwnManifest(dir: string): Promise<Manifest> {
-  const bytes = await readFile(join(dir, MANIFEST_FILE)).catch(() => {
-    throw new FeedError('other', `${dir} holds no ${MANIFEST_FILE} (is it a feed folder?)`);
+  const bytes = await readFile(join(dir, MANIFEST_FILE)).catch(async () => {
+    const st = await stat(dir).catch(() => undefined);
+    throw new FeedError('other', !st ? `${dir}: no such folder` : !st.isDirectory() ? `${dir} is a file, not a feed folder` : `${dir} holds no ${MANIFEST_FILE} (is it a feed folder?)`);
   });
   return parseManifest(new Uint8Array(bytes), { legacy: true });
 }

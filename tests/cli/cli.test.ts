@@ -540,8 +540,8 @@ describe('publisher mistakes get a clear answer', () => {
     expect(priv.code).toBe(2);
     expect(priv.stderr).toMatch(/is a private key: give the public one/);
     const missing = await cli('index', ['serve', join(tmp, 'no-such-folder')]);
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/is not a folder/);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/cannot read the folder .*no-such-folder: no such file or folder/);
     expect((await cli('index', ['constructor'])).code).toBe(2);
   });
   it('a new feed needs --url; versions and lifetimes beyond the limits are refused with the remedy', async () => {
