@@ -14,7 +14,16 @@ export default defineConfig({
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*', 'http://[::1]/*'],
     ...(manifestVersion === 3 ? { optional_host_permissions: ['https://*/*'] } : { optional_permissions: ['https://*/*'] }),
     // Firefox: feed signatures use Ed25519 in WebCrypto, available from Firefox 129.
-    ...(manifestVersion === 2 ? { browser_specific_settings: { gecko: { id: 'provenance-badges@provenance-badges.invalid', strict_min_version: '129.0' } } } : {}),
+    // data_collection_permissions (Firefox's built-in data consent, expected by addons.mozilla.org for new
+    // add-ons): the extension collects nothing; a report goes only, when the reader agrees, to the server
+    // the reader configured.
+    ...(manifestVersion === 2
+      ? {
+          browser_specific_settings: {
+            gecko: { id: 'provenance-badges@provenance-badges.invalid', strict_min_version: '129.0', data_collection_permissions: { required: ['none'] } },
+          },
+        }
+      : {}),
   }),
   hooks: {
     // public/ also holds the demo pages and the starter originals the index is built from;
