@@ -11,8 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { PROJECT_ROOT, runCli, UserError } from './cli-support';
+import { PROJECT_ROOT, parseOptions, runCli, UserError } from './cli-support';
 import { ClosedBadge, waitUntil } from './closed-badge';
 import { startStaticServer } from './static-server';
 import { chromiumArgs, CHROMIUM_PATH as CHROMIUM } from './chromium';
@@ -26,7 +25,7 @@ interface Expected {
 }
 
 export async function demoBrowserMain(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseOptions({
     args: argv,
     options: { 'no-build': { type: 'boolean', default: false }, headless: { type: 'boolean', default: false }, out: { type: 'string', default: 'demo-output' } },
     strict: true,

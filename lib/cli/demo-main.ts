@@ -6,11 +6,10 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { extractSavedPage } from '../extract/parse-html';
 import { readIndexDir } from '../index/index-dir';
 import { scanPage } from '../scan-page';
-import { BUNDLED_INDEX, loadRegistry, PROJECT_ROOT, runCli, UserError } from './cli-support';
+import { BUNDLED_INDEX, fsReason, loadRegistry, PROJECT_ROOT, parseOptions, runCli, UserError } from './cli-support';
 import { oneLine } from './format-rows';
 
 interface Expected {
@@ -21,13 +20,13 @@ interface Expected {
 }
 
 export async function demoMain(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { dir: { type: 'string' }, lang: { type: 'string', default: 'en' } }, strict: true });
+  const { values } = parseOptions({ args: argv, options: { dir: { type: 'string' }, lang: { type: 'string', default: 'en' } } });
   const dir = values.dir ?? join(PROJECT_ROOT, 'public/demo');
   let expected: Record<string, Expected>;
   try {
     expected = JSON.parse(await readFile(join(dir, 'expected.json'), 'utf8'));
   } catch (e) {
-    throw new UserError(`cannot read ${join(dir, 'expected.json')}: ${(e as Error).message}`, 1);
+    throw new UserError(`cannot read ${join(dir, 'expected.json')}: ${fsReason(e)}`, 1);
   }
   const registry = loadRegistry();
   const index = await readIndexDir(BUNDLED_INDEX);
