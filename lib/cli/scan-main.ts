@@ -35,19 +35,40 @@ type Format = (typeof FORMATS)[number];
 const MAX_BYTES = 50 << 20;
 
 /** An input to scan: a file and how to read it, or why it cannot be read. */
-type Input = { file: string; kind: 'html' | 'text' | 'unknown' | 'other' } | { file: string; unreadable: string };
+type Input = { file: string; kind: 'html' | 'text' | 'unknown' } | { file: string; unreadable: string };
 
-const kindOf = (file: string, explicit: boolean): 'html' | 'text' | 'unknown' | 'other' => {
+const kindOf = (file: string): 'html' | 'text' | 'unknown' => {
   const ext = extname(file).toLowerCase();
-  return HTML_EXT.includes(ext) ? 'html' : TEXT_EXT.includes(ext) ? 'text' : explicit ? 'unknown' : 'other';
+  return HTML_EXT.includes(ext) ? 'html' : TEXT_EXT.includes(ext) ? 'text' : 'unknown';
 };
+
+/** Documents an analyst may have collected with the pages: in a folder, listed as unreadable rather than left out. */
+const DOCUMENT_EXT = ['.pdf', '.doc', '.docx', '.odt', '.rtf', '.epub', '.mht', '.mhtml', '.webarchive', '.pages', '.wps', '.xps'];
+
+/**
+ * A file in a folder that is no page: a document (by its extension or its
+ * first bytes) is an input that cannot be read; anything else (images,
+ * styles, data files) is left out of the scan and named in one note.
+ */
+async function otherFile(file: string): Promise<string | undefined> {
+  let head: Uint8Array;
+  try {
+    head = (await readBytes(file, 1024)).bytes;
+  } catch (e) {
+    return fsReason(e);
+  }
+  const ext = extname(file).toLowerCase();
+  const what = head.length ? sniffBinary(head) : undefined;
+  const document = DOCUMENT_EXT.includes(ext) || (what !== undefined && !/image|gzip/.test(what));
+  return document ? `${what ? `${what}, ` : ''}not a saved page or text file (${ext || 'no extension'}; scan reads ${[...HTML_EXT, ...TEXT_EXT].join(', ')})` : undefined;
+}
 
 /**
  * The inputs under `path`: a file as it is; a folder's files, recursively
  * (hidden ones and a saved page's `NAME_files` folder left out). A path that
  * does not exist and a folder with nothing to scan are inputs that cannot be read.
  */
-async function collect(path: string, explicit: boolean, out: Input[], seen: Set<string>): Promise<void> {
+async function collect(path: string, explicit: boolean, out: Input[], seen: Set<string>, leftOut: string[]): Promise<void> {
   let st;
   try {
     st = await stat(path);
@@ -69,14 +90,27 @@ async function collect(path: string, explicit: boolean, out: Input[], seen: Set<
     // "Save page as… Webpage, Complete" writes NAME.html and its images, styles and scripts in NAME_files/.
     const pages = new Set(names.filter((n) => HTML_EXT.includes(extname(n).toLowerCase())).map((n) => n.slice(0, -extname(n).length)));
     const before = out.length;
+    const othersBefore = leftOut.length;
     for (const n of names) {
       if (n.endsWith('_files') && pages.has(n.slice(0, -'_files'.length))) continue;
-      await collect(join(path, n), false, out, seen);
+      await collect(join(path, n), false, out, seen, leftOut);
     }
-    if (out.length === before)
-      out.push({ file: path, unreadable: `an empty folder: no saved pages (${HTML_EXT.join(', ')}) or text files (${TEXT_EXT.join(', ')}) in it` });
-  } else if (st.isFile()) out.push({ file: path, kind: kindOf(path, explicit) });
-  else out.push({ file: path, unreadable: 'not a regular file' });
+    if (out.length === before) {
+      const others = leftOut.length - othersBefore;
+      out.push({
+        file: path,
+        unreadable: `${others ? 'a folder' : 'an empty folder'}: no saved pages (${HTML_EXT.join(', ')}) or text files (${TEXT_EXT.join(', ')}) in it${others ? ` (${others} other file${others === 1 ? '' : 's'} left out)` : ''}`,
+      });
+    }
+  } else if (st.isFile()) {
+    const kind = kindOf(path);
+    if (explicit || kind !== 'unknown') out.push({ file: path, kind });
+    else {
+      const reason = await otherFile(path);
+      if (reason) out.push({ file: path, unreadable: reason });
+      else leftOut.push(path);
+    }
+  } else out.push({ file: path, unreadable: 'not a regular file' });
 }
 
 async function readBytes(file: string, max: number): Promise<{ bytes: Uint8Array; whole: boolean }> {
@@ -113,18 +147,13 @@ export async function scanFile(
   index: MemoryIndex,
   registry: OutletRegistry,
   sensitivity: Sensitivity = 'normal',
-  kind: 'html' | 'text' | 'unknown' | 'other' = kindOf(file, true),
+  kind: 'html' | 'text' | 'unknown' = kindOf(file),
 ): Promise<ScanRow> {
   let read;
   try {
-    read = await readBytes(file, kind === 'other' ? 1024 : MAX_BYTES);
+    read = await readBytes(file, MAX_BYTES);
   } catch (e) {
     return unreadableRow(file, fsReason(e));
-  }
-  if (kind === 'other') {
-    const ext = extname(file).toLowerCase() || 'no extension';
-    const what = read.bytes.length ? sniffBinary(read.bytes) : 'an empty file';
-    return unreadableRow(file, `${what ? `${what}, ` : ''}not a saved page or text file (${ext}; scan reads ${[...HTML_EXT, ...TEXT_EXT].join(', ')})`);
   }
   if (!read.whole) return unreadableRow(file, `larger than ${MAX_BYTES >> 20} MB: not a saved page`);
   const got = readPageBytes(read.bytes, kind);
@@ -223,7 +252,12 @@ export async function scanMain(argv: string[]): Promise<number> {
   const index = await loadIndex(indexDir, values.index !== undefined);
   const inputs: Input[] = [];
   const seen = new Set<string>();
-  for (const p of positionals) await collect(p, true, inputs, seen);
+  const leftOut: string[] = [];
+  for (const p of positionals) await collect(p, true, inputs, seen, leftOut);
+  if (leftOut.length) {
+    const shown = leftOut.slice(0, 5).map((f) => printable(f)).join(', ');
+    process.stderr.write(`scan: note: left out ${leftOut.length} file${leftOut.length === 1 ? '' : 's'} in folders that are no page or document: ${shown}${leftOut.length > 5 ? `, and ${leftOut.length - 5} more` : ''}\n`);
+  }
   const rows: ScanRow[] = [];
   const progress = new Progress(inputs.length, 'scanning');
   for (let i = 0; i < inputs.length; i++) {

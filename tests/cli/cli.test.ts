@@ -124,6 +124,8 @@ describe('scan: inputs that cannot be read are listed, never judged', () => {
       'folder/saved.html': readFileSync(copyFile),
       'folder/saved_files/style.css': 'p{color:red}',
       'folder/notes.docx': Buffer.from('PK\x03\x04rest of a zip', 'latin1'),
+      // Neither page nor document: left out, named in one note.
+      'folder/data.json': '{"a": 1}',
     };
     for (const [name, body] of Object.entries(files)) writeFileSync(join(dir, name), body);
     const inputs = [...Object.keys(files).filter((f) => !f.startsWith('folder/')).map((f) => join(dir, f)), join(dir, 'folder'), join(dir, 'empty-folder'), join(dir, 'no-such-file.html')];
@@ -155,6 +157,7 @@ describe('scan: inputs that cannot be read are listed, never judged', () => {
     expect(byFile['folder/saved.html']).toMatchObject({ verdict: 'uncredited', reason: '' });
     expect(Object.keys(byFile).sort()).toEqual([...Object.keys(expected), 'folder/saved.html'].sort());
     expect(r.stderr).toMatch(/^scan: 10 of 11 inputs could not be read \(exit code 1\)$/m);
+    expect(r.stderr).toContain(`scan: note: left out 1 file in folders that are no page or document: ${join(dir, 'folder', 'data.json')}\n`);
     // CSV: the same rows, the reason in the last column.
     const csv = (await cli('scan', ['--format', 'csv', join(dir, 'empty.html')])).stdout.split('\r\n');
     expect(csv[1]).toBe(`${join(dir, 'empty.html')},unreadable,,,,,,,,,,,,,,,,,,empty file`);
