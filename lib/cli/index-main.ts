@@ -29,7 +29,9 @@ SRC is a JSONL file with one {id, outlet, url, title, published, lang, text}
 object per line (outlet: the registry id or any of the outlet's names in any
 script, case or width — \`outlets\` lists them — or left out when the url's
 domain is the outlet's; a value close to a known outlet is refused with a
-suggestion, a new one is kept as given), a folder of such files and/or saved HTML pages (the outlet
+suggestion, a new one is kept as given; published an ISO 8601 date such as
+2026-03-14, lang a language tag such as en, zh-Hans or zh-TW, either empty when
+unknown), a folder of such files and/or saved HTML pages (the outlet
 comes from the page's domain), a .txt list of article addresses (one per
 line), or the address of an RSS or Atom feed. Pages are fetched politely: one
 request per second per host, 20 s time limit, 5 MB size limit, a User-Agent
@@ -62,7 +64,10 @@ serve       serves a folder on http://127.0.0.1 for development and tests, and s
             whether the manifest names that address.
 outlets     lists the outlet registry (id, names, domains) as a table or JSON;
             --registry FILE reads another registry instead of the bundled one.
---no-text leaves the original texts out (smaller; no side-by-side evidence).`;
+--no-text leaves the original texts out (smaller; no side-by-side evidence).
+
+Exit code: 0 done (serve: stopped by Ctrl-C or SIGTERM); 1 an input could not be
+read or was refused (named on stderr); 2 a usage error.`;
 
 export async function indexMain(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;

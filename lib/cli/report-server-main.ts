@@ -35,6 +35,9 @@ token revoke  refuses that name's tokens from then on (a running server within 3
 --trust-proxy        the client address is the last X-Forwarded-For entry (only behind a reverse proxy
                      that sets it: otherwise clients could pick their own address)
 DATABASE_URL=postgres://…  use PostgreSQL instead of SQLite
+
+Ctrl-C or SIGTERM stops the server (exit 0). Exit code 1: the data folder, the database or
+the port cannot be used, or no such token; 2: a usage error.
 `;
 
 function intOption(value: string | undefined, name: string, fallback: number, max: number): number {
