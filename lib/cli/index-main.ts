@@ -371,6 +371,11 @@ async function serve(args: string[]): Promise<number> {
   const port = values.port === undefined ? 8080 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError('--port must be 0–65535');
   await feedFolder(dir, 'serve');
+  // Listen for the stop before the server starts: a signal during start-up must not kill the process half-way.
+  const stopped = new Promise<void>((done) => {
+    process.once('SIGINT', () => done());
+    process.once('SIGTERM', () => done());
+  });
   const server = await startStaticServer(dir, port).catch((e: NodeJS.ErrnoException) => {
     throw new UserError(`cannot listen on 127.0.0.1:${port}: ${fsReason(e)}`, EXIT.failed);
   });
@@ -383,11 +388,8 @@ async function serve(args: string[]): Promise<number> {
       `note: the manifest names ${m.urls.length ? m.urls.join(', ') : 'no address (format 1)'}, not ${here}: subscribers at this address will refuse it ` +
         `(publish with --url ${here} to test it here)\n`,
     );
-  await new Promise<void>((done) => {
-    const stop = () => void server.close().then(done);
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
+  await server.close();
   return 0;
 }
 

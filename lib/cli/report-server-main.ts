@@ -135,6 +135,11 @@ async function main(argv: string[]): Promise<number> {
   const rate = intOption(values.rate, 'rate', 60, 1_000_000);
   const anonRate = intOption(values['anon-rate'], 'anon-rate', 60, 1_000_000);
   const tokenFailures = intOption(values['token-failures'], 'token-failures', 20, 1_000_000);
+  // Listen for the stop before the server starts: a signal during start-up must not kill the process half-way.
+  const stopped = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
   const store = await open(cfg);
   const running = await startReportServer({
     store,
@@ -149,11 +154,7 @@ async function main(argv: string[]): Promise<number> {
     throw new UserError(`cannot listen on ${printable(values.host ?? '127.0.0.1', 100)}:${port}: ${e.code === 'ENOTFOUND' ? 'no such host' : fsReason(e)}`, EXIT.failed);
   });
   process.stdout.write(`report-server: listening on ${running.origin} (${describeStore(cfg)}); review page ${running.origin}/review\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await stopped;
   await running.close();
   await store.close();
   return 0;
