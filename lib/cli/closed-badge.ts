@@ -21,40 +21,16 @@ export interface BadgeNode {
   rect: { x: number; y: number; width: number; height: number };
 }
 
-export class ClosedBadge {
-  constructor(readonly page: Page) {}
-
-  private session(): Promise<CDPSession> {
-    let s = sessions.get(this.page);
-    if (!s) {
-      s = this.page.context().newCDPSession(this.page);
-      sessions.set(this.page, s);
-    }
-    return s;
-  }
-
+/**
+ * What the tests read and click inside the badge, whatever drives the
+ * browser: a subclass runs code on the closed shadow root (`call`) and clicks
+ * with real input (`clickAt`).
+ */
+export abstract class BadgeReader {
   /** Runs `fn(shadowRoot, ...args)` in a test-only isolated world; undefined when there is no badge. */
-  async call<T>(fn: string, ...args: unknown[]): Promise<T | undefined> {
-    const cdp = await this.session();
-    const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
-    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: 'provenance-badge' });
-    if (!nodeId) return undefined;
-    const { node } = await cdp.send('DOM.describeNode', { nodeId, depth: 1, pierce: true });
-    const shadow = node.shadowRoots?.[0];
-    if (!shadow) return undefined;
-    const { frameTree } = await cdp.send('Page.getFrameTree');
-    const { executionContextId } = await cdp.send('Page.createIsolatedWorld', { frameId: frameTree.frame.id, worldName: 'badge-test' });
-    const { object } = await cdp.send('DOM.resolveNode', { backendNodeId: shadow.backendNodeId, executionContextId });
-    const r = await cdp.send('Runtime.callFunctionOn', {
-      objectId: object.objectId!,
-      functionDeclaration: `function (...args) { return (${fn})(this, ...args); }`,
-      arguments: args.map((value) => ({ value })),
-      returnByValue: true,
-      awaitPromise: true,
-    });
-    if (r.exceptionDetails) throw new Error(`in the badge: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
-    return r.result.value as T;
-  }
+  abstract call<T>(fn: string, ...args: unknown[]): Promise<T | undefined>;
+  /** A real (trusted) mouse click at page coordinates. */
+  protected abstract clickAt(x: number, y: number): Promise<void>;
 
   /** The shadow root's mode ("closed"), or undefined without a badge. */
   async mode(): Promise<string | undefined> {
@@ -94,7 +70,7 @@ export class ClosedBadge {
     const el = await this.query(selector, text);
     if (!el) throw new Error(`no ${selector}${text ? ` "${text}"` : ''} in the badge`);
     if (!el.visible) throw new Error(`${selector}${text ? ` "${text}"` : ''} is not visible in the badge`);
-    await this.page.mouse.click(el.rect.x + el.rect.width / 2, el.rect.y + el.rect.height / 2);
+    await this.clickAt(el.rect.x + el.rect.width / 2, el.rect.y + el.rect.height / 2);
   }
 
   /** Clicks the button with exactly this text. */
@@ -108,6 +84,49 @@ export class ClosedBadge {
     await this.click('.pill');
     await waitUntil(async () => !!(await this.query('.details')), 'the badge details to open');
   }
+}
+
+export class ClosedBadge extends BadgeReader {
+  constructor(readonly page: Page) {
+    super();
+  }
+
+  protected clickAt(x: number, y: number): Promise<void> {
+    return this.page.mouse.click(x, y);
+  }
+
+  private session(): Promise<CDPSession> {
+    let s = sessions.get(this.page);
+    if (!s) {
+      s = this.page.context().newCDPSession(this.page);
+      sessions.set(this.page, s);
+    }
+    return s;
+  }
+
+  /** Runs `fn(shadowRoot, ...args)` in a test-only isolated world; undefined when there is no badge. */
+  async call<T>(fn: string, ...args: unknown[]): Promise<T | undefined> {
+    const cdp = await this.session();
+    const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: 'provenance-badge' });
+    if (!nodeId) return undefined;
+    const { node } = await cdp.send('DOM.describeNode', { nodeId, depth: 1, pierce: true });
+    const shadow = node.shadowRoots?.[0];
+    if (!shadow) return undefined;
+    const { frameTree } = await cdp.send('Page.getFrameTree');
+    const { executionContextId } = await cdp.send('Page.createIsolatedWorld', { frameId: frameTree.frame.id, worldName: 'badge-test' });
+    const { object } = await cdp.send('DOM.resolveNode', { backendNodeId: shadow.backendNodeId, executionContextId });
+    const r = await cdp.send('Runtime.callFunctionOn', {
+      objectId: object.objectId!,
+      functionDeclaration: `function (...args) { return (${fn})(this, ...args); }`,
+      arguments: args.map((value) => ({ value })),
+      returnByValue: true,
+      awaitPromise: true,
+    });
+    if (r.exceptionDetails) throw new Error(`in the badge: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
+    return r.result.value as T;
+  }
+
 }
 
 /** Polls until `ok()` holds (or throws after `timeout` ms, naming what it waited for). */

@@ -19,6 +19,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { BadgeReader } from '../../lib/cli/closed-badge';
 
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 export const FIREFOX_EXTENSION = resolve('.output/firefox-mv2');
@@ -158,19 +159,14 @@ export class Firefox {
   }
 }
 
-/** A node found in the badge (plain data). */
-export interface BadgeNode {
-  text: string;
-  className: string;
-  visible: boolean;
-  rect: { x: number; y: number; width: number; height: number };
-}
-
-export class FirefoxBadge {
+/** The badge in a Firefox tab: the shared reader (lib/cli/closed-badge.ts) over BiDi. */
+export class FirefoxBadge extends BadgeReader {
   constructor(
     private readonly firefox: Firefox,
     readonly page: Page,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Runs `fn(shadowRoot, ...args)` in the test's sandbox on the closed shadow root; undefined when there is no badge. */
   async call<T>(fn: string, ...args: unknown[]): Promise<T | undefined> {
@@ -180,45 +176,9 @@ export class FirefoxBadge {
     return this.firefox.call<T>(target, fn, root, args);
   }
 
-  /** The shadow root's mode ("closed"), or undefined without a badge. */
-  mode(): Promise<string | undefined> {
-    return this.call<string>('(root) => root.mode');
-  }
-
-  /** The first element matching `selector` (or, with `text`, the first whose shown text is exactly that). */
-  async query(selector: string, text?: string): Promise<BadgeNode | undefined> {
-    const found = await this.call<BadgeNode | null>(
-      `(root, selector, text) => {
-        // The badge draws most of its text from data-t attributes (CSS generated content): read those too.
-        const shown = (n) => n.nodeType === 3 ? n.data : n.nodeType === 1 ? (n.getAttribute('data-t') ?? '') + [...n.childNodes].map(shown).join('') : '';
-        const el = [...root.querySelectorAll(selector)].find((e) => text === null || shown(e).trim() === text);
-        if (!el) return null;
-        const r = el.getBoundingClientRect();
-        const visible = el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true }) && r.width > 0 && r.height > 0;
-        return { text: shown(el), className: String(el.className), visible, rect: { x: r.x, y: r.y, width: r.width, height: r.height } };
-      }`,
-      selector,
-      text ?? null,
-    );
-    return found ?? undefined;
-  }
-
-  /** The verdict the badge shows (from its panel's or dot's class), or undefined without a badge. */
-  async verdict(): Promise<string | undefined> {
-    const el = (await this.query('section.badge')) ?? (await this.query('.pill-mini'));
-    return el?.className.match(/verdict-(\w+)/)?.[1];
-  }
-
-  async text(selector: string): Promise<string | undefined> {
-    return (await this.query(selector))?.text.trim();
-  }
-
-  /** Clicks the element's centre with BiDi input actions (a trusted click, as from a reader). */
-  async click(selector: string, text?: string): Promise<void> {
-    const el = await this.query(selector, text);
-    if (!el) throw new Error(`no ${selector}${text ? ` "${text}"` : ''} in the badge`);
-    if (!el.visible) throw new Error(`${selector}${text ? ` "${text}"` : ''} is not visible in the badge`);
-    await this.page.mouse.click(el.rect.x + el.rect.width / 2, el.rect.y + el.rect.height / 2);
+  /** A click with BiDi input actions (trusted, as from a reader). */
+  protected clickAt(x: number, y: number): Promise<void> {
+    return this.page.mouse.click(x, y);
   }
 }
 
