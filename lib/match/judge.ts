@@ -40,8 +40,8 @@ export interface Thresholds {
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
   minMatchedUnits: 40,
-  copyPage: 0.4,
-  copyOriginal: 0.5,
+  copyPage: 0.5,
+  copyOriginal: 0.6,
   partialPage: 0.15,
   partialOriginal: 0.2,
   rewriteMinWording: 0.06,
