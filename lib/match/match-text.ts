@@ -135,6 +135,8 @@ export async function matchText(
   const rw = o.rewrite ? index.rewrite : undefined;
   let pg: PageGrams | undefined;
   const hits2 = new Map<number, number>();
+  /** Hits weighted by rarity: a gram in the sketches of n originals counts 1/n. */
+  const weight2 = new Map<number, number>();
   /** Hits by the page's grams of wording only (not topical): what the estimate without texts uses. */
   const wordingHits2 = new Map<number, number>();
   if (rw) {
@@ -149,14 +151,18 @@ export async function matchText(
         for (let j = 0; j < list.length; j++) {
           const doc = list[j]!;
           hits2.set(doc, (hits2.get(doc) ?? 0) + 1);
+          weight2.set(doc, (weight2.get(doc) ?? 0) + 1 / list.length);
           if (w && !index.commonGramsOf?.(doc)?.has(g)) wordingHits2.set(doc, (wordingHits2.get(doc) ?? 0) + 1);
         }
       });
     }
   }
+  // A short page (a brief, a post) has too few grams to hit two of a source's sketch grams even when
+  // written from it: one hit is enough there, and candidates are ranked by their hits' rarity.
+  const minHits = pg && pg.lookups.length < 2 * (rw?.sketch ?? 0) ? 1 : o.minRewriteHits;
   const byRewrite = [...hits2]
-    .filter(([, n]) => n >= o.minRewriteHits)
-    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .filter(([, n]) => n >= minHits)
+    .sort((a, b) => weight2.get(b[0])! - weight2.get(a[0])! || b[1] - a[1] || a[0] - b[0])
     .slice(0, o.maxRewriteCandidates)
     .map(([doc]) => doc);
   const docs = [...new Set([...ranked.map((c) => c.doc), ...byRewrite])];
