@@ -182,6 +182,9 @@ async function portFree(port: number): Promise<boolean> {
   });
 }
 
+/** Per quick start: each takes 2–15 s alone; the margin is for a full parallel run on two shared cores. */
+const SLOW = 120_000;
+
 let dir: string;
 let session: Session | undefined;
 
@@ -229,7 +232,7 @@ describe("the README's quick starts, run as written in a fresh copy of the proje
     expect(html).toMatch(/^<!doctype html>/i);
     expect(html).toContain('public/demo/en-copy-verbatim.html');
     expect(html).toContain('https://www.ecns.cn/');
-  });
+  }, SLOW);
 
   it("the publisher builds an index from its own JSONL that finds the copy, and publishes a feed that verifies and is served", async () => {
     expect(await portFree(8080), 'port 8080 (the publisher quick start serves its feed there) is in use').toBe(true);
@@ -255,7 +258,7 @@ describe("the README's quick starts, run as written in a fresh copy of the proje
     expect(m.urls).toEqual(['http://127.0.0.1:8080/manifest.json']);
     expect(m.full.originals).toBe(1);
     for (const s of m.full.shards) expect((await get(s.path)).equals(readFileSync(join(dir, 'my-feed', s.path))), s.path).toBe(true);
-  });
+  }, SLOW);
 
   it('the centre makes tokens, receives a report, lists it, confirms it and stops the server', async () => {
     expect(spawnSync('curl', ['--version']).status, "the centre's quick start uses curl: install it (apt-get install -y curl)").toBe(0);
@@ -271,5 +274,5 @@ describe("the README's quick starts, run as written in a fresh copy of the proje
     expect(stepOf(steps, 'curl -s -X PATCH').output).toContain('confirmed');
     // `kill $!` stopped the server: the port is free again.
     await expect.poll(() => portFree(8787), { timeout: 10_000 }).toBe(true);
-  });
+  }, SLOW);
 });
