@@ -28,7 +28,7 @@ export interface RewriteParams {
   sketch: number;
 }
 
-/** Chosen by measurement on the rewrite corpus (README, "Rewritten copies"). */
+/** Chosen by measurement on the rewrite corpus (docs/matching.md, "Rewritten copies"). */
 export const DEFAULT_REWRITE_PARAMS: RewriteParams = { terms: TERMS_VERSION, k: 2, sketch: 32 };
 
 const SALT = 0x7f4a7c15;

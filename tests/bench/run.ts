@@ -1,7 +1,7 @@
 /**
  * npm run bench [-- --quick] [-- --sweep] [-- --only accuracy|rewrites|speed|scale]
  * Prints markdown tables (and writes bench-output/results.json) with the
- * machine and date, for the README's benchmark table.
+ * machine and date, for the tables of docs/benchmarks.md.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
