@@ -44,7 +44,7 @@ export interface TranslationAlignOptions {
   minScoreWithAnchor: number;
 }
 
-export const DEFAULT_TRANSLATION_ALIGN: TranslationAlignOptions = { minScore: 0.42, minShared: 5, minScoreWithAnchor: 0.34 };
+export const DEFAULT_TRANSLATION_ALIGN: TranslationAlignOptions = { minScore: 0.55, minShared: 5, minScoreWithAnchor: 0.55 };
 
 interface PairScore {
   score: number;

@@ -145,7 +145,7 @@ export function numberAnchors(text: string): Anchor[] {
     const run = m[2]!;
     const ordinal = !!m[1];
     const counted = !!m[4];
-    if (run.length < 2 && !ordinal && !counted) continue;
+    if (run.length < 2 && !ordinal && (!counted || run === '一')) continue;
     // 一 inside words (统一, 一起, 万一) is no number: a lone 一 needs 第 or a measure word.
     let v = hanNumeral(run);
     if (v === undefined) v = hanDigits(run);
