@@ -5,6 +5,7 @@
  */
 import { detectCredit, type Credit, type PageContext } from '../credit/detect-credit';
 import type { OutletRegistry } from '../credit/registry';
+import { translationConfidence, translationLevel } from '../translate/match-translation';
 import type { CandidateMatch, TextMatch } from './match-text';
 
 export type VerdictKind = 'uncredited' | 'credited' | 'partial' | 'none';
@@ -136,12 +137,14 @@ function rewriteLevel(c: CandidateMatch, t: Thresholds): Level {
 }
 
 export function levelOf(c: CandidateMatch, t: Thresholds): Level {
+  if (c.translation) return translationLevel(c);
   const v = verbatimLevel(c, t);
   const r = rewriteLevel(c, t);
   return rank(r) > rank(v) ? r : v;
 }
 
 export function confidenceOf(c: CandidateMatch, t: Thresholds): number {
+  if (c.translation) return translationConfidence(c);
   const verbatimSize = 1 - Math.exp(-c.matchedUnits / (2 * t.minMatchedUnits));
   const verbatimCov = Math.min(1, Math.max(c.verbatimPageCoverage / t.copyPage, c.verbatimOriginalCoverage / t.copyOriginal));
   let conf = verbatimSize * verbatimCov;

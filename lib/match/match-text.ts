@@ -8,6 +8,7 @@ import type { AlignOptions as SentenceAlignOptions } from '../rewrite/align-sent
 import { pageGrams, rewriteEvidence, type PageGrams, type RewriteEvidence } from '../rewrite/match-rewrite';
 import { quotedSpans } from '../rewrite/terms';
 import { segment, type Segmented } from '../text/normalize';
+import type { TranslationEvidence } from '../translate/match-translation';
 import { alignToOriginal, defaultAlignOptions, passagesFromHits, type AlignOptions, type Hit, type UnitPassage } from './align';
 
 export interface Passage {
@@ -20,14 +21,14 @@ export interface Passage {
   origStart?: number;
   origEnd?: number;
   /** verbatim: shared text; rewritten: a page sentence and the original sentence(s) it was written from. */
-  kind: 'verbatim' | 'rewritten';
+  kind: 'verbatim' | 'rewritten' | 'translated';
   /** For rewritten passages: offsets of the shared terms in the page text and in the original's text. */
   pageMarks?: Array<[number, number]>;
   origMarks?: Array<[number, number]>;
 }
 
 /** How a page reuses an original: word for word, rewritten, or both. */
-export type ReuseKind = 'verbatim' | 'rewritten' | 'mixed';
+export type ReuseKind = 'verbatim' | 'rewritten' | 'mixed' | 'translated';
 
 export interface CandidateMatch {
   original: OriginalMeta;
@@ -48,6 +49,8 @@ export interface CandidateMatch {
   reuse: ReuseKind;
   /** The rewrite tier's evidence, when it looked at this original. */
   rewrite?: RewriteEvidence;
+  /** The translation tier's evidence (reuse "translated": the page is in another language). */
+  translation?: TranslationEvidence;
   passages: Passage[];
   /** Other originals of the same syndication group that match too. */
   alsoIn: OriginalMeta[];
