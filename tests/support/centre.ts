@@ -16,13 +16,14 @@ export interface Login {
   /** "pb_session=…" for the Cookie header */
   cookie: string;
   csrf: string;
+  headers: Headers;
 }
 
 export async function login(origin: string, name: string, password = PASSWORD, headers: Record<string, string> = {}): Promise<Login> {
   const res = await fetch(`${origin}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ name, password }) });
   const body = await res.json();
   const setCookie = res.headers.get('set-cookie');
-  return { status: res.status, body, setCookie, cookie: setCookie?.split(';')[0] ?? '', csrf: body.csrf ?? '' };
+  return { status: res.status, body, setCookie, cookie: setCookie?.split(';')[0] ?? '', csrf: body.csrf ?? '', headers: res.headers };
 }
 
 /** A request as the review page sends it: the session cookie, and the CSRF token on POST. */
