@@ -26,6 +26,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { addNote, CASE_STATUSES, CentreError, confirmCase, getCase, listCases, MAX_NOTE, mergeCases, setCaseStatus, splitCopy, type CaseFilter, type CaseStatus } from './cases';
+import { accountCopies, caseTimeline, listAccounts } from './timeline';
 import { atLeast, createSession, endSession, findSession, findUser, tokenRole, verifyPassword, SESSION_HOURS, type Role } from './users';
 import { clientAddress, clientKey } from './client-address';
 import { CSV_HEADER, csvRows, UTF8_BOM, reportsToOriginals, reportsToOriginalUrls, originalsToJsonl } from './export';
@@ -323,6 +324,42 @@ export function createReportHandler(opts: ServerOptions) {
     sendJson(res, 200, more ? { cases, needed, next: cases[cases.length - 1]!.id } : { cases, needed });
   }
 
+  function onlyParams(q: URLSearchParams, names: string[]) {
+    for (const name of q.keys()) if (!names.includes(name)) throw new HttpError(400, `query ${name}: unknown parameter`);
+  }
+
+  function platformQuery(q: URLSearchParams, required: boolean): string | undefined {
+    const platform = q.get('platform');
+    if (!platform) {
+      if (required) throw new HttpError(400, 'query platform: missing');
+      return undefined;
+    }
+    if (!(PLATFORMS as readonly string[]).includes(platform)) throw new HttpError(400, `query platform: must be one of ${PLATFORMS.join(', ')}`);
+    return platform;
+  }
+
+  async function accountsList(res: ServerResponse, url: URL) {
+    const q = url.searchParams;
+    onlyParams(q, ['platform', 'limit', 'offset']);
+    const limit = q.has('limit') ? Number(q.get('limit')) : 100;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new HttpError(400, 'query limit: must be a whole number from 1 to 1000');
+    const offset = q.has('offset') ? Number(q.get('offset')) : 0;
+    if (!Number.isInteger(offset) || offset < 0 || offset > 1_000_000) throw new HttpError(400, 'query offset: must be a whole number from 0');
+    const accounts = await listAccounts(store.db, { platform: platformQuery(q, false), limit: limit + 1, offset });
+    const more = accounts.length > limit;
+    if (more) accounts.length = limit;
+    sendJson(res, 200, more ? { accounts, next: offset + limit } : { accounts });
+  }
+
+  async function accountDetail(res: ServerResponse, url: URL) {
+    const q = url.searchParams;
+    onlyParams(q, ['platform', 'name']);
+    const platform = platformQuery(q, true)!;
+    const name = q.get('name');
+    if (!name) throw new HttpError(400, 'query name: missing');
+    sendJson(res, 200, await accountCopies(store.db, platform, name));
+  }
+
   async function caseAction(req: IncomingMessage, res: ServerResponse, id: number, action: string, client: string) {
     const p = await principal(req, client, 'reviewer', true);
     const actor = p.name;
@@ -498,7 +535,7 @@ export function createReportHandler(opts: ServerOptions) {
   async function route(req: IncomingMessage, res: ServerResponse, url: URL, client: string) {
     const path = url.pathname;
     const method = req.method ?? 'GET';
-    const api = /^\/api\/(reports(\/\d{1,15})?|originals\.(jsonl|txt)|login|logout|session|cases(\/\d{1,15}(\/(notes|confirm|dismiss|reopen|merge|split))?)?)$/.test(path);
+    const api = /^\/api\/(reports(\/\d{1,15})?|originals\.(jsonl|txt)|login|logout|session|accounts(\/copies)?|cases(\/\d{1,15}(\/(notes|confirm|dismiss|reopen|merge|split|timeline))?)?)$/.test(path);
     const allow = (methods: string) => {
       if (methods.split(', ').includes(method)) return;
       if (api) countAnonymous(client);
@@ -543,12 +580,17 @@ export function createReportHandler(opts: ServerOptions) {
       allow('GET');
       return casesList(req, res, url, client);
     }
-    const c = /^\/api\/cases\/(\d{1,15})(?:\/(notes|confirm|dismiss|reopen|merge|split))?$/.exec(path);
+    if (path === '/api/accounts' || path === '/api/accounts/copies') {
+      allow('GET');
+      await principal(req, client, 'reviewer', false);
+      return path === '/api/accounts' ? accountsList(res, url) : accountDetail(res, url);
+    }
+    const c = /^\/api\/cases\/(\d{1,15})(?:\/(notes|confirm|dismiss|reopen|merge|split|timeline))?$/.exec(path);
     if (c) {
-      if (!c[2]) {
+      if (!c[2] || c[2] === 'timeline') {
         allow('GET');
         await principal(req, client, 'reviewer', false);
-        return sendJson(res, 200, await getCase(store.db, Number(c[1]), needed));
+        return sendJson(res, 200, c[2] ? await caseTimeline(store.db, Number(c[1])) : await getCase(store.db, Number(c[1]), needed));
       }
       allow('POST');
       return caseAction(req, res, Number(c[1]), c[2], client);

@@ -248,6 +248,60 @@ describe.each(BACKENDS)('cases on %s', (kind) => {
     expect((await asSession(origin, alice, `/api/cases/${a!.id}/split`, { url: 'https://copy.example/nope' })).status).toBe(404);
   });
 
+  it('draws a case timeline and per-account figures from reports that carry an account', async () => {
+    const tokenId = (await store.listTokens()).find((t) => t.name === 'reader')!.id;
+    const outlet = 'timeline-outlet';
+    const put = async (key: string, receivedAt: string, over: Parameters<typeof makeReport>[1] & { account?: { name: string; url?: string } }) => {
+      const r = { ...makeReport(0, { outlet, originalId: 'tl-1', originalUrl: 'https://english.news.cn/tl/1.htm' }), ...over };
+      await store.insertReport(tokenId, key, reportHash(r), r, receivedAt);
+    };
+    const echo = { name: 'Echo 回声', url: 'https://weibo.example/u/echo' };
+    await put('tl-a', '2026-11-21T10:00:00.000Z', { url: 'https://weibo.example/p/1', platform: 'weibo', createdAt: '2026-11-21T09:00:00Z', account: echo });
+    await put('tl-b', '2026-11-21T12:00:00.000Z', { url: 'https://mp.weixin.example/s/2', platform: 'wechat', createdAt: '2026-11-21T11:30:00Z', account: { name: 'Morning Brief' } });
+    await put('tl-c', '2026-11-22T08:00:00.000Z', { url: 'https://weibo.example/p/1', platform: 'weibo', createdAt: '2026-11-22T07:00:00Z', category: 'commentary', account: echo });
+    // Another case, another copy by the same account.
+    await put('tl-d', '2026-11-23T08:00:00.000Z', { url: 'https://weibo.example/p/9', platform: 'weibo', createdAt: '2026-11-23T07:00:00Z', originalId: 'tl-2', originalUrl: 'https://english.news.cn/tl/2.htm', account: echo });
+    const [second, first] = await cases(`?outlet=${outlet}`);
+    const t = (await request(origin, `/api/cases/${first!.id}/timeline`, adminToken)).body;
+    expect(t.original).toEqual({ outlet, id: 'tl-1', url: 'https://english.news.cn/tl/1.htm' });
+    expect(t.events.map((e: Record<string, unknown>) => [e.at, e.kind, e.platform, e.account ?? e.seenAt])).toEqual([
+      ['2026-11-21T09:00:00.000Z', 'copy-first-seen', 'weibo', 'Echo 回声'],
+      ['2026-11-21T10:00:00.000Z', 'report', 'weibo', '2026-11-21T09:00:00Z'],
+      ['2026-11-21T11:30:00.000Z', 'copy-first-seen', 'wechat', 'Morning Brief'],
+      ['2026-11-21T12:00:00.000Z', 'report', 'wechat', '2026-11-21T11:30:00Z'],
+      ['2026-11-22T08:00:00.000Z', 'report', 'weibo', '2026-11-22T07:00:00Z'],
+    ]);
+    expect(t.platforms).toEqual([
+      { platform: 'wechat', copies: 1, reports: 1, firstSeen: '2026-11-21T11:30:00.000Z' },
+      { platform: 'weibo', copies: 1, reports: 2, firstSeen: '2026-11-21T09:00:00.000Z' },
+    ]);
+    expect(JSON.stringify(t)).not.toContain('reader');
+    await asSession(origin, alice, `/api/cases/${second!.id}/confirm`, {});
+    await asSession(origin, bob, `/api/cases/${second!.id}/confirm`, {});
+    const accounts = (await request(origin, '/api/accounts?platform=weibo', adminToken)).body.accounts;
+    expect(accounts.find((a: { name: string }) => a.name === 'Echo 回声')).toEqual({
+      platform: 'weibo',
+      name: 'Echo 回声',
+      url: 'https://weibo.example/u/echo',
+      copies: 2,
+      cases: 2,
+      confirmedCases: 1,
+      reports: 3,
+      uncreditedReports: 2,
+      firstSeen: '2026-11-21T09:00:00.000Z',
+      lastSeen: '2026-11-23T07:00:00.000Z',
+    });
+    const detail = (await request(origin, `/api/accounts/copies?platform=weibo&name=${encodeURIComponent('Echo 回声')}`, adminToken)).body;
+    expect(detail.copies.map((c: { url: string; case: number; status: string }) => [c.url, c.case, c.status])).toEqual([
+      ['https://weibo.example/p/1', first!.id, 'open'],
+      ['https://weibo.example/p/9', second!.id, 'confirmed'],
+    ]);
+    expect((await request(origin, '/api/accounts/copies?platform=weibo&name=nobody', adminToken)).status).toBe(404);
+    expect((await request(origin, '/api/accounts/copies?name=x', adminToken)).status).toBe(400);
+    expect((await request(origin, '/api/accounts', reporter)).status).toBe(403);
+    expect((await request(origin, '/api/cases/999999/timeline', adminToken)).status).toBe(404);
+  });
+
   it('refuses GET on actions and POST on reads (405)', async () => {
     expect((await request(origin, '/api/cases/1/confirm', adminToken)).status).toBe(405);
     expect((await asToken(origin, adminToken, '/api/cases')).status).toBe(405);
