@@ -82,52 +82,64 @@ const EARLIER = 'first_seen = CASE WHEN first_seen > ? THEN ? ELSE first_seen EN
 
 /** Puts a stored report into its case (see the top of this file); returns the case id. Runs inside the report's transaction. */
 export async function assignCase(sql: Sql, reportId: number, r: CaseReport, at: string, actor = 'system'): Promise<number> {
-  await sql.lockCases();
   const url = caseUrl(r.url);
   const seen = iso(r.createdAt);
   const account = accountOf(r);
   const keys = originalKeys(r);
-  const copy = await sql.get('SELECT case_id, account_name FROM case_copies WHERE url = ?', [url]);
-  let caseId: number;
-  if (copy) {
-    caseId = Number(copy.case_id);
-    await sql.run(`UPDATE case_copies SET ${EARLIER} WHERE url = ?`, [seen, seen, url]);
-    if (account && copy.account_name == null) {
-      await sql.run('UPDATE case_copies SET account_name = ?, account_url = ? WHERE url = ?', [account.name, account.url ?? null, url]);
-      await audit(sql, caseId, actor, 'account-added', { url, account: account.name, reportId }, at);
-    }
+  await sql.lockCases([`copy:${url}`, ...keys]);
+  // Few statements per report (each is a round trip on PostgreSQL): one lookup of the copy and the originals.
+  const found = (await sql.get(
+    `SELECT (SELECT case_id FROM case_copies WHERE url = ?) AS copy_case, (SELECT account_name FROM case_copies WHERE url = ?) AS copy_account${keys
+      .map((_, i) => `, (SELECT case_id FROM case_originals WHERE key = ?) AS o${i}`)
+      .join('')}`,
+    [url, url, ...keys],
+  ))!;
+  let caseId: number | undefined;
+  let created = false;
+  const entries: Array<[string, Record<string, unknown>]> = [];
+  if (found.copy_case != null) {
+    caseId = Number(found.copy_case);
+    const addAccount = !!account && found.copy_account == null;
+    await sql.run(
+      `UPDATE case_copies SET ${EARLIER}${addAccount ? ', account_name = ?, account_url = ?' : ''} WHERE url = ?`,
+      addAccount ? [seen, seen, account!.name, account!.url ?? null, url] : [seen, seen, url],
+    );
+    if (addAccount) entries.push(['account-added', { url, account: account!.name, reportId }]);
     if (r.originalUrl) await sql.run("UPDATE cases SET original_url = ?, original_id = ?, outlet = ? WHERE id = ? AND original_url = '' AND original_id = ''", [r.originalUrl, r.originalId, r.outlet, caseId]);
   } else {
-    for (const k of keys) {
-      const row = await sql.get('SELECT case_id FROM case_originals WHERE key = ?', [k]);
-      if (row) {
-        caseId = Number(row.case_id);
-        break;
-      }
-    }
-    if (caseId! === undefined) {
+    const known = keys.map((_, i) => found[`o${i}`]).find((v) => v != null);
+    if (known != null) caseId = Number(known);
+    else {
       const row = await sql.get(
         "INSERT INTO cases (status, outlet, original_id, original_url, title, first_seen, created_at, updated_at) VALUES ('open', ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         [r.outlet, r.originalId, r.originalUrl, r.title, seen, at, at],
       );
       caseId = Number(row!.id);
-      await audit(sql, caseId, actor, 'created', { reportId, url, originalUrl: r.originalUrl, originalId: r.originalId }, at);
+      created = true;
+      entries.push(['created', { reportId, url, originalUrl: r.originalUrl, originalId: r.originalId }]);
     }
     await sql.run('INSERT INTO case_copies (url, case_id, platform, account_name, account_url, first_seen, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
       url,
-      caseId!,
+      caseId,
       r.platform,
       account?.name ?? null,
       account?.url ?? null,
       seen,
       at,
     ]);
-    await audit(sql, caseId!, actor, 'copy-added', { url, platform: r.platform, ...(account ? { account: account.name } : {}), reportId }, at);
+    entries.push(['copy-added', { url, platform: r.platform, ...(account ? { account: account.name } : {}), reportId }]);
   }
-  for (const k of keys) await sql.run('INSERT INTO case_originals (key, case_id) VALUES (?, ?) ON CONFLICT (key) DO NOTHING', [k, caseId!]);
+  const unclaimed = keys.filter((_, i) => found[`o${i}`] == null);
+  if (unclaimed.length)
+    await sql.run(`INSERT INTO case_originals (key, case_id) VALUES ${unclaimed.map(() => '(?, ?)').join(', ')} ON CONFLICT (key) DO NOTHING`, unclaimed.flatMap((k) => [k, caseId]));
+  if (entries.length)
+    await sql.run(
+      `INSERT INTO case_audit (case_id, at, actor, action, detail) VALUES ${entries.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+      entries.flatMap(([action, detail]) => [caseId, at, actor, action, JSON.stringify(detail)]),
+    );
   await sql.run('INSERT INTO case_reports (report_id, copy_url) VALUES (?, ?)', [reportId, url]);
-  await sql.run(`UPDATE cases SET ${EARLIER}, updated_at = ? WHERE id = ?`, [seen, seen, at, caseId!]);
-  return caseId!;
+  if (!created) await sql.run(`UPDATE cases SET ${EARLIER}, updated_at = ? WHERE id = ?`, [seen, seen, at, caseId]);
+  return caseId;
 }
 
 // ---- reading ----

@@ -19,8 +19,13 @@ export interface Sql {
   get(sql: string, params?: unknown[]): Promise<Row | undefined>;
   /** Rows changed. */
   run(sql: string, params?: unknown[]): Promise<number>;
-  /** Serialises case assignment, merges and splits between transactions (PostgreSQL: an advisory lock; SQLite: already serial). */
-  lockCases(): Promise<void>;
+  /**
+   * Serialises changes to cases between transactions (SQLite: they are serial already). Without
+   * keys: every case, exclusively (merge, split, confirm …). With keys (a report's copy and
+   * originals): only those keys, so that reports about different pages and originals are grouped
+   * in parallel, while an exclusive lock waits for them all.
+   */
+  lockCases(keys?: string[]): Promise<void>;
 }
 
 export interface Db {
@@ -30,8 +35,19 @@ export interface Db {
   tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
 }
 
-/** An advisory lock key of its own (the schema lock is 610_006). */
+/** Advisory lock keys of their own (the schema lock is 610_006): all cases, and the space of per-key locks. */
 const CASE_LOCK = 610_013;
+const CASE_KEY_SPACE = 610_014;
+
+/** FNV-1a, as a signed 32-bit integer: the per-key advisory lock. Collisions only make two keys wait for each other. */
+function keyLock(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h | 0;
+}
 
 export function sqliteDb(db: Database.Database): Db {
   const cache = new Map<string, Database.Statement>();
@@ -78,12 +94,17 @@ export function sqliteDb(db: Database.Database): Db {
   };
 }
 
-const numbered = new Map<string, string>();
-function dollar(s: string): string {
+/**
+ * The statement in PostgreSQL's form, as a named prepared statement: each
+ * connection parses and plans it once (the centre sends several statements
+ * per report). Statements with a literal in their text are few and fixed.
+ */
+const numbered = new Map<string, { name: string; text: string }>();
+function dollar(s: string): { name: string; text: string } {
   let out = numbered.get(s);
   if (out === undefined) {
     let i = 0;
-    out = s.replace(/\?/g, () => `$${++i}`);
+    out = { name: `centre_${numbered.size + 1}`, text: s.replace(/\?/g, () => `$${++i}`) };
     numbered.set(s, out);
   }
   return out;
@@ -93,16 +114,27 @@ function dollar(s: string): string {
 export function postgresClientSql(client: pg.Pool | pg.PoolClient): Sql {
   return {
     async all(s, p = []) {
-      return (await client.query(dollar(s), p)).rows;
+      return (await client.query({ ...dollar(s), values: p })).rows;
     },
     async get(s, p = []) {
-      return (await client.query(dollar(s), p)).rows[0];
+      return (await client.query({ ...dollar(s), values: p })).rows[0];
     },
     async run(s, p = []) {
-      return (await client.query(dollar(s), p)).rowCount ?? 0;
+      return (await client.query({ ...dollar(s), values: p })).rowCount ?? 0;
     },
-    async lockCases() {
-      await client.query('SELECT pg_advisory_xact_lock($1)', [CASE_LOCK]);
+    async lockCases(keys) {
+      if (!keys) {
+        await client.query('SELECT pg_advisory_xact_lock($1)', [CASE_LOCK]);
+        return;
+      }
+      // One statement; its locks are taken left to right, the keys in one order everywhere, so that
+      // two reports never wait for each other's keys.
+      const locks = [...new Set(keys.map(keyLock))].sort((a, b) => a - b);
+      await client.query({
+        name: `centre_locks_${locks.length}`,
+        text: `SELECT pg_advisory_xact_lock_shared($1)${locks.map((_, i) => `, pg_advisory_xact_lock($2, $${i + 3})`).join('')}`,
+        values: [CASE_LOCK, CASE_KEY_SPACE, ...locks],
+      });
     },
   };
 }

@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import { migrateCentre } from './centre-schema';
-import { insertReport } from './insert-report';
+import { reportInserter } from './insert-report';
 import { postgresClientSql, postgresDb } from './sql';
 import { filterSql, LIST_SQL_HEAD, rowToReport, type ReportStore, type Token } from './store';
 
@@ -67,6 +67,7 @@ export async function openPostgresStore(connectionString: string, poolSize = 10)
   client.release();
 
   const db = postgresDb(pool);
+  const insert = reportInserter(db);
   return {
     kind: 'postgres',
     db,
@@ -88,7 +89,7 @@ export async function openPostgresStore(connectionString: string, poolSize = 10)
       return r.rowCount ?? 0;
     },
     async insertReport(tokenId, key, bodyHash, report, receivedAt) {
-      return insertReport(db, tokenId, key, bodyHash, report, receivedAt);
+      return insert(tokenId, key, bodyHash, report, receivedAt);
     },
     async listReports(filter) {
       const { where, values } = filterSql(filter, (i) => `$${i}`);

@@ -15,7 +15,7 @@ import Database from 'better-sqlite3';
 import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrateCentre } from './centre-schema';
-import { insertReport } from './insert-report';
+import { reportInserter } from './insert-report';
 import { sqliteDb } from './sql';
 import { filterSql, LIST_SQL_HEAD, rowToReport, type ReportFilter, type ReportStore, type Token } from './store';
 
@@ -91,6 +91,7 @@ export async function openSqliteStore(dataDir: string): Promise<ReportStore> {
     throw e;
   }
 
+  const insert = reportInserter(sdb);
   const findToken = db.prepare<[string], { id: number; name: string; admin: number }>('SELECT id, name, admin FROM tokens WHERE hash = ? AND revoked_at IS NULL');
   const listTokens = db.prepare<[], { id: number; name: string; admin: number; created_at: string; revoked_at: string | null }>(
     'SELECT id, name, admin, created_at, revoked_at FROM tokens ORDER BY id',
@@ -117,7 +118,7 @@ export async function openSqliteStore(dataDir: string): Promise<ReportStore> {
       return sdb.tx(async () => revoke.run(at, name).changes);
     },
     async insertReport(tokenId, key, bodyHash, report, receivedAt) {
-      return insertReport(sdb, tokenId, key, bodyHash, report, receivedAt);
+      return insert(tokenId, key, bodyHash, report, receivedAt);
     },
     async listReports(filter: ReportFilter) {
       const { where, values } = filterSql(filter, () => '?');
