@@ -302,6 +302,20 @@ describe.each(BACKENDS)('cases on %s', (kind) => {
     expect((await request(origin, '/api/cases/999999/timeline', adminToken)).status).toBe(404);
   });
 
+  it('stores reports sent at once independently: one that fails leaves the others stored (and grouped)', async () => {
+    const tokenId = (await store.listTokens()).find((t) => t.name === 'reader')!.id;
+    const put = (token: number, i: number) => {
+      const r = makeReport(1600 + i, { outlet: 'together', originalId: 'tg-1', originalUrl: '' });
+      return store.insertReport(token, `tg-${i}`, reportHash(r), r, new Date().toISOString());
+    };
+    // An unknown token id breaks the foreign key: that report fails, alone.
+    const outcomes = await Promise.allSettled([put(tokenId, 1), put(999_999, 2), put(tokenId, 3), put(tokenId, 1)]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value.kind : 'failed'))).toEqual(['created', 'failed', 'created', 'replayed']);
+    const [c] = await cases('?outlet=together');
+    expect([c!.copies, c!.reports]).toEqual([2, 2]);
+  });
+
   it('refuses GET on actions and POST on reads (405)', async () => {
     expect((await request(origin, '/api/cases/1/confirm', adminToken)).status).toBe(405);
     expect((await asToken(origin, adminToken, '/api/cases')).status).toBe(405);
