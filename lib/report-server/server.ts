@@ -244,6 +244,8 @@ export function createReportHandler(opts: ServerOptions) {
   }
 
   async function login(req: IncomingMessage, res: ServerResponse, client: string) {
+    // Answered without a token: counted like the review page (--anon-rate), then the login limits below.
+    countAnonymous(client);
     const body = await jsonBody(req, { name: 'string', password: 'string' }, ['name', 'password']);
     const name = String(body.name).trim();
     const password = String(body.password);
