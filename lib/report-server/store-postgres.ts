@@ -1,6 +1,7 @@
 /**
  * PostgreSQL backend (pg), used when DATABASE_URL is set. A report is written
- * by one INSERT … ON CONFLICT (token_id, idem_key) DO NOTHING: a concurrent
+ * by INSERT … ON CONFLICT (token_id, idem_key) DO NOTHING and grouped into its
+ * case in the same transaction (insert-report.ts, cases.ts): a concurrent
  * insert with the same pair waits for the first to commit and then inserts
  * nothing, so the follow-up SELECT sees the winner's row.
  */
