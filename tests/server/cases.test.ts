@@ -302,6 +302,26 @@ describe.each(BACKENDS)('cases on %s', (kind) => {
     expect((await request(origin, '/api/cases/999999/timeline', adminToken)).status).toBe(404);
   });
 
+  it('groups concurrent reports about one original, or one page, into one case', async () => {
+    const outlet = 'concurrent';
+    const O = 'https://english.news.cn/concurrent/1.htm';
+    // 30 pages copying one original, and 10 reports of one page naming 10 different originals, all at once.
+    const answers = await Promise.all([
+      ...Array.from({ length: 30 }, (_, i) => post(origin, reporter, `cc-a${i}`, makeReport(1700 + i, { outlet, originalId: '', originalUrl: O }))),
+      ...Array.from({ length: 10 }, (_, i) => post(origin, reporter, `cc-b${i}`, makeReport(1800, { outlet, originalId: `cc-${i}`, originalUrl: '' }))),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual(Array(40).fill(201));
+    const list = await cases(`?outlet=${outlet}`);
+    expect(list.map((c) => [c.copies, c.reports]).sort()).toEqual([
+      [1, 10],
+      [30, 30],
+    ]);
+    // Every one of the ten originals now leads to the page's case.
+    const page = list.find((c) => c.copies === 1)!;
+    await send(1900, { outlet, originalId: 'cc-7', originalUrl: '' });
+    expect((await cases(`?outlet=${outlet}`)).find((c) => c.id === page.id)!.copies).toBe(2);
+  });
+
   it('stores reports sent at once independently: one that fails leaves the others stored (and grouped)', async () => {
     const tokenId = (await store.listTokens()).find((t) => t.name === 'reader')!.id;
     const put = (token: number, i: number) => {
