@@ -6,11 +6,16 @@
  *   npm run -s report-server -- token create NAME [--admin] [--data DIR]
  *   npm run -s report-server -- token list [--data DIR]
  *   npm run -s report-server -- token revoke NAME [--data DIR]
+ *   npm run -s report-server -- user add NAME --role reporter|reviewer|admin [--password-stdin] [--data DIR]
+ *   npm run -s report-server -- user list|disable NAME|password NAME [--password-stdin] [--data DIR]
+ *   npm run -s report-server -- case list [--status S] | merge INTO FROM --as NAME | split CASE URL --as NAME [--data DIR]
  *
  * With DATABASE_URL set, reports and tokens live in PostgreSQL instead of DIR/reports.sqlite.
  * Files the process creates are readable by its own user only (umask 077).
  */
 import { randomBytes } from 'node:crypto';
+import { CASE_STATUSES, CentreError, listCases, mergeCases, splitCopy, type CaseStatus } from '../report-server/cases';
+import { addUser, atLeast, checkPassword, disableUser, findUser, hashPassword, listUsers, ROLES, setPassword, type Role } from '../report-server/users';
 import { stat } from 'node:fs/promises';
 import { describeStore, openStore, type StoreConfig } from '../report-server/open-store';
 import { tokenHash } from '../report-server/schema';
@@ -21,10 +26,26 @@ import { printable } from './printable';
 const USAGE = `usage:
   npm run -s report-server -- [--port PORT] [--host 127.0.0.1] [--data DIR] [--rate N]
                               [--anon-rate N] [--token-failures N] [--trust-proxy]
+                              [--confirmations 2] [--login-failures 10]
   npm run -s report-server -- token create NAME [--admin] [--data DIR]
   npm run -s report-server -- token list [--data DIR]
   npm run -s report-server -- token revoke NAME [--data DIR]
+  npm run -s report-server -- user add NAME --role reporter|reviewer|admin [--password-stdin] [--data DIR]
+  npm run -s report-server -- user list [--data DIR]
+  npm run -s report-server -- user disable NAME [--data DIR]
+  npm run -s report-server -- user password NAME [--password-stdin] [--data DIR]
+  npm run -s report-server -- case list [--status open|confirmed|dismissed] [--data DIR]
+  npm run -s report-server -- case merge INTO FROM --as NAME [--data DIR]
+  npm run -s report-server -- case split CASE URL --as NAME [--data DIR]
 
+user add      a named account; reviewers and admins log in at /review with its password (printed once,
+              or read from the first line of stdin with --password-stdin; at least 12 characters)
+user disable  ends its sessions and refuses its logins and the tokens of that name
+case merge    moves case FROM into case INTO; case split moves the copy URL out of CASE into a new
+              case; --as names the reviewer or admin account the audit log records
+--confirmations N    different reviewers whose confirmations confirm a case (default 2)
+--login-failures N   failed logins per hour per client address and per account name, burst N
+                     (default 10; 0: no limit); then 429 with Retry-After
 token revoke  refuses that name's tokens from then on (a running server within 30 s); their reports stay
 --data DIR   folder of the SQLite database (default ./report-data; ignored when DATABASE_URL is set)
 --rate N     POST /api/reports per minute per token, as a token bucket with a burst of N (default 60; 0: no limit)
@@ -82,6 +103,120 @@ async function tokenAdmin(command: 'list' | 'revoke', args: string[], cfg: Store
   }
 }
 
+async function readPasswordFromStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
+}
+
+async function userCommand(command: string | undefined, args: string[], cfg: StoreConfig, values: { role?: string; 'password-stdin'?: boolean }): Promise<number> {
+  const needName = () => {
+    if (args.length !== 1 || !args[0]!.trim()) throw new UserError(`user ${command} needs one NAME (quote a name with spaces)`);
+    if (args[0]!.trim().length > 200) throw new UserError('NAME must be at most 200 characters');
+    return args[0]!.trim();
+  };
+  const password = async () => {
+    const pw = values['password-stdin'] ? await readPasswordFromStdin() : randomBytes(18).toString('base64url');
+    const e = checkPassword(pw);
+    if (e) throw new UserError(`--password-stdin: ${e}`, EXIT.failed);
+    return { pw, generated: !values['password-stdin'] };
+  };
+  if (command === 'list') {
+    if (args.length) throw new UserError(`unexpected argument ${printable(args[0]!, 80)} (user list takes none)`);
+    const store = await open(cfg);
+    try {
+      for (const u of await listUsers(store.db))
+        process.stdout.write(`${u.name}\t${u.role}\tcreated ${u.createdAt}${u.hasPassword ? '' : '\tno password'}${u.disabledAt ? `\tdisabled ${u.disabledAt}` : ''}\n`);
+    } finally {
+      await store.close();
+    }
+    return 0;
+  }
+  if (command === 'add') {
+    const name = needName();
+    if (!values.role || !(ROLES as readonly string[]).includes(values.role)) throw new UserError(`user add needs --role ${ROLES.join('|')}`);
+    const { pw, generated } = await password();
+    const hash = await hashPassword(pw);
+    const store = await open(cfg);
+    try {
+      if (await findUser(store.db, name)) throw new UserError(`an account named ${printable(name, 200)} exists already (user list shows them)`, EXIT.failed);
+      await addUser(store.db, name, values.role as Role, hash);
+    } finally {
+      await store.close();
+    }
+    if (generated) process.stdout.write(`${pw}\n`);
+    process.stderr.write(`${values.role} account ${name} stored in ${describeStore(cfg)}${generated ? '; its password is shown only now' : ''}\n`);
+    return 0;
+  }
+  if (command === 'disable' || command === 'password') {
+    const name = needName();
+    if (values.role) throw new UserError('--role belongs to user add');
+    const { pw, generated } = command === 'password' ? await password() : { pw: '', generated: false };
+    const hash = command === 'password' ? await hashPassword(pw) : '';
+    const store = await open(cfg);
+    try {
+      const done = command === 'disable' ? await disableUser(store.db, name) : await setPassword(store.db, name, hash);
+      if (!done) throw new UserError(`no ${command === 'disable' ? 'live ' : ''}account named ${printable(name, 200)} (user list shows them)`, EXIT.failed);
+    } finally {
+      await store.close();
+    }
+    if (generated) process.stdout.write(`${pw}\n`);
+    process.stderr.write(command === 'disable' ? `disabled ${name}: its sessions ended, its logins and tokens are refused\n` : `new password for ${name}${generated ? ' (shown only now)' : ''}; its sessions ended\n`);
+    return 0;
+  }
+  throw new UserError(`${command ? `unknown command user ${printable(command, 60)}` : 'user needs a command'}: user add NAME --role ROLE, user list, user disable NAME, user password NAME`);
+}
+
+function caseId(v: string | undefined, what: string): number {
+  if (!v || !/^\d{1,15}$/.test(v) || Number(v) < 1) throw new UserError(`${what} must be a case id (a whole number)`);
+  return Number(v);
+}
+
+async function caseCommand(command: string | undefined, args: string[], cfg: StoreConfig, values: { as?: string; status?: string; confirmations?: string }): Promise<number> {
+  if (command === 'list') {
+    if (args.length) throw new UserError(`unexpected argument ${printable(args[0]!, 80)} (case list takes none)`);
+    if (values.status && !(CASE_STATUSES as readonly string[]).includes(values.status)) throw new UserError(`--status must be one of ${CASE_STATUSES.join(', ')}`);
+    const store = await open(cfg);
+    try {
+      let before: number | undefined;
+      for (;;) {
+        const page = await listCases(store.db, { limit: 500, before, ...(values.status ? { status: values.status as CaseStatus } : {}) });
+        for (const c of page)
+          process.stdout.write(`${c.id}\t${c.status}\t${printable(c.outlet || '-', 100)}\t${printable(c.originalUrl || c.originalId || '-', 300)}\t${c.copies} copies\t${c.reports} reports\tfirst seen ${c.firstSeen}\n`);
+        if (page.length < 500) break;
+        before = page[page.length - 1]!.id;
+      }
+    } finally {
+      await store.close();
+    }
+    return 0;
+  }
+  if (command !== 'merge' && command !== 'split')
+    throw new UserError(`${command ? `unknown command case ${printable(command, 60)}` : 'case needs a command'}: case list, case merge INTO FROM --as NAME, case split CASE URL --as NAME`);
+  if (args.length !== 2) throw new UserError(command === 'merge' ? 'case merge needs INTO and FROM (case ids)' : 'case split needs CASE (an id) and the URL of one of its copies');
+  if (!values.as?.trim()) throw new UserError(`case ${command} needs --as NAME: the reviewer or admin account the audit log records`);
+  const first = caseId(args[0], command === 'merge' ? 'INTO' : 'CASE');
+  const store = await open(cfg);
+  try {
+    const who = await findUser(store.db, values.as.trim());
+    if (!who || who.disabledAt || !atLeast(who.role, 'reviewer')) throw new UserError(`--as ${printable(values.as, 200)}: no live reviewer or admin account of that name (user list shows them)`, EXIT.failed);
+    const actor = `${who.name} (command line)`;
+    if (command === 'merge') {
+      const r = await mergeCases(store.db, first, caseId(args[1], 'FROM'), actor, intOption(values.confirmations, 'confirmations', 2, 100));
+      process.stdout.write(`merged case ${r.merged} into case ${r.id}; it is ${r.status}\n`);
+    } else {
+      const r = await splitCopy(store.db, first, args[1]!, actor);
+      process.stdout.write(`moved ${r.url} out of case ${r.from} into new case ${r.id}\n`);
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof CentreError) throw new UserError(e.message, EXIT.failed);
+    throw e;
+  } finally {
+    await store.close();
+  }
+}
+
 /** The configured store, or a one-line reason it cannot be opened. */
 async function open(cfg: StoreConfig) {
   if (cfg.databaseUrl) {
@@ -113,6 +248,12 @@ async function main(argv: string[]): Promise<number> {
       'anon-rate': { type: 'string' },
       'token-failures': { type: 'string' },
       'trust-proxy': { type: 'boolean' },
+      confirmations: { type: 'string' },
+      'login-failures': { type: 'string' },
+      role: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
+      as: { type: 'string' },
+      status: { type: 'string' },
       admin: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -129,12 +270,18 @@ async function main(argv: string[]): Promise<number> {
     if (positionals[1] === 'list' || positionals[1] === 'revoke') return tokenAdmin(positionals[1], positionals.slice(2), cfg);
     throw new UserError(`${positionals[1] ? `unknown command token ${printable(positionals[1], 60)}` : 'token needs a command'}: token create NAME [--admin], token list, token revoke NAME`);
   }
-  if (positionals.length) throw new UserError(`unknown command ${printable(positionals[0]!, 60)} (the server takes options only; token create|list|revoke manage tokens; see --help)`);
+  if (positionals[0] === 'user') return userCommand(positionals[1], positionals.slice(2), cfg, values);
+  if (positionals[0] === 'case') return caseCommand(positionals[1], positionals.slice(2), cfg, values);
+  if (positionals.length) throw new UserError(`unknown command ${printable(positionals[0]!, 60)} (the server takes options only; token, user and case manage tokens, accounts and cases; see --help)`);
+  for (const o of ['role', 'password-stdin', 'as', 'status'] as const) if (values[o] !== undefined) throw new UserError(`--${o} belongs to the user and case commands`);
   if (values.admin) throw new UserError('--admin belongs to token create');
   const port = intOption(values.port, 'port', 8787, 65535);
   const rate = intOption(values.rate, 'rate', 60, 1_000_000);
   const anonRate = intOption(values['anon-rate'], 'anon-rate', 60, 1_000_000);
   const tokenFailures = intOption(values['token-failures'], 'token-failures', 20, 1_000_000);
+  const confirmations = intOption(values.confirmations, 'confirmations', 2, 100);
+  if (confirmations < 1) throw new UserError('--confirmations must be a whole number from 1 to 100');
+  const loginFailures = intOption(values['login-failures'], 'login-failures', 10, 1_000_000);
   // Listen for the stop before the server starts: a signal during start-up must not kill the process half-way.
   const stopped = new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
@@ -149,6 +296,8 @@ async function main(argv: string[]): Promise<number> {
     anonymousPerMinute: anonRate,
     tokenFailuresPerHour: tokenFailures,
     trustProxy: !!values['trust-proxy'],
+    confirmations,
+    loginFailuresPerHour: loginFailures,
   }).catch(async (e: NodeJS.ErrnoException) => {
     await store.close();
     throw new UserError(`cannot listen on ${printable(values.host ?? '127.0.0.1', 100)}:${port}: ${e.code === 'ENOTFOUND' ? 'no such host' : fsReason(e)}`, EXIT.failed);

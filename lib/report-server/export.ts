@@ -13,13 +13,16 @@ export const CSV_COLUMNS = [
 
 export const CSV_HEADER = CSV_COLUMNS.join(',') + '\r\n';
 
+/** Starts every CSV download: spreadsheets read a file that begins with it as UTF-8 (Chinese text shows as such). */
+export const UTF8_BOM = '\uFEFF';
+
 /** CSV rows (no header) of some reports. */
 export function csvRows(reports: StoredReport[]): string {
   return reports.map((r) => CSV_COLUMNS.map((c) => csvCell(c === 'passages' ? r.passages.length : r[c])).join(',') + '\r\n').join('');
 }
 
 export function reportsToCsv(reports: StoredReport[]): string {
-  return CSV_HEADER + csvRows(reports);
+  return UTF8_BOM + CSV_HEADER + csvRows(reports);
 }
 
 /** One originals line, as the index builder reads it. */

@@ -4,6 +4,14 @@
  * inserted with textContent, without bidi control characters (bidi-controls.ts:
  * new reports cannot hold them, reports stored before that rule may); the CSP
  * allows scripts, styles and requests from the server's own origin only.
+ *
+ * Two ways in: an admin (or reviewer) token pasted into the page, kept for the
+ * tab's session, or a reviewer account's name and password (POST /api/login:
+ * an HttpOnly session cookie; the page keeps only the CSRF token, in memory,
+ * and sends it with every change). With either, the page lists the reports
+ * grouped as before and the cases of the collation centre (centre.md): a case
+ * view with copies, reports' verdicts, notes, confirmations and audit log, and
+ * the actions confirm, dismiss, reopen, note, merge and split.
  */
 import { BIDI_CONTROL } from '../reports/bidi-controls';
 
@@ -27,6 +35,12 @@ export const REVIEW_HTML = `<!doctype html>
     <button type="submit">Load</button>
     <button type="button" id="forget">Forget token</button>
   </form>
+  <form id="account-login" autocomplete="on">
+    <label>or account <input id="account-name" autocomplete="username" size="16" required></label>
+    <label>password <input id="account-password" type="password" autocomplete="current-password" size="20" required></label>
+    <button type="submit">Log in</button>
+  </form>
+  <p id="who" hidden><span id="who-name"></span> <button type="button" id="logout">Log out</button></p>
   <div id="controls" hidden>
     <label>Status <select id="status-filter">
       <option value="">all</option><option value="new" selected>new</option><option value="confirmed">confirmed</option><option value="rejected">rejected</option>
@@ -45,6 +59,14 @@ export const REVIEW_HTML = `<!doctype html>
   <section id="summary" hidden>
     <div><h2>Per platform</h2><table id="per-platform"><thead><tr><th>platform</th><th>reports</th></tr></thead><tbody></tbody></table></div>
     <div><h2>Per week</h2><table id="per-week"><thead><tr><th>week (reported)</th><th>reports</th></tr></thead><tbody></tbody></table></div>
+  </section>
+  <section id="cases" hidden>
+    <h2>Cases</h2>
+    <label>Status <select id="case-status">
+      <option value="">all</option><option value="open" selected>open</option><option value="confirmed">confirmed</option><option value="dismissed">dismissed</option>
+    </select></label>
+    <table id="case-list"><thead><tr><th>case</th><th>status</th><th>outlet</th><th>original</th><th>copies</th><th>reports</th><th>confirmations</th><th>first seen</th><th></th></tr></thead><tbody></tbody></table>
+    <div id="case-view" hidden></div>
   </section>
   <section id="groups"></section>
 </main>
@@ -66,6 +88,11 @@ table { border-collapse: collapse; } td, th { border: 1px solid #8886; padding: 
 .status-new { color: #a66a00; } .status-confirmed { color: #137333; } .status-rejected { color: #b3261e; }
 #message { min-height: 1.2em; margin: .3rem 0; }
 .downloads { margin-left: 1.5rem; }
+#account-login, #who { margin: .3rem 0; }
+#case-view { border: 2px solid #8886; border-radius: 6px; padding: .3rem .8rem; margin: .8rem 0; }
+#case-view textarea { width: 100%; max-width: 40rem; }
+.case-status-open { color: #a66a00; } .case-status-confirmed { color: #137333; } .case-status-dismissed { color: #b3261e; }
+.audit { color: #777; font-size: .92em; }
 `;
 
 export const REVIEW_JS = `'use strict';
@@ -83,9 +110,14 @@ export const REVIEW_JS = `'use strict';
     return e;
   }
   function say(text) { $('message').textContent = text; }
-  function auth() { return { Authorization: 'Bearer ' + sessionStorage.getItem(KEY) }; }
+  // With an account login the cookie goes along by itself; changes carry the session's CSRF token.
+  let csrf = null;
+  function auth(method) {
+    if (csrf) return method && method !== 'GET' ? { 'X-CSRF-Token': csrf } : {};
+    return { Authorization: 'Bearer ' + sessionStorage.getItem(KEY) };
+  }
   async function api(path, init) {
-    const res = await fetch(path, { ...init, headers: { ...auth(), ...((init && init.headers) || {}) } });
+    const res = await fetch(path, { ...init, headers: { ...auth(init && init.method), ...((init && init.headers) || {}) } });
     if (!res.ok) {
       let msg = res.status + ' ' + res.statusText;
       try { msg += ': ' + (await res.json()).error; } catch {}
@@ -202,6 +234,136 @@ export const REVIEW_JS = `'use strict';
     }
     say('Loaded ' + reports.length + ' report(s)' + (more ? ' (the first 20,000; narrow the status filter or use the downloads for all)' : '') + '.');
   }
+  function post(path, body) {
+    return api(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body || {}) }).then((r) => r.json());
+  }
+  function button(text, onClick) {
+    const b = el('button', text);
+    b.type = 'button';
+    b.addEventListener('click', () => onClick().catch((e) => say(String(e.message || e))));
+    return b;
+  }
+  async function loadCases() {
+    const q = new URLSearchParams({ limit: '200' });
+    if ($('case-status').value) q.set('status', $('case-status').value);
+    const page = await (await api('/api/cases?' + q)).json();
+    $('cases').hidden = false;
+    const tbody = $('case-list').tBodies[0];
+    tbody.replaceChildren();
+    for (const c of page.cases) {
+      const tr = el('tr');
+      tr.dataset.case = String(c.id);
+      tr.append(el('td', '#' + c.id), el('td', c.status, 'case-status-' + c.status), el('td', c.outlet || '(no outlet)'),
+        el('td', c.originalUrl || c.originalId || '(no original)'), el('td', c.copies), el('td', c.reports),
+        el('td', c.confirmations + ' / ' + page.needed), el('td', c.firstSeen));
+      const td = el('td');
+      td.append(button('Open', () => openCase(c.id)));
+      tr.append(td);
+      tbody.append(tr);
+    }
+  }
+  async function openCase(id) {
+    const v = await (await api('/api/cases/' + id)).json();
+    const box = $('case-view');
+    box.hidden = false;
+    box.replaceChildren();
+    const c = v.case;
+    const h = el('h3');
+    h.append(el('span', 'Case #' + c.id + ' '), el('span', c.status, 'case-status-' + c.status),
+      el('span', ' · ' + v.confirmations.length + ' of ' + v.needed + ' confirmations' + (v.confirmations.length ? ' (' + v.confirmations.map((x) => x.reviewer).join(', ') + ')' : '')));
+    box.append(h);
+    if (c.mergedInto) box.append(el('p', 'Merged into case #' + c.mergedInto + '.'));
+    const orig = el('div');
+    orig.append(el('span', 'Original (' + (c.outlet || 'no outlet') + '): '), c.originalUrl ? link(c.originalUrl) : el('span', c.originalId || '(none)'));
+    box.append(orig);
+    const refresh = async (msg) => { await openCase(id); await loadCases(); say(msg); };
+    if (!c.mergedInto) {
+      const actions = el('div', undefined, 'case-actions');
+      actions.append(
+        button('Confirm', async () => { const r = await post('/api/cases/' + id + '/confirm'); await refresh('Case #' + id + ' is ' + r.status + ' (' + r.confirmations.length + ' of ' + r.needed + ' confirmations).'); }),
+        button('Dismiss', async () => { await post('/api/cases/' + id + '/dismiss'); await refresh('Case #' + id + ' dismissed.'); }),
+        button('Reopen', async () => { await post('/api/cases/' + id + '/reopen'); await refresh('Case #' + id + ' reopened.'); }),
+      );
+      const merge = el('input');
+      merge.size = 6;
+      merge.placeholder = 'case id';
+      merge.setAttribute('aria-label', 'case to merge into this one');
+      actions.append(el('span', '  Merge case '), merge, button('Merge into this', async () => {
+        const from = Number(merge.value);
+        await post('/api/cases/' + id + '/merge', { case: from });
+        await refresh('Case #' + from + ' merged into case #' + id + '.');
+      }));
+      box.append(actions);
+    }
+    box.append(el('h3', 'Copies (' + v.copies.length + ')'));
+    const copies = el('table');
+    copies.append(el('tr'));
+    copies.rows[0].append(el('th', 'page'), el('th', 'platform'), el('th', 'account'), el('th', 'first seen'), el('th', 'reports'), el('th', 'verdicts'), el('th', ''));
+    for (const k of v.copies) {
+      const tr = el('tr');
+      const page = el('td'); page.append(link(k.url));
+      const account = el('td', k.account ? k.account.name : '');
+      const verdicts = Object.entries(k.verdicts).map(([name, n]) => name + ' ' + n).join(', ');
+      const act = el('td');
+      if (v.copies.length > 1 && !c.mergedInto) act.append(button('Split out', async () => {
+        const r = await post('/api/cases/' + id + '/split', { url: k.url });
+        await refresh('The copy is now case #' + r.id + '.');
+      }));
+      tr.append(page, el('td', k.platform), account, el('td', k.firstSeen), el('td', k.reports), el('td', verdicts), act);
+      copies.append(tr);
+    }
+    box.append(copies);
+    box.append(el('h3', 'Notes (' + v.notes.length + ')'));
+    for (const n of v.notes) box.append(el('div', n.createdAt + ' ' + n.author + ': ' + n.text, 'note'));
+    if (!c.mergedInto) {
+      const text = el('textarea');
+      text.rows = 3;
+      text.setAttribute('aria-label', 'note');
+      box.append(text, el('br'), button('Add note', async () => {
+        await post('/api/cases/' + id + '/notes', { text: text.value });
+        await refresh('Note added to case #' + id + '.');
+      }));
+    }
+    box.append(el('h3', 'Audit log'));
+    const log = el('ol', undefined, 'audit');
+    for (const a of v.audit) log.append(el('li', a.at + ' ' + a.actor + ' ' + a.action + ' ' + JSON.stringify(a.detail)));
+    box.append(log);
+  }
+  async function loadAll() {
+    await load();
+    await loadCases();
+  }
+  function signedIn(name) {
+    $('who').hidden = !name;
+    $('who-name').textContent = name ? 'Logged in as ' + name.replace(BIDI, '') + '.' : '';
+    $('account-login').hidden = !!name;
+    $('login').hidden = !!name;
+  }
+  $('account-login').addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    try {
+      const res = await fetch('/api/login', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: $('account-name').value.trim(), password: $('account-password').value }) });
+      const body = await res.json();
+      $('account-password').value = '';
+      if (!res.ok) throw new Error(res.status + ': ' + body.error);
+      csrf = body.csrf;
+      signedIn(body.name);
+      await loadAll();
+    } catch (e) { say(String(e.message || e)); }
+  });
+  $('logout').addEventListener('click', async () => {
+    try { await api('/api/logout', { method: 'POST' }); } catch (e) { say(String(e.message || e)); }
+    csrf = null;
+    signedIn(null);
+    $('groups').replaceChildren();
+    $('summary').hidden = true;
+    $('controls').hidden = true;
+    $('cases').hidden = true;
+    $('case-view').hidden = true;
+    say('Logged out.');
+  });
+  $('case-status').addEventListener('change', () => loadCases().catch((e) => say(String(e.message || e))));
   async function download(path, name) {
     const res = await api(path);
     const url = URL.createObjectURL(await res.blob());
@@ -216,7 +378,7 @@ export const REVIEW_JS = `'use strict';
   $('login').addEventListener('submit', (ev) => {
     ev.preventDefault();
     sessionStorage.setItem(KEY, tokenInput.value.trim());
-    load().catch((e) => say(String(e.message || e)));
+    loadAll().catch((e) => say(String(e.message || e)));
   });
   $('forget').addEventListener('click', () => {
     sessionStorage.removeItem(KEY);
@@ -224,12 +386,22 @@ export const REVIEW_JS = `'use strict';
     $('groups').replaceChildren();
     $('summary').hidden = true;
     $('controls').hidden = true;
+    $('cases').hidden = true;
+    $('case-view').hidden = true;
     say('Token forgotten.');
   });
-  $('reload').addEventListener('click', () => load().catch((e) => say(String(e.message || e))));
+  $('reload').addEventListener('click', () => loadAll().catch((e) => say(String(e.message || e))));
   $('status-filter').addEventListener('change', () => load().catch((e) => say(String(e.message || e))));
   for (const b of document.querySelectorAll('[data-download]'))
     b.addEventListener('click', () => download(b.dataset.download, b.dataset.name).catch((e) => say(String(e.message || e))));
-  if (tokenInput.value) load().catch((e) => say(String(e.message || e)));
+  // A session from an earlier visit (the cookie is HttpOnly: ask the server), else a remembered token.
+  fetch('/api/session').then(async (res) => {
+    const s = res.ok ? await res.json() : {};
+    if (s.name) {
+      csrf = s.csrf;
+      signedIn(s.name);
+      await loadAll();
+    } else if (tokenInput.value) await loadAll();
+  }).catch((e) => say(String(e.message || e)));
 })();
 `;

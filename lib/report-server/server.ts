@@ -7,6 +7,13 @@
  *   GET   /api/originals.jsonl   admin; confirmed reports as originals
  *   GET   /api/originals.txt     admin; addresses of confirmed originals the index lacks
  *   GET   /review                the review page (+ /review.js, /review.css)
+ *   POST  /api/login, /api/logout, GET /api/session     reviewers' browser sessions
+ *   GET   /api/cases, /api/cases/:id                    reviewer; the collation centre's cases
+ *   POST  /api/cases/:id/(notes|confirm|dismiss|reopen|merge|split)   reviewer
+ *
+ * Reviewer endpoints take an admin or reviewer Bearer token, or a session
+ * cookie from POST /api/login; with a cookie, every request that changes
+ * something must carry the session's CSRF token in X-CSRF-Token (centre.md).
  *
  * Limits per client address (client-address.ts) on what comes without a valid
  * token: requests that are answered without one (the review page, preflights,
@@ -15,9 +22,14 @@
  * spent its failed attempts, no token from it is looked at — a right one
  * included — so that guessing cannot go on; it gets 429 with Retry-After.
  */
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { addNote, CASE_STATUSES, CentreError, confirmCase, getCase, listCases, MAX_NOTE, mergeCases, setCaseStatus, splitCopy, type CaseFilter, type CaseStatus } from './cases';
+import { accountCopies, caseTimeline, listAccounts } from './timeline';
+import { atLeast, createSession, endSession, findSession, findUser, tokenRole, verifyPassword, SESSION_HOURS, type Role } from './users';
 import { clientAddress, clientKey } from './client-address';
-import { CSV_HEADER, csvRows, reportsToOriginals, reportsToOriginalUrls, originalsToJsonl } from './export';
+import { CSV_HEADER, csvRows, UTF8_BOM, reportsToOriginals, reportsToOriginalUrls, originalsToJsonl } from './export';
 import { RateLimiter } from './rate-limit';
 import { REVIEW_CSS, REVIEW_CSP, REVIEW_HTML, REVIEW_JS } from './review-page';
 import { IDEMPOTENCY_KEY, isIsoDate, MAX_BODY_BYTES, PLATFORMS, reportHash, STATUSES, tokenHash, validateReport, type Status, type StoredReport } from './schema';
@@ -37,7 +49,21 @@ export interface ServerOptions {
   log?: (line: string) => void;
   /** How long a looked-up token is trusted without asking the database again (a revocation takes effect within it). */
   tokenCacheMs?: number;
+  /** Different reviewers whose confirmations confirm a case (the four-eyes rule). Default 2. */
+  confirmations?: number;
+  /** Failed logins per hour per client address, and per account name (token buckets, that many of burst); 0: no limit. Default 10. */
+  loginFailuresPerHour?: number;
 }
+
+/** Who is asking: a Bearer token's holder or a logged-in account. */
+export interface Principal {
+  name: string;
+  role: Role;
+  via: 'token' | 'session';
+  csrf?: string;
+}
+
+export const SESSION_COOKIE = 'pb_session';
 
 class HttpError extends Error {
   constructor(readonly status: number, message: string, readonly headers: Record<string, string> = {}) {
@@ -82,7 +108,10 @@ export function createReportHandler(opts: ServerOptions) {
   const anonymous = new RateLimiter(opts.anonymousPerMinute ?? 60);
   const failures = new RateLimiter(opts.tokenFailuresPerHour ?? 20, undefined, { windowMs: 3_600_000 });
   const log = opts.log ?? ((line: string) => process.stderr.write(line + '\n'));
-  const tokenCache = new Map<string, { token: Token; at: number }>();
+  const tokenCache = new Map<string, { token: Token; role: Role | undefined; at: number }>();
+  const needed = opts.confirmations ?? 2;
+  const loginByAddress = new RateLimiter(opts.loginFailuresPerHour ?? 10, undefined, { windowMs: 3_600_000 });
+  const loginByName = new RateLimiter(opts.loginFailuresPerHour ?? 10, undefined, { windowMs: 3_600_000 });
   const tooMany = (wait: number, what: string) => new HttpError(429, `${what}: retry in ${wait} s`, { 'retry-after': String(wait) });
 
   /** Counts a request answered without a valid token; 429 once the address has spent its share. */
@@ -92,6 +121,10 @@ export function createReportHandler(opts: ServerOptions) {
   }
 
   async function authenticate(req: IncomingMessage, admin: boolean, client: string): Promise<Token> {
+    return (await authenticateToken(req, admin ? 'admin' : 'reporter', client)).token;
+  }
+
+  async function authenticateToken(req: IncomingMessage, need: Role, client: string): Promise<{ token: Token; role: Role }> {
     const m = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(req.headers.authorization ?? '');
     if (!m) {
       countAnonymous(client);
@@ -102,7 +135,9 @@ export function createReportHandler(opts: ServerOptions) {
     if (blocked) throw tooMany(blocked, 'too many failed token attempts from this address');
     const hash = tokenHash(m[1]!);
     const cached = tokenCache.get(hash);
-    let token = cached && performance.now() - cached.at < (opts.tokenCacheMs ?? TOKEN_CACHE_MS) ? cached.token : undefined;
+    const fresh = cached && performance.now() - cached.at < (opts.tokenCacheMs ?? TOKEN_CACHE_MS) ? cached : undefined;
+    let token = fresh?.token;
+    let role = fresh?.role;
     if (!token) {
       // Each lookup holds one attempt from the allowance while it runs (given back if the token is
       // known), so that concurrent guesses cannot go past the allowance either.
@@ -120,10 +155,243 @@ export function createReportHandler(opts: ServerOptions) {
         throw new HttpError(401, 'unknown token', { 'www-authenticate': 'Bearer' });
       }
       failures.refund(client);
-      tokenCache.set(hash, { token, at: performance.now() });
+      role = await tokenRole(store.db, token);
+      tokenCache.set(hash, { token, role, at: performance.now() });
     }
-    if (admin && !token.admin) throw new HttpError(403, 'this needs an admin token');
-    return token;
+    if (!role) throw new HttpError(401, 'the account of this token is disabled', { 'www-authenticate': 'Bearer' });
+    if (!atLeast(role, need)) throw new HttpError(403, need === 'admin' ? 'this needs an admin token' : `this needs a ${need} or admin token or login`);
+    return { token, role };
+  }
+
+  function cookie(req: IncomingMessage, name: string): string | undefined {
+    for (const part of (req.headers.cookie ?? '').split(';')) {
+      const i = part.indexOf('=');
+      if (i > 0 && part.slice(0, i).trim() === name) return part.slice(i + 1).trim();
+    }
+    return undefined;
+  }
+
+  function sameSecret(a: string, b: string): boolean {
+    const x = Buffer.from(a);
+    const y = Buffer.from(b);
+    return x.length === y.length && timingSafeEqual(x, y);
+  }
+
+  /**
+   * The caller of a reviewer endpoint: a Bearer token (as before), else a session cookie. With a
+   * cookie, a request that changes something must echo the session's CSRF token in X-CSRF-Token.
+   */
+  async function principal(req: IncomingMessage, client: string, need: Role, changes: boolean): Promise<Principal> {
+    const session = cookie(req, SESSION_COOKIE);
+    if (req.headers.authorization !== undefined || session === undefined) {
+      const { token, role } = await authenticateToken(req, need, client);
+      return { name: token.name, role, via: 'token' };
+    }
+    const s = /^[A-Za-z0-9_-]{43}$/.test(session) ? await findSession(store.db, session) : undefined;
+    if (!s) {
+      countAnonymous(client);
+      throw new HttpError(401, 'not logged in (or the session has ended): log in again');
+    }
+    if (changes) {
+      const sent = req.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !sameSecret(sent, s.csrf)) throw new HttpError(403, 'header X-CSRF-Token: missing or not this session\'s token');
+    }
+    if (!atLeast(s.role, need)) throw new HttpError(403, `this needs a ${need} or admin account`);
+    return { name: s.name, role: s.role, via: 'session', csrf: s.csrf };
+  }
+
+  function isHttps(req: IncomingMessage): boolean {
+    if ((req.socket as TLSSocket).encrypted) return true;
+    const proto = req.headers['x-forwarded-proto'];
+    return !!opts.trustProxy && typeof proto === 'string' && /^https$/i.test(proto.split(',').pop()!.trim());
+  }
+
+  function sessionCookie(req: IncomingMessage, value: string, maxAge: number): string {
+    return `${SESSION_COOKIE}=${value}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${isHttps(req) ? '; Secure' : ''}`;
+  }
+
+  /** A JSON object body (Content-Type application/json required: a cross-site form cannot send it). */
+  async function jsonBody(req: IncomingMessage, fields: Record<string, 'string' | 'number'>, required: string[] = []): Promise<Record<string, unknown>> {
+    if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
+      req.resume();
+      throw new HttpError(415, 'header Content-Type: must be application/json');
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse((await readBody(req)).toString('utf8'));
+    } catch (e) {
+      if (e instanceof HttpError) throw e;
+      throw new HttpError(400, `body: not valid JSON (${(e as Error).message})`);
+    }
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'body: must be a JSON object');
+    const o = body as Record<string, unknown>;
+    for (const k of Object.keys(o)) if (!Object.hasOwn(fields, k)) throw new HttpError(400, `field ${k}: unknown field`);
+    for (const [k, type] of Object.entries(fields)) {
+      if (o[k] === undefined) {
+        if (required.includes(k)) throw new HttpError(400, `field ${k}: missing`);
+      } else if (typeof o[k] !== type) throw new HttpError(400, `field ${k}: must be a ${type}`);
+    }
+    return o;
+  }
+
+  function checkText(name: string, v: unknown, max: number): string {
+    const t = typeof v === 'string' ? v.trim() : '';
+    if (!t) throw new HttpError(400, `field ${name}: must not be empty`);
+    if (t.length > max) throw new HttpError(400, `field ${name}: longer than ${max} characters`);
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(t)) throw new HttpError(400, `field ${name}: contains a control character`);
+    return t;
+  }
+
+  async function login(req: IncomingMessage, res: ServerResponse, client: string) {
+    // Answered without a token: counted like the review page (--anon-rate), then the login limits below.
+    countAnonymous(client);
+    const body = await jsonBody(req, { name: 'string', password: 'string' }, ['name', 'password']);
+    const name = String(body.name).trim();
+    const password = String(body.password);
+    if (!name || name.length > 200 || password.length > 200) throw new HttpError(400, 'fields name and password: 1-200 characters');
+    // Every attempt takes one from the address's and from the name's allowance; a successful one gives them back.
+    const waitAddress = loginByAddress.take(client);
+    if (waitAddress) throw tooMany(waitAddress, 'too many failed logins from this address');
+    const waitName = loginByName.take(name.toLowerCase());
+    if (waitName) {
+      loginByAddress.refund(client);
+      throw tooMany(waitName, 'too many failed logins for this account');
+    }
+    const user = await findUser(store.db, name);
+    const ok = await verifyPassword(password, user && !user.disabledAt ? user.passwordHash : null);
+    if (!ok || !user) {
+      if (loginByAddress.wait(client)) log(`report-server: too many failed logins from ${client}; logins refused for ${loginByAddress.wait(client)} s`);
+      throw new HttpError(401, 'wrong name or password');
+    }
+    loginByAddress.refund(client);
+    loginByName.refund(name.toLowerCase());
+    if (!atLeast(user.role, 'reviewer')) throw new HttpError(403, 'this account is a reporter: reporters send reports with a token and do not log in');
+    const s = await createSession(store.db, user.id);
+    sendJson(res, 200, { name: user.name, role: user.role, csrf: s.csrf, expiresAt: s.expiresAt }, { 'set-cookie': sessionCookie(req, s.cookie, SESSION_HOURS * 3600) });
+  }
+
+  async function logout(req: IncomingMessage, res: ServerResponse, client: string) {
+    const p = await principal(req, client, 'reporter', true);
+    if (p.via !== 'session') throw new HttpError(400, 'no session to end (this request came with a token)');
+    await endSession(store.db, cookie(req, SESSION_COOKIE)!);
+    res.writeHead(204, { 'set-cookie': sessionCookie(req, '', 0), 'cache-control': 'no-store' });
+    res.end();
+  }
+
+  /** The current session's name, role and CSRF token; {} without one (the review page asks on every load). */
+  async function sessionInfo(req: IncomingMessage, res: ServerResponse, client: string) {
+    const value = cookie(req, SESSION_COOKIE);
+    const s = value && /^[A-Za-z0-9_-]{43}$/.test(value) ? await findSession(store.db, value) : undefined;
+    if (!s) {
+      countAnonymous(client);
+      return sendJson(res, 200, {});
+    }
+    sendJson(res, 200, { name: s.name, role: s.role, csrf: s.csrf });
+  }
+
+  function isoQuery(q: URLSearchParams, name: string): string | undefined {
+    const v = q.get(name);
+    if (!v) return undefined;
+    if (!isIsoDate(v)) throw new HttpError(400, `query ${name}: must be an ISO 8601 date`);
+    return new Date(v).toISOString();
+  }
+
+  async function casesList(req: IncomingMessage, res: ServerResponse, url: URL, client: string) {
+    await principal(req, client, 'reviewer', false);
+    const q = url.searchParams;
+    for (const name of q.keys()) if (!['status', 'outlet', 'platform', 'from', 'to', 'limit', 'before'].includes(name)) throw new HttpError(400, `query ${name}: unknown parameter`);
+    const limit = q.has('limit') ? Number(q.get('limit')) : 50;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new HttpError(400, 'query limit: must be a whole number from 1 to 500');
+    const f: CaseFilter = { limit: limit + 1 };
+    const status = q.get('status');
+    if (status) {
+      if (!(CASE_STATUSES as readonly string[]).includes(status)) throw new HttpError(400, `query status: must be one of ${CASE_STATUSES.join(', ')}`);
+      f.status = status as CaseStatus;
+    }
+    const platform = q.get('platform');
+    if (platform) {
+      if (!(PLATFORMS as readonly string[]).includes(platform)) throw new HttpError(400, `query platform: must be one of ${PLATFORMS.join(', ')}`);
+      f.platform = platform;
+    }
+    if (q.has('outlet')) f.outlet = q.get('outlet')!;
+    f.from = isoQuery(q, 'from');
+    f.to = isoQuery(q, 'to');
+    if (q.has('before')) {
+      const b = Number(q.get('before'));
+      if (!Number.isInteger(b) || b < 1) throw new HttpError(400, 'query before: must be a case id');
+      f.before = b;
+    }
+    const cases = await listCases(store.db, f);
+    const more = cases.length > limit;
+    if (more) cases.length = limit;
+    sendJson(res, 200, more ? { cases, needed, next: cases[cases.length - 1]!.id } : { cases, needed });
+  }
+
+  function onlyParams(q: URLSearchParams, names: string[]) {
+    for (const name of q.keys()) if (!names.includes(name)) throw new HttpError(400, `query ${name}: unknown parameter`);
+  }
+
+  function platformQuery(q: URLSearchParams, required: boolean): string | undefined {
+    const platform = q.get('platform');
+    if (!platform) {
+      if (required) throw new HttpError(400, 'query platform: missing');
+      return undefined;
+    }
+    if (!(PLATFORMS as readonly string[]).includes(platform)) throw new HttpError(400, `query platform: must be one of ${PLATFORMS.join(', ')}`);
+    return platform;
+  }
+
+  async function accountsList(res: ServerResponse, url: URL) {
+    const q = url.searchParams;
+    onlyParams(q, ['platform', 'limit', 'offset']);
+    const limit = q.has('limit') ? Number(q.get('limit')) : 100;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new HttpError(400, 'query limit: must be a whole number from 1 to 1000');
+    const offset = q.has('offset') ? Number(q.get('offset')) : 0;
+    if (!Number.isInteger(offset) || offset < 0 || offset > 1_000_000) throw new HttpError(400, 'query offset: must be a whole number from 0');
+    const accounts = await listAccounts(store.db, { platform: platformQuery(q, false), limit: limit + 1, offset });
+    const more = accounts.length > limit;
+    if (more) accounts.length = limit;
+    sendJson(res, 200, more ? { accounts, next: offset + limit } : { accounts });
+  }
+
+  async function accountDetail(res: ServerResponse, url: URL) {
+    const q = url.searchParams;
+    onlyParams(q, ['platform', 'name']);
+    const platform = platformQuery(q, true)!;
+    const name = q.get('name');
+    if (!name) throw new HttpError(400, 'query name: missing');
+    sendJson(res, 200, await accountCopies(store.db, platform, name));
+  }
+
+  async function caseAction(req: IncomingMessage, res: ServerResponse, id: number, action: string, client: string) {
+    const p = await principal(req, client, 'reviewer', true);
+    const actor = p.name;
+    switch (action) {
+      case 'notes': {
+        const b = await jsonBody(req, { text: 'string' }, ['text']);
+        return sendJson(res, 201, await addNote(store.db, id, actor, checkText('text', b.text, MAX_NOTE)));
+      }
+      case 'confirm':
+        await jsonBody(req, {});
+        return sendJson(res, 200, await confirmCase(store.db, id, actor, needed));
+      case 'dismiss':
+      case 'reopen': {
+        const b = await jsonBody(req, { reason: 'string' });
+        const reason = b.reason === undefined || String(b.reason).trim() === '' ? '' : checkText('reason', b.reason, 1000);
+        return sendJson(res, 200, await setCaseStatus(store.db, id, action === 'dismiss' ? 'dismissed' : 'open', actor, needed, reason));
+      }
+      case 'merge': {
+        const b = await jsonBody(req, { case: 'number' }, ['case']);
+        if (!Number.isInteger(b.case) || (b.case as number) < 1) throw new HttpError(400, 'field case: must be a case id');
+        return sendJson(res, 200, await mergeCases(store.db, id, b.case as number, actor, needed));
+      }
+      case 'split': {
+        const b = await jsonBody(req, { url: 'string' }, ['url']);
+        return sendJson(res, 201, await splitCopy(store.db, id, checkText('url', b.url, 2048), actor));
+      }
+    }
+    throw new HttpError(404, `no such action ${action}`);
   }
 
   async function postReport(req: IncomingMessage, res: ServerResponse, client: string) {
@@ -192,7 +460,7 @@ export function createReportHandler(opts: ServerOptions) {
   }
 
   async function listReports(req: IncomingMessage, res: ServerResponse, url: URL, client: string) {
-    await authenticate(req, true, client);
+    await principal(req, client, 'reviewer', false);
     const q = url.searchParams;
     const format = q.get('format') ?? 'json';
     if (format !== 'json' && format !== 'csv') throw new HttpError(400, 'query format: must be json or csv');
@@ -206,7 +474,7 @@ export function createReportHandler(opts: ServerOptions) {
         'cache-control': 'no-store',
         'x-content-type-options': 'nosniff',
       });
-      res.write(csv ? CSV_HEADER : '{"reports":[');
+      res.write(csv ? UTF8_BOM + CSV_HEADER : '{"reports":[');
       let first = true;
       for await (const page of pages(filter)) {
         if (csv) res.write(csvRows(page));
@@ -230,7 +498,7 @@ export function createReportHandler(opts: ServerOptions) {
   }
 
   async function patchReport(req: IncomingMessage, res: ServerResponse, id: number, client: string) {
-    await authenticate(req, true, client);
+    await principal(req, client, 'reviewer', true);
     let body: unknown;
     try {
       body = JSON.parse((await readBody(req)).toString('utf8'));
@@ -248,7 +516,7 @@ export function createReportHandler(opts: ServerOptions) {
   }
 
   async function exportOriginals(req: IncomingMessage, res: ServerResponse, client: string) {
-    await authenticate(req, true, client);
+    await principal(req, client, 'reviewer', false);
     const confirmed: StoredReport[] = [];
     for await (const page of pages({ status: 'confirmed' })) confirmed.push(...page);
     const lines = reportsToOriginals(confirmed);
@@ -256,7 +524,7 @@ export function createReportHandler(opts: ServerOptions) {
   }
 
   async function exportOriginalUrls(req: IncomingMessage, res: ServerResponse, client: string) {
-    await authenticate(req, true, client);
+    await principal(req, client, 'reviewer', false);
     let text = '';
     for await (const page of pages({ status: 'confirmed' })) text += reportsToOriginalUrls(page);
     const distinct = [...new Set(text.split('\n').filter(Boolean))].map((u) => u + '\n').join('');
@@ -271,7 +539,7 @@ export function createReportHandler(opts: ServerOptions) {
   async function route(req: IncomingMessage, res: ServerResponse, url: URL, client: string) {
     const path = url.pathname;
     const method = req.method ?? 'GET';
-    const api = /^\/api\/(reports(\/\d{1,15})?|originals\.(jsonl|txt))$/.test(path);
+    const api = /^\/api\/(reports(\/\d{1,15})?|originals\.(jsonl|txt)|login|logout|session|accounts(\/copies)?|cases(\/\d{1,15}(\/(notes|confirm|dismiss|reopen|merge|split|timeline))?)?)$/.test(path);
     const allow = (methods: string) => {
       if (methods.split(', ').includes(method)) return;
       if (api) countAnonymous(client);
@@ -299,6 +567,37 @@ export function createReportHandler(opts: ServerOptions) {
     if (m) {
       allow('PATCH');
       return patchReport(req, res, Number(m[1]), client);
+    }
+    if (path === '/api/login') {
+      allow('POST');
+      return login(req, res, client);
+    }
+    if (path === '/api/logout') {
+      allow('POST');
+      return logout(req, res, client);
+    }
+    if (path === '/api/session') {
+      allow('GET');
+      return sessionInfo(req, res, client);
+    }
+    if (path === '/api/cases') {
+      allow('GET');
+      return casesList(req, res, url, client);
+    }
+    if (path === '/api/accounts' || path === '/api/accounts/copies') {
+      allow('GET');
+      await principal(req, client, 'reviewer', false);
+      return path === '/api/accounts' ? accountsList(res, url) : accountDetail(res, url);
+    }
+    const c = /^\/api\/cases\/(\d{1,15})(?:\/(notes|confirm|dismiss|reopen|merge|split|timeline))?$/.exec(path);
+    if (c) {
+      if (!c[2] || c[2] === 'timeline') {
+        allow('GET');
+        await principal(req, client, 'reviewer', false);
+        return sendJson(res, 200, c[2] ? await caseTimeline(store.db, Number(c[1])) : await getCase(store.db, Number(c[1]), needed));
+      }
+      allow('POST');
+      return caseAction(req, res, Number(c[1]), c[2], client);
     }
     if (path === '/api/originals.jsonl') {
       allow('GET');
@@ -339,6 +638,7 @@ export function createReportHandler(opts: ServerOptions) {
         return;
       }
       if (e instanceof HttpError) sendJson(res, e.status, { error: e.message }, e.headers);
+      else if (e instanceof CentreError) sendJson(res, e.status, { error: e.message, ...e.extra });
       else {
         log(`report-server: ${req.method} ${url.pathname}: ${(e as Error).stack ?? e}`);
         sendJson(res, 500, { error: 'internal error' });

@@ -1,12 +1,15 @@
 /**
  * PostgreSQL backend (pg), used when DATABASE_URL is set. A report is written
- * by one INSERT … ON CONFLICT (token_id, idem_key) DO NOTHING: a concurrent
+ * by INSERT … ON CONFLICT (token_id, idem_key) DO NOTHING and grouped into its
+ * case in the same transaction (insert-report.ts, cases.ts): a concurrent
  * insert with the same pair waits for the first to commit and then inserts
  * nothing, so the follow-up SELECT sees the winner's row.
  */
 import pg from 'pg';
-import type { Status } from './schema';
-import { filterSql, LIST_SQL_HEAD, REPORT_COLUMNS, reportValues, rowToReport, type InsertResult, type ReportStore, type Token } from './store';
+import { migrateCentre } from './centre-schema';
+import { reportInserter } from './insert-report';
+import { postgresClientSql, postgresDb } from './sql';
+import { filterSql, LIST_SQL_HEAD, rowToReport, type ReportStore, type Token } from './store';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS tokens (
@@ -43,11 +46,6 @@ CREATE INDEX IF NOT EXISTS reports_received ON reports (received_at);
 /** Serialises schema creation between processes starting at once. */
 const SCHEMA_LOCK = 610_006;
 
-const INSERT_SQL = `INSERT INTO reports (token_id, idem_key, body_hash, received_at, ${REPORT_COLUMNS.map(([, c]) => c).join(', ')})
-  VALUES (${Array.from({ length: 4 + REPORT_COLUMNS.length }, (_, i) => `$${i + 1}`).join(', ')})
-  ON CONFLICT (token_id, idem_key) DO NOTHING
-  RETURNING id, status`;
-
 export async function openPostgresStore(connectionString: string, poolSize = 10): Promise<ReportStore> {
   const pool = new pg.Pool({ connectionString, max: poolSize });
   pool.on('error', (e) => process.stderr.write(`report-server: idle database connection failed: ${e.message}\n`));
@@ -58,6 +56,8 @@ export async function openPostgresStore(connectionString: string, poolSize = 10)
     await client.query(SCHEMA);
     // Added after the first release: revocation.
     await client.query('ALTER TABLE tokens ADD COLUMN IF NOT EXISTS revoked_at TEXT');
+    // The collation centre (schema version 2): its tables, and cases for the reports of an older database.
+    await migrateCentre(postgresClientSql(client), 'postgres');
     await client.query('COMMIT');
   } catch (e) {
     await client.query('ROLLBACK').catch(() => {});
@@ -67,8 +67,11 @@ export async function openPostgresStore(connectionString: string, poolSize = 10)
   }
   client.release();
 
+  const db = postgresDb(pool);
+  const insert = reportInserter(db);
   return {
     kind: 'postgres',
+    db,
     async createToken(name, admin, hash): Promise<Token> {
       const r = await pool.query('INSERT INTO tokens (name, admin, hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id', [name, admin, hash, new Date().toISOString()]);
       return { id: Number(r.rows[0].id), name, admin };
@@ -86,13 +89,8 @@ export async function openPostgresStore(connectionString: string, poolSize = 10)
       const r = await pool.query('UPDATE tokens SET revoked_at = $1 WHERE name = $2 AND revoked_at IS NULL', [at, name]);
       return r.rowCount ?? 0;
     },
-    async insertReport(tokenId, key, bodyHash, report, receivedAt): Promise<InsertResult> {
-      const ins = await pool.query(INSERT_SQL, [tokenId, key, bodyHash, receivedAt, ...reportValues(report)]);
-      if (ins.rows[0]) return { kind: 'created', id: Number(ins.rows[0].id), status: ins.rows[0].status as Status };
-      const r = await pool.query('SELECT id, status, body_hash FROM reports WHERE token_id = $1 AND idem_key = $2', [tokenId, key]);
-      const row = r.rows[0];
-      if (!row) throw new Error(`report (${tokenId}, ${key}) conflicted but cannot be read`);
-      return row.body_hash === bodyHash ? { kind: 'replayed', id: Number(row.id), status: row.status } : { kind: 'conflict' };
+    async insertReport(tokenId, key, bodyHash, report, receivedAt) {
+      return insert(tokenId, key, bodyHash, report, receivedAt);
     },
     async listReports(filter) {
       const { where, values } = filterSql(filter, (i) => `$${i}`);

@@ -14,8 +14,10 @@
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ReportInput, Status } from './schema';
-import { filterSql, LIST_SQL_HEAD, REPORT_COLUMNS, reportValues, rowToReport, type InsertResult, type ReportFilter, type ReportStore, type Token } from './store';
+import { migrateCentre } from './centre-schema';
+import { reportInserter } from './insert-report';
+import { sqliteDb } from './sql';
+import { filterSql, LIST_SQL_HEAD, rowToReport, type ReportFilter, type ReportStore, type Token } from './store';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS tokens (
@@ -66,7 +68,7 @@ function ownerOnly(path: string, create: boolean) {
   if (mode & 0o077) chmodSync(path, mode & 0o700);
 }
 
-export function openSqliteStore(dataDir: string): ReportStore {
+export async function openSqliteStore(dataDir: string): Promise<ReportStore> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const path = sqlitePath(dataDir);
   ownerOnly(path, true);
@@ -80,20 +82,16 @@ export function openSqliteStore(dataDir: string): ReportStore {
   // Added after the first release: revocation.
   if (!(db.prepare('PRAGMA table_info(tokens)').all() as Array<{ name: string }>).some((c) => c.name === 'revoked_at'))
     db.exec('ALTER TABLE tokens ADD COLUMN revoked_at TEXT');
+  const sdb = sqliteDb(db);
+  // The collation centre (schema version 2): its tables, and cases for the reports of an older database.
+  try {
+    await sdb.tx((sql) => migrateCentre(sql, 'sqlite'));
+  } catch (e) {
+    db.close();
+    throw e;
+  }
 
-  const findExisting = db.prepare<[number, string], { id: number; status: Status; body_hash: string }>(
-    'SELECT id, status, body_hash FROM reports WHERE token_id = ? AND idem_key = ?',
-  );
-  const insert = db.prepare(
-    `INSERT INTO reports (token_id, idem_key, body_hash, received_at, ${REPORT_COLUMNS.map(([, c]) => c).join(', ')})
-     VALUES (${Array(4 + REPORT_COLUMNS.length).fill('?').join(', ')})`,
-  );
-  const insertOnce = db.transaction((tokenId: number, key: string, bodyHash: string, report: ReportInput, receivedAt: string): InsertResult => {
-    const existing = findExisting.get(tokenId, key);
-    if (existing) return existing.body_hash === bodyHash ? { kind: 'replayed', id: existing.id, status: existing.status } : { kind: 'conflict' };
-    const info = insert.run(tokenId, key, bodyHash, receivedAt, ...reportValues(report));
-    return { kind: 'created', id: Number(info.lastInsertRowid), status: 'new' };
-  });
+  const insert = reportInserter(sdb);
   const findToken = db.prepare<[string], { id: number; name: string; admin: number }>('SELECT id, name, admin FROM tokens WHERE hash = ? AND revoked_at IS NULL');
   const listTokens = db.prepare<[], { id: number; name: string; admin: number; created_at: string; revoked_at: string | null }>(
     'SELECT id, name, admin, created_at, revoked_at FROM tokens ORDER BY id',
@@ -104,8 +102,9 @@ export function openSqliteStore(dataDir: string): ReportStore {
 
   return {
     kind: 'sqlite',
+    db: sdb,
     async createToken(name, admin, hash): Promise<Token> {
-      const info = addToken.run(name, admin ? 1 : 0, hash, new Date().toISOString());
+      const info = await sdb.tx(async () => addToken.run(name, admin ? 1 : 0, hash, new Date().toISOString()));
       return { id: Number(info.lastInsertRowid), name, admin };
     },
     async findToken(hash) {
@@ -116,10 +115,10 @@ export function openSqliteStore(dataDir: string): ReportStore {
       return listTokens.all().map((r) => ({ id: r.id, name: r.name, admin: r.admin === 1, createdAt: r.created_at, ...(r.revoked_at ? { revokedAt: r.revoked_at } : {}) }));
     },
     async revokeTokens(name, at) {
-      return revoke.run(at, name).changes;
+      return sdb.tx(async () => revoke.run(at, name).changes);
     },
     async insertReport(tokenId, key, bodyHash, report, receivedAt) {
-      return insertOnce.immediate(tokenId, key, bodyHash, report, receivedAt);
+      return insert(tokenId, key, bodyHash, report, receivedAt);
     },
     async listReports(filter: ReportFilter) {
       const { where, values } = filterSql(filter, () => '?');
@@ -128,9 +127,10 @@ export function openSqliteStore(dataDir: string): ReportStore {
       return rows.map(rowToReport);
     },
     async setStatus(id, status) {
-      return setStatus.run(status, id).changes > 0;
+      return sdb.tx(async () => setStatus.run(status, id).changes > 0);
     },
     async close() {
+      await sdb.tx(async () => {}); // waits for transactions in progress
       db.close();
     },
   };

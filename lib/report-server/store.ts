@@ -5,6 +5,7 @@
  * written in one transaction with the report.
  */
 import type { ReportInput, Status, StoredReport } from './schema';
+import type { Db } from './sql';
 
 export interface Token {
   id: number;
@@ -38,6 +39,8 @@ export interface ReportFilter {
 
 export interface ReportStore {
   readonly kind: 'sqlite' | 'postgres';
+  /** The database, for the collation centre (cases.ts, users.ts). */
+  readonly db: Db;
   createToken(name: string, admin: boolean, hash: string): Promise<Token>;
   /** The token with this hash, unless it was revoked. */
   findToken(hash: string): Promise<Token | undefined>;

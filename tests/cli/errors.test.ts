@@ -151,7 +151,10 @@ const CASES: Record<string, Case> = {
   // report-server
   'report-server: unknown option': { tool: 'report-server', args: () => ['--bogus'], code: 2, line: () => /^report-server: unknown option --bogus \(see --help for the options\)$/ },
   'report-server: port out of range': { tool: 'report-server', args: () => ['--port', '99999'], code: 2, line: () => /^report-server: --port must be a whole number from 0 to 65535$/ },
-  'report-server: unknown command': { tool: 'report-server', args: () => ['start'], code: 2, line: () => /^report-server: unknown command start \(the server takes options only; token create\|list\|revoke manage tokens; see --help\)$/ },
+  'report-server: unknown command': { tool: 'report-server', args: () => ['start'], code: 2, line: () => /^report-server: unknown command start \(the server takes options only; token, user and case manage tokens, accounts and cases; see --help\)$/ },
+  'user add: no role': { tool: 'report-server', args: () => ['user', 'add', 'ana', '--data', at('rs-3')], code: 2, line: () => /^report-server: user add needs --role reporter\|reviewer\|admin$/ },
+  'case merge: no --as': { tool: 'report-server', args: () => ['case', 'merge', '1', '2', '--data', at('rs-3')], code: 2, line: () => /^report-server: case merge needs --as NAME: the reviewer or admin account the audit log records$/ },
+  'report-server: --confirmations 0': { tool: 'report-server', args: () => ['--confirmations', '0', '--data', at('rs-1')], code: 2, line: () => /^report-server: --confirmations must be a whole number from 1 to 100$/ },
   'report-server: --admin without token create': { tool: 'report-server', args: () => ['--admin', '--data', at('rs-1')], code: 2, line: () => /^report-server: --admin belongs to token create$/ },
   'report-server: --data is a file': { tool: 'report-server', args: () => ['--data', at('a-file'), '--port', '0'], code: 1, line: () => new RegExp(`^report-server: --data ${re(at('a-file'))} is a file: give a folder \\(it is made when it does not exist\\)$`) },
   'report-server: port in use': { tool: 'report-server', args: () => ['--data', at('rs-2'), '--port', String(busyPort)], code: 1, line: () => new RegExp(`^report-server: cannot listen on 127\\.0\\.0\\.1:${busyPort}: the address is already in use$`) },

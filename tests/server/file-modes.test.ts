@@ -32,7 +32,7 @@ describe('report server file modes', () => {
     const old = process.umask(0o000); // the most permissive umask: the modes must come from the store itself
     let store;
     try {
-      store = openSqliteStore(dataDir);
+      store = await openSqliteStore(dataDir);
       const token = await store.createToken('reader', false, tokenHash('t'));
       await store.insertReport(token.id, 'k', 'h', makeReport(1), new Date().toISOString());
       const db = sqlitePath(dataDir);
@@ -52,7 +52,7 @@ describe('report server file modes', () => {
     const dataDir = join(tempRoot(), 'shared');
     mkdirSync(dataDir, { mode: 0o755 });
     chmodSync(dataDir, 0o755);
-    const first = openSqliteStore(dataDir);
+    const first = await openSqliteStore(dataDir);
     await first.createToken('reader', false, tokenHash('t'));
     await first.close();
     const db = sqlitePath(dataDir);
@@ -60,7 +60,7 @@ describe('report server file modes', () => {
       if (!existsSync(f)) closeSync(openSync(f, 'a'));
       chmodSync(f, 0o644);
     }
-    const again = openSqliteStore(dataDir);
+    const again = await openSqliteStore(dataDir);
     try {
       expect(await again.findToken(tokenHash('t'))).toMatchObject({ name: 'reader' });
       for (const f of [db, `${db}-wal`, `${db}-shm`]) expect(mode(f).toString(8), f).toBe('600');
