@@ -15,6 +15,7 @@ import { BLOCK_TAGS, SKIP_TAGS } from '../extract/block-text';
 import { absolute, collectLinks, platformOf, scriptVar, sourceFieldElements } from '../extract/page-meta';
 import type { PagePayload } from '../messages';
 import { RenderedView, type RenderContext } from './rendered';
+import { findArticle } from './snapshot';
 
 export interface TextMap {
   nodes: Text[];
@@ -30,6 +31,11 @@ export interface LiveExtract {
 
 /** Besides the tags block text skips, the live page's navigation and asides are not the article. */
 const CHROME_TAGS = new Set(['NAV', 'FOOTER', 'ASIDE']);
+
+/** The badge's host element: our own UI, never page text. */
+export function isOwnUi(el: Element): boolean {
+  return el.id === 'provenance-badge' || el.tagName.toUpperCase() === 'PROVENANCE-BADGE';
+}
 
 /** Yields to the page: scheduler.yield where there is one, else a macrotask. */
 export function yieldToPage(): Promise<void> {
@@ -55,36 +61,6 @@ export class Slicer {
 function renders(el: Element): boolean {
   const check = (el as Element & { checkVisibility?: (o?: object) => boolean }).checkVisibility;
   return check ? check.call(el, { checkOpacity: true }) : true;
-}
-
-/** Picks the element that holds the article. Cheap: a few selector queries and short text lengths. Hidden candidates do not count. */
-export async function findArticleRoot(doc: Document, slicer: Slicer): Promise<Element | undefined> {
-  // Each document-wide query can take tens of milliseconds on a huge page: one per slice.
-  const wechat = doc.getElementById('js_content');
-  if (wechat && renders(wechat)) return wechat;
-  const articles = Array.from(doc.getElementsByTagName('article')).filter(renders);
-  if (articles.length === 1) return articles[0]!;
-  await slicer.tick(true);
-  const marked = Array.from(doc.querySelectorAll('[itemprop="articleBody"], .rich_media_content')).find(renders);
-  if (marked) return marked;
-  await slicer.tick(true);
-  // Score the parents of paragraphs by the text of their paragraphs.
-  const scores = new Map<Element, number>();
-  const paras = doc.querySelectorAll('p, article, [class*="content" i] > div');
-  const limit = Math.min(paras.length, 5000);
-  for (let i = 0; i < limit; i++) {
-    const p = paras[i]!;
-    const parent = p.parentElement;
-    if (!parent) continue;
-    const len = (p.textContent ?? '').length;
-    if (len < 20 || !renders(p)) continue;
-    scores.set(parent, (scores.get(parent) ?? 0) + len);
-    if (i % 200 === 0) await slicer.tick();
-  }
-  let best: Element | undefined;
-  let bestScore = 0;
-  for (const [el, score] of scores) if (score > bestScore) [best, bestScore] = [el, score];
-  return best ?? doc.querySelector('main, [role="main"]') ?? doc.body ?? undefined;
 }
 
 export interface WalkResult {
@@ -154,7 +130,7 @@ export async function walkText(root: Element, slicer: Slicer, maxChars = 2_000_0
     if (item.nodeType !== 1) continue;
     const el = item as Element;
     const tag = el.tagName.toUpperCase();
-    if (el.id === 'provenance-badge' || tag === 'PROVENANCE-BADGE') continue; // our own UI
+    if (isOwnUi(el)) continue;
     if (el !== root && (SKIP_TAGS.has(tag) || CHROME_TAGS.has(tag) || skipEl?.(el))) continue;
     let inner = ctx;
     if (el !== root && view) {
@@ -206,11 +182,27 @@ function headMeta(doc: Document): (...keys: string[]) => string | undefined {
 export async function extractLivePage(doc: Document, signal?: AbortSignal): Promise<LiveExtract | undefined> {
   const slicer = new Slicer(8, signal);
   const url = doc.location.href;
-  const root = await findArticleRoot(doc, slicer);
-  if (!root) return undefined;
   const view = new RenderedView(doc);
-  const walked = await walkText(root, slicer, 2_000_000, undefined, view);
-  const { text, map } = walked;
+  // A WeChat article's body is marked (as the CLI's WeChat extraction reads it); elsewhere Readability finds it.
+  const wechatBody = doc.getElementById('js_content');
+  let root: Element;
+  let text: string;
+  let map: TextMap;
+  let walkedHidden: Element[];
+  let shownLinks: Set<Element>;
+  if (wechatBody && renders(wechatBody)) {
+    const walked = await walkText(wechatBody, slicer, 2_000_000, undefined, view);
+    ({ text, map } = walked);
+    root = wechatBody;
+    walkedHidden = walked.hidden;
+    shownLinks = walked.shownLinks;
+  } else {
+    const article = await findArticle(doc, view, slicer, isOwnUi);
+    if (!article) return undefined;
+    ({ text, map, root } = article);
+    walkedHidden = article.snap.hidden.filter((el) => root.contains(el)).slice(0, 50);
+    shownLinks = article.snap.shownLinks;
+  }
   await slicer.tick(true);
   const meta = headMeta(doc);
   const wechat = platformOf(url) === 'wechat' || root.id === 'js_content';
@@ -218,7 +210,7 @@ export async function extractLivePage(doc: Document, signal?: AbortSignal): Prom
     (wechat ? doc.getElementById('activity-name')?.textContent?.trim() : undefined) ?? meta('og:title') ?? doc.title ?? '';
   const canonicalHref = doc.head?.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? meta('og:url');
   const scope = root.parentElement && root.parentElement !== doc.body ? root.parentElement : root;
-  const hiddenEls = new Set(walked.hidden);
+  const hiddenEls = new Set(walkedHidden);
   const bylines: string[] = [];
   const field = (el: Element | null | undefined) => {
     const t = el?.textContent?.replace(/\s+/g, ' ').trim();
@@ -233,7 +225,7 @@ export async function extractLivePage(doc: Document, signal?: AbortSignal): Prom
   // Links a reader can see: those in the article that hold rendered text, and source links elsewhere that show.
   const hiddenLinks: string[] = [];
   const links = collectLinks(root, doc, url, (a) => {
-    const shown = root.contains(a) ? walked.shownLinks.has(a) || (!a.textContent?.trim() && view.elementShows(a)) : view.elementShows(a);
+    const shown = root.contains(a) ? shownLinks.has(a) || (!a.textContent?.trim() && view.elementShows(a)) : view.elementShows(a);
     if (!shown) {
       const u = absolute(a.getAttribute('href'), url);
       if (u && /^https?:/i.test(u) && !hiddenLinks.includes(u) && hiddenLinks.length < 50) hiddenLinks.push(u);
