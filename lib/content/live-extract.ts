@@ -6,16 +6,19 @@
  * (never collapsed) so that offsets inside a text node stay exact; block
  * boundaries add "\n\n" that maps to no node.
  *
+ * The article is what @mozilla/readability finds on a copy of the rendered
+ * page, as the scan CLI finds it (lib/content/snapshot.ts); a WeChat article's
+ * marked body is read whole, as the CLI reads it.
+ *
  * Only rendered text counts (lib/content/rendered.ts); links and source
  * fields count as credit only when a reader can see them. What is hidden in
  * and around the article (texts, links) goes along separately: hidden credit
  * is evidence of its own. Metadata (meta tags, canonical) goes along as such.
  */
-import { BLOCK_TAGS, SKIP_TAGS } from '../extract/block-text';
 import { absolute, collectLinks, platformOf, scriptVar, sourceFieldElements } from '../extract/page-meta';
 import type { PagePayload } from '../messages';
-import { RenderedView, type RenderContext } from './rendered';
-import { findArticle } from './snapshot';
+import { RenderedView } from './rendered';
+import { findArticle, readRendered } from './snapshot';
 
 export interface TextMap {
   nodes: Text[];
@@ -29,8 +32,6 @@ export interface LiveExtract {
   root: Element;
 }
 
-/** Besides the tags block text skips, the live page's navigation and asides are not the article. */
-const CHROME_TAGS = new Set(['NAV', 'FOOTER', 'ASIDE']);
 
 /** The badge's host element: our own UI, never page text. */
 export function isOwnUi(el: Element): boolean {
@@ -61,98 +62,6 @@ export class Slicer {
 function renders(el: Element): boolean {
   const check = (el as Element & { checkVisibility?: (o?: object) => boolean }).checkVisibility;
   return check ? check.call(el, { checkOpacity: true }) : true;
-}
-
-export interface WalkResult {
-  text: string;
-  map: TextMap;
-  /** Elements in the walk that render nothing (whole, or their own text), at most 50. */
-  hidden: Element[];
-  /** Links that hold rendered text. */
-  shownLinks: Set<Element>;
-}
-
-/** Walks the root's rendered text nodes, time-sliced, building text and the node map. */
-export async function walkText(root: Element, slicer: Slicer, maxChars = 2_000_000, skipEl?: (el: Element) => boolean, view?: RenderedView): Promise<WalkResult> {
-  const parts: string[] = [];
-  const nodes: Text[] = [];
-  const starts: number[] = [];
-  const hidden = new Set<Element>();
-  const shownLinks = new Set<Element>();
-  const hide = (el: Element) => {
-    if (hidden.size < 50) hidden.add(el);
-  };
-  let length = 0;
-  let pendingBreak = false;
-  let steps = 0;
-  const rootCtx: RenderContext | undefined = view ? view.rootContext(root) : { opacity: 1 };
-  if (!rootCtx) return { text: '', map: { nodes, starts }, hidden: [root], shownLinks };
-  const stack: Array<Node | 'end-block'> = [root];
-  const ctxs: RenderContext[] = [rootCtx];
-  while (stack.length && length < maxChars) {
-    const item = stack.pop()!;
-    const ctx = ctxs.pop()!;
-    if (++steps % 100 === 0) await slicer.tick();
-    if (item === 'end-block') {
-      pendingBreak = true;
-      continue;
-    }
-    if (item.nodeType === 3) {
-      const value = (item as Text).data;
-      if (!value.trim()) {
-        if (length && !pendingBreak) {
-          nodes.push(item as Text);
-          starts.push(length);
-          const ws = value.replace(/\s/g, ' ');
-          parts.push(ws);
-          length += ws.length;
-        }
-        continue;
-      }
-      if (view && !view.shows(item as Text, ctx)) {
-        if (item.parentElement) hide(item.parentElement);
-        continue;
-      }
-      const link = view ? item.parentElement?.closest('a[href]') : undefined;
-      if (link) shownLinks.add(link);
-      if (pendingBreak && length) {
-        parts.push('\n\n');
-        length += 2;
-      }
-      pendingBreak = false;
-      nodes.push(item as Text);
-      starts.push(length);
-      const t = value.replace(/[\t\n\r\f\v]/g, ' ');
-      parts.push(t);
-      length += t.length;
-      continue;
-    }
-    if (item.nodeType !== 1) continue;
-    const el = item as Element;
-    const tag = el.tagName.toUpperCase();
-    if (isOwnUi(el)) continue;
-    if (el !== root && (SKIP_TAGS.has(tag) || CHROME_TAGS.has(tag) || skipEl?.(el))) continue;
-    let inner = ctx;
-    if (el !== root && view) {
-      const entered = view.enter(el, ctx);
-      if (!entered) {
-        hide(el);
-        continue;
-      }
-      inner = entered;
-    }
-    const block = BLOCK_TAGS.has(tag) || tag === 'BR';
-    if (block) {
-      pendingBreak = true;
-      stack.push('end-block');
-      ctxs.push(inner);
-    }
-    for (let c = el.lastChild; c; c = c.previousSibling) {
-      stack.push(c);
-      ctxs.push(inner);
-    }
-  }
-  return { text: parts.join(''), map: { nodes, starts }, hidden: [...hidden], shownLinks };
 }
 
 /** Short texts of hidden elements (at most 20 of 300 characters): where hidden credit would be. */
@@ -191,11 +100,11 @@ export async function extractLivePage(doc: Document, signal?: AbortSignal): Prom
   let walkedHidden: Element[];
   let shownLinks: Set<Element>;
   if (wechatBody && renders(wechatBody)) {
-    const walked = await walkText(wechatBody, slicer, 2_000_000, undefined, view);
+    const walked = await readRendered(doc, wechatBody, view, slicer, isOwnUi);
     ({ text, map } = walked);
     root = wechatBody;
-    walkedHidden = walked.hidden;
-    shownLinks = walked.shownLinks;
+    walkedHidden = walked.snap.hidden.slice(0, 50);
+    shownLinks = walked.snap.shownLinks;
   } else {
     const article = await findArticle(doc, view, slicer, isOwnUi);
     if (!article) return undefined;

@@ -26,7 +26,7 @@
  * or [role=main] (else the body), without navigation, footers, asides and
  * blocks named like comments, menus or ads.
  */
-import { Readability } from '@mozilla/readability';
+import Readability from '@mozilla/readability/Readability.js';
 import { BLOCK_TAGS, SKIP_TAGS } from '../extract/block-text';
 import { NOT_ARTICLE } from '../extract/page-meta';
 import type { Slicer, TextMap } from './live-extract';
@@ -339,6 +339,12 @@ export interface FoundArticle extends ArticleText {
   snap: Snapshot;
   /** Rendered elements Readability ran on (0 when it did not run). */
   readabilityElements: number;
+}
+
+/** The rendered text of a live element (a marked article body), with its walk. */
+export async function readRendered(doc: Document, root: Element, view: RenderedView, slicer: Slicer, ownUi: (el: Element) => boolean): Promise<{ text: string; map: TextMap; snap: Snapshot }> {
+  const snap = await snapshotRendered(doc, root, view, slicer, ownUi, { maxCopy: Infinity, score: false });
+  return { ...(snap.doc ? await copyText(snap.doc.body, snap.liveOf, slicer) : { text: '', map: { nodes: [], starts: [] } }), snap };
 }
 
 /** Finds the live page's article as Readability does, on the rendered page (see the top of this file). */
