@@ -2,29 +2,32 @@
  * The article of the live page as @mozilla/readability finds it (the same
  * finder the scan CLI runs), on what a reader of the page can see.
  *
- * 1. One walk over the body, in time slices: the rendered elements and the
- *    shown text nodes (lib/content/rendered.ts decides) are copied into a
- *    detached, inert document. Only the attributes the finder reads are
- *    copied (class, id, role, itemprop, rel, href, lang, dir): no `src`, no
- *    `style`, no `hidden`/`aria-hidden` (a hidden element is left out
- *    already; one attribute must not silence the badge). The page never sees
- *    the copy: nothing is added to, moved in or changed on the live page.
- *    The same walk scores the page as Readability scores candidates
- *    (paragraphs of 25+ characters give points to their ancestors up to five
- *    levels; a candidate's points are scaled by its link density).
- * 2. Readability runs on the copy, synchronously. So that its run stays far
- *    from a long task, it runs on at most READABILITY_MAX_ELEMENTS elements:
- *    on a bigger page the walk stops copying, and afterwards only the
- *    neighbourhood of the best-scored candidate (up to three ancestors,
- *    within the budget) is copied and given to Readability.
- * 3. The article's text is read off the copy with a map back to the live
- *    text nodes (for highlighting), in the same form as the live walk.
+ * A walk over the page, in time slices, copies the rendered elements and the
+ * shown text nodes (lib/content/rendered.ts decides) into a detached, inert
+ * document. Only the attributes the finder reads are copied (class, id, role,
+ * itemprop, rel, href, lang, dir): no `src`, no `style`, no `hidden` or
+ * `aria-hidden` (a hidden element is left out already; one attribute must
+ * not silence the badge). The page never sees the copy: nothing is added to,
+ * moved in or changed on the live page. Readability runs on the copy,
+ * synchronously, so its input is kept small (READABILITY_MAX_ELEMENTS
+ * elements, READABILITY_MAX_DEPTH levels):
  *
- * As in the CLI (lib/extract/extract-article.ts): when Readability finds no
- * article, or keeps less than half of the page's fallback text (and at most
- * 2,000 characters), the fallback is the text of the first <article>, <main>
- * or [role=main] (else the body), without navigation, footers, asides and
- * blocks named like comments, menus or ads.
+ * - A page of at most that many elements is copied whole.
+ * - On a bigger page, one sliced pass over the markup (no style read, so it
+ *   is cheap) scores candidates as Readability does: paragraphs of 25+
+ *   characters give points to their ancestors up to five levels, and a
+ *   candidate's points are scaled by its link density. The rendered part of
+ *   the best candidate's neighbourhood (up to three ancestors, within the
+ *   budget) is copied and given to Readability; when what renders there is
+ *   not enough (the page hid it), the next candidate, up to three.
+ *
+ * The article's text is read off the copy with a map back to the live text
+ * nodes (for highlighting), in the live walk's form. As in the CLI
+ * (lib/extract/extract-article.ts): when Readability finds no article, or
+ * keeps less than half of the page's fallback text (and at most 2,000
+ * characters), the text is the fallback: the first <article>, <main> or
+ * [role=main] that renders (else the body), without navigation, footers,
+ * asides and blocks named like comments, menus or ads.
  */
 import Readability from '@mozilla/readability/Readability.js';
 import { BLOCK_TAGS, SKIP_TAGS } from '../extract/block-text';
@@ -32,8 +35,10 @@ import { NOT_ARTICLE } from '../extract/page-meta';
 import type { Slicer, TextMap } from './live-extract';
 import type { RenderContext, RenderedView } from './rendered';
 
-/** Readability's run is one task: its input is kept to this many elements. */
+/** Readability's run is one task: its input is kept to this many elements… */
 export const READABILITY_MAX_ELEMENTS = 6000;
+/** …and this depth (its cost grows with elements times depth; real pages stay far below). */
+export const READABILITY_MAX_DEPTH = 120;
 
 const KEEP_ATTRS = ['class', 'id', 'role', 'itemprop', 'itemscope', 'itemtype', 'rel', 'href', 'lang', 'dir'];
 
@@ -56,6 +61,8 @@ export interface Snapshot {
   shownLinks: Set<Element>;
   /** Rendered elements walked. */
   elements: number;
+  /** Depth of the deepest of them below the walk's root. */
+  maxDepth: number;
   /** Readability's candidate scores (after link density) of live elements, with their rendered element counts. */
   candidates: Map<Element, { score: number; count: number }>;
   /** The first rendered <article>, <main> or [role=main]: the CLI's fallback, and its text length. */
@@ -73,6 +80,7 @@ interface Frame {
   linkChars: number;
   count: number;
   blockChild: boolean;
+  depth: number;
   /** Inside a link: 1, or 0.3 for an in-page (#) link, as Readability weighs them; else 0. */
   link: number;
 }
@@ -107,7 +115,7 @@ function copyElement(out: Document, el: Element): Element {
 }
 
 export interface WalkOptions {
-  /** Stop copying past this many elements (the copy is dropped). */
+  /** Stop copying past this many elements (the copy is dropped); 0 copies nothing. */
   maxCopy: number;
   /** Score candidates (the whole page's walk). */
   score: boolean;
@@ -118,25 +126,25 @@ export interface WalkOptions {
  * copies it into a detached document (root included, unless it is the body)
  * and scores candidates as Readability does.
  */
-export async function snapshotRendered(doc: Document, root: Element, view: RenderedView, slicer: Slicer, ownUi: (el: Element) => boolean, options: WalkOptions): Promise<Snapshot> {
+export async function snapshotRendered(doc: Document, root: Element, view: RenderedView | undefined, slicer: Slicer, ownUi: (el: Element) => boolean, options: WalkOptions): Promise<Snapshot> {
   const body = doc.body ?? root;
-  let out: Document | undefined = emptyDoc(doc, doc.title);
+  let out: Document | undefined = options.maxCopy > 0 ? emptyDoc(doc, doc.title) : undefined;
   const liveOf = new Map<Node, Text>();
   const hidden: Element[] = [];
   const shownLinks = new Set<Element>();
   const candidates = new Map<Element, { score: number; count: number }>();
   const points = new Map<Element, number>();
-  const snap: Snapshot = { doc: out, liveOf, hidden, shownLinks, elements: 0, candidates, fallbackChars: 0 };
+  const snap: Snapshot = { doc: out, liveOf, hidden, shownLinks, elements: 0, maxDepth: 0, candidates, fallbackChars: 0 };
   const hide = (el: Element) => {
     if (hidden.length < 5000) hidden.push(el);
   };
-  const rootCtx = view.rootContext(root);
+  const rootCtx: RenderContext | undefined = view ? view.rootContext(root) : { opacity: 1 };
   if (!rootCtx) {
     hide(root);
     return snap;
   }
-  const rootCopy = root === body ? out.body : out.body.appendChild(copyElement(out, root));
-  const top: Frame = { el: root, copy: rootCopy, tag: root.tagName.toUpperCase(), chars: 0, commas: 0, linkChars: 0, count: 0, blockChild: false, link: 0 };
+  const rootCopy = !out ? undefined : root === body ? out.body : out.body.appendChild(copyElement(out, root));
+  const top: Frame = { el: root, copy: rootCopy, tag: root.tagName.toUpperCase(), chars: 0, commas: 0, linkChars: 0, count: 0, blockChild: false, depth: 0, link: 0 };
   let steps = 0;
   // Stack items: a node with its frame (parent element) and render context, or a frame to close.
   const stack: Array<[Node, Frame, RenderContext] | Frame> = [top];
@@ -165,7 +173,7 @@ export async function snapshotRendered(doc: Document, root: Element, view: Rende
   };
   while (stack.length) {
     const item = stack.pop()!;
-    if (++steps % 16 === 0) await slicer.tick();
+    if (++steps % 4 === 0) await slicer.tick();
     if (!Array.isArray(item)) {
       close(item);
       continue;
@@ -175,12 +183,12 @@ export async function snapshotRendered(doc: Document, root: Element, view: Rende
       const t = node as Text;
       const trimmed = t.data.trim();
       if (trimmed) {
-        if (!view.shows(t, ctx)) {
+        if (view && !view.shows(t, ctx)) {
           if (t.parentElement) hide(t.parentElement);
           continue;
         }
         if (frame.link) {
-          const link = t.parentElement?.closest('a[href]');
+          const link = view && t.parentElement?.closest('a[href]');
           if (link) shownLinks.add(link);
           frame.linkChars += trimmed.length * frame.link;
         }
@@ -199,7 +207,8 @@ export async function snapshotRendered(doc: Document, root: Element, view: Rende
     const el = node as Element;
     const tag = el.tagName.toUpperCase();
     if (SKIP_TAGS.has(tag) || ownUi(el)) continue;
-    const inner = view.enter(el, ctx);
+    // Without a view (the markup pass), only big containers are asked whether they render at all.
+    const inner = view ? view.enter(el, ctx) : el.hasAttribute('hidden') || (el.childElementCount >= 32 && !renders(el)) ? undefined : ctx;
     if (!inner) {
       hide(el);
       continue;
@@ -219,7 +228,8 @@ export async function snapshotRendered(doc: Document, root: Element, view: Rende
     if (!snap.fallbackRoot && (tag === 'ARTICLE' || tag === 'MAIN' || el.getAttribute('role') === 'main')) snap.fallbackRoot = el;
     const href = tag === 'A' ? el.getAttribute('href') : null;
     const link = frame.link || (href === null ? 0 : /^#./.test(href) ? 0.3 : 1);
-    const f: Frame = { el, copy, parent: frame, tag, chars: 0, commas: 0, linkChars: 0, count: 0, blockChild: false, link };
+    const f: Frame = { el, copy, parent: frame, tag, chars: 0, commas: 0, linkChars: 0, count: 0, blockChild: false, depth: frame.depth + 1, link };
+    if (f.depth > snap.maxDepth) snap.maxDepth = f.depth;
     stack.push(f);
     for (let c = el.lastChild; c; c = c.previousSibling) stack.push([c, f, inner]);
   }
@@ -320,11 +330,17 @@ function runReadability(target: Document): Element | undefined {
   }
 }
 
-/** The best-scored candidate's neighbourhood: up to three ancestors, as long as it holds at most `max` rendered elements. */
-export function bestRegion(snap: Snapshot, body: Element, max = READABILITY_MAX_ELEMENTS): Element | undefined {
+/** Rendered at all (display, content-visibility, here and above). */
+function renders(el: Element): boolean {
+  const check = (el as Element & { checkVisibility?: () => boolean }).checkVisibility;
+  return check ? check.call(el) : true;
+}
+
+/** The best-scored candidate outside `tried`, and its neighbourhood: up to three ancestors, as long as it holds at most `max` elements. */
+export function bestRegion(snap: Snapshot, body: Element, tried: Element[] = [], max = READABILITY_MAX_ELEMENTS): Element | undefined {
   let best: Element | undefined;
   let bestScore = -Infinity;
-  for (const [el, c] of snap.candidates) if (c.score > bestScore) [best, bestScore] = [el, c.score];
+  for (const [el, c] of snap.candidates) if (c.score > bestScore && !tried.some((t) => t.contains(el))) [best, bestScore] = [el, c.score];
   if (!best) return undefined;
   let region = best;
   for (let up = 0; up < 3; up++) {
@@ -336,51 +352,72 @@ export function bestRegion(snap: Snapshot, body: Element, max = READABILITY_MAX_
 }
 
 export interface FoundArticle extends ArticleText {
+  /** The rendered walk the text comes from (hidden elements, shown links). */
   snap: Snapshot;
-  /** Rendered elements Readability ran on (0 when it did not run). */
+  /** Elements Readability ran on (0 when it did not run). */
   readabilityElements: number;
 }
 
 /** The rendered text of a live element (a marked article body), with its walk. */
-export async function readRendered(doc: Document, root: Element, view: RenderedView, slicer: Slicer, ownUi: (el: Element) => boolean): Promise<{ text: string; map: TextMap; snap: Snapshot }> {
+export async function readRendered(doc: Document, root: Element, view: RenderedView, slicer: Slicer, ownUi: (el: Element) => boolean, skip?: (el: Element) => boolean): Promise<{ text: string; map: TextMap; snap: Snapshot }> {
   const snap = await snapshotRendered(doc, root, view, slicer, ownUi, { maxCopy: Infinity, score: false });
-  return { ...(snap.doc ? await copyText(snap.doc.body, snap.liveOf, slicer) : { text: '', map: { nodes: [], starts: [] } }), snap };
+  return { ...(snap.doc ? await copyText(snap.doc.body, snap.liveOf, slicer, skip) : { text: '', map: { nodes: [], starts: [] } }), snap };
 }
 
 /** Finds the live page's article as Readability does, on the rendered page (see the top of this file). */
 export async function findArticle(doc: Document, view: RenderedView, slicer: Slicer, ownUi: (el: Element) => boolean): Promise<FoundArticle | undefined> {
   const body = doc.body;
   if (!body) return undefined;
-  const snap = await snapshotRendered(doc, body, view, slicer, ownUi, { maxCopy: READABILITY_MAX_ELEMENTS, score: true });
-  let target = snap.doc;
-  let liveOf = snap.liveOf;
-  let readabilityElements = snap.elements;
+  // Whether the page has more elements than the budget (counted up to it: no whole-page query).
+  const counter = doc.createTreeWalker(body, 1);
+  let total = 0;
+  while (total <= READABILITY_MAX_ELEMENTS && counter.nextNode()) total++;
+  let snap: Snapshot | undefined;
+  let found: { text: string; map: TextMap } | undefined;
   let fallback: { text: string; map: TextMap } | undefined;
-  if (target) {
-    // The CLI's fallback, read before Readability changes the copy.
-    fallback = await copyText(target.querySelector('article, main, [role="main"]') ?? target.body, liveOf, slicer, notArticle);
+  let enough = 0;
+  let readabilityElements = 0;
+  const read = async (part: Snapshot) => {
+    if (!part.doc || part.maxDepth > READABILITY_MAX_DEPTH) return undefined;
+    await slicer.tick(true);
+    const content = runReadability(part.doc);
+    readabilityElements = part.elements;
+    await slicer.tick(true);
+    return content ? copyText(content, part.liveOf, slicer) : undefined;
+  };
+  const passes = (f: { text: string } | undefined) => !!f && (collapsed(f.text) >= 0.5 * enough || collapsed(f.text) > 2000);
+  if (total <= READABILITY_MAX_ELEMENTS) {
+    // A page of ordinary size: Readability on a copy of all that renders.
+    snap = await snapshotRendered(doc, body, view, slicer, ownUi, { maxCopy: READABILITY_MAX_ELEMENTS, score: false });
+    if (snap.doc) {
+      // The CLI's fallback, read before Readability changes the copy.
+      fallback = await copyText(snap.doc.querySelector('article, main, [role="main"]') ?? snap.doc.body, snap.liveOf, slicer, notArticle);
+      enough = collapsed(fallback.text);
+      found = await read(snap);
+    }
   } else {
-    const region = bestRegion(snap, body);
-    if (region && (snap.candidates.get(region)?.count ?? Infinity) <= READABILITY_MAX_ELEMENTS) {
-      const part = await snapshotRendered(doc, region, view, slicer, ownUi, { maxCopy: READABILITY_MAX_ELEMENTS, score: false });
-      target = part.doc;
-      liveOf = part.liveOf;
-      readabilityElements = part.elements;
+    // A big page: Readability's scoring over the page's markup (no style read: cheap), then
+    // Readability on a copy of what renders around the best candidates, best first.
+    const raw = await snapshotRendered(doc, body, undefined, slicer, ownUi, { maxCopy: 0, score: true });
+    enough = raw.fallbackChars;
+    const tried: Element[] = [];
+    for (let i = 0; i < 3 && !passes(found); i++) {
+      const region = bestRegion(raw, body, tried);
+      if (!region) break;
+      tried.push(region);
+      snap = await snapshotRendered(doc, region, view, slicer, ownUi, { maxCopy: READABILITY_MAX_ELEMENTS, score: false });
+      found = await read(snap);
     }
   }
-  let found: { text: string; map: TextMap } | undefined;
-  if (target) {
+  if (found && snap && passes(found)) return { ...found, root: commonRoot(found.map.nodes, body), via: 'readability', snap, readabilityElements };
+  if (!fallback || !snap) {
+    // The first <article>, <main> or [role=main] that renders, else the body.
     await slicer.tick(true);
-    const content = runReadability(target);
-    await slicer.tick(true);
-    if (content) found = await copyText(content, liveOf, slicer);
-  } else readabilityElements = 0;
-  const enough = fallback ? collapsed(fallback.text) : snap.fallbackChars;
-  if (found && (collapsed(found.text) >= 0.5 * enough || collapsed(found.text) > 2000))
-    return { ...found, root: commonRoot(found.map.nodes, body), via: 'readability', snap, readabilityElements };
-  if (!fallback) {
-    const part = await snapshotRendered(doc, snap.fallbackRoot ?? body, view, slicer, ownUi, { maxCopy: Infinity, score: false });
-    fallback = part.doc ? await copyText(part.doc.body, part.liveOf, slicer, notArticle) : { text: '', map: { nodes: [], starts: [] } };
+    const marked = Array.from(doc.querySelectorAll('article, main, [role="main"]')).slice(0, 200);
+    const root = marked.find((el) => view.rootContext(el)) ?? body;
+    const read = await readRendered(doc, root, view, slicer, ownUi, notArticle);
+    fallback = read;
+    snap = read.snap;
   }
   return { ...fallback, root: commonRoot(fallback.map.nodes, body), via: 'body', snap, readabilityElements };
 }
