@@ -6,15 +6,19 @@
  * (never collapsed) so that offsets inside a text node stay exact; block
  * boundaries add "\n\n" that maps to no node.
  *
+ * The article is what @mozilla/readability finds on a copy of the rendered
+ * page, as the scan CLI finds it (lib/content/snapshot.ts); a WeChat article's
+ * marked body is read whole, as the CLI reads it.
+ *
  * Only rendered text counts (lib/content/rendered.ts); links and source
  * fields count as credit only when a reader can see them. What is hidden in
  * and around the article (texts, links) goes along separately: hidden credit
  * is evidence of its own. Metadata (meta tags, canonical) goes along as such.
  */
-import { BLOCK_TAGS, SKIP_TAGS } from '../extract/block-text';
 import { absolute, collectLinks, platformOf, scriptVar, sourceFieldElements } from '../extract/page-meta';
 import type { PagePayload } from '../messages';
-import { RenderedView, type RenderContext } from './rendered';
+import { RenderedView } from './rendered';
+import { findArticle, readRendered } from './snapshot';
 
 export interface TextMap {
   nodes: Text[];
@@ -28,8 +32,11 @@ export interface LiveExtract {
   root: Element;
 }
 
-/** Besides the tags block text skips, the live page's navigation and asides are not the article. */
-const CHROME_TAGS = new Set(['NAV', 'FOOTER', 'ASIDE']);
+
+/** The badge's host element: our own UI, never page text. */
+export function isOwnUi(el: Element): boolean {
+  return el.id === 'provenance-badge' || el.tagName.toUpperCase() === 'PROVENANCE-BADGE';
+}
 
 /** Yields to the page: scheduler.yield where there is one, else a macrotask. */
 export function yieldToPage(): Promise<void> {
@@ -55,128 +62,6 @@ export class Slicer {
 function renders(el: Element): boolean {
   const check = (el as Element & { checkVisibility?: (o?: object) => boolean }).checkVisibility;
   return check ? check.call(el, { checkOpacity: true }) : true;
-}
-
-/** Picks the element that holds the article. Cheap: a few selector queries and short text lengths. Hidden candidates do not count. */
-export async function findArticleRoot(doc: Document, slicer: Slicer): Promise<Element | undefined> {
-  // Each document-wide query can take tens of milliseconds on a huge page: one per slice.
-  const wechat = doc.getElementById('js_content');
-  if (wechat && renders(wechat)) return wechat;
-  const articles = Array.from(doc.getElementsByTagName('article')).filter(renders);
-  if (articles.length === 1) return articles[0]!;
-  await slicer.tick(true);
-  const marked = Array.from(doc.querySelectorAll('[itemprop="articleBody"], .rich_media_content')).find(renders);
-  if (marked) return marked;
-  await slicer.tick(true);
-  // Score the parents of paragraphs by the text of their paragraphs.
-  const scores = new Map<Element, number>();
-  const paras = doc.querySelectorAll('p, article, [class*="content" i] > div');
-  const limit = Math.min(paras.length, 5000);
-  for (let i = 0; i < limit; i++) {
-    const p = paras[i]!;
-    const parent = p.parentElement;
-    if (!parent) continue;
-    const len = (p.textContent ?? '').length;
-    if (len < 20 || !renders(p)) continue;
-    scores.set(parent, (scores.get(parent) ?? 0) + len);
-    if (i % 200 === 0) await slicer.tick();
-  }
-  let best: Element | undefined;
-  let bestScore = 0;
-  for (const [el, score] of scores) if (score > bestScore) [best, bestScore] = [el, score];
-  return best ?? doc.querySelector('main, [role="main"]') ?? doc.body ?? undefined;
-}
-
-export interface WalkResult {
-  text: string;
-  map: TextMap;
-  /** Elements in the walk that render nothing (whole, or their own text), at most 50. */
-  hidden: Element[];
-  /** Links that hold rendered text. */
-  shownLinks: Set<Element>;
-}
-
-/** Walks the root's rendered text nodes, time-sliced, building text and the node map. */
-export async function walkText(root: Element, slicer: Slicer, maxChars = 2_000_000, skipEl?: (el: Element) => boolean, view?: RenderedView): Promise<WalkResult> {
-  const parts: string[] = [];
-  const nodes: Text[] = [];
-  const starts: number[] = [];
-  const hidden = new Set<Element>();
-  const shownLinks = new Set<Element>();
-  const hide = (el: Element) => {
-    if (hidden.size < 50) hidden.add(el);
-  };
-  let length = 0;
-  let pendingBreak = false;
-  let steps = 0;
-  const rootCtx: RenderContext | undefined = view ? view.rootContext(root) : { opacity: 1 };
-  if (!rootCtx) return { text: '', map: { nodes, starts }, hidden: [root], shownLinks };
-  const stack: Array<Node | 'end-block'> = [root];
-  const ctxs: RenderContext[] = [rootCtx];
-  while (stack.length && length < maxChars) {
-    const item = stack.pop()!;
-    const ctx = ctxs.pop()!;
-    if (++steps % 100 === 0) await slicer.tick();
-    if (item === 'end-block') {
-      pendingBreak = true;
-      continue;
-    }
-    if (item.nodeType === 3) {
-      const value = (item as Text).data;
-      if (!value.trim()) {
-        if (length && !pendingBreak) {
-          nodes.push(item as Text);
-          starts.push(length);
-          const ws = value.replace(/\s/g, ' ');
-          parts.push(ws);
-          length += ws.length;
-        }
-        continue;
-      }
-      if (view && !view.shows(item as Text, ctx)) {
-        if (item.parentElement) hide(item.parentElement);
-        continue;
-      }
-      const link = view ? item.parentElement?.closest('a[href]') : undefined;
-      if (link) shownLinks.add(link);
-      if (pendingBreak && length) {
-        parts.push('\n\n');
-        length += 2;
-      }
-      pendingBreak = false;
-      nodes.push(item as Text);
-      starts.push(length);
-      const t = value.replace(/[\t\n\r\f\v]/g, ' ');
-      parts.push(t);
-      length += t.length;
-      continue;
-    }
-    if (item.nodeType !== 1) continue;
-    const el = item as Element;
-    const tag = el.tagName.toUpperCase();
-    if (el.id === 'provenance-badge' || tag === 'PROVENANCE-BADGE') continue; // our own UI
-    if (el !== root && (SKIP_TAGS.has(tag) || CHROME_TAGS.has(tag) || skipEl?.(el))) continue;
-    let inner = ctx;
-    if (el !== root && view) {
-      const entered = view.enter(el, ctx);
-      if (!entered) {
-        hide(el);
-        continue;
-      }
-      inner = entered;
-    }
-    const block = BLOCK_TAGS.has(tag) || tag === 'BR';
-    if (block) {
-      pendingBreak = true;
-      stack.push('end-block');
-      ctxs.push(inner);
-    }
-    for (let c = el.lastChild; c; c = c.previousSibling) {
-      stack.push(c);
-      ctxs.push(inner);
-    }
-  }
-  return { text: parts.join(''), map: { nodes, starts }, hidden: [...hidden], shownLinks };
 }
 
 /** Short texts of hidden elements (at most 20 of 300 characters): where hidden credit would be. */
@@ -206,11 +91,27 @@ function headMeta(doc: Document): (...keys: string[]) => string | undefined {
 export async function extractLivePage(doc: Document, signal?: AbortSignal): Promise<LiveExtract | undefined> {
   const slicer = new Slicer(8, signal);
   const url = doc.location.href;
-  const root = await findArticleRoot(doc, slicer);
-  if (!root) return undefined;
   const view = new RenderedView(doc);
-  const walked = await walkText(root, slicer, 2_000_000, undefined, view);
-  const { text, map } = walked;
+  // A WeChat article's body is marked (as the CLI's WeChat extraction reads it); elsewhere Readability finds it.
+  const wechatBody = doc.getElementById('js_content');
+  let root: Element;
+  let text: string;
+  let map: TextMap;
+  let walkedHidden: Element[];
+  let shownLinks: Set<Element>;
+  if (wechatBody && renders(wechatBody)) {
+    const walked = await readRendered(doc, wechatBody, view, slicer, isOwnUi);
+    ({ text, map } = walked);
+    root = wechatBody;
+    walkedHidden = walked.snap.hidden.slice(0, 50);
+    shownLinks = walked.snap.shownLinks;
+  } else {
+    const article = await findArticle(doc, view, slicer, isOwnUi);
+    if (!article) return undefined;
+    ({ text, map, root } = article);
+    walkedHidden = article.snap.hidden.filter((el) => root.contains(el)).slice(0, 50);
+    shownLinks = article.snap.shownLinks;
+  }
   await slicer.tick(true);
   const meta = headMeta(doc);
   const wechat = platformOf(url) === 'wechat' || root.id === 'js_content';
@@ -218,7 +119,7 @@ export async function extractLivePage(doc: Document, signal?: AbortSignal): Prom
     (wechat ? doc.getElementById('activity-name')?.textContent?.trim() : undefined) ?? meta('og:title') ?? doc.title ?? '';
   const canonicalHref = doc.head?.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? meta('og:url');
   const scope = root.parentElement && root.parentElement !== doc.body ? root.parentElement : root;
-  const hiddenEls = new Set(walked.hidden);
+  const hiddenEls = new Set(walkedHidden);
   const bylines: string[] = [];
   const field = (el: Element | null | undefined) => {
     const t = el?.textContent?.replace(/\s+/g, ' ').trim();
@@ -233,7 +134,7 @@ export async function extractLivePage(doc: Document, signal?: AbortSignal): Prom
   // Links a reader can see: those in the article that hold rendered text, and source links elsewhere that show.
   const hiddenLinks: string[] = [];
   const links = collectLinks(root, doc, url, (a) => {
-    const shown = root.contains(a) ? walked.shownLinks.has(a) || (!a.textContent?.trim() && view.elementShows(a)) : view.elementShows(a);
+    const shown = root.contains(a) ? shownLinks.has(a) || (!a.textContent?.trim() && view.elementShows(a)) : view.elementShows(a);
     if (!shown) {
       const u = absolute(a.getAttribute('href'), url);
       if (u && /^https?:/i.test(u) && !hiddenLinks.includes(u) && hiddenLinks.length < 50) hiddenLinks.push(u);
