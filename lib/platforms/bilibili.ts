@@ -9,7 +9,7 @@
  * Without the state, the rendered page is read.
  */
 import type { Engagement, Mark, PlatformModule, PlatformPage, Subtitle } from './types';
-import { absUrl, at, atFirst, clean, count, cssPath, joinParts, lineOf, pick, postedAt, scriptValue, str, textOf, trackSubtitles } from './util';
+import { absUrl, at, atFirst, clean, count, cssPath, joinParts, lineOf, pick, postedAt, scriptValue, shownCount, shownTime, str, textOf, trackSubtitles } from './util';
 
 /** Data paths and selectors: the one place to change when Bilibili changes its pages. */
 export const BILIBILI = {
@@ -64,7 +64,8 @@ export const bilibili: PlatformModule = {
     const mid = str(get(F.authorId)) ?? (v ? undefined : str(at(state, 'upData.mid')));
     const authorUrl = mid ? BILIBILI.profile(mid) : absUrl(authorEl?.closest('a')?.getAttribute('href'), ctx.url);
     const eng: Engagement = { readAt: ctx.now };
-    const num = (paths: readonly string[], dom?: readonly string[]) => count((get(paths) as number | undefined) ?? (dom ? lineOf(pick(doc, dom)) : undefined));
+    // Shown on the page where it renders them; the data gives unrounded numbers.
+    const num = (paths: readonly string[], dom?: readonly string[]) => shownCount(dom ? count(lineOf(pick(doc, dom))) : undefined, count(get(paths) as number | undefined));
     const views = num(F.views, D.views);
     const likes = num(F.likes, D.likes);
     const comments = num(F.comments);
@@ -73,7 +74,7 @@ export const bilibili: PlatformModule = {
     if (likes) eng.likes = likes;
     if (comments) eng.comments = comments;
     if (shares) eng.reposts = shares;
-    const when = postedAt((get(F.time) as number | undefined) ?? lineOf(pick(doc, D.time)));
+    const when = shownTime(lineOf(pick(doc, D.time)), postedAt(get(F.time) as number | undefined));
     const marks: Mark[] = [];
     const copyright = get(F.copyright);
     if (copyright === 2 || copyright === '2') marks.push({ kind: 'reprint', text: '转载' });

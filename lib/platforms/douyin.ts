@@ -12,7 +12,7 @@
  * elements are read.
  */
 import type { Engagement, PlatformModule, PlatformPage, PlatformUnit, Subtitle } from './types';
-import { absUrl, atFirst, clean, count, cssPath, findObjects, hashtagsOf, joinParts, lineOf, linksIn, pick, postedAt, scriptJsonById, scriptValue, str, trackSubtitles } from './util';
+import { absUrl, atFirst, clean, count, cssPath, findObjects, hashtagsOf, joinParts, lineOf, linksIn, pick, postedAt, scriptJsonById, scriptValue, shownCount, shownTime, str, trackSubtitles } from './util';
 
 /** Data paths and selectors: the one place to change when Douyin changes its pages. */
 export const DOUYIN = {
@@ -75,11 +75,13 @@ function fromData(doc: Document, v: Obj, ctx: { url?: string; now: string }): Pl
   const secUid = str(atFirst(v, V.authorId));
   const name = clean(str(atFirst(v, V.author)));
   const id = str(atFirst(v, V.id));
-  const when = postedAt(atFirst(v, V.time) as number | string | undefined);
+  // Shown on the page where it renders them; the data gives full dates and unrounded numbers.
+  const D = DOUYIN.dom;
+  const when = shownTime(lineOf(pick(doc, D.time)).replace(/^发布时间[:：]\s*/, ''), postedAt(atFirst(v, V.time) as number | string | undefined));
   const eng: Engagement = { readAt: ctx.now };
-  const likes = count(atFirst(v, V.likes) as number | undefined);
-  const comments = count(atFirst(v, V.comments) as number | undefined);
-  const shares = count(atFirst(v, V.shares) as number | undefined);
+  const likes = shownCount(count(lineOf(pick(doc, D.likes))), count(atFirst(v, V.likes) as number | undefined));
+  const comments = shownCount(count(lineOf(pick(doc, D.comments))), count(atFirst(v, V.comments) as number | undefined));
+  const shares = shownCount(count(lineOf(pick(doc, D.shares))), count(atFirst(v, V.shares) as number | undefined));
   const plays = count(atFirst(v, V.plays) as number | undefined);
   if (likes) eng.likes = likes;
   if (comments) eng.comments = comments;

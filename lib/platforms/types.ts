@@ -72,6 +72,8 @@ export interface PlatformUnit {
   repostOf?: { author: Account; text: string; postedAt?: PostedAt };
   marks: Mark[];
   hashtags?: string[];
+  /** The platform's category of the video (Xigua's tag), when its data gives one. */
+  category?: string;
   /** Subtitle or on-screen text the page already holds (never fetched). */
   subtitles?: Subtitle[];
   /** Subtitle files the page names but does not hold (not fetched: that needs the reader's action). */

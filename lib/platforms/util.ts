@@ -124,7 +124,12 @@ export function postedAt(shown: string | number | null | undefined, offset = '+0
     const ms = n > 1e11 ? n : n * 1000;
     const d = new Date(ms);
     if (Number.isNaN(d.getTime())) return undefined;
-    return { shown: String(shown), iso: d.toISOString() };
+    // Data holds no shown text: the time as the platform shows it, in its zone.
+    const sign = offset.startsWith('-') ? -1 : 1;
+    const [oh, om] = offset.slice(1).split(':').map(Number);
+    const local = new Date(ms + sign * ((oh ?? 0) * 60 + (om ?? 0)) * 60_000);
+    const shownLocal = `${local.getUTCFullYear()}-${pad2(local.getUTCMonth() + 1)}-${pad2(local.getUTCDate())} ${pad2(local.getUTCHours())}:${pad2(local.getUTCMinutes())}`;
+    return { shown: shownLocal, iso: d.toISOString() };
   }
   const s = clean(shown);
   if (!s) return undefined;
@@ -140,6 +145,21 @@ export function postedAt(shown: string | number | null | undefined, offset = '+0
   m = /^([A-Z][a-z]{2})[a-z]* (\d{1,2}), (\d{4})$/.exec(s) ?? null;
   if (m) return { shown: s, iso: iso(+m[3]!, MONTHS[m[1]!.toLowerCase()] ?? 0, +m[2]!, 0, 0, 0, 'Z')?.slice(0, 10) };
   return { shown: s };
+}
+
+/** A figure as the page shows it (`shown`), with the number from its data when the shown text is rounded ("1.8万" shown, 18342 in data). */
+export function shownCount(shown: Count | undefined, data: Count | undefined): Count | undefined {
+  if (!shown) return data;
+  return data?.value !== undefined ? { shown: shown.shown, value: data.value } : shown;
+}
+
+/** A time as the page shows it, with the full date from its data. */
+export function shownTime(shown: string | undefined, data: PostedAt | undefined): PostedAt | undefined {
+  const s = clean(shown);
+  if (!s) return data;
+  const parsed = postedAt(s);
+  const iso = data?.iso ?? parsed?.iso;
+  return iso ? { shown: s, iso } : { shown: s };
 }
 
 /** Text inside a script element (not run). */

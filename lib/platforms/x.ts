@@ -6,7 +6,7 @@
  * The page marks its parts with data-testid attributes, which are read here.
  */
 import type { Count, Engagement, Mark, PlatformModule, PlatformPage, PlatformUnit } from './types';
-import { absUrl, clean, count, cssPath, hashtagsOf, lineOf, linksIn, pickAll, postedAt, textOf } from './util';
+import { absUrl, clean, count, cssPath, hashtagsOf, lineOf, linksIn, pickAll, postedAt, shownCount, textOf } from './util';
 
 /** Selectors: the one place to change when X changes its markup. */
 export const X = {
@@ -38,9 +38,10 @@ function first(root: Element, selector: string, outside: Element[]): Element | u
 function authorOf(userName: Element | undefined, base: string | undefined) {
   if (!userName) return { name: '' };
   const links = Array.from(userName.querySelectorAll('a[href]'));
-  const handleLink = links.find((a) => /^@/.test(lineOf(a))) ?? links[0];
-  const handle = handleLink ? lineOf(handleLink) : (/@\w{1,15}/.exec(lineOf(userName))?.[0] ?? '');
-  const display = lineOf(userName.querySelector('span')) || lineOf(links[0]);
+  const handleLink = links.find((a) => /^@\w{1,15}$/.test(lineOf(a)));
+  const handleEl = handleLink ?? Array.from(userName.querySelectorAll('span')).find((s) => /^@\w{1,15}$/.test(lineOf(s)));
+  const handle = handleEl ? lineOf(handleEl) : '';
+  const display = lineOf(Array.from(userName.querySelectorAll('span')).find((s) => lineOf(s) && !lineOf(s).startsWith('@'))) || lineOf(links[0]);
   const name = display && handle && !display.startsWith('@') ? `${display} (${handle})` : display || handle;
   const href = handleLink?.getAttribute('href') ?? (handle ? `/${handle.slice(1)}` : undefined);
   const url = absUrl(href, base ?? X.origin);
@@ -52,7 +53,8 @@ function figure(root: Element, selectors: readonly string[], outside: Element[])
   for (const s of selectors) {
     const el = first(root, s, outside);
     if (!el) continue;
-    return count(lineOf(el)) ?? count(el.getAttribute('aria-label'));
+    // Shown rounded ("1.2K"); the label for screen readers holds the whole number ("1290 Likes. Like").
+    return shownCount(count(lineOf(el)), count(el.getAttribute('aria-label')));
   }
   return undefined;
 }
