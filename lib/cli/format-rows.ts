@@ -101,7 +101,7 @@ export function engagementText(e: ScanRow['engagement']): string {
   if (!e) return '';
   const parts = (['reposts', 'comments', 'likes', 'views'] as const)
     .filter((k) => e[k])
-    .map((k) => `${k} ${e[k]!.shown}${e[k]!.value !== undefined && String(e[k]!.value) !== e[k]!.shown ? ` (${e[k]!.value})` : ''}`);
+    .map((k) => `${k} ${e[k]!.shown}${e[k]!.value !== undefined && String(e[k]!.value) !== e[k]!.shown.replace(/[,，]/g, '') ? ` (${e[k]!.value})` : ''}`);
   return [...parts, `read ${e.readAt}`].join('; ');
 }
 

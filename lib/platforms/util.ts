@@ -337,7 +337,7 @@ export function cssPath(el: Element): string {
 /** Hashtags in a caption ("#海上风电#", "#风电 #新能源"). */
 export function hashtagsOf(text: string): string[] {
   const out: string[] = [];
-  for (const m of text.matchAll(/#([^#\s][^#\n]{0,40}?)#|#([\p{L}\p{N}_]{1,40})/gu)) {
+  for (const m of text.matchAll(/#([^#\s]{1,40})#|#([\p{L}\p{N}_]{1,40})/gu)) {
     const tag = clean(m[1] ?? m[2]);
     if (tag && !out.includes(tag)) out.push(tag);
   }

@@ -38,8 +38,8 @@ function first(root: Element, selector: string, outside: Element[]): Element | u
 function authorOf(userName: Element | undefined, base: string | undefined) {
   if (!userName) return { name: '' };
   const links = Array.from(userName.querySelectorAll('a[href]'));
-  const handleLink = links.find((a) => /^@\w{1,15}$/.test(lineOf(a)));
-  const handleEl = handleLink ?? Array.from(userName.querySelectorAll('span')).find((s) => /^@\w{1,15}$/.test(lineOf(s)));
+  const handleLink = links.find((a) => /^@\w{1,50}$/.test(lineOf(a)));
+  const handleEl = handleLink ?? Array.from(userName.querySelectorAll('span')).find((s) => /^@\w{1,50}$/.test(lineOf(s)));
   const handle = handleEl ? lineOf(handleEl) : '';
   const display = lineOf(Array.from(userName.querySelectorAll('span')).find((s) => lineOf(s) && !lineOf(s).startsWith('@'))) || lineOf(links[0]);
   const name = display && handle && !display.startsWith('@') ? `${display} (${handle})` : display || handle;
