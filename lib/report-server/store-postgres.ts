@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import type { Status } from './schema';
-import { filterSql, LIST_SQL_HEAD, REPORT_COLUMNS, reportValues, rowToReport, type InsertResult, type ReportStore, type Token } from './store';
+import { filterSql, LIST_SQL_HEAD, REPORT_COLUMNS, reportValues, rowToReport, UNIT_COLUMN, type InsertResult, type ReportStore, type Token } from './store';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS tokens (
@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS reports (
   original_url TEXT NOT NULL,
   score DOUBLE PRECISION NOT NULL,
   passages TEXT NOT NULL,
+  unit_data TEXT,
   UNIQUE (token_id, idem_key)
 );
 CREATE INDEX IF NOT EXISTS reports_status ON reports (status);
@@ -58,6 +59,8 @@ export async function openPostgresStore(connectionString: string, poolSize = 10)
     await client.query(SCHEMA);
     // Added after the first release: revocation.
     await client.query('ALTER TABLE tokens ADD COLUMN IF NOT EXISTS revoked_at TEXT');
+    // Added after the first release: the platform fields of a report.
+    await client.query(`ALTER TABLE reports ADD COLUMN IF NOT EXISTS ${UNIT_COLUMN} TEXT`);
     await client.query('COMMIT');
   } catch (e) {
     await client.query('ROLLBACK').catch(() => {});

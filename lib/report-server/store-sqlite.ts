@@ -15,7 +15,7 @@ import Database from 'better-sqlite3';
 import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ReportInput, Status } from './schema';
-import { filterSql, LIST_SQL_HEAD, REPORT_COLUMNS, reportValues, rowToReport, type InsertResult, type ReportFilter, type ReportStore, type Token } from './store';
+import { filterSql, LIST_SQL_HEAD, REPORT_COLUMNS, reportValues, rowToReport, UNIT_COLUMN, type InsertResult, type ReportFilter, type ReportStore, type Token } from './store';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS tokens (
@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS reports (
   original_url TEXT NOT NULL,
   score REAL NOT NULL,
   passages TEXT NOT NULL,
+  unit_data TEXT,
   UNIQUE (token_id, idem_key)
 );
 CREATE INDEX IF NOT EXISTS reports_status ON reports (status);
@@ -80,6 +81,9 @@ export function openSqliteStore(dataDir: string): ReportStore {
   // Added after the first release: revocation.
   if (!(db.prepare('PRAGMA table_info(tokens)').all() as Array<{ name: string }>).some((c) => c.name === 'revoked_at'))
     db.exec('ALTER TABLE tokens ADD COLUMN revoked_at TEXT');
+  // Added after the first release: the platform fields of a report.
+  if (!(db.prepare('PRAGMA table_info(reports)').all() as Array<{ name: string }>).some((c) => c.name === UNIT_COLUMN))
+    db.exec(`ALTER TABLE reports ADD COLUMN ${UNIT_COLUMN} TEXT`);
 
   const findExisting = db.prepare<[number, string], { id: number; status: Status; body_hash: string }>(
     'SELECT id, status, body_hash FROM reports WHERE token_id = ? AND idem_key = ?',
