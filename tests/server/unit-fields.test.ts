@@ -163,3 +163,26 @@ describe('a SQLite database from before the platform fields', () => {
     }
   });
 });
+
+describe('the collation centre’s CSV export', () => {
+  it('has the platform columns, filled for a platform report and empty for another', async () => {
+    const backend = await makeBackend('sqlite');
+    const store = await backend.open();
+    const server = await startReportServer({ store, port: 0, ratePerMinute: 0 });
+    try {
+      const reporter = await addToken(store, 'reporter');
+      const admin = await addToken(store, 'admin', true);
+      await post(server.origin, reporter, 'u', withUnit(7));
+      await post(server.origin, reporter, 'p', makeReport(8));
+      const csv = (await request(server.origin, '/api/reports?format=csv', admin)).body as string;
+      const [header, unitRow, plainRow] = csv.trim().split('\r\n');
+      expect(header).toMatch(/,passages,account,accountUrl,postedAt,postedAtIso,reposts,comments,likes,views,readAt,unitText$/);
+      expect(unitRow).toMatch(/,1,海湾时事速递,https:\/\/weibo\.com\/u\/7301200456,5-20 21:06,2026-05-20T21:06:00\+08:00,1\.2万,"3,402",5\.6万,,2026-12-01T08:00:00\.000Z,【外交部回应渔业合作磋商】/);
+      expect(plainRow).toMatch(/,1,,,,,,,,,,$/);
+    } finally {
+      await server.close();
+      await store.close();
+      await backend.cleanup();
+    }
+  });
+});
