@@ -23,12 +23,14 @@ export const TOUTIAO = {
   comments: ['.detail-interaction-comment', '.side-drawer-btn .side-drawer-btn-text', '#comment .c-header em'],
   likes: ['.detail-like .detail-like-text', '.detail-interaction-like', '.digg-count'],
   sourceLine: /^(?:本文)?(?:来源|來源|稿源|转载自|转自|原标题|文章来源|source)\s*[:：]\s*\S/i,
+  marker: ['article.syl-article-base', 'a[href*="toutiao.com"]', 'meta[content*="toutiao" i]', 'link[href*="toutiao.com"]'],
 } as const;
 
 export const toutiao: PlatformModule = {
   id: 'toutiao',
   hosts: TOUTIAO.hosts,
-  looksLike: (doc) => !!pick(doc, ['div.article-content .article-meta', '.article-box .article-sub']),
+  // Without a Toutiao address: the article layout and a Toutiao mark (its article class, a link or meta naming it); the class names alone are common.
+  looksLike: (doc) => !!pick(doc, ['div.article-content .article-meta', '.article-box .article-sub']) && !!pick(doc, TOUTIAO.marker),
   extract(doc, ctx): PlatformPage | undefined {
     const root = pick(doc, TOUTIAO.root);
     if (!root) return undefined;

@@ -28,8 +28,11 @@ interface CardLayout {
   repost: readonly string[];
   repostAuthor: readonly string[];
   repostText: readonly string[];
-  /** Engagement: separate selectors, or an ordered list of items (转发, 评论, 赞). */
-  counts: { reposts: readonly string[]; comments: readonly string[]; likes: readonly string[] } | { items: readonly string[] };
+  /** Engagement: separate selectors; an ordered list of items (转发, 评论, 赞); or the items of a bar named by their labels. */
+  counts:
+    | { reposts: readonly string[]; comments: readonly string[]; likes: readonly string[] }
+    | { items: readonly string[] }
+    | { bar: readonly string[]; labels: { reposts: RegExp; comments: RegExp; likes: RegExp } };
 }
 
 /** Selectors and data paths: the one place to change when Weibo changes its markup. */
@@ -69,20 +72,33 @@ export const WEIBO = {
     },
     {
       name: 's.weibo.com',
-      card: ['div.card-wrap[mid]', 'div.card-wrap[action-type="feed_list_item"]', 'div.WB_cardwrap[mid]', 'div.WB_feed_type[mid]'],
-      text: ['p.txt[node-type="feed_list_content_full"]', 'p.txt[node-type="feed_list_content"]', 'div.WB_text[node-type="feed_list_content"]', 'p.txt'],
-      author: ['.info a.name', 'a.name', '.WB_info a.W_fb', '.WB_info a'],
+      card: ['div.card-wrap[mid]', 'div.card-wrap[action-type="feed_list_item"]'],
+      text: ['p.txt[node-type="feed_list_content_full"]', 'p.txt[node-type="feed_list_content"]', 'p.txt'],
+      author: ['.info a.name', 'a.name'],
       authorAttr: 'nick-name',
-      time: ['div.from a', 'p.from a', '.WB_from a[date]', '.WB_from a'],
-      timeAttrs: ['title', 'date'],
-      repost: ['div.card-comment', 'div.WB_feed_expand'],
-      repostAuthor: ['a.name', '.WB_info a'],
-      repostText: ['p.txt[node-type="feed_list_content_full"]', 'p.txt', '.WB_text'],
+      time: ['div.from a', 'p.from a'],
+      timeAttrs: ['title'],
+      repost: ['div.card-comment'],
+      repostAuthor: ['a.name'],
+      repostText: ['p.txt[node-type="feed_list_content_full"]', 'p.txt'],
       counts: {
-        reposts: ['.card-act li:nth-child(1)', '.WB_handle li:nth-child(2)', '[action-type="feed_list_forward"]'],
-        comments: ['.card-act li:nth-child(2)', '.WB_handle li:nth-child(3)', '[action-type="feed_list_comment"]'],
-        likes: ['.card-act li:nth-child(3)', '.WB_handle li:nth-child(4)', '[action-type="feed_list_like"]'],
+        reposts: ['.card-act li:nth-child(1)', '[action-type="feed_list_forward"]'],
+        comments: ['.card-act li:nth-child(2)', '[action-type="feed_list_comment"]'],
+        likes: ['.card-act li:nth-child(3)', '[action-type="feed_list_like"]'],
       },
+    },
+    {
+      name: 'weibo.com (earlier design)',
+      card: ['div.WB_cardwrap[mid]', 'div.WB_feed_type[mid]', 'div.WB_cardwrap'],
+      text: ['div.WB_text[node-type="feed_list_content_full"]', 'div.WB_text[node-type="feed_list_content"]', '.WB_detail .WB_text', '.WB_text'],
+      author: ['.WB_info a.W_fb', '.WB_info a'],
+      authorAttr: 'nick-name',
+      time: ['.WB_from a[date]', '.WB_from a[title]', '.WB_from a'],
+      timeAttrs: ['title', 'date'],
+      repost: ['div.WB_feed_expand'],
+      repostAuthor: ['.WB_info a'],
+      repostText: ['.WB_text'],
+      counts: { bar: ['.WB_handle li', '.WB_handle > span', '.WB_handle a'], labels: { reposts: /转发/, comments: /评论/, likes: /赞/ } },
     },
     {
       name: 'm.weibo.cn',
@@ -138,7 +154,15 @@ function readCard(card: Element, layout: CardLayout, base: string | undefined, n
     when = shown ? { shown, ...(parsed?.iso ? { iso: parsed.iso } : {}) } : parsed;
   }
   const engagement: Engagement = { readAt: now };
-  if ('items' in layout.counts) {
+  if ('bar' in layout.counts) {
+    const { bar, labels } = layout.counts;
+    const items = pickAll(card, bar).filter((el) => !outside.some((o) => o.contains(el)));
+    for (const k of ['reposts', 'comments', 'likes'] as const) {
+      const item = items.find((el) => labels[k].test(lineOf(el)));
+      const c = count(lineOf(item));
+      if (c) engagement[k] = c;
+    }
+  } else if ('items' in layout.counts) {
     const items = pickAll(card, layout.counts.items).filter((el) => !outside.some((o) => o.contains(el)));
     const [r, c, l] = items.map((el) => count(lineOf(el)));
     if (r) engagement.reposts = r;

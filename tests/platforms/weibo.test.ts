@@ -97,3 +97,21 @@ describe('a Weibo address that holds no post', () => {
     expect(fixtureUnits('not-a-post.html')).toBeUndefined();
   });
 });
+
+describe('the earlier weibo.com design (the demo page public/demo/zh-weibo-copy.html)', () => {
+  it('one post; figures found by their labels (转发 318, 评论 96, 赞 1204)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { parseHtmlDocument } = await import('../../lib/extract/parse-html');
+    const { extractUnits } = await import('../../lib/platforms/index');
+    const html = readFileSync(join(import.meta.dirname, '../../public/demo/zh-weibo-copy.html'), 'utf8');
+    const page = extractUnits(parseHtmlDocument(html), { url: 'https://weibo.com/1234567890/PqZ3kR8xT', now: NOW })!;
+    expect(page.shape).toBe('post');
+    const u = page.units[0]!;
+    expect(u.author.name).toBe('财经小观察');
+    expect(u.postedAt?.shown).toBe('7-25 16:42');
+    expect(u.engagement).toEqual({ reposts: { shown: '318', value: 318 }, comments: { shown: '96', value: 96 }, likes: { shown: '1204', value: 1204 }, readAt: NOW });
+    // The comments under the post are not its text.
+    expect(u.text).not.toContain('露营椅');
+  });
+});
