@@ -137,7 +137,11 @@ export function postedAt(shown: string | number | null | undefined, offset = '+0
   if (m && !Number.isNaN(Date.parse(m[1]!))) return { shown: s, iso: m[1] };
   // 2026-01-21 09:30(:15), 2026/1/21, 2026.01.21, 2026年1月21日 09:30
   m = /(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s*(\d{1,2}):(\d{2})(?::(\d{2}))?)?/.exec(s);
-  if (m) return { shown: s, iso: iso(+m[1]!, +m[2]!, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), offset) };
+  if (m) {
+    const full = iso(+m[1]!, +m[2]!, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), offset);
+    // A date without a time is a date (ISO 8601 date only).
+    return { shown: s, iso: m[4] === undefined ? full?.slice(0, 10) : full };
+  }
   // Weibo data: "Tue Feb 23 12:28:47 +0800 2021"
   m = /^[A-Z][a-z]{2} ([A-Z][a-z]{2}) (\d{1,2}) (\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2}) (\d{4})$/.exec(s);
   if (m) return { shown: s, iso: iso(+m[9]!, MONTHS[m[1]!.toLowerCase()] ?? 0, +m[2]!, +m[3]!, +m[4]!, +m[5]!, `${m[6]}${m[7]}:${m[8]}`) };

@@ -78,7 +78,9 @@ const httpOnly = (u: string | undefined) => {
     return undefined;
   }
 };
-const isoOrNone = (s: string | undefined) => (s && !Number.isNaN(Date.parse(s)) ? new Date(Date.parse(s)).toISOString() : undefined);
+/** ISO 8601 as the server accepts it (a date, or a date and time with its zone), kept as written; else undefined. */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const isoOrNone = (s: string | undefined) => (typeof s === 'string' && ISO_DATE.test(s) && !Number.isNaN(Date.parse(s)) ? s : undefined);
 
 /** The platform fields of a report, within the server's limits; only those the report has. */
 export function unitFields(r: ReportUnitFields): ReportUnitFields {

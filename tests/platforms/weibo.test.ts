@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { PlatformUnit } from '../../lib/platforms/types';
 import { unitBylines, unitText } from '../../lib/platforms/index';
 import { fixtureUnits, NOW } from './load';
 
@@ -113,5 +114,22 @@ describe('the earlier weibo.com design (the demo page public/demo/zh-weibo-copy.
     expect(u.engagement).toEqual({ reposts: { shown: '318', value: 318 }, comments: { shown: '96', value: 96 }, likes: { shown: '1204', value: 1204 }, readAt: NOW });
     // The comments under the post are not its text.
     expect(u.text).not.toContain('露营椅');
+  });
+});
+
+describe('m.weibo.cn timeline as rendered (app-style cards)', () => {
+  const page = fixtureUnits('weibo-mobile-timeline.html')!;
+  it('one unit per card: author and profile, time, figures, the reposted post', () => {
+    expect(page.shape).toBe('timeline');
+    expect(page.units).toHaveLength(2);
+    const [a, b] = page.units as [PlatformUnit, PlatformUnit];
+    expect(a.author).toEqual({ name: '临澜生活观察', url: 'https://m.weibo.cn/profile/5512907733' });
+    expect(a.postedAt).toEqual({ shown: '05-21' });
+    expect(a.engagement).toEqual({ comments: { shown: '7', value: 7 }, likes: { shown: '64', value: 64 }, readAt: NOW });
+    expect(b.text).toBe('这个要转给做水产的朋友看看。');
+    expect(b.postedAt).toEqual({ shown: '2026-05-19', iso: '2026-05-19' });
+    expect(b.engagement.likes).toEqual({ shown: '1.5万', value: 15000 });
+    expect(b.repostOf?.author.name).toBe('维拉卡塔观察');
+    expect(b.repostOf?.text).toBe('维瑞迪亚位于西南大洋沿岸，海岸线长约2100公里，渔业是该国重要的传统产业，约有12万人从事捕捞和水产加工。');
   });
 });
