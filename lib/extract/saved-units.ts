@@ -3,7 +3,7 @@
  * extractSavedPage gives it) and, when a platform module recognises the page,
  * its units read from the rendered part of the page (lib/platforms).
  */
-import { extractUnits } from '../platforms/index';
+import { extractUnits, moduleFor } from '../platforms/index';
 import type { PlatformPage } from '../platforms/types';
 import { decodeHtmlBytes } from './decode-html';
 import { extractArticle } from './extract-article';
@@ -22,6 +22,8 @@ export function extractSavedUnits(bytes: Uint8Array, now?: string): SavedUnits {
   const doc = parseHtmlDocument(html);
   const address = savedPageAddress(doc, html);
   const page: SavedPage = { ...extractArticle(doc, address?.url), encoding, ...(address?.fromMetadata ? { urlFromMetadata: true } : {}) };
+  // Only a page some module may know is split again (splitting is the costly part).
+  if (!moduleFor(address?.url, doc)) return { page };
   const platform = extractUnits(splitHidden(doc).doc, { url: address?.url, ...(now ? { now } : {}) });
   return platform ? { page, platform } : { page };
 }
