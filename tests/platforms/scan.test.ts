@@ -143,3 +143,29 @@ describe('scan CLI on platform pages', () => {
     expect(table.stdout).toMatch(/2 pages, 4 rows \(one per post, video or article on platform pages\): 1 uncredited, 0 partial, 1 credited, 2 none, 0 unreadable/);
   });
 });
+
+describe('scan reports (Markdown, HTML) of platform units', () => {
+  it('name the unit, account, time and figures; page strings stay inert', async () => {
+    const { formatHtml, formatMarkdown } = await import('../../lib/cli/format-report');
+    const row = {
+      file: 'timeline.html', verdict: 'uncredited', outlet: 'xinhua', originalId: 'zh-001', originalUrl: 'https://www.news.cn/1.htm', originalTitle: 'T',
+      pageCoverage: 0.9, originalCoverage: 0.3, credited: false, passages: 0, reuse: 'verbatim', evidence: [], confidence: 0.8, outletName: 'Xinhua',
+      unit: '2/3', platform: 'weibo', unitKind: 'post', account: '<img src=x onerror=alert(1)>[link](javascript:x)', accountUrl: 'javascript:alert(1)',
+      postedAt: '5-20 21:06', postedAtIso: '2026-05-20T21:06:00+08:00', unitUrl: 'https://weibo.com/1/P',
+      engagement: { reposts: { shown: '1.2万', value: 12000 }, readAt: '2026-12-01T08:00:00.000Z' }, repostOf: { account: '新华社', accountUrl: '', text: '原文' }, marks: [],
+    };
+    const info = { date: '2026-12-01', index: 'the bundled starter index', originals: 48, sensitivity: 'normal' };
+    const md = formatMarkdown([row], info);
+    expect(md).toContain('## 1. timeline.html\\#2 — likely uncredited copy of Xinhua');
+    expect(md).toContain('- **Unit:** weibo post 2/3 on the page');
+    expect(md).toContain('- **Posted:** 5-20 21:06 (2026-05-20T21:06:00+08:00)');
+    expect(md).toContain('- **Figures as shown:** reposts 1.2万 (12000); read 2026-12-01T08:00:00.000Z');
+    expect(md).toContain('- **Unit address:** <https://weibo.com/1/P>');
+    expect(md).toContain('&lt;img src=x onerror=alert(1)&gt;\\[link\\](javascript:x)');
+    expect(md).not.toContain('<javascript:');
+    const html = formatHtml([row], info);
+    expect(html).toContain('<dt>Account</dt><dd>&lt;img src=x onerror=alert(1)&gt;[link](javascript:x)</dd>');
+    expect(html).toContain('<dt>Account address</dt><dd>javascript:alert(1)</dd>');
+    expect(html).toContain('<dt>Reposts</dt><dd>新华社: 原文</dd>');
+  });
+});
