@@ -22,7 +22,8 @@ export const X = {
     comments: ['[data-testid="reply"]'],
     reposts: ['[data-testid="retweet"]', '[data-testid="unretweet"]'],
     likes: ['[data-testid="like"]', '[data-testid="unlike"]'],
-    views: ['a[href$="/analytics"]', '[data-testid="app-text-transition-container"]'],
+    // Views: the analytics link (each button's number sits in an app-text-transition-container too, so that is no view count).
+    views: ['a[href$="/analytics"]'],
   },
   origin: 'https://x.com',
 } as const;

@@ -45,6 +45,8 @@ describe('X timeline', () => {
       readAt: NOW,
     });
     expect(page.units[1]!.engagement.reposts).toEqual({ shown: '0', value: 0 });
+    // No analytics link: no view count (the buttons' numbers are not views).
+    expect(page.units[1]!.engagement.views).toBeUndefined();
   });
 
   it('a quoted post is the repostOf of the post that quotes it, not its text; a repost line is a mark', () => {
