@@ -98,7 +98,7 @@ function factsOf(r: ScanRow, n: number): Facts {
     if (r.accountUrl) lines.push(['Account address', r.accountUrl, isWebAddress(r.accountUrl) ? r.accountUrl : undefined]);
     if (r.postedAt) lines.push(['Posted', `${r.postedAt}${r.postedAtIso ? ` (${r.postedAtIso})` : ''}`]);
     if (r.engagement) lines.push(['Figures as shown', engagementText(r.engagement)]);
-    if (r.repostOf) lines.push(['Reposts', `${r.repostOf.account}: ${r.repostOf.text}`]);
+    if (r.repostOf) lines.push(['Reposts', `${r.repostOf.account}${r.repostOf.via?.length ? ` (via ${r.repostOf.via.join(', ')})` : ''}: ${r.repostOf.text}`]);
     if (r.marks?.length) lines.push(['Marks', r.marks.join('; ')]);
   }
   if (r.verdict === 'unreadable') {

@@ -48,8 +48,8 @@ export interface ScanRow {
   postedAtIso?: string;
   /** The figures as shown ({shown, value}) and when they were read. */
   engagement?: { reposts?: Figure; comments?: Figure; likes?: Figure; views?: Figure; readAt: string } | null;
-  /** The post this one reposts or quotes. */
-  repostOf?: { account: string; accountUrl: string; text: string } | null;
+  /** The post this one reposts or quotes; `via`: the reposters between, as the text names them (Weibo's //@ chain), nearest first. */
+  repostOf?: { account: string; accountUrl: string; text: string; via?: string[] } | null;
   /** Marks about the text's origin ("original: 原创", "reprint: 转载自 …", "source: 来源：…"). */
   marks?: string[];
   /** The unit's own address, a CSS selector for it, its title. */
@@ -108,7 +108,7 @@ export function engagementText(e: ScanRow['engagement']): string {
 /** A CSV cell's value: objects and lists as one line of text. */
 function csvValueOf(r: ScanRow, f: (typeof CSV_FIELDS)[number]): unknown {
   if (f === 'engagement') return engagementText(r.engagement);
-  if (f === 'repostOf') return r.repostOf ? `${r.repostOf.account}: ${r.repostOf.text}` : '';
+  if (f === 'repostOf') return r.repostOf ? `${r.repostOf.account}${r.repostOf.via?.length ? ` (via ${r.repostOf.via.join(', ')})` : ''}: ${r.repostOf.text}` : '';
   if (f === 'marks') return (r.marks ?? []).join('; ');
   return valueOf(r, f);
 }

@@ -182,7 +182,7 @@ function unitFields(u: UnitContext): Partial<ScanRow> {
     postedAt: x.postedAt?.shown ?? '',
     postedAtIso: x.postedAt?.iso ?? '',
     engagement: x.engagement,
-    repostOf: x.repostOf ? { account: x.repostOf.author.name, accountUrl: x.repostOf.author.url ?? '', text: x.repostOf.text } : null,
+    repostOf: x.repostOf ? { account: x.repostOf.author.name, accountUrl: x.repostOf.author.url ?? '', text: x.repostOf.text, via: x.repostChain ?? [] } : null,
     marks: x.marks.map((m) => `${m.kind}: ${m.text}`),
     unitUrl: x.url ?? '',
     unitSelector: x.selector ?? '',

@@ -68,6 +68,8 @@ export interface PlatformUnit {
   byline?: string;
   postedAt?: PostedAt;
   engagement: Engagement;
+  /** Who reposted it on the way from the original, as the text names them (Weibo's "//@name:" chain), nearest first. */
+  repostChain?: string[];
   /** The post this one reposts or quotes, as shown inside it. */
   repostOf?: { author: Account; text: string; postedAt?: PostedAt };
   marks: Mark[];

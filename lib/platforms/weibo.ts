@@ -53,6 +53,8 @@ export const WEIBO = {
     repost: 'retweeted_status',
     id: ['bid', 'mblogid', 'mid', 'id'],
   },
+  /** A repost's text names earlier reposters as "//@name:". */
+  chain: /\/\/\s*@([^\s:：/]{1,30})\s*[:：]/g,
   profile: (id: string) => `https://m.weibo.cn/u/${encodeURIComponent(id)}`,
   permalink: (id: string) => `https://m.weibo.cn/status/${encodeURIComponent(id)}`,
   /** Where a rendered m.weibo.cn post page shows the post whose data it carries. */
@@ -137,6 +139,13 @@ function leadingName(text: string): string | undefined {
 
 const stripAt = (s: string) => clean(s).replace(/^@/, '').replace(/[:：]$/, '');
 
+/** The "//@name:" chain of a repost's text: who reposted it on the way, nearest first. */
+export function repostChainOf(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(WEIBO.chain)) if (!out.includes(m[1]!)) out.push(m[1]!);
+  return out;
+}
+
 function readCard(card: Element, layout: CardLayout, base: string | undefined, now: string): PlatformUnit | undefined {
   const repost = pick(card, layout.repost);
   const outside = repost ? [repost] : [];
@@ -192,6 +201,7 @@ function readCard(card: Element, layout: CardLayout, base: string | undefined, n
     author: account(name, authorEl?.closest('a')?.getAttribute('href'), base),
     ...(when ? { postedAt: when } : {}),
     engagement,
+    ...(repostChainOf(text).length ? { repostChain: repostChainOf(text) } : {}),
     ...(repostOf ? { repostOf } : {}),
     marks: [],
     ...(hashtagsOf(text).length ? { hashtags: hashtagsOf(text) } : {}),
@@ -231,6 +241,7 @@ function statusUnit(doc: Document, s: Status, now: string, element?: Element): P
     author: authorOf(s),
     ...(when ? { postedAt: when } : {}),
     engagement: eng,
+    ...(repostChainOf(text).length ? { repostChain: repostChainOf(text) } : {}),
     ...(rt && typeof rt === 'object' && isStatus(rt)
       ? { repostOf: { author: authorOf(rt), text: htmlText(doc, str(atFirst(rt, S.text)) ?? ''), ...(postedAt(str(at(rt, S.time))) ? { postedAt: postedAt(str(at(rt, S.time)))! } : {}) } }
       : {}),

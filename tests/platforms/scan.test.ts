@@ -132,7 +132,9 @@ describe('scan CLI on platform pages', () => {
       unitSelector: '#scroller > div:nth-of-type(1) > article',
     });
     expect(Date.parse(rows[0].engagement.readAt)).not.toBeNaN();
-    expect(rows[2]).toMatchObject({ verdict: 'credited', repostOf: { account: '环球时报', accountUrl: expect.stringMatching(/^https:\/\/weibo\.com\/n\//) } });
+    expect(rows[2]).toMatchObject({ verdict: 'credited', repostOf: { account: '环球时报', accountUrl: expect.stringMatching(/^https:\/\/weibo\.com\/n\//), via: [] } });
+    const mobile = await run(process.execPath, ['--import', 'tsx', 'lib/cli/scan-main.ts', '--format', 'json', join(FIXTURES, 'weibo-mobile-status.html')], { cwd: PROJECT_ROOT });
+    expect(JSON.parse(mobile.stdout)[0].repostOf).toMatchObject({ account: '青岚本地宝', via: ['柏杉小站', '澜州出行'] });
     expect(rows[3]).toMatchObject({ file: files[1], verdict: 'none', unit: '', platform: '', account: '', engagement: null, marks: [] });
     const csv = await run(process.execPath, ['--import', 'tsx', 'lib/cli/scan-main.ts', '--format', 'csv', files[0]!], { cwd: PROJECT_ROOT });
     const lines = csv.stdout.split('\r\n');

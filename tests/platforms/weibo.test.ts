@@ -52,7 +52,9 @@ describe('m.weibo.cn post page (app-style, the post in $render_data)', () => {
     expect(page.shape).toBe('post');
     expect(page.units).toHaveLength(1);
     const u = page.units[0]!;
-    expect(u.text).toBe('终于通车了！以后回家方便多了 //@青岚本地宝:');
+    expect(u.text).toBe('终于通车了！以后回家方便多了 //@柏杉小站:坐过了，真的快 //@澜州出行:转发微博');
+    // The chain of reposters between this post and the original, nearest first.
+    expect(u.repostChain).toEqual(['柏杉小站', '澜州出行']);
     expect(u.author).toEqual({ name: '柏杉乡的小林', url: 'https://m.weibo.cn/u/6021334455?uid=6021334455' });
     expect(u.postedAt).toEqual({ shown: 'Mon Jan 19 20:12:05 +0800 2026', iso: '2026-01-19T20:12:05+08:00' });
     expect(u.engagement).toEqual({ reposts: { shown: '3', value: 3 }, comments: { shown: '17', value: 17 }, likes: { shown: '102', value: 102 }, readAt: NOW });
