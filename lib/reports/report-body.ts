@@ -66,8 +66,17 @@ export interface ReportBody extends ReportUnitFields {
 /** At most n code points, without bidi controls (a report stored before they were removed at saving may hold some). */
 const cap = (s: string | undefined, n = Infinity) => [...stripBidiControls(s ?? '')].slice(0, n).join('');
 
-/** Page text as a report carries it: cleaned (cleanText), at most n code points. */
-const clip = (s: string | undefined, n: number) => [...cleanText(s ?? '')].slice(0, n).join('');
+/** Page text as a report carries it: cleaned (cleanText), at most n UTF-16 units (the server's measure), never splitting a character. */
+function clip(s: string | undefined, n: number): string {
+  const t = cleanText(s ?? '');
+  if (t.length <= n) return t;
+  let out = '';
+  for (const ch of t) {
+    if (out.length + ch.length > n) break;
+    out += ch;
+  }
+  return out;
+}
 
 const httpOnly = (u: string | undefined) => {
   if (!u) return undefined;

@@ -63,9 +63,16 @@ describe('report body with the platform fields', () => {
     expect(hostile.account).toEqual({ name: `abc${'名'.repeat(197)}` });
     expect(hostile.postedAt).toEqual({ shown: '昨天' });
     expect(hostile.engagement).toEqual({ comments: { shown: '7' }, likes: { shown: '12' }, readAt: '2026-12-01T08:00:00Z' });
-    expect([...hostile.unitText!]).toHaveLength(20000);
+    expect(hostile.unitText).toHaveLength(20000);
     const body = JSON.parse(reportBodyText({ ...newReport(draft()), ...hostile }));
     expect(typeof validateReport(body)).toBe('object');
+  });
+
+  it('caps by the server’s measure: characters outside the BMP count twice and are never split', () => {
+    const f = unitFields({ unitText: '😀'.repeat(15000), account: { name: '𠀀'.repeat(150) } });
+    expect(f.unitText).toHaveLength(20000);
+    expect(f.account!.name).toHaveLength(200);
+    expect(typeof validateReport(JSON.parse(reportBodyText({ ...newReport(draft()), ...f })))).toBe('object');
   });
 
   it('figures without the time they were read, and empty names, are left out', () => {
