@@ -14,7 +14,7 @@ export interface BadgePassage {
   /** The original's text of this passage, when the index carries it. */
   originalText?: string;
   /** verbatim: shared word for word; rewritten: a page sentence and the original sentence(s) it was written from. */
-  kind?: 'verbatim' | 'rewritten';
+  kind?: 'verbatim' | 'rewritten' | 'translated';
   /** Rewritten passages: the shared words, as [start, end) offsets in pageText and in originalText. */
   pageShared?: Array<[number, number]>;
   originalShared?: Array<[number, number]>;
@@ -32,7 +32,7 @@ export interface BadgeInfo {
   pageCoverage?: number;
   originalCoverage?: number;
   /** How the page reuses the original: word for word, rewritten, or both. */
-  reuse?: 'verbatim' | 'rewritten' | 'mixed';
+  reuse?: 'verbatim' | 'rewritten' | 'mixed' | 'translated';
   passages: BadgePassage[];
   /** Visible credit. */
   credit?: Credit;

@@ -16,7 +16,7 @@ export interface FingerprintParams {
   w: number;
 }
 
-/** Chosen by measurement (see README "Choosing k and w"). */
+/** Chosen by measurement (see docs/matching.md, "Choosing k and w"). */
 export const DEFAULT_PARAMS: FingerprintParams = { k: 8, w: 16 };
 
 export interface Fingerprints {

@@ -67,7 +67,7 @@ export interface Figure {
 
 /** One matched passage as the JSON output gives it. Offsets are UTF-16 offsets in the page's extracted text and in the original's text. */
 export interface EvidenceItem {
-  kind: 'verbatim' | 'rewritten';
+  kind: 'verbatim' | 'rewritten' | 'translated';
   pageStart: number;
   pageEnd: number;
   pageText: string;

@@ -20,8 +20,8 @@
  * change the commitment (a manifest that does is refused) — and it can rotate
  * even a revoked key. This plays the part of TUF's offline root key without a
  * second key for readers to paste. Without a commitment, whoever holds the
- * current key can rotate it: a thief who rotates first wins (README, Threat
- * model).
+ * current key can rotate it: a thief who rotates first wins (docs/threat-model.md,
+ * "Feeds and the index").
  *
  * After following, the client trusts only the last key: manifests signed by
  * a key it left behind are refused. A key revoked by its own signature is

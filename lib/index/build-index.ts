@@ -8,6 +8,9 @@ import { DEFAULT_PARAMS, fingerprintText, type FingerprintParams } from '../fing
 import { DEFAULT_REWRITE_PARAMS, distinctGrams, sketchGrams, type RewriteParams } from '../rewrite/grams';
 import { GramCounter } from '../rewrite/common-grams';
 import { contentTerms } from '../rewrite/terms';
+import type { Dictionary } from '../translate/dictionary';
+import { originalSketch, TRANSLATE_VERSION } from '../translate/keys';
+import { represent } from '../translate/represent';
 import { MemoryIndex } from './memory-index';
 import { radixSortPairs } from './radix-sort';
 import { textSha } from './text-sha';
@@ -31,9 +34,11 @@ export interface BuildOptions {
   /** A rewrite-tier gram carried by more than this many originals, or this share of them, is a stop-hash. */
   stopMin2?: number;
   stopShare2?: number;
+  /** Builds the translation tier (language-neutral key sketches, lib/translate/keys.ts) with this dictionary. */
+  translate?: Dictionary;
 }
 
-export const DEFAULT_BUILD: Required<Omit<BuildOptions, 'created' | 'common'>> = {
+export const DEFAULT_BUILD: Required<Omit<BuildOptions, 'created' | 'common' | 'translate'>> = {
   params: DEFAULT_PARAMS,
   stopGroups: 3,
   stopShare: 0.001,
@@ -119,9 +124,10 @@ class PairList {
 
 /** Incremental builder: add originals one by one, then finish(). */
 export class IndexBuilder {
-  private readonly opts: Required<Omit<BuildOptions, 'created' | 'common'>> & { created?: string; common?: number[] };
+  private readonly opts: Required<Omit<BuildOptions, 'created' | 'common' | 'translate'>> & { created?: string; common?: number[]; translate?: Dictionary };
   private readonly tier1 = new PairList();
   private readonly tier2 = new PairList();
+  private readonly tier3 = new PairList();
   /** How many originals use each gram of wording: the common ones (formulas of the genre) are not evidence of rewriting. */
   private gramCounter?: GramCounter;
   readonly metas: OriginalMeta[] = [];
@@ -154,6 +160,7 @@ export class IndexBuilder {
     if (rw && terms) (this.gramCounter ??= new GramCounter()).add(distinctGrams(terms, rw.k, true));
     const grams = sk?.sketch;
     if (grams) this.tier2.add(grams, doc);
+    if (this.opts.translate) this.tier3.add(originalSketch(represent(rec.text, this.opts.translate)), doc);
     this.ids.set(rec.id, doc);
     this.metas.push({
       doc,
@@ -247,6 +254,14 @@ export class IndexBuilder {
       this.tier2.release();
     }
 
+    // The translation tier: sketches are small and every key is kept (a page's keys are weighed by rarity).
+    let translate: Postings | undefined;
+    if (this.opts.translate) {
+      const runStart3 = this.tier3.sortRuns();
+      translate = this.tier3.postings(runStart3, new Uint8Array(runStart3.length - 1).fill(1));
+      this.tier3.release();
+    }
+
     const header: IndexHeader = {
       format: 'provenance-index',
       version: 1,
@@ -259,8 +274,9 @@ export class IndexBuilder {
       ...(rw && rewrite
         ? { rewrite: { terms: rw.terms, k: rw.k, sketch: rw.sketch, distinctHashes: rewrite.hashes.length, postings: rewrite.docs.length, stopHashes: stop2, common: mergeSorted(this.gramCounter?.common(N) ?? [], this.opts.common ?? []) } }
         : {}),
+      ...(translate ? { translate: { version: TRANSLATE_VERSION, distinctHashes: translate.hashes.length, postings: translate.docs.length } } : {}),
     };
-    return new MemoryIndex(header, this.metas, v.hashes, v.offsets, v.docs, this.texts, rewrite);
+    return new MemoryIndex(header, this.metas, v.hashes, v.offsets, v.docs, this.texts, rewrite, translate);
   }
 }
 

@@ -9,6 +9,9 @@
  *   texts.ndjson     optional: {"doc":N,"text":"…"} per original that has text
  *   postings-rewrite.bin  the rewrite tier's postings in the same form (when
  *                    the header has `rewrite`)
+ *   postings-translate.bin  optional: the translation tier's postings in the same
+ *                    form (when the header has `translate`; an index without the
+ *                    file loads without the tier)
  * Decoding validates every structure and throws IndexFormatError with the reason.
  */
 import { MemoryIndex } from './memory-index';
@@ -22,6 +25,7 @@ export const INDEX_FILES = {
   postings: 'postings.bin',
   texts: 'texts.ndjson',
   rewrite: 'postings-rewrite.bin',
+  translate: 'postings-translate.bin',
 } as const;
 
 export class IndexFormatError extends Error {
@@ -37,6 +41,8 @@ export interface EncodedIndex {
   texts?: string;
   /** The rewrite tier's postings (postings-rewrite.bin). */
   rewrite?: Uint8Array;
+  /** The translation tier's postings (postings-translate.bin). */
+  translate?: Uint8Array;
 }
 
 export function encodePostings(hashes: Uint32Array, offsets: Uint32Array, docs: Uint32Array): Uint8Array {
@@ -123,6 +129,10 @@ export function encodeIndex(index: MemoryIndex, withText = true): EncodedIndex {
     const r = index.rewritePostings;
     out.rewrite = encodePostings(r.hashes, r.offsets, r.docs);
   }
+  if (index.header.translate && index.translatePostings) {
+    const t = index.translatePostings;
+    out.translate = encodePostings(t.hashes, t.offsets, t.docs);
+  }
   if (withText && index.texts.some((t) => t !== undefined)) {
     out.texts = index.texts
       .map((text, doc) => (text === undefined ? '' : JSON.stringify({ doc, text }) + '\n'))
@@ -151,6 +161,8 @@ function checkHeader(h: unknown): IndexHeader {
     throw new IndexFormatError('index.json: bad rewrite params');
   if (rw?.common !== undefined && (!Array.isArray(rw.common) || rw.common.length > 20_000 || !rw.common.every((h, i) => Number.isInteger(h) && h >= 0 && h <= 0xffffffff && (i === 0 || h > rw.common![i - 1]!))))
     throw new IndexFormatError('index.json: rewrite.common must be ascending 32-bit numbers');
+  const tr = x.translate;
+  if (tr !== undefined && (!tr || !Number.isInteger(tr.version) || tr.version < 1)) throw new IndexFormatError('index.json: bad translate section');
   return x as IndexHeader;
 }
 
@@ -198,6 +210,10 @@ export function decodeIndex(enc: EncodedIndex, options: DecodeOptions = {}): Mem
     if (!enc.rewrite) throw new IndexFormatError(`${INDEX_FILES.rewrite}: missing (the header says the index has the rewrite tier)`);
     rewrite = decodePostings(enc.rewrite, metas.length, INDEX_FILES.rewrite);
   }
+  // The translation tier is optional: without its file the index loads without it.
+  let translate: Postings | undefined;
+  if (header.translate && enc.translate) translate = decodePostings(enc.translate, metas.length, INDEX_FILES.translate);
+  else delete header.translate;
   const texts: Array<string | undefined> = [];
   if (enc.texts) {
     enc.texts.split('\n').forEach((line, i) => {
@@ -208,5 +224,5 @@ export function decodeIndex(enc: EncodedIndex, options: DecodeOptions = {}): Mem
       texts[t.doc] = t.text;
     });
   }
-  return new MemoryIndex(header, metas, hashes, offsets, docs, texts, rewrite);
+  return new MemoryIndex(header, metas, hashes, offsets, docs, texts, rewrite, translate);
 }

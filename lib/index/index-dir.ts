@@ -19,6 +19,8 @@ export async function writeIndexDir(dir: string, index: MemoryIndex, withText = 
   else await rm(join(dir, INDEX_FILES.texts), { force: true });
   if (enc.rewrite) files.push([INDEX_FILES.rewrite, enc.rewrite]);
   else await rm(join(dir, INDEX_FILES.rewrite), { force: true });
+  if (enc.translate) files.push([INDEX_FILES.translate, enc.translate]);
+  else await rm(join(dir, INDEX_FILES.translate), { force: true });
   files.push([INDEX_FILES.header, enc.header]); // last: a folder with a header is complete
   const sizes: Record<string, number> = {};
   for (const [name, data] of files) {
@@ -47,5 +49,6 @@ export async function readIndexDir(dir: string): Promise<MemoryIndex> {
   const postings = new Uint8Array((await read(INDEX_FILES.postings))!);
   const texts = (await read(INDEX_FILES.texts, true))?.toString('utf8');
   const rewrite = await read(INDEX_FILES.rewrite, true);
-  return decodeIndex({ header, originals, postings, texts, rewrite: rewrite && new Uint8Array(rewrite) });
+  const translate = await read(INDEX_FILES.translate, true);
+  return decodeIndex({ header, originals, postings, texts, rewrite: rewrite && new Uint8Array(rewrite), translate: translate && new Uint8Array(translate) });
 }

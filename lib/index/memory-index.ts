@@ -73,7 +73,14 @@ export class MemoryIndex implements IndexReader {
     readonly texts: Array<string | undefined> = [],
     /** The rewrite tier's postings (when header.rewrite is set). */
     readonly rewritePostings?: Postings,
+    /** The translation tier's postings (when header.translate is set). */
+    readonly translatePostings?: Postings,
   ) {}
+
+  get translate(): { version: number } | undefined {
+    const t = this.header.translate;
+    return t && this.translatePostings ? { version: t.version } : undefined;
+  }
 
   get params(): FingerprintParams {
     return this.header.params;
@@ -93,6 +100,7 @@ export class MemoryIndex implements IndexReader {
   /** A tier's postings (empty when the index does not carry the tier). */
   postings(tier: Tier = 'verbatim'): Postings {
     if (tier === 'verbatim') return { hashes: this.hashes, offsets: this.offsets, docs: this.docs };
+    if (tier === 'translate') return this.translatePostings ?? EMPTY;
     return this.rewritePostings ?? EMPTY;
   }
 
@@ -154,5 +162,8 @@ export function sliceIndex(index: MemoryIndex, a: number, b: number, groups: 'wh
   const metas = index.metas.slice(a, b).map((m) => ({ ...m, doc: m.doc - a, group: group(m) }));
   const header: IndexHeader = { ...index.header, originals: b - a, distinctHashes: v.hashes.length, postings: v.docs.length };
   if (r && header.rewrite) header.rewrite = { ...header.rewrite, distinctHashes: r.hashes.length, postings: r.docs.length };
-  return new MemoryIndex(header, metas, v.hashes, v.offsets, v.docs, index.texts.slice(a, b), r);
+  const t = index.header.translate && index.translatePostings ? slicePostings(index.translatePostings, a, b) : undefined;
+  if (t && header.translate) header.translate = { ...header.translate, distinctHashes: t.hashes.length, postings: t.docs.length };
+  else delete header.translate;
+  return new MemoryIndex(header, metas, v.hashes, v.offsets, v.docs, index.texts.slice(a, b), r, t);
 }

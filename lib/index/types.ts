@@ -49,10 +49,15 @@ export interface IndexHeader {
    * and the grams of wording that many of its originals use (sorted), which do not count as shared wording.
    */
   rewrite?: RewriteParams & { distinctHashes: number; postings: number; stopHashes: number; common?: number[] };
+  /**
+   * Present when the index carries the translation tier (postings-translate.bin, lib/translate/keys.ts):
+   * a sketch of language-neutral keys per original, for finding translated copies.
+   */
+  translate?: { version: number; distinctHashes: number; postings: number };
 }
 
 /** The two tiers of postings: k-gram fingerprints (verbatim) and content-term grams (rewrite). */
-export type Tier = 'verbatim' | 'rewrite';
+export type Tier = 'verbatim' | 'rewrite' | 'translate';
 
 /** Postings in three flat arrays: sorted distinct hashes, offsets into docs, docs ascending per hash. */
 export interface Postings {
@@ -74,6 +79,8 @@ export interface IndexReader {
    * rewriting). Per segment: one feed's list never silences another's originals.
    */
   commonGramsOf?(doc: number): ReadonlySet<number> | undefined;
+  /** The translation tier's key version, when the index carries that tier (lookups with tier 'translate' need it). */
+  readonly translate?: { version: number };
   /** For each hash (same order), the docs of originals that carry it in the given tier (verbatim by default). */
   lookup(hashes: Uint32Array, tier?: Tier): Promise<Uint32Array[]>;
   /** Metadata of the given docs (same order; undefined for unknown docs). */

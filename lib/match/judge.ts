@@ -5,6 +5,7 @@
  */
 import { detectCredit, type Credit, type PageContext } from '../credit/detect-credit';
 import type { OutletRegistry } from '../credit/registry';
+import { translationConfidence, translationLevel } from '../translate/match-translation';
 import type { CandidateMatch, TextMatch } from './match-text';
 
 export type VerdictKind = 'uncredited' | 'credited' | 'partial' | 'none';
@@ -35,13 +36,15 @@ export interface Thresholds {
   rewritePartialPage: number;
   /** Without the original's text: this many of its sketch grams on the page, and the estimated wording share for a copy. */
   sketchMinHits: number;
+  /** The same for Chinese pages (overlapping character bigrams meet by chance more often). */
+  sketchMinHitsHan: number;
   sketchCopyWording: number;
 }
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
   minMatchedUnits: 40,
-  copyPage: 0.4,
-  copyOriginal: 0.5,
+  copyPage: 0.5,
+  copyOriginal: 0.6,
   partialPage: 0.15,
   partialOriginal: 0.2,
   rewriteMinWording: 0.06,
@@ -51,7 +54,8 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   rewriteMinSentences: 2,
   rewriteCopyPage: 0.65,
   rewritePartialPage: 0.3,
-  sketchMinHits: 8,
+  sketchMinHits: 6,
+  sketchMinHitsHan: 8,
   sketchCopyWording: 0.4,
 };
 
@@ -74,6 +78,7 @@ export function thresholdsFor(s: Sensitivity): Thresholds {
     rewriteCopyPage: Math.min(0.9, t.rewriteCopyPage * f),
     rewritePartialPage: Math.min(0.9, t.rewritePartialPage * f),
     sketchMinHits: Math.max(2, Math.round(t.sketchMinHits * f)),
+    sketchMinHitsHan: Math.max(2, Math.round(t.sketchMinHitsHan * f)),
     sketchCopyWording: Math.min(0.9, t.sketchCopyWording * f),
   };
 }
@@ -127,17 +132,19 @@ function rewriteLevel(c: CandidateMatch, t: Thresholds): Level {
     return undefined;
   }
   // Without the text: the original's sketch grams that the page's wording finds.
-  if (r.evidence < t.sketchMinHits) return undefined;
+  if (r.evidence < (r.han ? t.sketchMinHitsHan : t.sketchMinHits)) return undefined;
   return r.pageGrams >= t.sketchCopyWording ? 'copy' : 'partial';
 }
 
 export function levelOf(c: CandidateMatch, t: Thresholds): Level {
+  if (c.translation) return translationLevel(c);
   const v = verbatimLevel(c, t);
   const r = rewriteLevel(c, t);
   return rank(r) > rank(v) ? r : v;
 }
 
 export function confidenceOf(c: CandidateMatch, t: Thresholds): number {
+  if (c.translation) return translationConfidence(c);
   const verbatimSize = 1 - Math.exp(-c.matchedUnits / (2 * t.minMatchedUnits));
   const verbatimCov = Math.min(1, Math.max(c.verbatimPageCoverage / t.copyPage, c.verbatimOriginalCoverage / t.copyOriginal));
   let conf = verbatimSize * verbatimCov;
@@ -145,7 +152,7 @@ export function confidenceOf(c: CandidateMatch, t: Thresholds): number {
   if (r?.aligned) {
     const size = 1 - Math.exp(-r.evidence / (2 * t.rewriteMinEvidence));
     conf = Math.max(conf, size * Math.min(1, c.pageCoverage / t.rewriteCopyPage) * (0.5 + 0.5 * r.order) * 0.9);
-  } else if (r) conf = Math.max(conf, 0.7 * Math.min(1, r.evidence / (2 * t.sketchMinHits)) * Math.min(1, r.pageGrams / t.sketchCopyWording));
+  } else if (r) conf = Math.max(conf, 0.7 * Math.min(1, r.evidence / (2 * (r.han ? t.sketchMinHitsHan : t.sketchMinHits))) * Math.min(1, r.pageGrams / t.sketchCopyWording));
   return Math.round(conf * 100) / 100;
 }
 

@@ -8,6 +8,7 @@ import type { AlignOptions as SentenceAlignOptions } from '../rewrite/align-sent
 import { pageGrams, rewriteEvidence, type PageGrams, type RewriteEvidence } from '../rewrite/match-rewrite';
 import { quotedSpans } from '../rewrite/terms';
 import { segment, type Segmented } from '../text/normalize';
+import type { TranslationEvidence } from '../translate/match-translation';
 import { alignToOriginal, defaultAlignOptions, passagesFromHits, type AlignOptions, type Hit, type UnitPassage } from './align';
 
 export interface Passage {
@@ -20,14 +21,14 @@ export interface Passage {
   origStart?: number;
   origEnd?: number;
   /** verbatim: shared text; rewritten: a page sentence and the original sentence(s) it was written from. */
-  kind: 'verbatim' | 'rewritten';
+  kind: 'verbatim' | 'rewritten' | 'translated';
   /** For rewritten passages: offsets of the shared terms in the page text and in the original's text. */
   pageMarks?: Array<[number, number]>;
   origMarks?: Array<[number, number]>;
 }
 
 /** How a page reuses an original: word for word, rewritten, or both. */
-export type ReuseKind = 'verbatim' | 'rewritten' | 'mixed';
+export type ReuseKind = 'verbatim' | 'rewritten' | 'mixed' | 'translated';
 
 export interface CandidateMatch {
   original: OriginalMeta;
@@ -48,6 +49,8 @@ export interface CandidateMatch {
   reuse: ReuseKind;
   /** The rewrite tier's evidence, when it looked at this original. */
   rewrite?: RewriteEvidence;
+  /** The translation tier's evidence (reuse "translated": the page is in another language). */
+  translation?: TranslationEvidence;
   passages: Passage[];
   /** Other originals of the same syndication group that match too. */
   alsoIn: OriginalMeta[];
@@ -135,6 +138,8 @@ export async function matchText(
   const rw = o.rewrite ? index.rewrite : undefined;
   let pg: PageGrams | undefined;
   const hits2 = new Map<number, number>();
+  /** Hits weighted by rarity: a gram in the sketches of n originals counts 1/n. */
+  const weight2 = new Map<number, number>();
   /** Hits by the page's grams of wording only (not topical): what the estimate without texts uses. */
   const wordingHits2 = new Map<number, number>();
   if (rw) {
@@ -149,14 +154,18 @@ export async function matchText(
         for (let j = 0; j < list.length; j++) {
           const doc = list[j]!;
           hits2.set(doc, (hits2.get(doc) ?? 0) + 1);
+          weight2.set(doc, (weight2.get(doc) ?? 0) + 1 / list.length);
           if (w && !index.commonGramsOf?.(doc)?.has(g)) wordingHits2.set(doc, (wordingHits2.get(doc) ?? 0) + 1);
         }
       });
     }
   }
+  // A short page (a brief, a post) has too few grams to hit two of a source's sketch grams even when
+  // written from it: one hit is enough there, and candidates are ranked by their hits' rarity.
+  const minHits = pg && pg.lookups.length < 2 * (rw?.sketch ?? 0) ? 1 : o.minRewriteHits;
   const byRewrite = [...hits2]
-    .filter(([, n]) => n >= o.minRewriteHits)
-    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .filter(([, n]) => n >= minHits)
+    .sort((a, b) => weight2.get(b[0])! - weight2.get(a[0])! || b[1] - a[1] || a[0] - b[0])
     .slice(0, o.maxRewriteCandidates)
     .map(([doc]) => doc);
   const docs = [...new Set([...ranked.map((c) => c.doc), ...byRewrite])];

@@ -1,7 +1,7 @@
 /**
- * npm run bench [-- --quick] [-- --sweep] [-- --only accuracy|rewrites|speed|scale]
+ * npm run bench [-- --quick] [-- --sweep] [-- --only accuracy|rewrites|translations|speed|scale]
  * Prints markdown tables (and writes bench-output/results.json) with the
- * machine and date, for the README's benchmark table.
+ * machine and date, for the tables of docs/benchmarks.md.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -11,6 +11,7 @@ import { loadFixtures, paragraphs } from '../support/make-pages';
 import { accuracyTable, recallSummary, runAccuracy } from './accuracy';
 import { rewriteTables, runRewriteBench } from './rewrites';
 import { scalePoint, throughput, type ScalePoint } from './speed';
+import { runTranslationBench, translationTable } from './translations';
 
 const { values } = parseArgs({
   options: {
@@ -64,6 +65,15 @@ if (want('rewrites')) {
   console.log(rewriteTables(r));
   console.log(`\n(${((performance.now() - t) / 1000).toFixed(1)} s)\n`);
   out.rewrites = { corpus: r.corpus, sameFacts: r.sameFacts, baseline: r.baseline, mechanical: r.mechanical };
+}
+
+if (want('translations')) {
+  console.log('## Translated copies (Chinese ↔ English; tests/fixtures/translations/)\n');
+  const t = performance.now();
+  const r = await runTranslationBench();
+  console.log(translationTable(r));
+  console.log(`\n(${((performance.now() - t) / 1000).toFixed(1)} s)\n`);
+  out.translations = r;
 }
 
 const fx = loadFixtures();

@@ -85,7 +85,7 @@ test.describe('hostile pages', () => {
     await expect.poll(() => b.verdict()).toBe('uncredited');
     await page.waitForFunction(() => ((window as unknown as { seen: { clicks?: number } }).seen.clicks ?? 0) >= 10);
     const before = context.pages().length;
-    // What the page could learn, measured (the README's threat model quotes it).
+    // What the page could learn, measured (docs/threat-model.md quotes it).
     const seen = await page.evaluate(() => (window as unknown as { seen: Record<string, unknown> }).seen);
     writeFileSync('test-results/e2e/hostile-observed.json', JSON.stringify(seen, null, 2));
     expect(seen).toMatchObject({
@@ -113,7 +113,7 @@ test.describe('hostile pages', () => {
     const after = await page.evaluate(() => (window as unknown as { seen: Record<string, unknown> }).seen);
     expect(after.trustedClickTarget).toBe('PROVENANCE-BADGE');
     expect(after.trustedClickPath).toEqual(['PROVENANCE-BADGE', 'HTML', '#document', 'window']);
-    // Keys pressed while the badge has focus reach the page's capturing listeners too (the README says so).
+    // Keys pressed while the badge has focus reach the page's capturing listeners too (docs/threat-model.md says so).
     await page.keyboard.press('Shift');
     expect(await page.evaluate(() => (window as unknown as { seen: { keys?: string[] } }).seen.keys)).toContain('Shift');
     await page.screenshot({ path: 'test-results/e2e/hostile-script-badge.png' });

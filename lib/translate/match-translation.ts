@@ -1,0 +1,133 @@
+/**
+ * The translation tier of matching: a page in one language (English or Chinese) against originals
+ * in the other. Candidates come from the index's translation tier (language-neutral key sketches,
+ * keys.ts); each is verified by cross-language sentence alignment on the original's text, which
+ * yields the evidence (page sentence ↔ original sentence, shared anchors and words marked).
+ * Pure logic over an IndexReader and a Dictionary: runs in Node and in the background worker.
+ */
+import type { IndexReader } from '../index/types';
+import type { CandidateMatch, Passage } from '../match/match-text';
+import { alignTranslation, DEFAULT_TRANSLATION_ALIGN, type TranslatedPair, type TranslationAlignOptions } from './align-translation';
+import type { Dictionary } from './dictionary';
+import { pageKeys, TRANSLATE_VERSION } from './keys';
+import { langFamily, represent, textLang, type Outlets, type TransLang } from './represent';
+
+export interface TranslationEvidence {
+  pageLang: TransLang;
+  originalLang: TransLang;
+  pairs: TranslatedPair[];
+  /** Share of the page's content words in translated sentences, and of the original's. */
+  pageCoverage: number;
+  originalCoverage: number;
+  order: number;
+  /** The original's sketch keys the page has (rarity-weighted sum, and count). */
+  keyHits: number;
+}
+
+export interface TranslationOptions extends Outlets {
+  /** Distinct sketch keys an original needs on the page to be a candidate. */
+  minKeyHits: number;
+  /** How many candidates are aligned. */
+  maxCandidates: number;
+  /** Pages longer than this (UTF-16 units) are matched on their start. */
+  maxChars: number;
+  align: TranslationAlignOptions;
+}
+
+export const DEFAULT_TRANSLATION: TranslationOptions = { minKeyHits: 4, maxCandidates: 3, maxChars: 60_000, align: DEFAULT_TRANSLATION_ALIGN };
+
+/** Thresholds of the translation tier's verdict (its own: the other tiers' thresholds do not apply). */
+export const TRANSLATION_LEVELS = {
+  /** Aligned sentence pairs needed at all. */
+  minPairs: 3,
+  /** Share of the pairs in the original's order. */
+  minOrder: 0.5,
+  /** Page share translated for a copy, or original share translated for a copy. */
+  copyPage: 0.5,
+  copyOriginal: 0.6,
+  /** Page share, or original share, for partial reuse. */
+  partialPage: 0.2,
+  partialOriginal: 0.25,
+};
+
+export async function matchTranslation(
+  text: string,
+  index: IndexReader,
+  dict: Dictionary,
+  options: Partial<TranslationOptions> = {},
+): Promise<CandidateMatch[]> {
+  const o = { ...DEFAULT_TRANSLATION, ...options };
+  if (index.translate?.version !== TRANSLATE_VERSION) return [];
+  const pageText = text.length > o.maxChars ? text.slice(0, o.maxChars) : text;
+  const page = represent(pageText, dict, textLang(pageText), o);
+  const keys = pageKeys(page);
+  if (!keys.length) return [];
+  const lists = await index.lookup(keys, 'translate');
+  const weight = new Map<number, number>();
+  const hits = new Map<number, number>();
+  for (const list of lists)
+    for (let j = 0; j < list.length; j++) {
+      const d = list[j]!;
+      hits.set(d, (hits.get(d) ?? 0) + 1);
+      weight.set(d, (weight.get(d) ?? 0) + 1 / list.length);
+    }
+  const ranked = [...hits].filter(([, n]) => n >= o.minKeyHits).sort((a, b) => weight.get(b[0])! - weight.get(a[0])! || a[0] - b[0]);
+  if (!ranked.length) return [];
+  // Only originals in the other language are translations; read metadata of the best few dozen.
+  const metas = await index.originals(ranked.slice(0, 8 * o.maxCandidates).map(([d]) => d));
+  const out: CandidateMatch[] = [];
+  let tried = 0;
+  for (const meta of metas) {
+    if (!meta || tried >= o.maxCandidates) continue;
+    const lang = langFamily(meta.lang);
+    if (!lang || lang === page.lang) continue;
+    tried++;
+    const origText = await index.text(meta.doc);
+    // Without the original's text there is nothing to align: no translation verdict (evidence first).
+    if (origText === undefined) continue;
+    const orig = represent(origText, dict, lang, o);
+    const a = alignTranslation(page, orig, o.align);
+    if (!a.pairs.length) continue;
+    const passages: Passage[] = a.pairs.map((p) => ({ pageStart: p.pageStart, pageEnd: p.pageEnd, units: p.pageMarks.length, origStart: p.origStart, origEnd: p.origEnd, kind: 'translated', pageMarks: p.pageMarks, origMarks: p.origMarks }));
+    const extent: Array<[number, number]> = [];
+    for (const p of a.pairs) {
+      const last = extent[extent.length - 1];
+      if (last && p.pageStart <= last[1] + 2) last[1] = Math.max(last[1], p.pageEnd);
+      else extent.push([p.pageStart, p.pageEnd]);
+    }
+    out.push({
+      original: meta,
+      pageCoverage: a.pageCoverage,
+      originalCoverage: a.originalCoverage,
+      matchedUnits: 0,
+      unquotedUnits: 0,
+      verbatimPageCoverage: 0,
+      verbatimOriginalCoverage: 0,
+      reuse: 'translated',
+      translation: { pageLang: page.lang, originalLang: lang, pairs: a.pairs, pageCoverage: a.pageCoverage, originalCoverage: a.originalCoverage, order: a.order, keyHits: hits.get(meta.doc) ?? 0 },
+      passages,
+      alsoIn: [],
+      copiedExtent: extent,
+    });
+  }
+  return out.sort((x, y) => y.pageCoverage - x.pageCoverage);
+}
+
+/** The translation tier's level for a candidate, or undefined (judge.ts calls this for translated candidates). */
+export function translationLevel(c: CandidateMatch): 'copy' | 'partial' | undefined {
+  const t = c.translation;
+  if (!t) return undefined;
+  const L = TRANSLATION_LEVELS;
+  if (t.pairs.length < L.minPairs || t.order < L.minOrder) return undefined;
+  if (t.pageCoverage >= L.copyPage || t.originalCoverage >= L.copyOriginal) return 'copy';
+  if (t.pageCoverage >= L.partialPage || t.originalCoverage >= L.partialOriginal) return 'partial';
+  return undefined;
+}
+
+export function translationConfidence(c: CandidateMatch): number {
+  const t = c.translation;
+  if (!t) return 0;
+  const size = 1 - Math.exp(-t.pairs.length / 4);
+  const cov = Math.min(1, Math.max(t.pageCoverage / TRANSLATION_LEVELS.copyPage, t.originalCoverage / TRANSLATION_LEVELS.copyOriginal));
+  return Math.round(size * cov * (0.5 + 0.5 * t.order) * 0.9 * 100) / 100;
+}

