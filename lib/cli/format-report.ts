@@ -11,7 +11,7 @@
  * backslash-escaped, so that no string can add a link, an image or markup.
  * Only http(s) addresses become links.
  */
-import { summaryOf, type EvidenceItem, type ScanRow } from './format-rows';
+import { engagementText, summaryOf, type EvidenceItem, type ScanRow } from './format-rows';
 
 export interface ReportInfo {
   /** When the scan ran (ISO 8601). */
@@ -87,8 +87,20 @@ interface Facts {
 
 function factsOf(r: ScanRow, n: number): Facts {
   const name = r.outletName || r.outlet;
-  const title = `${n}. ${r.file} — ${VERDICT_WORDS[r.verdict] ?? r.verdict}${r.verdict !== 'none' && r.verdict !== 'unreadable' && name ? ` of ${name}` : ''}`;
+  const where = r.unit ? `${r.file}#${r.unit.split('/')[0]}` : r.file;
+  const title = `${n}. ${where} — ${VERDICT_WORDS[r.verdict] ?? r.verdict}${r.verdict !== 'none' && r.verdict !== 'unreadable' && name ? ` of ${name}` : ''}`;
   const lines: Facts['lines'] = [['File', r.file]];
+  // A unit of a platform page: which one, who posted it, when, how far it went (as shown).
+  if (r.platform) {
+    lines.push(['Unit', `${r.platform} ${r.unitKind || 'unit'}${r.unit ? ` ${r.unit} on the page` : ''}${r.unitTitle ? `: “${r.unitTitle}”` : ''}`]);
+    if (r.unitUrl) lines.push(['Unit address', r.unitUrl, isWebAddress(r.unitUrl) ? r.unitUrl : undefined]);
+    if (r.account) lines.push(['Account', r.account]);
+    if (r.accountUrl) lines.push(['Account address', r.accountUrl, isWebAddress(r.accountUrl) ? r.accountUrl : undefined]);
+    if (r.postedAt) lines.push(['Posted', `${r.postedAt}${r.postedAtIso ? ` (${r.postedAtIso})` : ''}`]);
+    if (r.engagement) lines.push(['Figures as shown', engagementText(r.engagement)]);
+    if (r.repostOf) lines.push(['Reposts', `${r.repostOf.account}${r.repostOf.via?.length ? ` (via ${r.repostOf.via.join(', ')})` : ''}: ${r.repostOf.text}`]);
+    if (r.marks?.length) lines.push(['Marks', r.marks.join('; ')]);
+  }
   if (r.verdict === 'unreadable') {
     lines.push(['Could not be read', r.reason ?? '']);
     return { title, lines };

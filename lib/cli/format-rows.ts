@@ -34,6 +34,35 @@ export interface ScanRow {
   reason?: string;
   /** Reports only: the outlet's name. */
   outletName?: string;
+  /** Platform pages (lib/platforms): the unit's place on the page ("2/5"; empty for a page's only unit). */
+  unit?: string;
+  /** wechat, weibo, douyin, xigua, bilibili, toutiao, x (empty: not a platform page). */
+  platform?: string;
+  /** article, post or video. */
+  unitKind?: string;
+  /** The account that posted the unit, and its address on the platform. */
+  account?: string;
+  accountUrl?: string;
+  /** The post time as shown, and as ISO 8601 when the page gives a full date. */
+  postedAt?: string;
+  postedAtIso?: string;
+  /** The figures as shown ({shown, value}) and when they were read. */
+  engagement?: { reposts?: Figure; comments?: Figure; likes?: Figure; views?: Figure; readAt: string } | null;
+  /** The post this one reposts or quotes; `via`: the reposters between, as the text names them (Weibo's //@ chain), nearest first. */
+  repostOf?: { account: string; accountUrl: string; text: string; via?: string[] } | null;
+  /** Marks about the text's origin ("original: 原创", "reprint: 转载自 …", "source: 来源：…"). */
+  marks?: string[];
+  /** The unit's own address, a CSS selector for it, its title. */
+  unitUrl?: string;
+  unitSelector?: string;
+  unitTitle?: string;
+  /** How many subtitle tracks the page held for the unit (their text is part of the unit's text). */
+  subtitles?: number | null;
+}
+
+export interface Figure {
+  shown: string;
+  value?: number;
 }
 
 /** One matched passage as the JSON output gives it. Offsets are UTF-16 offsets in the page's extracted text and in the original's text. */
@@ -56,13 +85,33 @@ export const JSON_FIELDS = [
   'pageCoverage', 'originalCoverage', 'credited', 'passages', 'reuse', 'evidence',
   'confidence', 'creditKind', 'creditEvidence', 'creditStrength',
   'weakCreditKind', 'weakCreditEvidence', 'weakCreditStrength', 'creditReason', 'reason',
+  'unit', 'platform', 'unitKind', 'account', 'accountUrl', 'postedAt', 'postedAtIso', 'engagement', 'repostOf', 'marks',
+  'unitUrl', 'unitSelector', 'unitTitle', 'subtitles',
 ] as const;
 /** CSV has no room for the passages themselves. */
 export const CSV_FIELDS = JSON_FIELDS.filter((f) => f !== 'evidence');
 
-/** Fields that are numbers or booleans: null when absent (an unreadable input); strings are empty. */
-const NULLABLE = new Set<string>(['pageCoverage', 'originalCoverage', 'credited', 'passages', 'confidence']);
-const valueOf = (r: ScanRow, f: (typeof JSON_FIELDS)[number]) => r[f] ?? (f === 'evidence' ? [] : NULLABLE.has(f) ? null : '');
+/** Fields that are numbers, booleans or objects: null when absent; strings are empty. */
+const NULLABLE = new Set<string>(['pageCoverage', 'originalCoverage', 'credited', 'passages', 'confidence', 'engagement', 'repostOf', 'subtitles']);
+const LISTS = new Set<string>(['evidence', 'marks']);
+const valueOf = (r: ScanRow, f: (typeof JSON_FIELDS)[number]) => r[f] ?? (LISTS.has(f) ? [] : NULLABLE.has(f) ? null : '');
+
+/** "reposts 1.2万 (12000); likes 86; read 2026-…": the figures in one CSV cell. */
+export function engagementText(e: ScanRow['engagement']): string {
+  if (!e) return '';
+  const parts = (['reposts', 'comments', 'likes', 'views'] as const)
+    .filter((k) => e[k])
+    .map((k) => `${k} ${e[k]!.shown}${e[k]!.value !== undefined && String(e[k]!.value) !== e[k]!.shown.replace(/[,，]/g, '') ? ` (${e[k]!.value})` : ''}`);
+  return [...parts, `read ${e.readAt}`].join('; ');
+}
+
+/** A CSV cell's value: objects and lists as one line of text. */
+function csvValueOf(r: ScanRow, f: (typeof CSV_FIELDS)[number]): unknown {
+  if (f === 'engagement') return engagementText(r.engagement);
+  if (f === 'repostOf') return r.repostOf ? `${r.repostOf.account}${r.repostOf.via?.length ? ` (via ${r.repostOf.via.join(', ')})` : ''}: ${r.repostOf.text}` : '';
+  if (f === 'marks') return (r.marks ?? []).join('; ');
+  return valueOf(r, f);
+}
 
 /**
  * Untrusted text for one terminal line: control and bidi-override characters
@@ -90,7 +139,11 @@ export const VERDICTS = ['uncredited', 'partial', 'credited', 'none', 'unreadabl
 export function summaryOf(rows: ScanRow[]): string {
   const counts = new Map<string, number>();
   for (const r of rows) counts.set(r.verdict, (counts.get(r.verdict) ?? 0) + 1);
-  return `${rows.length} page${rows.length === 1 ? '' : 's'}: ` + VERDICTS.map((v) => `${counts.get(v) ?? 0} ${v}`).join(', ');
+  const verdicts = VERDICTS.map((v) => `${counts.get(v) ?? 0} ${v}`).join(', ');
+  // Platform pages give a row per post: count pages and rows apart.
+  const pages = new Set(rows.map((r) => r.file)).size;
+  if (pages !== rows.length) return `${pages} page${pages === 1 ? '' : 's'}, ${rows.length} rows (one per post, video or article on platform pages): ${verdicts}`;
+  return `${rows.length} page${rows.length === 1 ? '' : 's'}: ` + verdicts;
 }
 
 const NO_CUT = 100_000;
@@ -99,14 +152,14 @@ export function formatRows(rows: ScanRow[], format: 'table' | 'json' | 'csv'): s
   if (format === 'json') return JSON.stringify(rows.map((r) => Object.fromEntries(JSON_FIELDS.map((f) => [f, valueOf(r, f)]))), null, 2) + '\n';
   if (format === 'csv') {
     const lines = [CSV_FIELDS.join(',')];
-    for (const r of rows) lines.push(CSV_FIELDS.map((f) => csvCell(valueOf(r, f))).join(','));
+    for (const r of rows) lines.push(CSV_FIELDS.map((f) => csvCell(csvValueOf(r, f))).join(','));
     return lines.join('\r\n') + '\r\n';
   }
   // The table: addresses and file names whole (to be copied), titles cut.
   const header = ['file', 'verdict', 'outlet', 'original', 'page%', 'orig%', 'conf%', 'credited', 'passages', 'title <url> / reason'];
   const pct = (r: ScanRow, x: number | null | undefined) => (r.verdict === 'unreadable' || (r.verdict === 'none' && !r.originalId) || x == null ? '-' : `${Math.round(x * 100)}`);
   const body = rows.map((r) => [
-    oneLine(r.file, NO_CUT),
+    oneLine(r.file, NO_CUT) + (r.unit ? `#${r.unit.split('/')[0]}` : '') + (r.platform ? ` (${r.platform}${r.account ? `: ${oneLine(r.account, 24)}` : ''})` : ''),
     r.verdict + (r.reuse && r.reuse !== 'verbatim' && r.verdict !== 'none' ? ` (${r.reuse})` : ''),
     r.outlet || '-',
     r.originalId ? oneLine(r.originalId, NO_CUT) : '-',

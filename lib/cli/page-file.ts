@@ -6,11 +6,13 @@
  * any other file with NUL bytes (binary, or UTF-16 without a byte-order
  * mark); text that decodes to garbage (replacement and control characters
  * over GARBAGE_SHARE of it: a wrong declared charset, or a binary file with a
- * page's name); a page or text with no words. Pure: bytes in, result out.
+ * page's name); a page or text with no words. Pure: bytes in, result out
+ * (`now`, when the figures of a platform page are read, defaults to the clock).
  */
 import type { PageContext } from '../credit/detect-credit';
 import { decodeHtmlBytes } from '../extract/decode-html';
-import { extractSavedPage } from '../extract/parse-html';
+import { extractSavedUnits } from '../extract/saved-units';
+import { unitContexts, type UnitContext } from '../platforms/contexts';
 
 export const HTML_EXT = ['.html', '.htm', '.xhtml', '.shtml'];
 export const TEXT_EXT = ['.txt', '.text', '.md'];
@@ -18,7 +20,8 @@ export const TEXT_EXT = ['.txt', '.text', '.md'];
 /** Share of the decoded characters that are U+FFFD or control characters above which the text is garbage. */
 export const GARBAGE_SHARE = 0.02;
 
-export type PageFile = { page: PageContext; encoding: string } | { unreadable: string };
+/** A readable input: its page and, on a platform page (lib/platforms), one context per unit (post, video, article). */
+export type PageFile = { page: PageContext; encoding: string; units?: UnitContext[] } | { unreadable: string };
 
 const SIGNATURES: Array<[RegExp, string]> = [
   [/^%PDF-/, 'a PDF document'],
@@ -69,7 +72,7 @@ export function garbageShare(text: string): number {
  * text file, or unknown (an explicitly named file with another extension:
  * HTML if it looks like HTML, text if it decodes cleanly).
  */
-export function readPageBytes(bytes: Uint8Array, kind: 'html' | 'text' | 'unknown'): PageFile {
+export function readPageBytes(bytes: Uint8Array, kind: 'html' | 'text' | 'unknown', now?: string): PageFile {
   if (!bytes.length) return { unreadable: 'empty file' };
   const binary = sniffBinary(bytes);
   if (binary) return { unreadable: `${binary}, not a saved page or text file` };
@@ -84,7 +87,9 @@ export function readPageBytes(bytes: Uint8Array, kind: 'html' | 'text' | 'unknow
   const looksHtml = /^\s*(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|article|div|p)[\s>/]/i.test(decoded.text.slice(0, 4096)) || /<(?:html|body)[\s>]/i.test(decoded.text.slice(0, 4096));
   const asHtml = kind === 'html' || (kind === 'unknown' && looksHtml);
   if (asHtml) {
-    const page = extractSavedPage(bytes);
+    const { page, platform } = extractSavedUnits(bytes, now);
+    // A platform page may hold its posts only in its script data (m.weibo.cn): its units are its text.
+    if (platform) return { page, encoding: page.encoding, units: unitContexts(page, platform) };
     if (!page.text.trim()) return { unreadable: 'no text found in the page (a page that builds its text with scripts must be saved after it has rendered)' };
     return { page, encoding: page.encoding };
   }

@@ -3,11 +3,13 @@
  */
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import type { PageContext } from '../credit/detect-credit';
 import type { OutletRegistry } from '../credit/registry';
 import { IndexFormatError } from '../index/index-codec';
 import { readIndexDir } from '../index/index-dir';
 import type { MemoryIndex } from '../index/memory-index';
 import { thresholdsFor, type Sensitivity } from '../match/judge';
+import type { UnitContext } from '../platforms/contexts';
 import { scanPage } from '../scan-page';
 import { BUNDLED_INDEX, EXIT, fsReason, loadRegistry, parseOptions, Progress, runCli, UserError } from './cli-support';
 import { formatHtml, formatMarkdown } from './format-report';
@@ -23,6 +25,9 @@ Scans saved HTML pages (.html, .htm, .xhtml, .shtml) and text files (.txt, .text
 .md), and folders of them, against an index (default: the bundled starter
 index). One row per page: file, verdict, outlet, original id, url and title,
 page coverage, original coverage, confidence, credit, number of passages.
+Platform pages (WeChat, Weibo, Douyin, Xigua, Bilibili, Toutiao, X) get one row
+per post, video or article, with the platform, account, post time and the
+engagement figures as shown (file#N in the table; JSON and CSV fields).
 --format markdown or html writes a report with the passages side by side.
 An input that cannot be read (missing, empty, binary, not a page, no text,
 undecodable) is listed with the reason, as verdict "unreadable".
@@ -141,24 +146,53 @@ export function unreadableRow(file: string, reason: string): ScanRow {
   };
 }
 
-/** Scans one file: its row, verdict "unreadable" with the reason when it holds no page to judge. */
+/** Scans one file: its rows (one per unit of a platform page, else one), verdict "unreadable" with the reason when it holds no page to judge. */
 export async function scanFile(
   file: string,
   index: MemoryIndex,
   registry: OutletRegistry,
   sensitivity: Sensitivity = 'normal',
   kind: 'html' | 'text' | 'unknown' = kindOf(file),
-): Promise<ScanRow> {
+  now?: string,
+): Promise<ScanRow[]> {
   let read;
   try {
     read = await readBytes(file, MAX_BYTES);
   } catch (e) {
-    return unreadableRow(file, fsReason(e));
+    return [unreadableRow(file, fsReason(e))];
   }
-  if (!read.whole) return unreadableRow(file, `larger than ${MAX_BYTES >> 20} MB: not a saved page`);
-  const got = readPageBytes(read.bytes, kind);
-  if ('unreadable' in got) return unreadableRow(file, got.unreadable);
-  const page = got.page;
+  if (!read.whole) return [unreadableRow(file, `larger than ${MAX_BYTES >> 20} MB: not a saved page`)];
+  const got = readPageBytes(read.bytes, kind, now);
+  if ('unreadable' in got) return [unreadableRow(file, got.unreadable)];
+  if (!got.units) return [await scanOne(file, got.page, index, registry, sensitivity)];
+  const rows: ScanRow[] = [];
+  for (const u of got.units) rows.push({ ...(await scanOne(file, u, index, registry, sensitivity)), ...unitFields(u) });
+  return rows;
+}
+
+/** The platform fields of a unit's row (lib/platforms): which post, who posted it, when, and its figures as shown. */
+function unitFields(u: UnitContext): Partial<ScanRow> {
+  const x = u.unit;
+  return {
+    unit: u.of > 1 ? `${u.index}/${u.of}` : '',
+    platform: x.platform,
+    unitKind: x.kind,
+    account: x.author.name,
+    accountUrl: x.author.url ?? '',
+    postedAt: x.postedAt?.shown ?? '',
+    postedAtIso: x.postedAt?.iso ?? '',
+    engagement: x.engagement,
+    repostOf: x.repostOf ? { account: x.repostOf.author.name, accountUrl: x.repostOf.author.url ?? '', text: x.repostOf.text, via: x.repostChain ?? [] } : null,
+    marks: x.marks.map((m) => `${m.kind}: ${m.text}`),
+    unitUrl: x.url ?? '',
+    unitSelector: x.selector ?? '',
+    unitTitle: x.title ?? '',
+    subtitles: (x.subtitles ?? []).length,
+  };
+}
+
+/** Scans one text (a page, or one unit of a platform page). */
+async function scanOne(file: string, page: PageContext, index: MemoryIndex, registry: OutletRegistry, sensitivity: Sensitivity): Promise<ScanRow> {
   const r = await scanPage(page, index, registry, { thresholds: thresholdsFor(sensitivity) });
   const c = r.finding?.candidate;
   const origText = c ? await index.text(c.original.doc) : undefined;
@@ -262,13 +296,13 @@ export async function scanMain(argv: string[]): Promise<number> {
   const progress = new Progress(inputs.length, 'scanning');
   for (let i = 0; i < inputs.length; i++) {
     const input = inputs[i]!;
-    rows.push('unreadable' in input ? unreadableRow(input.file, input.unreadable) : await scanFile(input.file, index, registry, sensitivity, input.kind));
+    rows.push(...('unreadable' in input ? [unreadableRow(input.file, input.unreadable)] : await scanFile(input.file, index, registry, sensitivity, input.kind)));
     progress.tick(i + 1);
   }
   progress.done();
   const unreadable = rows.filter((r) => r.verdict === 'unreadable');
   for (const r of unreadable) process.stderr.write(`scan: cannot read ${printable(r.file)}: ${printable(r.reason ?? '')}\n`);
-  if (unreadable.length) process.stderr.write(`scan: ${unreadable.length} of ${rows.length} input${rows.length === 1 ? '' : 's'} could not be read (exit code 1)\n`);
+  if (unreadable.length) process.stderr.write(`scan: ${unreadable.length} of ${inputs.length} input${inputs.length === 1 ? '' : 's'} could not be read (exit code 1)\n`);
   const info = { date: new Date().toISOString(), index: values.index === undefined ? 'the bundled starter index' : `the index ${indexDir}`, originals: index.header.originals, sensitivity };
   process.stdout.write(format === 'markdown' ? formatMarkdown(rows, info) : format === 'html' ? formatHtml(rows, info) : formatRows(rows, format));
   return unreadable.length ? EXIT.failed : EXIT.ok;

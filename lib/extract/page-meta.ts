@@ -5,7 +5,7 @@
  */
 import { blockText } from './block-text';
 
-export type Platform = 'wechat' | 'weibo' | 'douyin' | 'bilibili' | 'xigua' | 'news' | 'other';
+export type Platform = 'wechat' | 'weibo' | 'douyin' | 'bilibili' | 'xigua' | 'toutiao' | 'x' | 'news' | 'other';
 
 export interface ExtractedPage {
   url?: string;
@@ -46,6 +46,8 @@ export function platformOf(url: string | undefined): Platform {
   if (on('douyin.com') || on('iesdouyin.com')) return 'douyin';
   if (on('bilibili.com') || on('b23.tv')) return 'bilibili';
   if (on('ixigua.com') || on('xigua.com')) return 'xigua';
+  if (on('toutiao.com')) return 'toutiao';
+  if (on('x.com') || on('twitter.com')) return 'x';
   if (!host) return 'other';
   return 'news';
 }

@@ -9,16 +9,43 @@ import { csvCell } from '../reports/csv-cell';
 export const CSV_COLUMNS = [
   'id', 'receivedAt', 'reporter', 'status', 'url', 'title', 'platform', 'createdAt', 'category', 'note',
   'verdict', 'outlet', 'originalId', 'originalUrl', 'score', 'passages',
+  // Platform reports (empty otherwise): the account, the post time as shown and as ISO, the figures as shown, when they were read, the unit's text.
+  'account', 'accountUrl', 'postedAt', 'postedAtIso', 'reposts', 'comments', 'likes', 'views', 'readAt', 'unitText',
 ] as const;
 
 export const CSV_HEADER = CSV_COLUMNS.join(',') + '\r\n';
 
 /** Starts every CSV download: spreadsheets read a file that begins with it as UTF-8 (Chinese text shows as such). */
 export const UTF8_BOM = '\uFEFF';
+function cellOf(r: StoredReport, c: (typeof CSV_COLUMNS)[number]): unknown {
+  switch (c) {
+    case 'passages':
+      return r.passages.length;
+    case 'account':
+      return r.account?.name ?? '';
+    case 'accountUrl':
+      return r.account?.url ?? '';
+    case 'postedAt':
+      return r.postedAt?.shown ?? '';
+    case 'postedAtIso':
+      return r.postedAt?.iso ?? '';
+    case 'reposts':
+    case 'comments':
+    case 'likes':
+    case 'views':
+      return r.engagement?.[c]?.shown ?? '';
+    case 'readAt':
+      return r.engagement?.readAt ?? '';
+    case 'unitText':
+      return r.unitText ?? '';
+    default:
+      return r[c];
+  }
+}
 
 /** CSV rows (no header) of some reports. */
 export function csvRows(reports: StoredReport[]): string {
-  return reports.map((r) => CSV_COLUMNS.map((c) => csvCell(c === 'passages' ? r.passages.length : r[c])).join(',') + '\r\n').join('');
+  return reports.map((r) => CSV_COLUMNS.map((c) => csvCell(cellOf(r, c))).join(',') + '\r\n').join('');
 }
 
 export function reportsToCsv(reports: StoredReport[]): string {

@@ -161,6 +161,25 @@ export const REVIEW_JS = `'use strict';
       ' · reported ' + r.createdAt + ' · received ' + r.receivedAt + ' by ' + r.reporter, 'meta');
     const page = el('div'); page.append(el('span', 'Page: '), link(r.url));
     box.append(head, meta, page);
+    // Platform reports: who posted the unit, when (as shown), and its figures as shown when read.
+    if (r.account || r.postedAt || r.engagement) {
+      const who = el('div', undefined, 'meta');
+      if (r.account) {
+        who.append(el('span', 'Posted by ' + r.account.name + ' '));
+        if (r.account.url) who.append(link(r.account.url));
+      }
+      if (r.postedAt) who.append(el('span', ' · posted ' + r.postedAt.shown + (r.postedAt.iso ? ' (' + r.postedAt.iso + ')' : '')));
+      if (r.engagement) {
+        const figures = ['reposts', 'comments', 'likes', 'views'].filter((k) => r.engagement[k]).map((k) => k + ' ' + r.engagement[k].shown);
+        who.append(el('span', ' · ' + (figures.length ? figures.join(', ') : 'no figures shown') + ' (read ' + r.engagement.readAt + ')'));
+      }
+      box.append(who);
+    }
+    if (r.unitText) {
+      const unit = el('details');
+      unit.append(el('summary', 'Text of the post'), el('div', r.unitText, 'note'));
+      box.append(unit);
+    }
     if (r.note) box.append(el('div', r.note, 'note'));
     if (r.passages.length) {
       const details = el('details');

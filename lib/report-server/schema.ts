@@ -1,7 +1,8 @@
 /**
  * The report body the extension posts, and its validation. Every field is
- * required, unknown fields are refused, and the first problem is returned as
- * "field X: reason" for the 400 answer.
+ * required but the platform fields (account, postedAt, engagement, unitText:
+ * optional, checked when present), unknown fields are refused, and the first
+ * problem is returned as "field X: reason" for the 400 answer.
  *
  * Text is refused, never rewritten: what is stored is exactly the body the
  * reader agreed to send. So text with control characters, broken surrogate
@@ -12,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { BIDI_CONTROL } from '../reports/bidi-controls';
 
-export const PLATFORMS = ['wechat', 'weibo', 'douyin', 'bilibili', 'xigua', 'news', 'other'] as const;
+export const PLATFORMS = ['wechat', 'weibo', 'douyin', 'bilibili', 'xigua', 'toutiao', 'x', 'news', 'other'] as const;
 export const CATEGORIES = ['uncredited', 'commentary', 'translated', 'other'] as const;
 export const STATUSES = ['new', 'confirmed', 'rejected'] as const;
 export type Platform = (typeof PLATFORMS)[number];
@@ -24,7 +25,26 @@ export interface Passage {
   originalText?: string;
 }
 
-export interface ReportInput {
+/** A figure as the page showed it ("1.2万") and its number when known. */
+export interface Figure {
+  shown: string;
+  value?: number;
+}
+
+/**
+ * Optional fields of a report made on a platform page (a post, a video, an
+ * article): the account that posted it, the post time as shown, the figures
+ * as shown with the time they were read, and the unit's text. A report
+ * without them is valid as before.
+ */
+export interface UnitFields {
+  account?: { name: string; url?: string };
+  postedAt?: { shown: string; iso?: string };
+  engagement?: { reposts?: Figure; comments?: Figure; likes?: Figure; views?: Figure; readAt: string };
+  unitText?: string;
+}
+
+export interface ReportInput extends UnitFields {
   url: string;
   title: string;
   platform: Platform;
@@ -86,7 +106,7 @@ export function isIsoDate(v: string): boolean {
   return ISO_DATE.test(v) && !Number.isNaN(Date.parse(v));
 }
 
-const FIELDS: Record<keyof ReportInput, Check> = {
+const FIELDS: Record<Exclude<keyof ReportInput, keyof UnitFields>, Check> = {
   url: (v) => text(2048)(v) ?? httpUrl(v as string),
   title: text(1000),
   platform: oneOf(PLATFORMS),
@@ -100,7 +120,61 @@ const FIELDS: Record<keyof ReportInput, Check> = {
   score: (v) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1 ? undefined : 'must be a number from 0 to 1'),
   passages: (v) => (Array.isArray(v) ? (v.length > 50 ? 'more than 50 passages' : undefined) : 'must be an array'),
 };
-const FIELD_NAMES = Object.keys(FIELDS) as (keyof ReportInput)[];
+const FIELD_NAMES = Object.keys(FIELDS) as (keyof typeof FIELDS)[];
+
+/** An object whose keys are all among `keys` (the first unknown one is the error). */
+function objectOf(v: unknown, keys: readonly string[]): Record<string, unknown> | string {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return 'must be an object';
+  for (const k of Object.keys(v)) if (!keys.includes(k)) return `${k}: unknown field`;
+  return v as Record<string, unknown>;
+}
+
+/** Checks a nested field: `.name: reason` or undefined. */
+function nested(o: Record<string, unknown>, name: string, check: Check, required: boolean): string | undefined {
+  if (o[name] === undefined) return required ? `${name}: missing` : undefined;
+  const e = check(o[name]);
+  return e ? `${name}: ${e}` : undefined;
+}
+
+const nonEmpty =
+  (max: number): Check =>
+  (v) =>
+    text(max)(v) ?? ((v as string).trim() ? undefined : 'must not be empty');
+const isoDate: Check = (v) => (typeof v === 'string' && isIsoDate(v) ? undefined : 'must be an ISO 8601 date');
+const figure: Check = (v) => {
+  const o = objectOf(v, ['shown', 'value']);
+  if (typeof o === 'string') return o;
+  return (
+    nested(o, 'shown', nonEmpty(40), true) ??
+    nested(o, 'value', (x) => (typeof x === 'number' && Number.isSafeInteger(x) && x >= 0 ? undefined : 'must be a whole number from 0'), false)
+  );
+};
+export const FIGURE_NAMES = ['reposts', 'comments', 'likes', 'views'] as const;
+
+/** The optional fields of a platform report and their checks (nested errors read "field engagement.likes.shown: …"). */
+const OPTIONAL: Record<keyof UnitFields, Check> = {
+  account: (v) => {
+    const o = objectOf(v, ['name', 'url']);
+    if (typeof o === 'string') return o;
+    return nested(o, 'name', nonEmpty(200), true) ?? nested(o, 'url', (u) => text(2048)(u) ?? httpUrl(u as string), false);
+  },
+  postedAt: (v) => {
+    const o = objectOf(v, ['shown', 'iso']);
+    if (typeof o === 'string') return o;
+    return nested(o, 'shown', nonEmpty(100), true) ?? nested(o, 'iso', isoDate, false);
+  },
+  engagement: (v) => {
+    const o = objectOf(v, [...FIGURE_NAMES, 'readAt']);
+    if (typeof o === 'string') return o;
+    for (const k of FIGURE_NAMES) {
+      const e = nested(o, k, figure, false);
+      if (e) return e;
+    }
+    return nested(o, 'readAt', isoDate, true);
+  },
+  unitText: nonEmpty(20000),
+};
+const OPTIONAL_NAMES = Object.keys(OPTIONAL) as (keyof UnitFields)[];
 
 function checkPassage(p: unknown, i: number): string | undefined {
   const where = `field passages[${i}]`;
@@ -121,11 +195,16 @@ function checkPassage(p: unknown, i: number): string | undefined {
 export function validateReport(body: unknown): ReportInput | string {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return 'body: must be a JSON object';
   const o = body as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (!Object.hasOwn(FIELDS, k)) return `field ${k}: unknown field`;
+  for (const k of Object.keys(o)) if (!Object.hasOwn(FIELDS, k) && !Object.hasOwn(OPTIONAL, k)) return `field ${k}: unknown field`;
   for (const k of FIELD_NAMES) {
     if (o[k] === undefined) return `field ${k}: missing`;
     const e = FIELDS[k](o[k]);
     if (e) return `field ${k}: ${e}`;
+  }
+  for (const k of OPTIONAL_NAMES) {
+    if (o[k] === undefined) continue;
+    const e = OPTIONAL[k](o[k]);
+    if (e) return `field ${k}${/^\w+: /.test(e) ? '.' : ': '}${e}`;
   }
   const passages = o.passages as unknown[];
   for (let i = 0; i < passages.length; i++) {
@@ -137,12 +216,37 @@ export function validateReport(body: unknown): ReportInput | string {
     const { pageText, originalText } = p as Passage;
     return originalText === undefined ? { pageText } : { pageText, originalText };
   });
+  Object.assign(report, canonicalUnit(o as UnitFields));
   return report;
 }
 
-/** SHA-256 of the report in a fixed key order: the same report hashes the same whatever its JSON layout. */
+/** The platform fields present, each with its keys in a fixed order (validated input). */
+export function canonicalUnit(o: UnitFields): UnitFields {
+  const out: UnitFields = {};
+  if (o.account) out.account = { name: o.account.name, ...(o.account.url !== undefined ? { url: o.account.url } : {}) };
+  if (o.postedAt) out.postedAt = { shown: o.postedAt.shown, ...(o.postedAt.iso !== undefined ? { iso: o.postedAt.iso } : {}) };
+  if (o.engagement) {
+    const e: Record<string, unknown> = {};
+    for (const k of FIGURE_NAMES) {
+      const f = o.engagement[k];
+      if (f) e[k] = { shown: f.shown, ...(f.value !== undefined ? { value: f.value } : {}) };
+    }
+    e.readAt = o.engagement.readAt;
+    out.engagement = e as unknown as UnitFields['engagement'];
+  }
+  if (o.unitText !== undefined) out.unitText = o.unitText;
+  return out;
+}
+
+/**
+ * SHA-256 of the report in a fixed key order: the same report hashes the same
+ * whatever its JSON layout. The platform fields count only when present, so a
+ * report without them hashes as it did before they existed.
+ */
 export function reportHash(r: ReportInput): string {
-  const canonical = JSON.stringify(FIELD_NAMES.map((k) => r[k]));
+  const base: unknown[] = FIELD_NAMES.map((k) => r[k]);
+  const unit = canonicalUnit(r);
+  const canonical = JSON.stringify(Object.keys(unit).length ? [...base, OPTIONAL_NAMES.map((k) => unit[k] ?? null)] : base);
   return createHash('sha256').update(canonical).digest('hex');
 }
 

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { migrateCentre } from './centre-schema';
 import { reportInserter } from './insert-report';
 import { postgresClientSql, postgresDb } from './sql';
-import { filterSql, LIST_SQL_HEAD, rowToReport, type ReportStore, type Token } from './store';
+import { filterSql, LIST_SQL_HEAD, rowToReport, UNIT_COLUMN, type ReportStore, type Token } from './store';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS tokens (
@@ -38,6 +38,7 @@ CREATE TABLE IF NOT EXISTS reports (
   original_url TEXT NOT NULL,
   score DOUBLE PRECISION NOT NULL,
   passages TEXT NOT NULL,
+  unit_data TEXT,
   UNIQUE (token_id, idem_key)
 );
 CREATE INDEX IF NOT EXISTS reports_status ON reports (status);
@@ -56,6 +57,8 @@ export async function openPostgresStore(connectionString: string, poolSize = 10)
     await client.query(SCHEMA);
     // Added after the first release: revocation.
     await client.query('ALTER TABLE tokens ADD COLUMN IF NOT EXISTS revoked_at TEXT');
+    // Added after the first release: the platform fields of a report.
+    await client.query(`ALTER TABLE reports ADD COLUMN IF NOT EXISTS ${UNIT_COLUMN} TEXT`);
     // The collation centre (schema version 2): its tables, and cases for the reports of an older database.
     await migrateCentre(postgresClientSql(client), 'postgres');
     await client.query('COMMIT');

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { migrateCentre } from './centre-schema';
 import { reportInserter } from './insert-report';
 import { sqliteDb } from './sql';
-import { filterSql, LIST_SQL_HEAD, rowToReport, type ReportFilter, type ReportStore, type Token } from './store';
+import { filterSql, LIST_SQL_HEAD, rowToReport, UNIT_COLUMN, type ReportFilter, type ReportStore, type Token } from './store';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS tokens (
@@ -46,6 +46,7 @@ CREATE TABLE IF NOT EXISTS reports (
   original_url TEXT NOT NULL,
   score REAL NOT NULL,
   passages TEXT NOT NULL,
+  unit_data TEXT,
   UNIQUE (token_id, idem_key)
 );
 CREATE INDEX IF NOT EXISTS reports_status ON reports (status);
@@ -82,6 +83,9 @@ export async function openSqliteStore(dataDir: string): Promise<ReportStore> {
   // Added after the first release: revocation.
   if (!(db.prepare('PRAGMA table_info(tokens)').all() as Array<{ name: string }>).some((c) => c.name === 'revoked_at'))
     db.exec('ALTER TABLE tokens ADD COLUMN revoked_at TEXT');
+  // Added after the first release: the platform fields of a report.
+  if (!(db.prepare('PRAGMA table_info(reports)').all() as Array<{ name: string }>).some((c) => c.name === UNIT_COLUMN))
+    db.exec(`ALTER TABLE reports ADD COLUMN ${UNIT_COLUMN} TEXT`);
   const sdb = sqliteDb(db);
   // The collation centre (schema version 2): its tables, and cases for the reports of an older database.
   try {

@@ -4,7 +4,7 @@
  * Both keep the idempotency rule in the database: one row per (token, key),
  * written in one transaction with the report.
  */
-import type { ReportInput, Status, StoredReport } from './schema';
+import { canonicalUnit, type ReportInput, type Status, type StoredReport, type UnitFields } from './schema';
 import type { Db } from './sql';
 
 export interface Token {
@@ -55,7 +55,7 @@ export interface ReportStore {
   close(): Promise<void>;
 }
 
-/** The report columns shared by both schemas, in the order of ReportInput. */
+/** The report columns shared by both schemas, in the order of ReportInput (the platform fields last, in one column). */
 export const REPORT_COLUMNS = [
   ['url', 'url'],
   ['title', 'title'],
@@ -69,10 +69,22 @@ export const REPORT_COLUMNS = [
   ['originalUrl', 'original_url'],
   ['score', 'score'],
   ['passages', 'passages'],
+  // The platform fields (account, postedAt, engagement, unitText) as one JSON object; NULL for reports without them.
+  ['unit', 'unit_data'],
 ] as const;
 
+/** Added after the first release: the column that holds the platform fields (both backends add it to an older database). */
+export const UNIT_COLUMN = 'unit_data';
+
 export function reportValues(r: ReportInput): unknown[] {
-  return REPORT_COLUMNS.map(([k]) => (k === 'passages' ? JSON.stringify(r.passages) : r[k]));
+  return REPORT_COLUMNS.map(([k]) => {
+    if (k === 'passages') return JSON.stringify(r.passages);
+    if (k === 'unit') {
+      const unit = canonicalUnit(r);
+      return Object.keys(unit).length ? JSON.stringify(unit) : null;
+    }
+    return r[k];
+  });
 }
 
 /** Builds WHERE clauses for a filter; `param(i)` renders the i-th placeholder (1-based). */
@@ -102,6 +114,10 @@ export function rowToReport(row: Record<string, unknown>): StoredReport {
     reporter: row.reporter,
     status: row.status,
   };
-  for (const [k, c] of REPORT_COLUMNS) out[k] = k === 'passages' ? JSON.parse(row[c] as string) : k === 'score' ? Number(row[c]) : row[c];
+  for (const [k, c] of REPORT_COLUMNS) {
+    if (k === 'unit') {
+      if (typeof row[c] === 'string') Object.assign(out, JSON.parse(row[c] as string) as UnitFields);
+    } else out[k] = k === 'passages' ? JSON.parse(row[c] as string) : k === 'score' ? Number(row[c]) : row[c];
+  }
   return out as unknown as StoredReport;
 }

@@ -4,10 +4,11 @@
  */
 import { platformOf } from '../extract/page-meta';
 import { REPORT_CATEGORIES, type Report, type ReportCategory, type ReportsDb } from '../store/reports-db';
-import { cleanText, LIMITS, reportBodyText } from './report-body';
+import { cleanText, LIMITS, reportBodyText, unitFields, type ReportUnitFields } from './report-body';
 
 /** What a report form collects; the rest (uid, time, platform, status) is added here. */
-export interface ReportDraft {
+/** What the reader is about to report; on a platform page also the account, post time, figures and unit text. */
+export interface ReportDraft extends ReportUnitFields {
   url: string;
   title: string;
   verdict: string;
@@ -44,6 +45,7 @@ export function newReport(draft: ReportDraft, now = new Date(), uuid = () => cry
     category: draft.category,
     note: cleanText(draft.note).slice(0, LIMITS.note),
     status: 'local',
+    ...unitFields(draft),
   };
 }
 

@@ -7,10 +7,10 @@
 import type { Platform } from '../extract/page-meta';
 import { REPORT_CATEGORIES, REPORT_STATUSES, type Report, type ReportsDb } from '../store/reports-db';
 import { csvCell } from './csv-cell';
-import { cleanText, LIMITS } from './report-body';
+import { cleanText, LIMITS, unitFields, type ReportUnitFields } from './report-body';
 
 export const EXPORT_FORMAT = 'provenance-reports';
-const PLATFORMS: readonly Platform[] = ['wechat', 'weibo', 'douyin', 'bilibili', 'xigua', 'news', 'other'];
+const PLATFORMS: readonly Platform[] = ['wechat', 'weibo', 'douyin', 'bilibili', 'xigua', 'toutiao', 'x', 'news', 'other'];
 const UID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The exported form of a report: no database id, no outbox bookkeeping. */
@@ -33,6 +33,7 @@ function exported(r: Report) {
     ...(r.serverId !== undefined ? { serverId: r.serverId } : {}),
     ...(r.sentAt ? { sentAt: r.sentAt } : {}),
     ...(r.status === 'rejected' && r.error ? { error: r.error } : {}),
+    ...unitFields(r),
   };
 }
 
@@ -77,6 +78,8 @@ function validReport(v: unknown): Report {
     note: cleanText(o.note),
     // Agreement to send is given in this browser: a report that was waiting elsewhere comes back local.
     status: o.status === 'queued' ? 'local' : (o.status as Report['status']),
+    // Platform fields (account, post time, figures, unit text): kept when well formed, cleaned and capped.
+    ...unitFields(o as ReportUnitFields),
   };
   if (r.status === 'sent' && typeof o.serverId === 'number') r.serverId = o.serverId;
   if (r.status === 'sent' && str(o.sentAt)) r.sentAt = o.sentAt;

@@ -7,13 +7,15 @@ import type { Platform } from '../extract/page-meta';
 
 export { REPORT_CATEGORIES, REPORT_STATUSES, type ReportCategory, type ReportStatus } from '../reports/kinds';
 import type { ReportCategory, ReportStatus } from '../reports/kinds';
+import type { ReportUnitFields } from '../reports/report-body';
 
 export interface ReportPassage {
   pageText: string;
   originalText?: string;
 }
 
-export interface Report {
+/** A report; on a platform page also the account, post time, figures as shown and the unit's text (ReportUnitFields). */
+export interface Report extends ReportUnitFields {
   id?: number;
   /** Random UUID made at creation: the stable identity for import and the Idempotency-Key when sent. */
   uid: string;

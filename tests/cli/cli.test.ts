@@ -42,6 +42,7 @@ describe('scan', () => {
       expect(Object.keys(row)).toEqual([
         'file', 'verdict', 'outlet', 'originalId', 'originalUrl', 'originalTitle', 'pageCoverage', 'originalCoverage', 'credited', 'passages', 'reuse', 'evidence',
         'confidence', 'creditKind', 'creditEvidence', 'creditStrength', 'weakCreditKind', 'weakCreditEvidence', 'weakCreditStrength', 'creditReason', 'reason',
+        'unit', 'platform', 'unitKind', 'account', 'accountUrl', 'postedAt', 'postedAtIso', 'engagement', 'repostOf', 'marks', 'unitUrl', 'unitSelector', 'unitTitle', 'subtitles',
       ]);
     expect(rows[0]).toMatchObject({ file: copyFile, verdict: 'uncredited', outlet: o.outlet, originalId: o.id, originalUrl: o.url, originalTitle: o.title, credited: false, reuse: 'verbatim' });
     expect(rows[0].pageCoverage).toBeGreaterThan(0.8);
@@ -83,7 +84,8 @@ describe('scan', () => {
     const csv = await cli('scan', ['--format', 'csv', copyFile]);
     expect(csv.stdout.split('\r\n')[0]).toBe(
       'file,verdict,outlet,originalId,originalUrl,originalTitle,pageCoverage,originalCoverage,credited,passages,reuse,' +
-        'confidence,creditKind,creditEvidence,creditStrength,weakCreditKind,weakCreditEvidence,weakCreditStrength,creditReason,reason',
+        'confidence,creditKind,creditEvidence,creditStrength,weakCreditKind,weakCreditEvidence,weakCreditStrength,creditReason,reason,' +
+        'unit,platform,unitKind,account,accountUrl,postedAt,postedAtIso,engagement,repostOf,marks,unitUrl,unitSelector,unitTitle,subtitles',
     );
     const table = await cli('scan', [copyFile, textFile]);
     expect(table.stdout).toMatch(/uncredited/);
@@ -160,7 +162,7 @@ describe('scan: inputs that cannot be read are listed, never judged', () => {
     expect(r.stderr).toContain(`scan: note: left out 1 file in folders that are no page or document: ${join(dir, 'folder', 'data.json')}\n`);
     // CSV: the same rows, the reason in the last column.
     const csv = (await cli('scan', ['--format', 'csv', join(dir, 'empty.html')])).stdout.split('\r\n');
-    expect(csv[1]).toBe(`${join(dir, 'empty.html')},unreadable,,,,,,,,,,,,,,,,,,empty file`);
+    expect(csv[1]).toBe(`${join(dir, 'empty.html')},unreadable,,,,,,,,,,,,,,,,,,empty file,,,,,,,,,,,,,,`);
     // The table: listed, counted, exit 1.
     const table = await cli('scan', [join(dir, 'empty-folder')]);
     expect(table.code).toBe(1);

@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { sqlitePath } from '../../lib/report-server/store-sqlite';
-import { REPORT_COLUMNS, reportValues } from '../../lib/report-server/store';
+import { REPORT_COLUMNS, reportValues, UNIT_COLUMN } from '../../lib/report-server/store';
 import type { ReportInput } from '../../lib/report-server/schema';
 
 export const V1_SQLITE = `
@@ -82,7 +82,10 @@ export interface OldReport {
   report: ReportInput;
 }
 
-const COLUMNS = `token_id, idem_key, body_hash, received_at, ${REPORT_COLUMNS.map(([, c]) => c).join(', ')}`;
+/** The report columns a version-1 database had (the platform fields' column came later). */
+const V1_COLUMNS = REPORT_COLUMNS.filter(([, c]) => c !== UNIT_COLUMN);
+const v1Values = (r: ReportInput) => reportValues(r).filter((_, i) => REPORT_COLUMNS[i]![1] !== UNIT_COLUMN);
+const COLUMNS = `token_id, idem_key, body_hash, received_at, ${V1_COLUMNS.map(([, c]) => c).join(', ')}`;
 
 /** Writes a version-1 database with these tokens (name → admin) and reports. */
 export async function writeV1Database(kind: 'sqlite' | 'postgres', where: { dataDir: string; databaseUrl: string }, tokens: Array<[string, boolean, string]>, reports: OldReport[]) {
@@ -93,8 +96,8 @@ export async function writeV1Database(kind: 'sqlite' | 'postgres', where: { data
     db.exec(V1_SQLITE);
     db.exec('ALTER TABLE tokens ADD COLUMN revoked_at TEXT');
     for (const [name, admin, hash] of tokens) tokenIds.set(name, Number(db.prepare('INSERT INTO tokens (name, admin, hash, created_at) VALUES (?, ?, ?, ?)').run(name, admin ? 1 : 0, hash, '2026-11-01T00:00:00.000Z').lastInsertRowid));
-    const ins = db.prepare(`INSERT INTO reports (${COLUMNS}) VALUES (${Array(4 + REPORT_COLUMNS.length).fill('?').join(', ')})`);
-    for (const r of reports) ins.run(tokenIds.get(r.token), r.key, `hash-${r.key}`, r.receivedAt, ...reportValues(r.report));
+    const ins = db.prepare(`INSERT INTO reports (${COLUMNS}) VALUES (${Array(4 + V1_COLUMNS.length).fill('?').join(', ')})`);
+    for (const r of reports) ins.run(tokenIds.get(r.token), r.key, `hash-${r.key}`, r.receivedAt, ...v1Values(r.report));
     db.close();
     return;
   }
@@ -107,12 +110,12 @@ export async function writeV1Database(kind: 'sqlite' | 'postgres', where: { data
     for (const [name, admin, hash] of tokens)
       tokenIds.set(name, Number((await c.query('INSERT INTO tokens (name, admin, hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id', [name, admin, hash, '2026-11-01T00:00:00.000Z'])).rows[0].id));
     for (const r of reports)
-      await c.query(`INSERT INTO reports (${COLUMNS}) VALUES (${Array.from({ length: 4 + REPORT_COLUMNS.length }, (_, i) => `$${i + 1}`).join(', ')})`, [
+      await c.query(`INSERT INTO reports (${COLUMNS}) VALUES (${Array.from({ length: 4 + V1_COLUMNS.length }, (_, i) => `$${i + 1}`).join(', ')})`, [
         tokenIds.get(r.token),
         r.key,
         `hash-${r.key}`,
         r.receivedAt,
-        ...reportValues(r.report),
+        ...v1Values(r.report),
       ]);
   } finally {
     await c.end();
