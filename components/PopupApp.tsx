@@ -1,27 +1,20 @@
 /** The toolbar popup: this tab's verdict, index status, search over the originals, recent detections. */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { displayText, safeLink } from '@/lib/badge-info';
-import { OriginalSearch } from '@/lib/search-originals';
 import { outletName, t, type Lang } from '@/lib/i18n';
-import type { IndexStatus, TabResult } from '@/lib/messages';
+import type { IndexStatus, SearchResult, TabResult } from '@/lib/messages';
 import type { Detection } from '@/lib/settings';
 import { ReportLinks } from './ReportLinks';
 
-export interface OriginalEntry {
-  id: string;
-  title: string;
-  outlet: string;
-  outletName: string;
-  published: string;
-  url: string;
-}
+export type OriginalEntry = SearchResult;
 
 export interface PopupProps {
   lang: Lang;
   tab: TabResult | null;
   status: IndexStatus;
-  loadOriginals: () => Promise<OriginalEntry[]>;
+  /** Searches the originals (the background answers from its search index). */
+  search: (query: string) => Promise<OriginalEntry[]>;
   history: Detection[];
   outletNames: (id: string) => Record<string, string> | undefined;
   onClearHistory: () => Promise<void>;
@@ -35,21 +28,31 @@ const pct = (x: number | undefined) => Math.round((x ?? 0) * 100);
 export function PopupApp(props: PopupProps) {
   const { lang, tab, status, history } = props;
   const [query, setQuery] = useState('');
-  const [originals, setOriginals] = useState<OriginalEntry[] | undefined>();
   const [recent, setRecent] = useState(history);
-  // Read the originals as soon as the popup shows, so that the first query does not wait for them.
-  useEffect(() => {
-    const timer = setTimeout(() => void props.loadOriginals().then(setOriginals), 50);
-    return () => clearTimeout(timer);
-  }, []);
-  const search = useMemo(() => (originals ? new OriginalSearch(originals) : undefined), [originals]);
-  // Searched a moment after typing stops, not at every keystroke.
-  const [settled, setSettled] = useState('');
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(query), 120);
-    return () => clearTimeout(timer);
-  }, [query]);
-  const results = useMemo(() => (settled && search ? search.search(settled) : []), [settled, search]);
+  // The results and the query they answer. One query at a time goes to the background; typing meanwhile
+  // replaces the one waiting, so that only the latest is asked next (latest wins, nothing piles up).
+  const [answer, setAnswer] = useState<{ query: string; results: OriginalEntry[] }>({ query: '', results: [] });
+  const flight = useRef<{ busy: boolean; next?: string }>({ busy: false });
+  const ask = (q: string) => {
+    const f = flight.current;
+    if (f.busy) {
+      f.next = q;
+      return;
+    }
+    f.busy = true;
+    const done = (results: OriginalEntry[]) => {
+      f.busy = false;
+      const next = f.next;
+      f.next = undefined;
+      setAnswer({ query: q, results });
+      if (next !== undefined && next !== q) ask(next);
+    };
+    if (!q.trim()) done([]);
+    else props.search(q).then(done, () => done([]));
+  };
+  useEffect(() => ask(query), [query]);
+  const settled = answer.query;
+  const results = answer.results;
 
   return (
     <main class="popup" lang={lang}>
@@ -90,8 +93,8 @@ export function PopupApp(props: PopupProps) {
           aria-label={t(lang, 'search')}
           onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
         />
-        {settled && settled === query && originals && results.length === 0 && <p class="muted">{t(lang, 'noResults')}</p>}
-        <ul class="results">
+        {settled.trim() && settled === query && results.length === 0 && <p class="muted">{t(lang, 'noResults')}</p>}
+        <ul class="results" data-query={settled}>
           {results.map((o) => (
             <li key={o.id}>
               <OriginalLink url={o.url} title={o.title} />

@@ -2,6 +2,7 @@ import { storage } from '#imports';
 import { Confirmations, type BadgeAction, type PendingRequest } from '@/lib/background/confirmations';
 import { indexStatus, openIndex } from '@/lib/background/index-service';
 import { allowed, senderKind } from '@/lib/background/message-policy';
+import { searchForPopup } from '@/lib/background/search-service';
 import { clearCache, scanForTab, tabResults } from '@/lib/background/scan-service';
 import { addFeed, feedsView, removeFeed, scheduler } from '@/lib/background/sync-service';
 import { reportHandlers, startReports } from '@/lib/background/reports-service';
@@ -163,6 +164,7 @@ export default defineBackground(() => {
       await browser.tabs.update(r.tabId, { active: true }).catch(() => undefined);
     },
     'index-status': () => indexStatus(),
+    'search-originals': ({ query, lang }) => searchForPopup(query, lang),
     'tab-result': async ({ tabId }) => tabResults.get(tabId) ?? null,
     'clear-history': async () => {
       await historyItem.setValue([]);

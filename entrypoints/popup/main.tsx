@@ -1,30 +1,14 @@
 import { render } from 'preact';
 import { FeedsPanel } from '@/components/FeedsPanel';
-import { PopupApp, type OriginalEntry } from '@/components/PopupApp';
+import { PopupApp } from '@/components/PopupApp';
 import { registryFor } from '@/lib/registry-bundled';
-import { outletName, resolveLang } from '@/lib/i18n';
+import { resolveLang } from '@/lib/i18n';
 import { send } from '@/lib/send-message';
 import { historyItem, readSettings } from '@/lib/settings';
 import { IndexDb } from '@/lib/store/index-db';
 import './style.css';
 
 const db = new IndexDb();
-
-async function loadOriginals(lang: ReturnType<typeof resolveLang>): Promise<OriginalEntry[]> {
-  const active = await db.active();
-  if (!active) return [];
-  const registry = registryFor(active);
-  const removed = new Set(active.segments.flatMap((s) => s.removed));
-  const rows = await db.originals.where('gen').anyOf(active.segments.map((s) => s.gen)).toArray();
-  return rows.filter((m) => !removed.has(m.doc)).map((m) => ({
-    id: m.id,
-    title: m.title,
-    outlet: m.outlet,
-    outletName: outletName(registry.find(m.outlet)?.names, lang, m.outlet),
-    published: m.published,
-    url: m.url,
-  }));
-}
 
 async function main() {
   const lang = resolveLang((await readSettings()).language);
@@ -45,7 +29,7 @@ async function main() {
       tab={tab}
       status={status}
       history={history}
-      loadOriginals={() => loadOriginals(lang)}
+      search={(query) => send('search-originals', { query, lang })}
       outletNames={(id) => registry.find(id)?.names}
       onClearHistory={() => send('clear-history', {})}
       onOpenOptions={() => void browser.runtime.openOptionsPage()}
