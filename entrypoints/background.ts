@@ -188,6 +188,17 @@ export default defineBackground(() => {
       clearCache();
       return active.segments[0]!.header;
     };
+    // The search term table's size as stored values (keys, terms, doc lists), and its rows.
+    (handlers as unknown as Record<string, () => Promise<unknown>>)['bench-search-bytes'] = async () => {
+      const { indexDb } = await import('@/lib/background/index-service');
+      let bytes = 0;
+      let rows = 0;
+      await indexDb().search.each((r) => {
+        rows++;
+        bytes += r.key.length + r.terms.reduce((n, t) => n + t.length, 0) + r.ends.byteLength + r.docs.byteLength;
+      });
+      return { bytes, rows };
+    };
   }
 
   const own = new URL(browser.runtime.getURL('/'));
