@@ -1,6 +1,6 @@
 /** The toolbar popup: this tab's verdict, index status, search over the originals, recent detections. */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { displayText, safeLink } from '@/lib/badge-info';
 import { outletName, t, type Lang } from '@/lib/i18n';
 import type { IndexStatus, SearchResult, TabResult } from '@/lib/messages';
@@ -50,7 +50,6 @@ export function PopupApp(props: PopupProps) {
     if (!q.trim()) done([]);
     else props.search(q).then(done, () => done([]));
   };
-  useEffect(() => ask(query), [query]);
   const settled = answer.query;
   const results = answer.results;
 
@@ -91,7 +90,12 @@ export function PopupApp(props: PopupProps) {
           value={query}
           placeholder={t(lang, 'searchPlaceholder')}
           aria-label={t(lang, 'search')}
-          onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
+          onInput={(e) => {
+            // Asked at once (an effect would wait for the next frame).
+            const q = (e.target as HTMLInputElement).value;
+            setQuery(q);
+            ask(q);
+          }}
         />
         {settled.trim() && settled === query && results.length === 0 && <p class="muted">{t(lang, 'noResults')}</p>}
         <ul class="results" data-query={settled}>

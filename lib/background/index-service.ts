@@ -10,7 +10,7 @@ import { decodeIndex, INDEX_FILES, type EncodedIndex } from '../index/index-code
 import type { MemoryIndex } from '../index/memory-index';
 import type { IndexStatus } from '../messages';
 import { ensureBundled } from '../store/bundled-index';
-import { IndexDb, openOrRebuild, type DexieIndexReader } from '../store/index-db';
+import { IndexDb, openOrRebuild, type ActiveIndex, type DexieIndexReader } from '../store/index-db';
 
 /** Where the bundled starter index lies inside the extension. */
 export const BUNDLED_DIR = '/starter/index';
@@ -110,6 +110,24 @@ export function openIndex(): Promise<DexieIndexReader> {
 /** Forgets the open reader (after an import switched generations). */
 export function invalidateIndex(): void {
   opening = undefined;
+  state = undefined;
+}
+
+let state: Promise<ActiveIndex> | undefined;
+/**
+ * The active index's state, read once until the index changes: what the
+ * popup's search needs, without waiting for the reader's membership filters.
+ * With no index yet, the index is opened (the bundled one imported) first.
+ */
+export function activeState(): Promise<ActiveIndex> {
+  state ??= (async () => {
+    const active = (await indexDb().active()) ?? (await openIndex()).state;
+    return active;
+  })().catch((e: unknown) => {
+    state = undefined;
+    throw e;
+  });
+  return state;
 }
 
 export async function indexStatus(): Promise<IndexStatus> {

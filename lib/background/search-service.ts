@@ -8,7 +8,7 @@ import { registryFor } from '../registry-bundled';
 import { OutletRegistry } from '../credit/registry';
 import { searchOriginals } from '../search/search-index';
 import { readSettings } from '../settings';
-import { indexDb, openIndex } from './index-service';
+import { activeState, indexDb } from './index-service';
 
 /** Longest query taken (a longer one is cut). */
 const MAX_QUERY = 200;
@@ -18,8 +18,7 @@ const LANGS: ReadonlySet<unknown> = new Set<Lang>(['en', 'zh-Hans', 'zh-Hant']);
 export async function searchForPopup(query: unknown, lang?: unknown): Promise<SearchResult[]> {
   const q = typeof query === 'string' ? query.slice(0, MAX_QUERY) : '';
   if (!q.trim()) return [];
-  const reader = await openIndex();
-  const state = reader.state;
+  const state = await activeState();
   const language = LANGS.has(lang) ? (lang as Lang) : resolveLang((await readSettings()).language);
   const registry = registryFor(state);
   const nameOf = (id: string) => outletName(registry.find(id)?.names, language, id);
