@@ -11,8 +11,10 @@ export type OriginalEntry = SearchResult;
 
 export interface PopupProps {
   lang: Lang;
-  tab: TabResult | null;
-  status: IndexStatus;
+  /** This tab's result (null: not scanned; undefined: not known yet). */
+  tab: TabResult | null | undefined;
+  /** The index status (undefined: not known yet). */
+  status: IndexStatus | undefined;
   /** Searches the originals (the background answers from its search index). */
   search: (query: string) => Promise<OriginalEntry[]>;
   history: Detection[];
@@ -58,11 +60,11 @@ export function PopupApp(props: PopupProps) {
       <h1>{t(lang, 'popupTitle')}</h1>
       <section aria-labelledby="this-page">
         <h2 id="this-page">{t(lang, 'thisPage')}</h2>
-        <TabVerdict lang={lang} tab={tab} />
+        {tab !== undefined && <TabVerdict lang={lang} tab={tab} />}
       </section>
       <section aria-labelledby="index">
         <h2 id="index">{t(lang, 'indexStatus')}</h2>
-        {status.error ? (
+        {!status ? null : status.error ? (
           <p class="error">{t(lang, 'indexError', status.error)}</p>
         ) : (
           <p class="status">
@@ -139,7 +141,7 @@ export function PopupApp(props: PopupProps) {
         )}
       </section>
       <footer>
-        <ReportLinks lang={lang} tab={tab} />
+        <ReportLinks lang={lang} tab={tab ?? null} />
         <button type="button" class="link" onClick={props.onOpenOptions}>
           {t(lang, 'openOptions')}
         </button>

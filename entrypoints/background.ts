@@ -188,6 +188,18 @@ export default defineBackground(() => {
       clearCache();
       return active.segments[0]!.header;
     };
+    // The search's own time in the background (no messaging), for every prefix of each query.
+    (handlers as unknown as Record<string, (d: { queries: string[] }) => Promise<unknown>>)['bench-search-times'] = async ({ queries }) => {
+      const times: number[] = [];
+      for (const q of queries)
+        for (let i = 1; i <= q.length; i++) {
+          if (!q.slice(0, i).trim()) continue;
+          const t = performance.now();
+          await searchForPopup(q.slice(0, i));
+          times.push(performance.now() - t);
+        }
+      return times;
+    };
     // The search term table's size as stored values (keys, terms, doc lists), and its rows.
     (handlers as unknown as Record<string, () => Promise<unknown>>)['bench-search-bytes'] = async () => {
       const { indexDb } = await import('@/lib/background/index-service');

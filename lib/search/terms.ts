@@ -139,11 +139,15 @@ export class TermTableBuilder {
   private readonly ids = new Map<string, number>();
   private readonly names: string[] = [];
   private termOf = new Uint32Array(1 << 16);
-  private docOf = new Uint32Array(1 << 16);
   private n = 0;
+  /** The docs added, and where each one's terms start in termOf. */
+  private docs: number[] = [];
+  private starts: number[] = [];
 
   /** Adds an original's terms (docs must be added in ascending order). */
   add(doc: number, o: TermSource): void {
+    this.docs.push(doc);
+    this.starts.push(this.n);
     for (const t of originalTerms(o)) {
       let id = this.ids.get(t);
       if (id === undefined) {
@@ -152,17 +156,11 @@ export class TermTableBuilder {
         this.names.push(t);
       }
       if (this.n === this.termOf.length) {
-        const grow = (a: Uint32Array) => {
-          const b = new Uint32Array(a.length * 2);
-          b.set(a);
-          return b;
-        };
-        this.termOf = grow(this.termOf);
-        this.docOf = grow(this.docOf);
+        const grown = new Uint32Array(this.termOf.length * 2);
+        grown.set(this.termOf);
+        this.termOf = grown;
       }
-      this.termOf[this.n] = id;
-      this.docOf[this.n] = doc;
-      this.n++;
+      this.termOf[this.n++] = id;
     }
   }
 
@@ -178,7 +176,10 @@ export class TermTableBuilder {
     for (let r = 0; r < T; r++) start[r + 1]! += start[r]!;
     const fill = start.slice(0, T);
     const docs = new Uint32Array(this.n);
-    for (let i = 0; i < this.n; i++) docs[fill[rank[this.termOf[i]!]!]!++] = this.docOf[i]!;
+    for (let d = 0; d < this.docs.length; d++) {
+      const end = d + 1 < this.starts.length ? this.starts[d + 1]! : this.n;
+      for (let i = this.starts[d]!; i < end; i++) docs[fill[rank[this.termOf[i]!]!]!++] = this.docs[d]!;
+    }
 
     const rows: SearchRow[] = [];
     let terms: string[] = [];
