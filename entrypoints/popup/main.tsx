@@ -52,6 +52,8 @@ async function main() {
       document.getElementById('app')!,
     );
   show();
+  // Readies the background's search before the first key.
+  void send('search-originals', { query: '', lang }).catch(() => undefined);
   void send('tab-result', { tabId }).then((t) => {
     tab = t;
     show();

@@ -17,8 +17,9 @@ const LANGS: ReadonlySet<unknown> = new Set<Lang>(['en', 'zh-Hans', 'zh-Hant']);
 
 export async function searchForPopup(query: unknown, lang?: unknown): Promise<SearchResult[]> {
   const q = typeof query === 'string' ? query.slice(0, MAX_QUERY) : '';
-  if (!q.trim()) return [];
+  // An empty query readies the state (the popup sends one when it opens).
   const state = await activeState();
+  if (!q.trim()) return [];
   const language = LANGS.has(lang) ? (lang as Lang) : resolveLang((await readSettings()).language);
   const registry = registryFor(state);
   const nameOf = (id: string) => outletName(registry.find(id)?.names, language, id);

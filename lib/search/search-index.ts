@@ -11,8 +11,10 @@ import { foldText } from '../text/normalize';
 import type { ActiveIndex, IndexDb, Segment } from '../store/index-db';
 import { OUTLET_MARK, originalTerms, prefixes, queryWords, rowDocs, textTerms, type SearchRow } from './terms';
 
-/** Rows read at most for the word with the fewest docs (each holds up to ROW_DOCS docs). */
+/** Rows listed at most per word and range (each holds up to ROW_DOCS docs): a word with more is too common to read whole. */
 const BASE_ROWS = 32;
+/** Rows read of a word too common to read whole (its first terms' docs, which candidates are checked against the other words). */
+const COMMON_ROWS = 6;
 /** Other words are intersected when their docs lie in at most this many rows; beyond, candidates are checked against their titles. */
 const FILTER_ROWS = 8;
 /** Candidates' metadata read per round, and at most in all. */
@@ -104,7 +106,10 @@ async function readWord(db: IndexDb, plan: WordPlan, maxRows: number): Promise<{
   const marks = new Set([...plan.outlets].map((o) => OUTLET_MARK + o));
   const want = (t: string) => t.startsWith(plan.word) || marks.has(t);
   for (const row of rows) rowDocs(row, want, out);
-  const docs = Uint32Array.from(out).sort();
+  const docs = Uint32Array.from(out);
+  let sorted = true;
+  for (let i = 1; i < docs.length && sorted; i++) sorted = docs[i - 1]! <= docs[i]!;
+  if (!sorted) docs.sort();
   let n = 0;
   for (let i = 0; i < docs.length; i++) if (!i || docs[i] !== docs[i - 1]) docs[n++] = docs[i]!;
   return { docs: docs.subarray(0, n), complete: !plan.truncated && keys.length === plan.keys.length };
@@ -172,7 +177,7 @@ async function candidates(db: IndexDb, p: Prepared, words: string[]): Promise<{ 
   plans.sort((a, b) => size(a) - size(b));
   const [base, ...others] = plans;
   const cheap = others.filter((x) => !x.truncated && x.keys.length <= FILTER_ROWS);
-  const [first, ...rest] = await Promise.all([readWord(db, base!, BASE_ROWS), ...cheap.map((x) => readWord(db, x, FILTER_ROWS))]);
+  const [first, ...rest] = await Promise.all([readWord(db, base!, base!.truncated ? COMMON_ROWS : BASE_ROWS), ...cheap.map((x) => readWord(db, x, FILTER_ROWS))]);
   const missing: string[] = [];
   if (first!.complete && !first!.docs.length) missing.push(base!.word);
   rest.forEach((r, i) => r.complete && !r.docs.length && missing.push(cheap[i]!.word));
