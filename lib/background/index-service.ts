@@ -121,7 +121,8 @@ let state: Promise<ActiveIndex> | undefined;
  */
 export function activeState(): Promise<ActiveIndex> {
   state ??= (async () => {
-    const active = (await indexDb().active()) ?? (await openIndex()).state;
+    // An unreadable store is left to openIndex, which rebuilds it.
+    const active = (await indexDb().active().catch(() => undefined)) ?? (await openIndex()).state;
     return active;
   })().catch((e: unknown) => {
     state = undefined;
@@ -132,8 +133,8 @@ export function activeState(): Promise<ActiveIndex> {
 
 export async function indexStatus(): Promise<IndexStatus> {
   try {
-    await openIndex();
-    const active = await indexDb().active();
+    // The state alone: the popup's status does not wait for the reader's membership filters.
+    const active = await activeState();
     const sources = Object.values(active?.sources ?? {});
     return {
       ready: !!active,
