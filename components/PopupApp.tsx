@@ -1,27 +1,22 @@
 /** The toolbar popup: this tab's verdict, index status, search over the originals, recent detections. */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { displayText, safeLink } from '@/lib/badge-info';
-import { OriginalSearch } from '@/lib/search-originals';
 import { outletName, t, type Lang } from '@/lib/i18n';
-import type { IndexStatus, TabResult } from '@/lib/messages';
+import type { IndexStatus, SearchResult, TabResult } from '@/lib/messages';
 import type { Detection } from '@/lib/settings';
 import { ReportLinks } from './ReportLinks';
 
-export interface OriginalEntry {
-  id: string;
-  title: string;
-  outlet: string;
-  outletName: string;
-  published: string;
-  url: string;
-}
+export type OriginalEntry = SearchResult;
 
 export interface PopupProps {
   lang: Lang;
-  tab: TabResult | null;
-  status: IndexStatus;
-  loadOriginals: () => Promise<OriginalEntry[]>;
+  /** This tab's result (null: not scanned; undefined: not known yet). */
+  tab: TabResult | null | undefined;
+  /** The index status (undefined: not known yet). */
+  status: IndexStatus | undefined;
+  /** Searches the originals (the background answers from its search index). */
+  search: (query: string) => Promise<OriginalEntry[]>;
   history: Detection[];
   outletNames: (id: string) => Record<string, string> | undefined;
   onClearHistory: () => Promise<void>;
@@ -35,32 +30,41 @@ const pct = (x: number | undefined) => Math.round((x ?? 0) * 100);
 export function PopupApp(props: PopupProps) {
   const { lang, tab, status, history } = props;
   const [query, setQuery] = useState('');
-  const [originals, setOriginals] = useState<OriginalEntry[] | undefined>();
   const [recent, setRecent] = useState(history);
-  // Read the originals as soon as the popup shows, so that the first query does not wait for them.
-  useEffect(() => {
-    const timer = setTimeout(() => void props.loadOriginals().then(setOriginals), 50);
-    return () => clearTimeout(timer);
-  }, []);
-  const search = useMemo(() => (originals ? new OriginalSearch(originals) : undefined), [originals]);
-  // Searched a moment after typing stops, not at every keystroke.
-  const [settled, setSettled] = useState('');
-  useEffect(() => {
-    const timer = setTimeout(() => setSettled(query), 120);
-    return () => clearTimeout(timer);
-  }, [query]);
-  const results = useMemo(() => (settled && search ? search.search(settled) : []), [settled, search]);
+  // The results and the query they answer. One query at a time goes to the background; typing meanwhile
+  // replaces the one waiting, so that only the latest is asked next (latest wins, nothing piles up).
+  const [answer, setAnswer] = useState<{ query: string; results: OriginalEntry[] }>({ query: '', results: [] });
+  const flight = useRef<{ busy: boolean; next?: string }>({ busy: false });
+  const ask = (q: string) => {
+    const f = flight.current;
+    if (f.busy) {
+      f.next = q;
+      return;
+    }
+    f.busy = true;
+    const done = (results: OriginalEntry[]) => {
+      f.busy = false;
+      const next = f.next;
+      f.next = undefined;
+      setAnswer({ query: q, results });
+      if (next !== undefined && next !== q) ask(next);
+    };
+    if (!q.trim()) done([]);
+    else props.search(q).then(done, () => done([]));
+  };
+  const settled = answer.query;
+  const results = answer.results;
 
   return (
     <main class="popup" lang={lang}>
       <h1>{t(lang, 'popupTitle')}</h1>
       <section aria-labelledby="this-page">
         <h2 id="this-page">{t(lang, 'thisPage')}</h2>
-        <TabVerdict lang={lang} tab={tab} />
+        {tab !== undefined && <TabVerdict lang={lang} tab={tab} />}
       </section>
       <section aria-labelledby="index">
         <h2 id="index">{t(lang, 'indexStatus')}</h2>
-        {status.error ? (
+        {!status ? null : status.error ? (
           <p class="error">{t(lang, 'indexError', status.error)}</p>
         ) : (
           <p class="status">
@@ -88,10 +92,15 @@ export function PopupApp(props: PopupProps) {
           value={query}
           placeholder={t(lang, 'searchPlaceholder')}
           aria-label={t(lang, 'search')}
-          onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
+          onInput={(e) => {
+            // Asked at once (an effect would wait for the next frame).
+            const q = (e.target as HTMLInputElement).value;
+            setQuery(q);
+            ask(q);
+          }}
         />
-        {settled && settled === query && originals && results.length === 0 && <p class="muted">{t(lang, 'noResults')}</p>}
-        <ul class="results">
+        {settled.trim() && settled === query && results.length === 0 && <p class="muted">{t(lang, 'noResults')}</p>}
+        <ul class="results" data-query={settled}>
           {results.map((o) => (
             <li key={o.id}>
               <OriginalLink url={o.url} title={o.title} />
@@ -132,7 +141,7 @@ export function PopupApp(props: PopupProps) {
         )}
       </section>
       <footer>
-        <ReportLinks lang={lang} tab={tab} />
+        <ReportLinks lang={lang} tab={tab ?? null} />
         <button type="button" class="link" onClick={props.onOpenOptions}>
           {t(lang, 'openOptions')}
         </button>

@@ -2,6 +2,7 @@ import { storage } from '#imports';
 import { Confirmations, type BadgeAction, type PendingRequest } from '@/lib/background/confirmations';
 import { indexStatus, openIndex } from '@/lib/background/index-service';
 import { allowed, senderKind } from '@/lib/background/message-policy';
+import { searchForPopup } from '@/lib/background/search-service';
 import { clearCache, scanForTab, tabResults } from '@/lib/background/scan-service';
 import { addFeed, feedsView, removeFeed, scheduler } from '@/lib/background/sync-service';
 import { reportHandlers, startReports } from '@/lib/background/reports-service';
@@ -163,6 +164,7 @@ export default defineBackground(() => {
       await browser.tabs.update(r.tabId, { active: true }).catch(() => undefined);
     },
     'index-status': () => indexStatus(),
+    'search-originals': ({ query, lang }) => searchForPopup(query, lang),
     'tab-result': async ({ tabId }) => tabResults.get(tabId) ?? null,
     'clear-history': async () => {
       await historyItem.setValue([]);
@@ -185,6 +187,29 @@ export default defineBackground(() => {
       const active = await importFromBase(base);
       clearCache();
       return active.segments[0]!.header;
+    };
+    // The search's own time in the background (no messaging), for every prefix of each query.
+    (handlers as unknown as Record<string, (d: { queries: string[] }) => Promise<unknown>>)['bench-search-times'] = async ({ queries }) => {
+      const times: number[] = [];
+      for (const q of queries)
+        for (let i = 1; i <= q.length; i++) {
+          if (!q.slice(0, i).trim()) continue;
+          const t = performance.now();
+          await searchForPopup(q.slice(0, i));
+          times.push(performance.now() - t);
+        }
+      return times;
+    };
+    // The search term table's size as stored values (keys, terms, doc lists), and its rows.
+    (handlers as unknown as Record<string, () => Promise<unknown>>)['bench-search-bytes'] = async () => {
+      const { indexDb } = await import('@/lib/background/index-service');
+      let bytes = 0;
+      let rows = 0;
+      await indexDb().search.each((r) => {
+        rows++;
+        bytes += r.key.length + r.terms.reduce((n, t) => n + t.length, 0) + r.ends.byteLength + r.docs.byteLength;
+      });
+      return { bytes, rows };
     };
   }
 

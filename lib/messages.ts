@@ -63,6 +63,17 @@ export interface OutOfDateMatch {
   outlet: string;
 }
 
+/** An original found by the popup's search. */
+export interface SearchResult {
+  id: string;
+  title: string;
+  outlet: string;
+  /** The outlet's name in the reader's language. */
+  outletName: string;
+  published: string;
+  url: string;
+}
+
 export interface FeedsView {
   feeds: Array<FeedStatus & { publicKey: string }>;
   /** The starter index inside the extension. */
@@ -87,6 +98,8 @@ export interface Protocol {
   /** The reader confirmed in the confirmation page: the setting changes now. */
   'confirm-apply': { request: { id: string }; response: void };
   'index-status': { request: Record<string, never>; response: IndexStatus };
+  /** The popup's search over the originals (lib/background/search-service.ts): the best matches, at most 20. */
+  'search-originals': { request: { query: string; lang?: Lang }; response: SearchResult[] };
   'tab-result': { request: { tabId: number }; response: TabResult | null };
   'clear-history': { request: Record<string, never>; response: void };
   'feeds-status': { request: Record<string, never>; response: FeedsView };

@@ -1,8 +1,9 @@
 import { render } from 'preact';
 import { FeedsPanel } from '@/components/FeedsPanel';
-import { PopupApp, type OriginalEntry } from '@/components/PopupApp';
+import { PopupApp } from '@/components/PopupApp';
 import { registryFor } from '@/lib/registry-bundled';
-import { outletName, resolveLang } from '@/lib/i18n';
+import { resolveLang } from '@/lib/i18n';
+import type { FeedsView, IndexStatus, TabResult } from '@/lib/messages';
 import { send } from '@/lib/send-message';
 import { historyItem, readSettings } from '@/lib/settings';
 import { IndexDb } from '@/lib/store/index-db';
@@ -10,62 +11,66 @@ import './style.css';
 
 const db = new IndexDb();
 
-async function loadOriginals(lang: ReturnType<typeof resolveLang>): Promise<OriginalEntry[]> {
-  const active = await db.active();
-  if (!active) return [];
-  const registry = registryFor(active);
-  const removed = new Set(active.segments.flatMap((s) => s.removed));
-  const rows = await db.originals.where('gen').anyOf(active.segments.map((s) => s.gen)).toArray();
-  return rows.filter((m) => !removed.has(m.doc)).map((m) => ({
-    id: m.id,
-    title: m.title,
-    outlet: m.outlet,
-    outletName: outletName(registry.find(m.outlet)?.names, lang, m.outlet),
-    published: m.published,
-    url: m.url,
-  }));
-}
-
 async function main() {
   const lang = resolveLang((await readSettings()).language);
   document.documentElement.lang = lang;
   const [tabInfo] = await browser.tabs.query({ active: true, currentWindow: true });
   const tabId = Number(new URLSearchParams(location.search).get('tab') ?? tabInfo?.id ?? -1);
-  const [tab, status, history, feeds, active] = await Promise.all([
-    send('tab-result', { tabId }),
-    send('index-status', {}),
-    historyItem.getValue(),
-    send('feeds-status', {}),
-    db.active().catch(() => undefined),
-  ]);
-  const registry = registryFor(active);
-  render(
-    <PopupApp
-      lang={lang}
-      tab={tab}
-      status={status}
-      history={history}
-      loadOriginals={() => loadOriginals(lang)}
-      outletNames={(id) => registry.find(id)?.names}
-      onClearHistory={() => send('clear-history', {})}
-      onOpenOptions={() => void browser.runtime.openOptionsPage()}
-      feeds={
-        feeds.feeds.length ? (
-          <FeedsPanel
-            lang={lang}
-            view={feeds}
-            onSync={async () => {
-              const view = await send('feeds-sync', {});
-              // A new version changes the counts and the originals to search: show the popup afresh.
-              if (view.feeds.some((f, i) => f.version !== feeds.feeds[i]?.version)) location.reload();
-              return view;
-            }}
-          />
-        ) : undefined
-      }
-    />,
-    document.getElementById('app')!,
+  // The popup shows at once; the tab's verdict, the index status and the feeds fill in as they arrive
+  // (the status may wait for the background to open the index; the search box never does).
+  const history = await historyItem.getValue();
+  let tab: TabResult | null | undefined;
+  let status: IndexStatus | undefined;
+  let feeds: FeedsView | undefined;
+  let registry = registryFor(undefined);
+  const show = () =>
+    render(
+      <PopupApp
+        lang={lang}
+        tab={tab}
+        status={status}
+        history={history}
+        search={(query) => send('search-originals', { query, lang })}
+        outletNames={(id) => registry.find(id)?.names}
+        onClearHistory={() => send('clear-history', {})}
+        onOpenOptions={() => void browser.runtime.openOptionsPage()}
+        feeds={
+          feeds?.feeds.length ? (
+            <FeedsPanel
+              lang={lang}
+              view={feeds}
+              onSync={async () => {
+                const view = await send('feeds-sync', {});
+                // A new version changes the counts and the originals to search: show the popup afresh.
+                if (view.feeds.some((f, i) => f.version !== feeds!.feeds[i]?.version)) location.reload();
+                return view;
+              }}
+            />
+          ) : undefined
+        }
+      />,
+      document.getElementById('app')!,
+    );
+  show();
+  // Readies the background's search before the first key.
+  void send('search-originals', { query: '', lang }).catch(() => undefined);
+  void send('tab-result', { tabId }).then((t) => {
+    tab = t;
+    show();
+  });
+  void send('feeds-status', {}).then((f) => {
+    feeds = f;
+    show();
+  });
+  void db.active().then(
+    (active) => {
+      registry = registryFor(active);
+      show();
+    },
+    () => undefined,
   );
+  status = await send('index-status', {});
+  show();
 }
 
 void main();

@@ -10,7 +10,7 @@ import { decodeIndex, INDEX_FILES, type EncodedIndex } from '../index/index-code
 import type { MemoryIndex } from '../index/memory-index';
 import type { IndexStatus } from '../messages';
 import { ensureBundled } from '../store/bundled-index';
-import { IndexDb, openOrRebuild, type DexieIndexReader } from '../store/index-db';
+import { IndexDb, openOrRebuild, type ActiveIndex, type DexieIndexReader } from '../store/index-db';
 
 /** Where the bundled starter index lies inside the extension. */
 export const BUNDLED_DIR = '/starter/index';
@@ -110,12 +110,31 @@ export function openIndex(): Promise<DexieIndexReader> {
 /** Forgets the open reader (after an import switched generations). */
 export function invalidateIndex(): void {
   opening = undefined;
+  state = undefined;
+}
+
+let state: Promise<ActiveIndex> | undefined;
+/**
+ * The active index's state, read once until the index changes: what the
+ * popup's search needs, without waiting for the reader's membership filters.
+ * With no index yet, the index is opened (the bundled one imported) first.
+ */
+export function activeState(): Promise<ActiveIndex> {
+  state ??= (async () => {
+    // An unreadable store is left to openIndex, which rebuilds it.
+    const active = (await indexDb().active().catch(() => undefined)) ?? (await openIndex()).state;
+    return active;
+  })().catch((e: unknown) => {
+    state = undefined;
+    throw e;
+  });
+  return state;
 }
 
 export async function indexStatus(): Promise<IndexStatus> {
   try {
-    await openIndex();
-    const active = await indexDb().active();
+    // The state alone: the popup's status does not wait for the reader's membership filters.
+    const active = await activeState();
     const sources = Object.values(active?.sources ?? {});
     return {
       ready: !!active,

@@ -24,6 +24,7 @@ import type { MemoryIndex } from '../index/memory-index';
 import type { IndexHeader, IndexReader, OriginalMeta, Postings, Tier } from '../index/types';
 import type { RewriteParams } from '../rewrite/grams';
 import { TERMS_VERSION } from '../rewrite/terms';
+import { TermTableBuilder, type SearchRow } from '../search/terms';
 
 export interface BucketRow {
   gen: number;
@@ -133,6 +134,8 @@ export class IndexDb extends Dexie {
   filters!: Table<FilterRow, number>;
   originals!: Table<OriginalRow, [number, number]>;
   texts!: Table<TextRow, [number, number]>;
+  /** The popup search's term table (lib/search/terms.ts), per generation. */
+  search!: Table<SearchRow, [number, string]>;
   /** Feed imports under way (so that one resumes after the worker is stopped). */
   jobs!: Table<SyncJob, string>;
 
@@ -154,6 +157,13 @@ export class IndexDb extends Dexie {
       .upgrade(async (tx) => {
         await tx.table('state').clear();
         await Promise.all(['buckets', 'filters', 'originals', 'texts'].map((t) => tx.table(t).clear()));
+      });
+    // v4: the search term table (built at import: the store is cleared and imported again).
+    this.version(4)
+      .stores({ search: '[gen+key]' })
+      .upgrade(async (tx) => {
+        await tx.table('state').clear();
+        await Promise.all(['buckets', 'filters', 'originals', 'texts', 'jobs'].map((t) => tx.table(t).clear()));
       });
   }
 
@@ -259,6 +269,8 @@ export async function writeSegment(db: IndexDb, gen: number, docBase: number, in
   if (rows.length) await db.buckets.bulkPut(rows);
   await options.onProgress?.({ bucket: POSTINGS_DONE, metas: from.metas }, total);
   await db.filters.put({ gen, bits: filters[0]!, ...(filters[1] ? { bits2: filters[1] } : {}) });
+  // The search term table, before the originals (a write resumed among the originals has it whole).
+  if (!from.metas) await writeSearchRows(db, gen, docBase, index, batch);
   for (let i = from.metas; i < index.metas.length; i += batch) {
     const metas = index.metas.slice(i, i + batch);
     await db.originals.bulkPut(metas.map((m) => ({ ...m, doc: docBase + m.doc, group: docBase + m.group, gen })));
@@ -266,6 +278,20 @@ export async function writeSegment(db: IndexDb, gen: number, docBase: number, in
     if (texts.length) await db.texts.bulkPut(texts);
     await options.onProgress?.({ bucket: POSTINGS_DONE, metas: Math.min(index.metas.length, i + batch) }, total);
   }
+}
+
+/** Writes the search term table of a segment (lib/search/terms.ts), yielding between parts. */
+async function writeSearchRows(db: IndexDb, gen: number, docBase: number, index: MemoryIndex, batch: number): Promise<void> {
+  const builder = new TermTableBuilder();
+  const metas = index.metas.every((m, i) => !i || m.doc > index.metas[i - 1]!.doc) ? index.metas : [...index.metas].sort((a, b) => a.doc - b.doc);
+  for (let i = 0; i < metas.length; i++) {
+    builder.add(docBase + metas[i]!.doc, metas[i]!);
+    // Other work (a page's lookup) runs between parts.
+    if (i % 20_000 === 19_999) await new Promise((r) => setTimeout(r, 0));
+  }
+  const rows = builder.rows(gen);
+  const per = Math.max(50, Math.floor(batch / 10));
+  for (let i = 0; i < rows.length; i += per) await db.search.bulkPut(rows.slice(i, i + per));
 }
 
 /** Membership bits: about 16 per distinct hash (≈ 6% false positives), at least 2^16 and at most 2^27 bits. */
@@ -467,6 +493,7 @@ export async function deleteGeneration(db: IndexDb, gen: number): Promise<void> 
   await db.filters.delete(gen);
   await db.originals.where('gen').equals(gen).delete();
   await db.texts.where('[gen+doc]').between([gen, Dexie.minKey], [gen, Dexie.maxKey]).delete();
+  await db.search.where('[gen+key]').between([gen, Dexie.minKey], [gen, Dexie.maxKey]).delete();
 }
 
 export class IndexCorruptError extends Error {

@@ -15,6 +15,18 @@ test.describe('popup and options', () => {
     await expect(popup.locator('.status')).toContainText('48 originals from 16 outlets');
     await popup.fill('input[type=search]', 'Lanfeng rice harvest');
     await expect(popup.locator('.results li').first()).toContainText('Lanfeng Valley');
+    // Answered by the background's term table: Traditional finds Simplified and the other way round, outlets by name.
+    await popup.fill('input[type=search]', '城際鐵路 青嵐');
+    await expect(popup.locator('.results li').first()).toContainText('青岚至云溪城际铁路正式开通运营');
+    await popup.fill('input[type=search]', '丽汀湾 花灯');
+    await expect(popup.locator('.results li').first()).toContainText('麗汀灣中秋文化節開幕');
+    await popup.fill('input[type=search]', 'Xinhua 城际');
+    await expect(popup.locator('.results li').first()).toContainText('青岚至云溪城际铁路');
+    await popup.fill('input[type=search]', 'qqqzzzxxx');
+    await expect(popup.locator('.results li')).toHaveCount(0);
+    await expect(popup.locator('section[aria-labelledby=search] .muted')).toBeVisible();
+    await popup.fill('input[type=search]', 'Lanfeng rice harvest');
+    await expect(popup.locator('.results li').first()).toContainText('Lanfeng Valley');
     await expect(popup.locator('.recent li').first()).toContainText('Port opens new berths');
     await popup.setViewportSize({ width: 380, height: 640 });
     await popup.screenshot({ path: 'test-results/e2e/popup.png', fullPage: true });
