@@ -14,6 +14,8 @@ import { formatHtml, formatMarkdown } from './format-report';
 import { formatRows, type EvidenceItem, type ScanRow } from './format-rows';
 import { HTML_EXT, readPageBytes, sniffBinary, TEXT_EXT } from './page-file';
 import { printable } from './printable';
+import { translateOption } from './translate-option';
+import type { Dictionary } from '../translate/dictionary';
 
 const USAGE = `Usage:
   npm run -s scan -- [--index DIR] [--format table|json|csv|markdown|html] [--sensitivity low|normal|high]
@@ -24,6 +26,11 @@ Scans saved HTML pages (.html, .htm, .xhtml, .shtml) and text files (.txt, .text
 index). One row per page: file, verdict, outlet, original id, url and title,
 page coverage, original coverage, confidence, credit, number of passages.
 --format markdown or html writes a report with the passages side by side.
+When the index carries the translation tier (index build makes it unless
+--no-translate), pages that translate an original (Chinese ↔ English) are
+found too: reuse "translated", the page's and the original's languages, and
+the aligned sentence pairs as the passages. An index built with --no-text has
+no original texts to align: it gives no verdict on translations.
 An input that cannot be read (missing, empty, binary, not a page, no text,
 undecodable) is listed with the reason, as verdict "unreadable".
 Exit code: 0 every input was scanned, whatever the verdicts; 1 an input or the
@@ -137,7 +144,7 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 export function unreadableRow(file: string, reason: string): ScanRow {
   return {
     file, verdict: 'unreadable', outlet: '', originalId: '', originalUrl: '', originalTitle: '',
-    pageCoverage: null, originalCoverage: null, credited: null, passages: null, reuse: '', evidence: [], confidence: null, reason,
+    pageCoverage: null, originalCoverage: null, credited: null, passages: null, reuse: '', evidence: [], confidence: null, reason, pageLang: '', originalLang: '',
   };
 }
 
@@ -148,6 +155,7 @@ export async function scanFile(
   registry: OutletRegistry,
   sensitivity: Sensitivity = 'normal',
   kind: 'html' | 'text' | 'unknown' = kindOf(file),
+  translate?: { dict: Dictionary },
 ): Promise<ScanRow> {
   let read;
   try {
@@ -159,7 +167,7 @@ export async function scanFile(
   const got = readPageBytes(read.bytes, kind);
   if ('unreadable' in got) return unreadableRow(file, got.unreadable);
   const page = got.page;
-  const r = await scanPage(page, index, registry, { thresholds: thresholdsFor(sensitivity) });
+  const r = await scanPage(page, index, registry, { thresholds: thresholdsFor(sensitivity), ...(translate ? { translate } : {}) });
   const c = r.finding?.candidate;
   const origText = c ? await index.text(c.original.doc) : undefined;
   const rel = (marks: Array<[number, number]> | undefined, base: number) => marks?.map(([a, b]) => [a - base, b - base] as [number, number]);
@@ -174,6 +182,9 @@ export async function scanFile(
     ...(p.pageMarks ? { pageShared: rel(p.pageMarks, p.pageStart) } : {}),
     ...(p.origMarks && p.origStart !== undefined ? { originalShared: rel(p.origMarks, p.origStart) } : {}),
   }));
+  // Translated passages are aligned sentence pairs (one per pair, in order): their score and shared anchors.
+  const pairs = c?.translation?.pairs;
+  if (pairs && pairs.length === evidence.length) evidence.forEach((e, i) => Object.assign(e, { score: round(pairs[i]!.score), anchors: pairs[i]!.anchors }));
   const credit = r.finding?.credit;
   const weak = r.finding?.weakCredit;
   const outletName = c ? registry.displayName(c.original.outlet) : '';
@@ -199,6 +210,8 @@ export async function scanFile(
     weakCreditStrength: weak?.strength ?? '',
     creditReason: !c || credit ? '' : creditReasonOf(outletName, weak?.strength),
     reason: '',
+    pageLang: r.verdict !== 'none' && c?.translation ? c.translation.pageLang : '',
+    originalLang: r.verdict !== 'none' && c?.translation ? c.original.lang || c.translation.originalLang : '',
     outletName,
   };
 }
@@ -250,6 +263,7 @@ export async function scanMain(argv: string[]): Promise<number> {
   const registry = loadRegistry(values.registry);
   const indexDir = values.index ?? BUNDLED_INDEX;
   const index = await loadIndex(indexDir, values.index !== undefined);
+  const translate = translateOption(index);
   const inputs: Input[] = [];
   const seen = new Set<string>();
   const leftOut: string[] = [];
@@ -262,7 +276,7 @@ export async function scanMain(argv: string[]): Promise<number> {
   const progress = new Progress(inputs.length, 'scanning');
   for (let i = 0; i < inputs.length; i++) {
     const input = inputs[i]!;
-    rows.push('unreadable' in input ? unreadableRow(input.file, input.unreadable) : await scanFile(input.file, index, registry, sensitivity, input.kind));
+    rows.push('unreadable' in input ? unreadableRow(input.file, input.unreadable) : await scanFile(input.file, index, registry, sensitivity, input.kind, translate));
     progress.tick(i + 1);
   }
   progress.done();

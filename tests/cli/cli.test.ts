@@ -42,6 +42,7 @@ describe('scan', () => {
       expect(Object.keys(row)).toEqual([
         'file', 'verdict', 'outlet', 'originalId', 'originalUrl', 'originalTitle', 'pageCoverage', 'originalCoverage', 'credited', 'passages', 'reuse', 'evidence',
         'confidence', 'creditKind', 'creditEvidence', 'creditStrength', 'weakCreditKind', 'weakCreditEvidence', 'weakCreditStrength', 'creditReason', 'reason',
+        'pageLang', 'originalLang',
       ]);
     expect(rows[0]).toMatchObject({ file: copyFile, verdict: 'uncredited', outlet: o.outlet, originalId: o.id, originalUrl: o.url, originalTitle: o.title, credited: false, reuse: 'verbatim' });
     expect(rows[0].pageCoverage).toBeGreaterThan(0.8);
@@ -56,6 +57,35 @@ describe('scan', () => {
     expect(rows[0]).toMatchObject({ creditKind: '', creditReason: expect.stringMatching(/^no source line, link or byline names .+, its own words do not mention it, and the page is not on its site$/), reason: '' });
     expect(rows[0].confidence).toBeGreaterThan(0.5);
     expect(rows[1]).toMatchObject({ verdict: 'none', originalId: '', passages: 0, reuse: '', evidence: [], confidence: 0, creditReason: '', reason: '' });
+    expect(rows[0]).toMatchObject({ pageLang: '', originalLang: '' });
+  });
+  it('finds a translated copy with the bundled index (translation tier): languages and aligned sentence pairs in JSON, CSV and the reports', async () => {
+    const file = join(ROOT, 'public/demo/en-translated-uncredited.html');
+    const [row] = JSON.parse((await cli('scan', ['--format', 'json', file])).stdout);
+    expect(row).toMatchObject({ verdict: 'uncredited', originalId: 'zh-016', outlet: 'cgtn', reuse: 'translated', pageLang: 'en', originalLang: 'zh-Hans', credited: false });
+    expect(row.evidence.length).toBeGreaterThanOrEqual(3);
+    const original = readFileSync(join(ROOT, 'public/starter/originals-zh.jsonl'), 'utf8').split('\n').map((l) => (l.trim() ? JSON.parse(l) : {})).find((o) => o.id === 'zh-016').text as string;
+    for (const e of row.evidence) {
+      expect(e.kind).toBe('translated');
+      expect(e.score).toBeGreaterThanOrEqual(0.55);
+      expect(original.slice(e.originalStart, e.originalEnd)).toBe(e.originalText);
+      expect(/[\u4e00-\u9fff]/.test(e.originalText) && !/[\u4e00-\u9fff]/.test(e.pageText)).toBe(true);
+      expect(e.pageShared.length).toBeGreaterThan(0);
+      expect(e.originalShared.length).toBeGreaterThan(0);
+    }
+    // The first pair carries the record count both ways: "187,000" and "18.7万".
+    expect(row.evidence.some((e: { anchors: string[] }) => e.anchors.includes('n:187000'))).toBe(true);
+    const csv = (await cli('scan', ['--format', 'csv', file])).stdout.split('\r\n');
+    expect(csv[0]!.endsWith(',pageLang,originalLang')).toBe(true);
+    expect(csv[1]).toMatch(/,translated,.*,en,zh-Hans$/);
+    expect((await cli('scan', [file])).stdout).toMatch(/uncredited \(translated\)\s+cgtn\s+zh-016/);
+    const md = (await cli('scan', ['--format', 'markdown', file])).stdout;
+    expect(md).toContain('likely uncredited translation of CGTN');
+    expect(md).toContain('**Languages:** the page is in English, the original in Chinese (Simplified)');
+    expect(md).toMatch(/### Passage 1 \(translated sentence pair, score 0\.\d\d\)/);
+    const html = (await cli('scan', ['--format', 'html', file])).stdout;
+    expect(html).toContain('<dt>Languages</dt><dd>the page is in English, the original in Chinese (Simplified)</dd>');
+    expect(html).toMatch(/<mark>[^<]*18\.7万[^<]*<\/mark>/);
   });
   it('gives the aligned sentence pairs of a rewritten copy, with the shared words of both sides', async () => {
     // A rewrite of the corpus (every sentence reworded), scanned as a text file against the bundled index.
