@@ -113,7 +113,7 @@ describe('scan', () => {
     const csv = await cli('scan', ['--format', 'csv', copyFile]);
     expect(csv.stdout.split('\r\n')[0]).toBe(
       'file,verdict,outlet,originalId,originalUrl,originalTitle,pageCoverage,originalCoverage,credited,passages,reuse,' +
-        'confidence,creditKind,creditEvidence,creditStrength,weakCreditKind,weakCreditEvidence,weakCreditStrength,creditReason,reason',
+        'confidence,creditKind,creditEvidence,creditStrength,weakCreditKind,weakCreditEvidence,weakCreditStrength,creditReason,reason,pageLang,originalLang',
     );
     const table = await cli('scan', [copyFile, textFile]);
     expect(table.stdout).toMatch(/uncredited/);
@@ -190,7 +190,7 @@ describe('scan: inputs that cannot be read are listed, never judged', () => {
     expect(r.stderr).toContain(`scan: note: left out 1 file in folders that are no page or document: ${join(dir, 'folder', 'data.json')}\n`);
     // CSV: the same rows, the reason in the last column.
     const csv = (await cli('scan', ['--format', 'csv', join(dir, 'empty.html')])).stdout.split('\r\n');
-    expect(csv[1]).toBe(`${join(dir, 'empty.html')},unreadable,,,,,,,,,,,,,,,,,,empty file`);
+    expect(csv[1]).toBe(`${join(dir, 'empty.html')},unreadable,,,,,,,,,,,,,,,,,,empty file,,`);
     // The table: listed, counted, exit 1.
     const table = await cli('scan', [join(dir, 'empty-folder')]);
     expect(table.code).toBe(1);
@@ -308,6 +308,27 @@ describe('index build', () => {
     const s = JSON.parse((await cli('scan', ['--index', out, '--format', 'json', page])).stdout);
     expect(s[0]).toMatchObject({ verdict: 'uncredited', originalId: fx.originals.zh[5]!.id });
     expect(readFileSync(join(out, 'index.json'), 'utf8')).toMatch(/"originals": 3/);
+  });
+  it('builds the translation tier unless --no-translate; without texts it finds no translated copy, and says so', async () => {
+    const src = join(tmp, 'tr-src.jsonl');
+    writeFileSync(src, readFileSync(join(ROOT, 'public/starter/originals-zh.jsonl'), 'utf8'));
+    const page = join(ROOT, 'public/demo/en-translated-uncredited.html');
+    const scanWith = async (dir: string) => JSON.parse((await cli('scan', ['--index', dir, '--format', 'json', page])).stdout)[0];
+    const withTier = join(tmp, 'idx-tr');
+    const a = await cli('index', ['build', '--in', src, '--out', withTier]);
+    expect(a.stdout).toMatch(/translation tier: \d+ bytes \(\d+ per original\)\n/);
+    expect(statSync(join(withTier, 'postings-translate.bin')).size).toBeGreaterThan(24 * 50);
+    expect(await scanWith(withTier)).toMatchObject({ verdict: 'uncredited', reuse: 'translated', originalId: 'zh-016' });
+    const without = join(tmp, 'idx-notr');
+    const b = await cli('index', ['build', '--in', src, '--out', without, '--no-translate']);
+    expect(b.stdout).toContain('translation tier: left out (--no-translate)');
+    expect(readdirSync(without)).not.toContain('postings-translate.bin');
+    expect(await scanWith(without)).toMatchObject({ verdict: 'none', reuse: '' });
+    const noText = join(tmp, 'idx-notext');
+    const c = await cli('index', ['build', '--in', src, '--out', noText, '--no-text']);
+    expect(c.stdout).toMatch(/without texts it finds no translated copy/);
+    expect(await scanWith(noText)).toMatchObject({ verdict: 'none' });
+    expect((await cli('index', ['build', '--help'])).stdout).toMatch(/--no-translate[\s\S]*no translated copies are judged/);
   });
   it('fails clearly when nothing can be indexed or an option is missing', async () => {
     const bad = join(tmp, 'bad.jsonl');
