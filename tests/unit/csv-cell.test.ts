@@ -69,6 +69,6 @@ describe('csvCell', () => {
       reuse: 'verbatim',
     };
     const [, line] = formatRows([row], 'csv').split('\r\n');
-    expect(line).toBe("' =cmd.html,copy,xinhua,'\uff0bx,https://www.news.cn/1.htm,Harbour opens,0.5,0.4,false,2,verbatim,,,,,,,,,");
+    expect(line).toBe("' =cmd.html,copy,xinhua,'\uff0bx,https://www.news.cn/1.htm,Harbour opens,0.5,0.4,false,2,verbatim,,,,,,,,,,,");
   });
 });
