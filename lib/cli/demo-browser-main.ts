@@ -22,6 +22,8 @@ interface Expected {
   originalId: string | null;
   what: string;
   servedFrom?: string;
+  /** false: a page whose verdict needs a tier the extension does not run yet (the translation tier): scan demo only. */
+  browser?: boolean;
 }
 
 export async function demoBrowserMain(argv: string[]): Promise<number> {
@@ -60,7 +62,9 @@ export async function demoBrowserMain(argv: string[]): Promise<number> {
     mkdirSync(out, { recursive: true });
     process.stdout.write(`Demo pages served at ${server.origin}/demo/ — ${windowed ? 'opening a window' : `headless; screenshots in ${out}`}\n\n`);
     let agree = 0;
-    const files = Object.keys(expected).sort();
+    const files = Object.keys(expected).filter((f) => expected[f]!.browser !== false).sort();
+    const scanOnly = Object.keys(expected).filter((f) => expected[f]!.browser === false).sort();
+    if (scanOnly.length) process.stdout.write(`Left out (the extension does not run the translation tier yet; npm run demo:scan shows them): ${scanOnly.join(', ')}\n\n`);
     for (const file of files) {
       const page = await context.newPage();
       const exp = expected[file]!;

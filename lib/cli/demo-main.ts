@@ -11,6 +11,7 @@ import { readIndexDir } from '../index/index-dir';
 import { scanPage } from '../scan-page';
 import { BUNDLED_INDEX, fsReason, loadRegistry, PROJECT_ROOT, parseOptions, runCli, UserError } from './cli-support';
 import { oneLine } from './format-rows';
+import { translateOption } from './translate-option';
 
 interface Expected {
   verdict: string;
@@ -30,18 +31,21 @@ export async function demoMain(argv: string[]): Promise<number> {
   }
   const registry = loadRegistry();
   const index = await readIndexDir(BUNDLED_INDEX);
+  const translate = translateOption(index);
   const files = (await readdir(dir)).filter((f) => f.endsWith('.html')).sort();
   let agree = 0;
   process.stdout.write(`Demo: ${files.length} pages scanned against the bundled starter index (${index.header.originals} fictional originals).\n\n`);
   for (const file of files) {
     const page = extractSavedPage(new Uint8Array(await readFile(join(dir, file))));
-    const v = await scanPage(page, index, registry);
+    const v = await scanPage(page, index, registry, translate ? { translate } : {});
     const exp = expected[file];
     const c = v.finding?.candidate;
     const ok = exp && exp.verdict === v.verdict && (exp.originalId ?? '') === (c?.original.id ?? (v.verdict === 'none' ? '' : '?'));
     if (ok) agree++;
     const outlet = c ? registry.displayName(c.original.outlet, values.lang) : '';
     const badge =
+      v.verdict === 'uncredited' && c?.translation ? `Likely an uncredited translation of ${outlet} (${c.translation.originalLang} → ${c.translation.pageLang})` :
+      v.verdict === 'partial' && c?.translation ? `Partly translates ${outlet} (${c.translation.originalLang} → ${c.translation.pageLang})` :
       v.verdict === 'uncredited' ? `Likely uncredited copy of ${outlet}` :
       v.verdict === 'partial' ? `Partly reuses ${outlet}` :
       v.verdict === 'credited' ? `Credited reuse of ${outlet} (${v.finding!.credit!.kind}: ${oneLine(v.finding!.credit!.evidence, 40)})` :

@@ -73,6 +73,15 @@ const VERDICT_WORDS: Record<string, string> = {
   unreadable: 'could not be read',
 };
 
+const TRANSLATED_WORDS: Record<string, string> = {
+  uncredited: 'likely uncredited translation',
+  partial: 'partly translated without credit',
+  credited: 'credited translation',
+};
+
+const LANG_NAMES: Record<string, string> = { en: 'English', zh: 'Chinese', 'zh-hans': 'Chinese (Simplified)', 'zh-hant': 'Chinese (Traditional)', 'zh-cn': 'Chinese (Simplified)', 'zh-tw': 'Chinese (Traditional)', 'zh-hk': 'Chinese (Traditional)' };
+const langName = (tag: string | undefined) => (tag ? LANG_NAMES[tag.toLowerCase()] ?? tag : 'an unknown language');
+
 function creditLine(r: ScanRow): string | undefined {
   if (r.verdict === 'none' || r.verdict === 'unreadable') return undefined;
   if (r.credited) return `credited (${r.creditKind}: ${r.creditEvidence})`;
@@ -88,7 +97,9 @@ interface Facts {
 function factsOf(r: ScanRow, n: number): Facts {
   const name = r.outletName || r.outlet;
   const where = r.unit ? `${r.file}#${r.unit.split('/')[0]}` : r.file;
-  const title = `${n}. ${where} — ${VERDICT_WORDS[r.verdict] ?? r.verdict}${r.verdict !== 'none' && r.verdict !== 'unreadable' && name ? ` of ${name}` : ''}`;
+  const translated = r.reuse === 'translated' && r.verdict !== 'none' && r.verdict !== 'unreadable';
+  const words = translated ? TRANSLATED_WORDS[r.verdict] ?? r.verdict : VERDICT_WORDS[r.verdict] ?? r.verdict;
+  const title = `${n}. ${where} — ${words}${r.verdict !== 'none' && r.verdict !== 'unreadable' && name ? ` of ${name}` : ''}`;
   const lines: Facts['lines'] = [['File', r.file]];
   // A unit of a platform page: which one, who posted it, when, how far it went (as shown).
   if (r.platform) {
@@ -111,14 +122,23 @@ function factsOf(r: ScanRow, n: number): Facts {
     lines.push(['Address', r.originalUrl, isWebAddress(r.originalUrl) ? r.originalUrl : undefined]);
     lines.push(['Shares', `${pct(r.pageCoverage)} of the page derives from the original; ${pct(r.originalCoverage)} of the original is reused`]);
   }
+  if (translated) lines.push(['Languages', `the page is in ${langName(r.pageLang)}, the original in ${langName(r.originalLang)}`]);
   const credit = creditLine(r);
   if (credit) lines.push(['Credit', credit]);
-  if (r.passages) lines.push(['Passages', `${r.passages}, below: the page's text on the left, the original's on the right${r.evidence?.some((e) => e.kind === 'rewritten') ? '; words a rewritten pair shares are marked' : ''}`]);
+  if (r.passages)
+    lines.push([
+      'Passages',
+      `${r.passages}, below: the page's text on the left, the original's on the right${
+        translated
+          ? '; each is a page sentence and the original sentence it translates, with the words and anchors (numbers, dates, names) that translate each other marked'
+          : r.evidence?.some((e) => e.kind === 'rewritten') ? '; words a rewritten pair shares are marked' : ''
+      }`,
+    ]);
   return { title, lines };
 }
 
 const passageHead = (e: EvidenceItem, i: number) =>
-  `Passage ${i + 1} (${e.kind}) — page ${e.pageStart}–${e.pageEnd}${e.originalStart !== undefined ? `, original ${e.originalStart}–${e.originalEnd}` : ''}`;
+  `Passage ${i + 1} (${e.kind}${e.kind === 'translated' && e.score !== undefined ? ` sentence pair, score ${e.score.toFixed(2)}` : ''}) — page ${e.pageStart}–${e.pageEnd}${e.originalStart !== undefined ? `, original ${e.originalStart}–${e.originalEnd}` : ''}`;
 
 // ---------------------------------------------------------------- Markdown
 

@@ -14,7 +14,7 @@ export interface ScanRow {
   originalCoverage: number | null;
   credited: boolean | null;
   passages: number | null;
-  /** verbatim, rewritten or mixed (empty when nothing matched). */
+  /** verbatim, rewritten, mixed or translated (empty when nothing matched). */
   reuse: string;
   /** JSON only: the matched passages, page side and original side, with the shared words of rewritten ones. */
   evidence?: EvidenceItem[];
@@ -32,6 +32,9 @@ export interface ScanRow {
   creditReason?: string;
   /** Unreadable inputs: why. */
   reason?: string;
+  /** Translated reuse (reuse "translated"): the page's language and the original's (en, zh-Hans, zh-Hant); empty otherwise. */
+  pageLang?: string;
+  originalLang?: string;
   /** Reports only: the outlet's name. */
   outletName?: string;
   /** Platform pages (lib/platforms): the unit's place on the page ("2/5"; empty for a page's only unit). */
@@ -74,9 +77,13 @@ export interface EvidenceItem {
   originalStart?: number;
   originalEnd?: number;
   originalText?: string;
-  /** Rewritten passages: the words shared with the original, as [start, end) offsets within pageText and within originalText. */
+  /** Rewritten passages: the words shared with the original; translated passages (an aligned sentence pair): the words
+   * and anchors (numbers, dates, names) that translate each other — as [start, end) offsets within pageText and within originalText. */
   pageShared?: Array<[number, number]>;
   originalShared?: Array<[number, number]>;
+  /** Translated passages: the pair's alignment score (0–1; pairs count from 0.55) and the anchors both sentences carry ("n:187000", "d:3-14", "y:zhou qi"). */
+  score?: number;
+  anchors?: string[];
 }
 
 /** The JSON fields in order. Fields are only ever appended, so that readers of older output keep working. */
@@ -87,6 +94,7 @@ export const JSON_FIELDS = [
   'weakCreditKind', 'weakCreditEvidence', 'weakCreditStrength', 'creditReason', 'reason',
   'unit', 'platform', 'unitKind', 'account', 'accountUrl', 'postedAt', 'postedAtIso', 'engagement', 'repostOf', 'marks',
   'unitUrl', 'unitSelector', 'unitTitle', 'subtitles',
+  'pageLang', 'originalLang',
 ] as const;
 /** CSV has no room for the passages themselves. */
 export const CSV_FIELDS = JSON_FIELDS.filter((f) => f !== 'evidence');

@@ -1,5 +1,6 @@
 /** npm run -s index -- build | keygen | delta | verify | serve (see USAGE). */
 import { IndexBuilder } from '../index/build-index';
+import { loadDictionary } from '../translate/load-dictionary';
 import { writeIndexDir } from '../index/index-dir';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
@@ -12,7 +13,7 @@ import { startStaticServer } from './static-server';
 import { readOriginals, type Skipped } from './read-originals';
 
 const USAGE = `Usage:
-  npm run -s index -- build --in SRC [--in …] --out DIR [--no-text] [--registry FILE]
+  npm run -s index -- build --in SRC [--in …] --out DIR [--no-text] [--no-translate] [--registry FILE]
   npm run -s index -- build --in SRC [--in …] --out DIR --key KEY --url URL [--url …] [--feed ID]
                       [--version N] [--expires-days 30] [--shard-originals 20000] [--title TEXT]
                       [--next NEXT_KEY.pub]
@@ -64,7 +65,13 @@ serve       serves a folder on http://127.0.0.1 for development and tests, and s
             whether the manifest names that address.
 outlets     lists the outlet registry (id, names, domains) as a table or JSON;
             --registry FILE reads another registry instead of the bundled one.
---no-text leaves the original texts out (smaller; no side-by-side evidence).
+--no-text leaves the original texts out (smaller; no side-by-side evidence;
+            and no translated copies are judged: the translation tier needs
+            the original's text to align sentences, so without it it has no verdict).
+--no-translate  leaves the translation tier out (postings-translate.bin: keys of
+            each original for finding Chinese ↔ English translations, about 120
+            bytes per original; built by default for an index folder, from the
+            dictionary public/translate/zh-en.txt). Feeds (--key) do not carry it yet.
 
 Exit code: 0 done (serve: stopped by Ctrl-C or SIGTERM); 1 an input could not be
 read or was refused (named on stderr); 2 a usage error.`;
@@ -170,6 +177,7 @@ async function build(args: string[]): Promise<number> {
       in: { type: 'string', multiple: true },
       out: { type: 'string' },
       'no-text': { type: 'boolean', default: false },
+      'no-translate': { type: 'boolean', default: false },
       registry: { type: 'string' },
       created: { type: 'string' },
       ...FEED_OPTIONS,
@@ -180,7 +188,9 @@ async function build(args: string[]): Promise<number> {
   if (values.created !== undefined && Number.isNaN(Date.parse(values.created))) throw new UserError('--created must be an ISO date');
   await checkOutFolder(values.out);
   const registry = loadRegistry(values.registry);
-  const builder = new IndexBuilder({ keepText: !values['no-text'], created: values.key ? '' : values.created });
+  // The translation tier: index folders only (feed shards have no section for it yet).
+  const translate = values.key || values['no-translate'] ? undefined : loadDictionary();
+  const builder = new IndexBuilder({ keepText: !values['no-text'], created: values.key ? '' : values.created, translate });
   const skipped: Skipped[] = [];
   await collect(values.in, values.registry, (rec) => !builder.has(rec.id) && builder.add(rec) >= 0, skipped);
   if (builder.size === 0) {
@@ -217,6 +227,9 @@ async function build(args: string[]): Promise<number> {
     `indexed ${index.header.originals} originals from ${outlets.size} outlets into ${values.out}\n` +
       `  fingerprints: ${index.header.postings} postings, ${index.header.distinctHashes} distinct hashes, ${index.header.stopHashes} stop-hashes dropped\n` +
       `  size: ${bytes} bytes without texts (${(bytes / index.header.originals).toFixed(0)} bytes per original)\n` +
+      (index.header.translate
+        ? `  translation tier: ${sizes['postings-translate.bin'] ?? 0} bytes (${((sizes['postings-translate.bin'] ?? 0) / index.header.originals).toFixed(0)} per original)${values['no-text'] ? '; without texts it finds no translated copy (it aligns sentences of the original)' : ''}\n`
+        : '  translation tier: left out (--no-translate)\n') +
       (unknown.length ? `  outlets not in the registry (kept as given): ${unknown.join(', ')}\n` : '') +
       `  skipped: ${skipped.length}\n`,
   );

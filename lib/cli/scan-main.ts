@@ -16,6 +16,8 @@ import { formatHtml, formatMarkdown } from './format-report';
 import { formatRows, type EvidenceItem, type ScanRow } from './format-rows';
 import { HTML_EXT, readPageBytes, sniffBinary, TEXT_EXT } from './page-file';
 import { printable } from './printable';
+import { translateOption } from './translate-option';
+import type { Dictionary } from '../translate/dictionary';
 
 const USAGE = `Usage:
   npm run -s scan -- [--index DIR] [--format table|json|csv|markdown|html] [--sensitivity low|normal|high]
@@ -29,6 +31,11 @@ Platform pages (WeChat, Weibo, Douyin, Xigua, Bilibili, Toutiao, X) get one row
 per post, video or article, with the platform, account, post time and the
 engagement figures as shown (file#N in the table; JSON and CSV fields).
 --format markdown or html writes a report with the passages side by side.
+When the index carries the translation tier (index build makes it unless
+--no-translate), pages that translate an original (Chinese ↔ English) are
+found too: reuse "translated", the page's and the original's languages, and
+the aligned sentence pairs as the passages. An index built with --no-text has
+no original texts to align: it gives no verdict on translations.
 An input that cannot be read (missing, empty, binary, not a page, no text,
 undecodable) is listed with the reason, as verdict "unreadable".
 Exit code: 0 every input was scanned, whatever the verdicts; 1 an input or the
@@ -142,7 +149,7 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 export function unreadableRow(file: string, reason: string): ScanRow {
   return {
     file, verdict: 'unreadable', outlet: '', originalId: '', originalUrl: '', originalTitle: '',
-    pageCoverage: null, originalCoverage: null, credited: null, passages: null, reuse: '', evidence: [], confidence: null, reason,
+    pageCoverage: null, originalCoverage: null, credited: null, passages: null, reuse: '', evidence: [], confidence: null, reason, pageLang: '', originalLang: '',
   };
 }
 
@@ -153,6 +160,7 @@ export async function scanFile(
   registry: OutletRegistry,
   sensitivity: Sensitivity = 'normal',
   kind: 'html' | 'text' | 'unknown' = kindOf(file),
+  translate?: { dict: Dictionary },
   now?: string,
 ): Promise<ScanRow[]> {
   let read;
@@ -164,9 +172,9 @@ export async function scanFile(
   if (!read.whole) return [unreadableRow(file, `larger than ${MAX_BYTES >> 20} MB: not a saved page`)];
   const got = readPageBytes(read.bytes, kind, now);
   if ('unreadable' in got) return [unreadableRow(file, got.unreadable)];
-  if (!got.units) return [await scanOne(file, got.page, index, registry, sensitivity)];
+  if (!got.units) return [await scanOne(file, got.page, index, registry, sensitivity, translate)];
   const rows: ScanRow[] = [];
-  for (const u of got.units) rows.push({ ...(await scanOne(file, u, index, registry, sensitivity)), ...unitFields(u) });
+  for (const u of got.units) rows.push({ ...(await scanOne(file, u, index, registry, sensitivity, translate)), ...unitFields(u) });
   return rows;
 }
 
@@ -192,8 +200,8 @@ function unitFields(u: UnitContext): Partial<ScanRow> {
 }
 
 /** Scans one text (a page, or one unit of a platform page). */
-async function scanOne(file: string, page: PageContext, index: MemoryIndex, registry: OutletRegistry, sensitivity: Sensitivity): Promise<ScanRow> {
-  const r = await scanPage(page, index, registry, { thresholds: thresholdsFor(sensitivity) });
+async function scanOne(file: string, page: PageContext, index: MemoryIndex, registry: OutletRegistry, sensitivity: Sensitivity, translate?: { dict: Dictionary }): Promise<ScanRow> {
+  const r = await scanPage(page, index, registry, { thresholds: thresholdsFor(sensitivity), ...(translate ? { translate } : {}) });
   const c = r.finding?.candidate;
   const origText = c ? await index.text(c.original.doc) : undefined;
   const rel = (marks: Array<[number, number]> | undefined, base: number) => marks?.map(([a, b]) => [a - base, b - base] as [number, number]);
@@ -208,6 +216,9 @@ async function scanOne(file: string, page: PageContext, index: MemoryIndex, regi
     ...(p.pageMarks ? { pageShared: rel(p.pageMarks, p.pageStart) } : {}),
     ...(p.origMarks && p.origStart !== undefined ? { originalShared: rel(p.origMarks, p.origStart) } : {}),
   }));
+  // Translated passages are aligned sentence pairs (one per pair, in order): their score and shared anchors.
+  const pairs = c?.translation?.pairs;
+  if (pairs && pairs.length === evidence.length) evidence.forEach((e, i) => Object.assign(e, { score: round(pairs[i]!.score), anchors: pairs[i]!.anchors }));
   const credit = r.finding?.credit;
   const weak = r.finding?.weakCredit;
   const outletName = c ? registry.displayName(c.original.outlet) : '';
@@ -233,6 +244,8 @@ async function scanOne(file: string, page: PageContext, index: MemoryIndex, regi
     weakCreditStrength: weak?.strength ?? '',
     creditReason: !c || credit ? '' : creditReasonOf(outletName, weak?.strength),
     reason: '',
+    pageLang: r.verdict !== 'none' && c?.translation ? c.translation.pageLang : '',
+    originalLang: r.verdict !== 'none' && c?.translation ? c.original.lang || c.translation.originalLang : '',
     outletName,
   };
 }
@@ -284,6 +297,7 @@ export async function scanMain(argv: string[]): Promise<number> {
   const registry = loadRegistry(values.registry);
   const indexDir = values.index ?? BUNDLED_INDEX;
   const index = await loadIndex(indexDir, values.index !== undefined);
+  const translate = translateOption(index);
   const inputs: Input[] = [];
   const seen = new Set<string>();
   const leftOut: string[] = [];
@@ -296,7 +310,7 @@ export async function scanMain(argv: string[]): Promise<number> {
   const progress = new Progress(inputs.length, 'scanning');
   for (let i = 0; i < inputs.length; i++) {
     const input = inputs[i]!;
-    rows.push(...('unreadable' in input ? [unreadableRow(input.file, input.unreadable)] : await scanFile(input.file, index, registry, sensitivity, input.kind)));
+    rows.push(...('unreadable' in input ? [unreadableRow(input.file, input.unreadable)] : await scanFile(input.file, index, registry, sensitivity, input.kind, translate)));
     progress.tick(i + 1);
   }
   progress.done();

@@ -184,13 +184,15 @@ export class IndexBuilder {
    * Adds pre-computed distinct fingerprints (an earlier index's originals, or
    * synthetic ones in benchmarks) and, for the rewrite tier, distinct grams.
    */
-  addFingerprints(meta: Omit<OriginalMeta, 'doc' | 'fps' | 'fps2' | 'group'>, distinct: Uint32Array, text?: string, grams?: Uint32Array): number {
+  addFingerprints(meta: Omit<OriginalMeta, 'doc' | 'fps' | 'fps2' | 'group'>, distinct: Uint32Array, text?: string, grams?: Uint32Array, translateKeys?: Uint32Array): number {
     // `meta.grams`: the original's distinct rewrite-tier grams before sketching (kept from an earlier index).
     if (this.ids.has(meta.id)) throw new Error(`duplicate id ${JSON.stringify(meta.id)}`);
     const doc = this.metas.length;
     this.tier1.add(distinct, doc);
     const withGrams = this.opts.rewrite && grams;
     if (withGrams) this.tier2.add(grams, doc);
+    // The translation tier's sketch, when given (benchmarks' synthetic originals) and the index builds that tier.
+    if (this.opts.translate && translateKeys) this.tier3.add(translateKeys, doc);
     this.ids.set(meta.id, doc);
     const { sha, ...rest } = meta;
     this.metas.push({ ...rest, doc, fps: distinct.length, ...(withGrams ? { fps2: grams.length } : {}), group: doc, ...(sha !== undefined ? { sha } : {}) });

@@ -11,6 +11,7 @@ import { BUNDLED_INDEX, loadRegistry, PROJECT_ROOT } from '../../lib/cli/cli-sup
 import { extractSavedPage } from '../../lib/extract/parse-html';
 import { readIndexDir } from '../../lib/index/index-dir';
 import { scanPage } from '../../lib/scan-page';
+import { translateOption } from '../../lib/cli/translate-option';
 
 interface Expected {
   verdict: 'uncredited' | 'credited' | 'partial' | 'none';
@@ -31,6 +32,13 @@ for (const [file, expected] of Object.entries(demoExpected)) cases.push({ name: 
 
 const registry = loadRegistry();
 const index = await readIndexDir(BUNDLED_INDEX);
+// As the scan command does: the bundled index carries the translation tier, so translated copies are judged too.
+const translate = translateOption(index);
+
+it('bundles an index with the translation tier (npm run index:starter builds it)', () => {
+  expect(index.translate).toBeDefined();
+  expect(translate).toBeDefined();
+});
 
 it('has the demo pages and fixture pages the suite expects', () => {
   expect(Object.keys(demoExpected).length).toBeGreaterThanOrEqual(12);
@@ -41,7 +49,7 @@ it('has the demo pages and fixture pages the suite expects', () => {
 describe.each(cases)('$name', ({ file, expected }) => {
   const result = (async () => {
     const page = extractSavedPage(new Uint8Array(readFileSync(file)));
-    return { page, scan: await scanPage(page, index, registry) };
+    return { page, scan: await scanPage(page, index, registry, translate ? { translate } : {}) };
   })();
   it('verdict', async () => {
     expect((await result).scan.verdict).toBe(expected.verdict);

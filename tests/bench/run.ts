@@ -11,7 +11,7 @@ import { loadFixtures, paragraphs } from '../support/make-pages';
 import { accuracyTable, recallSummary, runAccuracy } from './accuracy';
 import { rewriteTables, runRewriteBench } from './rewrites';
 import { scalePoint, throughput, type ScalePoint } from './speed';
-import { runTranslationBench, translationTable } from './translations';
+import { runTranslationBench, translationScale, translationScaleLine, translationTable } from './translations';
 
 const { values } = parseArgs({
   options: {
@@ -72,8 +72,10 @@ if (want('translations')) {
   const t = performance.now();
   const r = await runTranslationBench();
   console.log(translationTable(r));
+  const scale = await translationScale(quick ? 10_000 : 100_000);
+  console.log(translationScaleLine(scale));
   console.log(`\n(${((performance.now() - t) / 1000).toFixed(1)} s)\n`);
-  out.translations = r;
+  out.translations = { ...r, scale };
 }
 
 const fx = loadFixtures();

@@ -43,6 +43,7 @@ describe('scan', () => {
         'file', 'verdict', 'outlet', 'originalId', 'originalUrl', 'originalTitle', 'pageCoverage', 'originalCoverage', 'credited', 'passages', 'reuse', 'evidence',
         'confidence', 'creditKind', 'creditEvidence', 'creditStrength', 'weakCreditKind', 'weakCreditEvidence', 'weakCreditStrength', 'creditReason', 'reason',
         'unit', 'platform', 'unitKind', 'account', 'accountUrl', 'postedAt', 'postedAtIso', 'engagement', 'repostOf', 'marks', 'unitUrl', 'unitSelector', 'unitTitle', 'subtitles',
+        'pageLang', 'originalLang',
       ]);
     expect(rows[0]).toMatchObject({ file: copyFile, verdict: 'uncredited', outlet: o.outlet, originalId: o.id, originalUrl: o.url, originalTitle: o.title, credited: false, reuse: 'verbatim' });
     expect(rows[0].pageCoverage).toBeGreaterThan(0.8);
@@ -57,6 +58,35 @@ describe('scan', () => {
     expect(rows[0]).toMatchObject({ creditKind: '', creditReason: expect.stringMatching(/^no source line, link or byline names .+, its own words do not mention it, and the page is not on its site$/), reason: '' });
     expect(rows[0].confidence).toBeGreaterThan(0.5);
     expect(rows[1]).toMatchObject({ verdict: 'none', originalId: '', passages: 0, reuse: '', evidence: [], confidence: 0, creditReason: '', reason: '' });
+    expect(rows[0]).toMatchObject({ pageLang: '', originalLang: '' });
+  });
+  it('finds a translated copy with the bundled index (translation tier): languages and aligned sentence pairs in JSON, CSV and the reports', async () => {
+    const file = join(ROOT, 'public/demo/en-translated-uncredited.html');
+    const [row] = JSON.parse((await cli('scan', ['--format', 'json', file])).stdout);
+    expect(row).toMatchObject({ verdict: 'uncredited', originalId: 'zh-016', outlet: 'cgtn', reuse: 'translated', pageLang: 'en', originalLang: 'zh-Hans', credited: false });
+    expect(row.evidence.length).toBeGreaterThanOrEqual(3);
+    const original = readFileSync(join(ROOT, 'public/starter/originals-zh.jsonl'), 'utf8').split('\n').map((l) => (l.trim() ? JSON.parse(l) : {})).find((o) => o.id === 'zh-016').text as string;
+    for (const e of row.evidence) {
+      expect(e.kind).toBe('translated');
+      expect(e.score).toBeGreaterThanOrEqual(0.55);
+      expect(original.slice(e.originalStart, e.originalEnd)).toBe(e.originalText);
+      expect(/[\u4e00-\u9fff]/.test(e.originalText) && !/[\u4e00-\u9fff]/.test(e.pageText)).toBe(true);
+      expect(e.pageShared.length).toBeGreaterThan(0);
+      expect(e.originalShared.length).toBeGreaterThan(0);
+    }
+    // The first pair carries the record count both ways: "187,000" and "18.7万".
+    expect(row.evidence.some((e: { anchors: string[] }) => e.anchors.includes('n:187000'))).toBe(true);
+    const csv = (await cli('scan', ['--format', 'csv', file])).stdout.split('\r\n');
+    expect(csv[0]!.endsWith(',pageLang,originalLang')).toBe(true);
+    expect(csv[1]).toMatch(/,translated,.*,en,zh-Hans$/);
+    expect((await cli('scan', [file])).stdout).toMatch(/uncredited \(translated\)\s+cgtn\s+zh-016/);
+    const md = (await cli('scan', ['--format', 'markdown', file])).stdout;
+    expect(md).toContain('likely uncredited translation of CGTN');
+    expect(md).toContain('**Languages:** the page is in English, the original in Chinese (Simplified)');
+    expect(md).toMatch(/### Passage 1 \(translated sentence pair, score 0\.\d\d\)/);
+    const html = (await cli('scan', ['--format', 'html', file])).stdout;
+    expect(html).toContain('<dt>Languages</dt><dd>the page is in English, the original in Chinese (Simplified)</dd>');
+    expect(html).toMatch(/<mark>[^<]*18\.7万[^<]*<\/mark>/);
   });
   it('gives the aligned sentence pairs of a rewritten copy, with the shared words of both sides', async () => {
     // A rewrite of the corpus (every sentence reworded), scanned as a text file against the bundled index.
@@ -85,7 +115,7 @@ describe('scan', () => {
     expect(csv.stdout.split('\r\n')[0]).toBe(
       'file,verdict,outlet,originalId,originalUrl,originalTitle,pageCoverage,originalCoverage,credited,passages,reuse,' +
         'confidence,creditKind,creditEvidence,creditStrength,weakCreditKind,weakCreditEvidence,weakCreditStrength,creditReason,reason,' +
-        'unit,platform,unitKind,account,accountUrl,postedAt,postedAtIso,engagement,repostOf,marks,unitUrl,unitSelector,unitTitle,subtitles',
+        'unit,platform,unitKind,account,accountUrl,postedAt,postedAtIso,engagement,repostOf,marks,unitUrl,unitSelector,unitTitle,subtitles,pageLang,originalLang',
     );
     const table = await cli('scan', [copyFile, textFile]);
     expect(table.stdout).toMatch(/uncredited/);
@@ -162,7 +192,7 @@ describe('scan: inputs that cannot be read are listed, never judged', () => {
     expect(r.stderr).toContain(`scan: note: left out 1 file in folders that are no page or document: ${join(dir, 'folder', 'data.json')}\n`);
     // CSV: the same rows, the reason in the last column.
     const csv = (await cli('scan', ['--format', 'csv', join(dir, 'empty.html')])).stdout.split('\r\n');
-    expect(csv[1]).toBe(`${join(dir, 'empty.html')},unreadable,,,,,,,,,,,,,,,,,,empty file,,,,,,,,,,,,,,`);
+    expect(csv[1]).toBe(`${join(dir, 'empty.html')},unreadable,,,,,,,,,,,,,,,,,,empty file,,,,,,,,,,,,,,,,`);
     // The table: listed, counted, exit 1.
     const table = await cli('scan', [join(dir, 'empty-folder')]);
     expect(table.code).toBe(1);
@@ -280,6 +310,27 @@ describe('index build', () => {
     const s = JSON.parse((await cli('scan', ['--index', out, '--format', 'json', page])).stdout);
     expect(s[0]).toMatchObject({ verdict: 'uncredited', originalId: fx.originals.zh[5]!.id });
     expect(readFileSync(join(out, 'index.json'), 'utf8')).toMatch(/"originals": 3/);
+  });
+  it('builds the translation tier unless --no-translate; without texts it finds no translated copy, and says so', async () => {
+    const src = join(tmp, 'tr-src.jsonl');
+    writeFileSync(src, readFileSync(join(ROOT, 'public/starter/originals-zh.jsonl'), 'utf8'));
+    const page = join(ROOT, 'public/demo/en-translated-uncredited.html');
+    const scanWith = async (dir: string) => JSON.parse((await cli('scan', ['--index', dir, '--format', 'json', page])).stdout)[0];
+    const withTier = join(tmp, 'idx-tr');
+    const a = await cli('index', ['build', '--in', src, '--out', withTier]);
+    expect(a.stdout).toMatch(/translation tier: \d+ bytes \(\d+ per original\)\n/);
+    expect(statSync(join(withTier, 'postings-translate.bin')).size).toBeGreaterThan(24 * 50);
+    expect(await scanWith(withTier)).toMatchObject({ verdict: 'uncredited', reuse: 'translated', originalId: 'zh-016' });
+    const without = join(tmp, 'idx-notr');
+    const b = await cli('index', ['build', '--in', src, '--out', without, '--no-translate']);
+    expect(b.stdout).toContain('translation tier: left out (--no-translate)');
+    expect(readdirSync(without)).not.toContain('postings-translate.bin');
+    expect(await scanWith(without)).toMatchObject({ verdict: 'none', reuse: '' });
+    const noText = join(tmp, 'idx-notext');
+    const c = await cli('index', ['build', '--in', src, '--out', noText, '--no-text']);
+    expect(c.stdout).toMatch(/without texts it finds no translated copy/);
+    expect(await scanWith(noText)).toMatchObject({ verdict: 'none' });
+    expect((await cli('index', ['build', '--help'])).stdout).toMatch(/--no-translate[\s\S]*no translated copies are judged/);
   });
   it('fails clearly when nothing can be indexed or an option is missing', async () => {
     const bad = join(tmp, 'bad.jsonl');

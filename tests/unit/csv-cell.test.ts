@@ -69,7 +69,7 @@ describe('csvCell', () => {
       reuse: 'verbatim',
     };
     const [, line] = formatRows([row], 'csv').split('\r\n');
-    expect(line).toBe("' =cmd.html,copy,xinhua,'\uff0bx,https://www.news.cn/1.htm,Harbour opens,0.5,0.4,false,2,verbatim,,,,,,,,,,,,,,,,,,,,,,,");
+    expect(line).toBe("' =cmd.html,copy,xinhua,'\uff0bx,https://www.news.cn/1.htm,Harbour opens,0.5,0.4,false,2,verbatim,,,,,,,,,,,,,,,,,,,,,,,,,");
     // A platform page's fields are page text too: the account, marks and the reposted post.
     const unit = formatRows([{ ...row, unit: '1/2', platform: 'weibo', account: '=HYPERLINK("x")', marks: ['@SUM(1)'], repostOf: { account: '+cmd', accountUrl: '', text: 't' } }], 'csv').split('\r\n')[1]!;
     expect(unit).toContain(`,1/2,weibo,,"'=HYPERLINK(""x"")",`);
