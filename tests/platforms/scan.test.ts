@@ -138,7 +138,7 @@ describe('scan CLI on platform pages', () => {
     expect(rows[3]).toMatchObject({ file: files[1], verdict: 'none', unit: '', platform: '', account: '', engagement: null, marks: [] });
     const csv = await run(process.execPath, ['--import', 'tsx', 'lib/cli/scan-main.ts', '--format', 'csv', files[0]!], { cwd: PROJECT_ROOT });
     const lines = csv.stdout.split('\r\n');
-    expect(lines[0]).toMatch(/,unit,platform,unitKind,account,accountUrl,postedAt,postedAtIso,engagement,repostOf,marks,unitUrl,unitSelector,unitTitle,subtitles$/);
+    expect(lines[0]).toMatch(/,unit,platform,unitKind,account,accountUrl,postedAt,postedAtIso,engagement,repostOf,marks,unitUrl,unitSelector,unitTitle,subtitles,pageLang,originalLang$/);
     expect(lines[1]).toContain('"reposts 1.2万 (12000); comments 3,402; likes 5.6万 (56000); read 20');
     const table = await run(process.execPath, ['--import', 'tsx', 'lib/cli/scan-main.ts', ...files], { cwd: PROJECT_ROOT });
     expect(table.stdout).toContain('weibo-timeline.html#1 (weibo: 海湾时事速递)');
