@@ -290,6 +290,14 @@ export function createReportHandler(opts: ServerOptions) {
     sendJson(res, 200, { name: s.name, role: s.role, csrf: s.csrf });
   }
 
+  /** A query parameter that must be one of a list, or absent. */
+  function oneOfQuery<T extends string>(q: URLSearchParams, name: string, allowed: readonly T[]): T | undefined {
+    const v = q.get(name);
+    if (!v) return undefined;
+    if (!(allowed as readonly string[]).includes(v)) throw new HttpError(400, `query ${name}: must be one of ${allowed.join(', ')}`);
+    return v as T;
+  }
+
   function isoQuery(q: URLSearchParams, name: string): string | undefined {
     const v = q.get(name);
     if (!v) return undefined;
@@ -304,16 +312,10 @@ export function createReportHandler(opts: ServerOptions) {
     const limit = q.has('limit') ? Number(q.get('limit')) : 50;
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new HttpError(400, 'query limit: must be a whole number from 1 to 500');
     const f: CaseFilter = { limit: limit + 1 };
-    const status = q.get('status');
-    if (status) {
-      if (!(CASE_STATUSES as readonly string[]).includes(status)) throw new HttpError(400, `query status: must be one of ${CASE_STATUSES.join(', ')}`);
-      f.status = status as CaseStatus;
-    }
-    const platform = q.get('platform');
-    if (platform) {
-      if (!(PLATFORMS as readonly string[]).includes(platform)) throw new HttpError(400, `query platform: must be one of ${PLATFORMS.join(', ')}`);
-      f.platform = platform;
-    }
+    const status = oneOfQuery(q, 'status', CASE_STATUSES);
+    if (status) f.status = status as CaseStatus;
+    const platform = oneOfQuery(q, 'platform', PLATFORMS);
+    if (platform) f.platform = platform;
     if (q.has('outlet')) f.outlet = q.get('outlet')!;
     f.from = isoQuery(q, 'from');
     f.to = isoQuery(q, 'to');
@@ -428,16 +430,10 @@ export function createReportHandler(opts: ServerOptions) {
     const f: ReportFilter = {};
     const q = url.searchParams;
     for (const name of q.keys()) if (!['status', 'outlet', 'platform', 'since', 'originalId', 'format', 'limit', 'after', 'download'].includes(name)) throw new HttpError(400, `query ${name}: unknown parameter`);
-    const status = q.get('status');
-    if (status) {
-      if (!(STATUSES as readonly string[]).includes(status)) throw new HttpError(400, `query status: must be one of ${STATUSES.join(', ')}`);
-      f.status = status as Status;
-    }
-    const platform = q.get('platform');
-    if (platform) {
-      if (!(PLATFORMS as readonly string[]).includes(platform)) throw new HttpError(400, `query platform: must be one of ${PLATFORMS.join(', ')}`);
-      f.platform = platform;
-    }
+    const status = oneOfQuery(q, 'status', STATUSES);
+    if (status) f.status = status as Status;
+    const platform = oneOfQuery(q, 'platform', PLATFORMS);
+    if (platform) f.platform = platform;
     const since = q.get('since');
     if (since) {
       if (!isIsoDate(since)) throw new HttpError(400, 'query since: must be an ISO 8601 date');
