@@ -210,21 +210,28 @@ export function createReportHandler(opts: ServerOptions) {
     return `${SESSION_COOKIE}=${value}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Strict${isHttps(req) ? '; Secure' : ''}`;
   }
 
+  /** The request's body parsed as JSON (400 when it is not; the body's own limits as readBody sets them). */
+  async function readJson(req: IncomingMessage): Promise<unknown> {
+    const raw = await readBody(req);
+    try {
+      return JSON.parse(raw.toString('utf8'));
+    } catch (e) {
+      throw new HttpError(400, `body: not valid JSON (${(e as Error).message})`);
+    }
+  }
+
+  function jsonObject(body: unknown): Record<string, unknown> {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'body: must be a JSON object');
+    return body as Record<string, unknown>;
+  }
+
   /** A JSON object body (Content-Type application/json required: a cross-site form cannot send it). */
   async function jsonBody(req: IncomingMessage, fields: Record<string, 'string' | 'number'>, required: string[] = []): Promise<Record<string, unknown>> {
     if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
       req.resume();
       throw new HttpError(415, 'header Content-Type: must be application/json');
     }
-    let body: unknown;
-    try {
-      body = JSON.parse((await readBody(req)).toString('utf8'));
-    } catch (e) {
-      if (e instanceof HttpError) throw e;
-      throw new HttpError(400, `body: not valid JSON (${(e as Error).message})`);
-    }
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'body: must be a JSON object');
-    const o = body as Record<string, unknown>;
+    const o = jsonObject(await readJson(req));
     for (const k of Object.keys(o)) if (!Object.hasOwn(fields, k)) throw new HttpError(400, `field ${k}: unknown field`);
     for (const [k, type] of Object.entries(fields)) {
       if (o[k] === undefined) {
@@ -412,14 +419,7 @@ export function createReportHandler(opts: ServerOptions) {
       req.resume();
       throw new HttpError(415, 'header Content-Type: must be application/json');
     }
-    const raw = await readBody(req);
-    let body: unknown;
-    try {
-      body = JSON.parse(raw.toString('utf8'));
-    } catch (e) {
-      throw new HttpError(400, `body: not valid JSON (${(e as Error).message})`);
-    }
-    const report = validateReport(body);
+    const report = validateReport(await readJson(req));
     if (typeof report === 'string') throw new HttpError(400, report);
     const r = await store.insertReport(token.id, key, reportHash(report), report, new Date().toISOString());
     if (r.kind === 'conflict') throw new HttpError(422, `Idempotency-Key ${key} was already used with a different report`);
@@ -495,14 +495,7 @@ export function createReportHandler(opts: ServerOptions) {
 
   async function patchReport(req: IncomingMessage, res: ServerResponse, id: number, client: string) {
     await principal(req, client, 'reviewer', true);
-    let body: unknown;
-    try {
-      body = JSON.parse((await readBody(req)).toString('utf8'));
-    } catch (e) {
-      if (e instanceof HttpError) throw e;
-      throw new HttpError(400, `body: not valid JSON (${(e as Error).message})`);
-    }
-    if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'body: must be a JSON object');
+    const body = jsonObject(await readJson(req));
     const extra = Object.keys(body).find((k) => k !== 'status');
     if (extra) throw new HttpError(400, `field ${extra}: unknown field`);
     const status = (body as { status?: unknown }).status;
