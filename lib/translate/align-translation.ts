@@ -4,6 +4,7 @@
  * anchors (numbers, dates, names). Independent reports of one event share the anchors and a few
  * topic words; a translation shares most of every sentence's content words.
  */
+import { orderKept } from '../rewrite/align-sentences';
 import type { SentenceRep, TextRep } from './represent';
 
 export interface TranslatedPair {
@@ -118,7 +119,7 @@ export function alignTranslation(page: TextRep, orig: TextRep, o: TranslationAli
     pairs,
     pageCoverage: pageWords ? pageCovered / pageWords : 0,
     originalCoverage: origWords ? origCovered / origWords : 0,
-    order: pairs.length ? longestNonDecreasing(pairs.map((p) => p.origSentence)) / pairs.length : 0,
+    order: pairs.length ? orderKept(pairs.map((p) => p.origSentence)) : 0,
     pageWords,
   };
 }
@@ -132,19 +133,4 @@ function merge(spans: Array<[number, number]>): Array<[number, number]> {
     else out.push([a, b]);
   }
   return out;
-}
-
-function longestNonDecreasing(xs: number[]): number {
-  const tails: number[] = [];
-  for (const x of xs) {
-    let lo = 0;
-    let hi = tails.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (tails[mid]! <= x) lo = mid + 1;
-      else hi = mid;
-    }
-    tails[lo] = x;
-  }
-  return tails.length;
 }
