@@ -64,12 +64,14 @@ export function Badge({ info, lang, onHighlight, onAction, onOpenOriginal, onSho
 
   const name = outletName(info.outlet?.names, lang, info.outlet?.id);
   const rewritten = info.reuse === 'rewritten';
+  // A translated copy's words come made from the background (lib/translate/badge-text.ts).
   const title =
-    info.verdict === 'uncredited'
+    info.labels?.title ??
+    (info.verdict === 'uncredited'
       ? t(lang, rewritten ? 'badgeRewritten' : 'badgeUncredited', name)
       : info.verdict === 'partial'
         ? t(lang, rewritten ? 'badgePartialRewritten' : 'badgePartial', name)
-        : t(lang, 'badgeCredited', name);
+        : t(lang, 'badgeCredited', name));
   const originalHost = hostOf(info.original?.url);
   const alsoIn = (info.alsoIn ?? []).map((a) => a.outlet).filter((x, i, all) => all.indexOf(x) === i);
   const ask = (action: BadgeAction) =>
@@ -143,7 +145,7 @@ export function Badge({ info, lang, onHighlight, onAction, onOpenOriginal, onSho
           </div>
           {info.reuse && (
             <div class="small reuse">
-              <Txt t={t(lang, info.reuse === 'rewritten' ? 'reuseRewritten' : info.reuse === 'mixed' ? 'reuseMixed' : 'reuseVerbatim')} />
+              <Txt t={info.labels?.reuse ?? t(lang, info.reuse === 'rewritten' ? 'reuseRewritten' : info.reuse === 'mixed' ? 'reuseMixed' : 'reuseVerbatim')} />
             </div>
           )}
           {info.credit && (

@@ -184,11 +184,13 @@ function TabVerdict({ lang, tab }: { lang: Lang; tab: PopupProps['tab'] }) {
   const name = outletName(tab.outlet?.names, lang, tab.outlet?.id);
   const rewritten = tab.reuse === 'rewritten';
   const head =
-    tab.verdict === 'uncredited'
+    // A translated copy's title comes made from the background (lib/translate/badge-text.ts).
+    tab.labels?.title ??
+    (tab.verdict === 'uncredited'
       ? t(lang, rewritten ? 'badgeRewritten' : 'badgeUncredited', name)
       : tab.verdict === 'partial'
         ? t(lang, rewritten ? 'badgePartialRewritten' : 'badgePartial', name)
-        : t(lang, 'badgeCredited', name);
+        : t(lang, 'badgeCredited', name));
   return (
     <div class={`verdict verdict-${tab.verdict}`}>
       <p class="head">{head}</p>

@@ -40,6 +40,10 @@ export interface BadgeInfo {
   weakCredit?: Credit;
   /** Other originals of the same syndication group. */
   alsoIn?: Array<{ outlet: string; url: string }>;
+  /** Translated reuse: the page's language and the original's (en, zh, or the original's tag such as zh-Hant). */
+  translation?: { pageLang: string; originalLang: string };
+  /** Words made by the background for what the UI catalogues do not carry (a translated copy's title and reuse line). */
+  labels?: { title: string; reuse: string };
 }
 
 const MAX_PASSAGES = 12;
@@ -108,7 +112,13 @@ export function toBadgeInfo(
     credit: f.credit && { ...f.credit, evidence: clip(f.credit.evidence, 300) },
     weakCredit: f.weakCredit && { ...f.weakCredit, evidence: clip(f.weakCredit.evidence, 300) },
     alsoIn: c.alsoIn.map((m) => ({ outlet: m.outlet, url: m.url })),
+    ...(c.translation ? { translation: { pageLang: c.translation.pageLang, originalLang: translatedFrom(c.original.lang, c.translation.originalLang) } } : {}),
   };
+}
+
+/** The original's language tag when it names the family the tier saw (zh-Hans, zh-Hant, en), else the family. */
+function translatedFrom(tag: string, family: string): string {
+  return tag.toLowerCase().startsWith(family) && /^(en|zh-Hans|zh-Hant)$/.test(tag) ? tag : family;
 }
 
 /** Marks as offsets relative to `base`, kept within [0, length). */

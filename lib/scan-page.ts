@@ -10,7 +10,7 @@ import { matchTranslation, type TranslationOptions } from './translate/match-tra
 export interface ScanOptions {
   thresholds?: Thresholds;
   match?: Partial<MatchOptions>;
-  /** With a dictionary (and an index with the translation tier), translated copies are looked for too. */
+  /** With a dictionary (and an index with the translation tier), translated copies are looked for too, when the other tiers find nothing. */
   translate?: { dict: Dictionary } & Partial<TranslationOptions>;
 }
 
@@ -24,8 +24,17 @@ export async function scanPage(
   registry: OutletRegistry,
   options: ScanOptions = {},
 ): Promise<PageScan> {
+  const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
   const match = await matchText(page.text, index, options.match);
-  if (options.translate) match.candidates.push(...(await matchTranslation(page.text, index, options.translate.dict, options.translate)));
-  const verdict = judge(match, page, registry, options.thresholds ?? DEFAULT_THRESHOLDS);
+  let verdict = judge(match, page, registry, thresholds);
+  // The translation tier runs when the other tiers find nothing: a page that copies or rewrites an
+  // original in its own language is judged on that (and most pages are spared the tier's work).
+  if (options.translate && !verdict.findings.length) {
+    const translated = await matchTranslation(page.text, index, options.translate.dict, options.translate);
+    if (translated.length) {
+      match.candidates.push(...translated);
+      verdict = judge(match, page, registry, thresholds);
+    }
+  }
   return { ...verdict, match };
 }

@@ -32,15 +32,25 @@ export async function fetchIndexFiles(urlOf: (file: string) => string): Promise<
     return res;
   };
   const header = await get(INDEX_FILES.header).then((r) => r.text());
-  // The rewrite tier's postings exist when the header names the tier (decodeIndex checks the header).
+  // The rewrite tier's postings exist when the header names the tier (decodeIndex checks the header);
+  // the translation tier's likewise (an index whose header names it but that lacks the file loads without it).
   const withRewrite = /"rewrite"\s*:/.test(header);
-  const [originals, postings, texts, rewrite] = await Promise.all([
+  const withTranslate = /"translate"\s*:/.test(header);
+  const [originals, postings, texts, rewrite, translate] = await Promise.all([
     get(INDEX_FILES.originals).then((r) => r.text()),
     get(INDEX_FILES.postings).then((r) => r.arrayBuffer()),
     get(INDEX_FILES.texts).then((r) => r.text()),
     withRewrite ? get(INDEX_FILES.rewrite).then((r) => r.arrayBuffer()) : undefined,
+    withTranslate ? get(INDEX_FILES.translate).then((r) => r.arrayBuffer()).catch(() => undefined) : undefined,
   ]);
-  return { header, originals, postings: new Uint8Array(postings), texts, rewrite: rewrite && new Uint8Array(rewrite) };
+  return {
+    header,
+    originals,
+    postings: new Uint8Array(postings),
+    texts,
+    rewrite: rewrite && new Uint8Array(rewrite),
+    ...(translate ? { translate: new Uint8Array(translate) } : {}),
+  };
 }
 
 /** Fetches and decodes an index folder. */

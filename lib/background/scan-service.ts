@@ -11,7 +11,11 @@ import { scanCountingLapses } from '../feed/lapse';
 import type { OutOfDateMatch, PagePayload, TabResult } from '../messages';
 import { dismissedItem, hiddenSitesItem, historyItem, HISTORY_LIMIT, readSettings, settingsItem, type Settings } from '../settings';
 import { dismissalKey, siteAllowed } from '../site-rules';
+import { resolveLang } from '../i18n';
+import type { Dictionary } from '../translate/dictionary';
+import { translationLabels } from '../translate/badge-text';
 import { indexDb, openIndex, whenIndexChanged } from './index-service';
+import { dictionary, loadedDictionary } from './translate-service';
 
 type Result = BadgeInfo & { hidden?: boolean; outOfDate?: OutOfDateMatch };
 const cache = new Map<string, Result>();
@@ -67,18 +71,30 @@ export async function scanForTab(page: PagePayload, tabId: number | undefined): 
     const registry = registryFor(reader.state);
     const db = indexDb();
     const thresholds = thresholdsFor(settings.sensitivity);
-    result = await db.transaction('r', [db.buckets, db.filters, db.originals, db.texts], async () => {
-      // A finding that rests only on a lapsed feed's original makes no uncredited copy on its own (lib/feed/lapse.ts).
-      const v = await scanCountingLapses(page, reader, registry, thresholds, Date.now());
-      const doc = v.finding?.candidate.original.doc;
-      const originalText = doc === undefined ? undefined : await reader.text(doc);
-      const info: Result = toBadgeInfo(v, page.text, registry, originalText);
-      if (v.setAside) {
-        const o = v.setAside.finding.candidate.original;
-        info.outOfDate = { feed: v.setAside.feed, ...(v.setAside.title ? { title: v.setAside.title } : {}), why: v.setAside.lapse.why, since: v.setAside.lapse.since, originalId: o.id, outlet: o.outlet };
-      }
-      return info;
-    });
+    // One read transaction per scan (nothing but the store is awaited inside it).
+    const scan = (dict: Dictionary | undefined) =>
+      db.transaction('r', [db.buckets, db.filters, db.originals, db.texts], async () => {
+        // A finding that rests only on a lapsed feed's original makes no uncredited copy on its own (lib/feed/lapse.ts).
+        // The translation tier (when the index carries it) runs when the other tiers find nothing.
+        const v = await scanCountingLapses(page, reader, registry, thresholds, Date.now(), dict ? { dict } : undefined);
+        const doc = v.finding?.candidate.original.doc;
+        const originalText = doc === undefined ? undefined : await reader.text(doc);
+        const info: Result = toBadgeInfo(v, page.text, registry, originalText);
+        if (v.setAside) {
+          const o = v.setAside.finding.candidate.original;
+          info.outOfDate = { feed: v.setAside.feed, ...(v.setAside.title ? { title: v.setAside.title } : {}), why: v.setAside.lapse.why, since: v.setAside.lapse.since, originalId: o.id, outlet: o.outlet };
+        }
+        return info;
+      });
+    const loaded = reader.translate ? loadedDictionary() : undefined;
+    result = await scan(loaded);
+    // The dictionary loads once per worker life, when a page first found nothing in the other tiers;
+    // such a page is then scanned again with the tier (outside the first transaction, which a fetch would end).
+    if (reader.translate && !loaded && result.verdict === 'none') {
+      const dict = await dictionary();
+      if (dict) result = await scan(dict);
+    }
+    if (result.reuse === 'translated') result = { ...result, labels: translationLabels(result, resolveLang(settings.language)) };
     cache.set(key, result);
     if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   }

@@ -12,7 +12,7 @@ import type { PageContext } from '../credit/detect-credit';
 import type { OutletRegistry } from '../credit/registry';
 import type { IndexReader, OriginalMeta } from '../index/types';
 import { judge, type Finding, type Thresholds } from '../match/judge';
-import { scanPage, type PageScan } from '../scan-page';
+import { scanPage, type PageScan, type ScanOptions } from '../scan-page';
 import { sourceOf, type ActiveIndex, type SourceRecord } from '../store/index-db';
 
 /** Days after `expires` that an expired feed's originals still count in full. */
@@ -102,8 +102,15 @@ export interface LapseAwareScan extends PageScan {
  * scanPage with the rule applied: what the background answers a page with.
  * Call inside the read transaction that covers buckets, filters and originals.
  */
-export async function scanCountingLapses(page: PageContext, reader: LapseAwareReader, registry: OutletRegistry, thresholds: Thresholds, now: number): Promise<LapseAwareScan> {
-  const scan = await scanPage(page, reader, registry, { thresholds });
+export async function scanCountingLapses(
+  page: PageContext,
+  reader: LapseAwareReader,
+  registry: OutletRegistry,
+  thresholds: Thresholds,
+  now: number,
+  translate?: ScanOptions['translate'],
+): Promise<LapseAwareScan> {
+  const scan = await scanPage(page, reader, registry, { thresholds, ...(translate ? { translate } : {}) });
   const lapsed = lapsedFeeds(reader.state, now);
   if (!lapsed.size || !scan.findings.length) return scan;
   const only = await lapsedOnly(scan.findings.map((f) => f.candidate.original), reader, lapsed);

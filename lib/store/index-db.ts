@@ -14,7 +14,8 @@
  * filter over all hashes (one row, kept in memory while the background
  * lives) lets a page look up only the k-grams the index may hold. The rewrite
  * tier's postings live in the same table under bucket numbers from 2^16 on,
- * with a filter of their own in the same filter row.
+ * with a filter of their own in the same filter row, and the translation
+ * tier's (lib/translate/keys.ts) from 2 × 2^16 on, with a third filter.
  */
 import Dexie, { type Table } from 'dexie';
 import type { Registry } from '../credit/registry';
@@ -24,6 +25,7 @@ import type { MemoryIndex } from '../index/memory-index';
 import type { IndexHeader, IndexReader, OriginalMeta, Postings, Tier } from '../index/types';
 import type { RewriteParams } from '../rewrite/grams';
 import { TERMS_VERSION } from '../rewrite/terms';
+import { TRANSLATE_VERSION } from '../translate/keys';
 import { TermTableBuilder, type SearchRow } from '../search/terms';
 
 export interface BucketRow {
@@ -41,6 +43,8 @@ export interface FilterRow {
   bits: Uint8Array;
   /** The same for the rewrite tier's hashes (segments that carry the tier). */
   bits2?: Uint8Array;
+  /** The same for the translation tier's keys (segments that carry the tier). */
+  bits3?: Uint8Array;
 }
 
 /** At most 2^16 buckets per tier (bits of hash prefix). */
@@ -54,14 +58,19 @@ export function bucketBitsFor(hashes: number): number {
   return Math.min(BUCKET_BITS, Math.max(4, Math.ceil(Math.log2(Math.max(1, hashes / 64)))));
 }
 const bucketIn = (h: number, bits: number) => h >>> (32 - bits);
-/** The rewrite tier's buckets are numbered after the verbatim tier's. */
+/** The rewrite tier's buckets are numbered after the verbatim tier's, the translation tier's after those. */
 const REWRITE_BUCKETS = 1 << BUCKET_BITS;
-/** Progress marker: every postings row of both tiers is written. */
-export const POSTINGS_DONE = 2 << BUCKET_BITS;
+const TRANSLATE_BUCKETS = 2 << BUCKET_BITS;
+/**
+ * Progress marker: every postings row of every tier is written. (Before the translation tier it was
+ * 2 × 2^16: a job saved then at that mark resumes with the translation rows, which it had not written.)
+ */
+export const POSTINGS_DONE = 3 << BUCKET_BITS;
 
 /** A segment's bucket bits per tier (segments written before they varied used 16). */
-function bitsOf(s: Segment): [number, number] {
-  return s.bucketBits ?? [BUCKET_BITS, BUCKET_BITS];
+function bitsOf(s: Segment): [number, number, number] {
+  const b = s.bucketBits ?? [BUCKET_BITS, BUCKET_BITS];
+  return [b[0], b[1], b[2] ?? BUCKET_BITS];
 }
 export interface OriginalRow extends OriginalMeta {
   gen: number;
@@ -83,8 +92,8 @@ export interface Segment {
   outlets: string[];
   /** Global docs of its originals that later deltas removed or replaced. */
   removed: number[];
-  /** Bits of hash prefix per bucket, verbatim and rewrite tier (absent: 16 and 16, as written before they varied). */
-  bucketBits?: [number, number];
+  /** Bits of hash prefix per bucket, verbatim, rewrite and (when the segment carries it) translation tier (absent: 16 each, as written before they varied). */
+  bucketBits?: [number, number] | [number, number, number];
 }
 
 /** What the store holds from one source. */
@@ -240,6 +249,8 @@ export async function writeSegment(db: IndexDb, gen: number, docBase: number, in
   const bits = segmentBucketBits(index);
   const tiers: Array<[Postings, number, number]> = [[index.postings('verbatim'), 0, bits[0]]];
   if (index.header.rewrite) tiers.push([index.postings('rewrite'), REWRITE_BUCKETS, bits[1]]);
+  const withTranslate = !!(index.header.translate && index.translatePostings);
+  if (withTranslate) tiers.push([index.postings('translate'), TRANSLATE_BUCKETS, bits[2] ?? BUCKET_BITS]);
   const total = { postings: tiers.reduce((n, [p]) => n + p.hashes.length, 0), originals: index.metas.length };
   const filters = tiers.map(([p]) => membershipFilter(p.hashes));
   let rows: BucketRow[] = [];
@@ -268,7 +279,9 @@ export async function writeSegment(db: IndexDb, gen: number, docBase: number, in
   // The rows left over (of whichever tier came last, even if the last tier is empty).
   if (rows.length) await db.buckets.bulkPut(rows);
   await options.onProgress?.({ bucket: POSTINGS_DONE, metas: from.metas }, total);
-  await db.filters.put({ gen, bits: filters[0]!, ...(filters[1] ? { bits2: filters[1] } : {}) });
+  const rewriteFilter = index.header.rewrite ? filters[1] : undefined;
+  const translateFilter = withTranslate ? filters[filters.length - 1] : undefined;
+  await db.filters.put({ gen, bits: filters[0]!, ...(rewriteFilter ? { bits2: rewriteFilter } : {}), ...(translateFilter ? { bits3: translateFilter } : {}) });
   // The search term table, before the originals (a write resumed among the originals has it whole).
   if (!from.metas) await writeSearchRows(db, gen, docBase, index, batch);
   for (let i = from.metas; i < index.metas.length; i += batch) {
@@ -314,9 +327,10 @@ export function liveOriginals(segments: Segment[]): number {
 }
 
 /** A segment as commit() adds it. */
-/** Bucket bits of an index's two tiers, as writeSegment writes them and the segment records them. */
-export function segmentBucketBits(index: MemoryIndex): [number, number] {
-  return [bucketBitsFor(index.postings('verbatim').hashes.length), bucketBitsFor(index.postings('rewrite').hashes.length)];
+/** Bucket bits of an index's tiers, as writeSegment writes them and the segment records them (a third for the translation tier, when the index carries it). */
+export function segmentBucketBits(index: MemoryIndex): [number, number] | [number, number, number] {
+  const two: [number, number] = [bucketBitsFor(index.postings('verbatim').hashes.length), bucketBitsFor(index.postings('rewrite').hashes.length)];
+  return index.header.translate && index.translatePostings ? [...two, bucketBitsFor(index.translatePostings.hashes.length)] : two;
 }
 
 export function segmentOf(gen: number, docBase: number, feed: string, index: MemoryIndex): Segment {
@@ -559,6 +573,8 @@ export class DexieIndexReader implements IndexReader {
   readonly params: FingerprintParams;
   /** The rewrite tier's parameters, when a segment carries it (segments that do not are left out of its lookups). */
   readonly rewrite?: RewriteParams;
+  /** The translation tier's key version, when a segment carries the tier of this code's keys (others are left out of its lookups). */
+  readonly translate?: { version: number };
   /** Each segment's common grams of wording, by generation (made when first asked for). */
   private readonly common = new Map<number, ReadonlySet<number>>();
   private readonly segments: Segment[];
@@ -576,6 +592,7 @@ export class DexieIndexReader implements IndexReader {
     // The rewrite tier of this code's term definition (segments of another are verbatim only), with the newest segment's k.
     const rw = this.segments.map((s) => s.header.rewrite).filter((r) => r?.terms === TERMS_VERSION).at(-1);
     if (rw) this.rewrite = { terms: rw.terms, k: rw.k, sketch: rw.sketch };
+    if (this.segments.some((s) => s.header.translate?.version === TRANSLATE_VERSION)) this.translate = { version: TRANSLATE_VERSION };
 
   }
 
@@ -606,13 +623,16 @@ export class DexieIndexReader implements IndexReader {
     const keys: Array<[number, number]> = [];
     const wantedOf: number[][] = [];
     const rw = this.rewrite;
-    const base = tier === 'rewrite' ? REWRITE_BUCKETS : 0;
+    const base = tier === 'rewrite' ? REWRITE_BUCKETS : tier === 'translate' ? TRANSLATE_BUCKETS : 0;
     for (const seg of this.segments) {
       const sr = seg.header.rewrite;
       if (tier === 'rewrite' && (!rw || !sr || sr.k !== rw.k || sr.terms !== rw.terms)) continue;
+      if (tier === 'translate' && seg.header.translate?.version !== TRANSLATE_VERSION) continue;
       const row = this.filters.get(seg.gen) ?? null;
-      const bits = (tier === 'rewrite' ? row?.bits2 : row?.bits) ?? null;
-      const tierBits = bitsOf(seg)[tier === 'rewrite' ? 1 : 0];
+      // A segment whose translation rows were never written (its filter has no third part) has none to read.
+      if (tier === 'translate' && !row?.bits3) continue;
+      const bits = (tier === 'rewrite' ? row?.bits2 : tier === 'translate' ? row?.bits3 : row?.bits) ?? null;
+      const tierBits = bitsOf(seg)[tier === 'rewrite' ? 1 : tier === 'translate' ? 2 : 0]!;
       const mask = bits ? bits.length * 8 - 1 : 0;
       // Which buckets to read: only for hashes the filter says may be present.
       const wanted = new Map<number, number[]>();

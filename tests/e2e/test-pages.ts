@@ -7,7 +7,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Route } from '../../lib/cli/static-server';
+import { readFileSync } from 'node:fs';
 import { loadFixtures, paragraphs, stripSourceTag } from '../support/make-pages';
+import { loadTranslationCorpus } from '../support/translations';
 
 const fx = loadFixtures();
 export const EN_COPY = fx.originals.en[3]!;
@@ -16,6 +18,19 @@ export const CREDITED = fx.originals.en[1]!; // xinhua
 export const OWN_SITE = fx.originals.en[0]!; // global-times
 export const SPA_COPY = fx.originals.en[12]!;
 export const LATE_COPY = fx.originals.zh[7]!;
+
+/** Translated pages (tests/fixtures/translations/): the outlets' names for the credit lines in the target language. */
+const outlets = new Map(
+  (JSON.parse(readFileSync('public/outlets.json', 'utf8')) as { outlets: Array<{ id: string; names: Record<string, string> }> }).outlets.map((o) => [o.id, o.names]),
+);
+const translations = loadTranslationCorpus((id) => ({ zh: outlets.get(id)?.['zh-Hans'] ?? id, en: outlets.get(id)?.en ?? id }));
+const translation = (id: string) => translations.find((p) => p.id === id)!;
+/** A Chinese translation of an English original (en-003, the port), uncredited. */
+export const TRANSLATED_ZH = translation('full-en-003');
+/** An English translation of a Chinese original (zh-001) ending with a credit line in English. */
+export const TRANSLATED_CREDITED = translation('credited-zh-001');
+/** An independent English report of the same event as zh-016 (same names and figures): not a translation. */
+export const TRANSLATED_NEGATIVE = translations.find((p) => p.kind === 'negative' && p.source === 'zh-016' && p.lang === 'en')!;
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const paras = (text: string) => paragraphs(text).map((p) => `<p>${esc(p)}</p>`).join('\n');
@@ -94,6 +109,14 @@ export const testRoutes: Route[] = [
             </script>`,
           ),
         );
+      case '/page/translated-zh':
+        return send(res, weChatPage('大船来了！马雷斯卡港新泊位启用', paras(TRANSLATED_ZH.text)));
+      case '/page/translated-credited':
+        return send(res, newsPage('Intercity railway opens in the mountains', paras(TRANSLATED_CREDITED.text)));
+      case '/page/translated-negative': {
+        const [title, ...body] = paragraphs(TRANSLATED_NEGATIVE.text);
+        return send(res, newsPage(title!, paras(body.join('\n\n'))));
+      }
       case '/page/big':
         return send(res, bigPage);
       case '/page/late':

@@ -12,6 +12,8 @@ import { ensureBundled } from '../../lib/store/bundled-index';
 import { bucketBitsFor, DexieIndexReader, IndexDb, importIndex, openOrRebuild, stagingGenerations } from '../../lib/store/index-db';
 import { buildIndex as buildIndexOf, newKey, tempDir } from '../support/feeds';
 import { loadFixtures, stripSourceTag } from '../support/make-pages';
+import { loadTranslationCorpus } from '../support/translations';
+import { loadDictionary } from '../../lib/translate/load-dictionary';
 
 const fx = loadFixtures();
 let dbCount = 0;
@@ -47,6 +49,43 @@ describe('IndexDb', () => {
     }
     db.close();
   });
+  it('keeps the translation tier: the same lookups and translated findings as the in-memory index', async () => {
+    const mem = await readIndexDir(BUNDLED_INDEX);
+    expect(mem.translate).toBeDefined();
+    const db = freshDb();
+    await importIndex(db, mem, { batch: 300 });
+    const reader = (await DexieIndexReader.open(db))!;
+    expect(reader.translate).toEqual(mem.translate);
+    const t = mem.postings('translate');
+    const probe = new Uint32Array([...t.hashes.slice(0, 300), 5, 6, 0xfffffffe, ...t.hashes.slice(-40)]);
+    expect((await reader.lookup(probe, 'translate')).map((l) => Array.from(l))).toEqual(mem.lookupSync(probe, 'translate').map((l) => Array.from(l)));
+    // The verbatim tier's lookups do not see the translation tier's keys (other buckets, other filter).
+    expect((await reader.lookup(t.hashes.slice(0, 50))).map((l) => Array.from(l))).toEqual(mem.lookupSync(t.hashes.slice(0, 50)).map((l) => Array.from(l)));
+    const dict = loadDictionary();
+    const reg = loadRegistry();
+    const page = loadTranslationCorpus((id) => ({ zh: id, en: id })).find((p) => p.id === 'full-zh-016')!;
+    // As the background does it: an async scope (a native promise handed back as it is ends Dexie's transaction early here).
+    const fromDb = await db.transaction('r', [db.buckets, db.filters, db.originals, db.texts], async () => await scanPage({ text: page.text }, reader, reg, { translate: { dict } }));
+    const fromMem = await scanPage({ text: page.text }, mem, reg, { translate: { dict } });
+    expect(fromDb.verdict).toBe('uncredited');
+    expect(fromDb.finding!.candidate.reuse).toBe('translated');
+    expect(fromDb.finding!.candidate.original.id).toBe('zh-016');
+    expect(fromDb.finding!.candidate.passages).toEqual(fromMem.finding!.candidate.passages);
+    db.close();
+  });
+  it('an index without the translation tier, or a segment written without its rows, has no translation lookups', async () => {
+    const mem = await readIndexDir(BUNDLED_INDEX);
+    const enc = encodeIndex(mem);
+    const without = decodeIndex({ ...enc, translate: undefined });
+    const db = freshDb();
+    await importIndex(db, without);
+    const reader = (await DexieIndexReader.open(db))!;
+    expect(reader.translate).toBeUndefined();
+    expect((await db.buckets.toArray()).some((r) => r.bucket >= 2 << 16)).toBe(false);
+    const t = mem.postings('translate').hashes.slice(0, 100);
+    expect((await reader.lookup(t, 'translate')).every((l) => l.length === 0)).toBe(true);
+    db.close();
+  });
   it('switches generations atomically and drops the old one', async () => {
     const mem = await readIndexDir(BUNDLED_INDEX);
     const db = freshDb();
@@ -56,10 +95,15 @@ describe('IndexDb', () => {
     expect(await db.buckets.where('[gen+bucket]').between([first.gen, -Infinity], [first.gen, Infinity]).count()).toBe(0);
     expect(await db.filters.get(first.gen)).toBeUndefined();
     expect(await db.originals.where('gen').equals(first.gen).count()).toBe(0);
-    // Both tiers' postings, and nothing else: the verbatim tier's buckets below 2^16, the rewrite tier's from there on.
+    // The three tiers' postings, and nothing else: the verbatim tier's buckets below 2^16, the rewrite tier's
+    // from there on, the translation tier's from 2 × 2^16.
     const rows = await db.buckets.toArray();
     const tier1 = rows.filter((r) => r.bucket < 1 << 16);
-    const tier2 = rows.filter((r) => r.bucket >= 1 << 16);
+    const tier2 = rows.filter((r) => r.bucket >= 1 << 16 && r.bucket < 2 << 16);
+    const tier3 = rows.filter((r) => r.bucket >= 2 << 16);
+    expect(tier3.reduce((n, r) => n + r.hashes.length, 0)).toBe(mem.postings('translate').hashes.length);
+    expect(tier3.reduce((n, r) => n + r.docs.length, 0)).toBe(mem.postings('translate').docs.length);
+    expect(mem.postings('translate').docs.length).toBeGreaterThan(0);
     expect(tier1.reduce((n, r) => n + r.hashes.length, 0)).toBe(mem.hashes.length);
     expect(tier1.reduce((n, r) => n + r.docs.length, 0)).toBe(mem.docs.length);
     expect(tier2.reduce((n, r) => n + r.hashes.length, 0)).toBe(mem.postings('rewrite').hashes.length);
