@@ -16,10 +16,10 @@ const USAGE = `Usage:
   npm run -s index -- build --in SRC [--in …] --out DIR [--no-text] [--no-translate] [--registry FILE]
   npm run -s index -- build --in SRC [--in …] --out DIR --key KEY --url URL [--url …] [--feed ID]
                       [--version N] [--expires-days 30] [--shard-originals 20000] [--title TEXT]
-                      [--next NEXT_KEY.pub]
+                      [--next NEXT_KEY.pub] [--no-translate]
   npm run -s index -- keygen --out KEY
   npm run -s index -- delta --from FEED_DIR [--in SRC …] [--remove IDS_FILE] --out DIR --key KEY
-                      [--url URL …] [--version N] [--next NEXT_KEY.pub]
+                      [--url URL …] [--version N] [--next NEXT_KEY.pub] [--no-translate]
   npm run -s index -- rotate --out FEED_DIR --new NEW_KEY [--key OLD_KEY] [--next NEXT_KEY.pub]
   npm run -s index -- revoke --out FEED_DIR --key KEY [--reason TEXT]
   npm run -s index -- verify DIR --pub KEY.pub [--url URL]
@@ -70,8 +70,10 @@ outlets     lists the outlet registry (id, names, domains) as a table or JSON;
             the original's text to align sentences, so without it it has no verdict).
 --no-translate  leaves the translation tier out (postings-translate.bin: keys of
             each original for finding Chinese ↔ English translations, about 120
-            bytes per original; built by default for an index folder, from the
-            dictionary public/translate/zh-en.txt). Feeds (--key) do not carry it yet.
+            bytes per original; built by default, from the dictionary
+            public/translate/zh-en.txt). In a feed (--key, delta) each shard's part
+            is a file of its own, named with its SHA-256 in the signed manifest;
+            extensions from before the tier ignore it and read the feed as before.
 
 Exit code: 0 done (serve: stopped by Ctrl-C or SIGTERM); 1 an input could not be
 read or was refused (named on stderr); 2 a usage error.`;
@@ -188,8 +190,8 @@ async function build(args: string[]): Promise<number> {
   if (values.created !== undefined && Number.isNaN(Date.parse(values.created))) throw new UserError('--created must be an ISO date');
   await checkOutFolder(values.out);
   const registry = loadRegistry(values.registry);
-  // The translation tier: index folders only (feed shards have no section for it yet).
-  const translate = values.key || values['no-translate'] ? undefined : loadDictionary();
+  // The translation tier (in a feed: a file of its own per shard, which older readers ignore).
+  const translate = values['no-translate'] ? undefined : loadDictionary();
   const builder = new IndexBuilder({ keepText: !values['no-text'], created: values.key ? '' : values.created, translate });
   const skipped: Skipped[] = [];
   await collect(values.in, values.registry, (rec) => !builder.has(rec.id) && builder.add(rec) >= 0, skipped);
@@ -209,7 +211,7 @@ async function build(args: string[]): Promise<number> {
           `or build --version ${existing.version + 1} (or higher) to publish a rebuilt full index`,
       );
     const m = await buildFeed(values.out, index, values.key, { ...o, registryFile: values.registry, nextKey: values.next ? await readPublicKey(values.next) : undefined });
-    const bytes = m.full.shards.reduce((n, s) => n + s.bytes, 0);
+    const bytes = m.full.shards.reduce((n, s) => n + s.bytes + (s.translate?.bytes ?? 0), 0);
     process.stdout.write(
       `feed "${m.feed}" version ${m.version}: ${m.full.originals} originals in ${m.full.shards.length} shard(s), ${bytes} bytes (${(bytes / m.full.originals).toFixed(0)} per original), expires ${m.expires}\n` +
         `  written to ${values.out}; publish it at ${m.urls.join(', ')}; subscribers need ${values.key}.pub\n` +
@@ -248,7 +250,7 @@ async function keygenMain(args: string[]): Promise<number> {
 async function delta(args: string[]): Promise<number> {
   const { values } = parseOptions({
     args,
-    options: { from: { type: 'string' }, in: { type: 'string', multiple: true }, remove: { type: 'string' }, out: { type: 'string' }, 'no-text': { type: 'boolean', default: false }, registry: { type: 'string' }, created: { type: 'string' }, ...FEED_OPTIONS },
+    options: { from: { type: 'string' }, in: { type: 'string', multiple: true }, remove: { type: 'string' }, out: { type: 'string' }, 'no-text': { type: 'boolean', default: false }, 'no-translate': { type: 'boolean', default: false }, registry: { type: 'string' }, created: { type: 'string' }, ...FEED_OPTIONS },
   });
   if (!values.from) throw new UserError('delta needs --from FEED_DIR (the previous version)');
   if (!values.out) throw new UserError('delta needs --out DIR');
@@ -271,8 +273,9 @@ async function delta(args: string[]): Promise<number> {
     version: values.version === undefined ? undefined : o.version,
     title: values.title,
     nextKey: values.next ? await readPublicKey(values.next) : undefined,
+    translate: values['no-translate'] ? undefined : loadDictionary(),
   });
-  const bytes = d.shards.reduce((n, s) => n + s.bytes, 0);
+  const bytes = d.shards.reduce((n, s) => n + s.bytes + (s.translate?.bytes ?? 0), 0);
   process.stdout.write(
     `feed "${manifest.feed}" version ${manifest.version}: ${manifest.full.originals} originals\n` +
       `  delta ${d.from}→${d.to}: +${d.originals} originals, −${d.removed}, ${bytes} bytes\n  deltas listed: ${manifest.deltas.map((x) => `${x.from}→${x.to}`).join(', ')}\n  skipped: ${skipped.length}\n`,

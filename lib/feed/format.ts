@@ -17,6 +17,13 @@
  * texts.ndjson (empty when the feed carries no texts), and, when the index
  * carries the rewrite tier, postings-rewrite.bin.
  *
+ * The translation tier (postings-translate.bin) is not a sixth section: readers
+ * from before it refuse a shard with one ("trailing bytes"). Each shard's part
+ * of it is a file of its own, its shard entry's `translate` {path, bytes,
+ * sha256, rawBytes} (gzip of the postings, docs numbered within the shard),
+ * which older readers do not read (they keep only the entry fields they know)
+ * and newer ones check like the shard: the signed manifest names its hash.
+ *
  * Everything here runs in the browser and in Node (WebCrypto, streams).
  */
 import type { FingerprintParams } from '../fingerprint';
@@ -39,6 +46,16 @@ export interface ShardRef {
   /** Size once decompressed (the client stops reading beyond it). */
   rawBytes: number;
   originals: number;
+  /** The shard's translation tier in a file of its own (absent: the shard has none; readers before it ignore it). */
+  translate?: CompanionRef;
+}
+
+/** A file that goes with a shard: its address, size as served and SHA-256, and its size once decompressed. */
+export interface CompanionRef {
+  path: string;
+  bytes: number;
+  sha256: string;
+  rawBytes: number;
 }
 
 export interface FullRef {
@@ -251,7 +268,14 @@ function checkShards(list: unknown, where: string): ShardRef[] {
     if (!isCount(s!.bytes) || !isCount(s!.rawBytes) || !isCount(s!.originals)) fail(`${at}: bytes, rawBytes and originals must be counts`);
     if (s!.bytes > MAX_SHARD_BYTES || s!.rawBytes > MAX_SHARD_BYTES || s!.originals > MAX_ORIGINALS) fail(`${at}: larger than a shard may be`);
     if (typeof s!.sha256 !== 'string' || !SHA256_HEX.test(s!.sha256)) fail(`${at}.sha256 must be 64 hex digits`);
-    return { path: s!.path!, bytes: s!.bytes!, sha256: s!.sha256!, rawBytes: s!.rawBytes!, originals: s!.originals! };
+    let translate: CompanionRef | undefined;
+    if (s!.translate !== undefined) {
+      const t = s!.translate as Partial<CompanionRef> | null;
+      if (!t || !isPlainPath(t.path) || !isCount(t.bytes) || !isCount(t.rawBytes) || t.bytes > MAX_SHARD_BYTES || t.rawBytes > MAX_SHARD_BYTES || typeof t.sha256 !== 'string' || !SHA256_HEX.test(t.sha256))
+        fail(`${at}.translate must be {path, bytes, sha256, rawBytes} of a file`);
+      translate = { path: t.path, bytes: t.bytes, sha256: t.sha256, rawBytes: t.rawBytes };
+    }
+    return { path: s!.path!, bytes: s!.bytes!, sha256: s!.sha256!, rawBytes: s!.rawBytes!, originals: s!.originals!, ...(translate ? { translate } : {}) };
   });
 }
 
@@ -466,8 +490,18 @@ export interface DecodedShard {
   index: MemoryIndex;
 }
 
-/** Decodes one shard; any malformed part or record throws FeedError('record') and the whole shard is refused. */
-export function decodeShard(raw: Uint8Array, where: string): DecodedShard {
+/** The raw bytes of a shard's translation file: the postings of its slice's translation tier (docs within the shard). */
+export function encodeTranslateFile(slice: MemoryIndex): Uint8Array | undefined {
+  if (!slice.header.translate || !slice.translatePostings) return undefined;
+  const t = slice.translatePostings;
+  return encodePostings(t.hashes, t.offsets, t.docs);
+}
+
+/**
+ * Decodes one shard (with its translation file's raw bytes, when it has one); any malformed part or
+ * record throws FeedError('record') and the whole shard is refused.
+ */
+export function decodeShard(raw: Uint8Array, where: string, translate?: Uint8Array): DecodedShard {
   try {
     const r = new ByteReader(raw);
     for (const x of SHARD_MAGIC) if (r.varint() !== x) throw new IndexFormatError('not a feed shard');
@@ -498,7 +532,7 @@ export function decodeShard(raw: Uint8Array, where: string): DecodedShard {
       throw new IndexFormatError('shard head: removed must be a list of ids');
     const count = originals.split('\n').filter((l) => l.trim()).length;
     const header = JSON.stringify({ ...head.header, originals: count });
-    const index = decodeIndex({ header, originals, postings, texts, rewrite }, { docBase: head.docBase, groups: head.segmentOriginals });
+    const index = decodeIndex({ header, originals, postings, texts, rewrite, ...(translate ? { translate } : {}) }, { docBase: head.docBase, groups: head.segmentOriginals });
     return { head, index };
   } catch (e) {
     if (e instanceof FeedError) throw e;
@@ -521,12 +555,16 @@ export function joinShards(shards: DecodedShard[]): MemoryIndex {
   if (shards.length === 1) return shards[0]!.index;
   const v = mergePostings(shards.map((s) => [s.index.postings('verbatim'), s.head.docBase]));
   const r = first.header.rewrite ? mergePostings(shards.map((s) => [s.index.postings('rewrite'), s.head.docBase])) : undefined;
+  // The translation tier when every shard brought its part (a segment with a part missing has none).
+  const t = first.header.translate && shards.every((s) => s.index.translatePostings) ? mergePostings(shards.map((s) => [s.index.postings('translate'), s.head.docBase])) : undefined;
   const metas = shards.flatMap((s) => s.index.metas.map((m) => ({ ...m, doc: m.doc + s.head.docBase })));
   const texts: Array<string | undefined> = [];
   for (const s of shards) s.index.texts.forEach((t, d) => (texts[d + s.head.docBase] = t));
   const header: IndexHeader = { ...first.header, originals: metas.length, distinctHashes: v.hashes.length, postings: v.docs.length };
   if (r && header.rewrite) header.rewrite = { ...header.rewrite, distinctHashes: r.hashes.length, postings: r.docs.length };
-  return new MemoryIndex(header, metas, v.hashes, v.offsets, v.docs, texts, r);
+  if (t && header.translate) header.translate = { ...header.translate, distinctHashes: t.hashes.length, postings: t.docs.length };
+  else delete header.translate;
+  return new MemoryIndex(header, metas, v.hashes, v.offsets, v.docs, texts, r, t);
 }
 
 /** Concatenates the per-shard lists of each hash (docs stay ascending: shard i's docs precede shard i+1's). */

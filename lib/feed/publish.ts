@@ -15,10 +15,14 @@ import { DEFAULT_REWRITE_PARAMS, sketchGrams } from '../rewrite/grams';
 import { contentTerms } from '../rewrite/terms';
 import { sliceIndex, type MemoryIndex } from '../index/memory-index';
 import type { OriginalInput } from '../index/types';
+import type { Dictionary } from '../translate/dictionary';
+import { originalSketch, TRANSLATE_VERSION } from '../translate/keys';
+import { represent } from '../translate/represent';
 import {
   decodeShard,
   earliestFor,
   encodeShard,
+  encodeTranslateFile,
   FeedError,
   formatPublicKey,
   joinShards,
@@ -237,12 +241,22 @@ export async function writeShards(dir: string, index: MemoryIndex, spec: Segment
       header: p === 0 ? header : laterHeader,
       ...(p === 0 && spec.removed?.length ? { removed: spec.removed } : {}),
     };
-    const raw = encodeShard(head, sliceIndex(index, a, b, 'whole'), withText);
+    const slice = sliceIndex(index, a, b, 'whole');
+    const raw = encodeShard(head, slice, withText);
     const gz = gzipSync(raw, { level: 9 });
     const hash = sha256(gz);
     const path = `shards/${hash}.gz`;
     await writeFile(join(dir, path), gz);
-    refs.push({ path, bytes: gz.length, sha256: hash, rawBytes: raw.length, originals: b - a });
+    // The translation tier in a file of its own (readers from before it would refuse a sixth section).
+    const tRaw = encodeTranslateFile(slice);
+    let translate: ShardRef['translate'];
+    if (tRaw) {
+      const tGz = gzipSync(tRaw, { level: 9 });
+      const tHash = sha256(tGz);
+      translate = { path: `shards/${tHash}.gz`, bytes: tGz.length, sha256: tHash, rawBytes: tRaw.length };
+      await writeFile(join(dir, translate.path), tGz);
+    }
+    refs.push({ path, bytes: gz.length, sha256: hash, rawBytes: raw.length, originals: b - a, ...(translate ? { translate } : {}) });
   }
   return refs;
 }
@@ -367,12 +381,18 @@ export async function readFullIndex(dir: string, manifest: Manifest): Promise<Me
   const decoded = [];
   for (const ref of manifest.full.shards) {
     const raw = gunzipSync(await readFile(join(dir, ref.path)));
-    decoded.push(decodeShard(new Uint8Array(raw), ref.path));
+    const translate = ref.translate ? new Uint8Array(gunzipSync(await readFile(join(dir, ref.translate.path)))) : undefined;
+    decoded.push(decodeShard(new Uint8Array(raw), ref.path, translate));
   }
   return joinShards(decoded);
 }
 
 export interface DeltaOptions extends FeedOptions {
+  /**
+   * Builds the translation tier with this dictionary: the kept originals' keys are carried over from
+   * the previous version (made again from their texts when it had none, or keys of another version).
+   */
+  translate?: Dictionary;
   /** How many earlier deltas the new manifest keeps (so clients a few versions behind can catch up). */
   keepDeltas?: number;
 }
@@ -405,7 +425,9 @@ export async function buildDelta(prevDir: string, out: string, added: OriginalIn
   const rw = DEFAULT_REWRITE_PARAMS;
   const reuse = old.header.rewrite?.terms === rw.terms && old.header.rewrite.k === rw.k;
   const grams = reuse ? perDoc(old.postings('rewrite')) : undefined;
-  const builder = new IndexBuilder({ params: old.header.params, keepText: o.withText ?? true, created: '', common: reuse ? old.header.rewrite?.common : undefined });
+  const tr = o.translate;
+  const keys = tr && old.header.translate?.version === TRANSLATE_VERSION && old.translatePostings ? perDoc(old.postings('translate')) : undefined;
+  const builder = new IndexBuilder({ params: old.header.params, keepText: o.withText ?? true, created: '', common: reuse ? old.header.rewrite?.common : undefined, translate: tr });
   for (const m of old.metas) {
     if (dropped.has(m.id)) continue;
     const text = old.texts[m.doc];
@@ -415,7 +437,8 @@ export async function buildDelta(prevDir: string, out: string, added: OriginalIn
       ...(reuse && m.grams !== undefined ? { grams: m.grams } : remade ? { grams: remade.grams } : {}),
       ...(m.sha ? { sha: m.sha } : {}),
     };
-    builder.addFingerprints(meta, Uint32Array.from(fps[m.doc]!), text, grams ? Uint32Array.from(grams[m.doc]!) : remade?.sketch);
+    const translateKeys = keys ? Uint32Array.from(keys[m.doc]!) : tr && text !== undefined ? originalSketch(represent(text, tr)) : undefined;
+    builder.addFingerprints(meta, Uint32Array.from(fps[m.doc]!), text, grams ? Uint32Array.from(grams[m.doc]!) : remade?.sketch, translateKeys);
   }
   const firstNew = builder.size;
   for (const r of added) {
@@ -457,7 +480,11 @@ export async function writeNextVersion(
   const keep = (o.keepDeltas ?? 8) - 1;
   const kept = keep > 0 ? prev.deltas.slice(-keep) : [];
   if (out !== prevDir)
-    for (const d of kept) for (const s of d.shards) await copyFile(join(prevDir, s.path), join(out, s.path));
+    for (const d of kept)
+      for (const s of d.shards) {
+        await copyFile(join(prevDir, s.path), join(out, s.path));
+        if (s.translate) await copyFile(join(prevDir, s.translate.path), join(out, s.translate.path));
+      }
   let registry = prev.registry;
   if (o.registryFile) registry = await registryEntry(out, o.registryFile);
   else if (registry && out !== prevDir) {

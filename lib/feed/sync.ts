@@ -208,7 +208,7 @@ export async function readManifest(src: FeedSource, trustOf: (feed: string) => K
 }
 
 /** Downloads one shard and checks its size and SHA-256. */
-export async function fetchShard(src: FeedSource, ref: ShardRef): Promise<Uint8Array> {
+export async function fetchShard(src: FeedSource, ref: Pick<ShardRef, 'path' | 'bytes' | 'sha256'>): Promise<Uint8Array> {
   const bytes = await src.get(ref.path, ref.bytes);
   if (bytes.length !== ref.bytes) throw new FeedError('size', `shard ${ref.path} is ${bytes.length} bytes, the manifest says ${ref.bytes} (truncated?)`);
   if ((await sha256Hex(bytes)) !== ref.sha256) throw new FeedError('hash', `shard ${ref.path} does not match its SHA-256 in the manifest (altered or corrupted)`);
@@ -225,7 +225,9 @@ export async function loadSegment(src: FeedSource, manifest: Manifest, step: { k
   const decoded = [];
   for (const ref of step.shards) {
     const raw = await gunzip(await fetchShard(src, ref), ref.rawBytes);
-    const shard = decodeShard(raw, `shard ${ref.path}`);
+    // The shard's translation tier, a file of its own, checked like the shard (the signed manifest names its hash).
+    const translate = ref.translate ? await gunzip(await fetchShard(src, ref.translate), ref.translate.rawBytes) : undefined;
+    const shard = decodeShard(raw, `shard ${ref.path}`, translate);
     const h = shard.head;
     if (h.feed !== manifest.feed || h.kind !== step.kind || h.version !== step.to || (step.kind === 'delta' && h.from !== step.from))
       throw new FeedError('format', `shard ${ref.path} belongs to another feed or version`);
