@@ -67,11 +67,7 @@ export function Badge({ info, lang, onHighlight, onAction, onOpenOriginal, onSho
   // A translated copy's words come made from the background (lib/translate/badge-text.ts).
   const title =
     info.labels?.title ??
-    (info.verdict === 'uncredited'
-      ? t(lang, rewritten ? 'badgeRewritten' : 'badgeUncredited', name)
-      : info.verdict === 'partial'
-        ? t(lang, rewritten ? 'badgePartialRewritten' : 'badgePartial', name)
-        : t(lang, 'badgeCredited', name));
+    t(lang, info.verdict === 'uncredited' ? (rewritten ? 'badgeRewritten' : 'badgeUncredited') : info.verdict === 'partial' ? (rewritten ? 'badgePartialRewritten' : 'badgePartial') : 'badgeCredited', name);
   const originalHost = hostOf(info.original?.url);
   const alsoIn = (info.alsoIn ?? []).map((a) => a.outlet).filter((x, i, all) => all.indexOf(x) === i);
   const ask = (action: BadgeAction) =>

@@ -1,7 +1,7 @@
 import type { FingerprintParams } from '../fingerprint';
 import type { RewriteParams } from '../rewrite/grams';
 import { TERMS_VERSION } from '../rewrite/terms';
-import type { IndexHeader, IndexReader, OriginalMeta, Postings, Tier } from './types';
+import type { IndexHeader, IndexReader, LookupOptions, OriginalMeta, Postings, Tier } from './types';
 
 /**
  * One tier's postings with a bucket table on the top bits of the hash, which
@@ -117,8 +117,10 @@ export class MemoryIndex implements IndexReader {
     return this.table(tier).lookup(hashes);
   }
 
-  async lookup(hashes: Uint32Array, tier: Tier = 'verbatim'): Promise<Uint32Array[]> {
-    return this.lookupSync(hashes, tier);
+  async lookup(hashes: Uint32Array, tier: Tier = 'verbatim', options: LookupOptions = {}): Promise<Uint32Array[]> {
+    const lists = this.lookupSync(hashes, tier);
+    const max = options.maxDocs;
+    return max === undefined ? lists : lists.map((l) => (l.length > max ? EMPTY.docs : l));
   }
 
   async originals(docs: readonly number[]): Promise<Array<OriginalMeta | undefined>> {

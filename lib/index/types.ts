@@ -66,6 +66,11 @@ export interface Postings {
   docs: Uint32Array;
 }
 
+export interface LookupOptions {
+  /** Lists of more docs than this come back empty (a reader may then skip reading them at all). */
+  maxDocs?: number;
+}
+
 /**
  * The narrow read interface the matcher needs. The in-memory/file index of the
  * command-line tools and the Dexie store of the extension both implement it.
@@ -82,7 +87,7 @@ export interface IndexReader {
   /** The translation tier's key version, when the index carries that tier (lookups with tier 'translate' need it). */
   readonly translate?: { version: number };
   /** For each hash (same order), the docs of originals that carry it in the given tier (verbatim by default). */
-  lookup(hashes: Uint32Array, tier?: Tier): Promise<Uint32Array[]>;
+  lookup(hashes: Uint32Array, tier?: Tier, options?: LookupOptions): Promise<Uint32Array[]>;
   /** Metadata of the given docs (same order; undefined for unknown docs). */
   originals(docs: readonly number[]): Promise<Array<OriginalMeta | undefined>>;
   /** Full or partial text of an original, if the index carries it. */

@@ -22,7 +22,7 @@ import type { Registry } from '../credit/registry';
 import type { RetiredKey } from '../feed/format';
 import type { FingerprintParams } from '../fingerprint';
 import type { MemoryIndex } from '../index/memory-index';
-import type { IndexHeader, IndexReader, OriginalMeta, Postings, Tier } from '../index/types';
+import type { IndexHeader, IndexReader, LookupOptions, OriginalMeta, Postings, Tier } from '../index/types';
 import type { RewriteParams } from '../rewrite/grams';
 import { TERMS_VERSION } from '../rewrite/terms';
 import { TRANSLATE_VERSION } from '../translate/keys';
@@ -45,6 +45,41 @@ export interface FilterRow {
   bits2?: Uint8Array;
   /** The same for the translation tier's keys (segments that carry the tier). */
   bits3?: Uint8Array;
+  /**
+   * The translation tier's long lists (more than LONG_LIST docs): their keys, ascending, and lengths.
+   * A lookup that skips lists above some length (common concepts) then leaves their rows unread.
+   */
+  long3?: { hashes: Uint32Array; lengths: Uint32Array };
+}
+
+/** Index of `h` in an ascending array, or -1. */
+function sortedIndexOf(a: Uint32Array, h: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = a[mid]!;
+    if (v < h) lo = mid + 1;
+    else if (v > h) hi = mid - 1;
+    else return mid;
+  }
+  return -1;
+}
+
+/** Lists longer than this (counted before a later delta's removals) are named in the filter row (FilterRow.long3). */
+export const LONG_LIST = 1000;
+
+function longLists(p: Postings): { hashes: Uint32Array; lengths: Uint32Array } {
+  const hashes: number[] = [];
+  const lengths: number[] = [];
+  for (let i = 0; i < p.hashes.length; i++) {
+    const n = p.offsets[i + 1]! - p.offsets[i]!;
+    if (n > LONG_LIST) {
+      hashes.push(p.hashes[i]!);
+      lengths.push(n);
+    }
+  }
+  return { hashes: Uint32Array.from(hashes), lengths: Uint32Array.from(lengths) };
 }
 
 /** At most 2^16 buckets per tier (bits of hash prefix). */
@@ -281,7 +316,12 @@ export async function writeSegment(db: IndexDb, gen: number, docBase: number, in
   await options.onProgress?.({ bucket: POSTINGS_DONE, metas: from.metas }, total);
   const rewriteFilter = index.header.rewrite ? filters[1] : undefined;
   const translateFilter = withTranslate ? filters[filters.length - 1] : undefined;
-  await db.filters.put({ gen, bits: filters[0]!, ...(rewriteFilter ? { bits2: rewriteFilter } : {}), ...(translateFilter ? { bits3: translateFilter } : {}) });
+  await db.filters.put({
+    gen,
+    bits: filters[0]!,
+    ...(rewriteFilter ? { bits2: rewriteFilter } : {}),
+    ...(translateFilter ? { bits3: translateFilter, long3: longLists(index.postings('translate')) } : {}),
+  });
   // The search term table, before the originals (a write resumed among the originals has it whole).
   if (!from.metas) await writeSearchRows(db, gen, docBase, index, batch);
   for (let i = from.metas; i < index.metas.length; i += batch) {
@@ -615,9 +655,12 @@ export class DexieIndexReader implements IndexReader {
     missing.forEach((s, i) => this.filters.set(s.gen, rows[i] ?? null));
   }
 
-  async lookup(hashes: Uint32Array, tier: Tier = 'verbatim'): Promise<Uint32Array[]> {
+  async lookup(hashes: Uint32Array, tier: Tier = 'verbatim', options: LookupOptions = {}): Promise<Uint32Array[]> {
     const empty = new Uint32Array(0);
     const out: Uint32Array[] = new Array(hashes.length).fill(empty);
+    const maxDocs = options.maxDocs;
+    /** Hashes whose list is longer than maxDocs in some segment (so in all): not read, returned empty. */
+    const over = new Set<number>();
     // Awaiting only when needed: an await before the first database call would end a caller's transaction.
     if (this.filters.size < this.segments.length) await this.loadFilters();
     const keys: Array<[number, number]> = [];
@@ -634,11 +677,20 @@ export class DexieIndexReader implements IndexReader {
       const bits = (tier === 'rewrite' ? row?.bits2 : tier === 'translate' ? row?.bits3 : row?.bits) ?? null;
       const tierBits = bitsOf(seg)[tier === 'rewrite' ? 1 : tier === 'translate' ? 2 : 0]!;
       const mask = bits ? bits.length * 8 - 1 : 0;
+      const long = tier === 'translate' && maxDocs !== undefined ? row?.long3 : undefined;
       // Which buckets to read: only for hashes the filter says may be present.
       const wanted = new Map<number, number[]>();
       for (let i = 0; i < hashes.length; i++) {
         const h = hashes[i]!;
         if (bits && !(bits[(h & mask) >>> 3]! & (1 << (h & 7)))) continue;
+        if (over.has(i)) continue;
+        if (long?.hashes.length) {
+          const at = sortedIndexOf(long.hashes, h);
+          if (at >= 0 && long.lengths[at]! > maxDocs!) {
+            over.add(i);
+            continue;
+          }
+        }
         const b = base + bucketIn(h, tierBits);
         const list = wanted.get(b);
         if (list) list.push(i);
@@ -678,6 +730,7 @@ export class DexieIndexReader implements IndexReader {
         }
       }
     });
+    if (maxDocs !== undefined) for (let i = 0; i < out.length; i++) if (over.has(i) || out[i]!.length > maxDocs) out[i] = empty;
     return out;
   }
 

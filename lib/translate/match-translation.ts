@@ -38,9 +38,15 @@ export interface TranslationOptions extends Outlets {
    */
   maxKeyDocs: number;
   align: TranslationAlignOptions;
+  /**
+   * Stop aligning once a candidate is a copy (translationLevel 'copy'): candidates come best first, and
+   * a page that translates one original whole rarely translates another; each alignment costs about as
+   * much as the rest of the tier together.
+   */
+  stopAtCopy: boolean;
 }
 
-export const DEFAULT_TRANSLATION: TranslationOptions = { minKeyHits: 4, maxCandidates: 3, maxChars: 60_000, maxKeyDocs: 5_000, align: DEFAULT_TRANSLATION_ALIGN };
+export const DEFAULT_TRANSLATION: TranslationOptions = { minKeyHits: 4, maxCandidates: 3, maxChars: 60_000, maxKeyDocs: 5_000, align: DEFAULT_TRANSLATION_ALIGN, stopAtCopy: true };
 
 /** Thresholds of the translation tier's verdict (its own: the other tiers' thresholds do not apply). */
 export const TRANSLATION_LEVELS = {
@@ -68,7 +74,8 @@ export async function matchTranslation(
   const page = represent(pageText, dict, textLang(pageText), o);
   const keys = pageKeys(page);
   if (!keys.length) return [];
-  const lists = await index.lookup(keys, 'translate');
+  // Lists longer than maxKeyDocs are skipped: the reader may leave them out without reading them.
+  const lists = await index.lookup(keys, 'translate', { maxDocs: o.maxKeyDocs });
   const weight = new Map<number, number>();
   const hits = new Map<number, number>();
   for (const list of lists) {
@@ -103,7 +110,7 @@ export async function matchTranslation(
       if (last && p.pageStart <= last[1] + 2) last[1] = Math.max(last[1], p.pageEnd);
       else extent.push([p.pageStart, p.pageEnd]);
     }
-    out.push({
+    const candidate: CandidateMatch = {
       original: meta,
       pageCoverage: a.pageCoverage,
       originalCoverage: a.originalCoverage,
@@ -116,7 +123,9 @@ export async function matchTranslation(
       passages,
       alsoIn: [],
       copiedExtent: extent,
-    });
+    };
+    out.push(candidate);
+    if (o.stopAtCopy && translationLevel(candidate) === 'copy') break;
   }
   return out.sort((x, y) => y.pageCoverage - x.pageCoverage);
 }

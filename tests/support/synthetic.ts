@@ -13,7 +13,15 @@ import { mix32 } from '../../lib/text/normalize';
 import { rng } from './make-pages';
 
 /** Adds originals syn-{from} … syn-{from+n−1} (the same ids give the same originals for the same seed). */
-export function addSynthetic(b: IndexBuilder, from: number, n: number, seed: number, params: FingerprintParams = DEFAULT_PARAMS): void {
+export function addSynthetic(
+  b: IndexBuilder,
+  from: number,
+  n: number,
+  seed: number,
+  params: FingerprintParams = DEFAULT_PARAMS,
+  /** With the translation tier: each original's keys, language and text (syntheticTranslation). */
+  translation?: (i: number) => { keys: Uint32Array; lang: string; text: string },
+): void {
   const units = new Uint32Array(1200);
   const terms: Terms = {
     hashes: new Uint32Array(1200),
@@ -44,11 +52,39 @@ export function addSynthetic(b: IndexBuilder, from: number, n: number, seed: num
     }
     const fp = winnow(kgramHashes(units, len, params.k), params.w);
     const sk = sketchGrams(terms, DEFAULT_REWRITE_PARAMS);
+    const t = translation?.(i);
     b.addFingerprints(
-      { id: `syn-${i}`, outlet: 'synthetic', url: `https://www.synthetic-outlet.test/news/2026/03/14/${i}-fictional-story-slug.html`, title: `Synthetic article number ${i} about an invented event somewhere`, published: '2026-03-14', lang: 'en', units: len, grams: sk.grams },
+      { id: `syn-${i}`, outlet: 'synthetic', url: `https://www.synthetic-outlet.test/news/2026/03/14/${i}-fictional-story-slug.html`, title: `Synthetic article number ${i} about an invented event somewhere`, published: '2026-03-14', lang: t?.lang ?? 'en', units: len, grams: sk.grams },
       Uint32Array.from(new Set(fp.hashes)),
-      undefined,
+      t?.text,
       sk.sketch,
+      t?.keys,
     );
   }
+}
+
+/**
+ * The translation tier for synthetic originals (benchmarks): for original i, a key sketch shaped like
+ * the real originals' (each key that two or more real sketches share is in it with the share of real
+ * sketches that carry it; fresh random keys up to the real sketches' mean size), and the language and
+ * text of a real original (cycled), so that a candidate costs to align what a real one would.
+ */
+export function syntheticTranslation(real: Array<{ lang: string; text: string }>, sketchOf: (text: string) => Uint32Array, seed = 20261201): (i: number) => { keys: Uint32Array; lang: string; text: string } {
+  const df = new Map<number, number>();
+  let sketched = 0;
+  for (const o of real) {
+    const sk = sketchOf(o.text);
+    sketched += sk.length;
+    for (const k of sk) df.set(k, (df.get(k) ?? 0) + 1);
+  }
+  const shared = [...df].filter(([, d]) => d >= 2).sort((a, c) => a[0] - c[0]);
+  const size = Math.round(sketched / real.length);
+  return (i) => {
+    const r = rng(seed * 7 + i);
+    const keys = new Set<number>();
+    for (const [k, d] of shared) if (r() < d / real.length) keys.add(k);
+    while (keys.size < size) keys.add((r() * 2 ** 32) >>> 0);
+    const o = real[i % real.length]!;
+    return { keys: Uint32Array.from(keys), lang: o.lang, text: o.text };
+  };
 }

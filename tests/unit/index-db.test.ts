@@ -73,6 +73,31 @@ describe('IndexDb', () => {
     expect(fromDb.finding!.candidate.passages).toEqual(fromMem.finding!.candidate.passages);
     db.close();
   });
+  it('translation lookups with a list cap: long lists come back empty, and are not read when the filter row names them', async () => {
+    const b = new IndexBuilder({ created: '2026-01-01T00:00:00Z', translate: loadDictionary() });
+    const COMMON = 0x12345678;
+    const RARE = 0x9abcdef0;
+    for (let i = 0; i < 1500; i++)
+      b.addFingerprints({ id: `s${i}`, outlet: 'x', url: `https://x.test/${i}`, title: 't', published: '', lang: 'zh-Hans', units: 10 }, new Uint32Array([i + 1]), undefined, undefined, new Uint32Array(i % 100 === 0 ? [COMMON, RARE] : [COMMON]));
+    const mem = b.finish();
+    const db = freshDb();
+    await importIndex(db, mem);
+    const reader = (await DexieIndexReader.open(db))!;
+    const probe = new Uint32Array([COMMON, RARE, 7]);
+    expect((await reader.lookup(probe, 'translate')).map((l) => l.length)).toEqual([1500, 15, 0]);
+    for (const maxDocs of [10, 1000, 1499, 1500])
+      expect((await reader.lookup(probe, 'translate', { maxDocs })).map((l) => Array.from(l))).toEqual((await mem.lookup(probe, 'translate', { maxDocs })).map((l) => Array.from(l)));
+    expect((await db.filters.toArray())[0]!.long3).toEqual({ hashes: new Uint32Array([COMMON]), lengths: new Uint32Array([1500]) });
+    // The common key's row is not read at all.
+    let reads = 0;
+    const bulkGet = db.buckets.bulkGet.bind(db.buckets);
+    db.buckets.bulkGet = ((keys: Array<[number, number]>) => ((reads += keys.length), bulkGet(keys))) as typeof db.buckets.bulkGet;
+    expect((await reader.lookup(new Uint32Array([COMMON]), 'translate', { maxDocs: 1000 }))[0]!.length).toBe(0);
+    expect(reads).toBe(0);
+    expect((await reader.lookup(new Uint32Array([COMMON]), 'translate', { maxDocs: 2000 }))[0]!.length).toBe(1500);
+    expect(reads).toBe(1);
+    db.close();
+  });
   it('an index without the translation tier, or a segment written without its rows, has no translation lookups', async () => {
     const mem = await readIndexDir(BUNDLED_INDEX);
     const enc = encodeIndex(mem);
