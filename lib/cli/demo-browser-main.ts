@@ -22,7 +22,7 @@ interface Expected {
   originalId: string | null;
   what: string;
   servedFrom?: string;
-  /** false: a page whose verdict needs a tier the extension does not run yet (the translation tier): scan demo only. */
+  /** false: a page whose verdict needs something the extension does not do: scan demo only (no page has it now). */
   browser?: boolean;
 }
 
@@ -64,7 +64,7 @@ export async function demoBrowserMain(argv: string[]): Promise<number> {
     let agree = 0;
     const files = Object.keys(expected).filter((f) => expected[f]!.browser !== false).sort();
     const scanOnly = Object.keys(expected).filter((f) => expected[f]!.browser === false).sort();
-    if (scanOnly.length) process.stdout.write(`Left out (the extension does not run the translation tier yet; npm run demo:scan shows them): ${scanOnly.join(', ')}\n\n`);
+    if (scanOnly.length) process.stdout.write(`Left out (scan-only pages; npm run demo:scan shows them): ${scanOnly.join(', ')}\n\n`);
     for (const file of files) {
       const page = await context.newPage();
       const exp = expected[file]!;
