@@ -10,7 +10,7 @@ import { readIndexDir } from '../../lib/index/index-dir';
 import type { MemoryIndex } from '../../lib/index/memory-index';
 import { scanPage } from '../../lib/scan-page';
 import { loadFixtures, type Lang } from '../support/make-pages';
-import { loadRewriteCorpus, mechanicalRewrites } from '../support/rewrite-generator';
+import { hardWrap, loadRewriteCorpus, mechanicalRewrites } from '../support/rewrite-generator';
 
 const fx = loadFixtures();
 const reg = loadRegistry();
@@ -53,6 +53,16 @@ describe('rewritten copies', () => {
     const post = corpus.find((x) => x.id === 'rw2-en-010')!;
     expect(post.text.split(/\s+/).length).toBeLessThan(90);
     expect(source(await scan(post.text))).toBe(post.source);
+  });
+
+  it('judges a rewritten copy the same when its text is hard-wrapped (plain-text files, wire copy, e-mail)', async () => {
+    const pages = corpus.filter((p) => p.kind !== 'short-item' && p.group !== 'same-facts').filter((_, i) => i % 3 === 0);
+    expect(pages.length).toBeGreaterThanOrEqual(50);
+    for (const p of pages) {
+      const flat = await scan(p.text);
+      const wrapped = await scan(hardWrap(p.text, p.lang));
+      expect([wrapped.verdict, source(wrapped), wrapped.finding?.level], p.id).toEqual([flat.verdict, source(flat), flat.finding?.level]);
+    }
   });
 
   it('credits a rewrite that names its source in its own words ("according to Xinhua", "据新华社报道")', async () => {

@@ -170,3 +170,23 @@ export function mechanicalRewrites(originals: OriginalInput[], unrelated: string
   }
   return out;
 }
+
+/**
+ * The text as a plain-text file, wire copy or e-mail gives it: every line broken at a fixed width
+ * (68 columns in English, 34 characters in Chinese), a blank line between paragraphs.
+ */
+export function hardWrap(text: string, lang: Lang): string {
+  return text
+    .split(/\n+/)
+    .map((para) =>
+      (lang === 'zh'
+        ? (para.match(/[\s\S]{1,34}/g) ?? [])
+        : para.split(/\s+/).reduce<string[]>((lines, w) => {
+            if (lines.length && lines[lines.length - 1]!.length + 1 + w.length <= 68) lines[lines.length - 1] += ' ' + w;
+            else lines.push(w);
+            return lines;
+          }, [])
+      ).join('\n'),
+    )
+    .join('\n\n');
+}
