@@ -22,9 +22,10 @@
 import { stemmer } from 'stemmer';
 import { eng as STOP_EN } from 'stopword';
 import { foldCodePoint, foldText, mix32, segment, type Segmented } from '../text/normalize';
+import { americanStem } from './spelling';
 
 /** Changes whenever what counts as a term changes (stop words, stemming, bigrams): grams of other versions never match. */
-export const TERMS_VERSION = 3;
+export const TERMS_VERSION = 4;
 
 export const TERM_NUMBER = 1;
 export const TERM_NAME = 2;
@@ -210,7 +211,7 @@ function hashString(s: string): number {
 function wordTerm(folded: string): number {
   if (DIGITS.test(folded)) return hashString('#' + folded.replace(/^0+(?=\d)/, ''));
   if (STOP_WORDS.has(folded) || folded.length < 2) return 0;
-  return hashString(stemmer(folded)) || 1;
+  return hashString(americanStem(stemmer(folded))) || 1;
 }
 
 /** Number words: with digits and the units of measure after them, they state quantities, which independent reports share. */

@@ -16,7 +16,7 @@ import type { MemoryIndex } from '../../lib/index/memory-index';
 import type { OriginalInput } from '../../lib/index/types';
 import { scanPage, type PageScan } from '../../lib/scan-page';
 import { loadFixtures, type Lang } from '../support/make-pages';
-import { hardWrap, hasSynonyms, loadRewriteCorpus, mechanicalRewrites, type CorpusPage, type DerivationLabel } from '../support/rewrite-generator';
+import { britishSpelling, hardWrap, hasSynonyms, loadRewriteCorpus, mechanicalRewrites, type CorpusPage, type DerivationLabel } from '../support/rewrite-generator';
 import { registry } from './accuracy';
 
 export type Split = 'dev' | 'test';
@@ -131,6 +131,8 @@ export interface RewriteBenchResult {
   baseline: Record<string, Scores>;
   /** Texts in the index, pages and originals hard-wrapped (plain-text files, wire copy), per language. */
   wrapped: Record<string, Scores>;
+  /** Texts in the index, English pages in British spelling: how many pages the respelling changed, and the scores. */
+  british?: { pages: number; scores: Scores };
   /** Mechanical rewrites: recall per strength (wholly pages judged derived) and partial pages judged derived, per language. */
   mechanical: Record<string, Record<string, [number, number]>>;
   items: Judged[];
@@ -171,6 +173,11 @@ export async function runRewriteBench(): Promise<RewriteBenchResult> {
     const judged = await judgeAll(pages, wrappedIndex);
     for (const lang of ['en', 'zh'] as Lang[]) res.wrapped[lang] = score(judged.filter((j) => j.page.lang === lang));
   }
+  {
+    // English pages respelled the British way (the originals keep the American spelling state media use).
+    const pages = corpus.filter((p) => p.group !== 'same-facts' && p.lang === 'en').map((p) => ({ ...p, text: britishSpelling(p.text) }));
+    res.british = { pages: pages.filter((p, i) => p.text !== corpus.filter((q) => q.group !== 'same-facts' && q.lang === 'en')[i]!.text).length, scores: score(await judgeAll(pages, fixtureIndex(originals, true))) };
+  }
   const index = fixtureIndex(originals, true);
   const mech = mechanicalRewrites(originals.filter((o) => hasSynonyms(langOf(o))), [...fx.filler.en, ...fx.filler.zh], 20261130, langOf);
   for (const j of await judgeAll(mech, index)) {
@@ -194,6 +201,10 @@ export function rewriteTables(r: RewriteBenchResult): string {
         lines.push(`| ${mode} | ${lang} | ${split} | ${s.n} | ${fmt(s.ternaryF1)} | ${fmt(s.binaryF1)} | ${fmt(s.negativePrecision)} (n=${s.negatives}) | ${s.falsePositives} |`);
   for (const [lang, s] of Object.entries(r.wrapped))
     lines.push(`| text, hard-wrapped | ${lang} | all | ${s.n} | ${fmt(s.ternaryF1)} | ${fmt(s.binaryF1)} | ${fmt(s.negativePrecision)} (n=${s.negatives}) | ${s.falsePositives} |`);
+  if (r.british) {
+    const s = r.british.scores;
+    lines.push(`| text, British spelling (${r.british.pages} pages respelled) | en | all | ${s.n} | ${fmt(s.ternaryF1)} | ${fmt(s.binaryF1)} | ${fmt(s.negativePrecision)} (n=${s.negatives}) | ${s.falsePositives} |`);
+  }
   for (const [lang, s] of Object.entries(r.baseline))
     lines.push(`| verbatim tier only | ${lang} | all | ${s.n} | ${fmt(s.ternaryF1)} | ${fmt(s.binaryF1)} | ${fmt(s.negativePrecision)} (n=${s.negatives}) | ${s.falsePositives} |`);
   lines.push('');

@@ -190,3 +190,31 @@ export function hardWrap(text: string, lang: Lang): string {
     )
     .join('\n\n');
 }
+
+/** American → British spellings that news copy uses (a hand-made list, independent of the matcher's). */
+const BRITISH: Record<string, string> = Object.fromEntries(
+  (
+    'center:centre centers:centres centered:centred program:programme programs:programmes organization:organisation ' +
+    'organizations:organisations organize:organise organized:organised organizing:organising recognize:recognise ' +
+    'recognized:recognised modernize:modernise modernization:modernisation realize:realise realized:realised ' +
+    'analyze:analyse analyzed:analysed labor:labour defense:defence color:colour colors:colours favor:favour ' +
+    'neighbor:neighbour neighbors:neighbours neighboring:neighbouring harbor:harbour meter:metre meters:metres ' +
+    'kilometer:kilometre kilometers:kilometres liter:litre liters:litres traveled:travelled traveling:travelling ' +
+    'canceled:cancelled catalog:catalogue dialog:dialogue aging:ageing fulfill:fulfil enrollment:enrolment ' +
+    'gray:grey behavior:behaviour honor:honour mobilize:mobilise prioritize:prioritise stabilize:stabilise ' +
+    'utilize:utilise urbanization:urbanisation industrialization:industrialisation optimize:optimise ' +
+    'authorized:authorised emphasized:emphasised criticized:criticised minimize:minimise maximize:maximise ' +
+    'specialized:specialised standardized:standardised digitalization:digitalisation subsidized:subsidised'
+  )
+    .split(' ')
+    .map((pair) => pair.split(':') as [string, string]),
+);
+
+/** The text as an outlet writing British English would spell it (case kept). */
+export function britishSpelling(text: string): string {
+  return text.replace(/[A-Za-z]+/g, (w) => {
+    const b = BRITISH[w.toLowerCase()];
+    if (!b) return w;
+    return w[0] === w[0]!.toUpperCase() ? b[0]!.toUpperCase() + b.slice(1) : b;
+  });
+}
