@@ -16,7 +16,7 @@ import type { MemoryIndex } from '../../lib/index/memory-index';
 import type { OriginalInput } from '../../lib/index/types';
 import { scanPage, type PageScan } from '../../lib/scan-page';
 import { loadFixtures, type Lang } from '../support/make-pages';
-import { britishSpelling, hardWrap, hasSynonyms, loadRewriteCorpus, mechanicalRewrites, type CorpusPage, type DerivationLabel } from '../support/rewrite-generator';
+import { britishSpelling, embedInPage, hardWrap, hasSynonyms, loadRewriteCorpus, mechanicalRewrites, type CorpusPage, type DerivationLabel } from '../support/rewrite-generator';
 import { registry } from './accuracy';
 
 export type Split = 'dev' | 'test';
@@ -131,6 +131,8 @@ export interface RewriteBenchResult {
   baseline: Record<string, Scores>;
   /** Texts in the index, pages and originals hard-wrapped (plain-text files, wire copy), per language. */
   wrapped: Record<string, Scores>;
+  /** Texts in the index, each page inside one three times longer (derived pages labelled partial), per language. */
+  embedded: Record<string, Scores>;
   /** Texts in the index, English pages in British spelling: how many pages the respelling changed, and the scores. */
   british?: { pages: number; scores: Scores };
   /** Mechanical rewrites: recall per strength (wholly pages judged derived) and partial pages judged derived, per language. */
@@ -142,7 +144,7 @@ export async function runRewriteBench(): Promise<RewriteBenchResult> {
   const fx = loadFixtures();
   const originals = [...fx.originals.en, ...fx.originals.zh];
   const corpus = loadRewriteCorpus();
-  const res: RewriteBenchResult = { corpus: {}, sameFacts: {}, baseline: {}, wrapped: {}, mechanical: {}, items: [] };
+  const res: RewriteBenchResult = { corpus: {}, sameFacts: {}, baseline: {}, wrapped: {}, embedded: {}, mechanical: {}, items: [] };
   {
     const judged = (await judgeAll(corpus, fixtureIndex(originals, true), false)).filter((j) => j.page.group !== 'same-facts');
     for (const lang of ['en', 'zh'] as Lang[]) res.baseline[lang] = score(judged.filter((j) => j.page.lang === lang));
@@ -174,6 +176,12 @@ export async function runRewriteBench(): Promise<RewriteBenchResult> {
     for (const lang of ['en', 'zh'] as Lang[]) res.wrapped[lang] = score(judged.filter((j) => j.page.lang === lang));
   }
   {
+    // Each page inside a page three times longer (unrelated paragraphs around it): derived pages are partial.
+    const pages = corpus.filter((p) => p.group !== 'same-facts').map((p, i) => embedInPage(p, fx.filler[p.lang], i));
+    const judged = await judgeAll(pages, fixtureIndex(originals, true));
+    for (const lang of ['en', 'zh'] as Lang[]) res.embedded[lang] = score(judged.filter((j) => j.page.lang === lang));
+  }
+  {
     // English pages respelled the British way (the originals keep the American spelling state media use).
     const pages = corpus.filter((p) => p.group !== 'same-facts' && p.lang === 'en').map((p) => ({ ...p, text: britishSpelling(p.text) }));
     res.british = { pages: pages.filter((p, i) => p.text !== corpus.filter((q) => q.group !== 'same-facts' && q.lang === 'en')[i]!.text).length, scores: score(await judgeAll(pages, fixtureIndex(originals, true))) };
@@ -201,6 +209,8 @@ export function rewriteTables(r: RewriteBenchResult): string {
         lines.push(`| ${mode} | ${lang} | ${split} | ${s.n} | ${fmt(s.ternaryF1)} | ${fmt(s.binaryF1)} | ${fmt(s.negativePrecision)} (n=${s.negatives}) | ${s.falsePositives} |`);
   for (const [lang, s] of Object.entries(r.wrapped))
     lines.push(`| text, hard-wrapped | ${lang} | all | ${s.n} | ${fmt(s.ternaryF1)} | ${fmt(s.binaryF1)} | ${fmt(s.negativePrecision)} (n=${s.negatives}) | ${s.falsePositives} |`);
+  for (const [lang, s] of Object.entries(r.embedded))
+    lines.push(`| text, inside a page 3× longer (derived = partial) | ${lang} | all | ${s.n} | ${fmt(s.ternaryF1)} | ${fmt(s.binaryF1)} | ${fmt(s.negativePrecision)} (n=${s.negatives}) | ${s.falsePositives} |`);
   if (r.british) {
     const s = r.british.scores;
     lines.push(`| text, British spelling (${r.british.pages} pages respelled) | en | all | ${s.n} | ${fmt(s.ternaryF1)} | ${fmt(s.binaryF1)} | ${fmt(s.negativePrecision)} (n=${s.negatives}) | ${s.falsePositives} |`);

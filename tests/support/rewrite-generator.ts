@@ -218,3 +218,15 @@ export function britishSpelling(text: string): string {
     return w[0] === w[0]!.toUpperCase() ? b[0]!.toUpperCase() + b.slice(1) : b;
   });
 }
+
+/**
+ * A page three times longer than the text, the text in its middle: unrelated paragraphs (the filler
+ * fixtures) before and after it, as a live blog, a portal page or a post among comments holds a story.
+ * Whatever the text was, the page derives at most a quarter of itself from an original: partial.
+ */
+export function embedInPage(page: CorpusPage, filler: readonly string[], seed: number): CorpusPage {
+  const n = Math.ceil((page.text.length * 3) / 600);
+  const paras: string[] = [];
+  for (let j = 0; j < n * 2; j++) paras.push(filler[(seed * 7 + j) % filler.length]!);
+  return { ...page, label: page.label === 'none' ? 'none' : 'partial', text: [...paras.slice(0, n), page.text, ...paras.slice(n)].join('\n\n') };
+}
