@@ -213,7 +213,7 @@ export function renderHtml(r: PublicReport): string {
     if (withPassages.length) {
       parts.push('<details><summary>Matched passages (copy beside original)</summary>');
       for (const k of withPassages) {
-        parts.push(`<p class="meta">${link(k.url)}</p><table class="passages"><tbody>${k.passages.map((x) => `<tr><td>${esc(x.pageText)}</td><td>${esc(x.originalText ?? '')}</td></tr>`).join('')}</tbody></table>`);
+        parts.push(`<p class="meta">${link(k.url)}</p><table class="passages"><thead><tr><th>copy</th><th>original</th></tr></thead><tbody>${k.passages.map((x) => `<tr><td>${esc(x.pageText)}</td><td>${esc(x.originalText ?? '')}</td></tr>`).join('')}</tbody></table>`);
         if (k.passagesOmitted) parts.push(`<p class="meta">${k.passagesOmitted} more distinct passages were reported for this copy (not listed here or in report.json).</p>`);
       }
       parts.push('</details>');
