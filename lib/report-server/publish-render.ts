@@ -85,14 +85,30 @@ function figures(e: Record<string, unknown> | undefined): string {
 
 const num = (n: number) => `<td class="n">${thousands(n)}</td>`;
 const cell = (s: string) => `<td>${s}</td>`;
-const caseLink = (id: number) => `<a href="#case-${id}">#${id}</a>`;
 const original = (o: { url: string; id: string }) => (o.url ? link(o.url) : esc(o.id || '(unknown)'));
+
+/** Rows the page lists at most per table (and cases in full); report.json and the CSV files hold them all. */
+export const HTML_LIMITS = { originals: 100, accounts: 200, signals: 100, cases: 200 };
+
+/** The first `max` items, and a line saying where the rest are when there are more. */
+function capped<T>(items: T[], max: number, where: string): { shown: T[]; more: string } {
+  if (items.length <= max) return { shown: items, more: '' };
+  return { shown: items.slice(0, max), more: `<p class="meta">The first ${thousands(max)} of ${thousands(items.length)} are listed here; all are in ${where}.</p>` };
+}
 
 function table(head: string[], rows: string[][], numeric: number[] = []): string {
   return `<table><thead><tr>${head.map((h, i) => `<th${numeric.includes(i) ? ' class="n"' : ''}>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.join('')}</tr>`).join('')}</tbody></table>`;
 }
 
 export function renderHtml(r: PublicReport): string {
+  // Most copies first (then by id); the page lists the first ones in full, report.json and copies.csv all of them.
+  const cases = capped(
+    [...r.cases].sort((a, b) => b.copies.length - a.copies.length || a.id - b.id),
+    HTML_LIMITS.cases,
+    'report.json and copies.csv',
+  );
+  const listed = new Set(cases.shown.map((c) => c.id));
+  const caseLink = (id: number) => (listed.has(id) ? `<a href="#case-${id}">#${id}</a>` : `#${id}`);
   const t = r.totals;
   const p = r.period;
   const parts: string[] = [];
@@ -131,33 +147,37 @@ export function renderHtml(r: PublicReport): string {
   if (r.originals.length) {
     const top = r.originals.slice(0, 10);
     parts.push(barChart(top.map((o) => ({ label: `${o.outlet}: ${o.url ? shortUrl(o.url) : o.id}`, value: o.copies })), 'Copies per original (the ten most reused)', 'originals'));
+    const originals = capped(r.originals, HTML_LIMITS.originals, 'report.json and originals.csv');
     parts.push(
       table(
         ['outlet', 'original', 'copies', 'accounts', 'platforms', 'cases'],
-        r.originals.map((o) => [cell(esc(o.outlet)), cell(original(o)), num(o.copies), num(o.accounts), cell(esc(o.platforms.join(', '))), cell(o.cases.map(caseLink).join(' '))]),
+        originals.shown.map((o) => [cell(esc(o.outlet)), cell(original(o)), num(o.copies), num(o.accounts), cell(esc(o.platforms.join(', '))), cell(o.cases.map(caseLink).join(' '))]),
         [2, 3],
-      ),
+      ) + originals.more,
     );
   } else parts.push('<p>None.</p>');
 
   parts.push('<h2 id="accounts">Accounts</h2><p class="meta">Accounts that posted copies in confirmed cases, as the reports named them.</p>');
+  const accounts = capped(r.accounts, HTML_LIMITS.accounts, 'report.json and accounts.csv');
   parts.push(
     r.accounts.length
       ? table(
           ['platform', 'account', 'copies', 'outlets', 'uncredited reports', 'first copy', 'last copy', 'cases'],
-          r.accounts.map((a) => [cell(esc(a.platform)), cell(a.url ? link(a.url, a.name) : esc(a.name)), num(a.copies), cell(esc(a.outlets.join(', '))), num(a.uncreditedReports), cell(esc(when(a.firstCopy))), cell(esc(when(a.lastCopy))), cell(a.cases.map(caseLink).join(' '))]),
+          accounts.shown.map((a) => [cell(esc(a.platform)), cell(a.url ? link(a.url, a.name) : esc(a.name)), num(a.copies), cell(esc(a.outlets.join(', '))), num(a.uncreditedReports), cell(esc(when(a.firstCopy))), cell(esc(when(a.lastCopy))), cell(a.cases.map(caseLink).join(' '))]),
           [2, 4],
-        )
+        ) + accounts.more
       : '<p>None.</p>',
   );
 
   const s = r.signals;
+  const same = capped(s.sameOriginal, HTML_LIMITS.signals, 'report.json and signals.csv');
+  const fast = capped(s.fastAccounts, HTML_LIMITS.signals, 'report.json and signals.csv');
   parts.push(`<h2 id="signals">Coordination signals</h2><p class="meta">Figures, not accusations; each lists its evidence.</p><h3>Same original, ${s.options.accounts} or more accounts within ${s.options.hours} hours</h3>`);
   parts.push(
     s.sameOriginal.length
       ? table(
           ['case', 'original', 'accounts', 'within', 'copies (account, time)'],
-          s.sameOriginal.map((x) => [
+          same.shown.map((x) => [
             cell(caseLink(x.case)),
             cell(original({ url: x.originalUrl, id: x.originalId })),
             num(x.accounts),
@@ -165,7 +185,7 @@ export function renderHtml(r: PublicReport): string {
             cell(x.copies.map((k) => `${esc(k.platform)} ${esc(k.account)}, ${esc(when(k.at))}: ${link(k.url)}`).join('<br>')),
           ]),
           [2, 3],
-        )
+        ) + same.more
       : '<p>None.</p>',
   );
   parts.push(`<h3>Fast re-posts: within ${s.options.minutes} minutes of the earliest known copy, in ${s.options.repeats} or more cases</h3>`);
@@ -173,7 +193,7 @@ export function renderHtml(r: PublicReport): string {
     s.fastAccounts.length
       ? table(
           ['platform', 'account', 'outlet', 'fast / cases', 'median', 'copies (case, minutes)'],
-          s.fastAccounts.map((x) => [
+          fast.shown.map((x) => [
             cell(esc(x.platform)),
             cell(esc(x.account)),
             cell(esc(x.outlet)),
@@ -182,13 +202,14 @@ export function renderHtml(r: PublicReport): string {
             cell(x.copies.map((k) => `${caseLink(k.case)} +${k.minutes} min: ${link(k.url)}`).join('<br>')),
           ]),
           [3, 4],
-        )
+        ) + fast.more
       : '<p>None.</p>',
   );
 
   parts.push('<h2 id="cases">Cases</h2>');
   if (!r.cases.length) parts.push('<p>None.</p>');
-  for (const c of r.cases) {
+  else parts.push('<p class="meta">Most copies first.</p>');
+  for (const c of cases.shown) {
     parts.push(`<section class="case" id="case-${c.id}"><h3>Case #${c.id}: ${esc(c.outlet || '(no outlet)')}</h3>`);
     parts.push(
       `<p>Original: ${original(c.original)}<br><span class="meta">${plural(c.copies.length, 'copy', 'copies')} on ${esc(c.platforms.join(', '))} by ${plural(c.accounts, 'account')}, ${plural(c.reports, 'report')}; spread over ${plural(c.spreadMinutes, 'minute')}; confirmed by ${plural(c.confirmations, 'reviewer')}${c.confirmedAt ? ` (${esc(c.confirmedAt.slice(0, 10))})` : ''}.</span></p>`,
@@ -220,6 +241,7 @@ export function renderHtml(r: PublicReport): string {
     }
     parts.push('</section>');
   }
+  if (cases.more) parts.push(cases.more);
 
   parts.push('<h2 id="method">Method</h2>' + methodText(r).map((x) => `<p>${esc(x)}</p>`).join(''));
   parts.push('<h2 id="limits">Limits</h2><ul>' + limitsText().map((x) => `<li>${esc(x)}</li>`).join('') + '</ul>');
