@@ -18,7 +18,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addNote } from '../../lib/report-server/cases';
 import { parsePeriod } from '../../lib/report-server/period';
 import { publishReport } from '../../lib/report-server/publish';
-import { FILES, REPORT_CSP } from '../../lib/report-server/publish-render';
+import { readPublicReport } from '../../lib/report-server/publish-data';
+import { FILES, HTML_LIMITS, renderHtml, REPORT_CSP } from '../../lib/report-server/publish-render';
 import { reportHash } from '../../lib/report-server/schema';
 import { startReportServer, type RunningServer } from '../../lib/report-server/server';
 import { DEFAULT_SIGNALS } from '../../lib/report-server/signals';
@@ -128,6 +129,24 @@ describe.each(BACKENDS)('public report on %s', (kind) => {
     expect(json.signals.options).toEqual(DEFAULT_SIGNALS);
     expect(json.method.join(' ')).toMatch(/two different reviewers/);
     expect(json.limits.join(' ')).toMatch(/Reporter identities/);
+  });
+
+  it('lists the first cases in full on the page (most copies first) and says where the rest are', async () => {
+    const report = await readPublicReport(store.db, parsePeriod({ period: '2026-W48' }), DEFAULT_SIGNALS);
+    const saved = { ...HTML_LIMITS };
+    Object.assign(HTML_LIMITS, { cases: 2, originals: 1, accounts: 1 });
+    try {
+      const html = renderHtml(report);
+      expect([...html.matchAll(/<section class="case" id="case-(\d+)">/g)].map((m) => Number(m[1]))).toEqual([1, 2]);
+      expect(html).toContain('The first 2 of 6 are listed here; all are in report.json and copies.csv.');
+      expect(html).toContain('The first 1 of 6 are listed here; all are in report.json and originals.csv.');
+      expect(html).toContain('The first 1 of 5 are listed here; all are in report.json and accounts.csv.');
+      // Links only to the cases the page lists.
+      expect(html).toContain('<a href="#case-1">#1</a>');
+      expect(html).not.toContain('href="#case-4"');
+    } finally {
+      Object.assign(HTML_LIMITS, saved);
+    }
   });
 
   it('never shows reporters, reviewers, notes, or the accounts of unconfirmed cases', async () => {
