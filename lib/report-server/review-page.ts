@@ -72,6 +72,7 @@ export const REVIEW_HTML = `<!doctype html>
     <h2>Coordination signals</h2>
     <p class="meta">Figures, not accusations: open and confirmed cases; each signal lists the copies it rests on.</p>
     <form id="signal-form">
+      <label>Cases first seen from <input id="signal-from" type="date"></label>
       <label>Same original: <input id="signal-accounts" type="number" min="1" max="1000" size="4" required> accounts</label>
       <label>within <input id="signal-hours" type="number" min="1" size="4" required> hours</label>;
       <label>fast re-posts: within <input id="signal-minutes" type="number" min="0" size="4" required> minutes</label>
@@ -120,7 +121,7 @@ table { border-collapse: collapse; } td, th { border: 1px solid #8886; padding: 
 #case-view textarea { width: 100%; max-width: 40rem; }
 .case-status-open { color: #a66a00; } .case-status-confirmed { color: #137333; } .case-status-dismissed { color: #b3261e; }
 .audit { color: #777; font-size: .92em; }
-#signal-form label { margin-right: .4rem; } #signal-form input { width: 4.5rem; }
+#signal-form label { margin-right: .4rem; } #signal-form input[type=number] { width: 4.5rem; }
 `;
 
 export const REVIEW_JS = `'use strict';
@@ -379,6 +380,12 @@ export const REVIEW_JS = `'use strict';
   // Coordination signals: thresholds from the form (the server's defaults the first time).
   async function loadSignals() {
     const q = new URLSearchParams();
+    // The last four weeks unless the reviewer picks another start (all of them: clear the date).
+    if (!$('signal-from').dataset.set) {
+      $('signal-from').value = new Date(Date.now() - 28 * 86400000).toISOString().slice(0, 10);
+      $('signal-from').dataset.set = '1';
+    }
+    if ($('signal-from').value) q.set('from', $('signal-from').value);
     for (const k of ['accounts', 'hours', 'minutes', 'repeats']) if ($('signal-' + k).value) q.set(k, $('signal-' + k).value);
     const s = await (await api('/api/signals?' + q)).json();
     for (const k of ['accounts', 'hours', 'minutes', 'repeats']) $('signal-' + k).value = String(s.options[k]);
