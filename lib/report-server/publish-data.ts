@@ -225,7 +225,7 @@ export async function readPublicReport(db: Db, period: Period, signalOptions: Si
       const seen = new Set<string>();
       const passages: PublicCopy['passages'] = [];
       let omitted = 0;
-      let engagement: { readAt: string; id: number; value: Record<string, unknown> } | undefined;
+      let engagement: { readAt: number; id: number; value: Record<string, unknown> } | undefined;
       let bestScore = 0;
       for (const r of rs) {
         inc(categories, r.category);
@@ -238,8 +238,10 @@ export async function readPublicReport(db: Db, period: Period, signalOptions: Si
           if (passages.length < MAX_PASSAGES) passages.push(p.originalText !== undefined ? { pageText: p.pageText, originalText: p.originalText } : { pageText: p.pageText });
           else omitted++;
         }
+        // The figures read last (by time, not by how the time was written), the later report on a tie.
         const e = r.unit?.engagement as { readAt: string } | undefined;
-        if (e && (!engagement || e.readAt > engagement.readAt || (e.readAt === engagement.readAt && r.id > engagement.id))) engagement = { readAt: e.readAt, id: r.id, value: e };
+        const readAt = e ? Date.parse(e.readAt) : NaN;
+        if (e && (!engagement || readAt > engagement.readAt || (readAt === engagement.readAt && r.id > engagement.id))) engagement = { readAt, id: r.id, value: e };
       }
       const copy: Omit<PublicCopy, 'minutesAfterFirst'> = {
         url: k.url,
