@@ -24,6 +24,33 @@ export interface BadgeProps {
   onOpenOriginal: () => void;
   /** The element that shows the badge now (the panel or the collapsed dot), for the visibility watch. */
   onShown?: (el: Element | null) => void;
+  /** A timeline page: the posts that reuse originals, in page order; the badge summarises them and opens each one's evidence. */
+  units?: UnitRow[];
+  /** The post whose evidence `info` is (with a way back to the list). */
+  selected?: string;
+  onSelect?: (key: string | undefined) => void;
+  /** Open the details at once (the reader clicked a post's mark). */
+  initiallyOpen?: boolean;
+}
+
+/** One post of a timeline in the badge's summary. */
+export interface UnitRow {
+  key: string;
+  info: BadgeInfo;
+  /** The account that posted it, as shown. */
+  account: string;
+}
+
+/** A verdict's short line (the badge's title, a post's mark). */
+export function verdictLine(info: BadgeInfo, lang: Lang, short = false): string {
+  const name = outletName(info.outlet?.names, lang, info.outlet?.id);
+  const rewritten = info.reuse === 'rewritten';
+  if (short) return t(lang, info.verdict === 'uncredited' ? 'markUncredited' : info.verdict === 'partial' ? 'markPartial' : 'markCredited', name);
+  return info.verdict === 'uncredited'
+    ? t(lang, rewritten ? 'badgeRewritten' : 'badgeUncredited', name)
+    : info.verdict === 'partial'
+      ? t(lang, rewritten ? 'badgePartialRewritten' : 'badgePartial', name)
+      : t(lang, 'badgeCredited', name);
 }
 
 const pct = (x: number | undefined) => Math.round((x ?? 0) * 100);
@@ -55,21 +82,17 @@ function hostOf(url: string | undefined): string {
   }
 }
 
-export function Badge({ info, lang, onHighlight, onAction, onOpenOriginal, onShown }: BadgeProps) {
-  const [open, setOpen] = useState(false);
+export function Badge({ info, lang, onHighlight, onAction, onOpenOriginal, onShown, units, selected, onSelect, initiallyOpen }: BadgeProps) {
+  const [open, setOpen] = useState(!!initiallyOpen);
   const [minimised, setMinimised] = useState(false);
   const [highlighted, setHighlighted] = useState(false);
   const [note, setNote] = useState<string | undefined>();
   if (info.verdict === 'none') return null;
 
   const name = outletName(info.outlet?.names, lang, info.outlet?.id);
-  const rewritten = info.reuse === 'rewritten';
-  const title =
-    info.verdict === 'uncredited'
-      ? t(lang, rewritten ? 'badgeRewritten' : 'badgeUncredited', name)
-      : info.verdict === 'partial'
-        ? t(lang, rewritten ? 'badgePartialRewritten' : 'badgePartial', name)
-        : t(lang, 'badgeCredited', name);
+  const summary = !!units && selected === undefined;
+  const post = units?.find((u) => u.key === selected);
+  const title = summary ? (units!.length === 1 ? t(lang, 'unitsSummaryOne') : t(lang, 'unitsSummary', units!.length)) : verdictLine(info, lang);
   const originalHost = hostOf(info.original?.url);
   const alsoIn = (info.alsoIn ?? []).map((a) => a.outlet).filter((x, i, all) => all.indexOf(x) === i);
   const ask = (action: BadgeAction) =>
@@ -108,8 +131,34 @@ export function Badge({ info, lang, onHighlight, onAction, onOpenOriginal, onSho
           <Txt t="–" />
         </button>
       </div>
-      {open && (
+      {open && summary && (
         <div id="pb-details" class="details">
+          <div class="label">
+            <Txt t={t(lang, 'unitsList')} />
+          </div>
+          <ul class="units">
+            {units!.map((u) => (
+              <li key={u.key}>
+                <button type="button" class={`unit verdict-${u.info.verdict}`} aria-label={`${t(lang, 'postBy', u.account)}: ${verdictLine(u.info, lang, true)}`} onClick={trusted(() => onSelect?.(u.key))}>
+                  <span class="dot" aria-hidden="true" />
+                  <Txt class="unit-account" t={u.account} />
+                  <Txt class="unit-verdict" t={verdictLine(u.info, lang, true)} />
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {open && !summary && (
+        <div id="pb-details" class="details">
+          {post && (
+            <div class="unit-head">
+              <button type="button" class="back" aria-label={t(lang, 'allPosts')} onClick={trusted(() => onSelect?.(undefined))}>
+                <Txt t={t(lang, 'allPosts')} />
+              </button>{' '}
+              <Txt class="unit-account" t={t(lang, 'postBy', post.account)} />
+            </div>
+          )}
           {info.original && (
             <div class="original">
               <div class="label">
