@@ -11,7 +11,7 @@
 import { useState } from 'preact/hooks';
 import type { BadgeAction } from '@/lib/background/confirmations';
 import { displayText, markedRuns, type BadgeInfo, type BadgePassage } from '@/lib/badge-info';
-import { outletName, t, type Lang } from '@/lib/i18n';
+import { outletName, t, type Lang } from '@/lib/i18n-badge';
 
 export interface BadgeProps {
   info: BadgeInfo;

@@ -4,7 +4,7 @@ import { BadgeWatch } from '@/lib/content/badge-watch';
 import { Marks } from '@/lib/content/marks';
 import { highlightRanges, HIGHLIGHT_NAME, PageSession, wholeElement, type BadgeHost, type ScanAnswer } from '@/lib/content/page-session';
 import { UnitWatch, type UnitEntry, type UnitsHost } from '@/lib/content/units';
-import { t, type Lang } from '@/lib/i18n';
+import { t, type Lang } from '@/lib/i18n-badge';
 import type { BadgeHiddenHow } from '@/lib/messages';
 import { send } from '@/lib/send-message';
 // The badge's stylesheet travels inside the script: mounting the badge fetches nothing.

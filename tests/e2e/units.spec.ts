@@ -72,10 +72,10 @@ test.describe('timelines and videos', () => {
 
     // The page's own scripts: no shadow root to read, no text to find, synthetic clicks do nothing.
     const seen = await page.evaluate(() => {
-      const host = document.querySelector('provenance-mark')!;
+      const host = document.querySelector('provenance-mark') as HTMLElement;
       host.click();
       host.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
-      return { shadowRoot: String(host.shadowRoot), text: host.textContent, find: window.find('Uncredited copy'), bodyHasVerdict: document.body.innerText.includes('Uncredited copy') };
+      return { shadowRoot: String(host.shadowRoot), text: host.textContent, find: (window as unknown as { find: (s: string) => boolean }).find('Uncredited copy'), bodyHasVerdict: document.body.innerText.includes('Uncredited copy') };
     });
     expect(seen).toEqual({ shadowRoot: 'null', text: '', find: false, bodyHasVerdict: false });
     await page.waitForTimeout(300);
