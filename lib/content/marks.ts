@@ -13,7 +13,7 @@ import type { Lang } from '../i18n';
 export const MARK_TAG = 'provenance-mark';
 
 const CSS = `
-:host { all: initial; display: block; margin: 4px 0 6px; }
+:host { all: initial !important; display: block !important; margin: 4px 0 6px !important; }
 button {
   --accent: #c62828; --soft: #fdecea;
   display: inline-flex; align-items: center; gap: 6px; max-width: 100%;
