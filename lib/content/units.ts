@@ -76,6 +76,7 @@ export class UnitWatch {
   private io?: IntersectionObserver;
   private next = 1;
   private flushing = false;
+  private scheduled = false;
   private platform?: PlatformPage['platform'];
   private lang: Lang = 'en';
   private readonly doc: Document;
@@ -158,7 +159,14 @@ export class UnitWatch {
     const e = this.entries.get(key);
     if (!e || this.sent.get(key) === e.text) return;
     this.queue.add(key);
-    if (!this.flushing) void this.flush();
+    // After the current task's other posts joined the queue (one observer callback, one batch).
+    if (!this.flushing && !this.scheduled) {
+      this.scheduled = true;
+      queueMicrotask(() => {
+        this.scheduled = false;
+        if (!this.flushing) void this.flush();
+      });
+    }
   }
 
   /** Sends what is queued, one batch at a time, until the queue is empty. */
