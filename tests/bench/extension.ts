@@ -239,8 +239,9 @@ async function scrollTimeline(context: import('@playwright/test').BrowserContext
     });
     await page.goto(`${url}?${query}`);
     await page.waitForTimeout(500);
-    const height = await page.evaluate(() => document.body.scrollHeight);
-    for (let y = 0; y < height; y += 300) {
+    // Until the end (the marks make the page taller as it is read).
+    const atEnd = () => page.evaluate(() => innerHeight + scrollY >= document.documentElement.scrollHeight - 2);
+    for (let i = 0; i < 2000 && !(await atEnd()); i++) {
       await page.mouse.wheel(0, 300);
       await page.waitForTimeout(100);
     }
