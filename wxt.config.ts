@@ -1,9 +1,11 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { badgeMessages } from './lib/build/badge-messages';
 
 // See https://wxt.dev/api/config.html
 export default defineConfig({
-  vite: () => ({ plugins: [preact()] }),
+  // badgeMessages: the content script carries only the UI strings its badge and marks name (lib/i18n-badge.ts).
+  vite: () => ({ plugins: [preact(), badgeMessages()] }),
   manifest: ({ manifestVersion }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',

@@ -11,7 +11,7 @@
 import { useState } from 'preact/hooks';
 import type { BadgeAction } from '@/lib/background/confirmations';
 import { displayText, markedRuns, type BadgeInfo, type BadgePassage } from '@/lib/badge-info';
-import { outletName, t, type Lang } from '@/lib/i18n';
+import { outletName, t, type Lang } from '@/lib/i18n-badge';
 
 export interface BadgeProps {
   info: BadgeInfo;
@@ -24,6 +24,33 @@ export interface BadgeProps {
   onOpenOriginal: () => void;
   /** The element that shows the badge now (the panel or the collapsed dot), for the visibility watch. */
   onShown?: (el: Element | null) => void;
+  /** A timeline page: the posts that reuse originals, in page order; the badge summarises them and opens each one's evidence. */
+  units?: UnitRow[];
+  /** The post whose evidence `info` is (with a way back to the list). */
+  selected?: string;
+  onSelect?: (key: string | undefined) => void;
+  /** Open the details at once (the reader clicked a post's mark). */
+  initiallyOpen?: boolean;
+}
+
+/** One post of a timeline in the badge's summary. */
+export interface UnitRow {
+  key: string;
+  info: BadgeInfo;
+  /** The account that posted it, as shown. */
+  account: string;
+}
+
+/** A verdict's short line (the badge's title, a post's mark). */
+export function verdictLine(info: BadgeInfo, lang: Lang, short = false): string {
+  const name = outletName(info.outlet?.names, lang, info.outlet?.id);
+  const rewritten = info.reuse === 'rewritten';
+  if (short) return t(lang, info.verdict === 'uncredited' ? 'markUncredited' : info.verdict === 'partial' ? 'markPartial' : 'markCredited', name);
+  // A translated copy's words come made from the background (lib/translate/badge-text.ts).
+  return (
+    info.labels?.title ??
+    t(lang, info.verdict === 'uncredited' ? (rewritten ? 'badgeRewritten' : 'badgeUncredited') : info.verdict === 'partial' ? (rewritten ? 'badgePartialRewritten' : 'badgePartial') : 'badgeCredited', name)
+  );
 }
 
 const pct = (x: number | undefined) => Math.round((x ?? 0) * 100);
@@ -55,19 +82,17 @@ function hostOf(url: string | undefined): string {
   }
 }
 
-export function Badge({ info, lang, onHighlight, onAction, onOpenOriginal, onShown }: BadgeProps) {
-  const [open, setOpen] = useState(false);
+export function Badge({ info, lang, onHighlight, onAction, onOpenOriginal, onShown, units, selected, onSelect, initiallyOpen }: BadgeProps) {
+  const [open, setOpen] = useState(!!initiallyOpen);
   const [minimised, setMinimised] = useState(false);
   const [highlighted, setHighlighted] = useState(false);
   const [note, setNote] = useState<string | undefined>();
   if (info.verdict === 'none') return null;
 
   const name = outletName(info.outlet?.names, lang, info.outlet?.id);
-  const rewritten = info.reuse === 'rewritten';
-  // A translated copy's words come made from the background (lib/translate/badge-text.ts).
-  const title =
-    info.labels?.title ??
-    t(lang, info.verdict === 'uncredited' ? (rewritten ? 'badgeRewritten' : 'badgeUncredited') : info.verdict === 'partial' ? (rewritten ? 'badgePartialRewritten' : 'badgePartial') : 'badgeCredited', name);
+  const summary = !!units && selected === undefined;
+  const post = units?.find((u) => u.key === selected);
+  const title = summary ? (units!.length === 1 ? t(lang, 'unitsSummaryOne') : t(lang, 'unitsSummary', units!.length)) : verdictLine(info, lang);
   const originalHost = hostOf(info.original?.url);
   const alsoIn = (info.alsoIn ?? []).map((a) => a.outlet).filter((x, i, all) => all.indexOf(x) === i);
   const ask = (action: BadgeAction) =>
@@ -106,8 +131,34 @@ export function Badge({ info, lang, onHighlight, onAction, onOpenOriginal, onSho
           <Txt t="–" />
         </button>
       </div>
-      {open && (
+      {open && summary && (
         <div id="pb-details" class="details">
+          <div class="label">
+            <Txt t={t(lang, 'unitsList')} />
+          </div>
+          <ul class="units">
+            {units!.map((u) => (
+              <li key={u.key}>
+                <button type="button" class={`unit verdict-${u.info.verdict}`} aria-label={`${t(lang, 'postBy', u.account)}: ${verdictLine(u.info, lang, true)}`} onClick={trusted(() => onSelect?.(u.key))}>
+                  <span class="dot" aria-hidden="true" />
+                  <Txt class="unit-account" t={u.account} />
+                  <Txt class="unit-verdict" t={verdictLine(u.info, lang, true)} />
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {open && !summary && (
+        <div id="pb-details" class="details">
+          {post && (
+            <div class="unit-head">
+              <button type="button" class="back" aria-label={t(lang, 'allPosts')} onClick={trusted(() => onSelect?.(undefined))}>
+                <Txt t={t(lang, 'allPosts')} />
+              </button>{' '}
+              <Txt class="unit-account" t={t(lang, 'postBy', post.account)} />
+            </div>
+          )}
           {info.original && (
             <div class="original">
               <div class="label">

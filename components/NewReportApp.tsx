@@ -9,6 +9,8 @@ import { useState } from 'preact/hooks';
 import { safeLink, type BadgeInfo } from '@/lib/badge-info';
 import { outletName, t, type Lang } from '@/lib/i18n';
 import { stripBidiControls as plain } from '@/lib/reports/bidi-controls';
+import type { Platform } from '@/lib/extract/page-meta';
+import { FIGURES, type ReportUnitFields } from '@/lib/reports/report-body';
 import type { ReportDraft } from '@/lib/reports/reports-store';
 import type { ReportCategory } from '@/lib/store/reports-db';
 import { CategorySelect } from './CategorySelect';
@@ -19,6 +21,10 @@ export interface NewReportProps {
   title: string;
   /** The tab's result, when it has a match for this address. */
   evidence?: BadgeInfo;
+  /** On a platform page: the post's (or video's, article's) account, time and figures as shown and its text; the report carries them. */
+  unit?: ReportUnitFields;
+  /** The platform the page's module recognised. */
+  platform?: Platform;
   onSave: (draft: ReportDraft) => Promise<string>;
   onReview: (uid: string) => void;
   onOpenReports: () => void;
@@ -32,7 +38,7 @@ const isWebUrl = (s: string) => {
   }
 };
 
-export function NewReportApp({ lang, evidence, onSave, onReview, onOpenReports, ...initial }: NewReportProps) {
+export function NewReportApp({ lang, evidence, unit, platform, onSave, onReview, onOpenReports, ...initial }: NewReportProps) {
   const [url, setUrl] = useState(plain(initial.url));
   const [title, setTitle] = useState(plain(initial.title));
   const [originalUrl, setOriginalUrl] = useState(plain(evidence?.original?.url ?? ''));
@@ -79,6 +85,8 @@ export function NewReportApp({ lang, evidence, onSave, onReview, onOpenReports, 
               passages: (evidence?.passages ?? []).map((p) => (p.originalText === undefined ? { pageText: p.pageText } : { pageText: p.pageText, originalText: p.originalText })),
               category,
               note,
+              ...(unit ?? {}),
+              ...(platform ? { platform } : {}),
             });
             setSaved(uid);
           } catch (err) {
@@ -99,6 +107,7 @@ export function NewReportApp({ lang, evidence, onSave, onReview, onOpenReports, 
             ? t(lang, 'evidenceAttached', evidence.passages.length, plain(`${name} — ${evidence.original.title}`), Math.round(evidence.confidence * 100))
             : t(lang, 'noEvidence')}
         </p>
+        {unit && <UnitFacts lang={lang} unit={unit} />}
         <label>
           {t(lang, 'originalUrl')}
           <input type="url" name="originalUrl" placeholder="https://" value={originalUrl} onInput={(e) => setOriginalUrl((e.target as HTMLInputElement).value)} />
@@ -126,5 +135,48 @@ export function NewReportApp({ lang, evidence, onSave, onReview, onOpenReports, 
         </div>
       </form>
     </main>
+  );
+}
+
+/** What the report carries about the post: account, time and figures as shown (and when read), its text. As text, never HTML. */
+function UnitFacts({ lang, unit }: { lang: Lang; unit: ReportUnitFields }) {
+  const figures = FIGURES.flatMap((k) => (unit.engagement?.[k] ? [`${t(lang, `figure_${k}`)} ${plain(unit.engagement[k]!.shown)}`] : []));
+  return (
+    <section class="unit-facts" aria-label={t(lang, 'unitSection')}>
+      <h2>{t(lang, 'unitSection')}</h2>
+      <dl>
+        {unit.account && (
+          <>
+            <dt>{t(lang, 'unitAccount')}</dt>
+            <dd class="unit-account">
+              {plain(unit.account.name)}
+              {unit.account.url ? ` <${plain(unit.account.url)}>` : ''}
+            </dd>
+          </>
+        )}
+        {unit.postedAt && (
+          <>
+            <dt>{t(lang, 'unitPosted')}</dt>
+            <dd class="unit-posted">{plain(unit.postedAt.shown)}</dd>
+          </>
+        )}
+        {unit.engagement && (
+          <>
+            <dt>{t(lang, 'unitFigures')}</dt>
+            <dd class="unit-figures">
+              {[...figures, t(lang, 'unitReadAt', unit.engagement.readAt)].join(' · ')}
+            </dd>
+          </>
+        )}
+        {unit.unitText && (
+          <>
+            <dt>{t(lang, 'unitText')}</dt>
+            <dd class="unit-text">
+              <blockquote>{plain(unit.unitText)}</blockquote>
+            </dd>
+          </>
+        )}
+      </dl>
+    </section>
   );
 }

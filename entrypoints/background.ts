@@ -3,11 +3,13 @@ import { Confirmations, type BadgeAction, type PendingRequest } from '@/lib/back
 import { indexStatus, openIndex } from '@/lib/background/index-service';
 import { allowed, senderKind } from '@/lib/background/message-policy';
 import { searchForPopup } from '@/lib/background/search-service';
-import { clearCache, scanForTab, tabResults } from '@/lib/background/scan-service';
+import { clearCache, resultFor, scanForTab, scanUnitsForTab, tabResults, unitResults } from '@/lib/background/scan-service';
 import { addFeed, feedsView, removeFeed, scheduler } from '@/lib/background/sync-service';
 import { reportHandlers, startReports } from '@/lib/background/reports-service';
 import { resolveLang } from '@/lib/i18n';
-import type { Handlers, Message, PagePayload, SenderContext } from '@/lib/messages';
+import { UNIT_BATCH, type Handlers, type Message, type PagePayload, type SenderContext, type UnitPayload } from '@/lib/messages';
+import { unitFields, type ReportUnitFields } from '@/lib/reports/report-body';
+import { PLATFORMS } from '@/lib/extract/page-meta';
 import { reportFormQuery } from '@/lib/reports/form-query';
 import { migrateSendingSettings } from '@/lib/reports/sending-settings';
 import { dismissedItem, hiddenSitesItem, historyItem, readSettings } from '@/lib/settings';
@@ -26,9 +28,44 @@ function httpsOnly(url: string | undefined): string | undefined {
   }
 }
 
+const strings = (v: unknown, n: number, len: number) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').slice(0, n).map((x) => x.slice(0, len)) : []);
+const platformFrom = (p: unknown): PagePayload['platform'] => (PLATFORMS.includes(p as PagePayload['platform']) ? (p as PagePayload['platform']) : 'other');
+/** A unit's report fields from a content script: only the fields a report may carry, cleaned and capped (lib/reports/report-body.ts). */
+function unitFrom(u: unknown): ReportUnitFields | undefined {
+  if (!u || typeof u !== 'object') return undefined;
+  try {
+    const f = unitFields(u as ReportUnitFields);
+    return Object.keys(f).length ? f : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A content script's post as the background takes it: bounded fields, a key of its own shape. */
+function unitPayloadFrom(u: UnitPayload): UnitPayload | undefined {
+  if (typeof u?.key !== 'string' || !/^u\d{1,7}$/.test(u.key) || typeof u.text !== 'string' || !u.text.trim()) return undefined;
+  const unit = unitFrom(u.unit);
+  let url: string | undefined;
+  try {
+    const p = new URL(String(u.url ?? ''));
+    url = p.protocol === 'https:' || p.protocol === 'http:' ? p.href.slice(0, 2048) : undefined;
+  } catch {
+    url = undefined;
+  }
+  return {
+    key: u.key,
+    text: u.text.slice(0, 100_000),
+    ...(typeof u.title === 'string' ? { title: u.title.slice(0, 500) } : {}),
+    links: strings(u.links, 50, 2048),
+    bylines: strings(u.bylines, 10, 300),
+    ...(url ? { url } : {}),
+    ...(unit ? { unit } : {}),
+  };
+}
+
 /** A content script's page as the background takes it: the browser's address, bounded fields. */
 function pageFrom(data: PagePayload, sender: SenderContext): PagePayload {
-  const strings = (v: unknown, n: number, len: number) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string').slice(0, n).map((x) => x.slice(0, len)) : []);
+  const unit = unitFrom(data?.unit);
   if (typeof data?.text !== 'string') throw new Error('scan: no text');
   return {
     url: sender.url!,
@@ -40,7 +77,8 @@ function pageFrom(data: PagePayload, sender: SenderContext): PagePayload {
     metaBylines: strings(data.metaBylines, 10, 300),
     hiddenLinks: strings(data.hiddenLinks, 50, 2048),
     hiddenText: strings(data.hiddenText, 20, 300),
-    platform: data.platform,
+    platform: platformFrom(data.platform),
+    ...(unit ? { unit } : {}),
   };
 }
 
@@ -70,7 +108,7 @@ export default defineBackground(() => {
       const source = await browser.tabs.get(req.tabId).catch(() => undefined);
       const path =
         req.action === 'report'
-          ? `/report.html?${new URLSearchParams(reportFormQuery({ url: req.url, title: req.title, tabId: req.tabId }) ?? {}).toString()}`
+          ? `/report.html?${new URLSearchParams(reportFormQuery({ url: req.url, title: req.title, tabId: req.tabId, unit: req.unit }) ?? {}).toString()}`
           : `/confirm.html?id=${encodeURIComponent(req.id)}`;
       const tab = await browser.tabs.create({
         url: browser.runtime.getURL(path as '/confirm.html'),
@@ -92,6 +130,7 @@ export default defineBackground(() => {
   });
   browser.tabs.onRemoved.addListener((tabId) => {
     tabResults.delete(tabId);
+    unitResults.delete(tabId);
     void confirmations.closed(tabId);
   });
   const lastOriginalOpen = new Map<number, number>();
@@ -101,11 +140,18 @@ export default defineBackground(() => {
       const result = await scanForTab(pageFrom(page, sender), sender.tabId);
       return { ...result, lang: resolveLang((await readSettings()).language) };
     },
-    'badge-action': async ({ action }, sender) => {
+    'scan-units': async (data, sender) => {
+      const units = (Array.isArray(data?.units) ? data.units : []).slice(0, UNIT_BATCH).map(unitPayloadFrom).filter((u): u is UnitPayload => !!u);
+      const page = { url: sender.url!, title: typeof data?.title === 'string' ? data.title.slice(0, 500) : '', platform: platformFrom(data?.platform) };
+      const results = await scanUnitsForTab(page, units, sender.tabId);
+      return { results, lang: resolveLang((await readSettings()).language) };
+    },
+    'badge-action': async ({ action, unit }, sender) => {
       if (!BADGE_ACTIONS.has(action)) throw new Error('unknown action');
       const tabId = sender.tabId!;
-      // What the request is about comes from this tab's own result, never from the page.
-      const result = tabResults.get(tabId);
+      const key = typeof unit === 'string' ? unit : undefined;
+      // What the request is about comes from this tab's own result (or its post's), never from the page.
+      const result = resultFor(tabId, key);
       if (!result || result.verdict === 'none' || result.hidden) throw new Error('no badge in this tab');
       let host = '';
       try {
@@ -125,12 +171,13 @@ export default defineBackground(() => {
         originalId: result.original?.id,
         originalTitle: result.original?.title,
         outlet: result.outlet?.names.en ?? result.outlet?.id,
+        ...(key !== undefined ? { unit: key } : {}),
       });
       return { opened: outcome.opened };
     },
-    'open-original': async (_data, sender) => {
+    'open-original': async (data, sender) => {
       const tabId = sender.tabId!;
-      const href = httpsOnly(tabResults.get(tabId)?.original?.url);
+      const href = httpsOnly(resultFor(tabId, typeof data?.unit === 'string' ? data.unit : undefined)?.original?.url);
       if (!href) throw new Error('no original to open');
       // One tab per click, and not twice within a second.
       const now = Date.now();
@@ -165,7 +212,7 @@ export default defineBackground(() => {
     },
     'index-status': () => indexStatus(),
     'search-originals': ({ query, lang }) => searchForPopup(query, lang),
-    'tab-result': async ({ tabId }) => tabResults.get(tabId) ?? null,
+    'tab-result': async ({ tabId, unit }) => resultFor(tabId, typeof unit === 'string' ? unit : undefined) ?? null,
     'clear-history': async () => {
       await historyItem.setValue([]);
       await dismissedItem.setValue([]);

@@ -6,11 +6,11 @@
 import en from '../public/_locales/en/messages.json';
 import zhCN from '../public/_locales/zh_CN/messages.json';
 import zhTW from '../public/_locales/zh_TW/messages.json';
+import { translate, type Catalog, type Lang } from './i18n-core';
 import type { UiLanguage } from './settings';
 
-export type Lang = 'en' | 'zh-Hans' | 'zh-Hant';
+export { outletName, type Lang } from './i18n-core';
 export type MessageKey = keyof typeof en;
-type Catalog = Record<string, { message: string }>;
 
 const CATALOGS: Record<Lang, Catalog> = { en, 'zh-Hans': zhCN, 'zh-Hant': zhTW };
 
@@ -24,13 +24,7 @@ export function resolveLang(setting: UiLanguage, browserLang = globalThis.naviga
 }
 
 export function t(lang: Lang, key: MessageKey, ...subs: Array<string | number>): string {
-  const msg = CATALOGS[lang][key]?.message ?? CATALOGS.en[key]?.message ?? key;
-  return msg.replace(/\$(\d)/g, (_, n: string) => String(subs[Number(n) - 1] ?? ''));
-}
-
-/** An outlet's name in the UI language (falls back to English, then the id). */
-export function outletName(names: Record<string, string> | undefined, lang: Lang, id = ''): string {
-  return names?.[lang] ?? names?.en ?? id;
+  return translate(CATALOGS, lang, key, subs);
 }
 
 export function catalogKeys(lang: Lang): string[] {

@@ -5,6 +5,7 @@ import type { Platform } from './extract/page-meta';
 import type { FeedStatus } from './feed/scheduler';
 import type { Lang } from './i18n';
 import type { RunSummary } from './reports/outbox';
+import type { ReportUnitFields } from './reports/report-body';
 import type { ReportDraft } from './reports/reports-store';
 
 export interface PagePayload {
@@ -25,13 +26,42 @@ export interface PagePayload {
   /** Short texts of hidden elements in and around the article (hidden source lines). */
   hiddenText?: string[];
   platform: Platform;
+  /** On a platform page (lib/platforms): the unit's account, post time and figures as shown, and its text, for reports. */
+  unit?: ReportUnitFields;
 }
+
+/** One post of a timeline (a unit of lib/platforms), as the content script sends it when it enters the viewport. */
+export interface UnitPayload {
+  /** The content script's key for the post on this page ("u1", "u2"…). */
+  key: string;
+  /** The text it is matched on (lib/platforms unitText), its links and the names shown with it. */
+  text: string;
+  title?: string;
+  links: string[];
+  bylines: string[];
+  /** The post's own address, when the page shows one. */
+  url?: string;
+  unit?: ReportUnitFields;
+}
+
+/** The most posts one 'scan-units' message carries. */
+export const UNIT_BATCH = 25;
 
 /** How the page hid the badge, as the content script saw it. */
 export type BadgeHiddenHow = 'removed' | 'covered';
 
 /** What a tab's result says to the popup and the report form. */
-export type TabResult = BadgeInfo & { url: string; title: string; hidden?: boolean; hiddenByPage?: BadgeHiddenHow; outOfDate?: OutOfDateMatch };
+export type TabResult = BadgeInfo & {
+  url: string;
+  title: string;
+  hidden?: boolean;
+  hiddenByPage?: BadgeHiddenHow;
+  outOfDate?: OutOfDateMatch;
+  /** A platform page's unit (its account, time, figures, text), cleaned as a report carries them. */
+  unit?: ReportUnitFields;
+  /** The platform the page's module recognised. */
+  platform?: Platform;
+};
 
 /** A confirmation page's request, as the background recorded it. */
 export interface ConfirmView {
@@ -82,13 +112,18 @@ export interface FeedsView {
 }
 
 export interface Protocol {
-  // From content scripts (lib/background/message-policy.ts): only these four.
+  // From content scripts (lib/background/message-policy.ts): only these five.
   /** Scans the sender's own page (its address is the one the browser reports, not the payload's). */
   scan: { request: PagePayload; response: BadgeInfo & { hidden?: boolean; outOfDate?: OutOfDateMatch; lang: Lang } };
-  /** A trusted click on one of the badge's actions: opens the confirmation page or the report form (one per tab at a time). */
-  'badge-action': { request: { action: BadgeAction }; response: { opened: boolean } };
-  /** Opens the original of the sender tab's own result (https only). */
-  'open-original': { request: Record<string, never>; response: void };
+  /** Scans posts of the sender's own timeline page, each on its own (at most UNIT_BATCH per message). */
+  'scan-units': {
+    request: { units: UnitPayload[]; title: string; platform: Platform };
+    response: { results: Array<{ key: string; result: BadgeInfo & { hidden?: boolean } }>; lang: Lang };
+  };
+  /** A trusted click on one of the badge's actions: opens the confirmation page or the report form (one per tab at a time); `unit`: about that post of the page. */
+  'badge-action': { request: { action: BadgeAction; unit?: string }; response: { opened: boolean } };
+  /** Opens the original of the sender tab's own result (https only); `unit`: of that post's result. */
+  'open-original': { request: { unit?: string }; response: void };
   /** The page removed or covered the badge; the popup says so. */
   'badge-hidden': { request: { how: BadgeHiddenHow }; response: void };
 
@@ -100,7 +135,8 @@ export interface Protocol {
   'index-status': { request: Record<string, never>; response: IndexStatus };
   /** The popup's search over the originals (lib/background/search-service.ts): the best matches, at most 20. */
   'search-originals': { request: { query: string; lang?: Lang }; response: SearchResult[] };
-  'tab-result': { request: { tabId: number }; response: TabResult | null };
+  /** A tab's result; with `unit`, that post's result on the tab's timeline page. */
+  'tab-result': { request: { tabId: number; unit?: string }; response: TabResult | null };
   'clear-history': { request: Record<string, never>; response: void };
   'feeds-status': { request: Record<string, never>; response: FeedsView };
   'feeds-sync': { request: Record<string, never>; response: FeedsView };

@@ -7,7 +7,7 @@ import '../popup/style.css';
 import '../options/style.css';
 import '../reports/style.css';
 
-/** ?url=&title=&tab= — from the popup or the context menu. */
+/** ?url=&title=&tab=[&unit=] — from the popup, the context menu or the badge (unit: a post of the tab's timeline page). */
 async function main() {
   const lang = resolveLang((await readSettings()).language);
   document.documentElement.lang = lang;
@@ -15,7 +15,9 @@ async function main() {
   const url = q.get('url') ?? '';
   const tabId = Number(q.get('tab') ?? NaN);
   // The tab's result counts as evidence only if it is about this very address.
-  const result = Number.isInteger(tabId) ? await send('tab-result', { tabId }).catch(() => null) : null;
+  const unit = q.get('unit') ?? undefined;
+  const result = Number.isInteger(tabId) ? await send('tab-result', unit ? { tabId, unit } : { tabId }).catch(() => null) : null;
+  const here = result && result.url === url ? result : undefined;
   const evidence = result && result.url === url && result.verdict !== 'none' && !(result as { hidden?: boolean }).hidden ? result : undefined;
   const reportsUrl = (query = '') => browser.runtime.getURL(`/reports.html${query}`);
   render(
@@ -24,6 +26,8 @@ async function main() {
       url={url}
       title={q.get('title') ?? result?.title ?? ''}
       evidence={evidence}
+      unit={here?.unit}
+      platform={here?.platform}
       onSave={async (draft) => (await send('report-save', draft)).uid}
       onReview={(uid) => location.assign(reportsUrl(`?review=${encodeURIComponent(uid)}`))}
       onOpenReports={() => location.assign(reportsUrl())}

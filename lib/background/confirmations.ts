@@ -28,6 +28,8 @@ export interface PendingRequest {
   originalId?: string;
   originalTitle?: string;
   outlet?: string;
+  /** A post of the tab's timeline page (the content script's key), when the request is about that post. */
+  unit?: string;
   /** The extension tab that shows the confirmation or the report form. */
   pageTabId?: number;
   at: number;

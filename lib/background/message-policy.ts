@@ -5,7 +5,7 @@
  * (popup, options, reports, the report form and the confirmation page, on the
  * extension's own origin). A content script runs beside a page that may be
  * hostile (and, in a compromised renderer, may be the page itself), so it gets
- * only what the badge needs: scanning its own page, asking for a confirmation
+ * only what the badge needs: scanning its own page (or its posts), asking for a confirmation
  * or the report form in extension UI, opening the original of its own tab's
  * result, and saying that the page hid the badge. Everything else (settings,
  * feeds, history, reports, other tabs' results) is for extension pages only.
@@ -25,7 +25,7 @@ export interface SenderInfo {
 }
 
 /** What content scripts may send; nothing else. */
-export const CONTENT_MESSAGES: ReadonlySet<MessageType> = new Set<MessageType>(['scan', 'badge-action', 'open-original', 'badge-hidden']);
+export const CONTENT_MESSAGES: ReadonlySet<MessageType> = new Set<MessageType>(['scan', 'scan-units', 'badge-action', 'open-original', 'badge-hidden']);
 
 /** scheme://host[:port] (URL.origin is "null" for extension schemes in some engines). */
 function originOf(url: string | undefined): string | undefined {

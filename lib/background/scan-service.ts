@@ -8,7 +8,7 @@ import { toBadgeInfo, type BadgeInfo } from '../badge-info';
 import { registryFor } from '../registry-bundled';
 import { thresholdsFor } from '../match/judge';
 import { scanCountingLapses } from '../feed/lapse';
-import type { OutOfDateMatch, PagePayload, TabResult } from '../messages';
+import type { OutOfDateMatch, PagePayload, TabResult, UnitPayload } from '../messages';
 import { dismissedItem, hiddenSitesItem, historyItem, HISTORY_LIMIT, readSettings, settingsItem, type Settings } from '../settings';
 import { dismissalKey, siteAllowed } from '../site-rules';
 import { resolveLang } from '../i18n';
@@ -19,7 +19,7 @@ import { dictionary, loadedDictionary } from './translate-service';
 
 type Result = BadgeInfo & { hidden?: boolean; outOfDate?: OutOfDateMatch };
 const cache = new Map<string, Result>();
-const CACHE_LIMIT = 64;
+const CACHE_LIMIT = 256;
 /** The last result per tab, for the popup, the report form and the badge's requests. */
 export const tabResults = new Map<number, TabResult>();
 
@@ -51,7 +51,11 @@ for (const item of [settingsItem, hiddenSitesItem, dismissedItem] as const)
     cache.clear();
   });
 
-export async function scanForTab(page: PagePayload, tabId: number | undefined): Promise<Result> {
+/** The answer on a site the reader hid (or does not run on): no badge, nothing kept for the tab. */
+const SITE_HIDDEN: Result = Object.freeze({ verdict: 'none', confidence: 0, passages: [], hidden: true }) as Result;
+
+/** A page's (or a post's) verdict with the reader's choices applied: cached, dismissals and hidden sites honoured. */
+async function judgeForReader(page: PagePayload): Promise<Result> {
   const { settings, hidden, dismissed } = await readChoices();
   let host = '';
   try {
@@ -59,12 +63,9 @@ export async function scanForTab(page: PagePayload, tabId: number | undefined): 
   } catch {
     /* no host */
   }
-  if (!siteAllowed(host, settings.siteMode, settings.sites, hidden)) {
-    const r: Result = { verdict: 'none', confidence: 0, passages: [], hidden: true };
-    void showOnToolbar(tabId, r);
-    return r;
-  }
-  const key = `${settings.sensitivity}\n${page.url}\n${textHash(page.text)}`;
+  if (!siteAllowed(host, settings.siteMode, settings.sites, hidden)) return SITE_HIDDEN;
+  // The names and links shown with the text count too: two posts of one timeline may share a text but not an account.
+  const key = `${settings.sensitivity}\n${page.url}\n${textHash(page.text)}\n${textHash([...page.bylines, ...page.links].join('\n'))}`;
   let result = cache.get(key);
   if (!result) {
     const reader = await openIndex();
@@ -99,12 +100,79 @@ export async function scanForTab(page: PagePayload, tabId: number | undefined): 
     if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   }
   if (result.original && dismissed.includes(dismissalKey(page.url, result.original.id))) result = { ...result, verdict: 'none', hidden: true };
-  if (tabId !== undefined) tabResults.set(tabId, { ...result, url: page.url, title: page.title });
+  return result;
+}
+
+export async function scanForTab(page: PagePayload, tabId: number | undefined): Promise<Result> {
+  const result = await judgeForReader(page);
+  if (result === SITE_HIDDEN) {
+    void showOnToolbar(tabId, result);
+    return result;
+  }
+  if (tabId !== undefined) {
+    tabResults.set(tabId, { ...result, url: page.url, title: page.title, ...(page.unit ? { unit: page.unit } : {}), platform: page.platform });
+    unitResults.delete(tabId);
+  }
   // The page gets its answer now; the toolbar and the history are updated after.
   const shown = result;
   void showOnToolbar(tabId, shown);
   if (shown.verdict !== 'none' && shown.original) historyWrites = historyWrites.then(() => remember(page, shown)).catch(() => undefined);
   return result;
+}
+
+/** A timeline page's posts in a tab: their results by the content script's key, for the badge's actions and the report form. */
+interface TabUnits {
+  url: string;
+  units: Map<string, TabResult>;
+}
+export const unitResults = new Map<number, TabUnits>();
+/** The most posts of one page whose results a tab keeps (the oldest go first). */
+const UNITS_PER_TAB = 1000;
+
+/**
+ * Scans posts of a timeline page, each on its own (the same path as a page:
+ * cache, reader's choices, one read transaction per post). The tab keeps each
+ * post's result; the toolbar shows the most serious verdict among them.
+ */
+export async function scanUnitsForTab(page: Omit<PagePayload, 'text' | 'links' | 'bylines'>, units: UnitPayload[], tabId: number | undefined): Promise<Array<{ key: string; result: Result }>> {
+  const out: Array<{ key: string; result: Result }> = [];
+  let tab = tabId === undefined ? undefined : unitResults.get(tabId);
+  if (tabId !== undefined && (!tab || tab.url !== page.url)) {
+    tab = { url: page.url, units: new Map() };
+    unitResults.set(tabId, tab);
+    tabResults.delete(tabId);
+  }
+  for (const u of units) {
+    const payload: PagePayload = { ...page, text: u.text, links: u.links, bylines: u.bylines, ...(u.unit ? { unit: u.unit } : {}) };
+    const result = await judgeForReader(payload);
+    out.push({ key: u.key, result });
+    if (tab) {
+      tab.units.set(u.key, { ...result, url: page.url, title: u.title || page.title, ...(u.unit ? { unit: u.unit } : {}), platform: page.platform });
+      if (tab.units.size > UNITS_PER_TAB) tab.units.delete(tab.units.keys().next().value!);
+    }
+    if (result.verdict !== 'none' && result.original && !result.hidden) {
+      const where = { ...payload, url: u.url ?? page.url, title: u.title || page.title };
+      historyWrites = historyWrites.then(() => remember(where, result)).catch(() => undefined);
+    }
+  }
+  if (tab) void showOnToolbar(tabId, mostSerious([...tab.units.values()]));
+  return out;
+}
+
+const SERIOUSNESS = ['none', 'credited', 'partial', 'uncredited'];
+/** The most serious of several results (an uncredited copy before a partial one before credited reuse). */
+export function mostSerious<T extends Result>(results: T[]): Result {
+  let best: Result = { verdict: 'none', confidence: 0, passages: [] };
+  for (const r of results) {
+    if (r.hidden || r.credit?.kind === 'own-site') continue;
+    if (SERIOUSNESS.indexOf(r.verdict) > SERIOUSNESS.indexOf(best.verdict)) best = r;
+  }
+  return best;
+}
+
+/** A tab's result: the page's, or (with a key) one post's of its timeline. */
+export function resultFor(tabId: number, unit?: string): TabResult | undefined {
+  return unit === undefined ? tabResults.get(tabId) : unitResults.get(tabId)?.units.get(unit);
 }
 
 /** History writes, one after another (each reads and rewrites the list). */

@@ -87,7 +87,11 @@ export abstract class BadgeReader {
 }
 
 export class ClosedBadge extends BadgeReader {
-  constructor(readonly page: Page) {
+  /** `host`: the host element's selector (a post's mark: e.g. "article:nth-of-type(3) provenance-mark"). */
+  constructor(
+    readonly page: Page,
+    readonly host = 'provenance-badge',
+  ) {
     super();
   }
 
@@ -108,7 +112,7 @@ export class ClosedBadge extends BadgeReader {
   async call<T>(fn: string, ...args: unknown[]): Promise<T | undefined> {
     const cdp = await this.session();
     const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
-    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: 'provenance-badge' });
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: this.host });
     if (!nodeId) return undefined;
     const { node } = await cdp.send('DOM.describeNode', { nodeId, depth: 1, pierce: true });
     const shadow = node.shadowRoots?.[0];

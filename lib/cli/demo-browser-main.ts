@@ -24,6 +24,8 @@ interface Expected {
   servedFrom?: string;
   /** false: a page whose verdict needs something the extension does not do: scan demo only (no page has it now). */
   browser?: boolean;
+  /** A timeline: each post's verdict, in page order (the badge summarises them; each post that reuses an original gets a mark). */
+  units?: Array<{ verdict: string }>;
 }
 
 export async function demoBrowserMain(argv: string[]): Promise<number> {
@@ -72,17 +74,34 @@ export async function demoBrowserMain(argv: string[]): Promise<number> {
       await page.goto(`${origin}/demo/${file}`);
       // The badge is in a closed shadow root: read through the DevTools protocol, clicked with the real mouse.
       const badge = new ClosedBadge(page);
-      const said = await waitUntil(async () => !!(await badge.text('.title')), 'a badge', 6000)
+      let said = await waitUntil(async () => !!(await badge.text('.title')), 'a badge', 6000)
         .then(() => badge.text('.title'))
         .catch(() => undefined);
       const verdict = said ? ((await badge.verdict()) ?? '?') : 'none';
+      // A timeline: scrolled end to end, so that every post enters the viewport and gets its mark.
+      let marked = '';
+      let marksOk = true;
+      if (exp.units) {
+        const want = exp.units.filter((u) => u.verdict !== 'none').length;
+        for (let y = 0; y < 20 && !(await page.evaluate(() => innerHeight + scrollY >= document.body.scrollHeight - 2)); y++) {
+          await page.mouse.wheel(0, 400);
+          await page.waitForTimeout(200);
+        }
+        const count = () => page.evaluate(() => document.querySelectorAll('provenance-mark').length);
+        await waitUntil(async () => (await count()) >= want, 'the posts’ marks', 6000).catch(() => undefined);
+        const got = await count();
+        marksOk = got === want;
+        marked = `\n    ${got} of ${exp.units.length} posts marked as they scrolled into view (expected ${want})`;
+        await page.evaluate(() => scrollTo(0, 0));
+        said = (await badge.text('.title')) ?? said; // the summary, now that every post was judged
+      }
       if (said) await badge.open();
       if (!windowed) await page.screenshot({ path: join(out, file.replace(/\.html$/, '.png')) });
       // The original on its own site: no badge at all.
       const want = exp.servedFrom ? 'none' : exp.verdict;
-      const ok = want === verdict;
+      const ok = want === verdict && marksOk;
       if (ok) agree++;
-      process.stdout.write(`${ok ? '✓' : '✗'} ${file}: ${said ?? 'no badge'}${ok ? '' : `   [expected ${want}]`}\n    ${exp.what}\n`);
+      process.stdout.write(`${ok ? '✓' : '✗'} ${file}: ${said ?? 'no badge'}${ok ? '' : `   [expected ${want}]`}${marked}\n    ${exp.what}\n`);
       if (!windowed) await page.close();
     }
     process.stdout.write(`\n${agree} of ${files.length} demo pages showed the expected badge.\n`);

@@ -9,6 +9,7 @@
  *   npm run -s report-server -- user add NAME --role reporter|reviewer|admin [--password-stdin] [--data DIR]
  *   npm run -s report-server -- user list|disable NAME|password NAME [--password-stdin] [--data DIR]
  *   npm run -s report-server -- case list [--status S] | merge INTO FROM --as NAME | split CASE URL --as NAME [--data DIR]
+ *   npm run -s report-server -- publish --period 2026-W48 [--from D --to D] --out DIR [--data DIR]
  *
  * With DATABASE_URL set, reports and tokens live in PostgreSQL instead of DIR/reports.sqlite.
  * Files the process creates are readable by its own user only (umask 077).
@@ -16,7 +17,11 @@
 import { randomBytes } from 'node:crypto';
 import { CASE_STATUSES, CentreError, listCases, mergeCases, splitCopy, type CaseStatus } from '../report-server/cases';
 import { addUser, atLeast, checkPassword, disableUser, findUser, hashPassword, listUsers, ROLES, setPassword, type Role } from '../report-server/users';
-import { stat } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parsePeriod, PeriodError } from '../report-server/period';
+import { publishReport } from '../report-server/publish';
+import { DEFAULT_SIGNALS, type SignalOptions } from '../report-server/signals';
 import { describeStore, openStore, type StoreConfig } from '../report-server/open-store';
 import { tokenHash } from '../report-server/schema';
 import { startReportServer } from '../report-server/server';
@@ -37,6 +42,8 @@ const USAGE = `usage:
   npm run -s report-server -- case list [--status open|confirmed|dismissed] [--data DIR]
   npm run -s report-server -- case merge INTO FROM --as NAME [--data DIR]
   npm run -s report-server -- case split CASE URL --as NAME [--data DIR]
+  npm run -s report-server -- publish --period 2026-W48 [--from DATE --to DATE] --out DIR [--data DIR]
+                              [--signal-accounts 3] [--signal-hours 6] [--signal-minutes 30] [--signal-repeats 3]
 
 user add      a named account; reviewers and admins log in at /review with its password (printed once,
               or read from the first line of stdin with --password-stdin; at least 12 characters)
@@ -46,6 +53,14 @@ case merge    moves case FROM into case INTO; case split moves the copy URL out 
 --confirmations N    different reviewers whose confirmations confirm a case (default 2)
 --login-failures N   failed logins per hour per client address and per account name, burst N
                      (default 10; 0: no limit); then 429 with Retry-After
+publish       a public report of the confirmed cases first seen in the period (an ISO week 2026-W48,
+              a month 2026-11 or a day 2026-11-23, in UTC; --from/--to dates narrow it or stand
+              for it): index.html, report.json and CSV files in DIR; the same database and period
+              give the same bytes (centre.md)
+--signal-accounts N, --signal-hours T    coordination signal: one original re-posted by N or more
+                     accounts within T hours (defaults 3 and 6; also for the server's /api/signals)
+--signal-minutes M, --signal-repeats K   coordination signal: an account re-posting one outlet within
+                     M minutes of the earliest known copy in K or more cases (defaults 30 and 3)
 token revoke  refuses that name's tokens from then on (a running server within 30 s); their reports stay
 --data DIR   folder of the SQLite database (default ./report-data; ignored when DATABASE_URL is set)
 --rate N     POST /api/reports per minute per token, as a token bucket with a burst of N (default 60; 0: no limit)
@@ -217,6 +232,52 @@ async function caseCommand(command: string | undefined, args: string[], cfg: Sto
   }
 }
 
+function signalOptions(values: Record<string, unknown>): SignalOptions {
+  const v = (name: string) => values[name] as string | undefined;
+  const positive = (name: string, fallback: number, max: number) => {
+    const n = intOption(v(name), name, fallback, max);
+    if (n < 1) throw new UserError(`--${name} must be a whole number from 1 to ${max}`);
+    return n;
+  };
+  return {
+    accounts: positive('signal-accounts', DEFAULT_SIGNALS.accounts, 1000),
+    hours: positive('signal-hours', DEFAULT_SIGNALS.hours, 24 * 366),
+    minutes: intOption(v('signal-minutes'), 'signal-minutes', DEFAULT_SIGNALS.minutes, 60 * 24 * 366),
+    repeats: positive('signal-repeats', DEFAULT_SIGNALS.repeats, 100_000),
+  };
+}
+
+async function publishCommand(args: string[], cfg: StoreConfig, values: Record<string, unknown>): Promise<number> {
+  if (args.length) throw new UserError(`unexpected argument ${printable(args[0]!, 80)} (publish takes options only)`);
+  let period;
+  try {
+    period = parsePeriod({ period: values.period as string | undefined, from: values.from as string | undefined, to: values.to as string | undefined });
+  } catch (e) {
+    if (e instanceof PeriodError) throw new UserError(printable(e.message, 300));
+    throw e;
+  }
+  const out = values.out as string | undefined;
+  if (!out) throw new UserError('publish needs --out DIR (the folder the report is written to)');
+  const signals = signalOptions(values);
+  const st = await stat(out).catch(() => undefined);
+  if (st && !st.isDirectory()) throw new UserError(`--out ${printable(out)} is a file: give a folder (it is made when it does not exist)`, EXIT.failed);
+  const store = await open(cfg);
+  let report;
+  try {
+    report = await publishReport(store.db, period, signals);
+  } finally {
+    await store.close();
+  }
+  try {
+    await mkdir(out, { recursive: true });
+    for (const [name, data] of report.files) await writeFile(join(out, name), data);
+  } catch (e) {
+    throw new UserError(`cannot write the report to ${printable(out)}: ${fsReason(e)}`, EXIT.failed);
+  }
+  process.stdout.write(`published ${period.label} (${period.from.slice(0, 10)} to ${new Date(Date.parse(period.to) - 1).toISOString().slice(0, 10)}): ${report.cases} confirmed case${report.cases === 1 ? '' : 's'} in ${printable(out)} (${[...report.files.keys()].join(', ')})\n`);
+  return 0;
+}
+
 /** The configured store, or a one-line reason it cannot be opened. */
 async function open(cfg: StoreConfig) {
   if (cfg.databaseUrl) {
@@ -255,6 +316,14 @@ async function main(argv: string[]): Promise<number> {
       as: { type: 'string' },
       status: { type: 'string' },
       admin: { type: 'boolean' },
+      period: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      out: { type: 'string' },
+      'signal-accounts': { type: 'string' },
+      'signal-hours': { type: 'string' },
+      'signal-minutes': { type: 'string' },
+      'signal-repeats': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -272,8 +341,10 @@ async function main(argv: string[]): Promise<number> {
   }
   if (positionals[0] === 'user') return userCommand(positionals[1], positionals.slice(2), cfg, values);
   if (positionals[0] === 'case') return caseCommand(positionals[1], positionals.slice(2), cfg, values);
-  if (positionals.length) throw new UserError(`unknown command ${printable(positionals[0]!, 60)} (the server takes options only; token, user and case manage tokens, accounts and cases; see --help)`);
+  if (positionals[0] === 'publish') return publishCommand(positionals.slice(1), cfg, values);
+  if (positionals.length) throw new UserError(`unknown command ${printable(positionals[0]!, 60)} (the server takes options only; token, user and case manage tokens, accounts and cases; publish writes a public report; see --help)`);
   for (const o of ['role', 'password-stdin', 'as', 'status'] as const) if (values[o] !== undefined) throw new UserError(`--${o} belongs to the user and case commands`);
+  for (const o of ['period', 'from', 'to', 'out'] as const) if (values[o] !== undefined) throw new UserError(`--${o} belongs to the publish command`);
   if (values.admin) throw new UserError('--admin belongs to token create');
   const port = intOption(values.port, 'port', 8787, 65535);
   const rate = intOption(values.rate, 'rate', 60, 1_000_000);
@@ -282,6 +353,7 @@ async function main(argv: string[]): Promise<number> {
   const confirmations = intOption(values.confirmations, 'confirmations', 2, 100);
   if (confirmations < 1) throw new UserError('--confirmations must be a whole number from 1 to 100');
   const loginFailures = intOption(values['login-failures'], 'login-failures', 10, 1_000_000);
+  const signals = signalOptions(values);
   // Listen for the stop before the server starts: a signal during start-up must not kill the process half-way.
   const stopped = new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
@@ -298,6 +370,7 @@ async function main(argv: string[]): Promise<number> {
     trustProxy: !!values['trust-proxy'],
     confirmations,
     loginFailuresPerHour: loginFailures,
+    signals,
   }).catch(async (e: NodeJS.ErrnoException) => {
     await store.close();
     throw new UserError(`cannot listen on ${printable(values.host ?? '127.0.0.1', 100)}:${port}: ${e.code === 'ENOTFOUND' ? 'no such host' : fsReason(e)}`, EXIT.failed);

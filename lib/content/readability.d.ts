@@ -3,3 +3,9 @@ declare module '@mozilla/readability/Readability.js' {
   import { Readability } from '@mozilla/readability';
   export default Readability;
 }
+
+/** A UI catalog trimmed to the content script's messages (lib/i18n-badge.ts, lib/build/badge-messages.ts). */
+declare module '*.json?badge' {
+  const catalog: Record<string, { message: string }>;
+  export default catalog;
+}

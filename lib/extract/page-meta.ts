@@ -6,6 +6,7 @@
 import { blockText } from './block-text';
 
 export type Platform = 'wechat' | 'weibo' | 'douyin' | 'bilibili' | 'xigua' | 'toutiao' | 'x' | 'news' | 'other';
+export const PLATFORMS: readonly Platform[] = ['wechat', 'weibo', 'douyin', 'bilibili', 'xigua', 'toutiao', 'x', 'news', 'other'];
 
 export interface ExtractedPage {
   url?: string;

@@ -28,12 +28,16 @@ export interface Thresholds {
   /** The same for Chinese pages: overlapping character bigrams share more by chance than English word pairs. */
   rewriteMinWordingHan: number;
   rewriteMinSharedGrams: number;
+  /** The same for a short page (a brief, a post: fewer grams than two sketches), which has fewer pairs to share. */
+  rewriteMinSharedGramsShort: number;
   /** … with the original's text: this much weighted shared wording in this many derived sentences … */
   rewriteMinEvidence: number;
   rewriteMinSentences: number;
-  /** … and this share of the page derived for a copy, or this share for partial reuse. */
+  /** … and this share of the page derived for a copy, or this share for partial reuse … */
   rewriteCopyPage: number;
   rewritePartialPage: number;
+  /** … or, for partial reuse, this share of the original (retold inside a longer page; the verbatim tier's copyOriginal). */
+  rewritePartialOriginal: number;
   /** Without the original's text: this many of its sketch grams on the page, and the estimated wording share for a copy. */
   sketchMinHits: number;
   /** The same for Chinese pages (overlapping character bigrams meet by chance more often). */
@@ -49,11 +53,13 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   partialOriginal: 0.2,
   rewriteMinWording: 0.06,
   rewriteMinWordingHan: 0.15,
-  rewriteMinSharedGrams: 4,
+  rewriteMinSharedGrams: 5,
+  rewriteMinSharedGramsShort: 4,
   rewriteMinEvidence: 12,
   rewriteMinSentences: 2,
   rewriteCopyPage: 0.65,
   rewritePartialPage: 0.3,
+  rewritePartialOriginal: 0.6,
   sketchMinHits: 6,
   sketchMinHitsHan: 8,
   sketchCopyWording: 0.4,
@@ -73,10 +79,12 @@ export function thresholdsFor(s: Sensitivity): Thresholds {
     rewriteMinWording: Math.min(0.9, t.rewriteMinWording * f),
     rewriteMinWordingHan: Math.min(0.9, t.rewriteMinWordingHan * f),
     rewriteMinSharedGrams: Math.round(t.rewriteMinSharedGrams * f),
+    rewriteMinSharedGramsShort: Math.round(t.rewriteMinSharedGramsShort * f),
     rewriteMinEvidence: t.rewriteMinEvidence * f,
     rewriteMinSentences: t.rewriteMinSentences,
     rewriteCopyPage: Math.min(0.9, t.rewriteCopyPage * f),
     rewritePartialPage: Math.min(0.9, t.rewritePartialPage * f),
+    rewritePartialOriginal: Math.min(0.9, t.rewritePartialOriginal * f),
     sketchMinHits: Math.max(2, Math.round(t.sketchMinHits * f)),
     sketchMinHitsHan: Math.max(2, Math.round(t.sketchMinHitsHan * f)),
     sketchCopyWording: Math.min(0.9, t.sketchCopyWording * f),
@@ -122,13 +130,16 @@ function rewriteLevel(c: CandidateMatch, t: Thresholds): Level {
   const r = c.rewrite;
   if (!r) return undefined;
   // Shared wording, not only shared facts.
-  if (r.pageGrams < (r.han ? t.rewriteMinWordingHan : t.rewriteMinWording) || r.sharedGrams < t.rewriteMinSharedGrams) return undefined;
+  // Shared wording, not only shared facts — measured where the page tells the original's story (from its first to its last derived sentence).
+  if (r.regionGrams < (r.han ? t.rewriteMinWordingHan : t.rewriteMinWording) || r.sharedGrams < (r.short ? t.rewriteMinSharedGramsShort : t.rewriteMinSharedGrams)) return undefined;
   if (r.aligned) {
     // Sentences inside verbatim passages were not aligned again: their shared text counts as evidence here.
     const verbatimPassages = c.passages.filter((p) => p.kind === 'verbatim').length;
     if (r.evidence + c.unquotedUnits < t.rewriteMinEvidence || r.pairs.length + verbatimPassages < t.rewriteMinSentences) return undefined;
     if (c.pageCoverage >= t.rewriteCopyPage) return 'copy';
     if (c.pageCoverage >= t.rewritePartialPage) return 'partial';
+    // Most of the original retold inside a longer page (a live blog, a portal page, comments).
+    if (c.originalCoverage >= t.rewritePartialOriginal) return 'partial';
     return undefined;
   }
   // Without the text: the original's sketch grams that the page's wording finds.

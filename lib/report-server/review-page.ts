@@ -68,6 +68,34 @@ export const REVIEW_HTML = `<!doctype html>
     <table id="case-list"><thead><tr><th>case</th><th>status</th><th>outlet</th><th>original</th><th>copies</th><th>reports</th><th>confirmations</th><th>first seen</th><th></th></tr></thead><tbody></tbody></table>
     <div id="case-view" hidden></div>
   </section>
+  <section id="signals" hidden>
+    <h2>Coordination signals</h2>
+    <p class="meta">Figures, not accusations: open and confirmed cases; each signal lists the copies it rests on.</p>
+    <form id="signal-form">
+      <label>Cases first seen from <input id="signal-from" type="date"></label>
+      <label>Same original: <input id="signal-accounts" type="number" min="1" max="1000" size="4" required> accounts</label>
+      <label>within <input id="signal-hours" type="number" min="1" size="4" required> hours</label>;
+      <label>fast re-posts: within <input id="signal-minutes" type="number" min="0" size="4" required> minutes</label>
+      <label>in <input id="signal-repeats" type="number" min="1" size="4" required> cases</label>
+      <button type="submit">Show signals</button>
+    </form>
+    <h3>Same original, many accounts</h3>
+    <table id="signal-same"><thead><tr><th>case</th><th>outlet</th><th>original</th><th>accounts</th><th>within (min)</th><th>copies</th></tr></thead><tbody></tbody></table>
+    <h3>Fast re-posts</h3>
+    <table id="signal-fast"><thead><tr><th>platform</th><th>account</th><th>outlet</th><th>fast / cases</th><th>median (min)</th><th>copies</th></tr></thead><tbody></tbody></table>
+  </section>
+  <section id="public" hidden>
+    <h2>Public report</h2>
+    <p class="meta">Confirmed cases first seen in the period (UTC): the same files as <code>report-server publish</code>.</p>
+    <label>Period <input id="public-period" size="10" placeholder="2026-W48"></label>
+    <span class="downloads">
+      <button type="button" data-public="report.zip">ZIP (all files)</button>
+      <button type="button" data-public="index.html">HTML</button>
+      <button type="button" data-public="report.json">JSON</button>
+      <button type="button" data-public="copies.csv">copies CSV</button>
+      <button type="button" data-public="accounts.csv">accounts CSV</button>
+    </span>
+  </section>
   <section id="groups"></section>
 </main>
 </body>
@@ -93,6 +121,7 @@ table { border-collapse: collapse; } td, th { border: 1px solid #8886; padding: 
 #case-view textarea { width: 100%; max-width: 40rem; }
 .case-status-open { color: #a66a00; } .case-status-confirmed { color: #137333; } .case-status-dismissed { color: #b3261e; }
 .audit { color: #777; font-size: .92em; }
+#signal-form label { margin-right: .4rem; } #signal-form input[type=number] { width: 4.5rem; }
 `;
 
 export const REVIEW_JS = `'use strict';
@@ -348,9 +377,67 @@ export const REVIEW_JS = `'use strict';
     for (const a of v.audit) log.append(el('li', a.at + ' ' + a.actor + ' ' + a.action + ' ' + JSON.stringify(a.detail)));
     box.append(log);
   }
+  // Coordination signals: thresholds from the form (the server's defaults the first time).
+  async function loadSignals() {
+    const q = new URLSearchParams();
+    // The last four weeks unless the reviewer picks another start (all of them: clear the date).
+    if (!$('signal-from').dataset.set) {
+      $('signal-from').value = new Date(Date.now() - 28 * 86400000).toISOString().slice(0, 10);
+      $('signal-from').dataset.set = '1';
+    }
+    if ($('signal-from').value) q.set('from', $('signal-from').value);
+    for (const k of ['accounts', 'hours', 'minutes', 'repeats']) if ($('signal-' + k).value) q.set(k, $('signal-' + k).value);
+    const s = await (await api('/api/signals?' + q)).json();
+    for (const k of ['accounts', 'hours', 'minutes', 'repeats']) $('signal-' + k).value = String(s.options[k]);
+    $('signals').hidden = false;
+    const caseButton = (id) => button('#' + id, () => openCase(id));
+    const copyList = (items, text) => {
+      const td = el('td');
+      for (const k of items) { const d = el('div'); d.append(el('span', text(k) + ' '), link(k.url)); td.append(d); }
+      return td;
+    };
+    const same = $('signal-same').tBodies[0];
+    same.replaceChildren();
+    for (const x of s.sameOriginal) {
+      const tr = el('tr');
+      const c = el('td'); c.append(caseButton(x.case));
+      const o = el('td'); o.append(x.originalUrl ? link(x.originalUrl) : el('span', x.originalId || '(none)'));
+      tr.append(c, el('td', x.outlet || '(no outlet)'), o, el('td', x.accounts), el('td', x.minutes), copyList(x.copies, (k) => k.platform + ' ' + k.account + ' ' + k.at));
+      same.append(tr);
+    }
+    if (!s.sameOriginal.length) { const tr = el('tr'); const td = el('td', 'None.'); td.colSpan = 6; tr.append(td); same.append(tr); }
+    const fast = $('signal-fast').tBodies[0];
+    fast.replaceChildren();
+    for (const x of s.fastAccounts) {
+      const tr = el('tr');
+      const copies = el('td');
+      for (const k of x.copies) { const d = el('div'); d.append(caseButton(k.case), el('span', ' +' + k.minutes + ' min '), link(k.url)); copies.append(d); }
+      tr.append(el('td', x.platform), el('td', x.account), el('td', x.outlet || '(no outlet)'), el('td', x.fastCases + ' / ' + x.cases), el('td', x.medianMinutes), copies);
+      fast.append(tr);
+    }
+    if (!s.fastAccounts.length) { const tr = el('tr'); const td = el('td', 'None.'); td.colSpan = 6; tr.append(td); fast.append(tr); }
+  }
+  $('signal-form').addEventListener('submit', (ev) => { ev.preventDefault(); loadSignals().catch((e) => say(String(e.message || e))); });
+  // The ISO week before this one: a default for the public report's period.
+  function lastWeek() {
+    const t = new Date(Date.now() - 7 * 86400000);
+    return isoWeek(t.toISOString());
+  }
+  for (const b of document.querySelectorAll('[data-public]'))
+    b.addEventListener('click', () => {
+      const period = $('public-period').value.trim() || lastWeek();
+      $('public-period').value = period;
+      const file = b.dataset.public;
+      const name = file === 'report.zip' ? 'report-' + period + '.zip' : file;
+      download('/api/publish?' + new URLSearchParams({ period, file }), name)
+        .then(() => say('Downloaded the public report ' + period + ' (' + file + ').'))
+        .catch((e) => say(String(e.message || e)));
+    });
   async function loadAll() {
     await load();
     await loadCases();
+    await loadSignals();
+    $('public').hidden = false;
   }
   function signedIn(name) {
     $('who').hidden = !name;
@@ -380,6 +467,8 @@ export const REVIEW_JS = `'use strict';
     $('controls').hidden = true;
     $('cases').hidden = true;
     $('case-view').hidden = true;
+    $('signals').hidden = true;
+    $('public').hidden = true;
     say('Logged out.');
   });
   $('case-status').addEventListener('change', () => loadCases().catch((e) => say(String(e.message || e))));
@@ -407,6 +496,8 @@ export const REVIEW_JS = `'use strict';
     $('controls').hidden = true;
     $('cases').hidden = true;
     $('case-view').hidden = true;
+    $('signals').hidden = true;
+    $('public').hidden = true;
     say('Token forgotten.');
   });
   $('reload').addEventListener('click', () => loadAll().catch((e) => say(String(e.message || e))));

@@ -10,6 +10,8 @@
  *   POST  /api/login, /api/logout, GET /api/session     reviewers' browser sessions
  *   GET   /api/cases, /api/cases/:id                    reviewer; the collation centre's cases
  *   POST  /api/cases/:id/(notes|confirm|dismiss|reopen|merge|split)   reviewer
+ *   GET   /api/signals           reviewer; coordination signals (signals.ts)
+ *   GET   /api/publish           reviewer; a public report's files (publish.ts), the CLI's bytes
  *
  * Reviewer endpoints take an admin or reviewer Bearer token, or a session
  * cookie from POST /api/login; with a cookie, every request that changes
@@ -27,6 +29,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { TLSSocket } from 'node:tls';
 import { addNote, CASE_STATUSES, CentreError, confirmCase, getCase, listCases, MAX_NOTE, mergeCases, setCaseStatus, splitCopy, type CaseFilter, type CaseStatus } from './cases';
 import { accountCopies, caseTimeline, listAccounts } from './timeline';
+import { parsePeriod, PeriodError } from './period';
+import { periodFolder, publishReport } from './publish';
+import { signalCopies } from './publish-data';
+import { FILES, REPORT_CSP, type ReportFile } from './publish-render';
+import { DEFAULT_SIGNALS, findSignals, type SignalOptions } from './signals';
 import { atLeast, createSession, endSession, findSession, findUser, tokenRole, verifyPassword, SESSION_HOURS, type Role } from './users';
 import { clientAddress, clientKey } from './client-address';
 import { CSV_HEADER, csvRows, UTF8_BOM, reportsToOriginals, reportsToOriginalUrls, originalsToJsonl } from './export';
@@ -53,6 +60,8 @@ export interface ServerOptions {
   confirmations?: number;
   /** Failed logins per hour per client address, and per account name (token buckets, that many of burst); 0: no limit. Default 10. */
   loginFailuresPerHour?: number;
+  /** Thresholds of the coordination signals (signals.ts) for /api/signals and /api/publish. */
+  signals?: SignalOptions;
 }
 
 /** Who is asking: a Bearer token's holder or a logged-in account. */
@@ -373,6 +382,65 @@ export function createReportHandler(opts: ServerOptions) {
     sendJson(res, 200, await accountCopies(store.db, platform, name));
   }
 
+  const signalDefaults = opts.signals ?? DEFAULT_SIGNALS;
+
+  /** A whole-number query parameter from min to max, or the fallback. */
+  function intQuery(q: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
+    if (!q.has(name)) return fallback;
+    const v = q.get(name)!;
+    if (!/^\d{1,9}$/.test(v) || Number(v) < min || Number(v) > max) throw new HttpError(400, `query ${name}: must be a whole number from ${min} to ${max}`);
+    return Number(v);
+  }
+
+  /** Coordination signals among live cases (open and confirmed by default), optionally first seen in [from, to). */
+  async function signalsList(res: ServerResponse, url: URL) {
+    const q = url.searchParams;
+    onlyParams(q, ['status', 'from', 'to', 'accounts', 'hours', 'minutes', 'repeats']);
+    const status = oneOfQuery(q, 'status', CASE_STATUSES);
+    const options: SignalOptions = {
+      accounts: intQuery(q, 'accounts', signalDefaults.accounts, 1, 1000),
+      hours: intQuery(q, 'hours', signalDefaults.hours, 1, 24 * 366),
+      minutes: intQuery(q, 'minutes', signalDefaults.minutes, 0, 60 * 24 * 366),
+      repeats: intQuery(q, 'repeats', signalDefaults.repeats, 1, 100_000),
+    };
+    const copies = await signalCopies(store.db, { statuses: status ? [status] : ['open', 'confirmed'], from: isoQuery(q, 'from'), to: isoQuery(q, 'to') });
+    sendJson(res, 200, { ...findSignals(copies, options), cases: new Set(copies.map((c) => c.case)).size, copies: copies.length });
+  }
+
+  const FILE_TYPES: Record<string, string> = {
+    html: 'text/html; charset=utf-8',
+    json: 'application/json; charset=utf-8',
+    csv: 'text/csv; charset=utf-8',
+    zip: 'application/zip',
+  };
+
+  /** One file of a public report, or all of them in a ZIP: the bytes the publish command writes. */
+  async function publishFile(res: ServerResponse, url: URL) {
+    const q = url.searchParams;
+    onlyParams(q, ['period', 'from', 'to', 'file']);
+    const file = q.get('file') ?? 'report.zip';
+    if (file !== 'report.zip' && !(FILES as readonly string[]).includes(file)) throw new HttpError(400, `query file: must be one of report.zip, ${FILES.join(', ')}`);
+    let period;
+    try {
+      period = parsePeriod({ period: q.get('period') ?? undefined, from: q.get('from') ?? undefined, to: q.get('to') ?? undefined });
+    } catch (e) {
+      if (e instanceof PeriodError) throw new HttpError(400, `query ${e.message.replace(/^--/, '')}`);
+      throw e;
+    }
+    const report = await publishReport(store.db, period, signalDefaults);
+    const body = file === 'report.zip' ? report.zip() : report.files.get(file as ReportFile)!;
+    const name = file === 'report.zip' ? `${periodFolder(period)}.zip` : file;
+    res.writeHead(200, {
+      'content-type': FILE_TYPES[file.split('.').pop()!]!,
+      'content-length': body.length,
+      'content-disposition': `attachment; filename="${name}"`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      ...(file === 'index.html' ? { 'content-security-policy': REPORT_CSP } : {}),
+    });
+    res.end(body);
+  }
+
   async function caseAction(req: IncomingMessage, res: ServerResponse, id: number, action: string, client: string) {
     const p = await principal(req, client, 'reviewer', true);
     const actor = p.name;
@@ -528,7 +596,7 @@ export function createReportHandler(opts: ServerOptions) {
   async function route(req: IncomingMessage, res: ServerResponse, url: URL, client: string) {
     const path = url.pathname;
     const method = req.method ?? 'GET';
-    const api = /^\/api\/(reports(\/\d{1,15})?|originals\.(jsonl|txt)|login|logout|session|accounts(\/copies)?|cases(\/\d{1,15}(\/(notes|confirm|dismiss|reopen|merge|split|timeline))?)?)$/.test(path);
+    const api = /^\/api\/(reports(\/\d{1,15})?|originals\.(jsonl|txt)|login|logout|session|accounts(\/copies)?|signals|publish|cases(\/\d{1,15}(\/(notes|confirm|dismiss|reopen|merge|split|timeline))?)?)$/.test(path);
     const allow = (methods: string) => {
       if (methods.split(', ').includes(method)) return;
       if (api) countAnonymous(client);
@@ -572,6 +640,11 @@ export function createReportHandler(opts: ServerOptions) {
     if (path === '/api/cases') {
       allow('GET');
       return casesList(req, res, url, client);
+    }
+    if (path === '/api/signals' || path === '/api/publish') {
+      allow('GET');
+      await principal(req, client, 'reviewer', false);
+      return path === '/api/signals' ? signalsList(res, url) : publishFile(res, url);
     }
     if (path === '/api/accounts' || path === '/api/accounts/copies') {
       allow('GET');

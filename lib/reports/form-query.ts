@@ -1,8 +1,8 @@
 /**
- * The report form's query string (report.html?url=&title=&tab=) for a tab, as
+ * The report form's query string (report.html?url=&title=&tab=[&unit=]) for a tab, as
  * the context menu and the popup open it. Only web pages can be reported.
  */
-export function reportFormQuery(page: { url?: string; title?: string; tabId?: number }): Record<string, string> | undefined {
+export function reportFormQuery(page: { url?: string; title?: string; tabId?: number; unit?: string }): Record<string, string> | undefined {
   let u: URL;
   try {
     u = new URL(page.url ?? '');
@@ -12,5 +12,7 @@ export function reportFormQuery(page: { url?: string; title?: string; tabId?: nu
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
   const query: Record<string, string> = { url: u.href, title: page.title ?? '' };
   if (page.tabId !== undefined && page.tabId >= 0) query.tab = String(page.tabId);
+  // A post of the tab's timeline page: the form takes that post's result.
+  if (page.tabId !== undefined && page.unit) query.unit = page.unit;
   return query;
 }

@@ -2,7 +2,7 @@
  * What the reader does with reports: create, edit, delete, agree to send.
  * Agreeing stores the exact body shown; nothing else moves a report to "queued".
  */
-import { platformOf } from '../extract/page-meta';
+import { PLATFORMS, platformOf, type Platform } from '../extract/page-meta';
 import { REPORT_CATEGORIES, type Report, type ReportCategory, type ReportsDb } from '../store/reports-db';
 import { cleanText, LIMITS, reportBodyText, unitFields, type ReportUnitFields } from './report-body';
 
@@ -19,6 +19,14 @@ export interface ReportDraft extends ReportUnitFields {
   passages: Report['passages'];
   category: ReportCategory;
   note: string;
+  /** The platform a module recognised on the page (lib/platforms): used when the address names none (a mirror, a saved page). */
+  platform?: Platform;
+}
+
+/** The address's platform, or the recognised one when the address says only "news" or "other". */
+function platformFor(url: string, recognised: Platform | undefined): Platform {
+  const byUrl = platformOf(url);
+  return (byUrl === 'news' || byUrl === 'other') && recognised && PLATFORMS.includes(recognised) && recognised !== 'news' ? recognised : byUrl;
 }
 
 export function newReport(draft: ReportDraft, now = new Date(), uuid = () => crypto.randomUUID()): Report {
@@ -32,7 +40,7 @@ export function newReport(draft: ReportDraft, now = new Date(), uuid = () => cry
     createdAt: now.toISOString(),
     url,
     title: cleanText(draft.title).slice(0, LIMITS.title),
-    platform: platformOf(url),
+    platform: platformFor(url, draft.platform),
     verdict: cleanText(draft.verdict),
     outlet: cleanText(draft.outlet),
     originalId: cleanText(draft.originalId),

@@ -7,7 +7,7 @@
  */
 import { segment, type Segmented } from '../text/normalize';
 import { alignSentences, type AlignedPair, type AlignOptions } from './align-sentences';
-import { distinctGrams, type RewriteParams } from './grams';
+import { distinctGrams, termGrams, type RewriteParams } from './grams';
 import { contentTerms, TERM_HAN, type Terms } from './terms';
 
 /** Only the first this many characters of a page take part in the rewrite tier (the verbatim tier reads all). */
@@ -53,11 +53,15 @@ export interface RewriteEvidence {
    * aligned; estimated from the sketch when not.
    */
   pageGrams: number;
+  /** pageGrams measured from the page's first to its last derived sentence (the page-wide figure without the text). */
+  regionGrams: number;
   originalGrams: number;
   /** How many grams page and original share (estimated from the sketch when not aligned). */
   sharedGrams: number;
   /** The page is mostly Chinese. */
   han: boolean;
+  /** A short page (a brief, a post, a caption): fewer grams than two sketches. */
+  short: boolean;
 }
 
 /** Evidence of rewriting: aligned when the original's text is known. */
@@ -92,6 +96,32 @@ export function rewriteEvidence(
     }
     let origWording = 0;
     for (const g of og) if (!common?.has(g)) origWording++;
+    // The same share where the page tells the original's story: from its first to its last derived
+    // sentence. A rewrite inside a longer page (a live blog, a portal page, a post among comments) is
+    // not diluted by the rest of it.
+    let regionWording = pageWording;
+    let regionShared = shared;
+    if (a.pairs.length) {
+      let from = Infinity;
+      let to = 0;
+      for (const q of a.pairs) {
+        from = Math.min(from, q.pageStart);
+        to = Math.max(to, q.pageEnd);
+      }
+      const g = termGrams(page.terms, p.k);
+      const seen = new Set<number>();
+      regionWording = 0;
+      regionShared = 0;
+      for (let i = 0; i < g.length; i++) {
+        if (g.weak[i] !== 0) continue;
+        const at = page.terms.starts[g.first[i]!]!;
+        const h = g.hashes[i]!;
+        if (at < from || at >= to || seen.has(h) || common?.has(h)) continue;
+        seen.add(h);
+        regionWording++;
+        if (og.has(h)) regionShared++;
+      }
+    }
     return {
       aligned: true,
       pageCoverage: a.pageCoverage,
@@ -101,9 +131,11 @@ export function rewriteEvidence(
       pairs: a.pairs,
       hits,
       pageGrams: pageWording ? shared / pageWording : 0,
+      regionGrams: regionWording ? regionShared / regionWording : 0,
       originalGrams: origWording ? shared / origWording : 0,
       sharedGrams: shared,
       han: page.han,
+      short: page.lookups.length < 2 * p.sketch,
     };
   }
   // Without the text: the share of the original's sketch found by the page's grams of wording estimates
@@ -117,9 +149,11 @@ export function rewriteEvidence(
     pageCoverage: pageShare,
     originalCoverage: origShare,
     pageGrams: pageShare,
+    regionGrams: pageShare,
     originalGrams: origShare,
     sharedGrams,
     han: page.han,
+    short: page.lookups.length < 2 * p.sketch,
     evidence: sketchHits.wording,
     order: 1,
     pairs: [],

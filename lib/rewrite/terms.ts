@@ -22,9 +22,10 @@
 import { stemmer } from 'stemmer';
 import { eng as STOP_EN } from 'stopword';
 import { foldCodePoint, foldText, mix32, segment, type Segmented } from '../text/normalize';
+import { americanStem } from './spelling';
 
 /** Changes whenever what counts as a term changes (stop words, stemming, bigrams): grams of other versions never match. */
-export const TERMS_VERSION = 3;
+export const TERMS_VERSION = 4;
 
 export const TERM_NUMBER = 1;
 export const TERM_NAME = 2;
@@ -79,8 +80,39 @@ const isStrongEnd = (c: number) => c === 0x3002 || c === 0xff01 || c === 0xff1f 
 /** Closing quotes and brackets that belong to the sentence before them. */
 const isCloser = (c: number) => c === 0x201d || c === 0x22 || c === 0x2019 || c === 0x27 || c === 0x300d || c === 0x300f || c === 0xff09 || c === 0x29 || c === 0x5d || c === 0x3011;
 
-/** Sentences of a text as [start, end) offsets (trimmed; empty ones dropped). */
-export function splitSentences(text: string): Array<[number, number]> {
+/** A line that ends a sentence or a heading on its own (terminal punctuation, a colon, closing quotes). */
+const LINE_END = /[.!?。！？；;:：…"”’'）)\]」』]$/u;
+
+/**
+ * Whether a text is hard-wrapped — plain-text files, wire copy, e-mail, text taken from PDFs: its lines
+ * break at a fixed width in the middle of sentences, and only a blank line ends a paragraph. Read as
+ * sentence ends, those breaks would cut every sentence in two (and a rewritten copy's sentences
+ * would no longer align with its source's). Decided for the whole text: at least four lines that
+ * another line of the same paragraph follows, most of them ending mid-sentence, and most of them
+ * nearly as long as the longest — text with one paragraph per line (what page extraction gives)
+ * has lines of every length that end with a full stop.
+ */
+export function isHardWrapped(text: string): boolean {
+  if (text.indexOf('\n') < 0) return false;
+  const lines = text.split(/\r?\n/);
+  const lengths: number[] = [];
+  let open = 0;
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (!line || !lines[i + 1]!.trim()) continue; // a paragraph's last line
+    lengths.push(line.length);
+    if (!LINE_END.test(line)) open++;
+  }
+  if (lengths.length < 4 || open * 2 < lengths.length) return false;
+  const sorted = lengths.slice().sort((a, b) => a - b);
+  const width = sorted[Math.floor(sorted.length * 0.9)]!;
+  let near = 0;
+  for (const n of lengths) if (n >= width * 0.6) near++;
+  return near >= lengths.length * 0.7;
+}
+
+/** Sentences of a text as [start, end) offsets (trimmed; empty ones dropped). In hard-wrapped text a line break inside a paragraph is a space. */
+export function splitSentences(text: string, wrapped = isHardWrapped(text)): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   let start = 0;
   const push = (end: number) => {
@@ -95,6 +127,7 @@ export function splitSentences(text: string): Array<[number, number]> {
   for (let i = 0; i < len; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x0a || c === 0x0d) {
+      if (wrapped && !blankLineAt(text, i)) continue;
       push(i + 1);
       continue;
     }
@@ -123,6 +156,22 @@ export function splitSentences(text: string): Array<[number, number]> {
   return out;
 }
 
+/** Whether the line break at i starts or ends a blank line (a paragraph break), or ends the text. */
+function blankLineAt(text: string, i: number): boolean {
+  for (let j = i + 1; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 0x0a) return true;
+    if (c !== 0x0d && c !== 0x20 && c !== 0x09 && c !== 0xa0 && c !== 0x3000) break;
+    if (j === text.length - 1) return true;
+  }
+  for (let j = i - 1; j >= 0; j--) {
+    const c = text.charCodeAt(j);
+    if (c === 0x0a) return true;
+    if (c !== 0x0d && c !== 0x20 && c !== 0x09 && c !== 0xa0 && c !== 0x3000) return false;
+  }
+  return true;
+}
+
 const QUOTE_CLOSE = new Map<number, number>([
   [0x201c, 0x201d], // “ ”
   [0x300c, 0x300d], // 「 」
@@ -132,8 +181,8 @@ const QUOTE_CLOSE = new Map<number, number>([
   [0x201e, 0x201c], // „ “
 ]);
 
-/** [start, end) offsets of quoted passages (“…”, "…", 「…」, 『…』), within a paragraph and at most 1,000 characters. */
-export function quotedSpans(text: string): Array<[number, number]> {
+/** [start, end) offsets of quoted passages (“…”, "…", 「…」, 『…』), within a paragraph (a line, or in hard-wrapped text the lines up to a blank one) and at most 1,000 characters. */
+export function quotedSpans(text: string, wrapped = isHardWrapped(text)): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   const len = text.length;
   for (let i = 0; i < len; i++) {
@@ -141,7 +190,7 @@ export function quotedSpans(text: string): Array<[number, number]> {
     if (c !== 0x201c && c !== 0x300c && c !== 0x300e && c !== 0x22 && c !== 0xab && c !== 0x201e) continue;
     const close = QUOTE_CLOSE.get(c)!;
     let j = i + 1;
-    while (j < len && j - i < 1000 && text.charCodeAt(j) !== close && text.charCodeAt(j) !== 0x0a) j++;
+    while (j < len && j - i < 1000 && text.charCodeAt(j) !== close && (text.charCodeAt(j) !== 0x0a || (wrapped && !blankLineAt(text, j)))) j++;
     // Past the closing mark, or on from where the search gave up: each character is looked at once or
     // twice however many unclosed marks a page has.
     if (j < len && text.charCodeAt(j) === close) {
@@ -162,7 +211,7 @@ function hashString(s: string): number {
 function wordTerm(folded: string): number {
   if (DIGITS.test(folded)) return hashString('#' + folded.replace(/^0+(?=\d)/, ''));
   if (STOP_WORDS.has(folded) || folded.length < 2) return 0;
-  return hashString(stemmer(folded)) || 1;
+  return hashString(americanStem(stemmer(folded))) || 1;
 }
 
 /** Number words: with digits and the units of measure after them, they state quantities, which independent reports share. */
@@ -200,8 +249,11 @@ export function contentTerms(text: string, seg: Segmented = segment(text)): Term
   const ends = new Uint32Array(n);
   const sentence = new Uint32Array(n);
   const flags = new Uint8Array(n);
-  const sentences = splitSentences(text);
-  const quotes = quotedSpans(text);
+  const wrapped = isHardWrapped(text);
+  const sentences = splitSentences(text, wrapped);
+  const quotes = quotedSpans(text, wrapped);
+  // Two Han characters are adjacent when nothing is between them, or in hard-wrapped text only the line break.
+  const joined = (a: number, b: number) => a === b || (wrapped && b - a <= 2 && /^\r?\n$/.test(text.slice(a, b)));
   let count = 0;
   let si = 0;
   let qi = 0;
@@ -227,8 +279,8 @@ export function contentTerms(text: string, seg: Segmented = segment(text)): Term
       // Simplified form (Traditional folds to it), so both scripts give the same terms.
       const f = folded(cp);
       const j = i + 1;
-      const adjacent = j < n && seg.starts[j] === e && isHan(text.codePointAt(seg.starts[j]!)!);
-      const prevAdjacent = i > 0 && seg.ends[i - 1] === s && isHan(text.codePointAt(seg.starts[i - 1]!)!);
+      const adjacent = j < n && joined(e, seg.starts[j]!) && isHan(text.codePointAt(seg.starts[j]!)!);
+      const prevAdjacent = i > 0 && joined(seg.ends[i - 1]!, s) && isHan(text.codePointAt(seg.starts[i - 1]!)!);
       const f2 = adjacent ? folded(text.codePointAt(seg.starts[j]!)!) : 0;
       let h = 0;
       if (adjacent) {

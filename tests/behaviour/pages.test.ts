@@ -1,24 +1,35 @@
 /**
  * Page-per-folder suite: every tests/fixtures/pages/<slug>/{page.html, expected.json}
  * and every demo page in public/demo (with public/demo/expected.json) is
- * decoded, extracted and scanned against the bundled starter index; one test
- * per expected field. Adding a case is adding a folder.
+ * decoded, extracted and scanned against the bundled starter index as the
+ * scan command reads it (a platform page unit by unit: a post, a video's
+ * caption and subtitles); one test per expected field. A page of several
+ * posts (a timeline) lists each post's expected verdict in `units`; its own
+ * verdict is the most serious of them (what the badge summarises). Adding a
+ * case is adding a folder.
  */
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUNDLED_INDEX, loadRegistry, PROJECT_ROOT } from '../../lib/cli/cli-support';
+import { readPageBytes } from '../../lib/cli/page-file';
 import { extractSavedPage } from '../../lib/extract/parse-html';
+import type { PageContext } from '../../lib/credit/detect-credit';
 import { readIndexDir } from '../../lib/index/index-dir';
 import { scanPage } from '../../lib/scan-page';
 import { translateOption } from '../../lib/cli/translate-option';
 
-interface Expected {
+interface Judged {
   verdict: 'uncredited' | 'credited' | 'partial' | 'none';
   originalId: string | null;
   outlet: string | null;
-  what?: string;
 }
+interface Expected extends Judged {
+  what?: string;
+  /** A page of several posts: each post's verdict, in page order. */
+  units?: Judged[];
+}
+const SERIOUS = ['none', 'credited', 'partial', 'uncredited'];
 
 const cases: Array<{ name: string; file: string; expected: Expected }> = [];
 const pagesDir = join(PROJECT_ROOT, 'tests/fixtures/pages');
@@ -48,9 +59,22 @@ it('has the demo pages and fixture pages the suite expects', () => {
 
 describe.each(cases)('$name', ({ file, expected }) => {
   const result = (async () => {
-    const page = extractSavedPage(new Uint8Array(readFileSync(file)));
-    return { page, scan: await scanPage(page, index, registry, translate ? { translate } : {}) };
+    const bytes = new Uint8Array(readFileSync(file));
+    const got = readPageBytes(bytes, 'html');
+    // A page with no text (which the scan command calls unreadable) is still judged: nothing found.
+    const contexts: PageContext[] = 'unreadable' in got ? [extractSavedPage(bytes)] : (got.units ?? [got.page]);
+    const scans = [];
+    for (const page of contexts) scans.push({ page, scan: await scanPage(page, index, registry, translate ? { translate } : {}) });
+    // The page's verdict: its one unit's, or the most serious of its posts' (the first post with it).
+    const top = scans.reduce((a, b) => (SERIOUS.indexOf(b.scan.verdict) > SERIOUS.indexOf(a.scan.verdict) ? b : a));
+    return { ...top, all: scans };
   })();
+  if (expected.units)
+    it('each post', async () => {
+      const { all } = await result;
+      const got = all.map(({ scan }) => ({ verdict: scan.verdict, originalId: scan.finding?.candidate.original.id ?? null, outlet: scan.finding?.candidate.original.outlet ?? null }));
+      expect(got).toEqual(expected.units);
+    });
   it('verdict', async () => {
     expect((await result).scan.verdict).toBe(expected.verdict);
   });

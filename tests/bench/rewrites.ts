@@ -16,7 +16,7 @@ import type { MemoryIndex } from '../../lib/index/memory-index';
 import type { OriginalInput } from '../../lib/index/types';
 import { scanPage, type PageScan } from '../../lib/scan-page';
 import { loadFixtures, type Lang } from '../support/make-pages';
-import { hasSynonyms, loadRewriteCorpus, mechanicalRewrites, type CorpusPage, type DerivationLabel } from '../support/rewrite-generator';
+import { britishSpelling, embedInPage, hardWrap, hasSynonyms, loadRewriteCorpus, mechanicalRewrites, type CorpusPage, type DerivationLabel } from '../support/rewrite-generator';
 import { registry } from './accuracy';
 
 export type Split = 'dev' | 'test';
@@ -129,6 +129,12 @@ export interface RewriteBenchResult {
   sameFacts: Record<string, [number, number]>;
   /** The verbatim tier alone on the same pages (texts in the index, all pages), per language. */
   baseline: Record<string, Scores>;
+  /** Texts in the index, pages and originals hard-wrapped (plain-text files, wire copy), per language. */
+  wrapped: Record<string, Scores>;
+  /** Texts in the index, each page inside one three times longer (derived pages labelled partial), per language. */
+  embedded: Record<string, Scores>;
+  /** Texts in the index, English pages in British spelling: how many pages the respelling changed, and the scores. */
+  british?: { pages: number; scores: Scores };
   /** Mechanical rewrites: recall per strength (wholly pages judged derived) and partial pages judged derived, per language. */
   mechanical: Record<string, Record<string, [number, number]>>;
   items: Judged[];
@@ -138,7 +144,7 @@ export async function runRewriteBench(): Promise<RewriteBenchResult> {
   const fx = loadFixtures();
   const originals = [...fx.originals.en, ...fx.originals.zh];
   const corpus = loadRewriteCorpus();
-  const res: RewriteBenchResult = { corpus: {}, sameFacts: {}, baseline: {}, mechanical: {}, items: [] };
+  const res: RewriteBenchResult = { corpus: {}, sameFacts: {}, baseline: {}, wrapped: {}, embedded: {}, mechanical: {}, items: [] };
   {
     const judged = (await judgeAll(corpus, fixtureIndex(originals, true), false)).filter((j) => j.page.group !== 'same-facts');
     for (const lang of ['en', 'zh'] as Lang[]) res.baseline[lang] = score(judged.filter((j) => j.page.lang === lang));
@@ -161,8 +167,26 @@ export async function runRewriteBench(): Promise<RewriteBenchResult> {
         if (j.scan.verdict !== 'none') slot[0]++;
       }
   }
-  const index = fixtureIndex(originals, true);
   const langOf = (o: OriginalInput): Lang => (o.lang.startsWith('zh') ? 'zh' : 'en');
+  {
+    // The same corpus as plain-text files give it: pages and originals hard-wrapped.
+    const wrappedIndex = fixtureIndex(originals.map((o) => ({ ...o, text: hardWrap(o.text, langOf(o)) })), true);
+    const pages = corpus.filter((p) => p.group !== 'same-facts').map((p) => ({ ...p, text: hardWrap(p.text, p.lang) }));
+    const judged = await judgeAll(pages, wrappedIndex);
+    for (const lang of ['en', 'zh'] as Lang[]) res.wrapped[lang] = score(judged.filter((j) => j.page.lang === lang));
+  }
+  {
+    // Each page inside a page three times longer (unrelated paragraphs around it): derived pages are partial.
+    const pages = corpus.filter((p) => p.group !== 'same-facts').map((p, i) => embedInPage(p, fx.filler[p.lang], i));
+    const judged = await judgeAll(pages, fixtureIndex(originals, true));
+    for (const lang of ['en', 'zh'] as Lang[]) res.embedded[lang] = score(judged.filter((j) => j.page.lang === lang));
+  }
+  {
+    // English pages respelled the British way (the originals keep the American spelling state media use).
+    const pages = corpus.filter((p) => p.group !== 'same-facts' && p.lang === 'en').map((p) => ({ ...p, text: britishSpelling(p.text) }));
+    res.british = { pages: pages.filter((p, i) => p.text !== corpus.filter((q) => q.group !== 'same-facts' && q.lang === 'en')[i]!.text).length, scores: score(await judgeAll(pages, fixtureIndex(originals, true))) };
+  }
+  const index = fixtureIndex(originals, true);
   const mech = mechanicalRewrites(originals.filter((o) => hasSynonyms(langOf(o))), [...fx.filler.en, ...fx.filler.zh], 20261130, langOf);
   for (const j of await judgeAll(mech, index)) {
     const key = j.page.label === 'partial' ? 'partial' : j.page.strength;
@@ -183,6 +207,14 @@ export function rewriteTables(r: RewriteBenchResult): string {
     for (const [lang, bySplit] of Object.entries(byLang))
       for (const [split, s] of Object.entries(bySplit))
         lines.push(`| ${mode} | ${lang} | ${split} | ${s.n} | ${fmt(s.ternaryF1)} | ${fmt(s.binaryF1)} | ${fmt(s.negativePrecision)} (n=${s.negatives}) | ${s.falsePositives} |`);
+  for (const [lang, s] of Object.entries(r.wrapped))
+    lines.push(`| text, hard-wrapped | ${lang} | all | ${s.n} | ${fmt(s.ternaryF1)} | ${fmt(s.binaryF1)} | ${fmt(s.negativePrecision)} (n=${s.negatives}) | ${s.falsePositives} |`);
+  for (const [lang, s] of Object.entries(r.embedded))
+    lines.push(`| text, inside a page 3× longer (derived = partial) | ${lang} | all | ${s.n} | ${fmt(s.ternaryF1)} | ${fmt(s.binaryF1)} | ${fmt(s.negativePrecision)} (n=${s.negatives}) | ${s.falsePositives} |`);
+  if (r.british) {
+    const s = r.british.scores;
+    lines.push(`| text, British spelling (${r.british.pages} pages respelled) | en | all | ${s.n} | ${fmt(s.ternaryF1)} | ${fmt(s.binaryF1)} | ${fmt(s.negativePrecision)} (n=${s.negatives}) | ${s.falsePositives} |`);
+  }
   for (const [lang, s] of Object.entries(r.baseline))
     lines.push(`| verbatim tier only | ${lang} | all | ${s.n} | ${fmt(s.ternaryF1)} | ${fmt(s.binaryF1)} | ${fmt(s.negativePrecision)} (n=${s.negatives}) | ${s.falsePositives} |`);
   lines.push('');

@@ -332,6 +332,17 @@ describe('index build', () => {
     expect(await scanWith(noText)).toMatchObject({ verdict: 'none' });
     expect((await cli('index', ['build', '--help'])).stdout).toMatch(/--no-translate[\s\S]*no translated copies are judged/);
   });
+  it('the bundled starter index is exactly what `npm run index:starter` builds from its originals (nothing stale ships)', async () => {
+    const out = join(tmp, 'starter');
+    const args = ['build', '--in', 'public/starter/originals-en.jsonl', '--in', 'public/starter/originals-zh.jsonl', '--out', out, '--created', '2026-10-31T00:00:00.000Z'];
+    expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts['index:starter']).toContain(args.slice(0, 5).join(' '));
+    const r = await cli('index', args);
+    expect(r.code, r.stderr).toBe(0);
+    const shipped = readdirSync(join(ROOT, 'public/starter/index')).sort();
+    expect(readdirSync(out).sort()).toEqual(shipped);
+    for (const f of shipped) expect(readFileSync(join(out, f)).equals(readFileSync(join(ROOT, 'public/starter/index', f))), f).toBe(true);
+  });
+
   it('fails clearly when nothing can be indexed or an option is missing', async () => {
     const bad = join(tmp, 'bad.jsonl');
     writeFileSync(bad, '{"id":"x"}\n');

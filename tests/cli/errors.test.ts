@@ -151,7 +151,7 @@ const CASES: Record<string, Case> = {
   // report-server
   'report-server: unknown option': { tool: 'report-server', args: () => ['--bogus'], code: 2, line: () => /^report-server: unknown option --bogus \(see --help for the options\)$/ },
   'report-server: port out of range': { tool: 'report-server', args: () => ['--port', '99999'], code: 2, line: () => /^report-server: --port must be a whole number from 0 to 65535$/ },
-  'report-server: unknown command': { tool: 'report-server', args: () => ['start'], code: 2, line: () => /^report-server: unknown command start \(the server takes options only; token, user and case manage tokens, accounts and cases; see --help\)$/ },
+  'report-server: unknown command': { tool: 'report-server', args: () => ['start'], code: 2, line: () => /^report-server: unknown command start \(the server takes options only; token, user and case manage tokens, accounts and cases; publish writes a public report; see --help\)$/ },
   'user add: no role': { tool: 'report-server', args: () => ['user', 'add', 'ana', '--data', at('rs-3')], code: 2, line: () => /^report-server: user add needs --role reporter\|reviewer\|admin$/ },
   'case merge: no --as': { tool: 'report-server', args: () => ['case', 'merge', '1', '2', '--data', at('rs-3')], code: 2, line: () => /^report-server: case merge needs --as NAME: the reviewer or admin account the audit log records$/ },
   'report-server: --confirmations 0': { tool: 'report-server', args: () => ['--confirmations', '0', '--data', at('rs-1')], code: 2, line: () => /^report-server: --confirmations must be a whole number from 1 to 100$/ },

@@ -212,16 +212,20 @@ describe("the README's quick starts, run as written in a fresh copy of the proje
     expect(one).toMatch(/en-copy-verbatim\.html\s+uncredited\s+chinanews\s+en-007/);
 
     const pages = readdirSync(join(dir, 'public/demo')).filter((f) => f.endsWith('.html'));
-    const expected = JSON.parse(readFileSync(join(dir, 'public/demo/expected.json'), 'utf8')) as Record<string, { verdict: string; outlet?: string; originalId?: string }>;
+    type Judged = { verdict: string; outlet?: string; originalId?: string };
+    const expected = JSON.parse(readFileSync(join(dir, 'public/demo/expected.json'), 'utf8')) as Record<string, Judged & { units?: Judged[] }>;
     const folder = stepOf(steps, 'npm run -s scan -- public/demo ').output;
-    expect(folder).toContain(`${pages.length} pages: `);
+    expect(folder).toMatch(new RegExp(`${pages.length} pages(: |, \\d+ rows )`));
     for (const p of pages) expect(folder).toContain(`public/demo/${p}`);
 
-    const rows = JSON.parse(readFileSync(join(dir, 'scan.json'), 'utf8')) as { file: string; verdict: string; outlet: string; originalId: string; evidence: { pageText: string }[] }[];
-    expect(rows.length).toBe(pages.length);
+    const rows = JSON.parse(readFileSync(join(dir, 'scan.json'), 'utf8')) as { file: string; unit: string; verdict: string; outlet: string; originalId: string; evidence: { pageText: string }[] }[];
+    // One row per page, and one per post on a page of several posts (a timeline: its `units`).
+    expect(rows.length).toBe(pages.reduce((n, p) => n + (expected[p]?.units?.length ?? 1), 0));
     for (const row of rows) {
-      const want = expected[basename(row.file)];
-      expect(want, `${row.file} is in public/demo/expected.json`).toBeDefined();
+      const page = expected[basename(row.file)];
+      expect(page, `${row.file} is in public/demo/expected.json`).toBeDefined();
+      const want = page?.units ? page.units[Number(row.unit.split('/')[0]) - 1] : page;
+      expect(want, `${row.file} ${row.unit}`).toBeDefined();
       expect(row.verdict, row.file).toBe(want!.verdict);
       if (want!.verdict !== 'none') expect([row.outlet, row.originalId], row.file).toEqual([want!.outlet, want!.originalId]);
     }

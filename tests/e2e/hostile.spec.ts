@@ -351,6 +351,11 @@ test.describe('hostile pages', () => {
       const scan = (await ask('scan', { url: 'https://english.cctv.com/own-site', title: 'x', text: 'short', links: [], bylines: [], platform: 'news' })) as { ok: boolean };
       expect(scan.ok).toBe(true);
       expect((await tabResult(context, extensionId, tabId))?.url).toBe(`${server.origin}/page/en-copy`);
+      // A post the tab never had: no report form, no original opened; keys of another shape are dropped.
+      expect(await ask('badge-action', { action: 'report', unit: 'u999' })).toEqual({ ok: false, error: 'no badge in this tab' });
+      expect(await ask('open-original', { unit: 'u999' })).toEqual({ ok: false, error: 'no original to open' });
+      const units = await ask('scan-units', { units: [{ key: '__proto__', text: 'x'.repeat(200), links: [], bylines: [] }], title: 'x', platform: 'weibo' });
+      expect(units).toMatchObject({ ok: true, value: { results: [] } });
       // Storage: neither the token nor the settings are within reach.
       const stored = (await inContent(`chrome.storage.local.get(null).then((v) => JSON.stringify(v), (e) => 'refused: ' + e.message)`)) as string | { threw: string };
       const text = typeof stored === 'string' ? stored : stored.threw;

@@ -55,7 +55,10 @@ test('a report from the badge on a demo page arrives once on the collection serv
   // On the server: exactly one report, with the page, the match and the reader's words.
   const list = await fetch(`${collector.origin}/api/reports`, { headers: { authorization: `Bearer ${admin}` } }).then((r) => r.json() as Promise<{ reports: Array<Record<string, unknown>> }>);
   expect(list.reports).toHaveLength(1);
-  expect(list.reports[0]).toMatchObject({ url: `${server.origin}/demo/${demo}`, platform: 'news', originalId: want.originalId, outlet: want.outlet, note: '整篇照搬，没有注明来源。', reporter: 'reader-1', status: 'new' });
+  // A WeChat article (recognised by its shape on 127.0.0.1): the report names the platform and carries the account and the article's text.
+  expect(list.reports[0]).toMatchObject({ url: `${server.origin}/demo/${demo}`, platform: 'wechat', originalId: want.originalId, outlet: want.outlet, note: '整篇照搬，没有注明来源。', reporter: 'reader-1', status: 'new' });
+  expect(list.reports[0]).toMatchObject({ account: { name: '湖城生活圈' } });
+  expect(String(list.reports[0]!.unitText).length).toBeGreaterThan(100);
   // Sending it again (a retry after a lost answer) does not make a second one.
   await reports.evaluate(`chrome.runtime.sendMessage({ type: 'outbox-run', data: {} })`);
   const replay = await fetch(`${collector.origin}/api/reports`, {

@@ -170,3 +170,63 @@ export function mechanicalRewrites(originals: OriginalInput[], unrelated: string
   }
   return out;
 }
+
+/**
+ * The text as a plain-text file, wire copy or e-mail gives it: every line broken at a fixed width
+ * (68 columns in English, 34 characters in Chinese), a blank line between paragraphs.
+ */
+export function hardWrap(text: string, lang: Lang): string {
+  return text
+    .split(/\n+/)
+    .map((para) =>
+      (lang === 'zh'
+        ? (para.match(/[\s\S]{1,34}/g) ?? [])
+        : para.split(/\s+/).reduce<string[]>((lines, w) => {
+            if (lines.length && lines[lines.length - 1]!.length + 1 + w.length <= 68) lines[lines.length - 1] += ' ' + w;
+            else lines.push(w);
+            return lines;
+          }, [])
+      ).join('\n'),
+    )
+    .join('\n\n');
+}
+
+/** American → British spellings that news copy uses (a hand-made list, independent of the matcher's). */
+const BRITISH: Record<string, string> = Object.fromEntries(
+  (
+    'center:centre centers:centres centered:centred program:programme programs:programmes organization:organisation ' +
+    'organizations:organisations organize:organise organized:organised organizing:organising recognize:recognise ' +
+    'recognized:recognised modernize:modernise modernization:modernisation realize:realise realized:realised ' +
+    'analyze:analyse analyzed:analysed labor:labour defense:defence color:colour colors:colours favor:favour ' +
+    'neighbor:neighbour neighbors:neighbours neighboring:neighbouring harbor:harbour meter:metre meters:metres ' +
+    'kilometer:kilometre kilometers:kilometres liter:litre liters:litres traveled:travelled traveling:travelling ' +
+    'canceled:cancelled catalog:catalogue dialog:dialogue aging:ageing fulfill:fulfil enrollment:enrolment ' +
+    'gray:grey behavior:behaviour honor:honour mobilize:mobilise prioritize:prioritise stabilize:stabilise ' +
+    'utilize:utilise urbanization:urbanisation industrialization:industrialisation optimize:optimise ' +
+    'authorized:authorised emphasized:emphasised criticized:criticised minimize:minimise maximize:maximise ' +
+    'specialized:specialised standardized:standardised digitalization:digitalisation subsidized:subsidised'
+  )
+    .split(' ')
+    .map((pair) => pair.split(':') as [string, string]),
+);
+
+/** The text as an outlet writing British English would spell it (case kept). */
+export function britishSpelling(text: string): string {
+  return text.replace(/[A-Za-z]+/g, (w) => {
+    const b = BRITISH[w.toLowerCase()];
+    if (!b) return w;
+    return w[0] === w[0]!.toUpperCase() ? b[0]!.toUpperCase() + b.slice(1) : b;
+  });
+}
+
+/**
+ * A page three times longer than the text, the text in its middle: unrelated paragraphs (the filler
+ * fixtures) before and after it, as a live blog, a portal page or a post among comments holds a story.
+ * Whatever the text was, the page derives at most a quarter of itself from an original: partial.
+ */
+export function embedInPage(page: CorpusPage, filler: readonly string[], seed: number): CorpusPage {
+  const n = Math.ceil((page.text.length * 3) / 600);
+  const paras: string[] = [];
+  for (let j = 0; j < n * 2; j++) paras.push(filler[(seed * 7 + j) % filler.length]!);
+  return { ...page, label: page.label === 'none' ? 'none' : 'partial', text: [...paras.slice(0, n), page.text, ...paras.slice(n)].join('\n\n') };
+}

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { backoffDelay, Outbox, OUTBOX_TIMING, parseRetryAfter, type FetchLike, type SendConfig } from '../../lib/reports/outbox';
 import { reportBodyText } from '../../lib/reports/report-body';
 import { consentToSend, editReport, newReport, saveReport, withdrawQueued, type ReportDraft } from '../../lib/reports/reports-store';
@@ -207,7 +207,9 @@ describe('outbox', () => {
     const a = new Outbox({ db, fetch: f.fn, config: async () => CONFIG });
     const b = new Outbox({ db: new ReportsDb(db.name), fetch: f.fn, config: async () => CONFIG });
     const runs = [a.run(), a.run(), b.run()];
-    await new Promise((ok) => setTimeout(ok, 50));
+    // Once the first POST is out (however busy the machine), no second one follows while it is in flight.
+    await vi.waitFor(() => expect(f.calls.length).toBeGreaterThan(0), { timeout: 10_000 });
+    await new Promise((ok) => setTimeout(ok, 100));
     expect(f.calls).toHaveLength(1); // one POST in flight
     release();
     expect(runs[1]).toBe(runs[0]); // the second call on one instance joins the running loop

@@ -6,7 +6,7 @@ import { decodeIndex, encodeIndex } from '../../lib/index/index-codec';
 import { sliceIndex } from '../../lib/index/memory-index';
 import { alignSentences, orderKept } from '../../lib/rewrite/align-sentences';
 import { DEFAULT_REWRITE_PARAMS, distinctGrams, gramRank, sketchGrams, termGrams } from '../../lib/rewrite/grams';
-import { contentTerms, quotedSpans, splitSentences, TERM_NAME, TERM_NUMBER, TERM_QUOTED } from '../../lib/rewrite/terms';
+import { contentTerms, isHardWrapped, quotedSpans, splitSentences, TERM_NAME, TERM_NUMBER, TERM_QUOTED } from '../../lib/rewrite/terms';
 import { DexieIndexReader, IndexDb, importIndex } from '../../lib/store/index-db';
 import { loadFixtures } from '../support/make-pages';
 
@@ -41,6 +41,35 @@ describe('content terms', () => {
   it('splits sentences at full stops, Chinese end marks and line breaks, not inside numbers or after abbreviations', () => {
     const text = 'Mr. Pan paid 4.2 million yuan. The U.S. firm agreed! 他说：“好。”随后离开。\nNext line';
     expect(splitSentences(text).map(([a, b]) => text.slice(a, b))).toEqual(['Mr. Pan paid 4.2 million yuan.', 'The U.S. firm agreed!', '他说：“好。”', '随后离开。', 'Next line']);
+  });
+  it('reads hard-wrapped text (lines broken at a fixed width, blank lines between paragraphs) by its sentences, not its lines', () => {
+    const text = [
+      'The harbour authority said on Monday that the new container berth',
+      'would open in March, two months ahead of the schedule set when the',
+      'project began, and that "every crane on the quay has passed its',
+      'load tests" before the first ship was due.',
+      '',
+      'Dock workers welcomed the news. Their union asked for more night',
+      'shifts to be paid at the higher rate agreed last year for the old',
+      'berths on the south side of the port.',
+    ].join('\n');
+    expect(isHardWrapped(text)).toBe(true);
+    expect(splitSentences(text).map(([a, b]) => text.slice(a, b).replace(/\s+/g, ' '))).toEqual([
+      'The harbour authority said on Monday that the new container berth would open in March, two months ahead of the schedule set when the project began, and that "every crane on the quay has passed its load tests" before the first ship was due.',
+      'Dock workers welcomed the news.',
+      'Their union asked for more night shifts to be paid at the higher rate agreed last year for the old berths on the south side of the port.',
+    ]);
+    // A quotation broken across lines is still one quotation.
+    expect(quotedSpans(text).map(([a, b]) => text.slice(a, b).replace(/\s+/g, ' '))).toEqual(['"every crane on the quay has passed its load tests"']);
+    // Chinese wrapped at a fixed number of characters: the bigram across the break is kept.
+    const zh = '港务局周一表示，新建集装箱泊位将于三月投入使用，比\n项目开工时确定的工期提前两个月，岸边每台起重机均\n已通过负荷试验，首艘船舶预计下旬靠泊作业，届时将\n同步开通夜间通关服务，方便货主办理手续和查验，港\n务局还将在码头设立咨询窗口，解答企业的问题。';
+    expect(isHardWrapped(zh)).toBe(true);
+    expect(splitSentences(zh)).toHaveLength(1);
+    expect(termsOf(zh)).toContain('比\n项');
+    // One paragraph per line (what page extraction gives), headings included, is not wrapped text.
+    const paragraphs = 'Harbour berth opens early\nThe harbour authority said the berth would open in March.\nDock workers welcomed the news, and their union asked for more night shifts.\nCranes passed their tests.\nFirst ship due next week';
+    expect(isHardWrapped(paragraphs)).toBe(false);
+    expect(splitSentences(paragraphs)).toHaveLength(5);
   });
   it('finds quoted passages in English and Chinese quotation marks', () => {
     const text = 'He said "we will build it" and 她说“明年完工”，「再說」。';
