@@ -1,3 +1,4 @@
+import { sortedIndexOf } from './sorted';
 import type { FingerprintParams } from '../fingerprint';
 import type { RewriteParams } from '../rewrite/grams';
 import { TERMS_VERSION } from '../rewrite/terms';
@@ -31,16 +32,7 @@ class PostingsTable {
     const a = this.p.hashes;
     const table = this.buckets ?? this.bucketTable();
     const b = h >>> (32 - this.bucketBits);
-    let lo = table[b]!;
-    let hi = table[b + 1]! - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const v = a[mid]!;
-      if (v < h) lo = mid + 1;
-      else if (v > h) hi = mid - 1;
-      else return mid;
-    }
-    return -1;
+    return sortedIndexOf(a, h, table[b]!, table[b + 1]! - 1);
   }
 
   lookup(hashes: Uint32Array): Uint32Array[] {

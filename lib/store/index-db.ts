@@ -22,6 +22,7 @@ import type { Registry } from '../credit/registry';
 import type { RetiredKey } from '../feed/format';
 import type { FingerprintParams } from '../fingerprint';
 import type { MemoryIndex } from '../index/memory-index';
+import { sortedIndexOf } from '../index/sorted';
 import type { IndexHeader, IndexReader, LookupOptions, OriginalMeta, Postings, Tier } from '../index/types';
 import type { RewriteParams } from '../rewrite/grams';
 import { TERMS_VERSION } from '../rewrite/terms';
@@ -52,19 +53,6 @@ export interface FilterRow {
   long3?: { hashes: Uint32Array; lengths: Uint32Array };
 }
 
-/** Index of `h` in an ascending array, or -1. */
-function sortedIndexOf(a: Uint32Array, h: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = a[mid]!;
-    if (v < h) lo = mid + 1;
-    else if (v > h) hi = mid - 1;
-    else return mid;
-  }
-  return -1;
-}
 
 /** Lists longer than this (counted before a later delta's removals) are named in the filter row (FilterRow.long3). */
 export const LONG_LIST = 1000;
