@@ -14,8 +14,10 @@ let stems: Map<string, string> | undefined;
 function build(): Map<string, string> {
   const map = new Map<string, string>();
   const american = new Set<string>();
-  for (const us of Object.values(spelling.us_spelling)) american.add(stemmer(us));
-  for (const [uk, us] of Object.entries(spelling.us_spelling)) {
+  for (const us of Object.values(spelling.us_spelling)) american.add(stemmer(us.trim()));
+  for (const [uk, raw] of Object.entries(spelling.us_spelling)) {
+    const us = raw.trim(); // the list has a few values with stray spaces ("gluing ")
+    if (!/^[a-z]+$/.test(uk) || !/^[a-z]+$/.test(us)) continue;
     const a = stemmer(uk);
     const b = stemmer(us);
     // A British stem that is also an American one is left alone (it has a meaning of its own).
