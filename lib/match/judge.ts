@@ -129,7 +129,6 @@ function verbatimLevel(c: CandidateMatch, t: Thresholds): Level {
 function rewriteLevel(c: CandidateMatch, t: Thresholds): Level {
   const r = c.rewrite;
   if (!r) return undefined;
-  // Shared wording, not only shared facts.
   // Shared wording, not only shared facts — measured where the page tells the original's story (from its first to its last derived sentence).
   if (r.regionGrams < (r.han ? t.rewriteMinWordingHan : t.rewriteMinWording) || r.sharedGrams < (r.short ? t.rewriteMinSharedGramsShort : t.rewriteMinSharedGrams)) return undefined;
   if (r.aligned) {

@@ -162,7 +162,7 @@ export async function matchText(
   }
   // A short page (a brief, a post) has too few grams to hit two of a source's sketch grams even when
   // written from it: one hit is enough there, and candidates are ranked by their hits' rarity.
-  const minHits = pg && pg.lookups.length < 2 * (rw?.sketch ?? 0) ? 1 : o.minRewriteHits;
+  const minHits = pg?.short ? 1 : o.minRewriteHits;
   const byRewrite = [...hits2]
     .filter(([, n]) => n >= minHits)
     .sort((a, b) => weight2.get(b[0])! - weight2.get(a[0])! || b[1] - a[1] || a[0] - b[0])

@@ -85,7 +85,11 @@ export function gramRank(h: number): number {
  * wording is measured on).
  */
 export function distinctGrams(t: Terms, k: number, wording = false): Uint32Array {
-  const g = termGrams(t, k);
+  return distinctOf(termGrams(t, k), wording);
+}
+
+/** distinctGrams of grams already made. */
+export function distinctOf(g: Grams, wording = false): Uint32Array {
   const out = new Set<number>();
   for (let i = 0; i < g.length; i++) if (wording ? g.weak[i] === 0 : g.weak[i] !== 3) out.add(g.hashes[i]!);
   return Uint32Array.from(out);

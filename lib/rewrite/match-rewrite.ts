@@ -7,7 +7,7 @@
  */
 import { segment, type Segmented } from '../text/normalize';
 import { alignSentences, type AlignedPair, type AlignOptions } from './align-sentences';
-import { distinctGrams, termGrams, type RewriteParams } from './grams';
+import { distinctGrams, distinctOf, termGrams, type Grams, type RewriteParams } from './grams';
 import { contentTerms, TERM_HAN, type Terms } from './terms';
 
 /** Only the first this many characters of a page take part in the rewrite tier (the verbatim tier reads all). */
@@ -19,8 +19,12 @@ export interface PageGrams {
   lookups: Uint32Array;
   /** Its grams of wording (without topical ones): what shared wording is measured on. */
   wording: Uint32Array;
+  /** Every gram of the page, in order, with where it starts (the derived region's wording is counted on them). */
+  grams: Grams;
   /** Most of the page's terms are Chinese (Han) character bigrams: shared wording is measured against another baseline. */
   han: boolean;
+  /** A short page (a brief, a post, a caption): fewer grams than two sketches. */
+  short: boolean;
 }
 
 export function pageGrams(text: string, seg: Segmented, p: RewriteParams): PageGrams {
@@ -28,7 +32,9 @@ export function pageGrams(text: string, seg: Segmented, p: RewriteParams): PageG
   const terms = contentTerms(t, t === text ? seg : segment(t));
   let han = 0;
   for (let i = 0; i < terms.length; i++) if (terms.flags[i]! & TERM_HAN) han++;
-  return { terms, lookups: distinctGrams(terms, p.k), wording: distinctGrams(terms, p.k, true), han: han * 2 > terms.length };
+  const grams = termGrams(terms, p.k);
+  const lookups = distinctOf(grams);
+  return { terms, lookups, wording: distinctOf(grams, true), grams, han: han * 2 > terms.length, short: lookups.length < 2 * p.sketch };
 }
 
 export interface RewriteEvidence {
@@ -108,7 +114,7 @@ export function rewriteEvidence(
         from = Math.min(from, q.pageStart);
         to = Math.max(to, q.pageEnd);
       }
-      const g = termGrams(page.terms, p.k);
+      const g = page.grams;
       const seen = new Set<number>();
       regionWording = 0;
       regionShared = 0;
@@ -135,7 +141,7 @@ export function rewriteEvidence(
       originalGrams: origWording ? shared / origWording : 0,
       sharedGrams: shared,
       han: page.han,
-      short: page.lookups.length < 2 * p.sketch,
+      short: page.short,
     };
   }
   // Without the text: the share of the original's sketch found by the page's grams of wording estimates
@@ -153,7 +159,7 @@ export function rewriteEvidence(
     originalGrams: origShare,
     sharedGrams,
     han: page.han,
-    short: page.lookups.length < 2 * p.sketch,
+    short: page.short,
     evidence: sketchHits.wording,
     order: 1,
     pairs: [],

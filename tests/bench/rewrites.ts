@@ -183,8 +183,9 @@ export async function runRewriteBench(): Promise<RewriteBenchResult> {
   }
   {
     // English pages respelled the British way (the originals keep the American spelling state media use).
-    const pages = corpus.filter((p) => p.group !== 'same-facts' && p.lang === 'en').map((p) => ({ ...p, text: britishSpelling(p.text) }));
-    res.british = { pages: pages.filter((p, i) => p.text !== corpus.filter((q) => q.group !== 'same-facts' && q.lang === 'en')[i]!.text).length, scores: score(await judgeAll(pages, fixtureIndex(originals, true))) };
+    const english = corpus.filter((p) => p.group !== 'same-facts' && p.lang === 'en');
+    const pages = english.map((p) => ({ ...p, text: britishSpelling(p.text) }));
+    res.british = { pages: pages.filter((p, i) => p.text !== english[i]!.text).length, scores: score(await judgeAll(pages, fixtureIndex(originals, true))) };
   }
   const index = fixtureIndex(originals, true);
   const mech = mechanicalRewrites(originals.filter((o) => hasSynonyms(langOf(o))), [...fx.filler.en, ...fx.filler.zh], 20261130, langOf);
