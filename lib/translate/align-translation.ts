@@ -41,11 +41,20 @@ export interface TranslationAlignOptions {
   minScore: number;
   /** … and this many words and anchors shared in all. */
   minShared: number;
-  /** With a shared anchor (a number, date or name), a lower share is enough. */
+  /** With this many shared anchors (numbers, dates, names) … */
+  anchorsForLowerScore: number;
+  /** … a lower share is enough. */
   minScoreWithAnchor: number;
 }
 
-export const DEFAULT_TRANSLATION_ALIGN: TranslationAlignOptions = { minScore: 0.55, minShared: 5, minScoreWithAnchor: 0.55 };
+export const DEFAULT_TRANSLATION_ALIGN: TranslationAlignOptions = { minScore: 0.55, minShared: 5, anchorsForLowerScore: 1, minScoreWithAnchor: 0.55 };
+
+/**
+ * On a short page (a post, a caption: see SHORT_PAGE_WORDS) a sentence often condenses the original's
+ * headline and lead into one, so fewer of the original sentence's words come back: a pair that shares
+ * two anchors (numbers, dates, names: evidence beyond the words) passes at a share of 0.5.
+ */
+export const SHORT_PAGE_ALIGN: TranslationAlignOptions = { ...DEFAULT_TRANSLATION_ALIGN, anchorsForLowerScore: 2, minScoreWithAnchor: 0.5 };
 
 interface PairScore {
   score: number;
@@ -87,7 +96,7 @@ export function alignTranslation(page: TextRep, orig: TextRep, o: TranslationAli
     });
     if (!best || bestAt < 0) continue;
     const b: PairScore = best;
-    const need = b.anchors.length ? o.minScoreWithAnchor : o.minScore;
+    const need = b.anchors.length >= o.anchorsForLowerScore ? Math.min(o.minScore, o.minScoreWithAnchor) : o.minScore;
     if (b.score < need || b.shared < o.minShared) continue;
     const os = orig.sentences[bestAt]!;
     pageCovered += ps.terms.length;

@@ -7,7 +7,7 @@
  */
 import type { IndexReader } from '../index/types';
 import type { CandidateMatch, Passage } from '../match/match-text';
-import { alignTranslation, DEFAULT_TRANSLATION_ALIGN, type TranslatedPair, type TranslationAlignOptions } from './align-translation';
+import { alignTranslation, DEFAULT_TRANSLATION_ALIGN, SHORT_PAGE_ALIGN, type TranslatedPair, type TranslationAlignOptions } from './align-translation';
 import type { Dictionary } from './dictionary';
 import { pageKeys, TRANSLATE_VERSION } from './keys';
 import { langFamily, represent, textLang, type Outlets, type TransLang } from './represent';
@@ -22,11 +22,22 @@ export interface TranslationEvidence {
   order: number;
   /** The original's sketch keys the page has (rarity-weighted sum, and count). */
   keyHits: number;
+  /** The page is a post or a caption (SHORT_PAGE_WORDS): one translated sentence can be the whole of it. */
+  short?: boolean;
 }
 
+/**
+ * A page of at most this many content words is short: a post, a caption, a brief. It shares only a
+ * few keys with an original's sketch (the sketch samples the whole original; a post translates its
+ * lead), and it has one to three sentences, so the candidate and verdict rules below are scaled down.
+ */
+export const SHORT_PAGE_WORDS = 60;
+
 export interface TranslationOptions extends Outlets {
-  /** Distinct sketch keys an original needs on the page to be a candidate. */
+  /** Distinct sketch keys an original needs on the page to be a candidate … */
   minKeyHits: number;
+  /** … on a short page. */
+  minKeyHitsShort: number;
   /** How many candidates are aligned. */
   maxCandidates: number;
   /** Pages longer than this (UTF-16 units) are matched on their start. */
@@ -38,6 +49,8 @@ export interface TranslationOptions extends Outlets {
    */
   maxKeyDocs: number;
   align: TranslationAlignOptions;
+  /** Sentence alignment on a short page. */
+  alignShort: TranslationAlignOptions;
   /**
    * Stop aligning once a candidate is a copy (translationLevel 'copy'): candidates come best first, and
    * a page that translates one original whole rarely translates another; each alignment costs about as
@@ -46,12 +59,22 @@ export interface TranslationOptions extends Outlets {
   stopAtCopy: boolean;
 }
 
-export const DEFAULT_TRANSLATION: TranslationOptions = { minKeyHits: 4, maxCandidates: 3, maxChars: 60_000, maxKeyDocs: 5_000, align: DEFAULT_TRANSLATION_ALIGN, stopAtCopy: true };
+export const DEFAULT_TRANSLATION: TranslationOptions = {
+  minKeyHits: 4,
+  minKeyHitsShort: 2,
+  maxCandidates: 3,
+  maxChars: 60_000,
+  maxKeyDocs: 5_000,
+  align: DEFAULT_TRANSLATION_ALIGN,
+  alignShort: SHORT_PAGE_ALIGN,
+  stopAtCopy: true,
+};
 
 /** Thresholds of the translation tier's verdict (its own: the other tiers' thresholds do not apply). */
 export const TRANSLATION_LEVELS = {
-  /** Aligned sentence pairs needed at all. */
+  /** Aligned sentence pairs needed at all (on a short page: one, which must then cover most of it). */
   minPairs: 3,
+  minPairsShort: 1,
   /** Share of the pairs in the original's order. */
   minOrder: 0.5,
   /** Page share translated for a copy, or original share translated for a copy. */
@@ -74,6 +97,10 @@ export async function matchTranslation(
   const page = represent(pageText, dict, textLang(pageText), o);
   const keys = pageKeys(page);
   if (!keys.length) return [];
+  let words = 0;
+  for (const s of page.sentences) words += s.terms.length;
+  const short = words <= SHORT_PAGE_WORDS;
+  const minKeyHits = short ? o.minKeyHitsShort : o.minKeyHits;
   // Lists longer than maxKeyDocs are skipped: the reader may leave them out without reading them.
   const lists = await index.lookup(keys, 'translate', { maxDocs: o.maxKeyDocs });
   const weight = new Map<number, number>();
@@ -86,7 +113,7 @@ export async function matchTranslation(
       weight.set(d, (weight.get(d) ?? 0) + 1 / list.length);
     }
   }
-  const ranked = [...hits].filter(([, n]) => n >= o.minKeyHits).sort((a, b) => weight.get(b[0])! - weight.get(a[0])! || a[0] - b[0]);
+  const ranked = [...hits].filter(([, n]) => n >= minKeyHits).sort((a, b) => weight.get(b[0])! - weight.get(a[0])! || a[0] - b[0]);
   if (!ranked.length) return [];
   // Only originals in the other language are translations; read metadata of the best few dozen.
   const metas = await index.originals(ranked.slice(0, 8 * o.maxCandidates).map(([d]) => d));
@@ -101,7 +128,7 @@ export async function matchTranslation(
     // Without the original's text there is nothing to align: no translation verdict (evidence first).
     if (origText === undefined) continue;
     const orig = represent(origText, dict, lang, o);
-    const a = alignTranslation(page, orig, o.align);
+    const a = alignTranslation(page, orig, short ? o.alignShort : o.align);
     if (!a.pairs.length) continue;
     const passages: Passage[] = a.pairs.map((p) => ({ pageStart: p.pageStart, pageEnd: p.pageEnd, units: p.pageMarks.length, origStart: p.origStart, origEnd: p.origEnd, kind: 'translated', pageMarks: p.pageMarks, origMarks: p.origMarks }));
     const extent: Array<[number, number]> = [];
@@ -119,7 +146,7 @@ export async function matchTranslation(
       verbatimPageCoverage: 0,
       verbatimOriginalCoverage: 0,
       reuse: 'translated',
-      translation: { pageLang: page.lang, originalLang: lang, pairs: a.pairs, pageCoverage: a.pageCoverage, originalCoverage: a.originalCoverage, order: a.order, keyHits: hits.get(meta.doc) ?? 0 },
+      translation: { pageLang: page.lang, originalLang: lang, pairs: a.pairs, pageCoverage: a.pageCoverage, originalCoverage: a.originalCoverage, order: a.order, keyHits: hits.get(meta.doc) ?? 0, ...(short ? { short } : {}) },
       passages,
       alsoIn: [],
       copiedExtent: extent,
@@ -135,7 +162,7 @@ export function translationLevel(c: CandidateMatch): 'copy' | 'partial' | undefi
   const t = c.translation;
   if (!t) return undefined;
   const L = TRANSLATION_LEVELS;
-  if (t.pairs.length < L.minPairs || t.order < L.minOrder) return undefined;
+  if (t.pairs.length < (t.short ? L.minPairsShort : L.minPairs) || t.order < L.minOrder) return undefined;
   if (t.pageCoverage >= L.copyPage || t.originalCoverage >= L.copyOriginal) return 'copy';
   if (t.pageCoverage >= L.partialPage || t.originalCoverage >= L.partialOriginal) return 'partial';
   return undefined;
@@ -144,7 +171,8 @@ export function translationLevel(c: CandidateMatch): 'copy' | 'partial' | undefi
 export function translationConfidence(c: CandidateMatch): number {
   const t = c.translation;
   if (!t) return 0;
-  const size = 1 - Math.exp(-t.pairs.length / 4);
+  // Evidence grows with the pairs; on a short page (a post) one or two pairs are the whole of it.
+  const size = 1 - Math.exp(-t.pairs.length / (t.short ? 1.5 : 4));
   const cov = Math.min(1, Math.max(t.pageCoverage / TRANSLATION_LEVELS.copyPage, t.originalCoverage / TRANSLATION_LEVELS.copyOriginal));
   return Math.round(size * cov * (0.5 + 0.5 * t.order) * 0.9 * 100) / 100;
 }

@@ -85,6 +85,39 @@ describe('translated copies', () => {
     }
   });
 
+  it('finds a short post (a Weibo or X post, a caption) that translates an original\'s headline and lead: one sentence pair is the whole post', async () => {
+    for (const id of ['post-en-017', 'post-zh-019', 'post-en-024', 'post-zh-015']) {
+      const p = corpus.find((x) => x.id === id)!;
+      const v = await scan(p.text);
+      expect(v.verdict, id).toBe('uncredited');
+      const c = v.finding!.candidate;
+      expect(c.reuse, id).toBe('translated');
+      expect(c.original.id, id).toBe(p.source);
+      expect(c.translation!.short, id).toBe(true);
+      // The pairs cover most of the post, and each shares words or anchors on both sides.
+      expect(c.translation!.pageCoverage, id).toBeGreaterThanOrEqual(0.5);
+      for (const pair of c.translation!.pairs) expect(pair.pageMarks.length && pair.origMarks.length, id).toBeTruthy();
+    }
+  });
+
+  it('flags no short same-event post in the other language (same names and numbers, its own sentences)', async () => {
+    const negatives = corpus.filter((x) => x.kind === 'post-negative');
+    expect(negatives.length).toBeGreaterThanOrEqual(12);
+    for (const p of negatives) expect((await scan(p.text)).verdict, p.id).toBe('none');
+  });
+
+  it('needs three translated sentences on a long page: one translated lead inside a long page of its own is not a translation finding', async () => {
+    const post = corpus.find((x) => x.id === 'post-zh-019')!;
+    expect((await scan(post.text)).finding?.candidate.original.id).toBe('zh-019');
+    // The same post inside a longer English page of its own: a same-event article about another original.
+    const other = corpus.find((x) => x.kind === 'negative' && x.lang === 'en' && x.source !== 'zh-019' && x.text.length > 600)!;
+    expect((await scan(other.text)).verdict).toBe('none');
+    const long = `${other.text}\n\n${post.text}`;
+    const v = await scan(long);
+    expect(v.finding?.candidate.translation?.short).not.toBe(true);
+    expect(v.finding?.candidate.original.id === 'zh-019' && v.finding.candidate.reuse === 'translated' && v.verdict === 'uncredited').toBe(false);
+  });
+
   it('finds nothing without the dictionary or in an index without the translation tier (older indexes still load)', async () => {
     const p = corpus.find((x) => x.id === 'full-zh-002')!;
     expect((await scanPage({ text: p.text }, index, reg)).verdict).toBe('none');

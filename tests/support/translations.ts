@@ -1,7 +1,8 @@
 /**
  * The translation corpus (tests/fixtures/translations/): faithful translations of the starter
  * originals in both directions, same-event negatives, and pages composed from them: partial
- * translations with commentary, and credited translations (a credit line in the target language).
+ * translations with commentary, and credited translations (a credit line in the target language);
+ * short posts translating an original's headline and lead, and short same-event posts (posts.txt).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,7 @@ import { paragraphs } from './make-pages';
 const DIR = fileURLToPath(new URL('../fixtures/translations/', import.meta.url));
 const STARTER = fileURLToPath(new URL('../../public/starter/', import.meta.url));
 
-export type TranslationKind = 'full' | 'partial' | 'credited' | 'negative';
+export type TranslationKind = 'full' | 'partial' | 'credited' | 'negative' | 'post' | 'post-negative';
 
 export interface TranslationPage {
   id: string;
@@ -65,5 +66,7 @@ export function loadTranslationCorpus(outletNames: (id: string) => { zh: string;
     pages.push({ id: `credited-${b.id}`, kind: 'credited', source: b.id, lang: b.lang, text: `${b.text}\n\n${CREDIT[b.lang]!(names.zh, names.en)}` });
   }
   for (const b of blocks('negatives.txt')) pages.push({ id: `negative-${b.id}-${pages.length}`, kind: 'negative', source: b.id, lang: b.lang, text: b.text });
+  // Short posts that translate an original's headline and lead, and same-event posts that do not.
+  for (const b of blocks('posts.txt')) pages.push({ id: `${b.kind}-${b.id}`, kind: b.kind as TranslationKind, source: b.id, lang: b.lang, text: b.text });
   return pages;
 }
