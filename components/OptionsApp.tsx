@@ -17,6 +17,8 @@ export interface OptionsProps {
   onImport: (file: File) => Promise<void>;
   /** The index feeds panel (components/FeedsPanel). */
   feeds?: ComponentChildren;
+  /** Whether this browser has an on-device translator (lib/translate/on-device.ts). */
+  hasTranslator?: boolean;
 }
 
 export function OptionsApp(props: OptionsProps) {
@@ -90,6 +92,14 @@ export function OptionsApp(props: OptionsProps) {
           <option value="zh-Hans">简体中文</option>
           <option value="zh-Hant">繁體中文</option>
         </select>
+      </fieldset>
+      <fieldset>
+        <legend>{t(lang, 'translatorLegend')}</legend>
+        <label>
+          <input type="checkbox" name="onDeviceTranslator" checked={s.onDeviceTranslator} onChange={(e) => save({ ...s, onDeviceTranslator: (e.target as HTMLInputElement).checked })} />
+          {t(lang, 'translatorOption')}
+        </label>
+        {!props.hasTranslator && <p class="muted">{t(lang, 'translatorMissing')}</p>}
       </fieldset>
       <fieldset>
         <legend>{t(lang, 'hiddenSites')}</legend>

@@ -5,7 +5,9 @@ import { displayText, safeLink } from '@/lib/badge-info';
 import { outletName, t, type Lang } from '@/lib/i18n';
 import type { IndexStatus, SearchResult, TabResult } from '@/lib/messages';
 import type { Detection } from '@/lib/settings';
+import type { TranslatorApi } from '@/lib/translate/on-device';
 import { ReportLinks } from './ReportLinks';
+import { TranslatorCheck } from './TranslatorCheck';
 
 export type OriginalEntry = SearchResult;
 
@@ -23,6 +25,8 @@ export interface PopupProps {
   onOpenOptions: () => void;
   /** Index feeds' status and "Sync now" (components/FeedsPanel). */
   feeds?: ComponentChildren;
+  /** The browser's on-device translator, when the reader turned its check on and the browser has one. */
+  translator?: TranslatorApi;
 }
 
 const pct = (x: number | undefined) => Math.round((x ?? 0) * 100);
@@ -60,7 +64,7 @@ export function PopupApp(props: PopupProps) {
       <h1>{t(lang, 'popupTitle')}</h1>
       <section aria-labelledby="this-page">
         <h2 id="this-page">{t(lang, 'thisPage')}</h2>
-        {tab !== undefined && <TabVerdict lang={lang} tab={tab} />}
+        {tab !== undefined && <TabVerdict lang={lang} tab={tab} translator={props.translator} />}
       </section>
       <section aria-labelledby="index">
         <h2 id="index">{t(lang, 'indexStatus')}</h2>
@@ -172,7 +176,7 @@ function OutOfDate({ lang, tab }: { lang: Lang; tab: PopupProps['tab'] }) {
   );
 }
 
-function TabVerdict({ lang, tab }: { lang: Lang; tab: PopupProps['tab'] }) {
+function TabVerdict({ lang, tab, translator }: { lang: Lang; tab: PopupProps['tab']; translator?: TranslatorApi }) {
   if (!tab) return <p class="muted">{t(lang, 'notScanned')}</p>;
   if (tab.hidden || tab.verdict === 'none' || !tab.original)
     return (
@@ -214,6 +218,7 @@ function TabVerdict({ lang, tab }: { lang: Lang; tab: PopupProps['tab'] }) {
           {t(lang, tab.hiddenByPage === 'removed' ? 'badgeHiddenRemoved' : 'badgeHiddenCovered')}
         </p>
       )}
+      {translator && <TranslatorCheck lang={lang} tab={tab} api={translator} />}
     </div>
   );
 }

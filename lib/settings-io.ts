@@ -32,6 +32,7 @@ export function parseSettingsExport(text: string): { settings: Settings; hiddenS
       siteMode: pick(s.siteMode, ['all', 'only-listed', 'all-but-listed'] as const, DEFAULT_SETTINGS.siteMode),
       sites: [...new Set(sites)],
       language: pick(s.language, ['auto', 'en', 'zh-Hans', 'zh-Hant'] as const, DEFAULT_SETTINGS.language),
+      onDeviceTranslator: s.onDeviceTranslator === true,
     },
     hiddenSites: [...new Set(hiddenSites)],
   };

@@ -11,9 +11,11 @@ export interface Settings {
   siteMode: SiteMode;
   sites: string[];
   language: UiLanguage;
+  /** Check translated copies' evidence with the browser's on-device translator, where it has one (off by default). */
+  onDeviceTranslator: boolean;
 }
 
-export const DEFAULT_SETTINGS: Settings = { sensitivity: 'normal', siteMode: 'all', sites: [], language: 'auto' };
+export const DEFAULT_SETTINGS: Settings = { sensitivity: 'normal', siteMode: 'all', sites: [], language: 'auto', onDeviceTranslator: false };
 
 export interface Detection {
   url: string;

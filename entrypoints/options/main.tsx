@@ -5,6 +5,7 @@ import { resolveLang } from '@/lib/i18n';
 import { send } from '@/lib/send-message';
 import { exportSettings, parseSettingsExport } from '@/lib/settings-io';
 import { hiddenSitesItem, readSettings, settingsItem } from '@/lib/settings';
+import { translatorApi } from '@/lib/translate/on-device';
 import '../popup/style.css';
 import './style.css';
 
@@ -18,6 +19,7 @@ async function main() {
       lang={lang}
       settings={settings}
       hiddenSites={hiddenSites}
+      hasTranslator={!!translatorApi()}
       onSave={async (next) => {
         await settingsItem.setValue(next);
         if (next.language !== settings.language) location.reload();

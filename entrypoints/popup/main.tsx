@@ -6,13 +6,17 @@ import { resolveLang } from '@/lib/i18n';
 import type { FeedsView, IndexStatus, TabResult } from '@/lib/messages';
 import { send } from '@/lib/send-message';
 import { historyItem, readSettings } from '@/lib/settings';
+import { translatorApi } from '@/lib/translate/on-device';
 import { IndexDb } from '@/lib/store/index-db';
 import './style.css';
 
 const db = new IndexDb();
 
 async function main() {
-  const lang = resolveLang((await readSettings()).language);
+  const settings = await readSettings();
+  const lang = resolveLang(settings.language);
+  // The on-device translator's check of a translated copy: only when the reader turned it on and the browser has one.
+  const translator = settings.onDeviceTranslator ? translatorApi() : undefined;
   document.documentElement.lang = lang;
   const [tabInfo] = await browser.tabs.query({ active: true, currentWindow: true });
   const tabId = Number(new URLSearchParams(location.search).get('tab') ?? tabInfo?.id ?? -1);
@@ -28,6 +32,7 @@ async function main() {
       <PopupApp
         lang={lang}
         tab={tab}
+        translator={translator}
         status={status}
         history={history}
         search={(query) => send('search-originals', { query, lang })}
