@@ -6,6 +6,7 @@
  */
 import { foldAligned } from '../text/normalize';
 import { DICT_FORMAT } from './compile-dict';
+import { americanStem } from '../rewrite/spelling';
 import { englishConcept } from './lexicon';
 
 export class DictionaryFormatError extends Error {
@@ -70,10 +71,15 @@ export class Dictionary {
     return new Dictionary(stems, words, pinyin);
   }
 
-  /** The concept id of an English word, or undefined (function word, or no Chinese word names it). */
+  /**
+   * The concept id of an English word, or undefined (function word, or no Chinese word names it). A
+   * British spelling the glosses lack ("colour", "harbour") is the concept of its American one: the
+   * glosses spell some words the British way ("centre", "labour") and most the American way.
+   */
   englishConceptId(word: string): number | undefined {
     const s = englishConcept(word);
-    return s === undefined ? undefined : this.stemId.get(s);
+    if (s === undefined) return undefined;
+    return this.stemId.get(s) ?? this.stemId.get(americanStem(s));
   }
 
   /** Toneless pinyin readings of a (folded) Han character. */

@@ -13,6 +13,7 @@ import { scanPage } from '../../lib/scan-page';
 import { compileDictionary } from '../../lib/translate/compile-dict';
 import { DICTIONARY_FILE, loadDictionary } from '../../lib/translate/load-dictionary';
 import { translationIndex } from '../bench/translations';
+import { britishSpelling } from '../support/rewrite-generator';
 import { loadTranslationCorpus } from '../support/translations';
 
 const reg = loadRegistry();
@@ -116,6 +117,17 @@ describe('translated copies', () => {
     const v = await scan(long);
     expect(v.finding?.candidate.translation?.short).not.toBe(true);
     expect(v.finding?.candidate.original.id === 'zh-019' && v.finding.candidate.reuse === 'translated' && v.verdict === 'uncredited').toBe(false);
+  });
+
+  it('finds English translations written in British spelling as written in American (colour, centre, programme …)', async () => {
+    const english = corpus.filter((x) => x.lang === 'en' && (x.kind === 'full' || x.kind === 'partial' || x.kind === 'post'));
+    const respelled = english.map((p) => ({ p, text: britishSpelling(p.text) })).filter(({ p, text }) => text !== p.text);
+    expect(respelled.length).toBeGreaterThanOrEqual(20);
+    for (const { p, text } of respelled) {
+      const [us, uk] = [await scan(p.text), await scan(text)];
+      expect(uk.finding?.candidate.original.id, p.id).toBe(us.finding?.candidate.original.id);
+      expect(uk.verdict, p.id).toBe(us.verdict);
+    }
   });
 
   it('finds nothing without the dictionary or in an index without the translation tier (older indexes still load)', async () => {
