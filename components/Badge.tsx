@@ -45,7 +45,7 @@ export interface UnitRow {
 export function verdictLine(info: BadgeInfo, lang: Lang, short = false): string {
   const name = outletName(info.outlet?.names, lang, info.outlet?.id);
   const rewritten = info.reuse === 'rewritten';
-  if (short) return t(lang, info.verdict === 'uncredited' ? 'markUncredited' : info.verdict === 'partial' ? 'markPartial' : 'markCredited', name);
+  if (short) return info.labels?.mark ?? t(lang, info.verdict === 'uncredited' ? 'markUncredited' : info.verdict === 'partial' ? 'markPartial' : 'markCredited', name);
   // A translated copy's words come made from the background (lib/translate/badge-text.ts).
   return (
     info.labels?.title ??

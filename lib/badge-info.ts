@@ -43,7 +43,7 @@ export interface BadgeInfo {
   /** Translated reuse: the page's language and the original's (en, zh, or the original's tag such as zh-Hant). */
   translation?: { pageLang: string; originalLang: string };
   /** Words made by the background for what the UI catalogues do not carry (a translated copy's title and reuse line). */
-  labels?: { title: string; reuse: string };
+  labels?: { title: string; reuse: string; mark?: string };
 }
 
 const MAX_PASSAGES = 12;

@@ -69,6 +69,11 @@ test.describe('timelines and videos', () => {
       if (p.verdict === 'none') continue;
       expect(await markOf(page, i + 1).query('button').then((n) => n?.className)).toBe(`verdict-${p.verdict}`);
     }
+    // A post that translates an English original says so on its mark and in the badge's list.
+    const translated = posts.findIndex((p) => p.originalId?.startsWith('en-'));
+    expect(translated).toBeGreaterThanOrEqual(0);
+    expect(await markOf(page, translated + 1).text('.t')).toBe('Uncredited translation of China Daily');
+
 
     // The page's own scripts: no shadow root to read, no text to find, synthetic clicks do nothing.
     const seen = await page.evaluate(() => {
@@ -86,6 +91,7 @@ test.describe('timelines and videos', () => {
     expect(tasks.filter((t) => t.start > loadEnd + 50), JSON.stringify(tasks)).toEqual([]);
     await page.evaluate(() => scrollTo(0, 0));
     await b.open();
+    expect((await b.query('.unit-verdict', 'Uncredited translation of China Daily'))?.visible).toBe(true);
     await page.screenshot({ path: 'test-results/e2e/timeline-summary.png' });
   });
 
