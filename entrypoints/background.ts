@@ -134,6 +134,12 @@ export default defineBackground(() => {
     void confirmations.closed(tabId);
   });
   const lastOriginalOpen = new Map<number, number>();
+  // The platform script injected into a tab (the generic script asked for it): at most once per page load.
+  const platformInjected = new Map<number, string>();
+  browser.tabs.onUpdated.addListener((tabId, change) => {
+    if (change.status === 'loading') platformInjected.delete(tabId);
+  });
+  browser.tabs.onRemoved.addListener((tabId) => platformInjected.delete(tabId));
 
   const handlers: Handlers = {
     scan: async (page, sender) => {
@@ -189,6 +195,19 @@ export default defineBackground(() => {
     'badge-hidden': async ({ how }, sender) => {
       const r = tabResults.get(sender.tabId!);
       if (r && HIDDEN_HOW.has(how)) tabResults.set(sender.tabId!, { ...r, hiddenByPage: how });
+    },
+    'platform-script': async (_data, sender) => {
+      // Only the sender's own tab, its top frame, one fixed file of the extension; never twice for one page.
+      const tabId = sender.tabId!;
+      if (platformInjected.has(tabId)) return false;
+      platformInjected.set(tabId, sender.url ?? '');
+      try {
+        await browser.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: ['/content-scripts/platform.js'] });
+        return true;
+      } catch {
+        // No host permission for this site (only loopback is granted, and https sites the reader allowed for reports): read as a generic page.
+        return false;
+      }
     },
     'confirm-info': async ({ id }) => {
       const r = await confirmations.get(String(id));

@@ -44,7 +44,8 @@ test.describe('timelines and videos', () => {
   test('a timeline: each post is marked as it scrolls into view, the badge summarises, the page cannot read or click the marks', async ({ context, server }) => {
     const page = await context.newPage();
     await recordLongTasks(page);
-    await page.goto(`${server.origin}/demo/${TIMELINE}`);
+    // On Weibo's own host (mapped to 127.0.0.1): the platform script the manifest declares for it, from the page's start.
+    await page.goto(`${server.origin.replace('127.0.0.1', 'weibo.com')}/demo/${TIMELINE}`);
     const loadEnd = await page.evaluate(() => performance.timing.loadEventEnd - performance.timing.navigationStart);
     const want = posts.map((p) => p.verdict !== 'none');
     const inView = await page.evaluate(() => [...document.querySelectorAll('article')].map((a) => a.getBoundingClientRect().top < innerHeight));
@@ -91,11 +92,14 @@ test.describe('timelines and videos', () => {
 
   test('a post’s mark opens its evidence; its report carries the account, time, figures and text', async ({ context, server }) => {
     const page = await context.newPage();
+    // On another host (the demo on 127.0.0.1): the generic script sees Weibo's signs and hands the page to the platform script.
     await page.goto(`${server.origin}/demo/${TIMELINE}`);
     const third = posts[2]!;
     expect(third.verdict).toBe('uncredited');
     const mark = markOf(page, 3);
     await expect.poll(async () => (await mark.query('button'))?.visible).toBe(true);
+    // One badge: the generic script ended when the platform script took over.
+    await expect.poll(() => page.locator('provenance-badge').count()).toBe(1);
     // A real click on the third post's mark: the badge opens at that post's evidence.
     await mark.click('button');
     const b = badge(page);
@@ -135,6 +139,47 @@ test.describe('timelines and videos', () => {
       engagement: { reposts: { shown: '8,912', value: 8912 }, comments: { shown: '2,340', value: 2340 }, likes: { shown: '1.9万', value: 19000 } },
     });
     expect(String(report.unitText)).toContain('白鹭河汀口段水位快速上涨');
+  });
+
+  test('a page that removes or moves a post’s mark gets it back, a few times at once and then slowly (no loop)', async ({ context, server }) => {
+    const page = await context.newPage();
+    await page.goto(`${server.origin.replace('127.0.0.1', 'weibo.com')}/demo/${TIMELINE}`);
+    await expect.poll(() => page.evaluate(() => document.querySelectorAll('provenance-mark').length)).toBeGreaterThan(0);
+    const count = await page.evaluate(() => document.querySelectorAll('provenance-mark').length);
+    // Removed once: back on its post.
+    await page.evaluate(() => {
+      const m = document.querySelector('provenance-mark')!;
+      m.parentElement!.setAttribute('data-probe', '');
+      m.remove();
+    });
+    await expect.poll(() => page.evaluate(() => document.querySelector('[data-probe] > provenance-mark') !== null)).toBe(true);
+    // Moved to the end of the page: back on its post.
+    await page.evaluate(() => document.body.append(document.querySelector('[data-probe] > provenance-mark')!));
+    await expect.poll(() => page.evaluate(() => document.querySelector('[data-probe] > provenance-mark') !== null && document.body.lastElementChild?.tagName !== 'PROVENANCE-MARK')).toBe(true);
+
+    // A page that strips every mark whenever one appears: put back MAX_REMOUNTS times at once, then at most every 2 s.
+    await page.evaluate(() => {
+      const w = window as unknown as { stripped: number };
+      w.stripped = 0;
+      const strip = () => {
+        for (const m of document.querySelectorAll('provenance-mark')) {
+          m.remove();
+          w.stripped++;
+        }
+      };
+      new MutationObserver(strip).observe(document.body, { childList: true, subtree: true });
+      strip();
+    });
+    await page.waitForTimeout(1500);
+    const stripped = await page.evaluate(() => (window as unknown as { stripped: number }).stripped);
+    // Each mark: removed once, put back at once up to five times (the probe mark had used two of them).
+    expect(stripped).toBeGreaterThanOrEqual(count * 5);
+    expect(stripped).toBeLessThanOrEqual(count * 7);
+    await page.waitForTimeout(4000);
+    const later = await page.evaluate(() => (window as unknown as { stripped: number }).stripped);
+    // 4 s later: at most one slow re-attachment per mark every 2 s (and the page still answers).
+    expect(later - stripped).toBeLessThanOrEqual(count * 3);
+    expect(later - stripped).toBeGreaterThanOrEqual(count);
   });
 
   for (const [file, subtitle] of [
