@@ -5,7 +5,8 @@ import { allowed, senderKind } from '@/lib/background/message-policy';
 import { searchForPopup } from '@/lib/background/search-service';
 import { clearCache, resultFor, scanForTab, scanUnitsForTab, tabResults, unitResults } from '@/lib/background/scan-service';
 import { addFeed, feedsView, removeFeed, scheduler } from '@/lib/background/sync-service';
-import { reportHandlers, startReports } from '@/lib/background/reports-service';
+import { reportHandlers, reportsDb, startReports } from '@/lib/background/reports-service';
+import { lookUpLinks } from '@/lib/background/link-service';
 import { resolveLang } from '@/lib/i18n';
 import { UNIT_BATCH, type Handlers, type Message, type PagePayload, type SenderContext, type UnitPayload } from '@/lib/messages';
 import { unitFields, type ReportUnitFields } from '@/lib/reports/report-body';
@@ -209,6 +210,7 @@ export default defineBackground(() => {
         return false;
       }
     },
+    'link-marks': async (data) => lookUpLinks(strings(data?.urls, 100, 2048), reportsDb),
     'confirm-info': async ({ id }) => {
       const r = await confirmations.get(String(id));
       return r ? { action: r.action, url: r.url, title: r.title, site: r.site, originalTitle: r.originalTitle, outlet: r.outlet } : null;

@@ -8,6 +8,7 @@
 import { render, type VNode } from 'preact';
 import { Badge } from '@/components/Badge';
 import { BadgeWatch } from '@/lib/content/badge-watch';
+import { LinkMarks } from '@/lib/content/link-marks';
 import { PageSession, type BadgeHost, type ScanAnswer, type SessionDeps } from '@/lib/content/page-session';
 import type { BadgeHiddenHow } from '@/lib/messages';
 import { send } from '@/lib/send-message';
@@ -125,12 +126,29 @@ export function startContent(ctx: ContentScriptContext, parts: ContentParts): vo
   browser.runtime.onMessage.addListener(onMessage);
   ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
 
+  // Links to known copies and originals: asked about after the page's own scan, and again (debounced, a few times) as links arrive.
+  const links = new LinkMarks((urls) => send('link-marks', { urls }));
+  let linkRounds = 0;
+  let linkTimer: number | undefined;
+  const scanLinks = (delay: number) => {
+    if (linkTimer !== undefined || linkRounds >= 10) return;
+    linkTimer = ctx.setTimeout(() => {
+      linkTimer = undefined;
+      linkRounds++;
+      void links.scan().catch(() => undefined);
+    }, delay);
+  };
+  ctx.onInvalidated(() => links.clear());
+
   // Late text and pages that remove foreign nodes: watch, debounced and bounded.
   const observer = new MutationObserver((records) => {
     if (ui) watch.check();
     platform?.changed?.();
-    const ours = (n: Node) => n === ui?.shadowHost || (n as Element).tagName === 'PROVENANCE-BADGE' || !!platform?.ours(n);
-    if (records.some((r) => ![...r.addedNodes, ...r.removedNodes].every(ours))) session.changed();
+    const ours = (n: Node) => n === ui?.shadowHost || (n as Element).tagName === 'PROVENANCE-BADGE' || LinkMarks.isMark(n) || !!platform?.ours(n);
+    if (records.some((r) => ![...r.addedNodes, ...r.removedNodes].every(ours))) {
+      session.changed();
+      scanLinks(1500);
+    }
   });
   if (document.body) observer.observe(document.body, { childList: true, subtree: true, characterData: false });
   observer.observe(document.documentElement, { childList: true }); // the badge's own place
@@ -139,4 +157,5 @@ export function startContent(ctx: ContentScriptContext, parts: ContentParts): vo
   // The script runs at document_idle (after the page's own start-up); extraction is
   // time-sliced, so it starts at once rather than waiting for another idle period.
   ctx.setTimeout(() => void session.scan(), 0);
+  scanLinks(300);
 }
