@@ -7,6 +7,8 @@
  * post's evidence; the click and key events stop inside the mark, so the
  * page's own handlers (a post that opens on click) see nothing of them. The
  * page can see that a host element is there, as it can see the badge's.
+ * The host has no height (the mark is positioned over the post's top right
+ * corner): adding it does not move the post's content (no layout shift).
  *
  * A page that removes a mark's host from its post, or moves it elsewhere, gets
  * it back (the badge's watch, lib/content/badge-watch.ts, one per mark: put
@@ -20,8 +22,9 @@ import { BadgeWatch } from './badge-watch';
 export const MARK_TAG = 'provenance-mark';
 
 const CSS = `
-:host { all: initial !important; display: block !important; margin: 4px 0 6px !important; }
+:host { all: initial !important; display: block !important; position: relative !important; height: 0 !important; margin: 0 !important; z-index: 1 !important; }
 button {
+  position: absolute; top: 0; right: 0; box-shadow: 0 1px 3px rgba(0, 0, 0, 0.2);
   --accent: #c62828; --soft: #fdecea;
   display: inline-flex; align-items: center; gap: 6px; max-width: 100%;
   font: 12px/1.4 system-ui, -apple-system, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif;

@@ -37,6 +37,12 @@ async function recordLongTasks(page: Page): Promise<void> {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) (window as unknown as { longTasks: Array<{ start: number; duration: number }> }).longTasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
+    // Layout shifts (the Layout Instability API): a mark added to a post must not move its content.
+    (window as unknown as { shifts: Array<{ start: number; value: number }> }).shifts = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean }>)
+        if (!e.hadRecentInput) (window as unknown as { shifts: Array<{ start: number; value: number }> }).shifts.push({ start: e.startTime, value: e.value });
+    }).observe({ type: 'layout-shift', buffered: true });
   });
 }
 
@@ -82,6 +88,9 @@ test.describe('timelines and videos', () => {
     await page.waitForTimeout(300);
     expect(await b.query('.details')).toBeUndefined();
 
+    // No layout shift while posts were marked (the marks are positioned over the posts, not in their flow).
+    const shifts = await page.evaluate(() => (window as unknown as { shifts: Array<{ start: number; value: number }> }).shifts);
+    expect(shifts.filter((t) => t.start > loadEnd), JSON.stringify(shifts)).toEqual([]);
     // No long task while posts were read and marked.
     const tasks = await page.evaluate(() => (window as unknown as { longTasks: Array<{ start: number; duration: number }> }).longTasks);
     expect(tasks.filter((t) => t.start > loadEnd + 50), JSON.stringify(tasks)).toEqual([]);
