@@ -3,7 +3,7 @@ import { Confirmations, type BadgeAction, type PendingRequest } from '@/lib/back
 import { indexStatus, openIndex } from '@/lib/background/index-service';
 import { allowed, senderKind } from '@/lib/background/message-policy';
 import { searchForPopup } from '@/lib/background/search-service';
-import { clearCache, resultFor, scanForTab, scanUnitsForTab, tabResults, unitResults } from '@/lib/background/scan-service';
+import { clearCache, judgedUnits, resultFor, scanForTab, scanUnitsForTab, tabResults, unitResults } from '@/lib/background/scan-service';
 import { addFeed, feedsView, removeFeed, scheduler } from '@/lib/background/sync-service';
 import { reportHandlers, reportsDb, startReports } from '@/lib/background/reports-service';
 import { lookUpLinks } from '@/lib/background/link-service';
@@ -233,6 +233,7 @@ export default defineBackground(() => {
     },
     'index-status': () => indexStatus(),
     'search-originals': ({ query, lang }) => searchForPopup(query, lang),
+    'tab-units': async ({ tabId }) => judgedUnits(Number(tabId)),
     'tab-result': async ({ tabId, unit }) => resultFor(tabId, typeof unit === 'string' ? unit : undefined) ?? null,
     'clear-history': async () => {
       await historyItem.setValue([]);

@@ -141,6 +141,8 @@ export interface Protocol {
   'search-originals': { request: { query: string; lang?: Lang }; response: SearchResult[] };
   /** A tab's result; with `unit`, that post's result on the tab's timeline page. */
   'tab-result': { request: { tabId: number; unit?: string }; response: TabResult | null };
+  /** A timeline page's posts with a verdict (not hidden, not on the outlet's own site), in the order the page showed them. */
+  'tab-units': { request: { tabId: number }; response: TabResult[] };
   'clear-history': { request: Record<string, never>; response: void };
   'feeds-status': { request: Record<string, never>; response: FeedsView };
   'feeds-sync': { request: Record<string, never>; response: FeedsView };

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { ClosedBadge } from './closed-badge';
-import { badge, expect, test } from './fixtures';
+import { badge, expect, newestTabId, test } from './fixtures';
 
 interface Judged {
   verdict: string;
@@ -47,7 +47,7 @@ async function recordLongTasks(page: Page): Promise<void> {
 }
 
 test.describe('timelines and videos', () => {
-  test('a timeline: each post is marked as it scrolls into view, the badge summarises, the page cannot read or click the marks', async ({ context, server }) => {
+  test('a timeline: each post is marked as it scrolls into view, the badge and the popup summarise, the page cannot read or click the marks', async ({ context, server, extensionId }) => {
     const page = await context.newPage();
     await recordLongTasks(page);
     // On Weibo's own host (mapped to 127.0.0.1): the platform script the manifest declares for it, from the page's start.
@@ -97,6 +97,21 @@ test.describe('timelines and videos', () => {
     await page.evaluate(() => scrollTo(0, 0));
     await b.open();
     await page.screenshot({ path: 'test-results/e2e/timeline-summary.png' });
+
+    // The popup lists the page's posts with a verdict, in page order, as the badge does.
+    const tabId = await newestTabId(context);
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${extensionId}/popup.html?tab=${tabId}`);
+    const judged = posts.filter((p) => p.verdict !== 'none');
+    await expect(popup.locator('section[aria-labelledby="this-page"] .units .head')).toHaveText(`${judged.length} posts on this page reuse state-media originals`);
+    const items = popup.locator('.unit-list li');
+    await expect(items).toHaveCount(judged.length);
+    for (const [i, p] of judged.entries()) {
+      await expect(items.nth(i)).toHaveClass(`verdict-${p.verdict}`);
+      await expect(items.nth(i).locator('a')).toHaveText(titles.get(p.originalId!)!);
+    }
+    await popup.setViewportSize({ width: 380, height: 600 });
+    await popup.screenshot({ path: 'test-results/e2e/timeline-popup.png' });
   });
 
   test('a post’s mark opens its evidence; its report carries the account, time, figures and text', async ({ context, server }) => {
