@@ -10,7 +10,9 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'alarms', 'contextMenus', 'activeTab'],
+    // scripting: the platform content script injected into a page of another host that shows a platform's
+    // signs (a saved or mirrored timeline, the demo pages), where the extension has host permission.
+    permissions: ['storage', 'alarms', 'contextMenus', 'activeTab', 'scripting'],
     // Sending reports (opt-in): a loopback collection server needs no prompt; any https
     // server is asked for at configuration time (permissions.request for its origin only).
     host_permissions: ['http://127.0.0.1/*', 'http://localhost/*', 'http://[::1]/*'],

@@ -15,6 +15,8 @@ export interface PopupProps {
   lang: Lang;
   /** This tab's result (null: not scanned; undefined: not known yet). */
   tab: TabResult | null | undefined;
+  /** A timeline page's posts with a verdict, in page order (the badge's summary). */
+  units?: TabResult[];
   /** The index status (undefined: not known yet). */
   status: IndexStatus | undefined;
   /** Searches the originals (the background answers from its search index). */
@@ -64,7 +66,7 @@ export function PopupApp(props: PopupProps) {
       <h1>{t(lang, 'popupTitle')}</h1>
       <section aria-labelledby="this-page">
         <h2 id="this-page">{t(lang, 'thisPage')}</h2>
-        {tab !== undefined && <TabVerdict lang={lang} tab={tab} translator={props.translator} />}
+        {props.units?.length ? <TabUnits lang={lang} units={props.units} /> : tab !== undefined && <TabVerdict lang={lang} tab={tab} translator={props.translator} />}
       </section>
       <section aria-labelledby="index">
         <h2 id="index">{t(lang, 'indexStatus')}</h2>
@@ -173,6 +175,35 @@ function OutOfDate({ lang, tab }: { lang: Lang; tab: PopupProps['tab'] }) {
     <p class="warn out-of-date" role="status">
       {t(lang, o.why === 'revoked' ? 'matchSetAsideRevoked' : 'matchSetAsideExpired', displayText(o.title ?? o.feed, 120), displayText(o.since.slice(0, 10), 20))}
     </p>
+  );
+}
+
+const SERIOUS = ['none', 'credited', 'partial', 'uncredited'];
+
+/** A timeline page: how many posts reuse originals, and each post's account, verdict and original. */
+function TabUnits({ lang, units }: { lang: Lang; units: TabResult[] }) {
+  const worst = units.reduce((a, b) => (SERIOUS.indexOf(b.verdict) > SERIOUS.indexOf(a.verdict) ? b : a));
+  return (
+    <div class={`verdict units verdict-${worst.verdict}`}>
+      <p class="head">{units.length === 1 ? t(lang, 'unitsSummaryOne') : t(lang, 'unitsSummary', units.length)}</p>
+      <ul class="unit-list">
+        {units.map((u, i) => {
+          const name = outletName(u.outlet?.names, lang, u.outlet?.id);
+          return (
+            <li key={i} class={`verdict-${u.verdict}`}>
+              {u.unit?.account?.name && <strong>{displayText(u.unit.account.name, 80)}</strong>}{' '}
+              <span class="line">{u.labels?.mark ?? t(lang, u.verdict === 'uncredited' ? 'markUncredited' : u.verdict === 'partial' ? 'markPartial' : 'markCredited', name)}</span>
+              {u.original && (
+                <>
+                  {': '}
+                  <OriginalLink url={u.original.url} title={u.original.title} />
+                </>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
   );
 }
 

@@ -3,9 +3,10 @@ import { Confirmations, type BadgeAction, type PendingRequest } from '@/lib/back
 import { indexStatus, openIndex } from '@/lib/background/index-service';
 import { allowed, senderKind } from '@/lib/background/message-policy';
 import { searchForPopup } from '@/lib/background/search-service';
-import { clearCache, resultFor, scanForTab, scanUnitsForTab, tabResults, unitResults } from '@/lib/background/scan-service';
+import { clearCache, judgedUnits, resultFor, scanForTab, scanUnitsForTab, tabResults, unitResults } from '@/lib/background/scan-service';
 import { addFeed, feedsView, removeFeed, scheduler } from '@/lib/background/sync-service';
-import { reportHandlers, startReports } from '@/lib/background/reports-service';
+import { reportHandlers, reportsDb, startReports } from '@/lib/background/reports-service';
+import { lookUpLinks } from '@/lib/background/link-service';
 import { resolveLang } from '@/lib/i18n';
 import { UNIT_BATCH, type Handlers, type Message, type PagePayload, type SenderContext, type UnitPayload } from '@/lib/messages';
 import { unitFields, type ReportUnitFields } from '@/lib/reports/report-body';
@@ -134,6 +135,12 @@ export default defineBackground(() => {
     void confirmations.closed(tabId);
   });
   const lastOriginalOpen = new Map<number, number>();
+  // The platform script injected into a tab (the generic script asked for it): at most once per page load.
+  const platformInjected = new Map<number, string>();
+  browser.tabs.onUpdated.addListener((tabId, change) => {
+    if (change.status === 'loading') platformInjected.delete(tabId);
+  });
+  browser.tabs.onRemoved.addListener((tabId) => platformInjected.delete(tabId));
 
   const handlers: Handlers = {
     scan: async (page, sender) => {
@@ -190,6 +197,20 @@ export default defineBackground(() => {
       const r = tabResults.get(sender.tabId!);
       if (r && HIDDEN_HOW.has(how)) tabResults.set(sender.tabId!, { ...r, hiddenByPage: how });
     },
+    'platform-script': async (_data, sender) => {
+      // Only the sender's own tab, its top frame, one fixed file of the extension; never twice for one page.
+      const tabId = sender.tabId!;
+      if (platformInjected.has(tabId)) return false;
+      platformInjected.set(tabId, sender.url ?? '');
+      try {
+        await browser.scripting.executeScript({ target: { tabId, frameIds: [0] }, files: ['/content-scripts/platform.js'] });
+        return true;
+      } catch {
+        // No host permission for this site (only loopback is granted, and https sites the reader allowed for reports): read as a generic page.
+        return false;
+      }
+    },
+    'link-marks': async (data) => lookUpLinks(strings(data?.urls, 100, 2048), reportsDb),
     'confirm-info': async ({ id }) => {
       const r = await confirmations.get(String(id));
       return r ? { action: r.action, url: r.url, title: r.title, site: r.site, originalTitle: r.originalTitle, outlet: r.outlet } : null;
@@ -212,6 +233,7 @@ export default defineBackground(() => {
     },
     'index-status': () => indexStatus(),
     'search-originals': ({ query, lang }) => searchForPopup(query, lang),
+    'tab-units': async ({ tabId }) => judgedUnits(Number(tabId)),
     'tab-result': async ({ tabId, unit }) => resultFor(tabId, typeof unit === 'string' ? unit : undefined) ?? null,
     'clear-history': async () => {
       await historyItem.setValue([]);

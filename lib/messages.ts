@@ -112,7 +112,7 @@ export interface FeedsView {
 }
 
 export interface Protocol {
-  // From content scripts (lib/background/message-policy.ts): only these five.
+  // From content scripts (lib/background/message-policy.ts): only these.
   /** Scans the sender's own page (its address is the one the browser reports, not the payload's). */
   scan: { request: PagePayload; response: BadgeInfo & { hidden?: boolean; outOfDate?: OutOfDateMatch; lang: Lang } };
   /** Scans posts of the sender's own timeline page, each on its own (at most UNIT_BATCH per message). */
@@ -126,6 +126,10 @@ export interface Protocol {
   'open-original': { request: { unit?: string }; response: void };
   /** The page removed or covered the badge; the popup says so. */
   'badge-hidden': { request: { how: BadgeHiddenHow }; response: void };
+  /** The generic script saw a platform's signs on a page of another host: the background injects the platform script into that tab's top frame (once per page); true when it did. */
+  'platform-script': { request: Record<string, never>; response: boolean };
+  /** Which of these link targets (at most LINK_BATCH) are known copies or originals, from what the browser holds (lib/background/link-service.ts). */
+  'link-marks': { request: { urls: string[] }; response: { marks: Array<{ i: number; kind: 'original' | 'uncredited' | 'partial' | 'credited'; line: string }> } };
 
   // From extension pages only.
   /** What a confirmation page asks the reader to confirm. */
@@ -137,6 +141,8 @@ export interface Protocol {
   'search-originals': { request: { query: string; lang?: Lang }; response: SearchResult[] };
   /** A tab's result; with `unit`, that post's result on the tab's timeline page. */
   'tab-result': { request: { tabId: number; unit?: string }; response: TabResult | null };
+  /** A timeline page's posts with a verdict (not hidden, not on the outlet's own site), in the order the page showed them. */
+  'tab-units': { request: { tabId: number }; response: TabResult[] };
   'clear-history': { request: Record<string, never>; response: void };
   'feeds-status': { request: Record<string, never>; response: FeedsView };
   'feeds-sync': { request: Record<string, never>; response: FeedsView };

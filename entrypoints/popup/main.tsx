@@ -24,6 +24,7 @@ async function main() {
   // (the status may wait for the background to open the index; the search box never does).
   const history = await historyItem.getValue();
   let tab: TabResult | null | undefined;
+  let units: TabResult[] = [];
   let status: IndexStatus | undefined;
   let feeds: FeedsView | undefined;
   let registry = registryFor(undefined);
@@ -33,6 +34,7 @@ async function main() {
         lang={lang}
         tab={tab}
         translator={translator}
+        units={units}
         status={status}
         history={history}
         search={(query) => send('search-originals', { query, lang })}
@@ -61,6 +63,11 @@ async function main() {
   void send('search-originals', { query: '', lang }).catch(() => undefined);
   void send('tab-result', { tabId }).then((t) => {
     tab = t;
+    show();
+  });
+  // A timeline page: its posts' verdicts, as the badge lists them.
+  void send('tab-units', { tabId }).then((u) => {
+    units = u;
     show();
   });
   void send('feeds-status', {}).then((f) => {

@@ -7,7 +7,9 @@
  * hostile (and, in a compromised renderer, may be the page itself), so it gets
  * only what the badge needs: scanning its own page (or its posts), asking for a confirmation
  * or the report form in extension UI, opening the original of its own tab's
- * result, and saying that the page hid the badge. Everything else (settings,
+ * result, saying that the page hid the badge, and asking for the platform
+ * content script on a page that shows a platform's signs, and which of its links'
+ * targets are known copies or originals (answered from the browser's own data). Everything else (settings,
  * feeds, history, reports, other tabs' results) is for extension pages only.
  * Pure: the browser's sender is passed in.
  */
@@ -25,7 +27,7 @@ export interface SenderInfo {
 }
 
 /** What content scripts may send; nothing else. */
-export const CONTENT_MESSAGES: ReadonlySet<MessageType> = new Set<MessageType>(['scan', 'scan-units', 'badge-action', 'open-original', 'badge-hidden']);
+export const CONTENT_MESSAGES: ReadonlySet<MessageType> = new Set<MessageType>(['scan', 'scan-units', 'badge-action', 'open-original', 'badge-hidden', 'platform-script', 'link-marks']);
 
 /** scheme://host[:port] (URL.origin is "null" for extension schemes in some engines). */
 function originOf(url: string | undefined): string | undefined {

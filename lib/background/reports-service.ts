@@ -19,7 +19,7 @@ const MENU_ID = 'report-page';
 
 let db: ReportsDb | undefined;
 let outbox: Outbox | undefined;
-const reportsDb = () => (db ??= new ReportsDb());
+export const reportsDb = () => (db ??= new ReportsDb());
 function theOutbox(): Outbox {
   outbox ??= new Outbox({ db: reportsDb(), fetch: (url, init) => fetch(url, init), config: readSendConfig });
   return outbox;

@@ -171,6 +171,15 @@ export function mostSerious<T extends Result>(results: T[]): Result {
 }
 
 /** A tab's result: the page's, or (with a key) one post's of its timeline. */
+/** A timeline page's posts that the badge lists (a verdict, not hidden, not the outlet's own site), in the order the page showed them (u1, u2, …). */
+export function judgedUnits(tabId: number): TabResult[] {
+  const units = [...(unitResults.get(tabId)?.units.entries() ?? [])];
+  return units
+    .filter(([, r]) => r.verdict !== 'none' && !r.hidden && r.credit?.kind !== 'own-site' && !!r.original)
+    .sort(([a], [b]) => Number(a.slice(1)) - Number(b.slice(1)))
+    .map(([, r]) => r);
+}
+
 export function resultFor(tabId: number, unit?: string): TabResult | undefined {
   return unit === undefined ? tabResults.get(tabId) : unitResults.get(tabId)?.units.get(unit);
 }

@@ -7,8 +7,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-/** Where the content script's strings are named (the badge, the marks, the content script itself). */
-export const BADGE_SOURCES = ['components/Badge.tsx', 'entrypoints/content', 'lib/content'];
+/** Where the content scripts' strings are named (the badge, the marks, the generic and platform content scripts). */
+export const BADGE_SOURCES = ['components/Badge.tsx', 'entrypoints/content', 'entrypoints/platform.content', 'lib/content'];
 
 function sourceFiles(root: string): string[] {
   return BADGE_SOURCES.flatMap((rel) => {

@@ -7,14 +7,24 @@
  * post's evidence; the click and key events stop inside the mark, so the
  * page's own handlers (a post that opens on click) see nothing of them. The
  * page can see that a host element is there, as it can see the badge's.
+ * The host has no height (the mark is positioned over the post's top right
+ * corner): adding it does not move the post's content (no layout shift).
+ *
+ * A page that removes a mark's host from its post, or moves it elsewhere, gets
+ * it back (the badge's watch, lib/content/badge-watch.ts, one per mark: put
+ * back at once a few times, then at most every few seconds, so that a page
+ * that strips it on every change cannot lock the two into a loop). A post the
+ * page removed takes its mark with it: nothing is put back then.
  */
 import type { Lang } from '../i18n';
+import { BadgeWatch } from './badge-watch';
 
 export const MARK_TAG = 'provenance-mark';
 
 const CSS = `
-:host { all: initial !important; display: block !important; margin: 4px 0 6px !important; }
+:host { all: initial !important; display: block !important; position: relative !important; height: 0 !important; margin: 0 !important; z-index: 1 !important; }
 button {
+  position: absolute; top: 0; right: 0; box-shadow: 0 1px 3px rgba(0, 0, 0, 0.2);
   --accent: #c62828; --soft: #fdecea;
   display: inline-flex; align-items: center; gap: 6px; max-width: 100%;
   font: 12px/1.4 system-ui, -apple-system, 'Segoe UI', 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif;
@@ -37,6 +47,14 @@ interface Mark {
   host: HTMLElement;
   button: HTMLButtonElement;
   text: HTMLSpanElement;
+  /** The post it belongs on, and the watch that puts it back there. */
+  post: Element;
+  watch: BadgeWatch;
+}
+
+export interface MarkTimers {
+  setTimeout(f: () => void, ms: number): number;
+  clearTimeout(id: number): void;
 }
 
 export class Marks {
@@ -45,17 +63,19 @@ export class Marks {
   constructor(
     private readonly onOpen: (key: string) => void,
     private readonly doc: Document = document,
+    private readonly timers: MarkTimers = { setTimeout: (f, ms) => setTimeout(f, ms) as unknown as number, clearTimeout: (id) => clearTimeout(id) },
   ) {}
 
   /** Shows (or updates) the mark of a post: `line` is its verdict's short line, `label` what a screen reader says. */
   set(key: string, el: Element, verdict: string, line: string, label: string, lang: Lang): void {
     let m = this.marks.get(key);
-    if (!m || !m.host.isConnected || m.host.parentElement !== el) {
-      m?.host.remove();
-      m = this.create(key);
+    if (!m || m.post !== el) {
+      if (m) this.drop(m);
+      m = this.create(key, el);
       this.marks.set(key, m);
       el.prepend(m.host);
-    }
+      m.watch.attach(m.host);
+    } else if (!m.host.isConnected || m.host.parentElement !== el) el.prepend(m.host);
     m.button.className = `verdict-${verdict}`;
     m.button.setAttribute('aria-label', `${line}. ${label}`);
     m.button.lang = lang;
@@ -63,13 +83,24 @@ export class Marks {
   }
 
   remove(key: string): void {
-    this.marks.get(key)?.host.remove();
+    const m = this.marks.get(key);
+    if (m) this.drop(m);
     this.marks.delete(key);
   }
 
   clear(): void {
-    for (const m of this.marks.values()) m.host.remove();
+    for (const m of this.marks.values()) this.drop(m);
     this.marks.clear();
+  }
+
+  /** After the page's DOM changed: each mark whose post is still there is put back on it if the page took it away. */
+  check(): void {
+    for (const m of this.marks.values()) if (m.post.isConnected) m.watch.check();
+  }
+
+  private drop(m: Mark): void {
+    m.watch.reset();
+    m.host.remove();
   }
 
   /** Whether a node is one of the marks' hosts (the page watcher ignores them). */
@@ -77,7 +108,7 @@ export class Marks {
     return (n as Element).tagName === MARK_TAG.toUpperCase();
   }
 
-  private create(key: string): Mark {
+  private create(key: string, post: Element): Mark {
     const host = this.doc.createElement(MARK_TAG);
     const root = host.attachShadow({ mode: 'closed' });
     const style = this.doc.createElement('style');
@@ -98,6 +129,14 @@ export class Marks {
     });
     for (const type of ['keydown', 'keyup', 'keypress', 'mousedown', 'mouseup', 'pointerdown', 'pointerup'])
       button.addEventListener(type, (e) => e.stopPropagation());
-    return { host, button, text };
+    const watch = new BadgeWatch({
+      remount: () => post.isConnected && post.prepend(host),
+      // The popup's "the page hid the badge" is about the badge; a mark put back says nothing more.
+      report: () => undefined,
+      setTimeout: (f, ms) => this.timers.setTimeout(f, ms),
+      clearTimeout: (id) => this.timers.clearTimeout(id),
+      home: () => post,
+    });
+    return { host, button, text, post, watch };
   }
 }

@@ -7,10 +7,8 @@
 import type { BadgeInfo } from '../badge-info';
 import type { Lang } from '../i18n';
 import type { PagePayload } from '../messages';
-import { extractUnits, unitBylines, unitText } from '../platforms/index';
-import type { PlatformPage, PlatformUnit } from '../platforms/types';
-import { extractLivePage, rangeFor, type TextMap } from './live-extract';
-import { MIN_UNIT_TEXT, unitFacts, UnitWatch } from './units';
+import type { PlatformUnit } from '../platforms/types';
+import { extractLivePage, rangeFor, type LiveExtract, type TextMap } from './live-extract';
 
 /** The background's answer: the verdict, and the reader's UI language (content scripts read no settings). */
 export type ScanAnswer = BadgeInfo & { hidden?: boolean; lang?: Lang };
@@ -20,21 +18,32 @@ export interface BadgeHost {
   hide(): void;
 }
 
+/**
+ * The platform half of a session (lib/content/platform-reader.ts), in the
+ * platform content script only: the generic script, which runs on every page,
+ * carries none of lib/platforms.
+ */
+export interface SessionPlatform {
+  /** Reads the live page: 'units' when it is a timeline now read post by post (`clear` is called first); the unit of a one-unit page; else undefined. */
+  read(doc: Document, clear: () => void): 'units' | PlatformUnit | undefined;
+  /** A one-unit page's payload (from the generic extraction or without it); `min`: fewest characters worth sending; `keepMap`: highlight by the extraction's map. */
+  page(unit: PlatformUnit, live: LiveExtract | undefined, doc: Document): { page?: PagePayload; min?: number; keepMap: boolean };
+  /** Whether posts are being read one by one. */
+  readonly active: boolean;
+  stop(): void;
+}
+
 export interface SessionDeps {
   scan(page: PagePayload): Promise<ScanAnswer>;
   host: BadgeHost;
   doc?: Document;
-  /** Timeline pages: each post matched on its own as it enters the viewport (lib/content/units.ts). */
-  units?: UnitWatch;
-}
-
-/** The platform units of the live page (lib/platforms), or undefined when no module reads it. */
-function livePlatformPage(doc: Document): PlatformPage | undefined {
-  try {
-    return extractUnits(doc, { url: doc.location.href });
-  } catch {
-    return undefined;
-  }
+  /** Platform pages (the platform content script): a timeline's posts each on its own, a post or video by its unit. */
+  platform?: SessionPlatform;
+  /**
+   * The generic content script: when the page shows a platform's signs, asks for the platform script
+   * (a promise of whether it took the page over: this session then ends); undefined when there is nothing to ask.
+   */
+  handOver?: () => Promise<boolean> | undefined;
 }
 
 /** Minimum article text worth sending (characters, after trimming). */
@@ -55,6 +64,7 @@ export class PageSession {
   /** The unit a single-post, video or article platform page was judged on (its element is what "Highlight" shows). */
   private unit?: PlatformUnit;
   private readonly doc: Document;
+  private ended = false;
 
   constructor(private readonly deps: SessionDeps) {
     this.doc = deps.doc ?? document;
@@ -62,45 +72,28 @@ export class PageSession {
 
   /** Scans the page now (cancelling a scan in progress). */
   async scan(): Promise<void> {
+    if (this.ended) return;
     this.abort?.abort();
     const abort = (this.abort = new AbortController());
     try {
+      const handing = this.deps.handOver?.();
+      if (handing && (await handing)) return this.end();
+      if (abort.signal.aborted || this.ended) return;
       // A platform page (lib/platforms): a timeline is read post by post; one post, video or article is its unit.
-      const platform = livePlatformPage(this.doc);
-      if (this.deps.units && UnitWatch.wants(platform)) {
-        if (this.info) this.clear();
-        this.deps.units.update(platform);
-        return;
-      }
-      if (this.deps.units?.active) this.deps.units.stop();
-      const single = platform?.units.length === 1 ? platform.units[0] : undefined;
+      const read = this.deps.platform?.read(this.doc, () => this.info && this.clear());
+      if (read === 'units') return;
+      const single = read;
       const live = await extractLivePage(this.doc, abort.signal);
       if (abort.signal.aborted) return;
       let page = live?.page;
       let map = live?.map;
-      if (single && single.kind !== 'article') {
-        // A post or a video: matched on its own text (caption, subtitles, the reposted post) and the names shown with it, as the CLI does.
-        map = undefined;
-        page = {
-          url: this.doc.location.href,
-          title: live?.page.title ?? this.doc.title.slice(0, 500),
-          text: unitText(single),
-          canonical: live?.page.canonical,
-          links: single.links.slice(0, 200),
-          bylines: unitBylines(single),
-          metaBylines: live?.page.metaBylines ?? [],
-          hiddenLinks: live?.page.hiddenLinks ?? [],
-          hiddenText: live?.page.hiddenText ?? [],
-          platform: single.platform,
-          unit: unitFacts(single),
-        };
-      } else if (single && page) {
-        // An article (WeChat, Toutiao): the generic extraction, with the account, time and figures, and the names shown with it.
-        const bylines = [...page.bylines];
-        for (const b of unitBylines(single)) if (!bylines.includes(b)) bylines.push(b);
-        page = { ...page, bylines, platform: single.platform, unit: { ...unitFacts(single), unitText: page.text } };
+      let min = MIN_TEXT;
+      if (single && this.deps.platform) {
+        const made = this.deps.platform.page(single, live, this.doc);
+        page = made.page;
+        min = made.min ?? MIN_TEXT;
+        if (!made.keepMap) map = undefined;
       }
-      const min = single && single.kind !== 'article' ? MIN_UNIT_TEXT : MIN_TEXT;
       if (!page || page.text.trim().length < min) {
         this.lastText = page?.text ?? '';
         this.clear();
@@ -121,6 +114,12 @@ export class PageSession {
     }
   }
 
+  /** The platform script took the page over: this session does nothing more. */
+  private end(): void {
+    this.ended = true;
+    this.stop();
+  }
+
   /** Scans again now, even if the text did not change (a setting changed in the extension). */
   rescanNow(): void {
     this.lastText = '';
@@ -133,13 +132,13 @@ export class PageSession {
     this.rescans = 0;
     this.lastText = '';
     this.clear();
-    this.deps.units?.stop();
+    this.deps.platform?.stop();
     this.schedule(300);
   }
 
   /** The page changed (late text): rescan, debounced and bounded; a timeline is read again for new posts as long as it grows. */
   changed(): void {
-    if (this.deps.units?.active) return this.schedule(UNITS_DELAY);
+    if (this.deps.platform?.active) return this.schedule(UNITS_DELAY);
     if (this.rescans >= MAX_RESCANS) return;
     this.schedule(RESCAN_DELAY, true);
   }
@@ -156,7 +155,7 @@ export class PageSession {
     clearTimeout(this.timer);
     this.abort?.abort();
     this.clear();
-    this.deps.units?.stop();
+    this.deps.platform?.stop();
   }
 
   private clear(): void {

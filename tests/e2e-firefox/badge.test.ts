@@ -17,6 +17,8 @@ interface Expected {
   verdict: string;
   originalId: string;
   outlet: string;
+  /** A timeline page: its posts, in page order. */
+  units?: Array<{ verdict: string }>;
 }
 const expected = JSON.parse(readFileSync('public/demo/expected.json', 'utf8')) as Record<string, Expected>;
 const outlets = (JSON.parse(readFileSync('public/outlets.json', 'utf8')) as { outlets: Array<{ id: string; names: { en: string } }> }).outlets;
@@ -103,6 +105,20 @@ describe('the built extension in firefox-esr', () => {
     expect(await popupVerdict(ext, page.url())).toBe(`Likely uncredited copy of ${outletName}`);
     expect(await ext.evaluate<string>(`() => document.querySelector('${THIS_PAGE} .verdict a')?.textContent ?? ''`)).toBe(originalTitle);
     await ext.close();
+    await page.close();
+  });
+
+  it('a Weibo timeline on another host (the demo on 127.0.0.1) is handed to the platform script: the posts in view that reuse an original get marks', async () => {
+    const posts = expected['zh-weibo-timeline.html']!.units!;
+    const page = await open('zh-weibo-timeline.html');
+    const want = posts.map((p) => p.verdict !== 'none');
+    const inView = await page.evaluate(() => [...document.querySelectorAll('article')].map((a) => a.getBoundingClientRect().top < innerHeight));
+    const marked = () => page.evaluate(() => [...document.querySelectorAll('article')].map((a) => !!a.querySelector('provenance-mark')));
+    const wanted = JSON.stringify(want.map((w, i) => w && inView[i]!));
+    await waitUntil(async () => JSON.stringify(await marked()) === wanted, 'the posts in view to be marked');
+    expect(want.some((w, i) => w && inView[i])).toBe(true);
+    // One badge: the generic script ended when the platform script took over.
+    expect(await page.$$eval('provenance-badge', (els) => els.length)).toBe(1);
     await page.close();
   });
 

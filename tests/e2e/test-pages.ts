@@ -80,6 +80,20 @@ export const testRoutes: Route[] = [
         return send(res, newsPage('Rail line opens', `${paras(stripSourceTag(CREDITED.text))}<p>Source: Xinhua</p>`));
       case '/page/own-site':
         return send(res, newsPage(OWN_SITE.title, paras(OWN_SITE.text)));
+      case '/page/links':
+        // Links (to other sites) for link marks: a copy the test has just read on copycat.test, an original in the index
+        // (with tracking parameters), one to an unrelated page, and a hidden link to another original.
+        return send(
+          res,
+          newsPage(
+            'Reading list',
+            `${paras(fx.filler.en.slice(0, 2).join('\n\n'))}
+<ul><li><a id="copy" href="http://copycat.test:${String(_req.headers.host).split(':')[1]}/page/en-copy">A story about the port</a></li>
+<li><a id="original" href="${OWN_SITE.url.replace('https://www.', 'http://')}?utm_source=feed#top">The drone maker's news</a></li>
+<li><a id="unrelated" href="https://example.org/council-news">Council news</a></li>
+<li style="display:none"><a id="hidden" href="${CREDITED.url}">Hidden</a></li></ul>`,
+          ),
+        );
       case '/page/unrelated':
         return send(res, newsPage('Council news', paras(fx.filler.en.slice(0, 6).join('\n\n'))));
       case '/page/csp':

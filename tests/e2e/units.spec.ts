@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { ClosedBadge } from './closed-badge';
-import { badge, expect, test } from './fixtures';
+import { badge, expect, newestTabId, test } from './fixtures';
 
 interface Judged {
   verdict: string;
@@ -37,14 +37,21 @@ async function recordLongTasks(page: Page): Promise<void> {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) (window as unknown as { longTasks: Array<{ start: number; duration: number }> }).longTasks.push({ start: e.startTime, duration: e.duration });
     }).observe({ type: 'longtask', buffered: true });
+    // Layout shifts (the Layout Instability API): a mark added to a post must not move its content.
+    (window as unknown as { shifts: Array<{ start: number; value: number }> }).shifts = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean }>)
+        if (!e.hadRecentInput) (window as unknown as { shifts: Array<{ start: number; value: number }> }).shifts.push({ start: e.startTime, value: e.value });
+    }).observe({ type: 'layout-shift', buffered: true });
   });
 }
 
 test.describe('timelines and videos', () => {
-  test('a timeline: each post is marked as it scrolls into view, the badge summarises, the page cannot read or click the marks', async ({ context, server }) => {
+  test('a timeline: each post is marked as it scrolls into view, the badge and the popup summarise, the page cannot read or click the marks', async ({ context, server, extensionId }) => {
     const page = await context.newPage();
     await recordLongTasks(page);
-    await page.goto(`${server.origin}/demo/${TIMELINE}`);
+    // On Weibo's own host (mapped to 127.0.0.1): the platform script the manifest declares for it, from the page's start.
+    await page.goto(`${server.origin.replace('127.0.0.1', 'weibo.com')}/demo/${TIMELINE}`);
     const loadEnd = await page.evaluate(() => performance.timing.loadEventEnd - performance.timing.navigationStart);
     const want = posts.map((p) => p.verdict !== 'none');
     const inView = await page.evaluate(() => [...document.querySelectorAll('article')].map((a) => a.getBoundingClientRect().top < innerHeight));
@@ -86,6 +93,9 @@ test.describe('timelines and videos', () => {
     await page.waitForTimeout(300);
     expect(await b.query('.details')).toBeUndefined();
 
+    // No layout shift while posts were marked (the marks are positioned over the posts, not in their flow).
+    const shifts = await page.evaluate(() => (window as unknown as { shifts: Array<{ start: number; value: number }> }).shifts);
+    expect(shifts.filter((t) => t.start > loadEnd), JSON.stringify(shifts)).toEqual([]);
     // No long task while posts were read and marked.
     const tasks = await page.evaluate(() => (window as unknown as { longTasks: Array<{ start: number; duration: number }> }).longTasks);
     expect(tasks.filter((t) => t.start > loadEnd + 50), JSON.stringify(tasks)).toEqual([]);
@@ -93,15 +103,33 @@ test.describe('timelines and videos', () => {
     await b.open();
     expect((await b.query('.unit-verdict', 'Uncredited translation of China Daily'))?.visible).toBe(true);
     await page.screenshot({ path: 'test-results/e2e/timeline-summary.png' });
+
+    // The popup lists the page's posts with a verdict, in page order, as the badge does.
+    const tabId = await newestTabId(context);
+    const popup = await context.newPage();
+    await popup.goto(`chrome-extension://${extensionId}/popup.html?tab=${tabId}`);
+    const judged = posts.filter((p) => p.verdict !== 'none');
+    await expect(popup.locator('section[aria-labelledby="this-page"] .units .head')).toHaveText(`${judged.length} posts on this page reuse state-media originals`);
+    const items = popup.locator('.unit-list li');
+    await expect(items).toHaveCount(judged.length);
+    for (const [i, p] of judged.entries()) {
+      await expect(items.nth(i)).toHaveClass(`verdict-${p.verdict}`);
+      await expect(items.nth(i).locator('a')).toHaveText(titles.get(p.originalId!)!);
+    }
+    await popup.setViewportSize({ width: 380, height: 600 });
+    await popup.screenshot({ path: 'test-results/e2e/timeline-popup.png' });
   });
 
   test('a post’s mark opens its evidence; its report carries the account, time, figures and text', async ({ context, server }) => {
     const page = await context.newPage();
+    // On another host (the demo on 127.0.0.1): the generic script sees Weibo's signs and hands the page to the platform script.
     await page.goto(`${server.origin}/demo/${TIMELINE}`);
     const third = posts[2]!;
     expect(third.verdict).toBe('uncredited');
     const mark = markOf(page, 3);
     await expect.poll(async () => (await mark.query('button'))?.visible).toBe(true);
+    // One badge: the generic script ended when the platform script took over.
+    await expect.poll(() => page.locator('provenance-badge').count()).toBe(1);
     // A real click on the third post's mark: the badge opens at that post's evidence.
     await mark.click('button');
     const b = badge(page);
@@ -141,6 +169,47 @@ test.describe('timelines and videos', () => {
       engagement: { reposts: { shown: '8,912', value: 8912 }, comments: { shown: '2,340', value: 2340 }, likes: { shown: '1.9万', value: 19000 } },
     });
     expect(String(report.unitText)).toContain('白鹭河汀口段水位快速上涨');
+  });
+
+  test('a page that removes or moves a post’s mark gets it back, a few times at once and then slowly (no loop)', async ({ context, server }) => {
+    const page = await context.newPage();
+    await page.goto(`${server.origin.replace('127.0.0.1', 'weibo.com')}/demo/${TIMELINE}`);
+    await expect.poll(() => page.evaluate(() => document.querySelectorAll('provenance-mark').length)).toBeGreaterThan(0);
+    const count = await page.evaluate(() => document.querySelectorAll('provenance-mark').length);
+    // Removed once: back on its post.
+    await page.evaluate(() => {
+      const m = document.querySelector('provenance-mark')!;
+      m.parentElement!.setAttribute('data-probe', '');
+      m.remove();
+    });
+    await expect.poll(() => page.evaluate(() => document.querySelector('[data-probe] > provenance-mark') !== null)).toBe(true);
+    // Moved to the end of the page: back on its post.
+    await page.evaluate(() => document.body.append(document.querySelector('[data-probe] > provenance-mark')!));
+    await expect.poll(() => page.evaluate(() => document.querySelector('[data-probe] > provenance-mark') !== null && document.body.lastElementChild?.tagName !== 'PROVENANCE-MARK')).toBe(true);
+
+    // A page that strips every mark whenever one appears: put back MAX_REMOUNTS times at once, then at most every 2 s.
+    await page.evaluate(() => {
+      const w = window as unknown as { stripped: number };
+      w.stripped = 0;
+      const strip = () => {
+        for (const m of document.querySelectorAll('provenance-mark')) {
+          m.remove();
+          w.stripped++;
+        }
+      };
+      new MutationObserver(strip).observe(document.body, { childList: true, subtree: true });
+      strip();
+    });
+    await page.waitForTimeout(1500);
+    const stripped = await page.evaluate(() => (window as unknown as { stripped: number }).stripped);
+    // Each mark: removed once, put back at once up to five times (the probe mark had used two of them).
+    expect(stripped).toBeGreaterThanOrEqual(count * 5);
+    expect(stripped).toBeLessThanOrEqual(count * 7);
+    await page.waitForTimeout(4000);
+    const later = await page.evaluate(() => (window as unknown as { stripped: number }).stripped);
+    // 4 s later: at most one slow re-attachment per mark every 2 s (and the page still answers).
+    expect(later - stripped).toBeLessThanOrEqual(count * 3);
+    expect(later - stripped).toBeGreaterThanOrEqual(count);
   });
 
   for (const [file, subtitle] of [
