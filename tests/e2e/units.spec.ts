@@ -19,8 +19,8 @@ const expected = JSON.parse(readFileSync('public/demo/expected.json', 'utf8')) a
 const TIMELINE = 'zh-weibo-timeline.html';
 const posts = expected[TIMELINE]!.units!;
 const titles = new Map<string, string>(
-  readFileSync('public/starter/originals-zh.jsonl', 'utf8')
-    .split('\n')
+  ['zh', 'en']
+    .flatMap((l) => readFileSync(`public/starter/originals-${l}.jsonl`, 'utf8').split('\n'))
     .filter(Boolean)
     .map((l) => JSON.parse(l) as { id: string; title: string })
     .map((o) => [o.id, o.title]),
