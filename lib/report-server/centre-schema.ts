@@ -61,6 +61,7 @@ CREATE TABLE IF NOT EXISTS case_copies (
 );
 CREATE INDEX IF NOT EXISTS case_copies_case ON case_copies (case_id);
 CREATE INDEX IF NOT EXISTS case_copies_platform ON case_copies (platform, case_id);
+CREATE INDEX IF NOT EXISTS case_copies_account ON case_copies (account_name, case_id);
 CREATE TABLE IF NOT EXISTS case_reports (
   report_id ${ref} PRIMARY KEY REFERENCES reports(id),
   copy_url TEXT NOT NULL REFERENCES case_copies(url)

@@ -46,7 +46,7 @@ function benchReport(i: number): ReportInput {
   };
 }
 
-async function fill(cfg: StoreConfig, n: number): Promise<{ seconds: number; cases: number; confirmed: number }> {
+export async function fill(cfg: StoreConfig, n: number): Promise<{ seconds: number; cases: number; confirmed: number }> {
   const store = await openStore(cfg);
   const t0 = performance.now();
   try {
