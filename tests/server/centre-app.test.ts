@@ -81,6 +81,10 @@ describe.each(BACKENDS)('review application on %s', (kind) => {
     expect(await titles('?q=%25')).toEqual(['Orchard harvest doubles']); // % is a character, not a wildcard
     expect(await titles('?q=_')).toEqual(['Orchard harvest doubles']);
     expect(await titles('?q=xh-3')).toEqual(['Rail line opens']); // the original's id
+    // A whole address finds its case exactly: a copy's (its #fragment ignored) or the original's.
+    expect(await titles(`?q=${encodeURIComponent('https://copy.example/article/3#comments')}`)).toEqual(['Rail line opens']);
+    expect(await titles(`?q=${encodeURIComponent('https://english.news.cn/1.htm')}`)).toEqual(['岚山河大桥合龙']);
+    expect(await titles(`?q=${encodeURIComponent('https://copy.example/article/')}`)).toEqual([]);
     expect((await request(server.origin, `/api/cases?q=${'x'.repeat(201)}`, token)).status).toBe(400);
   });
 });
