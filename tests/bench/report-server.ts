@@ -5,7 +5,7 @@
  * p50/p99 latency per backend.
  *
  *   npm run -s bench:server -- [--seconds 10] [--clients 10] [--postgres]
- *                              [--publish-reports 100000] [--only throughput|publish|review]
+ *                              [--publish-reports 100000] [--only throughput|publish|review] [--postgres-only]
  *
  * SQLite always; PostgreSQL too with --postgres (a throwaway cluster with
  * default durability: fsync on) or with DATABASE_URL set (that database).
@@ -14,7 +14,8 @@
  * requests, inbox and case view (review-ui.ts). The database is a fresh one,
  * filled first; with DATABASE_URL it is that database, filled when empty and
  * taken as it is when it holds enough reports already (fill once, measure
- * again); --only throughput|publish|review runs one part.
+ * again); --only throughput|publish|review runs one part, --postgres-only
+ * leaves SQLite out.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -126,6 +127,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     clients: { type: 'string', default: '10' },
     postgres: { type: 'boolean' },
+    'postgres-only': { type: 'boolean' },
     'publish-reports': { type: 'string', default: '100000' },
     only: { type: 'string' },
   },
@@ -153,8 +155,10 @@ async function large(backend: string, cfg: StoreConfig) {
   if (runReview) reviewed.push(await benchReview(backend, cfg, db));
 }
 try {
-  if (runThroughput) results.push(await bench('SQLite (WAL, synchronous=NORMAL)', { dataDir: dir }, clients, seconds));
-  await large('SQLite', { dataDir: publishDir });
+  if (!values['postgres-only']) {
+    if (runThroughput) results.push(await bench('SQLite (WAL, synchronous=NORMAL)', { dataDir: dir }, clients, seconds));
+    await large('SQLite', { dataDir: publishDir });
+  }
   if (process.env.DATABASE_URL) {
     if (runThroughput) results.push(await bench('PostgreSQL (DATABASE_URL)', { dataDir: dir, databaseUrl: process.env.DATABASE_URL }, clients, seconds));
     await large('PostgreSQL (DATABASE_URL)', { dataDir: publishDir, databaseUrl: process.env.DATABASE_URL });
