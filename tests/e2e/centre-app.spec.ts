@@ -40,7 +40,7 @@ test.beforeAll(async () => {
       { pageText: '施工方表示，冬季作业采用了新的保温工艺。', originalText: '施工方表示，冬季作业采用了新型保温工艺。' },
     ],
   };
-  await post(o, rep, 'r1', makeReport(1, { ...bridge, url: 'https://weibo.com/7001/Lanshan1', title: '岚山河大桥合龙', platform: 'weibo', createdAt: '2026-11-17T09:05:00.000Z', account: { name: '河畔观察', url: 'https://weibo.com/u/7001' }, postedAt: { shown: '11月17日 08:52', iso: '2026-11-17T08:52:00+08:00' }, engagement: { readAt: '2026-11-17T09:05:00.000Z', reposts: { shown: '1.2万', value: 12000 }, likes: { shown: '3456', value: 3456 } } }));
+  await post(o, rep, 'r1', makeReport(1, { ...bridge, url: 'https://weibo.com/7001/Lanshan1', title: '岚山河大桥合龙', platform: 'weibo', createdAt: '2026-11-17T09:05:00.000Z', originalPublished: '2026-11-17T08:30:00+08:00', account: { name: '河畔观察', url: 'https://weibo.com/u/7001' }, postedAt: { shown: '11月17日 08:52', iso: '2026-11-17T08:52:00+08:00' }, engagement: { readAt: '2026-11-17T09:05:00.000Z', reposts: { shown: '1.2万', value: 12000 }, likes: { shown: '3456', value: 3456 } } }));
   await post(o, rep, 'r2', makeReport(2, { ...bridge, url: 'https://mp.weixin.qq.com/s/lanshan-bridge', title: '岚山河大桥今日合龙', platform: 'wechat', createdAt: '2026-11-17T10:40:00.000Z', account: { name: '岚山生活圈' } }));
   await post(o, rep, 'r3', makeReport(3, { ...bridge, url: 'https://daily-brief.example/lanshan', title: 'Lanshan river bridge closes its last gap', platform: 'news', createdAt: '2026-11-18T02:00:00.000Z', verdict: 'rewrite' }));
   await post(o, rep, 'r4', makeReport(4, { url: 'http://plain.example/copy', title: '<img src=x onerror=alert(1)>Hostile title', outlet: 'cgtn', originalId: 'cgtn-44', originalUrl: 'https://news.cgtn.com/fiction/44.html', createdAt: '2026-11-19T12:00:00.000Z', note: '<script>alert(2)</script>', passages: [{ pageText: '<b>not bold</b> the orchard cooperative doubled its harvest', originalText: 'The orchard cooperative doubled its harvest' }] }));
@@ -140,6 +140,10 @@ test('triage, a case confirmed by two reviewers, the week published and download
   await expect(copies.first().locator('a[href="https://weibo.com/u/7001"]')).toHaveCount(1);
   await expect(page.locator('.timeline .event.copy-first-seen')).toHaveCount(3);
   await expect(page.locator('.timeline svg circle')).toHaveCount(3);
+  // The original's publication time (one report gave it) starts the timeline; the first copy came 8 h 35 min later.
+  await expect(page.locator('.timeline .event').first()).toHaveClass(/original-published/);
+  await expect(page.locator('.timeline .event').first()).toContainText('original published');
+  await expect(page.locator('.timeline .event.copy-first-seen').first().locator('.lag')).toHaveText('+8 h 35 min');
   await page.fill('textarea[name=note]', 'Passages checked against the outlet page.');
   await page.click('.notes button[type=submit]');
   await expect(page.locator('.notes li')).toHaveCount(1);

@@ -35,7 +35,8 @@ describe.each(BACKENDS)('review application on %s', (kind) => {
     const o = server.origin;
     let k = 0;
     const send = async (i: number, over: Parameters<typeof makeReport>[1]) => expect((await post(o, rep, `k${++k}`, makeReport(i, over))).status).toBe(201);
-    await send(1, { title: '岚山河大桥合龙', platform: 'weibo', account: { name: '河畔观察' } });
+    await send(1, { title: '岚山河大桥合龙', platform: 'weibo', account: { name: '河畔观察' }, originalPublished: '2026-11-20' });
+    await send(11, { originalId: 'xh-1', url: 'https://copy.example/article/11', originalPublished: '2026-11-19T22:00:00+08:00' });
     await send(2, { title: 'Orchard harvest doubles', url: 'https://Copy.example/Orchard_100%' });
     await send(3, { title: 'Rail line opens', platform: 'weibo', account: { name: 'railfan' } });
   });
@@ -71,8 +72,22 @@ describe.each(BACKENDS)('review application on %s', (kind) => {
     expect((await request(server.origin, '/centre', undefined, { method: 'POST' })).status).toBe(405);
   });
 
+  it("puts the original's publication time, the earliest a report gave, first in the case's timeline", async () => {
+    const [c] = (await request(server.origin, '/api/cases?account=河畔观察', token)).body.cases as CaseSummary[];
+    const tl = (await request(server.origin, `/api/cases/${c!.id}/timeline`, token)).body;
+    expect(tl.originalPublished).toBe('2026-11-19T14:00:00.000Z');
+    expect(tl.events[0]).toEqual({ at: '2026-11-19T14:00:00.000Z', kind: 'original-published', url: 'https://english.news.cn/1.htm', platform: '' });
+    expect(tl.events.filter((e: { kind: string }) => e.kind === 'original-published')).toHaveLength(1);
+    const other = ((await request(server.origin, '/api/cases?account=railfan', token)).body.cases as CaseSummary[])[0]!;
+    const none = (await request(server.origin, `/api/cases/${other.id}/timeline`, token)).body;
+    expect(none.originalPublished).toBeUndefined();
+    expect(none.events.map((e: { kind: string }) => e.kind)).not.toContain('original-published');
+    expect((await post(server.origin, token, 'bad-date', makeReport(99, { originalPublished: 'last Tuesday' }))).body.error).toBe('field originalPublished: must be an ISO 8601 date');
+  });
+
   it('filters cases by account and searches titles and addresses, case-insensitively, wildcards taken literally', async () => {
     expect(await titles('?account=河畔观察')).toEqual(['岚山河大桥合龙']);
+    expect(await titles('?q=copy.example/article/11')).toEqual(['岚山河大桥合龙']); // the second copy joined the first's case
     expect(await titles('?account=railfan&platform=weibo')).toEqual(['Rail line opens']);
     expect(await titles('?account=nobody')).toEqual([]);
     expect(await titles('?q=ORCHARD')).toEqual(['Orchard harvest doubles']);
