@@ -118,6 +118,7 @@ export function App() {
         if (e.key === 'Escape') target.blur();
         return;
       }
+      if (e.key === 'Enter' && target && /^(A|BUTTON|SUMMARY)$/.test(target.tagName)) return; // the focused control's own action
       const cases = list?.cases ?? [];
       const current = where.caseId ?? cases[selected]?.id;
       switch (e.key) {
