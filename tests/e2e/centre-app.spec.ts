@@ -10,6 +10,7 @@
  */
 import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { CHROMIUM_PATH } from '../../lib/cli/chromium';
 import { startReportServer, type RunningServer } from '../../lib/report-server/server';
 import type { ReportStore } from '../../lib/report-server/store';
@@ -22,6 +23,14 @@ let server: RunningServer;
 let browser: Browser;
 
 const SHOTS = 'test-results/e2e';
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** WCAG 2.1 A and AA violations axe-core finds on the page as it is. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const result = (await page.evaluate(`axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] })`)) as { violations: Array<{ id: string; nodes: Array<{ target: string[] }> }> };
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
 
 test.beforeAll(async () => {
   backend = await makeBackend('sqlite');
@@ -85,6 +94,7 @@ test('triage, a case confirmed by two reviewers, the week published and download
   await expect(rows.nth(1).locator('.title')).toHaveText('<img src=x onerror=alert(1)>Hostile title');
   expect(await page.locator('img').count()).toBe(0);
   await page.screenshot({ path: `${SHOTS}/centre-inbox-en.png`, fullPage: true });
+  expect(await axeViolations(page)).toEqual([]);
 
   // Help, documented in the page.
   await page.keyboard.press('?');
@@ -153,6 +163,7 @@ test('triage, a case confirmed by two reviewers, the week published and download
   await expect(page.locator('.confirmed-by')).toContainText('alice');
   await expect(page.locator('button.confirm')).toBeDisabled();
   await page.screenshot({ path: `${SHOTS}/centre-case-en.png`, fullPage: true });
+  expect(await axeViolations(page)).toEqual([]);
   const caseUrl = page.url();
 
   // The hostile case: text stays text; an http address is not a link.
