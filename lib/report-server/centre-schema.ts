@@ -45,6 +45,7 @@ CREATE TABLE IF NOT EXISTS cases (
 );
 CREATE INDEX IF NOT EXISTS cases_status ON cases (status, id);
 CREATE INDEX IF NOT EXISTS cases_first_seen ON cases (first_seen);
+CREATE INDEX IF NOT EXISTS cases_outlet ON cases (outlet, status, id);
 CREATE TABLE IF NOT EXISTS case_originals (
   key TEXT PRIMARY KEY,
   case_id ${ref} NOT NULL REFERENCES cases(id)
