@@ -148,6 +148,10 @@ export interface CaseFilter {
   status?: CaseStatus;
   outlet?: string;
   platform?: string;
+  /** a copy posted by this account (its name, on any platform) */
+  account?: string;
+  /** an address (a copy's or the original's, exactly), else words in the title, the original's address or id, or a copy's address (case-insensitive) */
+  search?: string;
   /** first seen at or after (ISO) */
   from?: string;
   /** first seen before (ISO) */
@@ -234,6 +238,20 @@ export async function listCases(db: Db, f: CaseFilter): Promise<CaseSummary[]> {
   if (f.status) add('c.status = ?', f.status);
   if (f.outlet !== undefined) add('c.outlet = ?', f.outlet);
   if (f.platform) add('EXISTS (SELECT 1 FROM case_copies k WHERE k.case_id = c.id AND k.platform = ?)', f.platform);
+  if (f.account) add('EXISTS (SELECT 1 FROM case_copies k WHERE k.case_id = c.id AND k.account_name = ?)', f.account);
+  if (f.search && /^https?:\/\/\S+$/i.test(f.search)) {
+    // An address: the case that holds it as a copy (without its #fragment) or as an original — two index lookups.
+    const url = caseUrl(f.search);
+    add('c.id IN (SELECT k.case_id FROM case_copies k WHERE k.url = ? UNION SELECT o.case_id FROM case_originals o WHERE o.key = ?)', url);
+    values.push(`url:${url}`);
+  } else if (f.search) {
+    // Words: a substring of the title, the original's address or id, or a copy's address (a scan, newest cases first).
+    const like = `%${f.search.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    where.push(
+      "(LOWER(c.title) LIKE ? ESCAPE '\\' OR LOWER(c.original_url) LIKE ? ESCAPE '\\' OR LOWER(c.original_id) LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM case_copies k WHERE k.case_id = c.id AND LOWER(k.url) LIKE ? ESCAPE '\\'))",
+    );
+    values.push(like, like, like, like);
+  }
   if (f.from) add('c.first_seen >= ?', f.from);
   if (f.to) add('c.first_seen < ?', f.to);
   if (f.before !== undefined) add('c.id < ?', f.before);

@@ -45,6 +45,7 @@ CREATE TABLE IF NOT EXISTS cases (
 );
 CREATE INDEX IF NOT EXISTS cases_status ON cases (status, id);
 CREATE INDEX IF NOT EXISTS cases_first_seen ON cases (first_seen);
+CREATE INDEX IF NOT EXISTS cases_outlet ON cases (outlet, status, id);
 CREATE TABLE IF NOT EXISTS case_originals (
   key TEXT PRIMARY KEY,
   case_id ${ref} NOT NULL REFERENCES cases(id)
@@ -61,6 +62,7 @@ CREATE TABLE IF NOT EXISTS case_copies (
 );
 CREATE INDEX IF NOT EXISTS case_copies_case ON case_copies (case_id);
 CREATE INDEX IF NOT EXISTS case_copies_platform ON case_copies (platform, case_id);
+CREATE INDEX IF NOT EXISTS case_copies_account ON case_copies (account_name, case_id);
 CREATE TABLE IF NOT EXISTS case_reports (
   report_id ${ref} PRIMARY KEY REFERENCES reports(id),
   copy_url TEXT NOT NULL REFERENCES case_copies(url)

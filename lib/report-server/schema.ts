@@ -42,6 +42,8 @@ export interface UnitFields {
   postedAt?: { shown: string; iso?: string };
   engagement?: { reposts?: Figure; comments?: Figure; likes?: Figure; views?: Figure; readAt: string };
   unitText?: string;
+  /** When the original was published, as the reader's index knows it (an ISO date, or a date and time). */
+  originalPublished?: string;
 }
 
 export interface ReportInput extends UnitFields {
@@ -173,6 +175,7 @@ const OPTIONAL: Record<keyof UnitFields, Check> = {
     return nested(o, 'readAt', isoDate, true);
   },
   unitText: nonEmpty(20000),
+  originalPublished: isoDate,
 };
 const OPTIONAL_NAMES = Object.keys(OPTIONAL) as (keyof UnitFields)[];
 
@@ -235,6 +238,7 @@ export function canonicalUnit(o: UnitFields): UnitFields {
     out.engagement = e as unknown as UnitFields['engagement'];
   }
   if (o.unitText !== undefined) out.unitText = o.unitText;
+  if (o.originalPublished !== undefined) out.originalPublished = o.originalPublished;
   return out;
 }
 

@@ -7,6 +7,7 @@
  *   GET   /api/originals.jsonl   admin; confirmed reports as originals
  *   GET   /api/originals.txt     admin; addresses of confirmed originals the index lacks
  *   GET   /review                the review page (+ /review.js, /review.css)
+ *   GET   /centre                the review application (Preact; + /centre/app.js, /centre/app.css)
  *   POST  /api/login, /api/logout, GET /api/session     reviewers' browser sessions
  *   GET   /api/cases, /api/cases/:id                    reviewer; the collation centre's cases
  *   POST  /api/cases/:id/(notes|confirm|dismiss|reopen|merge|split)   reviewer
@@ -39,6 +40,7 @@ import { clientAddress, clientKey } from './client-address';
 import { CSV_HEADER, csvRows, UTF8_BOM, reportsToOriginals, reportsToOriginalUrls, originalsToJsonl } from './export';
 import { RateLimiter } from './rate-limit';
 import { REVIEW_CSS, REVIEW_CSP, REVIEW_HTML, REVIEW_JS } from './review-page';
+import { CENTRE_CSP, CENTRE_HTML, centreBundle } from './review-app-bundle';
 import { IDEMPOTENCY_KEY, isIsoDate, MAX_BODY_BYTES, PLATFORMS, reportHash, STATUSES, tokenHash, validateReport, type Status, type StoredReport } from './schema';
 import type { ReportFilter, ReportStore, Token } from './store';
 
@@ -324,7 +326,7 @@ export function createReportHandler(opts: ServerOptions) {
   async function casesList(req: IncomingMessage, res: ServerResponse, url: URL, client: string) {
     await principal(req, client, 'reviewer', false);
     const q = url.searchParams;
-    for (const name of q.keys()) if (!['status', 'outlet', 'platform', 'from', 'to', 'limit', 'before'].includes(name)) throw new HttpError(400, `query ${name}: unknown parameter`);
+    for (const name of q.keys()) if (!['status', 'outlet', 'platform', 'account', 'q', 'from', 'to', 'limit', 'before'].includes(name)) throw new HttpError(400, `query ${name}: unknown parameter`);
     const limit = q.has('limit') ? Number(q.get('limit')) : 50;
     if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw new HttpError(400, 'query limit: must be a whole number from 1 to 500');
     const f: CaseFilter = { limit: limit + 1 };
@@ -333,6 +335,10 @@ export function createReportHandler(opts: ServerOptions) {
     const platform = oneOfQuery(q, 'platform', PLATFORMS);
     if (platform) f.platform = platform;
     if (q.has('outlet')) f.outlet = q.get('outlet')!;
+    if (q.get('account')) f.account = q.get('account')!;
+    const search = (q.get('q') ?? '').trim();
+    if (search.length > 200) throw new HttpError(400, 'query q: at most 200 characters');
+    if (search) f.search = search;
     f.from = isoQuery(q, 'from');
     f.to = isoQuery(q, 'to');
     if (q.has('before')) {
@@ -668,6 +674,13 @@ export function createReportHandler(opts: ServerOptions) {
     if (path === '/api/originals.txt') {
       allow('GET');
       return exportOriginalUrls(req, res, client);
+    }
+    if (path === '/centre' || path === '/centre/app.js' || path === '/centre/app.css') {
+      allow('GET, HEAD');
+      const body = path === '/centre' ? CENTRE_HTML : (await centreBundle())[path === '/centre/app.js' ? 'js' : 'css'];
+      const type = path === '/centre' ? 'text/html; charset=utf-8' : path.endsWith('.js') ? 'text/javascript; charset=utf-8' : 'text/css; charset=utf-8';
+      send(res, 200, body, type, { 'content-security-policy': CENTRE_CSP, 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY' });
+      return;
     }
     const page = { '/review': [REVIEW_HTML, 'text/html; charset=utf-8'], '/review.js': [REVIEW_JS, 'text/javascript; charset=utf-8'], '/review.css': [REVIEW_CSS, 'text/css; charset=utf-8'] }[path];
     if (page) {

@@ -9,7 +9,7 @@ import type { Db } from './sql';
 
 export interface TimelineEvent {
   at: string;
-  kind: 'copy-first-seen' | 'report';
+  kind: 'original-published' | 'copy-first-seen' | 'report';
   url: string;
   platform: string;
   account?: string;
@@ -24,9 +24,13 @@ export interface Timeline {
   status: string;
   original: { outlet: string; id: string; url: string };
   firstSeen: string;
+  /** The original's publication time, the earliest a report of the case gave (its `originalPublished`), as ISO; absent when none did. */
+  originalPublished?: string;
   events: TimelineEvent[];
   platforms: Array<{ platform: string; copies: number; reports: number; firstSeen: string }>;
 }
+
+const KIND_ORDER = { 'original-published': 0, 'copy-first-seen': 1, report: 2 } as const;
 
 export async function caseTimeline(db: Db, id: number): Promise<Timeline> {
   const sql = db.read;
@@ -34,11 +38,18 @@ export async function caseTimeline(db: Db, id: number): Promise<Timeline> {
   if (!c) throw new CentreError(404, `no case ${id}`);
   const copies = await sql.all('SELECT url, platform, account_name, first_seen FROM case_copies WHERE case_id = ? ORDER BY first_seen, url', [id]);
   const reports = await sql.all(
-    `SELECT r.id, r.received_at, r.created_at, r.verdict, k.url, k.platform FROM case_copies k JOIN case_reports cr ON cr.copy_url = k.url JOIN reports r ON r.id = cr.report_id
+    `SELECT r.id, r.received_at, r.created_at, r.verdict, r.unit_data, k.url, k.platform FROM case_copies k JOIN case_reports cr ON cr.copy_url = k.url JOIN reports r ON r.id = cr.report_id
      WHERE k.case_id = ? ORDER BY r.received_at, r.id LIMIT 10000`,
     [id],
   );
+  let published: string | undefined;
+  for (const r of reports) {
+    const given = typeof r.unit_data === 'string' ? (JSON.parse(r.unit_data) as { originalPublished?: unknown }).originalPublished : undefined;
+    const t = typeof given === 'string' ? Date.parse(given) : NaN;
+    if (!Number.isNaN(t) && (published === undefined || t < Date.parse(published))) published = new Date(t).toISOString();
+  }
   const events: TimelineEvent[] = [
+    ...(published ? [{ at: published, kind: 'original-published' as const, url: String(c.original_url), platform: '' }] : []),
     ...copies.map(
       (k): TimelineEvent => ({
         at: String(k.first_seen),
@@ -51,7 +62,7 @@ export async function caseTimeline(db: Db, id: number): Promise<Timeline> {
     ...reports.map(
       (r): TimelineEvent => ({ at: String(r.received_at), kind: 'report', url: String(r.url), platform: String(r.platform), reportId: Number(r.id), seenAt: String(r.created_at), verdict: String(r.verdict) }),
     ),
-  ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.kind === b.kind ? (a.reportId ?? 0) - (b.reportId ?? 0) : a.kind === 'copy-first-seen' ? -1 : 1));
+  ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.kind === b.kind ? (a.reportId ?? 0) - (b.reportId ?? 0) : KIND_ORDER[a.kind] - KIND_ORDER[b.kind]));
   const perPlatform = new Map<string, { platform: string; copies: number; reports: number; firstSeen: string }>();
   for (const k of copies) {
     const p = perPlatform.get(String(k.platform)) ?? { platform: String(k.platform), copies: 0, reports: 0, firstSeen: String(k.first_seen) };
@@ -65,6 +76,7 @@ export async function caseTimeline(db: Db, id: number): Promise<Timeline> {
     status: String(c.status),
     original: { outlet: String(c.outlet), id: String(c.original_id), url: String(c.original_url) },
     firstSeen: String(c.first_seen),
+    ...(published ? { originalPublished: published } : {}),
     events,
     platforms: [...perPlatform.values()].sort((a, b) => (a.platform < b.platform ? -1 : 1)),
   };

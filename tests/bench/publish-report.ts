@@ -46,7 +46,7 @@ function benchReport(i: number): ReportInput {
   };
 }
 
-async function fill(cfg: StoreConfig, n: number): Promise<{ seconds: number; cases: number; confirmed: number }> {
+export async function fill(cfg: StoreConfig, n: number): Promise<{ seconds: number; cases: number; confirmed: number }> {
   const store = await openStore(cfg);
   const t0 = performance.now();
   try {
@@ -90,7 +90,7 @@ function publish(cfg: StoreConfig, out: string): Promise<{ seconds: number; stdo
 export interface PublishResult {
   backend: string;
   reports: number;
-  fillSeconds: number;
+  fillSeconds: number | null;
   cases: number;
   confirmed: number;
   publishSeconds: number[];
@@ -98,9 +98,12 @@ export interface PublishResult {
   bytes: number;
 }
 
-export async function benchPublish(backend: string, cfg: StoreConfig, n: number): Promise<PublishResult> {
-  process.stderr.write(`${backend}: storing ${n} reports for the publish benchmark …\n`);
-  const filled = await fill(cfg, n);
+export async function benchPublish(backend: string, cfg: StoreConfig, n: number, prefilled?: { seconds: number | null; cases: number; confirmed: number }): Promise<PublishResult> {
+  let filled = prefilled;
+  if (!filled) {
+    process.stderr.write(`${backend}: storing ${n} reports for the publish benchmark …\n`);
+    filled = await fill(cfg, n);
+  }
   const out = mkdtempSync(join(tmpdir(), 'bench-publish-'));
   try {
     const runs: number[] = [];

@@ -5,12 +5,17 @@
  * p50/p99 latency per backend.
  *
  *   npm run -s bench:server -- [--seconds 10] [--clients 10] [--postgres]
- *                              [--publish-reports 100000] [--only throughput|publish]
+ *                              [--publish-reports 100000] [--only throughput|publish|review] [--postgres-only]
  *
  * SQLite always; PostgreSQL too with --postgres (a throwaway cluster with
  * default durability: fsync on) or with DATABASE_URL set (that database).
- * Then publishing a week's public report over a fresh database of
- * --publish-reports reports (publish-report.ts; 0 skips it).
+ * Then, over a database of --publish-reports reports (0 skips them): publishing
+ * a week's public report (publish-report.ts) and the review application's
+ * requests, inbox and case view (review-ui.ts). The database is a fresh one,
+ * filled first; with DATABASE_URL it is that database, filled when empty and
+ * taken as it is when it holds enough reports already (fill once, measure
+ * again); --only throughput|publish|review runs one part, --postgres-only
+ * leaves SQLite out.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -24,6 +29,7 @@ import { tokenHash } from '../../lib/report-server/schema';
 import { startPostgres } from '../support/postgres';
 import { makeReport } from '../support/report-backends';
 import { benchPublish, type PublishResult } from './publish-report';
+import { benchReview, prepareDatabase, type ReviewResult } from './review-ui';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -121,13 +127,16 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     clients: { type: 'string', default: '10' },
     postgres: { type: 'boolean' },
+    'postgres-only': { type: 'boolean' },
     'publish-reports': { type: 'string', default: '100000' },
     only: { type: 'string' },
   },
 });
 const publishReports = Number(values['publish-reports']);
-const runThroughput = values.only !== 'publish';
-const runPublish = values.only !== 'throughput' && publishReports > 0;
+if (values.only && !['throughput', 'publish', 'review'].includes(values.only)) throw new Error('--only: throughput, publish or review');
+const runThroughput = !values.only || values.only === 'throughput';
+const runPublish = (!values.only || values.only === 'publish') && publishReports > 0;
+const runReview = (!values.only || values.only === 'review') && publishReports > 0;
 const seconds = Number(values.seconds);
 const clients = Number(values.clients);
 const cpu = cpus();
@@ -135,20 +144,31 @@ console.log(`report server benchmark, ${new Date().toISOString()}, ${cpu.length}
 
 const results: Result[] = [];
 const published: PublishResult[] = [];
+const reviewed: ReviewResult[] = [];
 const dir = mkdtempSync(join(tmpdir(), 'bench-reports-'));
 const publishDir = mkdtempSync(join(tmpdir(), 'bench-publish-db-'));
+/** Publishing and the review application's requests over one large database. */
+async function large(backend: string, cfg: StoreConfig) {
+  if (!runPublish && !runReview) return;
+  const db = await prepareDatabase(backend, cfg, publishReports);
+  if (runPublish) published.push(await benchPublish(backend, cfg, db.reports, db));
+  if (runReview) reviewed.push(await benchReview(backend, cfg, db));
+}
 try {
-  if (runThroughput) results.push(await bench('SQLite (WAL, synchronous=NORMAL)', { dataDir: dir }, clients, seconds));
-  if (runPublish) published.push(await benchPublish('SQLite', { dataDir: publishDir }, publishReports));
+  if (!values['postgres-only']) {
+    if (runThroughput) results.push(await bench('SQLite (WAL, synchronous=NORMAL)', { dataDir: dir }, clients, seconds));
+    await large('SQLite', { dataDir: publishDir });
+  }
   if (process.env.DATABASE_URL) {
     if (runThroughput) results.push(await bench('PostgreSQL (DATABASE_URL)', { dataDir: dir, databaseUrl: process.env.DATABASE_URL }, clients, seconds));
+    await large('PostgreSQL (DATABASE_URL)', { dataDir: publishDir, databaseUrl: process.env.DATABASE_URL });
   } else if (values.postgres) {
     const cluster = await startPostgres({ fast: false });
     try {
       if (runThroughput) results.push(await bench('PostgreSQL (throwaway cluster, fsync on)', { dataDir: dir, databaseUrl: cluster.url }, clients, seconds));
-      if (runPublish) {
+      if (runPublish || runReview) {
         const { createDatabase } = await import('../support/postgres');
-        published.push(await benchPublish('PostgreSQL (throwaway cluster)', { dataDir: publishDir, databaseUrl: await createDatabase(cluster, 'bench_publish') }, publishReports));
+        await large('PostgreSQL (throwaway cluster)', { dataDir: publishDir, databaseUrl: await createDatabase(cluster, 'bench_publish') });
       }
     } finally {
       await cluster.stop();
@@ -173,7 +193,16 @@ if (published.length) {
   console.log('| backend | reports in the database | cases (confirmed) | filled in (s) | confirmed cases in the week | publish (s) | files (bytes) |');
   console.log('|---|---|---|---|---|---|---|');
   for (const p of published)
-    console.log(`| ${p.backend} | ${p.reports} | ${p.cases} (${p.confirmed}) | ${p.fillSeconds.toFixed(1)} | ${p.weekCases} | ${p.publishSeconds.map((s) => s.toFixed(2)).join(' / ')} | ${p.bytes} |`);
+    console.log(`| ${p.backend} | ${p.reports} | ${p.cases} (${p.confirmed}) | ${p.fillSeconds === null ? 'taken as it was' : p.fillSeconds.toFixed(1)} | ${p.weekCases} | ${p.publishSeconds.map((s) => s.toFixed(2)).join(' / ')} | ${p.bytes} |`);
   const slow = published.filter((p) => Math.min(...p.publishSeconds) > 30);
   console.log(slow.length ? `publish target (≤ 30 s) not met by: ${slow.map((p) => p.backend).join(', ')}` : `publish target (≤ 30 s; set for 1M reports) met at ${published.map((p) => p.reports).join(' / ')} reports`);
+}
+
+if (reviewed.length) {
+  console.log('\nthe review application\'s requests (one client, one request at a time, keep-alive; ms, wall time at the client)');
+  console.log('| backend | reports | cases | request | samples | p50 | p95 | max |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const r of reviewed) for (const x of r.rows) console.log(`| ${r.backend} | ${r.reports} | ${r.cases} | ${x.what} | ${x.n} | ${x.p50.toFixed(1)} | ${x.p95.toFixed(1)} | ${x.max.toFixed(1)} |`);
+  const slow = reviewed.flatMap((r) => r.rows.filter((x) => x.p95 > 200).map((x) => `${r.backend}: ${x.what} (${x.p95.toFixed(0)} ms)`));
+  console.log(slow.length ? `review target (≤ 200 ms p95; set for 1M reports) not met by: ${slow.join('; ')}` : `review target (≤ 200 ms p95; set for 1M reports) met at ${reviewed.map((r) => r.reports).join(' / ')} reports`);
 }
