@@ -82,8 +82,8 @@ export function bucketBitsFor(hashes: number): number {
 }
 const bucketIn = (h: number, bits: number) => h >>> (32 - bits);
 /** The rewrite tier's buckets are numbered after the verbatim tier's, the translation tier's after those. */
-const REWRITE_BUCKETS = 1 << BUCKET_BITS;
-const TRANSLATE_BUCKETS = 2 << BUCKET_BITS;
+export const REWRITE_BUCKETS = 1 << BUCKET_BITS;
+export const TRANSLATE_BUCKETS = 2 << BUCKET_BITS;
 /**
  * Progress marker: every postings row of every tier is written. (Before the translation tier it was
  * 2 × 2^16: a job saved then at that mark resumes with the translation rows, which it had not written.)
