@@ -28,13 +28,19 @@ import type { RewriteParams } from '../rewrite/grams';
 import { TERMS_VERSION } from '../rewrite/terms';
 import { TRANSLATE_VERSION } from '../translate/keys';
 import { TermTableBuilder, type SearchRow } from '../search/terms';
+import { packBucket, unpackBucket } from './packed-bucket';
 
 export interface BucketRow {
   gen: number;
   bucket: number;
-  /** Sorted distinct hashes of this bucket. */
+  /** The bucket's hashes and their segment-local docs, packed (lib/store/packed-bucket.ts). */
+  data: Uint8Array;
+}
+/** A bucket as schema 4 and before stored it (three arrays, global docs): converted by the upgrade to 5. */
+interface BucketRowV4 {
+  gen: number;
+  bucket: number;
   hashes: Uint32Array;
-  /** offsets[i]..offsets[i+1] index `docs` for hashes[i]. */
   offsets: Uint32Array;
   docs: Uint32Array;
 }
@@ -197,6 +203,29 @@ export class IndexDb extends Dexie {
         await tx.table('state').clear();
         await Promise.all(['buckets', 'filters', 'originals', 'texts', 'jobs'].map((t) => tx.table(t).clear()));
       });
+    // v5: postings buckets packed (lib/store/packed-bucket.ts), converted in place: feeds and the bundled index are kept.
+    this.version(5)
+      .stores({})
+      .upgrade(async (tx) => {
+        const active = (await tx.table('state').get('active')) as ActiveIndex | undefined;
+        const segments = new Map((active?.segments ?? []).map((s) => [s.gen, s]));
+        // Imports under way are dropped (their feeds sync again; start-up discards their staging generations).
+        await tx.table('jobs').clear();
+        await tx
+          .table('buckets')
+          .toCollection()
+          .modify((row: BucketRow | BucketRowV4, ref: { value?: BucketRow }) => {
+            if ('data' in row) return;
+            const seg = segments.get(row.gen);
+            if (!seg) {
+              delete ref.value;
+              return;
+            }
+            const tier = row.bucket >= TRANSLATE_BUCKETS ? 2 : row.bucket >= REWRITE_BUCKETS ? 1 : 0;
+            const local = row.docs.map((d) => d - seg.docBase);
+            ref.value = { gen: row.gen, bucket: row.bucket, data: packBucket(row.hashes, row.offsets, local, 0, row.hashes.length, 32 - bitsOf(seg)[tier]!, seg.header.originals) };
+          });
+      });
   }
 
   async active(): Promise<ActiveIndex | undefined> {
@@ -283,14 +312,7 @@ export async function writeSegment(db: IndexDb, gen: number, docBase: number, in
       const bucket = base + bucketIn(p.hashes[a]!, tierBits);
       let b = a;
       while (b < H && base + bucketIn(p.hashes[b]!, tierBits) === bucket) b++;
-      if (bucket >= from.bucket) {
-        const start = p.offsets[a]!;
-        const offsets = new Uint32Array(b - a + 1);
-        for (let i = a; i <= b; i++) offsets[i - a] = p.offsets[i]! - start;
-        const docs = p.docs.slice(start, p.offsets[b]!);
-        if (docBase) for (let i = 0; i < docs.length; i++) docs[i]! += docBase;
-        rows.push({ gen, bucket, hashes: p.hashes.slice(a, b), offsets, docs });
-      }
+      if (bucket >= from.bucket) rows.push({ gen, bucket, data: packBucket(p.hashes, p.offsets, p.docs, a, b, 32 - tierBits, index.metas.length) });
       a = b;
       if (rows.length >= batch / 10) {
         await db.buckets.bulkPut(rows);
@@ -652,7 +674,8 @@ export class DexieIndexReader implements IndexReader {
     // Awaiting only when needed: an await before the first database call would end a caller's transaction.
     if (this.filters.size < this.segments.length) await this.loadFilters();
     const keys: Array<[number, number]> = [];
-    const wantedOf: number[][] = [];
+    /** Per key: the hashes wanted from that bucket, the segment's doc base and the bucket's low bits. */
+    const wantedOf: Array<{ list: number[]; docBase: number; lowBits: number }> = [];
     const rw = this.rewrite;
     const base = tier === 'rewrite' ? REWRITE_BUCKETS : tier === 'translate' ? TRANSLATE_BUCKETS : 0;
     for (const seg of this.segments) {
@@ -686,35 +709,37 @@ export class DexieIndexReader implements IndexReader {
       }
       for (const [b, list] of wanted) {
         keys.push([seg.gen, b]);
-        wantedOf.push(list);
+        wantedOf.push({ list, docBase: seg.docBase, lowBits: 32 - tierBits });
       }
     }
     if (!keys.length) return out;
     const rows = await this.db.buckets.bulkGet(keys);
     rows.forEach((row, k) => {
       if (!row) return;
-      for (const i of wantedOf[k]!) {
-        const h = hashes[i]!;
-        let lo = 0;
-        let hi = row.hashes.length - 1;
-        while (lo <= hi) {
-          const mid = (lo + hi) >>> 1;
-          const v = row.hashes[mid]!;
-          if (v < h) lo = mid + 1;
-          else if (v > h) hi = mid - 1;
-          else {
-            let docs = row.docs.subarray(row.offsets[mid]!, row.offsets[mid + 1]!);
-            if (this.removed.size) docs = docs.filter((d) => !this.removed.has(d));
-            if (!out[i]!.length) out[i] = docs;
-            else if (docs.length) {
-              // Segments are read in doc order, so the docs stay ascending.
-              const both = new Uint32Array(out[i]!.length + docs.length);
-              both.set(out[i]!);
-              both.set(docs, out[i]!.length);
-              out[i] = both;
-            }
-            break;
-          }
+      const { list, docBase, lowBits } = wantedOf[k]!;
+      const lowMask = lowBits >= 32 ? 0xffffffff : 2 ** lowBits - 1;
+      // The wanted hashes' low bits, ascending and distinct, and which hashes ask for each.
+      const lows = [...new Set(list.map((i) => (hashes[i]! & lowMask) >>> 0))].sort((x, y) => x - y);
+      let found: Array<Uint32Array | undefined>;
+      try {
+        found = unpackBucket(row.data, lows);
+      } catch (e) {
+        throw new IndexCorruptError(`postings bucket ${row.bucket} of generation ${row.gen}: ${(e as Error).message}`);
+      }
+      const sortedLows = Uint32Array.from(lows);
+      for (const i of list) {
+        const local = found[sortedIndexOf(sortedLows, (hashes[i]! & lowMask) >>> 0)];
+        if (!local) continue;
+        let docs = new Uint32Array(local.length);
+        for (let j = 0; j < local.length; j++) docs[j] = docBase + local[j]!;
+        if (this.removed.size) docs = docs.filter((d) => !this.removed.has(d));
+        if (!out[i]!.length) out[i] = docs;
+        else if (docs.length) {
+          // Segments are read in doc order, so the docs stay ascending.
+          const both = new Uint32Array(out[i]!.length + docs.length);
+          both.set(out[i]!);
+          both.set(docs, out[i]!.length);
+          out[i] = both;
         }
       }
     });
