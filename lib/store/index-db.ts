@@ -101,8 +101,52 @@ function bitsOf(s: Segment): [number, number, number] {
   const b = s.bucketBits ?? [BUCKET_BITS, BUCKET_BITS];
   return [b[0], b[1], b[2] ?? BUCKET_BITS];
 }
-export interface OriginalRow extends OriginalMeta {
+/**
+ * An original's metadata as stored (schema 5 on): its keys, and the rest as one
+ * JSON array (no property names): [outlet, url, title, published, lang, units,
+ * fps, group − doc, fps2, grams, sha], trailing absent ones left out.
+ */
+export interface OriginalRow {
   gen: number;
+  doc: number;
+  id: string;
+  m: string;
+}
+/** An original as schema 4 and before stored it (converted by the upgrade to 5). */
+type OriginalRowV4 = OriginalMeta & { gen: number };
+
+/** The stored row of an original with global doc and group. */
+export function originalRow(gen: number, meta: OriginalMeta): OriginalRow {
+  const m: unknown[] = [meta.outlet, meta.url, meta.title, meta.published, meta.lang, meta.units, meta.fps, meta.group - meta.doc, meta.fps2 ?? null, meta.grams ?? null, meta.sha ?? null];
+  while (m.at(-1) === null) m.pop();
+  return { gen, doc: meta.doc, id: meta.id, m: JSON.stringify(m) };
+}
+
+/** The metadata of a stored row (a malformed row is an IndexCorruptError). */
+export function metaOfRow(row: OriginalRow): OriginalMeta {
+  let m: unknown;
+  try {
+    m = JSON.parse(row.m);
+  } catch {
+    m = undefined;
+  }
+  if (!Array.isArray(m) || m.length < 8) throw new IndexCorruptError(`unreadable metadata of doc ${row.doc}`);
+  const [outlet, url, title, published, lang, units, fps, group, fps2, grams, sha] = m as [string, string, string, string, string, number, number, number, number | null, number | null, string | null];
+  return {
+    doc: row.doc,
+    id: row.id,
+    outlet,
+    url,
+    title,
+    published,
+    lang,
+    units,
+    fps,
+    ...(fps2 != null ? { fps2 } : {}),
+    ...(grams != null ? { grams } : {}),
+    group: row.doc + group,
+    ...(sha != null ? { sha } : {}),
+  };
 }
 export interface TextRow {
   gen: number;
@@ -203,10 +247,19 @@ export class IndexDb extends Dexie {
         await tx.table('state').clear();
         await Promise.all(['buckets', 'filters', 'originals', 'texts', 'jobs'].map((t) => tx.table(t).clear()));
       });
-    // v5: postings buckets packed (lib/store/packed-bucket.ts), converted in place: feeds and the bundled index are kept.
+    // v5: postings buckets packed (lib/store/packed-bucket.ts) and originals' metadata in one string a row (no index by
+    // generation: rows of one are a key range), converted in place: feeds and the bundled index are kept.
     this.version(5)
-      .stores({})
+      .stores({ originals: '[gen+doc], id' })
       .upgrade(async (tx) => {
+        await tx
+          .table('originals')
+          .toCollection()
+          .modify((row: OriginalRow | OriginalRowV4, ref: { value?: OriginalRow }) => {
+            if ('m' in row) return;
+            const { gen, ...meta } = row;
+            ref.value = originalRow(gen, meta);
+          });
         const active = (await tx.table('state').get('active')) as ActiveIndex | undefined;
         const segments = new Map((active?.segments ?? []).map((s) => [s.gen, s]));
         // Imports under way are dropped (their feeds sync again; start-up discards their staging generations).
@@ -336,7 +389,7 @@ export async function writeSegment(db: IndexDb, gen: number, docBase: number, in
   if (!from.metas) await writeSearchRows(db, gen, docBase, index, batch);
   for (let i = from.metas; i < index.metas.length; i += batch) {
     const metas = index.metas.slice(i, i + batch);
-    await db.originals.bulkPut(metas.map((m) => ({ ...m, doc: docBase + m.doc, group: docBase + m.group, gen })));
+    await db.originals.bulkPut(metas.map((m) => originalRow(gen, { ...m, doc: docBase + m.doc, group: docBase + m.group })));
     const texts = metas.flatMap((m) => (index.texts[m.doc] === undefined ? [] : [{ gen, doc: docBase + m.doc, text: index.texts[m.doc]! }]));
     if (texts.length) await db.texts.bulkPut(texts);
     await options.onProgress?.({ bucket: POSTINGS_DONE, metas: Math.min(index.metas.length, i + batch) }, total);
@@ -450,7 +503,8 @@ export async function refreshShadow(db: IndexDb): Promise<ActiveIndex | undefine
   const bundled = active.segments.filter((s) => s.feed === 'bundled');
   const feeds = active.segments.filter((s) => s.feed !== 'bundled');
   if (!bundled.length) return active;
-  const own = await db.originals.where('gen').anyOf(bundled.map((s) => s.gen)).toArray();
+  const own: OriginalMeta[] = [];
+  for (const s of bundled) own.push(...(await db.originals.where('[gen+doc]').between([s.gen, Dexie.minKey], [s.gen, Dexie.maxKey]).toArray()).map(metaOfRow));
   const feedGens = new Set(feeds.map((s) => s.gen));
   const feedRemoved = new Set(feeds.flatMap((s) => s.removed));
   const carried = new Set<number>();
@@ -458,7 +512,7 @@ export async function refreshShadow(db: IndexDb): Promise<ActiveIndex | undefine
     const byId = new Map(own.map((o) => [o.id, o]));
     for (const r of await db.originals.where('id').anyOf([...byId.keys()]).toArray()) {
       const mine = byId.get(r.id);
-      if (mine && feedGens.has(r.gen) && !feedRemoved.has(r.doc) && sameOriginal(mine, r)) carried.add(mine.doc);
+      if (mine && feedGens.has(r.gen) && !feedRemoved.has(r.doc) && sameOriginal(mine, metaOfRow(r))) carried.add(mine.doc);
     }
   }
   const hidden = own.filter((o) => carried.has(o.doc)).map((o) => o.doc).sort((a, b) => a - b);
@@ -555,7 +609,7 @@ export function replaceSource(
 export async function deleteGeneration(db: IndexDb, gen: number): Promise<void> {
   await db.buckets.where('[gen+bucket]').between([gen, Dexie.minKey], [gen, Dexie.maxKey]).delete();
   await db.filters.delete(gen);
-  await db.originals.where('gen').equals(gen).delete();
+  await db.originals.where('[gen+doc]').between([gen, Dexie.minKey], [gen, Dexie.maxKey]).delete();
   await db.texts.where('[gen+doc]').between([gen, Dexie.minKey], [gen, Dexie.maxKey]).delete();
   await db.search.where('[gen+key]').between([gen, Dexie.minKey], [gen, Dexie.maxKey]).delete();
 }
@@ -785,7 +839,7 @@ export class DexieIndexReader implements IndexReader {
       const seg = gens.get(row.gen);
       if (!seg || except.has(seg.feed) || row.doc === meta.doc) continue;
       if (seg.feed !== 'bundled' && seg.removed.includes(row.doc)) continue; // removed by a later delta of its feed
-      if (sameOriginal(meta, row)) return true;
+      if (sameOriginal(meta, metaOfRow(row))) return true;
     }
     return false;
   }
@@ -793,11 +847,7 @@ export class DexieIndexReader implements IndexReader {
   async originals(docs: readonly number[]): Promise<Array<OriginalMeta | undefined>> {
     const keys = docs.map((d) => [this.segmentOf(d)?.gen ?? -1, d] as [number, number]);
     const rows = await this.db.originals.bulkGet(keys);
-    return rows.map((r) => {
-      if (!r || this.removed.has(r.doc)) return undefined;
-      const { gen: _gen, ...meta } = r;
-      return meta;
-    });
+    return rows.map((r) => (!r || this.removed.has(r.doc) ? undefined : metaOfRow(r)));
   }
 
   /** Recently read texts: a page's best match is aligned and then shown, and hot originals recur. */

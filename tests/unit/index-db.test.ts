@@ -10,7 +10,7 @@ import { syncFeed } from '../../lib/feed/sync';
 import { IndexBuilder } from '../../lib/index/build-index';
 import { decodeIndex, encodeIndex } from '../../lib/index/index-codec';
 import { ensureBundled } from '../../lib/store/bundled-index';
-import { bucketBitsFor, DexieIndexReader, IndexDb, importIndex, openOrRebuild, stagingGenerations } from '../../lib/store/index-db';
+import { bucketBitsFor, DexieIndexReader, IndexDb, importIndex, metaOfRow, openOrRebuild, stagingGenerations, type OriginalRow } from '../../lib/store/index-db';
 import { buildIndex as buildIndexOf, newKey, tempDir } from '../support/feeds';
 import { loadFixtures, stripSourceTag } from '../support/make-pages';
 import { loadTranslationCorpus } from '../support/translations';
@@ -120,7 +120,7 @@ describe('IndexDb', () => {
     expect(second.gen).toBe(first.gen + 1);
     expect(await db.buckets.where('[gen+bucket]').between([first.gen, -Infinity], [first.gen, Infinity]).count()).toBe(0);
     expect(await db.filters.get(first.gen)).toBeUndefined();
-    expect(await db.originals.where('gen').equals(first.gen).count()).toBe(0);
+    expect(await db.originals.where('[gen+doc]').between([first.gen, Dexie.minKey], [first.gen, Dexie.maxKey]).count()).toBe(0);
     // The three tiers' postings, and nothing else: the verbatim tier's buckets below 2^16, the rewrite tier's
     // from there on, the translation tier's from 2 × 2^16.
     const rows = await db.buckets.toArray();
@@ -205,7 +205,7 @@ describe('the bundled index in the store', () => {
     const active = (await db.active())!;
     expect(Object.keys(active.sources).sort()).toEqual(['bundled', 'demo']);
     expect(active.segments.some((s) => s.gen === oldGen)).toBe(false);
-    expect(await db.originals.where('gen').equals(oldGen).count()).toBe(0);
+    expect(await db.originals.where('[gen+doc]').between([oldGen, Dexie.minKey], [oldGen, Dexie.maxKey]).count()).toBe(0);
     expect(active.originals).toBe(11 + 4);
     expect((await found(db, first[2]!.text))!.title).toBe('Corrected title');
     expect((await found(db, fx.originals.en[10]!.text))!.id).toBe(fx.originals.en[10]!.id);
@@ -259,7 +259,10 @@ describe('the bundled index in the store', () => {
         docs: Uint32Array.from(lists.flatMap((l) => [...l]), (d) => d + seg.docBase),
       };
     });
-    for (const [t, rows] of Object.entries(tables)) await old.table(t).bulkPut(t === 'buckets' ? v4 : rows);
+    // Originals as objects with every field and the generation.
+    const originals = (tables.originals as OriginalRow[]).map((r) => ({ ...metaOfRow(r), gen: r.gen }));
+    expect(originals.some((o) => o.sha && o.fps2)).toBe(true);
+    for (const [t, rows] of Object.entries(tables)) await old.table(t).bulkPut(t === 'buckets' ? v4 : t === 'originals' ? originals : rows);
     // An import under way in schema 4: its rows and job go (the feed syncs again).
     await old.table('buckets').put({ gen: 99, bucket: 5, hashes: new Uint32Array([5 << 28]), offsets: new Uint32Array([0, 1]), docs: new Uint32Array([7]) });
     await old.table('jobs').put({ feed: 'other', manifestSha256: 'x', steps: [], startedAt: '' });
@@ -281,6 +284,8 @@ describe('the bundled index in the store', () => {
       const want = mem.lookupSync(probe, tier).map((l) => [...l, ...[...l].map((d) => d + feedSeg.docBase)]);
       expect((await opened.reader.lookup(probe, tier)).map((l) => [...l])).toEqual(want);
     }
+    expect((await db.originals.toArray()).every((r) => typeof r.m === 'string' && Object.keys(r).length === 4)).toBe(true);
+    expect(await db.originals.where('id').equals(mem.metas[5]!.id).count()).toBe(2);
     expect(await opened.reader.originals([feedSeg.docBase + 3])).toEqual([{ ...mem.metas[3]!, doc: feedSeg.docBase + 3, group: feedSeg.docBase + mem.metas[3]!.group }]);
     db.close();
   });
