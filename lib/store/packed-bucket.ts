@@ -21,22 +21,30 @@ const FORMAT = 1;
 const SKIP = 32;
 
 class BitWriter {
-  private bytes: number[] = [];
+  private buf = new Uint8Array(4096);
+  private len = 0;
   private acc = 0;
+  /** Bits waiting in acc (fewer than 8 between calls). */
   private n = 0;
   /** Writes the low `width` bits of v (width ≤ 32). */
   bits(v: number, width: number): void {
-    while (width > 0) {
-      const take = Math.min(width, 8 - this.n);
-      this.acc |= (v & ((1 << take) - 1)) << this.n;
-      v = take === 32 ? 0 : v >>> take;
-      width -= take;
-      this.n += take;
-      if (this.n === 8) {
-        this.bytes.push(this.acc);
-        this.acc = 0;
-        this.n = 0;
-      }
+    if (width > 24) {
+      this.bits(v & 0xffff, 16);
+      this.bits((v >>> 16) & (2 ** (width - 16) - 1), width - 16);
+      return;
+    }
+    if (!width) return;
+    this.acc = (this.acc | ((v & ((1 << width) - 1)) << this.n)) >>> 0;
+    this.n += width;
+    if (this.len + 4 > this.buf.length) {
+      const grown = new Uint8Array(this.buf.length * 2);
+      grown.set(this.buf);
+      this.buf = grown;
+    }
+    while (this.n >= 8) {
+      this.buf[this.len++] = this.acc & 0xff;
+      this.acc >>>= 8;
+      this.n -= 8;
     }
   }
   /** q ones, then a zero. */
@@ -45,8 +53,10 @@ class BitWriter {
     this.bits((1 << q) - 1, q + 1);
   }
   rice(v: number, k: number): void {
-    this.unary(Math.floor(v / 2 ** k));
-    if (k) this.bits(v % 2 ** k, k);
+    // v < 2^32 (a gap of hash bits).
+    const q = Math.floor(v / 2 ** k);
+    this.unary(q);
+    if (k) this.bits(v - q * 2 ** k, k);
   }
   /** Elias gamma of v ≥ 1. */
   gamma(v: number): void {
@@ -56,15 +66,12 @@ class BitWriter {
   }
   /** Bits written so far. */
   get position(): number {
-    return this.bytes.length * 8 + this.n;
+    return this.len * 8 + this.n;
   }
-  out(): number[] {
-    if (this.n) {
-      this.bytes.push(this.acc);
-      this.n = 0;
-      this.acc = 0;
-    }
-    return this.bytes;
+  out(): Uint8Array {
+    const out = this.buf.slice(0, this.len + (this.n ? 1 : 0));
+    if (this.n) out[this.len] = this.acc & 0xff;
+    return out;
   }
 }
 
@@ -161,6 +168,7 @@ export function packBucket(
   const span = 2 ** lowBits;
   const k = Math.max(0, Math.floor(Math.log2(Math.max(1, span / Math.max(1, n)))) - 1);
   const width = widthFor(docLimit);
+  const docMax = 2 ** width;
   const w = new BitWriter();
   const skips: Array<[number, number]> = [];
   let prev = -1;
@@ -174,7 +182,7 @@ export function packBucket(
     w.bits(count > 1 ? 1 : 0, 1);
     if (count > 1) w.gamma(count - 1);
     let d = docs[start]!;
-    if (docs[offsets[i + 1]! - 1]! >= 2 ** width) throw new RangeError(`doc ${docs[offsets[i + 1]! - 1]} beyond the bucket's limit ${docLimit}`);
+    if (docs[offsets[i + 1]! - 1]! >= docMax) throw new RangeError(`doc ${docs[offsets[i + 1]! - 1]} beyond the bucket's limit ${docLimit}`);
     w.bits(d, width);
     for (let j = start + 1; j < start + count; j++) {
       w.gamma(docs[j]! - d);
