@@ -262,6 +262,9 @@ for (const n of sizes) {
         `search alone in the worker p50 ${pct(inWorker, 0.5).toFixed(1)} ms, p95 ${pct(inWorker, 0.95).toFixed(1)} ms, max ${Math.max(...inWorker).toFixed(1)} ms; ` +
         `term table ${searchTable?.value ? `${(searchTable.value.bytes / total).toFixed(0)} bytes/original in ${searchTable.value.rows} rows` : '?'}`,
     );
+    // Printed as each size ends (a long run stopped part-way keeps what it measured).
+    console.error(storedLines.at(-1));
+    console.error(memoryLines.at(-1));
     console.log(`| ${total.toLocaleString('en')} | ${importS.toFixed(1)} | ${((usage - before) / total).toFixed(0)} | ${pct(times, 0.5).toFixed(0)} | ${pct(times, 0.95).toFixed(0)} | ${pct(fromStart, 0.5).toFixed(0)} |`);
   } finally {
     cdp.close();
