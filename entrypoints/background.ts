@@ -269,6 +269,11 @@ export default defineBackground(() => {
         }
       return times;
     };
+    // Stored bytes of every table of the index store, per tier (reads the whole database).
+    (handlers as unknown as Record<string, () => Promise<unknown>>)['bench-stored-bytes'] = async () => {
+      const [{ indexDb }, { storedBytes }] = await Promise.all([import('@/lib/background/index-service'), import('@/lib/store/stored-bytes')]);
+      return storedBytes(indexDb());
+    };
     // The search term table's size as stored values (keys, terms, doc lists), and its rows.
     (handlers as unknown as Record<string, () => Promise<unknown>>)['bench-search-bytes'] = async () => {
       const { indexDb } = await import('@/lib/background/index-service');

@@ -8,7 +8,7 @@ import Dexie from 'dexie';
 import Fuse from 'fuse.js';
 import type { OriginalMeta } from '../index/types';
 import { foldText } from '../text/normalize';
-import type { ActiveIndex, IndexDb, Segment } from '../store/index-db';
+import { metaOfRow, type ActiveIndex, type IndexDb, type Segment } from '../store/index-db';
 import { OUTLET_MARK, originalTerms, prefixes, queryWords, rowDocs, textTerms, type SearchRow } from './terms';
 
 /** Rows listed at most per word and range (each holds up to ROW_DOCS docs): a word with more is too common to read whole. */
@@ -159,9 +159,9 @@ export async function searchOriginals(db: IndexDb, state: ActiveIndex, query: st
     const batch = Array.from(docs.subarray(Math.max(0, end - BATCH), end)).reverse().filter((d) => !p.removed.has(d));
     const rows = await db.originals.bulkGet(batch.map((d) => [segmentOf(p.segments, d)?.gen ?? -1, d] as [number, number]));
     for (const r of rows) {
-      if (!r || !verify.every((w) => matches(p, r, w))) continue;
-      const { gen: _gen, ...meta } = r;
-      checked.push(meta);
+      if (!r) continue;
+      const meta = metaOfRow(r);
+      if (verify.every((w) => matches(p, meta, w))) checked.push(meta);
     }
   }
   return rank(checked, query, options, !!found.fuzzy).slice(0, limit);

@@ -28,13 +28,19 @@ import type { RewriteParams } from '../rewrite/grams';
 import { TERMS_VERSION } from '../rewrite/terms';
 import { TRANSLATE_VERSION } from '../translate/keys';
 import { TermTableBuilder, type SearchRow } from '../search/terms';
+import { packBucket, unpackBucket } from './packed-bucket';
 
 export interface BucketRow {
   gen: number;
   bucket: number;
-  /** Sorted distinct hashes of this bucket. */
+  /** The bucket's hashes and their segment-local docs, packed (lib/store/packed-bucket.ts). */
+  data: Uint8Array;
+}
+/** A bucket as schema 4 and before stored it (three arrays, global docs): converted by the upgrade to 5. */
+interface BucketRowV4 {
+  gen: number;
+  bucket: number;
   hashes: Uint32Array;
-  /** offsets[i]..offsets[i+1] index `docs` for hashes[i]. */
   offsets: Uint32Array;
   docs: Uint32Array;
 }
@@ -82,8 +88,8 @@ export function bucketBitsFor(hashes: number): number {
 }
 const bucketIn = (h: number, bits: number) => h >>> (32 - bits);
 /** The rewrite tier's buckets are numbered after the verbatim tier's, the translation tier's after those. */
-const REWRITE_BUCKETS = 1 << BUCKET_BITS;
-const TRANSLATE_BUCKETS = 2 << BUCKET_BITS;
+export const REWRITE_BUCKETS = 1 << BUCKET_BITS;
+export const TRANSLATE_BUCKETS = 2 << BUCKET_BITS;
 /**
  * Progress marker: every postings row of every tier is written. (Before the translation tier it was
  * 2 × 2^16: a job saved then at that mark resumes with the translation rows, which it had not written.)
@@ -95,8 +101,52 @@ function bitsOf(s: Segment): [number, number, number] {
   const b = s.bucketBits ?? [BUCKET_BITS, BUCKET_BITS];
   return [b[0], b[1], b[2] ?? BUCKET_BITS];
 }
-export interface OriginalRow extends OriginalMeta {
+/**
+ * An original's metadata as stored (schema 5 on): its keys, and the rest as one
+ * JSON array (no property names): [outlet, url, title, published, lang, units,
+ * fps, group − doc, fps2, grams, sha], trailing absent ones left out.
+ */
+export interface OriginalRow {
   gen: number;
+  doc: number;
+  id: string;
+  m: string;
+}
+/** An original as schema 4 and before stored it (converted by the upgrade to 5). */
+type OriginalRowV4 = OriginalMeta & { gen: number };
+
+/** The stored row of an original with global doc and group. */
+export function originalRow(gen: number, meta: OriginalMeta): OriginalRow {
+  const m: unknown[] = [meta.outlet, meta.url, meta.title, meta.published, meta.lang, meta.units, meta.fps, meta.group - meta.doc, meta.fps2 ?? null, meta.grams ?? null, meta.sha ?? null];
+  while (m.at(-1) === null) m.pop();
+  return { gen, doc: meta.doc, id: meta.id, m: JSON.stringify(m) };
+}
+
+/** The metadata of a stored row (a malformed row is an IndexCorruptError). */
+export function metaOfRow(row: OriginalRow): OriginalMeta {
+  let m: unknown;
+  try {
+    m = JSON.parse(row.m);
+  } catch {
+    m = undefined;
+  }
+  if (!Array.isArray(m) || m.length < 8) throw new IndexCorruptError(`unreadable metadata of doc ${row.doc}`);
+  const [outlet, url, title, published, lang, units, fps, group, fps2, grams, sha] = m as [string, string, string, string, string, number, number, number, number | null, number | null, string | null];
+  return {
+    doc: row.doc,
+    id: row.id,
+    outlet,
+    url,
+    title,
+    published,
+    lang,
+    units,
+    fps,
+    ...(fps2 != null ? { fps2 } : {}),
+    ...(grams != null ? { grams } : {}),
+    group: row.doc + group,
+    ...(sha != null ? { sha } : {}),
+  };
 }
 export interface TextRow {
   gen: number;
@@ -197,6 +247,38 @@ export class IndexDb extends Dexie {
         await tx.table('state').clear();
         await Promise.all(['buckets', 'filters', 'originals', 'texts', 'jobs'].map((t) => tx.table(t).clear()));
       });
+    // v5: postings buckets packed (lib/store/packed-bucket.ts) and originals' metadata in one string a row (no index by
+    // generation: rows of one are a key range), converted in place: feeds and the bundled index are kept.
+    this.version(5)
+      .stores({ originals: '[gen+doc], id' })
+      .upgrade(async (tx) => {
+        await tx
+          .table('originals')
+          .toCollection()
+          .modify((row: OriginalRow | OriginalRowV4, ref: { value?: OriginalRow }) => {
+            if ('m' in row) return;
+            const { gen, ...meta } = row;
+            ref.value = originalRow(gen, meta);
+          });
+        const active = (await tx.table('state').get('active')) as ActiveIndex | undefined;
+        const segments = new Map((active?.segments ?? []).map((s) => [s.gen, s]));
+        // Imports under way are dropped (their feeds sync again; start-up discards their staging generations).
+        await tx.table('jobs').clear();
+        await tx
+          .table('buckets')
+          .toCollection()
+          .modify((row: BucketRow | BucketRowV4, ref: { value?: BucketRow }) => {
+            if ('data' in row) return;
+            const seg = segments.get(row.gen);
+            if (!seg) {
+              delete ref.value;
+              return;
+            }
+            const tier = row.bucket >= TRANSLATE_BUCKETS ? 2 : row.bucket >= REWRITE_BUCKETS ? 1 : 0;
+            const local = row.docs.map((d) => d - seg.docBase);
+            ref.value = { gen: row.gen, bucket: row.bucket, data: packBucket(row.hashes, row.offsets, local, 0, row.hashes.length, 32 - bitsOf(seg)[tier]!, seg.header.originals) };
+          });
+      });
   }
 
   async active(): Promise<ActiveIndex | undefined> {
@@ -283,14 +365,7 @@ export async function writeSegment(db: IndexDb, gen: number, docBase: number, in
       const bucket = base + bucketIn(p.hashes[a]!, tierBits);
       let b = a;
       while (b < H && base + bucketIn(p.hashes[b]!, tierBits) === bucket) b++;
-      if (bucket >= from.bucket) {
-        const start = p.offsets[a]!;
-        const offsets = new Uint32Array(b - a + 1);
-        for (let i = a; i <= b; i++) offsets[i - a] = p.offsets[i]! - start;
-        const docs = p.docs.slice(start, p.offsets[b]!);
-        if (docBase) for (let i = 0; i < docs.length; i++) docs[i]! += docBase;
-        rows.push({ gen, bucket, hashes: p.hashes.slice(a, b), offsets, docs });
-      }
+      if (bucket >= from.bucket) rows.push({ gen, bucket, data: packBucket(p.hashes, p.offsets, p.docs, a, b, 32 - tierBits, index.metas.length) });
       a = b;
       if (rows.length >= batch / 10) {
         await db.buckets.bulkPut(rows);
@@ -314,7 +389,7 @@ export async function writeSegment(db: IndexDb, gen: number, docBase: number, in
   if (!from.metas) await writeSearchRows(db, gen, docBase, index, batch);
   for (let i = from.metas; i < index.metas.length; i += batch) {
     const metas = index.metas.slice(i, i + batch);
-    await db.originals.bulkPut(metas.map((m) => ({ ...m, doc: docBase + m.doc, group: docBase + m.group, gen })));
+    await db.originals.bulkPut(metas.map((m) => originalRow(gen, { ...m, doc: docBase + m.doc, group: docBase + m.group })));
     const texts = metas.flatMap((m) => (index.texts[m.doc] === undefined ? [] : [{ gen, doc: docBase + m.doc, text: index.texts[m.doc]! }]));
     if (texts.length) await db.texts.bulkPut(texts);
     await options.onProgress?.({ bucket: POSTINGS_DONE, metas: Math.min(index.metas.length, i + batch) }, total);
@@ -428,7 +503,8 @@ export async function refreshShadow(db: IndexDb): Promise<ActiveIndex | undefine
   const bundled = active.segments.filter((s) => s.feed === 'bundled');
   const feeds = active.segments.filter((s) => s.feed !== 'bundled');
   if (!bundled.length) return active;
-  const own = await db.originals.where('gen').anyOf(bundled.map((s) => s.gen)).toArray();
+  const own: OriginalMeta[] = [];
+  for (const s of bundled) own.push(...(await db.originals.where('[gen+doc]').between([s.gen, Dexie.minKey], [s.gen, Dexie.maxKey]).toArray()).map(metaOfRow));
   const feedGens = new Set(feeds.map((s) => s.gen));
   const feedRemoved = new Set(feeds.flatMap((s) => s.removed));
   const carried = new Set<number>();
@@ -436,7 +512,7 @@ export async function refreshShadow(db: IndexDb): Promise<ActiveIndex | undefine
     const byId = new Map(own.map((o) => [o.id, o]));
     for (const r of await db.originals.where('id').anyOf([...byId.keys()]).toArray()) {
       const mine = byId.get(r.id);
-      if (mine && feedGens.has(r.gen) && !feedRemoved.has(r.doc) && sameOriginal(mine, r)) carried.add(mine.doc);
+      if (mine && feedGens.has(r.gen) && !feedRemoved.has(r.doc) && sameOriginal(mine, metaOfRow(r))) carried.add(mine.doc);
     }
   }
   const hidden = own.filter((o) => carried.has(o.doc)).map((o) => o.doc).sort((a, b) => a - b);
@@ -533,7 +609,7 @@ export function replaceSource(
 export async function deleteGeneration(db: IndexDb, gen: number): Promise<void> {
   await db.buckets.where('[gen+bucket]').between([gen, Dexie.minKey], [gen, Dexie.maxKey]).delete();
   await db.filters.delete(gen);
-  await db.originals.where('gen').equals(gen).delete();
+  await db.originals.where('[gen+doc]').between([gen, Dexie.minKey], [gen, Dexie.maxKey]).delete();
   await db.texts.where('[gen+doc]').between([gen, Dexie.minKey], [gen, Dexie.maxKey]).delete();
   await db.search.where('[gen+key]').between([gen, Dexie.minKey], [gen, Dexie.maxKey]).delete();
 }
@@ -652,7 +728,8 @@ export class DexieIndexReader implements IndexReader {
     // Awaiting only when needed: an await before the first database call would end a caller's transaction.
     if (this.filters.size < this.segments.length) await this.loadFilters();
     const keys: Array<[number, number]> = [];
-    const wantedOf: number[][] = [];
+    /** Per key: the hashes wanted from that bucket, the segment's doc base and the bucket's low bits. */
+    const wantedOf: Array<{ list: number[]; docBase: number; lowBits: number }> = [];
     const rw = this.rewrite;
     const base = tier === 'rewrite' ? REWRITE_BUCKETS : tier === 'translate' ? TRANSLATE_BUCKETS : 0;
     for (const seg of this.segments) {
@@ -686,35 +763,37 @@ export class DexieIndexReader implements IndexReader {
       }
       for (const [b, list] of wanted) {
         keys.push([seg.gen, b]);
-        wantedOf.push(list);
+        wantedOf.push({ list, docBase: seg.docBase, lowBits: 32 - tierBits });
       }
     }
     if (!keys.length) return out;
     const rows = await this.db.buckets.bulkGet(keys);
     rows.forEach((row, k) => {
       if (!row) return;
-      for (const i of wantedOf[k]!) {
-        const h = hashes[i]!;
-        let lo = 0;
-        let hi = row.hashes.length - 1;
-        while (lo <= hi) {
-          const mid = (lo + hi) >>> 1;
-          const v = row.hashes[mid]!;
-          if (v < h) lo = mid + 1;
-          else if (v > h) hi = mid - 1;
-          else {
-            let docs = row.docs.subarray(row.offsets[mid]!, row.offsets[mid + 1]!);
-            if (this.removed.size) docs = docs.filter((d) => !this.removed.has(d));
-            if (!out[i]!.length) out[i] = docs;
-            else if (docs.length) {
-              // Segments are read in doc order, so the docs stay ascending.
-              const both = new Uint32Array(out[i]!.length + docs.length);
-              both.set(out[i]!);
-              both.set(docs, out[i]!.length);
-              out[i] = both;
-            }
-            break;
-          }
+      const { list, docBase, lowBits } = wantedOf[k]!;
+      const lowMask = lowBits >= 32 ? 0xffffffff : 2 ** lowBits - 1;
+      // The wanted hashes' low bits, ascending and distinct, and which hashes ask for each.
+      const lows = [...new Set(list.map((i) => (hashes[i]! & lowMask) >>> 0))].sort((x, y) => x - y);
+      let found: Array<Uint32Array | undefined>;
+      try {
+        found = unpackBucket(row.data, lows);
+      } catch (e) {
+        throw new IndexCorruptError(`postings bucket ${row.bucket} of generation ${row.gen}: ${(e as Error).message}`);
+      }
+      const sortedLows = Uint32Array.from(lows);
+      for (const i of list) {
+        const local = found[sortedIndexOf(sortedLows, (hashes[i]! & lowMask) >>> 0)];
+        if (!local) continue;
+        let docs = new Uint32Array(local.length);
+        for (let j = 0; j < local.length; j++) docs[j] = docBase + local[j]!;
+        if (this.removed.size) docs = docs.filter((d) => !this.removed.has(d));
+        if (!out[i]!.length) out[i] = docs;
+        else if (docs.length) {
+          // Segments are read in doc order, so the docs stay ascending.
+          const both = new Uint32Array(out[i]!.length + docs.length);
+          both.set(out[i]!);
+          both.set(docs, out[i]!.length);
+          out[i] = both;
         }
       }
     });
@@ -760,7 +839,7 @@ export class DexieIndexReader implements IndexReader {
       const seg = gens.get(row.gen);
       if (!seg || except.has(seg.feed) || row.doc === meta.doc) continue;
       if (seg.feed !== 'bundled' && seg.removed.includes(row.doc)) continue; // removed by a later delta of its feed
-      if (sameOriginal(meta, row)) return true;
+      if (sameOriginal(meta, metaOfRow(row))) return true;
     }
     return false;
   }
@@ -768,11 +847,7 @@ export class DexieIndexReader implements IndexReader {
   async originals(docs: readonly number[]): Promise<Array<OriginalMeta | undefined>> {
     const keys = docs.map((d) => [this.segmentOf(d)?.gen ?? -1, d] as [number, number]);
     const rows = await this.db.originals.bulkGet(keys);
-    return rows.map((r) => {
-      if (!r || this.removed.has(r.doc)) return undefined;
-      const { gen: _gen, ...meta } = r;
-      return meta;
-    });
+    return rows.map((r) => (!r || this.removed.has(r.doc) ? undefined : metaOfRow(r)));
   }
 
   /** Recently read texts: a page's best match is aligned and then shown, and hot originals recur. */

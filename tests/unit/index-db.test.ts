@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import { unpackAll } from '../../lib/store/packed-bucket';
 import { describe, expect, it } from 'vitest';
 import { BUNDLED_INDEX, loadRegistry } from '../../lib/cli/cli-support';
 import { readIndexDir } from '../../lib/index/index-dir';
@@ -9,7 +10,7 @@ import { syncFeed } from '../../lib/feed/sync';
 import { IndexBuilder } from '../../lib/index/build-index';
 import { decodeIndex, encodeIndex } from '../../lib/index/index-codec';
 import { ensureBundled } from '../../lib/store/bundled-index';
-import { bucketBitsFor, DexieIndexReader, IndexDb, importIndex, openOrRebuild, stagingGenerations } from '../../lib/store/index-db';
+import { bucketBitsFor, DexieIndexReader, IndexDb, importIndex, metaOfRow, openOrRebuild, stagingGenerations, type OriginalRow } from '../../lib/store/index-db';
 import { buildIndex as buildIndexOf, newKey, tempDir } from '../support/feeds';
 import { loadFixtures, stripSourceTag } from '../support/make-pages';
 import { loadTranslationCorpus } from '../support/translations';
@@ -119,20 +120,18 @@ describe('IndexDb', () => {
     expect(second.gen).toBe(first.gen + 1);
     expect(await db.buckets.where('[gen+bucket]').between([first.gen, -Infinity], [first.gen, Infinity]).count()).toBe(0);
     expect(await db.filters.get(first.gen)).toBeUndefined();
-    expect(await db.originals.where('gen').equals(first.gen).count()).toBe(0);
+    expect(await db.originals.where('[gen+doc]').between([first.gen, Dexie.minKey], [first.gen, Dexie.maxKey]).count()).toBe(0);
     // The three tiers' postings, and nothing else: the verbatim tier's buckets below 2^16, the rewrite tier's
     // from there on, the translation tier's from 2 × 2^16.
     const rows = await db.buckets.toArray();
     const tier1 = rows.filter((r) => r.bucket < 1 << 16);
     const tier2 = rows.filter((r) => r.bucket >= 1 << 16 && r.bucket < 2 << 16);
     const tier3 = rows.filter((r) => r.bucket >= 2 << 16);
-    expect(tier3.reduce((n, r) => n + r.hashes.length, 0)).toBe(mem.postings('translate').hashes.length);
-    expect(tier3.reduce((n, r) => n + r.docs.length, 0)).toBe(mem.postings('translate').docs.length);
+    const count = (rs: typeof rows) => rs.map((r) => unpackAll(r.data)).reduce((n, u) => ({ hashes: n.hashes + u.lows.length, docs: n.docs + u.lists.reduce((m, l) => m + l.length, 0) }), { hashes: 0, docs: 0 });
+    expect(count(tier3)).toEqual({ hashes: mem.postings('translate').hashes.length, docs: mem.postings('translate').docs.length });
     expect(mem.postings('translate').docs.length).toBeGreaterThan(0);
-    expect(tier1.reduce((n, r) => n + r.hashes.length, 0)).toBe(mem.hashes.length);
-    expect(tier1.reduce((n, r) => n + r.docs.length, 0)).toBe(mem.docs.length);
-    expect(tier2.reduce((n, r) => n + r.hashes.length, 0)).toBe(mem.postings('rewrite').hashes.length);
-    expect(tier2.reduce((n, r) => n + r.docs.length, 0)).toBe(mem.postings('rewrite').docs.length);
+    expect(count(tier1)).toEqual({ hashes: mem.hashes.length, docs: mem.docs.length });
+    expect(count(tier2)).toEqual({ hashes: mem.postings('rewrite').hashes.length, docs: mem.postings('rewrite').docs.length });
     expect((await db.active())!.sources.bundled!.version).toBe(2);
     db.close();
   });
@@ -206,7 +205,7 @@ describe('the bundled index in the store', () => {
     const active = (await db.active())!;
     expect(Object.keys(active.sources).sort()).toEqual(['bundled', 'demo']);
     expect(active.segments.some((s) => s.gen === oldGen)).toBe(false);
-    expect(await db.originals.where('gen').equals(oldGen).count()).toBe(0);
+    expect(await db.originals.where('[gen+doc]').between([oldGen, Dexie.minKey], [oldGen, Dexie.maxKey]).count()).toBe(0);
     expect(active.originals).toBe(11 + 4);
     expect((await found(db, first[2]!.text))!.title).toBe('Corrected title');
     expect((await found(db, fx.originals.en[10]!.text))!.id).toBe(fx.originals.en[10]!.id);
@@ -223,6 +222,71 @@ describe('the bundled index in the store', () => {
     expect(await ensureBundled(db, files)).toBe('imported');
     expect((await db.active())!.sources.bundled!.identity).toMatch(/^2026-10-31T00:00:00.000Z [0-9a-f]{64}$/);
     expect(await ensureBundled(db, files)).toBe('current');
+    db.close();
+  });
+
+  it('an install of schema 4 (postings as three arrays a bucket) upgrades in place: the same lookups, sources and originals kept', async () => {
+    const mem = await readIndexDir(BUNDLED_INDEX);
+    // The index as the current code stores it, under a feed, with a doc base that is not 0.
+    const made = freshDb();
+    await importIndex(made, mem, { feed: 'bundled' });
+    const active = await importIndex(made, mem, { feed: 'demo', version: 3 });
+    const feedSeg = active.segments.find((s) => s.feed === 'demo')!;
+    expect(feedSeg.docBase).toBeGreaterThan(0);
+    const tables = Object.fromEntries(await Promise.all(made.tables.map(async (t) => [t.name, await t.toArray()] as const)));
+    made.close();
+    // The same rows in schema 4's form: each bucket's hashes, offsets and global docs.
+    const name = `test-index-v4-${++dbCount}`;
+    const old = new Dexie(name);
+    old.version(1).stores({ state: 'key', postings: '[gen+hash]', originals: '[gen+doc], gen', texts: '[gen+doc]' });
+    old.version(2).stores({ postings: null, buckets: '[gen+bucket]', filters: 'gen' });
+    old.version(3).stores({ originals: '[gen+doc], gen, id', jobs: 'feed' });
+    old.version(4).stores({ search: '[gen+key]' });
+    await old.open();
+    const segs = new Map(active.segments.map((s) => [s.gen, s]));
+    const v4 = (tables.buckets as Array<{ gen: number; bucket: number; data: Uint8Array }>).map((r) => {
+      const seg = segs.get(r.gen)!;
+      const tier = r.bucket >= 2 << 16 ? 2 : r.bucket >= 1 << 16 ? 1 : 0;
+      const high = (r.bucket - (tier << 16)) * 2 ** (32 - seg.bucketBits![tier]!);
+      const { lows, lists } = unpackAll(r.data);
+      const offsets = [0];
+      for (const l of lists) offsets.push(offsets.at(-1)! + l.length);
+      return {
+        gen: r.gen,
+        bucket: r.bucket,
+        hashes: Uint32Array.from(lows, (l) => high + l),
+        offsets: Uint32Array.from(offsets),
+        docs: Uint32Array.from(lists.flatMap((l) => [...l]), (d) => d + seg.docBase),
+      };
+    });
+    // Originals as objects with every field and the generation.
+    const originals = (tables.originals as OriginalRow[]).map((r) => ({ ...metaOfRow(r), gen: r.gen }));
+    expect(originals.some((o) => o.sha && o.fps2)).toBe(true);
+    for (const [t, rows] of Object.entries(tables)) await old.table(t).bulkPut(t === 'buckets' ? v4 : t === 'originals' ? originals : rows);
+    // An import under way in schema 4: its rows and job go (the feed syncs again).
+    await old.table('buckets').put({ gen: 99, bucket: 5, hashes: new Uint32Array([5 << 28]), offsets: new Uint32Array([0, 1]), docs: new Uint32Array([7]) });
+    await old.table('jobs').put({ feed: 'other', manifestSha256: 'x', steps: [], startedAt: '' });
+    old.close();
+
+    const opened = await openOrRebuild(new IndexDb(name), () => Promise.reject(new Error('must not rebuild')));
+    expect(opened).toMatchObject({ rebuilt: false, imported: false });
+    const db = opened.db;
+    expect(Object.keys((await db.active())!.sources).sort()).toEqual(['bundled', 'demo']);
+    expect((await db.active())!.sources.demo!.version).toBe(3);
+    expect(await db.jobs.count()).toBe(0);
+    expect(await db.buckets.where('[gen+bucket]').between([99, Dexie.minKey], [99, Dexie.maxKey]).count()).toBe(0);
+    const rows = await db.buckets.toArray();
+    expect(rows.every((r) => r.data instanceof Uint8Array && !('hashes' in r))).toBe(true);
+    for (const tier of ['verbatim', 'rewrite', 'translate'] as const) {
+      const p = mem.postings(tier);
+      const probe = new Uint32Array([...p.hashes.filter((_, i) => i % 7 === 0), 1, 2, 0xffffffff]);
+      // Both segments carry the same index: each hash's docs in the bundled segment, then the same shifted to the feed's.
+      const want = mem.lookupSync(probe, tier).map((l) => [...l, ...[...l].map((d) => d + feedSeg.docBase)]);
+      expect((await opened.reader.lookup(probe, tier)).map((l) => [...l])).toEqual(want);
+    }
+    expect((await db.originals.toArray()).every((r) => typeof r.m === 'string' && Object.keys(r).length === 4)).toBe(true);
+    expect(await db.originals.where('id').equals(mem.metas[5]!.id).count()).toBe(2);
+    expect(await opened.reader.originals([feedSeg.docBase + 3])).toEqual([{ ...mem.metas[3]!, doc: feedSeg.docBase + 3, group: feedSeg.docBase + mem.metas[3]!.group }]);
     db.close();
   });
 
