@@ -4,9 +4,10 @@
  *   - a known copy: a page this browser judged (recent detections) or the
  *     reader reported, with that verdict;
  *   - a known original: an original's address in the active index.
- * Addresses are compared normalised (linkKey). The originals' addresses are
- * kept as 32-bit hashes → docs (built once per index version, about 8 bytes
- * per original), each hit checked against the original's stored address.
+ * Addresses are compared normalised (linkKey). Originals are found by the
+ * 32-bit hash of their address, which the store indexes (schema 6), each hit
+ * checked against the original's stored address: no original is read unless
+ * a link's hash names it.
  * Links to sites the reader hid from the badge get no mark.
  */
 import { fnv1a, linkKey } from '../link-key';
@@ -15,7 +16,8 @@ import { outletName, t, resolveLang } from '../i18n';
 import { hiddenSitesItem, historyItem, readSettings } from '../settings';
 import { normaliseSite } from '../site-rules';
 import type { ReportsDb } from '../store/reports-db';
-import { indexDb, openIndex, whenIndexChanged } from './index-service';
+import { metaOfRow } from '../store/index-db';
+import { indexDb, openIndex } from './index-service';
 
 /** The most link targets one message asks about. */
 export const LINK_BATCH = 100;
@@ -27,36 +29,6 @@ export interface LinkMark {
   kind: 'original' | 'uncredited' | 'partial' | 'credited';
   /** What hovering the mark shows, in the reader's language. */
   line: string;
-}
-
-let originals: Promise<Map<number, number[]>> | undefined;
-whenIndexChanged(() => (originals = undefined));
-
-/** Hash of each original's normalised address → its docs (the active index's live originals). */
-function originalsByUrl(): Promise<Map<number, number[]>> {
-  originals ??= (async () => {
-    const reader = await openIndex();
-    const gens = reader.state.segments.map((s) => s.gen);
-    const removed = new Set(reader.state.segments.flatMap((s) => s.removed));
-    const map = new Map<number, number[]>();
-    await indexDb()
-      .originals.where('gen')
-      .anyOf(gens)
-      .each((row) => {
-        if (removed.has(row.doc)) return;
-        const key = linkKey(row.url);
-        if (!key) return;
-        const h = fnv1a(key);
-        const docs = map.get(h);
-        if (docs) docs.push(row.doc);
-        else map.set(h, [row.doc]);
-      });
-    return map;
-  })().catch((e: unknown) => {
-    originals = undefined;
-    throw e;
-  });
-  return originals;
 }
 
 export async function lookUpLinks(urls: readonly string[], reports: () => ReportsDb): Promise<{ marks: LinkMark[] }> {
@@ -76,7 +48,22 @@ export async function lookUpLinks(urls: readonly string[], reports: () => Report
     const k = linkKey(r.url);
     if (k && !copies.has(k)) copies.set(k, { verdict: r.verdict, outlet: r.outlet });
   }
-  const byUrl = await originalsByUrl();
+  // The active index's originals whose address hashes as one of the links' (the store's index on it).
+  const live = new Set(reader.state.segments.map((x) => x.gen));
+  const removed = new Set(reader.state.segments.flatMap((x) => x.removed));
+  const wanted = [...new Set(keys.filter((k): k is string => !!k).map(fnv1a))];
+  const byKey = new Map<string, { outlet: string; title: string }>();
+  if (wanted.length)
+    for (const row of await indexDb().originals.where('u').anyOf(wanted).toArray()) {
+      if (!live.has(row.gen) || removed.has(row.doc)) continue;
+      try {
+        const meta = metaOfRow(row);
+        const k = linkKey(meta.url);
+        if (k && !byKey.has(k)) byKey.set(k, { outlet: meta.outlet, title: meta.title });
+      } catch {
+        /* an unreadable row names nothing */
+      }
+    }
   const marks: LinkMark[] = [];
   for (const [i, key] of keys.entries()) {
     if (!key) continue;
@@ -88,10 +75,7 @@ export async function lookUpLinks(urls: readonly string[], reports: () => Report
       marks.push({ i, kind: copy.verdict, line: t(lang, k, name(copy.outlet)) });
       continue;
     }
-    const docs = byUrl.get(fnv1a(key));
-    if (!docs) continue;
-    const metas = await reader.originals(docs);
-    const meta = metas.find((m) => m && linkKey(m.url) === key);
+    const meta = byKey.get(key);
     if (meta) marks.push({ i, kind: 'original', line: t(lang, 'linkOriginal', name(meta.outlet), meta.title) });
   }
   return { marks };

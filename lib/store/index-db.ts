@@ -23,6 +23,7 @@ import type { RetiredKey } from '../feed/format';
 import type { FingerprintParams } from '../fingerprint';
 import type { MemoryIndex } from '../index/memory-index';
 import { sortedIndexOf } from '../index/sorted';
+import { fnv1a, linkKey } from '../link-key';
 import type { IndexHeader, IndexReader, LookupOptions, OriginalMeta, Postings, Tier } from '../index/types';
 import type { RewriteParams } from '../rewrite/grams';
 import { TERMS_VERSION } from '../rewrite/terms';
@@ -111,6 +112,8 @@ export interface OriginalRow {
   doc: number;
   id: string;
   m: string;
+  /** Hash of the original's normalised address (lib/link-key.ts), indexed (schema 6 on): link marks look originals up by it. */
+  u?: number;
 }
 /** An original as schema 4 and before stored it (converted by the upgrade to 5). */
 type OriginalRowV4 = OriginalMeta & { gen: number };
@@ -119,7 +122,8 @@ type OriginalRowV4 = OriginalMeta & { gen: number };
 export function originalRow(gen: number, meta: OriginalMeta): OriginalRow {
   const m: unknown[] = [meta.outlet, meta.url, meta.title, meta.published, meta.lang, meta.units, meta.fps, meta.group - meta.doc, meta.fps2 ?? null, meta.grams ?? null, meta.sha ?? null];
   while (m.at(-1) === null) m.pop();
-  return { gen, doc: meta.doc, id: meta.id, m: JSON.stringify(m) };
+  const key = linkKey(meta.url);
+  return { gen, doc: meta.doc, id: meta.id, m: JSON.stringify(m), ...(key ? { u: fnv1a(key) } : {}) };
 }
 
 /** The metadata of a stored row (a malformed row is an IndexCorruptError). */
@@ -277,6 +281,24 @@ export class IndexDb extends Dexie {
             const tier = row.bucket >= TRANSLATE_BUCKETS ? 2 : row.bucket >= REWRITE_BUCKETS ? 1 : 0;
             const local = row.docs.map((d) => d - seg.docBase);
             ref.value = { gen: row.gen, bucket: row.bucket, data: packBucket(row.hashes, row.offsets, local, 0, row.hashes.length, 32 - bitsOf(seg)[tier]!, seg.header.originals) };
+          });
+      });
+    // v6: originals findable by their address's hash (link marks), added in place.
+    this.version(6)
+      .stores({ originals: '[gen+doc], id, u' })
+      .upgrade(async (tx) => {
+        await tx
+          .table('originals')
+          .toCollection()
+          .modify((row: OriginalRow) => {
+            let url = '';
+            try {
+              url = metaOfRow(row).url;
+            } catch {
+              return; // an unreadable row stays as it is (a lookup of it reports the corruption)
+            }
+            const key = linkKey(url);
+            if (key) row.u = fnv1a(key);
           });
       });
   }

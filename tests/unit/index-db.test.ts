@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { BUNDLED_INDEX, loadRegistry } from '../../lib/cli/cli-support';
 import { readIndexDir } from '../../lib/index/index-dir';
 import { scanPage } from '../../lib/scan-page';
+import { fnv1a, linkKey } from '../../lib/link-key';
 import Dexie from 'dexie';
 import { buildFeed, folderSource } from '../../lib/feed/publish';
 import { syncFeed } from '../../lib/feed/sync';
@@ -284,8 +285,11 @@ describe('the bundled index in the store', () => {
       const want = mem.lookupSync(probe, tier).map((l) => [...l, ...[...l].map((d) => d + feedSeg.docBase)]);
       expect((await opened.reader.lookup(probe, tier)).map((l) => [...l])).toEqual(want);
     }
-    expect((await db.originals.toArray()).every((r) => typeof r.m === 'string' && Object.keys(r).length === 4)).toBe(true);
+    expect((await db.originals.toArray()).every((r) => typeof r.m === 'string' && Object.keys(r).length === 5)).toBe(true);
     expect(await db.originals.where('id').equals(mem.metas[5]!.id).count()).toBe(2);
+    // Schema 6: each original findable by its address's hash (link marks).
+    const byUrl = await db.originals.where('u').equals(fnv1a(linkKey(mem.metas[5]!.url)!)).toArray();
+    expect(byUrl.map((r) => r.id)).toEqual([mem.metas[5]!.id, mem.metas[5]!.id]);
     expect(await opened.reader.originals([feedSeg.docBase + 3])).toEqual([{ ...mem.metas[3]!, doc: feedSeg.docBase + 3, group: feedSeg.docBase + mem.metas[3]!.group }]);
     db.close();
   });
