@@ -77,7 +77,7 @@ if (code !== 0) {
   process.stderr.write(stdout + stderr);
   throw new Error(`index build exited with ${code}`);
 }
-const wall = /Elapsed \(wall clock\) time[^:]*: (.+)/.exec(stderr)?.[1]?.trim() ?? '?';
+const wall = /Elapsed \(wall clock\) time \([^)]*\): (\S+)/.exec(stderr)?.[1] ?? '?';
 const seconds = wall.split(':').reduce((s, p) => s * 60 + Number(p), 0);
 const rssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? NaN);
 const user = Number(/User time \(seconds\): ([\d.]+)/.exec(stderr)?.[1] ?? NaN);
