@@ -1,8 +1,7 @@
 /** npm run -s index -- build | keygen | delta | verify | serve (see USAGE). */
-import { IndexBuilder } from '../index/build-index';
+import { DEFAULT_MEMORY_BYTES, StreamingIndexBuilder } from '../index/stream-build';
 import { loadDictionary } from '../translate/load-dictionary';
-import { writeIndexDir } from '../index/index-dir';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, rmdir, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { FeedError, sameAddress } from '../feed/format';
 import { buildDelta, buildFeed, keygen, readOwnManifest, readPublicKey, revokeKey, rotateKey, verifyFeed } from '../feed/publish';
@@ -14,6 +13,7 @@ import { readOriginals, type Skipped } from './read-originals';
 
 const USAGE = `Usage:
   npm run -s index -- build --in SRC [--in …] --out DIR [--no-text] [--no-translate] [--registry FILE]
+                      [--memory MB] [--tmp DIR]
   npm run -s index -- build --in SRC [--in …] --out DIR --key KEY --url URL [--url …] [--feed ID]
                       [--version N] [--expires-days 30] [--shard-originals 20000] [--title TEXT]
                       [--next NEXT_KEY.pub] [--no-translate]
@@ -40,6 +40,10 @@ naming this tool, honouring robots.txt.
 
 build       without --key: an index folder (what the scan command reads);
             with --key: a signed feed folder (manifest.json, its signature, shards).
+            Builds in one streaming pass in bounded memory at any number of originals:
+            fingerprints wait in sorted runs on disk, under a folder made in --tmp
+            (default: inside --out) and removed at the end; --memory MB (default
+            ${DEFAULT_MEMORY_BYTES / 2 ** 20}) is what they may take in memory before a run goes to disk.
             --url: the address of manifest.json where the feed is published
             (required for a new feed; subscribers at any other address refuse it).
 keygen      writes KEY (private, mode 600) and KEY.pub ("ed25519:…", for subscribers).
@@ -172,6 +176,22 @@ async function collect(inputs: string[], registryFile: string | undefined, onEac
   return read;
 }
 
+interface BuildValues {
+  in?: string[];
+  out?: string;
+  'no-text'?: boolean;
+  registry?: string;
+  created?: string;
+  key?: string;
+  feed?: string;
+  title?: string;
+  version?: string;
+  'expires-days'?: string;
+  'shard-originals'?: string;
+  url?: string[];
+  next?: string;
+}
+
 async function build(args: string[]): Promise<number> {
   const { values } = parseOptions({
     args,
@@ -182,6 +202,8 @@ async function build(args: string[]): Promise<number> {
       'no-translate': { type: 'boolean', default: false },
       registry: { type: 'string' },
       created: { type: 'string' },
+      memory: { type: 'string' },
+      tmp: { type: 'string' },
       ...FEED_OPTIONS,
     },
   });
@@ -192,25 +214,39 @@ async function build(args: string[]): Promise<number> {
   const registry = loadRegistry(values.registry);
   // The translation tier (in a feed: a file of its own per shard, which older readers ignore).
   const translate = values['no-translate'] ? undefined : loadDictionary();
-  const builder = new IndexBuilder({ keepText: !values['no-text'], created: values.key ? '' : values.created, translate });
+  const memory = values.memory === undefined ? DEFAULT_MEMORY_BYTES / 2 ** 20 : Number(values.memory);
+  if (!Number.isFinite(memory) || memory < 16) throw new UserError('--memory must be a number of megabytes, at least 16');
+  const outExisted = await stat(values.out).then(() => true, () => false);
+  const builder = new StreamingIndexBuilder({ keepText: !values['no-text'], created: values.key ? '' : values.created, translate, memoryBytes: memory * 2 ** 20, tmpDir: values.tmp ?? values.out });
+  try {
+    return await buildWith(builder, values, registry);
+  } finally {
+    builder.dispose();
+    // A build that wrote nothing leaves no folder behind (the temporary files' folder made it).
+    if (!outExisted) await rmdir(values.out).catch(() => undefined);
+  }
+}
+
+async function buildWith(builder: StreamingIndexBuilder, values: BuildValues, registry: ReturnType<typeof loadRegistry>): Promise<number> {
+  const inputs = values.in!;
+  const out = values.out!;
   const skipped: Skipped[] = [];
-  await collect(values.in, values.registry, (rec) => !builder.has(rec.id) && builder.add(rec) >= 0, skipped);
+  await collect(inputs, values.registry, (rec) => !builder.has(rec.id) && builder.add(rec) >= 0, skipped);
   if (builder.size === 0) {
     for (const s of skipped) process.stderr.write(`${skippedLine(s)}\n`);
     const what = skipped.length ? `${skipped.length} record${skipped.length === 1 ? '' : 's'} skipped, listed above` : 'no records in it';
-    throw new UserError(`no originals to index in ${values.in.map((i) => printable(i)).join(', ')} (${what})`, EXIT.failed);
+    throw new UserError(`no originals to index in ${inputs.map((i) => printable(i)).join(', ')} (${what})`, EXIT.failed);
   }
-  const index = builder.finish();
   if (values.key) {
-    const o = feedOptions(values, values.out);
+    const o = feedOptions(values, out);
     // Over an existing feed: only forward. A lower or equal version would be refused by every subscriber as a rollback.
-    const existing = await readOwnManifest(values.out).catch(() => undefined);
+    const existing = await readOwnManifest(out).catch(() => undefined);
     if (existing && (values.version === undefined || o.version <= existing.version))
       throw new UserError(
         `${values.out} already holds feed "${existing.feed}" version ${existing.version}: use \`delta --from ${values.out}\` for the next version, ` +
           `or build --version ${existing.version + 1} (or higher) to publish a rebuilt full index`,
       );
-    const m = await buildFeed(values.out, index, values.key, { ...o, registryFile: values.registry, nextKey: values.next ? await readPublicKey(values.next) : undefined });
+    const m = await buildFeed(out, (shardOriginals) => builder.segment(shardOriginals, o.withText), values.key, { ...o, registryFile: values.registry, nextKey: values.next ? await readPublicKey(values.next) : undefined });
     const bytes = m.full.shards.reduce((n, s) => n + s.bytes + (s.translate?.bytes ?? 0), 0);
     process.stdout.write(
       `feed "${m.feed}" version ${m.version}: ${m.full.originals} originals in ${m.full.shards.length} shard(s), ${bytes} bytes (${(bytes / m.full.originals).toFixed(0)} per original), expires ${m.expires}\n` +
@@ -221,8 +257,9 @@ async function build(args: string[]): Promise<number> {
     for (const s of skipped) process.stdout.write(`  ${skippedLine(s)}\n`);
     return 0;
   }
-  const sizes = await writeIndexDir(values.out, index, !values['no-text']);
-  const outlets = new Set(index.metas.map((m) => m.outlet));
+  const index = builder.writeIndexDir(out, !values['no-text']);
+  const sizes = index.sizes;
+  const outlets = builder.outlets;
   const unknown = [...outlets].filter((o) => !registry.find(o));
   const bytes = (sizes['postings.bin'] ?? 0) + (sizes['originals.ndjson'] ?? 0);
   process.stdout.write(

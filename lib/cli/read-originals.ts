@@ -4,6 +4,7 @@
  * saved HTML pages (outlet from the page's domain) and RSS/Atom feed addresses. Every record that cannot
  * be used is reported with its place and reason; nothing is silently dropped.
  */
+import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join, relative } from 'node:path';
 import type { OutletRegistry } from '../credit/registry';
@@ -62,11 +63,58 @@ export function parseOriginalLine(line: string): OriginalInput | string {
  * outlet the registry does not know and that is close to none is kept as given.
  */
 export function resolveOriginalOutlet(rec: OriginalInput, registry: OutletRegistry): OriginalInput | string {
-  const r = registry.resolveOutlet(rec.outlet, rec.url);
+  // A named outlet resolves the same way every time (the address counts only when none is named): remembered, as
+  // looking for a near name of an outlet the registry does not know costs about a millisecond.
+  const given = rec.outlet.trim();
+  let seen = given ? resolved.get(registry) : undefined;
+  if (!seen && given) resolved.set(registry, (seen = new Map()));
+  let r = seen?.get(given);
+  if (!r) {
+    r = registry.resolveOutlet(rec.outlet, rec.url);
+    if (seen && seen.size < 10_000) seen.set(given, r);
+  }
   if (r.how === 'refused') return r.reason;
   const outlet = r.outlet ? r.outlet.id : r.id;
   return outlet === rec.outlet ? rec : { ...rec, outlet };
 }
+
+/** notUtf8Text over a file read in chunks (the same reasons; a NUL byte anywhere is named first). */
+async function notUtf8File(file: string): Promise<string | undefined> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let nul = false;
+  let bad = false;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    if (!nul && chunk.includes(0)) nul = true;
+    if (!bad)
+      try {
+        decoder.decode(chunk, { stream: true });
+      } catch {
+        bad = true;
+      }
+  }
+  if (!bad)
+    try {
+      decoder.decode();
+    } catch {
+      bad = true;
+    }
+  if (nul) return 'a binary file, not UTF-8 text (it holds NUL bytes)';
+  return bad ? 'not UTF-8 text (JSONL files and address lists must be UTF-8)' : undefined;
+}
+
+/** A UTF-8 file's lines (split at \n as split(/\r?\n/) does, before trimming), read in chunks. */
+async function* fileLines(file: string): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  let rest = '';
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    const parts = (rest + decoder.decode(chunk, { stream: true })).split('\n');
+    rest = parts.pop()!;
+    yield* parts;
+  }
+  yield rest + decoder.decode();
+}
+
+const resolved = new WeakMap<OutletRegistry, Map<string, ReturnType<OutletRegistry['resolveOutlet']>>>();
 
 async function listFiles(path: string): Promise<string[]> {
   let st;
@@ -101,7 +149,24 @@ export async function* readOriginals(
     for (const file of files) {
       const ext = extname(file).toLowerCase();
       const shown = files.length > 1 ? relative(process.cwd(), file) : file;
-      if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json' || ext === '.txt') {
+      if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') {
+        // Streamed: a file of millions of originals is larger than any one string can be.
+        const why = await notUtf8File(file);
+        if (why) {
+          skipped.push({ where: shown, reason: why });
+          continue;
+        }
+        let i = 0;
+        for await (const raw of fileLines(file)) {
+          i++;
+          const line = raw.trim();
+          if (!line) continue;
+          const parsed = parseOriginalLine(line);
+          const r = typeof parsed === 'string' ? parsed : resolveOriginalOutlet(parsed, registry);
+          if (typeof r === 'string') skipped.push({ where: `${shown}:${i}`, reason: r });
+          else yield r;
+        }
+      } else if (ext === '.txt') {
         const bytes = new Uint8Array(await readFile(file));
         const why = notUtf8Text(bytes);
         if (why) {
@@ -109,19 +174,8 @@ export async function* readOriginals(
           continue;
         }
         const lines = new TextDecoder().decode(bytes).split(/\r?\n/);
-        if (ext === '.txt') {
-          // A list of article addresses (e.g. the report server's /api/originals.txt).
-          yield* readUrlList(shown, lines, registry, skipped, (fetcher ??= new PoliteFetcher()));
-          continue;
-        }
-        for (let i = 0; i < lines.length; i++) {
-          const line = lines[i]!.trim();
-          if (!line) continue;
-          const parsed = parseOriginalLine(line);
-          const r = typeof parsed === 'string' ? parsed : resolveOriginalOutlet(parsed, registry);
-          if (typeof r === 'string') skipped.push({ where: `${shown}:${i + 1}`, reason: r });
-          else yield r;
-        }
+        // A list of article addresses (e.g. the report server's /api/originals.txt).
+        yield* readUrlList(shown, lines, registry, skipped, (fetcher ??= new PoliteFetcher()));
       } else if (ext === '.html' || ext === '.htm') {
         const page = extractSavedPage(new Uint8Array(await readFile(file)));
         const host = page.url ? new URL(page.url).hostname : undefined;

@@ -13,7 +13,7 @@ import { gzipSync, gunzipSync } from 'node:zlib';
 import { IndexBuilder } from '../index/build-index';
 import { DEFAULT_REWRITE_PARAMS, sketchGrams } from '../rewrite/grams';
 import { contentTerms } from '../rewrite/terms';
-import { sliceIndex, type MemoryIndex } from '../index/memory-index';
+import { MemoryIndex, sliceIndex } from '../index/memory-index';
 import type { OriginalInput } from '../index/types';
 import type { Dictionary } from '../translate/dictionary';
 import { originalSketch, TRANSLATE_VERSION } from '../translate/keys';
@@ -215,12 +215,29 @@ export interface SegmentSpec {
   removed?: string[];
 }
 
+/**
+ * A segment as its shards are made from it: the whole index's header and size, and
+ * docs a … b−1 as an index of their own, groups numbered in the whole index
+ * (asked for in order; the streaming builder makes them from its files).
+ */
+export interface Segment {
+  header: MemoryIndex['header'];
+  originals: number;
+  slice(a: number, b: number): MemoryIndex;
+}
+
+function asSegment(index: MemoryIndex | Segment): Segment {
+  if (!(index instanceof MemoryIndex)) return index;
+  return { header: index.header, originals: index.metas.length, slice: (a, b) => sliceIndex(index, a, b, 'whole') };
+}
+
 /** Splits a segment into shards, writes them (content-addressed) under DIR/shards/, returns their entries. */
-export async function writeShards(dir: string, index: MemoryIndex, spec: SegmentSpec, shardOriginals: number, withText: boolean): Promise<ShardRef[]> {
+export async function writeShards(dir: string, index: MemoryIndex | Segment, spec: SegmentSpec, shardOriginals: number, withText: boolean): Promise<ShardRef[]> {
   await mkdir(join(dir, 'shards'), { recursive: true });
-  const N = index.metas.length;
+  const seg = asSegment(index);
+  const N = seg.originals;
   const parts = Math.max(1, Math.ceil(N / shardOriginals));
-  const header = { ...index.header, created: '' };
+  const header = { ...seg.header, created: '' };
   // The common grams go once, in the first shard's head (joinShards takes the first's header).
   const { common: _common, ...rewriteRest } = header.rewrite ?? {};
   const laterHeader = header.rewrite ? { ...header, rewrite: rewriteRest as NonNullable<typeof header.rewrite> } : header;
@@ -241,7 +258,7 @@ export async function writeShards(dir: string, index: MemoryIndex, spec: Segment
       header: p === 0 ? header : laterHeader,
       ...(p === 0 && spec.removed?.length ? { removed: spec.removed } : {}),
     };
-    const slice = sliceIndex(index, a, b, 'whole');
+    const slice = seg.slice(a, b);
     const raw = encodeShard(head, slice, withText);
     const gz = gzipSync(raw, { level: 9 });
     const hash = sha256(gz);
@@ -334,7 +351,7 @@ function manifestOf(o: FeedOptions, params: Manifest['params'], version: number,
  * originals. Over an existing feed folder (a rebuilt full index under a
  * higher version) its addresses and keys carry on.
  */
-export async function buildFeed(dir: string, index: MemoryIndex, keyFile: string, o: FeedOptions): Promise<Manifest> {
+export async function buildFeed(dir: string, index: MemoryIndex | Segment | ((shardOriginals: number) => Segment), keyFile: string, o: FeedOptions): Promise<Manifest> {
   await readPrivateKey(keyFile); // fail before writing anything
   const prev = await readOwnManifest(dir).catch(() => undefined);
   const version = o.version ?? 1;
@@ -342,8 +359,10 @@ export async function buildFeed(dir: string, index: MemoryIndex, keyFile: string
   const urls = o.urls?.length ? o.urls : (prev?.urls ?? []);
   if (!urls.length) throw new FeedError('other', 'a new feed needs --url: the address of manifest.json where it will be published (subscribers at another address refuse it)');
   const keys = await keysFor(dir, prev, keyFile, o.nextKey);
-  const shards = await writeShards(dir, index, { feed: o.feed, version, kind: 'full' }, o.shardOriginals ?? 20_000, o.withText ?? true);
-  const manifest = manifestOf(o, index.header.params, version, { version, originals: index.metas.length, shards }, [], await registryEntry(dir, o.registryFile), urls, keys);
+  // A streaming build decides its segment once the shard size is known.
+  const seg = typeof index === 'function' ? index(o.shardOriginals ?? 20_000) : asSegment(index);
+  const shards = await writeShards(dir, seg, { feed: o.feed, version, kind: 'full' }, o.shardOriginals ?? 20_000, o.withText ?? true);
+  const manifest = manifestOf(o, seg.header.params, version, { version, originals: seg.originals, shards }, [], await registryEntry(dir, o.registryFile), urls, keys);
   checkBeforeSigning(manifest);
   await writeKeysFile(dir, { statements: keys.statements });
   await writeManifest(dir, manifest, keyFile);
