@@ -45,25 +45,11 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 export const get = <T>(path: string) => call<T>('GET', path);
 export const post = <T>(path: string, body: unknown = {}) => call<T>('POST', path, body);
 
-// ---- the shapes the server answers (centre.md) ----
+// ---- the shapes the server answers (centre.md): the server's own types, type-only (nothing of the server is bundled) ----
 
-export interface CaseSummary {
-  id: number;
-  status: 'open' | 'confirmed' | 'dismissed';
-  outlet: string;
-  originalId: string;
-  originalUrl: string;
-  title: string;
-  firstSeen: string;
-  createdAt: string;
-  updatedAt: string;
-  copies: number;
-  reports: number;
-  lastReport: string | null;
-  platforms: string[];
-  confirmations: number;
-  mergedInto?: number;
-}
+export type { CaseSummary, CaseView, CopyView, StatusAnswer } from '../cases';
+export type { Timeline, TimelineEvent } from '../timeline';
+import type { CaseSummary } from '../cases';
 
 export interface CaseList {
   cases: CaseSummary[];
@@ -95,49 +81,3 @@ export interface Report {
   engagement?: { readAt: string } & Partial<Record<'reposts' | 'comments' | 'likes' | 'views', Figure>>;
 }
 
-export interface CopyView {
-  url: string;
-  platform: string;
-  account?: { name: string; url?: string };
-  firstSeen: string;
-  lastReport: string | null;
-  reports: number;
-  verdicts: Record<string, number>;
-}
-
-export interface CaseView {
-  case: CaseSummary;
-  needed: number;
-  copies: CopyView[];
-  reports: Report[];
-  reportsTruncated: boolean;
-  verdicts: Record<string, number>;
-  notes: Array<{ id: number; author: string; text: string; createdAt: string }>;
-  confirmations: Array<{ reviewer: string; at: string }>;
-  audit: Array<{ id: number; at: string; actor: string; action: string; detail: Record<string, unknown> }>;
-}
-
-export interface TimelineEvent {
-  at: string;
-  kind: 'copy-first-seen' | 'report' | 'original-published';
-  url: string;
-  platform: string;
-  account?: string;
-  seenAt?: string;
-  verdict?: string;
-}
-
-export interface Timeline {
-  case: number;
-  firstSeen: string;
-  originalPublished?: string;
-  events: TimelineEvent[];
-  platforms: Array<{ platform: string; copies: number; reports: number; firstSeen: string }>;
-}
-
-export interface StatusAnswer {
-  id: number;
-  status: string;
-  confirmations: string[];
-  needed: number;
-}
