@@ -195,7 +195,9 @@ export default defineBackground(() => {
     },
     'badge-hidden': async ({ how }, sender) => {
       const r = tabResults.get(sender.tabId!);
-      if (r && HIDDEN_HOW.has(how)) tabResults.set(sender.tabId!, { ...r, hiddenByPage: how });
+      // Removing the badge is the stronger finding: a removed badge also stops being visible, which the watch
+      // may report after it ("covered"); that must not replace what the page did.
+      if (r && HIDDEN_HOW.has(how) && r.hiddenByPage !== 'removed') tabResults.set(sender.tabId!, { ...r, hiddenByPage: how });
     },
     'platform-script': async (_data, sender) => {
       // Only the sender's own tab, its top frame, one fixed file of the extension; never twice for one page.

@@ -136,7 +136,11 @@ test('triage, a case confirmed by two reviewers, the week published and download
 
   // Open the bridge case from the keyboard (row 1 after the hostile one).
   await expect(rows.nth(1)).toContainText('岚山河大桥');
+  // The filter's submit button still has the focus: keys go to the inbox once it is left.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await expect(rows.nth(0)).toHaveClass(/selected/);
   await page.keyboard.press('j');
+  await expect(rows.nth(1)).toHaveClass(/selected/);
   await page.keyboard.press('o');
   await expect(page.locator('.case h2')).toContainText('Case');
   const passages = page.locator('.evidence .passage');
