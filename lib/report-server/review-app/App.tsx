@@ -110,8 +110,13 @@ export function App() {
   );
 
   // Triage from the keyboard: j/k move, o (or Enter) opens, c confirms, d dismisses, u goes back, / searches, ? helps.
+  // The listener reads the latest state through a ref: re-binding it in an effect after each render left a key
+  // pressed right after another (j then o) to a listener that still saw the old selection.
+  const latest = useRef({ session, list, selected, where, act, help });
+  latest.current = { session, list, selected, where, act, help };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      const { session, list, selected, where, act, help } = latest.current;
       if (!session || e.ctrlKey || e.metaKey || e.altKey) return;
       const target = e.target as HTMLElement | null;
       if (target && (/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) || target.isContentEditable)) {
@@ -158,7 +163,7 @@ export function App() {
     };
     addEventListener('keydown', onKey);
     return () => removeEventListener('keydown', onKey);
-  }, [session, list, selected, where, act, help]);
+  }, []);
 
   const logout = async () => {
     try {
