@@ -10,11 +10,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { REVIEW_CSP } from './review-page';
 
 const APP_DIR = fileURLToPath(new URL('./review-app/', import.meta.url));
 
-export const CENTRE_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/** The review page's policy: the same strict one, so that the two pages cannot drift apart. */
+export const CENTRE_CSP = REVIEW_CSP;
 
 export const CENTRE_HTML = `<!doctype html>
 <html lang="en">
