@@ -3,7 +3,7 @@ import { Confirmations, type BadgeAction, type PendingRequest } from '@/lib/back
 import { indexStatus, openIndex } from '@/lib/background/index-service';
 import { allowed, senderKind } from '@/lib/background/message-policy';
 import { searchForPopup } from '@/lib/background/search-service';
-import { clearCache, judgedUnits, resultFor, scanForTab, scanUnitsForTab, tabResults, unitResults } from '@/lib/background/scan-service';
+import { clearCache, judgedUnits, resultFor, scanForTab, scanSettings, scanUnitsForTab, tabResults, unitResults } from '@/lib/background/scan-service';
 import { addFeed, feedsView, removeFeed, scheduler } from '@/lib/background/sync-service';
 import { reportHandlers, reportsDb, startReports } from '@/lib/background/reports-service';
 import { lookUpLinks } from '@/lib/background/link-service';
@@ -145,13 +145,13 @@ export default defineBackground(() => {
   const handlers: Handlers = {
     scan: async (page, sender) => {
       const result = await scanForTab(pageFrom(page, sender), sender.tabId);
-      return { ...result, lang: resolveLang((await readSettings()).language) };
+      return { ...result, lang: resolveLang((await scanSettings()).language) };
     },
     'scan-units': async (data, sender) => {
       const units = (Array.isArray(data?.units) ? data.units : []).slice(0, UNIT_BATCH).map(unitPayloadFrom).filter((u): u is UnitPayload => !!u);
       const page = { url: sender.url!, title: typeof data?.title === 'string' ? data.title.slice(0, 500) : '', platform: platformFrom(data?.platform) };
       const results = await scanUnitsForTab(page, units, sender.tabId);
-      return { results, lang: resolveLang((await readSettings()).language) };
+      return { results, lang: resolveLang((await scanSettings()).language) };
     },
     'badge-action': async ({ action, unit }, sender) => {
       if (!BADGE_ACTIONS.has(action)) throw new Error('unknown action');

@@ -51,6 +51,15 @@ for (const item of [settingsItem, hiddenSitesItem, dismissedItem] as const)
     cache.clear();
   });
 
+/**
+ * The reader's settings as the scans read them: read once and kept until they change (the scan's
+ * answer names its language from them without another storage read queued behind the toolbar's
+ * and the history's writes).
+ */
+export async function scanSettings(): Promise<Settings> {
+  return (await readChoices()).settings;
+}
+
 /** The answer on a site the reader hid (or does not run on): no badge, nothing kept for the tab. */
 const SITE_HIDDEN: Result = Object.freeze({ verdict: 'none', confidence: 0, passages: [], hidden: true }) as Result;
 

@@ -221,17 +221,21 @@ for (const n of sizes) {
         await new Promise((r) => setTimeout(r, 200));
       }
       const page = await context.newPage();
+      // The page's own observer notes the badge; the harness then awaits that note with one small
+      // evaluate. (A Playwright locator would inject Playwright's script into the page while the
+      // extension works: about 40–80 ms of the page's main thread on this machine, in the figure.)
       await page.addInitScript(() => {
-        new MutationObserver((_r, obs) => {
-          if (document.querySelector('provenance-badge')) {
-            (window as unknown as { badgeAt: number }).badgeAt = performance.now();
-            obs.disconnect();
-          }
-        }).observe(document, { childList: true, subtree: true });
+        (window as unknown as { badgeSeen: Promise<number> }).badgeSeen = new Promise((resolve) =>
+          new MutationObserver((_r, obs) => {
+            if (document.querySelector('provenance-badge')) {
+              resolve(performance.now());
+              obs.disconnect();
+            }
+          }).observe(document, { childList: true, subtree: true }),
+        );
       });
-      await page.goto(`${server.origin}${path}?i=${i}`);
-      await page.locator('provenance-badge').waitFor({ state: 'attached', timeout: 30_000 });
-      const at = await page.evaluate(() => (window as unknown as { badgeAt: number }).badgeAt);
+      await page.goto(`${server.origin}${path}?i=${i}`, { waitUntil: 'load' });
+      const at = await page.evaluate(() => Promise.race([(window as unknown as { badgeSeen: Promise<number> }).badgeSeen, new Promise<number>((_, reject) => setTimeout(() => reject(new Error('no badge within 30 s')), 30_000))]));
       const load = await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd);
       if (restart || i >= 2) {
         // the first two warm the service worker (unless each load follows a restart)
