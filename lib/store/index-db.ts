@@ -729,15 +729,27 @@ export class DexieIndexReader implements IndexReader {
       throw new IndexCorruptError('the index database holds an unreadable state');
     if (!active.segments.length) return undefined;
     const reader = new DexieIndexReader(db, active);
-    await reader.loadFilters();
+    // Not awaited: the first page after the worker starts is scanned without the filters (every
+    // wanted bucket read) rather than after reading them (tens of MB at 1M originals).
+    reader.startLoadingFilters();
     return reader;
+  }
+
+  private filterLoad?: Promise<void>;
+  /** Starts reading the membership filters (once; again after a failed read), for the lookups after it ends. */
+  startLoadingFilters(): void {
+    if (this.filterLoad || this.filters.size >= this.segments.length) return;
+    this.filterLoad = this.loadFilters().catch(() => {
+      this.filterLoad = undefined; // the next lookup tries again; lookups meanwhile read without them
+    });
   }
 
   /** Reads the membership filters once; later lookups use the copies in memory. */
   async loadFilters(): Promise<void> {
     const missing = this.segments.filter((s) => !this.filters.has(s.gen));
     if (!missing.length) return;
-    const rows = await this.db.filters.bulkGet(missing.map((s) => s.gen));
+    // Its own read transaction (not a caller's: a scan's transaction must not wait for tens of MB).
+    const rows = await Dexie.ignoreTransaction(() => this.db.filters.bulkGet(missing.map((s) => s.gen)));
     missing.forEach((s, i) => this.filters.set(s.gen, rows[i] ?? null));
   }
 
@@ -747,8 +759,9 @@ export class DexieIndexReader implements IndexReader {
     const maxDocs = options.maxDocs;
     /** Hashes whose list is longer than maxDocs in some segment (so in all): not read, returned empty. */
     const over = new Set<number>();
-    // Awaiting only when needed: an await before the first database call would end a caller's transaction.
-    if (this.filters.size < this.segments.length) await this.loadFilters();
+    // Never awaited here (an await before the first database call would end a caller's transaction):
+    // until the filters are read, every wanted bucket is read, which gives the same lists.
+    if (this.filters.size < this.segments.length) this.startLoadingFilters();
     const keys: Array<[number, number]> = [];
     /** Per key: the hashes wanted from that bucket, the segment's doc base and the bucket's low bits. */
     const wantedOf: Array<{ list: number[]; docBase: number; lowBits: number }> = [];
@@ -758,9 +771,10 @@ export class DexieIndexReader implements IndexReader {
       const sr = seg.header.rewrite;
       if (tier === 'rewrite' && (!rw || !sr || sr.k !== rw.k || sr.terms !== rw.terms)) continue;
       if (tier === 'translate' && seg.header.translate?.version !== TRANSLATE_VERSION) continue;
+      const loaded = this.filters.has(seg.gen);
       const row = this.filters.get(seg.gen) ?? null;
       // A segment whose translation rows were never written (its filter has no third part) has none to read.
-      if (tier === 'translate' && !row?.bits3) continue;
+      if (tier === 'translate' && loaded && !row?.bits3) continue;
       const bits = (tier === 'rewrite' ? row?.bits2 : tier === 'translate' ? row?.bits3 : row?.bits) ?? null;
       const tierBits = bitsOf(seg)[tier === 'rewrite' ? 1 : tier === 'translate' ? 2 : 0]!;
       const mask = bits ? bits.length * 8 - 1 : 0;

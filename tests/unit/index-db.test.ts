@@ -33,6 +33,30 @@ describe('IndexDb', () => {
     expect(fromDb.map((l) => Array.from(l))).toEqual(fromMem.map((l) => Array.from(l)));
     db.close();
   });
+  it('does not wait for the membership filters: lookups before they are read give the same lists (a restarted worker answers at once)', async () => {
+    const mem = await readIndexDir(BUNDLED_INDEX);
+    const db = freshDb();
+    await importIndex(db, mem);
+    // The filters' read never ends (as if tens of MB were still being read).
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const bulkGet = db.filters.bulkGet.bind(db.filters);
+    db.filters.bulkGet = ((keys: number[]) => held.then(() => bulkGet(keys))) as typeof db.filters.bulkGet;
+    const reader = (await DexieIndexReader.open(db))!;
+    const probe = new Uint32Array([...mem.hashes.slice(0, 200), 1, 2, 3, 0xffffffff]);
+    const want = mem.lookupSync(probe).map((l) => Array.from(l));
+    const early = await db.transaction('r', [db.buckets, db.filters], () => reader.lookup(probe));
+    expect(early.map((l) => Array.from(l))).toEqual(want);
+    const t = mem.postings('translate').hashes.slice(0, 50);
+    const wantT = (await mem.lookup(t, 'translate')).map((l) => Array.from(l));
+    expect((await reader.lookup(t, 'translate')).map((l) => Array.from(l))).toEqual(wantT);
+    // Read at last: the lookups use them and answer the same.
+    release();
+    await reader.loadFilters();
+    expect((await reader.lookup(probe)).map((l) => Array.from(l))).toEqual(want);
+    expect((await reader.lookup(t, 'translate')).map((l) => Array.from(l))).toEqual(wantT);
+    db.close();
+  });
   it('gives the same verdicts as the in-memory index, in one read transaction', async () => {
     const mem = await readIndexDir(BUNDLED_INDEX);
     const db = freshDb();
@@ -90,7 +114,8 @@ describe('IndexDb', () => {
     for (const maxDocs of [10, 1000, 1499, 1500])
       expect((await reader.lookup(probe, 'translate', { maxDocs })).map((l) => Array.from(l))).toEqual((await mem.lookup(probe, 'translate', { maxDocs })).map((l) => Array.from(l)));
     expect((await db.filters.toArray())[0]!.long3).toEqual({ hashes: new Uint32Array([COMMON]), lengths: new Uint32Array([1500]) });
-    // The common key's row is not read at all.
+    // Once the filters are read (the reader starts reading them when opened), the common key's row is not read at all.
+    await reader.loadFilters();
     let reads = 0;
     const bulkGet = db.buckets.bulkGet.bind(db.buckets);
     db.buckets.bulkGet = ((keys: Array<[number, number]>) => ((reads += keys.length), bulkGet(keys))) as typeof db.buckets.bulkGet;
