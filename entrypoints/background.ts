@@ -3,7 +3,7 @@ import { Confirmations, type BadgeAction, type PendingRequest } from '@/lib/back
 import { indexStatus, openIndex } from '@/lib/background/index-service';
 import { allowed, senderKind } from '@/lib/background/message-policy';
 import { searchForPopup } from '@/lib/background/search-service';
-import { clearCache, judgedUnits, resultFor, scanForTab, scanSettings, scanUnitsForTab, tabResults, unitResults } from '@/lib/background/scan-service';
+import { clearCache, judgedUnits, resultFor, scanForTab, scanSettings, warmUp, scanUnitsForTab, tabResults, unitResults } from '@/lib/background/scan-service';
 import { addFeed, feedsView, removeFeed, scheduler } from '@/lib/background/sync-service';
 import { reportHandlers, reportsDb, startReports } from '@/lib/background/reports-service';
 import { lookUpLinks } from '@/lib/background/link-service';
@@ -89,9 +89,10 @@ export default defineBackground(() => {
   void (browser.storage.local as unknown as { setAccessLevel?: (o: { accessLevel: string }) => Promise<void> })
     .setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' })
     ?.catch(() => undefined);
-  browser.runtime.onInstalled.addListener(() => {
-    void openIndex().catch(() => undefined);
-  });
+  // The index and the reader's choices are opened as the worker starts, not when the first page asks:
+  // a stopped worker is woken by the tab's navigation (tabs.onUpdated) well before the page's
+  // content script sends its text, so the first badge after a restart does not wait for them.
+  void warmUp().catch(() => undefined);
   // Alarms may be lost (browser restart, update): re-create them at every start.
   void scheduler.ensureAlarms().catch(() => undefined);
   void scheduler.resumeInterrupted().catch(() => undefined);
