@@ -4,6 +4,7 @@
  * several unrelated originals share (quoted official statements, boilerplate)
  * or that are very frequent, so that they can never make a match on their own.
  */
+import { NEAR_COPY_MAX_DF, nearCopyGroups } from './near-copies';
 import { DEFAULT_PARAMS, fingerprintText, type FingerprintParams } from '../fingerprint';
 import { DEFAULT_REWRITE_PARAMS, distinctGrams, sketchGrams, type RewriteParams } from '../rewrite/grams';
 import { GramCounter } from '../rewrite/common-grams';
@@ -294,36 +295,23 @@ function groupNearCopies(
   overlap: number,
 ): Uint32Array {
   const N = metas.length;
-  const parent = new Uint32Array(N);
-  for (let i = 0; i < N; i++) parent[i] = i;
-  const findRoot = (x: number): number => {
-    while (parent[x] !== x) {
-      parent[x] = parent[parent[x]!]!;
-      x = parent[x]!;
-    }
-    return x;
-  };
   const pairs = new Map<number, number>();
-  const MAX_DF = 16;
   for (let r = 0; r + 1 < runStart.length; r++) {
     const a = runStart[r]!;
     const b = runStart[r + 1]!;
-    if (b - a < 2 || b - a > MAX_DF) continue;
+    if (b - a < 2 || b - a > NEAR_COPY_MAX_DF) continue;
     for (let i = a; i < b; i++)
       for (let j = i + 1; j < b; j++) {
         const key = vals[i]! * N + vals[j]!; // < 2^53 for N < 2^26
         pairs.set(key, (pairs.get(key) ?? 0) + 1);
       }
   }
-  for (const [key, count] of pairs) {
-    const x = Math.floor(key / N);
-    const y = key - x * N;
-    const smaller = Math.min(metas[x]!.fps, metas[y]!.fps);
-    if (smaller > 0 && count >= overlap * smaller) parent[findRoot(x)] = findRoot(y);
-  }
-  const group = new Uint32Array(N);
-  for (let i = 0; i < N; i++) group[i] = findRoot(i);
-  return group;
+  return nearCopyGroups(N, (d) => metas[d]!.fps, overlap, (visit) => {
+    for (const [key, count] of pairs) {
+      const x = Math.floor(key / N);
+      visit(x, key - x * N, count);
+    }
+  });
 }
 
 /** The union of two ascending lists, ascending. */

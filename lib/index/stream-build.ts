@@ -11,6 +11,7 @@
  * buildFeed write for the same originals; what stays in memory per original
  * is a few numbers (about 70 bytes with the id table), not its fingerprints, metadata or text.
  */
+import { NEAR_COPY_MAX_DF, nearCopyGroups } from './near-copies';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fingerprintText } from '../fingerprint';
@@ -457,32 +458,18 @@ export class StreamingIndexBuilder {
   private groupNearCopies(): void {
     const N = this.n;
     const fps = this.fps.a;
-    const parent = new Uint32Array(N);
-    for (let i = 0; i < N; i++) parent[i] = i;
-    const findRoot = (x: number): number => {
-      while (parent[x] !== x) {
-        parent[x] = parent[parent[x]!]!;
-        x = parent[x]!;
-      }
-      return x;
-    };
     const pairs = new PairCounter();
-    const MAX_DF = 16;
     this.tiers[0]!.forEachHash((_h, docs, n) => {
-      if (n < 2 || n > MAX_DF) return;
+      if (n < 2 || n > NEAR_COPY_MAX_DF) return;
       for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) pairs.add(docs[i]! * N + docs[j]!);
     });
-    const overlap = this.opts.groupOverlap;
-    for (let e = 0; e < pairs.size; e++) {
-      const key = pairs.keys[e]!;
-      const x = Math.floor(key / N);
-      const y = key - x * N;
-      const smaller = Math.min(fps[x]!, fps[y]!);
-      if (smaller > 0 && pairs.counts[e]! >= overlap * smaller) parent[findRoot(x)] = findRoot(y);
-    }
-    const group = new Uint32Array(N);
-    for (let i = 0; i < N; i++) group[i] = findRoot(i);
-    this.group = group;
+    this.group = nearCopyGroups(N, (d) => fps[d]!, this.opts.groupOverlap, (visit) => {
+      for (let e = 0; e < pairs.size; e++) {
+        const key = pairs.keys[e]!;
+        const x = Math.floor(key / N);
+        visit(x, key - x * N, pairs.counts[e]!);
+      }
+    });
   }
 
   /**
