@@ -88,3 +88,14 @@ test('a second instance of the script stops the first (one badge); the page post
   expect(got.messages.map((m) => JSON.parse(m).messageId)).toEqual(['a1', 'b2']);
   expect(got.named).toEqual([]);
 });
+
+test('the extension reloaded (as on an update): the instance left in the page ends within seconds, its badge with it', async ({ context, server }) => {
+  const page = await context.newPage();
+  await page.goto(`${server.origin}/page/en-copy`);
+  await expect.poll(() => badge(page).verdict()).toBe('uncredited');
+  expect(await page.evaluate(() => document.querySelectorAll('provenance-badge').length)).toBe(1);
+  const [worker] = context.serviceWorkers();
+  await worker!.evaluate(() => (globalThis as unknown as { chrome: { runtime: { reload: () => void } } }).chrome.runtime.reload());
+  // Its runtime gone, the old instance's next tick invalidates it: the badge goes; nothing was posted to the page for it.
+  await expect.poll(() => page.evaluate(() => document.querySelectorAll('provenance-badge').length), { timeout: 10_000 }).toBe(0);
+});
