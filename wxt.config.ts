@@ -1,11 +1,13 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { badgeMessages } from './lib/build/badge-messages';
+import { quietContext } from './lib/build/quiet-context';
 
 // See https://wxt.dev/api/config.html
 export default defineConfig({
   // badgeMessages: the content script carries only the UI strings its badge and marks name (lib/i18n-badge.ts).
-  vite: () => ({ plugins: [preact(), badgeMessages()] }),
+  // quietContext: the content scripts' context posts no start-up message to the page (lib/content/context.ts).
+  vite: () => ({ plugins: [preact(), badgeMessages(), quietContext()] }),
   manifest: ({ manifestVersion }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',

@@ -1,4 +1,4 @@
-/** The options page: sensitivity, sites, language, hidden sites, history, export/import. */
+/** The options page: sensitivity, sites, language, translated copies, marks on links, hidden sites, history, export/import. */
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { t, type Lang } from '@/lib/i18n';
@@ -100,6 +100,13 @@ export function OptionsApp(props: OptionsProps) {
           {t(lang, 'translatorOption')}
         </label>
         {!props.hasTranslator && <p class="muted">{t(lang, 'translatorMissing')}</p>}
+      </fieldset>
+      <fieldset>
+        <legend>{t(lang, 'linkMarksLegend')}</legend>
+        <label>
+          <input type="checkbox" name="linkMarks" checked={s.linkMarks} onChange={(e) => save({ ...s, linkMarks: (e.target as HTMLInputElement).checked })} />
+          {t(lang, 'linkMarksOption')}
+        </label>
       </fieldset>
       <fieldset>
         <legend>{t(lang, 'hiddenSites')}</legend>

@@ -6,7 +6,7 @@ import { searchForPopup } from '@/lib/background/search-service';
 import { clearCache, judgedUnits, resultFor, scanForTab, scanSettings, warmUp, scanUnitsForTab, tabResults, unitResults } from '@/lib/background/scan-service';
 import { addFeed, feedsView, removeFeed, scheduler } from '@/lib/background/sync-service';
 import { reportHandlers, reportsDb, startReports } from '@/lib/background/reports-service';
-import { lookUpLinks } from '@/lib/background/link-service';
+import { lookUpLinks, watchLinkMarksSetting } from '@/lib/background/link-service';
 import { resolveLang } from '@/lib/i18n';
 import { UNIT_BATCH, type Handlers, type Message, type PagePayload, type SenderContext, type UnitPayload } from '@/lib/messages';
 import { unitFields, type ReportUnitFields } from '@/lib/reports/report-body';
@@ -98,6 +98,8 @@ export default defineBackground(() => {
   void scheduler.resumeInterrupted().catch(() => undefined);
   browser.alarms.onAlarm.addListener((alarm) => void scheduler.onAlarm(alarm.name));
   startReports();
+  // "Marks on links" turned off or on in options: open pages follow at once.
+  watchLinkMarksSetting();
   // The collection token leaves storage.local (readable by content scripts) for the extension's IndexedDB.
   void migrateSendingSettings();
 

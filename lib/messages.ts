@@ -129,7 +129,7 @@ export interface Protocol {
   /** The generic script saw a platform's signs on a page of another host: the background injects the platform script into that tab's top frame (once per page); true when it did. */
   'platform-script': { request: Record<string, never>; response: boolean };
   /** Which of these link targets (at most LINK_BATCH) are known copies or originals, from what the browser holds (lib/background/link-service.ts). */
-  'link-marks': { request: { urls: string[] }; response: { marks: Array<{ i: number; kind: 'original' | 'uncredited' | 'partial' | 'credited'; line: string }> } };
+  'link-marks': { request: { urls: string[] }; response: { marks: Array<{ i: number; kind: 'original' | 'uncredited' | 'partial' | 'credited'; line: string }>; off?: true } };
 
   // From extension pages only.
   /** What a confirmation page asks the reader to confirm. */

@@ -33,6 +33,8 @@ export function parseSettingsExport(text: string): { settings: Settings; hiddenS
       sites: [...new Set(sites)],
       language: pick(s.language, ['auto', 'en', 'zh-Hans', 'zh-Hant'] as const, DEFAULT_SETTINGS.language),
       onDeviceTranslator: s.onDeviceTranslator === true,
+      // Only an explicit false turns link marks off (an export from before the setting keeps them on).
+      linkMarks: s.linkMarks !== false,
     },
     hiddenSites: [...new Set(hiddenSites)],
   };

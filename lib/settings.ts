@@ -13,9 +13,14 @@ export interface Settings {
   language: UiLanguage;
   /** Check translated copies' evidence with the browser's on-device translator, where it has one (off by default). */
   onDeviceTranslator: boolean;
+  /**
+   * Marks on links to known copies and originals (on by default). Off: the content scripts drop their dots
+   * at once and the background answers no link lookups. Settings stored before it existed read as on.
+   */
+  linkMarks: boolean;
 }
 
-export const DEFAULT_SETTINGS: Settings = { sensitivity: 'normal', siteMode: 'all', sites: [], language: 'auto', onDeviceTranslator: false };
+export const DEFAULT_SETTINGS: Settings = { sensitivity: 'normal', siteMode: 'all', sites: [], language: 'auto', onDeviceTranslator: false, linkMarks: true };
 
 export interface Detection {
   url: string;

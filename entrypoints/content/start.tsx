@@ -119,19 +119,13 @@ export function startContent(ctx: ContentScriptContext, parts: ContentParts): vo
   // A <details> opened by the reader shows text that was hidden: scan again.
   ctx.addEventListener(document, 'toggle', (e) => e.isTrusted && session.changed(), { capture: true });
 
-  // After the reader confirmed "Not a copy" or "Hide on this site" in the extension: scan again.
-  const onMessage = (message: { type?: string }, sender: { id?: string; tab?: unknown }) => {
-    if (sender.id === browser.runtime.id && !sender.tab && message?.type === 'rescan') session.rescanNow();
-  };
-  browser.runtime.onMessage.addListener(onMessage);
-  ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
-
   // Links to known copies and originals: asked about after the page's own scan, and again (debounced, a few times) as links arrive.
-  const links = new LinkMarks((urls) => send('link-marks', { urls }));
+  // A page that takes a dot away gets it back (bounded: lib/content/link-marks.ts).
+  const links = new LinkMarks((urls) => send('link-marks', { urls }), document, { setTimeout: (f, ms) => ctx.setTimeout(f, ms), clearTimeout: (id) => clearTimeout(id) });
   let linkRounds = 0;
   let linkTimer: number | undefined;
   const scanLinks = (delay: number) => {
-    if (linkTimer !== undefined || linkRounds >= 10) return;
+    if (linkTimer !== undefined || linkRounds >= 10 || !links.enabled) return;
     linkTimer = ctx.setTimeout(() => {
       linkTimer = undefined;
       linkRounds++;
@@ -140,9 +134,26 @@ export function startContent(ctx: ContentScriptContext, parts: ContentParts): vo
   };
   ctx.onInvalidated(() => links.clear());
 
+  // From the background only: after the reader confirmed "Not a copy" or "Hide on this site", scan again;
+  // after the reader turned "Marks on links" off or on in options, drop the dots or ask afresh (no reload).
+  const onMessage = (message: { type?: string; on?: unknown }, sender: { id?: string; tab?: unknown }) => {
+    if (sender.id !== browser.runtime.id || sender.tab) return;
+    if (message?.type === 'rescan') session.rescanNow();
+    else if (message?.type === 'link-marks-setting' && typeof message.on === 'boolean') {
+      links.setOn(message.on);
+      if (message.on) {
+        linkRounds = 0;
+        scanLinks(0);
+      }
+    }
+  };
+  browser.runtime.onMessage.addListener(onMessage);
+  ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
+
   // Late text and pages that remove foreign nodes: watch, debounced and bounded.
   const observer = new MutationObserver((records) => {
     if (ui) watch.check();
+    links.check();
     platform?.changed?.();
     const ours = (n: Node) => n === ui?.shadowHost || (n as Element).tagName === 'PROVENANCE-BADGE' || LinkMarks.isMark(n) || !!platform?.ours(n);
     if (records.some((r) => ![...r.addedNodes, ...r.removedNodes].every(ours))) {

@@ -8,12 +8,14 @@
  * 32-bit hash of their address, which the store indexes (schema 6), each hit
  * checked against the original's stored address: no original is read unless
  * a link's hash names it.
- * Links to sites the reader hid from the badge get no mark.
+ * Links to sites the reader hid from the badge get no mark; with the reader's
+ * "Marks on links" off, no link gets one and nothing is looked up.
  */
 import { fnv1a, linkKey } from '../link-key';
 import { registryFor } from '../registry-bundled';
 import { outletName, t, resolveLang } from '../i18n';
-import { hiddenSitesItem, historyItem, readSettings } from '../settings';
+import { browser } from '#imports';
+import { hiddenSitesItem, historyItem, readSettings, settingsItem, type Settings } from '../settings';
 import { normaliseSite } from '../site-rules';
 import type { ReportsDb } from '../store/reports-db';
 import { metaOfRow } from '../store/index-db';
@@ -31,8 +33,11 @@ export interface LinkMark {
   line: string;
 }
 
-export async function lookUpLinks(urls: readonly string[], reports: () => ReportsDb): Promise<{ marks: LinkMark[] }> {
-  const lang = resolveLang((await readSettings()).language);
+export async function lookUpLinks(urls: readonly string[], reports: () => ReportsDb): Promise<{ marks: LinkMark[]; off?: true }> {
+  const settings = await readSettings();
+  // The reader turned link marks off: nothing is looked up (the content script then stops asking).
+  if (!linkMarksOn(settings)) return { marks: [], off: true };
+  const lang = resolveLang(settings.language);
   const keys = urls.slice(0, LINK_BATCH).map((u) => (typeof u === 'string' ? linkKey(u) : undefined));
   const hidden = new Set(await hiddenSitesItem.getValue());
   const reader = await openIndex();
@@ -79,4 +84,24 @@ export async function lookUpLinks(urls: readonly string[], reports: () => Report
     if (meta) marks.push({ i, kind: 'original', line: t(lang, 'linkOriginal', name(meta.outlet), meta.title) });
   }
   return { marks };
+}
+
+/** Whether stored settings have link marks on (settings stored before the option existed: on). */
+export function linkMarksOn(settings: Partial<Settings> | null | undefined): boolean {
+  return settings?.linkMarks !== false;
+}
+
+/**
+ * Tells every open tab's content script when the reader turns link marks off or on in options, so
+ * that open pages drop their dots (or ask afresh) without a reload. The listener is registered at
+ * the worker's start, so a change wakes it; tabs without our content script refuse the message.
+ */
+export function watchLinkMarksSetting(): void {
+  settingsItem.watch((next, previous) => {
+    const on = linkMarksOn(next);
+    if (on === linkMarksOn(previous)) return;
+    void browser.tabs.query({}).then((tabs) => {
+      for (const tab of tabs) if (tab.id !== undefined) void browser.tabs.sendMessage(tab.id, { type: 'link-marks-setting', on }).catch(() => undefined);
+    });
+  });
 }

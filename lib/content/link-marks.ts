@@ -11,7 +11,16 @@
  * Its host has no size (the dot is positioned over the line), so the page's
  * layout does not move. The page can still see that a host element follows
  * one of its links: docs/threat-model.md says what that tells it.
+ *
+ * A page that removes a dot, or moves it away from its link, gets it back by
+ * the post marks' mechanism: one watch per dot (lib/content/badge-watch.ts),
+ * put back at once a few times, then at most every few seconds, so that a
+ * page that strips the dots on every change cannot lock the two into a loop.
+ * A link the page removed takes its dot with it: nothing is put back then.
  */
+import { BadgeWatch } from './badge-watch';
+import type { MarkTimers } from './marks';
+
 export const LINK_MARK_TAG = 'provenance-link';
 /** The most links of one page ever asked about, and per message. */
 export const MAX_LINKS = 500;
@@ -28,16 +37,28 @@ b:hover::after, b:focus::after {
 }
 `;
 
-export type LinkLookup = (urls: string[]) => Promise<{ marks: Array<{ i: number; kind: string; line: string }> }>;
+/** The background's answer; `off` when the reader turned link marks off (options: "Marks on links"). */
+export type LinkLookup = (urls: string[]) => Promise<{ marks: Array<{ i: number; kind: string; line: string }>; off?: boolean }>;
+
+interface LinkMark {
+  host: HTMLElement;
+  /** The link it follows, and the watch that puts it back there. */
+  link: Element;
+  watch: BadgeWatch;
+}
 
 export class LinkMarks {
-  private readonly asked = new WeakSet<Element>();
+  private asked = new WeakSet<Element>();
   private count = 0;
-  private readonly hosts: Element[] = [];
+  private readonly marks: LinkMark[] = [];
+  /** Bumped by clear(): answers to a scan begun before are dropped. */
+  private generation = 0;
+  private on = true;
 
   constructor(
     private readonly lookUp: LinkLookup,
     private readonly doc: Document = document,
+    private readonly timers: MarkTimers = { setTimeout: (f, ms) => setTimeout(f, ms) as unknown as number, clearTimeout: (id) => clearTimeout(id) },
   ) {}
 
   static isMark(n: Node): boolean {
@@ -46,6 +67,8 @@ export class LinkMarks {
 
   /** Asks about the page's links not asked about yet; marks the known ones. */
   async scan(): Promise<void> {
+    if (!this.on) return;
+    const generation = this.generation;
     const here = this.doc.location.hostname;
     const byUrl = new Map<string, HTMLAnchorElement[]>();
     for (const a of Array.from(this.doc.querySelectorAll<HTMLAnchorElement>('a[href]'))) {
@@ -64,9 +87,28 @@ export class LinkMarks {
     const urls = [...byUrl.keys()];
     for (let at = 0; at < urls.length; at += BATCH) {
       const part = urls.slice(at, at + BATCH);
-      const { marks } = await this.lookUp(part);
+      const { marks, off } = await this.lookUp(part);
+      if (generation !== this.generation) return;
+      if (off) return this.setOn(false);
       for (const m of marks) for (const a of byUrl.get(part[m.i]!) ?? []) if (a.isConnected) this.add(a, m.kind, m.line);
     }
+  }
+
+  /** Whether link marks are on (the reader's setting, as the background tells): off removes every dot and asks nothing more. */
+  get enabled(): boolean {
+    return this.on;
+  }
+
+  /** Turned off: every dot goes and nothing more is asked. Turned on again: the page's links are asked about afresh. */
+  setOn(on: boolean): void {
+    if (on === this.on) return;
+    this.on = on;
+    this.clear(true);
+  }
+
+  /** After the page's DOM changed: each dot whose link is still there is put back after it if the page took it away. */
+  check(): void {
+    for (const m of this.marks) if (m.link.isConnected) m.watch.check();
   }
 
   private add(a: Element, kind: string, line: string): void {
@@ -83,10 +125,28 @@ export class LinkMarks {
     for (const type of ['click', 'mousedown', 'mouseup', 'pointerdown', 'pointerup', 'keydown', 'keyup']) dot.addEventListener(type, (e) => e.stopPropagation());
     root.append(style, dot);
     a.after(host);
-    this.hosts.push(host);
+    const watch = new BadgeWatch({
+      remount: () => a.isConnected && a.after(host),
+      // The popup's "the page hid the badge" is about the badge; a dot put back says nothing more.
+      report: () => undefined,
+      setTimeout: (f, ms) => this.timers.setTimeout(f, ms),
+      clearTimeout: (id) => this.timers.clearTimeout(id),
+      home: () => a.parentNode,
+    });
+    watch.attach(host);
+    this.marks.push({ host, link: a, watch });
   }
 
-  clear(): void {
-    for (const h of this.hosts.splice(0)) h.remove();
+  /** Removes every dot; with `forget`, the links already asked about are asked about again by the next scan. */
+  clear(forget = false): void {
+    this.generation++;
+    for (const m of this.marks.splice(0)) {
+      m.watch.reset();
+      m.host.remove();
+    }
+    if (forget) {
+      this.asked = new WeakSet();
+      this.count = 0;
+    }
   }
 }

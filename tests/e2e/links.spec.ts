@@ -47,3 +47,85 @@ test('links to a copy the reader has seen and to an original in the index are ma
   await expect.poll(() => originalMark.call<string>('(root) => getComputedStyle(root.querySelector("b"), "::after").content')).toBe(`"Original article by Global Times: ${OWN_SITE.title}"`);
   await page.screenshot({ path: 'test-results/e2e/link-marks.png' });
 });
+
+test('a page that removes or moves a link’s mark gets it back, a few times at once and then slowly (no loop)', async ({ context, server }) => {
+  const page = await context.newPage();
+  await page.goto(`${server.origin}/page/links`);
+  // The original in the index is marked without any reading history.
+  await expect.poll(() => page.evaluate(() => document.querySelector('#original + provenance-link') !== null)).toBe(true);
+  const count = await page.evaluate(() => document.querySelectorAll('provenance-link').length);
+  // Removed once: back after its link.
+  await page.evaluate(() => document.querySelector('#original + provenance-link')!.remove());
+  await expect.poll(() => page.evaluate(() => document.querySelector('#original + provenance-link') !== null)).toBe(true);
+  // Moved to the end of the page: back after its link.
+  await page.evaluate(() => document.body.append(document.querySelector('#original + provenance-link')!));
+  await expect
+    .poll(() => page.evaluate(() => document.querySelector('#original + provenance-link') !== null && document.body.lastElementChild?.tagName !== 'PROVENANCE-LINK'))
+    .toBe(true);
+
+  // A page that strips every dot whenever one appears: put back MAX_REMOUNTS (5) times at once, then at most every 2 s.
+  await page.evaluate(() => {
+    const w = window as unknown as { stripped: number };
+    w.stripped = 0;
+    const strip = () => {
+      for (const m of document.querySelectorAll('provenance-link')) {
+        m.remove();
+        w.stripped++;
+      }
+    };
+    new MutationObserver(strip).observe(document.body, { childList: true, subtree: true });
+    strip();
+  });
+  await page.waitForTimeout(1500);
+  const stripped = await page.evaluate(() => (window as unknown as { stripped: number }).stripped);
+  // Each dot: removed once, then put back at once up to five times (the original's dot had used two of them above).
+  expect(stripped).toBeGreaterThanOrEqual(count * 3 + 1);
+  expect(stripped).toBeLessThanOrEqual(count * 6);
+  await page.waitForTimeout(4000);
+  const later = await page.evaluate(() => (window as unknown as { stripped: number }).stripped);
+  // 4 s later: at most one slow re-attachment per dot every 2 s, and at least one (it is not given up).
+  expect(later - stripped).toBeLessThanOrEqual(count * 3);
+  expect(later - stripped).toBeGreaterThanOrEqual(count);
+  // The page stays responsive: the content script is not spinning.
+  expect(await page.evaluate(() => new Promise<number>((r) => requestAnimationFrame(() => r(1))))).toBe(1);
+});
+
+test('"Marks on links" off in options: the dots leave an open page at once, none come on a new one; on again: they are back', async ({ context, extensionId, server }) => {
+  const page = await context.newPage();
+  await page.goto(`${server.origin}/page/links`);
+  const dots = () => page.evaluate(() => document.querySelectorAll('provenance-link').length);
+  await expect.poll(dots).toBeGreaterThan(0);
+
+  const options = await context.newPage();
+  await options.goto(`chrome-extension://${extensionId}/options.html`);
+  const box = options.locator('input[name=linkMarks]');
+  await expect(box).toBeChecked();
+  await expect(options.getByText('Marks on links', { exact: true })).toBeVisible();
+  await box.uncheck();
+  await expect(options.getByText('Saved.')).toBeVisible();
+  // The open page, not reloaded, loses its dots.
+  await expect.poll(dots).toBe(0);
+  // Links added to that page now are not asked about; a page opened now gets none.
+  await page.evaluate(() => {
+    const a = document.createElement('a');
+    a.id = 'late-original';
+    a.href = (document.getElementById('original') as HTMLAnchorElement).href;
+    a.textContent = 'Again';
+    document.body.append(a);
+  });
+  const fresh = await context.newPage();
+  await fresh.goto(`${server.origin}/page/links`);
+  await expect(fresh.locator('article')).toBeVisible();
+  await fresh.waitForTimeout(2500);
+  expect(await fresh.evaluate(() => document.querySelectorAll('provenance-link').length)).toBe(0);
+  expect(await dots()).toBe(0);
+  // Kept: the options page shows it off after a reload.
+  await options.reload();
+  await expect(options.locator('input[name=linkMarks]')).not.toBeChecked();
+
+  // On again: the open pages ask afresh, without a reload.
+  await options.locator('input[name=linkMarks]').check();
+  await expect.poll(dots).toBeGreaterThan(0);
+  await expect.poll(() => page.evaluate(() => document.querySelector('#late-original + provenance-link') !== null)).toBe(true);
+  await expect.poll(() => fresh.evaluate(() => document.querySelector('#original + provenance-link') !== null)).toBe(true);
+});
