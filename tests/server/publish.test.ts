@@ -186,6 +186,18 @@ describe.each(BACKENDS)('public report on %s', (kind) => {
     }
   });
 
+  it('escapes the engagement figures as shown, in both languages', async () => {
+    const report = await readPublicReport(store.db, parsePeriod({ period: '2026-W48' }), DEFAULT_SIGNALS);
+    const copy = report.cases.find((c) => c.id === 1)!.copies[0]!;
+    expect(copy.engagement).toBeDefined();
+    (copy.engagement as Record<string, { shown: string }>).views = { shown: '<img src=x onerror=alert(2)>' };
+    for (const lang of ['en', 'zh'] as const) {
+      const html = renderHtml(report, lang);
+      expect(html, lang).toContain('&lt;img src=x onerror=alert(2)&gt;');
+      expect(html, lang).not.toContain('<img src=x onerror=alert(2)>');
+    }
+  });
+
   it('never shows reporters, reviewers, notes, or the accounts of unconfirmed cases', async () => {
     const files = readDir(GOLDEN);
     for (const [name, data] of files) {
