@@ -9,7 +9,7 @@
  *   npm run -s report-server -- user add NAME --role reporter|reviewer|admin [--password-stdin] [--data DIR]
  *   npm run -s report-server -- user list|disable NAME|password NAME [--password-stdin] [--data DIR]
  *   npm run -s report-server -- case list [--status S] | merge INTO FROM --as NAME | split CASE URL --as NAME [--data DIR]
- *   npm run -s report-server -- publish --period 2026-W48 [--from D --to D] --out DIR [--data DIR]
+ *   npm run -s report-server -- publish --period 2026-W48 [--from D --to D] --out DIR [--lang en|zh] [--data DIR]
  *
  * With DATABASE_URL set, reports and tokens live in PostgreSQL instead of DIR/reports.sqlite.
  * Files the process creates are readable by its own user only (umask 077).
@@ -21,6 +21,7 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parsePeriod, PeriodError } from '../report-server/period';
 import { publishReport } from '../report-server/publish';
+import { REPORT_LANGS, type ReportLang } from '../report-server/publish-text';
 import { DEFAULT_SIGNALS, type SignalOptions } from '../report-server/signals';
 import { describeStore, openStore, type StoreConfig } from '../report-server/open-store';
 import { tokenHash } from '../report-server/schema';
@@ -42,7 +43,7 @@ const USAGE = `usage:
   npm run -s report-server -- case list [--status open|confirmed|dismissed] [--data DIR]
   npm run -s report-server -- case merge INTO FROM --as NAME [--data DIR]
   npm run -s report-server -- case split CASE URL --as NAME [--data DIR]
-  npm run -s report-server -- publish --period 2026-W48 [--from DATE --to DATE] --out DIR [--data DIR]
+  npm run -s report-server -- publish --period 2026-W48 [--from DATE --to DATE] --out DIR [--lang en|zh] [--data DIR]
                               [--signal-accounts 3] [--signal-hours 6] [--signal-minutes 30] [--signal-repeats 3]
 
 user add      a named account; reviewers and admins log in at /review with its password (printed once,
@@ -56,7 +57,8 @@ case merge    moves case FROM into case INTO; case split moves the copy URL out 
 publish       a public report of the confirmed cases first seen in the period (an ISO week 2026-W48,
               a month 2026-11 or a day 2026-11-23, in UTC; --from/--to dates narrow it or stand
               for it): index.html, report.json and CSV files in DIR; the same database and period
-              give the same bytes (centre.md)
+              give the same bytes (centre.md); --lang zh writes index.html in Simplified Chinese
+              (the JSON and CSV files are the same in both languages)
 --signal-accounts N, --signal-hours T    coordination signal: one original re-posted by N or more
                      accounts within T hours (defaults 3 and 6; also for the server's /api/signals)
 --signal-minutes M, --signal-repeats K   coordination signal: an account re-posting one outlet within
@@ -258,13 +260,15 @@ async function publishCommand(args: string[], cfg: StoreConfig, values: Record<s
   }
   const out = values.out as string | undefined;
   if (!out) throw new UserError('publish needs --out DIR (the folder the report is written to)');
+  const lang = (values.lang ?? 'en') as string;
+  if (!(REPORT_LANGS as readonly string[]).includes(lang)) throw new UserError(`--lang ${printable(lang, 40)}: must be ${REPORT_LANGS.join(' or ')} (the language of index.html)`);
   const signals = signalOptions(values);
   const st = await stat(out).catch(() => undefined);
   if (st && !st.isDirectory()) throw new UserError(`--out ${printable(out)} is a file: give a folder (it is made when it does not exist)`, EXIT.failed);
   const store = await open(cfg);
   let report;
   try {
-    report = await publishReport(store.db, period, signals);
+    report = await publishReport(store.db, period, signals, lang as ReportLang);
   } finally {
     await store.close();
   }
@@ -320,6 +324,7 @@ async function main(argv: string[]): Promise<number> {
       from: { type: 'string' },
       to: { type: 'string' },
       out: { type: 'string' },
+      lang: { type: 'string' },
       'signal-accounts': { type: 'string' },
       'signal-hours': { type: 'string' },
       'signal-minutes': { type: 'string' },
@@ -344,7 +349,7 @@ async function main(argv: string[]): Promise<number> {
   if (positionals[0] === 'publish') return publishCommand(positionals.slice(1), cfg, values);
   if (positionals.length) throw new UserError(`unknown command ${printable(positionals[0]!, 60)} (the server takes options only; token, user and case manage tokens, accounts and cases; publish writes a public report; see --help)`);
   for (const o of ['role', 'password-stdin', 'as', 'status'] as const) if (values[o] !== undefined) throw new UserError(`--${o} belongs to the user and case commands`);
-  for (const o of ['period', 'from', 'to', 'out'] as const) if (values[o] !== undefined) throw new UserError(`--${o} belongs to the publish command`);
+  for (const o of ['period', 'from', 'to', 'out', 'lang'] as const) if (values[o] !== undefined) throw new UserError(`--${o} belongs to the publish command`);
   if (values.admin) throw new UserError('--admin belongs to token create');
   const port = intOption(values.port, 'port', 8787, 65535);
   const rate = intOption(values.rate, 'rate', 60, 1_000_000);

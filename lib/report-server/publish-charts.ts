@@ -79,8 +79,15 @@ export function barChart(items: Array<{ label: string; value: number; note?: str
   return out + '</svg>';
 }
 
+/** The words of a timeline chart, in the page's language (publish-text.ts). */
+export interface TimelineWords {
+  desc(label: string, platform: string, minutes: number): string;
+  dot(label: string, minutes: number): string;
+  hours: string;
+  days: string;
+}
 /** A case's copies on a time axis from its first copy: one row per platform, one dot per copy. */
-export function timelineChart(copies: Array<{ platform: string; minutesAfterFirst: number; label: string }>, title: string, id: string): string {
+export function timelineChart(copies: Array<{ platform: string; minutesAfterFirst: number; label: string }>, title: string, id: string, words: TimelineWords): string {
   const platforms = [...new Set(copies.map((c) => c.platform))].sort();
   const w = 640;
   const left = 80;
@@ -93,18 +100,18 @@ export function timelineChart(copies: Array<{ platform: string; minutesAfterFirs
   const { top: max, step } = niceMax(span / unit);
   const plotW = w - left - 20;
   const x = (m: number) => left + (m / unit / max) * plotW;
-  let out = svgOpen(w, h, title, copies.map((c) => `${c.label}: ${c.platform}, ${c.minutesAfterFirst} minutes after the first copy`).join('; '), id);
+  let out = svgOpen(w, h, title, copies.map((c) => words.desc(c.label, c.platform, c.minutesAfterFirst)).join('; '), id);
   platforms.forEach((p, i) => {
     const y = top + i * row + row / 2;
     out += `<text x="${left - 8}" y="${y + 4}" text-anchor="end" class="label">${esc(p)}</text><line x1="${left}" x2="${w - 20}" y1="${y}" y2="${y}" class="grid"/>`;
   });
   const axisY = top + platforms.length * row + 4;
   for (let v = 0; v <= max; v += step) {
-    out += `<line x1="${r1(x(v * unit))}" x2="${r1(x(v * unit))}" y1="${top}" y2="${axisY}" class="grid"/><text x="${r1(x(v * unit))}" y="${axisY + 14}" text-anchor="middle" class="tick">${v}${unit === 60 ? ' h' : ' d'}</text>`;
+    out += `<line x1="${r1(x(v * unit))}" x2="${r1(x(v * unit))}" y1="${top}" y2="${axisY}" class="grid"/><text x="${r1(x(v * unit))}" y="${axisY + 14}" text-anchor="middle" class="tick">${v}${esc(unit === 60 ? words.hours : words.days)}</text>`;
   }
   for (const c of copies) {
     const y = top + platforms.indexOf(c.platform) * row + row / 2;
-    out += `<circle cx="${r1(x(c.minutesAfterFirst))}" cy="${y}" r="5" class="dot"><title>${esc(`${c.label} · +${c.minutesAfterFirst} min`)}</title></circle>`;
+    out += `<circle cx="${r1(x(c.minutesAfterFirst))}" cy="${y}" r="5" class="dot"><title>${esc(words.dot(c.label, c.minutesAfterFirst))}</title></circle>`;
   }
   return out + '</svg>';
 }

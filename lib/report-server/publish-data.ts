@@ -21,9 +21,6 @@ export const PUBLIC_REPORT_FORMAT = 'provenance-public-report';
 export const PUBLIC_REPORT_VERSION = 1;
 /** Distinct passages kept per copy in the evidence. */
 export const MAX_PASSAGES = 20;
-const CHUNK = 500;
-/** Copy addresses per query (well under SQLite's and PostgreSQL's limits on parameters). */
-const URL_CHUNK = 2000;
 
 export interface PublicCopy {
   url: string;
@@ -88,13 +85,19 @@ interface CaseFilterOptions {
   to?: string;
 }
 
-/** Live (not merged) cases of those statuses first seen in [from, to), in id order. */
-async function readCases(db: Db, f: CaseFilterOptions): Promise<Row[]> {
+/** The cases of a filter, as SQL: live (not merged) cases of those statuses first seen in [from, to). */
+function caseFilter(f: CaseFilterOptions): { where: string; values: unknown[] } {
   const where = ['merged_into IS NULL', `status IN (${f.statuses.map(() => '?').join(', ')})`];
   const values: unknown[] = [...f.statuses];
   if (f.from) where.push('first_seen >= ?'), values.push(f.from);
   if (f.to) where.push('first_seen < ?'), values.push(f.to);
-  const rows = await db.read.all(`SELECT id, status, outlet, original_id, original_url, first_seen FROM cases WHERE ${where.join(' AND ')}`, values);
+  return { where: where.join(' AND '), values };
+}
+
+/** The filter's cases, in id order. */
+async function readCases(db: Db, f: CaseFilterOptions): Promise<Row[]> {
+  const { where, values } = caseFilter(f);
+  const rows = await db.read.all(`SELECT id, status, outlet, original_id, original_url, first_seen FROM cases WHERE ${where}`, values);
   return rows.sort((a, b) => Number(a.id) - Number(b.id));
 }
 
@@ -118,48 +121,55 @@ interface ReportRow {
   unit: Record<string, any> | undefined;
 }
 
-/** Copies and (optionally) reports of these cases, a chunk of case ids at a time. */
-async function readCopies(db: Db, ids: number[], withReports: boolean): Promise<{ copies: CopyRow[]; reports: ReportRow[]; confirmations: Map<number, { n: number; at: string }> }> {
+/**
+ * The copies and (optionally) the reports and confirmations of the cases read (`ids`): one statement
+ * each, set-based — the filter's cases as a subquery, joined through case_copies and case_reports —
+ * so that the database plans one join for the whole period (hash joins over the tables, or index
+ * lookups, whichever it finds cheaper) instead of one query per chunk of cases and copy addresses
+ * (PostgreSQL: 120 round trips with thousands of parameters each for a week at 1M reports). Rows of
+ * a case that changed status between the statements are left out: only the cases read count.
+ */
+async function readCopies(db: Db, f: CaseFilterOptions, ids: Set<number>, withReports: boolean): Promise<{ copies: CopyRow[]; reports: ReportRow[]; confirmations: Map<number, { n: number; at: string }> }> {
+  const { where, values } = caseFilter(f);
+  const inCases = `IN (SELECT id FROM cases WHERE ${where})`;
+  // The reports: postedAt (for the copy's time) always; the evidence only for a public report.
+  const cols = withReports ? 'r.id, cr.copy_url, k.case_id, r.created_at, r.category, r.verdict, r.score, r.title, r.passages, r.unit_data' : 'r.id, cr.copy_url, k.case_id, r.unit_data';
+  // Asked together: on PostgreSQL each on a connection of its own, at the same time.
+  const [copyRows, reportRows, confirmationRows] = await Promise.all([
+    db.read.all(`SELECT url, case_id, platform, account_name, account_url, first_seen FROM case_copies WHERE case_id ${inCases}`, values),
+    db.read.all(`SELECT ${cols} FROM case_copies k JOIN case_reports cr ON cr.copy_url = k.url JOIN reports r ON r.id = cr.report_id WHERE k.case_id ${inCases}`, values),
+    withReports ? db.read.all(`SELECT case_id, COUNT(*) AS n, MAX(at) AS at FROM case_confirmations WHERE case_id ${inCases} GROUP BY case_id`, values) : [],
+  ]);
   const copies: CopyRow[] = [];
-  const reports: ReportRow[] = [];
-  const confirmations = new Map<number, { n: number; at: string }>();
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const part = ids.slice(i, i + CHUNK);
-    const marks = part.map(() => '?').join(', ');
-    const urls: string[] = [];
-    for (const k of await db.read.all(`SELECT url, case_id, platform, account_name, account_url, first_seen FROM case_copies WHERE case_id IN (${marks})`, part)) {
-      urls.push(String(k.url));
-      copies.push({
-        url: String(k.url),
-        caseId: Number(k.case_id),
-        platform: String(k.platform),
-        ...(k.account_name != null ? { account: k.account_url != null ? { name: String(k.account_name), url: String(k.account_url) } : { name: String(k.account_name) } } : {}),
-        firstSeen: String(k.first_seen),
-      });
-    }
-    // The reports: postedAt (for the copy's time) always; the evidence only for a public report. Asked by
-    // the copies' addresses (index lookups): joined through case_copies by case id, PostgreSQL chose a
-    // scan of case_reports for every chunk (4× slower at 1M reports).
-    const cols = withReports ? 'r.id, cr.copy_url, r.created_at, r.category, r.verdict, r.score, r.title, r.passages, r.unit_data' : 'r.id, cr.copy_url, r.unit_data';
-    for (let j = 0; j < urls.length; j += URL_CHUNK) {
-      const some = urls.slice(j, j + URL_CHUNK);
-      for (const r of await db.read.all(`SELECT ${cols} FROM case_reports cr JOIN reports r ON r.id = cr.report_id WHERE cr.copy_url IN (${some.map(() => '?').join(', ')})`, some))
-        reports.push({
-          id: Number(r.id),
-          copyUrl: String(r.copy_url),
-          createdAt: String(r.created_at ?? ''),
-          category: String(r.category ?? ''),
-          verdict: String(r.verdict ?? ''),
-          score: Number(r.score ?? 0),
-          title: String(r.title ?? ''),
-          passages: String(r.passages ?? '[]'),
-          unit: typeof r.unit_data === 'string' ? (JSON.parse(r.unit_data) as Record<string, any>) : undefined,
-        });
-    }
-    if (withReports)
-      for (const c of await db.read.all(`SELECT case_id, COUNT(*) AS n, MAX(at) AS at FROM case_confirmations WHERE case_id IN (${marks}) GROUP BY case_id`, part))
-        confirmations.set(Number(c.case_id), { n: Number(c.n), at: String(c.at) });
+  for (const k of copyRows) {
+    if (!ids.has(Number(k.case_id))) continue;
+    copies.push({
+      url: String(k.url),
+      caseId: Number(k.case_id),
+      platform: String(k.platform),
+      ...(k.account_name != null ? { account: k.account_url != null ? { name: String(k.account_name), url: String(k.account_url) } : { name: String(k.account_name) } } : {}),
+      firstSeen: String(k.first_seen),
+    });
   }
+  const reports: ReportRow[] = [];
+  for (const r of reportRows) {
+    if (!ids.has(Number(r.case_id))) continue;
+    const unit = r.unit_data;
+    reports.push({
+      id: Number(r.id),
+      copyUrl: String(r.copy_url),
+      createdAt: String(r.created_at ?? ''),
+      category: String(r.category ?? ''),
+      verdict: String(r.verdict ?? ''),
+      score: Number(r.score ?? 0),
+      title: String(r.title ?? ''),
+      passages: String(r.passages ?? '[]'),
+      // Only postedAt and engagement are read from the platform fields: parsed only when they hold one.
+      unit: typeof unit === 'string' && (unit.includes('"postedAt"') || unit.includes('"engagement"')) ? (JSON.parse(unit) as Record<string, any>) : undefined,
+    });
+  }
+  const confirmations = new Map<number, { n: number; at: string }>();
+  for (const c of confirmationRows) if (ids.has(Number(c.case_id))) confirmations.set(Number(c.case_id), { n: Number(c.n), at: String(c.at) });
   reports.sort((a, b) => a.id - b.id);
   return { copies, reports, confirmations };
 }
@@ -183,7 +193,7 @@ const copyTime = (firstSeen: string, posted?: { iso?: string }) => posted?.iso ?
 export async function signalCopies(db: Db, f: CaseFilterOptions): Promise<SignalCopy[]> {
   const cases = await readCases(db, f);
   const byId = new Map(cases.map((c) => [Number(c.id), c]));
-  const { copies, reports } = await readCopies(db, [...byId.keys()], false);
+  const { copies, reports } = await readCopies(db, f, new Set(byId.keys()), false);
   const perCopy = groupBy(reports, (r) => r.copyUrl);
   return copies.map((k) => {
     const c = byId.get(k.caseId)!;
@@ -216,9 +226,9 @@ const DAY = 86_400_000;
 
 /** Everything a public report shows, for the confirmed cases first seen in the period. */
 export async function readPublicReport(db: Db, period: Period, signalOptions: SignalOptions): Promise<PublicReport> {
-  const caseRows = await readCases(db, { statuses: ['confirmed'], from: period.from, to: period.to });
-  const ids = caseRows.map((c) => Number(c.id));
-  const { copies, reports, confirmations } = await readCopies(db, ids, true);
+  const filter = { statuses: ['confirmed'], from: period.from, to: period.to };
+  const caseRows = await readCases(db, filter);
+  const { copies, reports, confirmations } = await readCopies(db, filter, new Set(caseRows.map((c) => Number(c.id))), true);
   const reportsOf = groupBy(reports, (r) => r.copyUrl);
   const copiesOf = groupBy(copies, (k) => String(k.caseId));
 

@@ -8,6 +8,7 @@
 import { readPublicReport } from './publish-data';
 import { FILES, renderReport, type ReportFile } from './publish-render';
 import type { Period } from './period';
+import type { ReportLang } from './publish-text';
 import type { SignalOptions } from './signals';
 import type { Db } from './sql';
 import { storedZip } from './zip';
@@ -26,9 +27,10 @@ export function periodFolder(p: Period): string {
   return `report-${p.label.replace(/[^A-Za-z0-9._-]+/g, '_')}`;
 }
 
-export async function publishReport(db: Db, period: Period, signals: SignalOptions): Promise<PublishedReport> {
+/** The report's files; `lang` is the language of index.html (the data files are the same in every language). */
+export async function publishReport(db: Db, period: Period, signals: SignalOptions, lang: ReportLang = 'en'): Promise<PublishedReport> {
   const report = await readPublicReport(db, period, signals);
-  const rendered = renderReport(report);
+  const rendered = renderReport(report, lang);
   const files = new Map<ReportFile, Buffer>(FILES.map((f) => [f, Buffer.from(rendered.get(f)!, 'utf8')]));
   return {
     period,

@@ -88,6 +88,7 @@ export const REVIEW_HTML = `<!doctype html>
     <h2>Public report</h2>
     <p class="meta">Confirmed cases first seen in the period (UTC): the same files as <code>report-server publish</code>.</p>
     <label>Period <input id="public-period" size="10" placeholder="2026-W48"></label>
+    <label>Page in <select id="public-lang"><option value="en">English</option><option value="zh">Chinese (中文)</option></select></label>
     <span class="downloads">
       <button type="button" data-public="report.zip">ZIP (all files)</button>
       <button type="button" data-public="index.html">HTML</button>
@@ -429,7 +430,8 @@ export const REVIEW_JS = `'use strict';
       $('public-period').value = period;
       const file = b.dataset.public;
       const name = file === 'report.zip' ? 'report-' + period + '.zip' : file;
-      download('/api/publish?' + new URLSearchParams({ period, file }), name)
+      const lang = $('public-lang').value;
+      download('/api/publish?' + new URLSearchParams(lang === 'en' ? { period, file } : { period, file, lang }), name)
         .then(() => say('Downloaded the public report ' + period + ' (' + file + ').'))
         .catch((e) => say(String(e.message || e)));
     });

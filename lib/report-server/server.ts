@@ -34,6 +34,7 @@ import { parsePeriod, PeriodError } from './period';
 import { periodFolder, publishReport } from './publish';
 import { signalCopies } from './publish-data';
 import { FILES, REPORT_CSP, type ReportFile } from './publish-render';
+import { REPORT_LANGS, type ReportLang } from './publish-text';
 import { DEFAULT_SIGNALS, findSignals, type SignalOptions } from './signals';
 import { atLeast, createSession, endSession, findSession, findUser, tokenRole, verifyPassword, SESSION_HOURS, type Role } from './users';
 import { clientAddress, clientKey } from './client-address';
@@ -423,8 +424,10 @@ export function createReportHandler(opts: ServerOptions) {
   /** One file of a public report, or all of them in a ZIP: the bytes the publish command writes. */
   async function publishFile(res: ServerResponse, url: URL) {
     const q = url.searchParams;
-    onlyParams(q, ['period', 'from', 'to', 'file']);
+    onlyParams(q, ['period', 'from', 'to', 'file', 'lang']);
     const file = q.get('file') ?? 'report.zip';
+    const lang = q.get('lang') ?? 'en';
+    if (!(REPORT_LANGS as readonly string[]).includes(lang)) throw new HttpError(400, `query lang: must be ${REPORT_LANGS.join(' or ')}`);
     if (file !== 'report.zip' && !(FILES as readonly string[]).includes(file)) throw new HttpError(400, `query file: must be one of report.zip, ${FILES.join(', ')}`);
     let period;
     try {
@@ -433,7 +436,7 @@ export function createReportHandler(opts: ServerOptions) {
       if (e instanceof PeriodError) throw new HttpError(400, `query ${e.message.replace(/^--/, '')}`);
       throw e;
     }
-    const report = await publishReport(store.db, period, signalDefaults);
+    const report = await publishReport(store.db, period, signalDefaults, lang as ReportLang);
     const body = file === 'report.zip' ? report.zip() : report.files.get(file as ReportFile)!;
     const name = file === 'report.zip' ? `${periodFolder(period)}.zip` : file;
     res.writeHead(200, {

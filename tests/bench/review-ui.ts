@@ -1,7 +1,7 @@
 /**
  * The review application's requests over a large database (issue 13 §4: the
  * inbox and a case view ≤ 200 ms p95 at 1M reports on PostgreSQL). The
- * database is filled as the publish benchmark fills it (publish-report.ts:
+ * database is the publish benchmark's (bench-fill.ts:
  * 5 reports per original about 3 copies, 70% with one of 2,000 accounts,
  * ten ISO weeks, every other case confirmed), unless it already holds at least
  * N reports (a database filled by an earlier run, through DATABASE_URL, is
@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { openStore, type StoreConfig } from '../../lib/report-server/open-store';
 import { tokenHash } from '../../lib/report-server/schema';
-import { fill } from './publish-report';
+import { fillSetBased, fillThroughStore } from './bench-fill';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -64,7 +64,7 @@ function getJson(agent: http.Agent, url: string, token: string): Promise<{ ms: n
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
 
 /** Fills an empty database with n reports (publish-report.ts), or takes one that already holds at least n as it is (fill time null). */
-export async function prepareDatabase(backend: string, cfg: StoreConfig, n: number): Promise<{ seconds: number | null; cases: number; confirmed: number; reports: number }> {
+export async function prepareDatabase(backend: string, cfg: StoreConfig, n: number, how: 'set' | 'store' = 'set'): Promise<{ seconds: number | null; cases: number; confirmed: number; reports: number }> {
   const store = await openStore(cfg);
   let have: number;
   try {
@@ -79,8 +79,8 @@ export async function prepareDatabase(backend: string, cfg: StoreConfig, n: numb
     await store.close();
   }
   if (have) throw new Error(`${backend}: the database holds ${have} reports, fewer than ${n}: give an empty one`);
-  process.stderr.write(`${backend}: storing ${n} reports …\n`);
-  return { ...(await fill(cfg, n)), reports: n };
+  process.stderr.write(`${backend}: storing ${n} reports (${how === 'set' ? 'set-based' : 'through the store'}) …\n`);
+  return { ...(await (how === 'set' ? fillSetBased(cfg, n) : fillThroughStore(cfg, n))), reports: n };
 }
 
 export async function benchReview(backend: string, cfg: StoreConfig, db: { seconds: number | null; reports: number; cases: number }, samples = 100): Promise<ReviewResult> {

@@ -214,6 +214,17 @@ test('triage, a case confirmed by two reviewers, the week published and download
   expect(report.totals.cases).toBe(1);
   expect(JSON.stringify(report)).toContain('https://weibo.com/7001/Lanshan1');
   expect(JSON.stringify(report)).not.toContain('reader-7');
+  // The page follows the application's language (Chinese here) unless another is chosen; the data stays the same.
+  await expect(pb.locator('select[name=report-lang]')).toHaveValue('zh');
+  const [zhPage] = await Promise.all([pb.waitForEvent('download'), pb.click('.publish a:has-text("HTML")')]);
+  const zhHtml = readFileSync((await zhPage.path())!, 'utf8');
+  expect(zhHtml).toContain('<html lang="zh-Hans">');
+  expect(zhHtml).toContain('2026年第47周');
+  await pb.selectOption('select[name=report-lang]', 'en');
+  const [enPage] = await Promise.all([pb.waitForEvent('download'), pb.click('.publish a:has-text("HTML")')]);
+  const enHtml = readFileSync((await enPage.path())!, 'utf8');
+  expect(enHtml).toContain('<html lang="en">');
+  expect(enHtml).toContain('Uncredited reuse of state-media articles: 2026-W47');
   // The reports export: CSV with a UTF-8 byte-order mark, Chinese intact.
   const [csv] = await Promise.all([pb.waitForEvent('download'), pb.click('.exports a:has-text("CSV")')]);
   const csvBytes = readFileSync((await csv.path())!);

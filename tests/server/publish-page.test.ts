@@ -19,6 +19,7 @@ import { buildPublishFixture } from '../support/publish-fixture';
 import { makeBackend, type Backend } from '../support/report-backends';
 
 const GOLDEN = new URL('../fixtures/publish/2026-W48/', import.meta.url).pathname;
+const GOLDEN_ZH = new URL('../fixtures/publish/2026-W48-zh/', import.meta.url).pathname;
 const SHOTS = 'test-results/publish';
 
 describe('public report in Chromium', () => {
@@ -90,6 +91,13 @@ describe('public report in Chromium', () => {
     expect(readFileSync(await json.path()).equals(readFileSync(join(GOLDEN, 'report.json')))).toBe(true);
     const [html] = await Promise.all([page.waitForEvent('download'), page.click('[data-public="index.html"]')]);
     expect(readFileSync(await html.path()).equals(readFileSync(join(GOLDEN, 'index.html')))).toBe(true);
+    // The page in Chinese: the golden Chinese page; the data the same.
+    await page.selectOption('#public-lang', 'zh');
+    const [zhHtml] = await Promise.all([page.waitForEvent('download'), page.click('[data-public="index.html"]')]);
+    expect(readFileSync(await zhHtml.path()).equals(readFileSync(join(GOLDEN_ZH, 'index.html')))).toBe(true);
+    const [zhJson] = await Promise.all([page.waitForEvent('download'), page.click('[data-public="report.json"]')]);
+    expect(readFileSync(await zhJson.path()).equals(readFileSync(join(GOLDEN, 'report.json')))).toBe(true);
+    await page.selectOption('#public-lang', 'en');
     const [zip] = await Promise.all([page.waitForEvent('download'), page.click('[data-public="report.zip"]')]);
     expect(zip.suggestedFilename()).toBe('report-2026-W48.zip');
     expect(readFileSync(await zip.path()).subarray(0, 4).toString('hex')).toBe('504b0304');
@@ -128,5 +136,19 @@ describe('public report in Chromium', () => {
     await page.locator('#case-2').screenshot({ path: `${SHOTS}/report-2026-W48-case-2.png` });
     expect(problems).toEqual([]);
     await page.close();
+
+    // The Chinese page: the same policy, no violation, report text as text.
+    writeFileSync(join(dir, 'index.html'), readFileSync(join(GOLDEN_ZH, 'index.html')));
+    const zh = await browser.newPage({ viewport: { width: 1000, height: 1200 } });
+    watch(zh, problems);
+    await zh.goto(pathToFileURL(join(dir, 'index.html')).href);
+    expect(await zh.title()).toBe('官方媒体文章未注明出处的转载：2026年第48周');
+    expect(await zh.locator('.figures li').first().evaluate((e) => getComputedStyle(e).borderTopStyle)).toBe('solid');
+    expect(await zh.locator('svg.chart').count()).toBe(3 + 6);
+    expect(await zh.locator('#case-9 img, #case-9 b, script').count()).toBe(0);
+    expect(await zh.locator('#case-9').innerText()).toContain('<script>alert("title")</script> 航拍古城');
+    await zh.screenshot({ path: `${SHOTS}/report-2026-W48-zh.png`, fullPage: true });
+    expect(problems).toEqual([]);
+    await zh.close();
   });
 });

@@ -30,6 +30,8 @@ import { buildPublishFixture, SECRET_NAMES, SECRET_TEXTS } from '../support/publ
 import { addToken, BACKENDS, makeBackend, makeReport, request, type Backend } from '../support/report-backends';
 
 const GOLDEN = new URL('../fixtures/publish/2026-W48/', import.meta.url).pathname;
+/** The same week's page in Simplified Chinese (--lang zh); its data files are the English report's. */
+const GOLDEN_ZH = new URL('../fixtures/publish/2026-W48-zh/', import.meta.url).pathname;
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
 let cluster: PgCluster;
@@ -104,6 +106,41 @@ describe.each(BACKENDS)('public report on %s', (kind) => {
     for (const name of FILES) expect(files.get(name)!.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])), name).toBe(name.endsWith('.csv'));
   });
 
+  it('publishes the golden week in Chinese: the same data files, the page in Chinese byte for byte', async () => {
+    const out = join(tmp, 'w48-zh');
+    const r = await cli(['publish', '--period', '2026-W48', '--out', out, '--lang', 'zh', '--data', backend.dataDir], env);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const files = readDir(out);
+    expect([...files.keys()]).toEqual([...FILES].sort());
+    if (UPDATE && kind === 'sqlite') {
+      mkdirSync(GOLDEN_ZH, { recursive: true });
+      writeFileSync(join(GOLDEN_ZH, 'index.html'), files.get('index.html')!);
+    }
+    const golden = readDir(GOLDEN);
+    for (const name of FILES.filter((f) => f !== 'index.html')) expect(files.get(name)!.equals(golden.get(name)!), `${name} differs from the English report's`).toBe(true);
+    const zh = files.get('index.html')!;
+    expect(zh.equals(readFileSync(join(GOLDEN_ZH, 'index.html'))), 'index.html differs from the Chinese golden page').toBe(true);
+    const en = golden.get('index.html')!.toString('utf8');
+    const page = zh.toString('utf8');
+    expect(page).toContain('<html lang="zh-Hans">');
+    expect(page).toContain('<title>官方媒体文章未注明出处的转载：2026年第48周</title>');
+    expect(page).toContain('2026年11月23日至2026年11月29日（UTC）');
+    for (const heading of ['每日转载数', '平台', '转载最多的原文', '账号', '协同信号', '案件', '方法', '局限']) expect(page).toContain(`">${heading}</h2>`);
+    expect(page).toContain('<th>平台</th><th class="n">转载</th>');
+    expect(page).toMatch(/<td>\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} UTC/);
+    // No English words of the page's own left (report text and file names aside).
+    for (const word of ['Copies per day', 'Originals most reused', 'Coordination signals', 'confirmed by', 'first seen', 'Method', 'Limits', ' min<', 'minutes after']) expect(page, word).not.toContain(word);
+    // The same report text, escaped the same way, and the same links: only the page's own words differ.
+    const links = (html: string) => [...html.matchAll(/<a href="([^"]*)"/g)].map((m) => m[1]).sort();
+    expect(links(page)).toEqual(links(en));
+    for (const hostile of ['&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt;', '&lt;img src=x onerror=alert(1)&gt;', '古城&lt;b&gt;影像&lt;/b&gt;']) expect(page).toContain(hostile);
+    expect(page).not.toMatch(/<script|<img|<b>影像/);
+    // Reproducible in Chinese too.
+    const again = join(tmp, 'w48-zh-again');
+    expect((await cli(['publish', '--period', '2026-W48', '--out', again, '--lang', 'zh', '--data', backend.dataDir], env)).code).toBe(0);
+    expect(readFileSync(join(again, 'index.html')).equals(zh)).toBe(true);
+  });
+
   it('holds the figures and the evidence they rest on', async () => {
     const json = JSON.parse(readFileSync(join(GOLDEN, 'report.json'), 'utf8'));
     expect(json.period).toEqual({ label: '2026-W48', from: '2026-11-23T00:00:00.000Z', to: '2026-11-30T00:00:00.000Z' });
@@ -146,6 +183,18 @@ describe.each(BACKENDS)('public report on %s', (kind) => {
       expect(html).not.toContain('href="#case-4"');
     } finally {
       Object.assign(HTML_LIMITS, saved);
+    }
+  });
+
+  it('escapes the engagement figures as shown, in both languages', async () => {
+    const report = await readPublicReport(store.db, parsePeriod({ period: '2026-W48' }), DEFAULT_SIGNALS);
+    const copy = report.cases.find((c) => c.id === 1)!.copies[0]!;
+    expect(copy.engagement).toBeDefined();
+    (copy.engagement as Record<string, { shown: string }>).views = { shown: '<img src=x onerror=alert(2)>' };
+    for (const lang of ['en', 'zh'] as const) {
+      const html = renderHtml(report, lang);
+      expect(html, lang).toContain('&lt;img src=x onerror=alert(2)&gt;');
+      expect(html, lang).not.toContain('<img src=x onerror=alert(2)>');
     }
   });
 
@@ -213,6 +262,8 @@ describe.each(BACKENDS)('public report on %s', (kind) => {
       [['publish', '--period', '2026-W48', '--out', join(GOLDEN, 'report.json')], 1, /^report-server: --out .* is a file: give a folder/],
       [['publish', '--period', '2026-W48', '--out', tmp, '--signal-accounts', '0'], 2, /^report-server: --signal-accounts must be a whole number from 1 to 1000\n$/],
       [['--period', '2026-W48'], 2, /^report-server: --period belongs to the publish command\n$/],
+      [['publish', '--period', '2026-W48', '--out', tmp, '--lang', 'fr'], 2, /^report-server: --lang fr: must be en or zh \(the language of index.html\)\n$/],
+      [['--lang', 'zh'], 2, /^report-server: --lang belongs to the publish command\n$/],
     ];
     for (const [args, code, message] of cases) {
       const r = await cli([...args, ...data], env);
@@ -256,6 +307,14 @@ describe.each(BACKENDS)('public report on %s', (kind) => {
       expect([...inside.keys()]).toEqual(FILES.map((f) => `report-2026-W48/${f}`));
       for (const name of FILES) expect(inside.get(`report-2026-W48/${name}`)!.equals(golden.get(name)!), name).toBe(true);
       expect((await bytes('/api/publish?period=2026-W48', { cookie: s.cookie })).body.equals(zip.body)).toBe(true);
+      // In Chinese: the Chinese page, the same data files.
+      const zhPage = await bytes('/api/publish?period=2026-W48&file=index.html&lang=zh', { cookie: s.cookie });
+      expect(zhPage.body.equals(readFileSync(join(GOLDEN_ZH, 'index.html')))).toBe(true);
+      expect(zhPage.headers.get('content-security-policy')).toBe(REPORT_CSP);
+      const zhZip = unzip((await bytes('/api/publish?period=2026-W48&lang=zh', { cookie: s.cookie })).body);
+      for (const name of FILES) expect(zhZip.get(`report-2026-W48/${name}`)!.equals(name === 'index.html' ? zhPage.body : golden.get(name)!), name).toBe(true);
+      const badLang = await request(server.origin, '/api/publish?period=2026-W48&lang=fr', admin);
+      expect([badLang.status, badLang.body.error]).toEqual([400, 'query lang: must be en or zh']);
 
       expect((await request(server.origin, '/api/publish?period=2026-W48')).status).toBe(401);
       const bad = await request(server.origin, '/api/publish?period=2026-W60', admin);
@@ -294,4 +353,5 @@ describe.each(BACKENDS)('public report on %s', (kind) => {
 it('the golden folder holds exactly the report files', () => {
   expect(existsSync(GOLDEN)).toBe(true);
   expect(readdirSync(GOLDEN).sort()).toEqual([...FILES].sort());
+  expect(readdirSync(GOLDEN_ZH)).toEqual(['index.html']);
 });

@@ -1,12 +1,15 @@
 /** Exports as the server gives them (CSV with a byte-order mark) and the public report of a period. */
 import { useState } from 'preact/hooks';
-import { t, type Lang } from './i18n';
+import { CATALOGS, LANGS, t, type Lang } from './i18n';
 import { lastIsoWeek, PERIOD } from './ui';
 
 export function Publish({ lang }: { lang: Lang }) {
   const [period, setPeriod] = useState(lastIsoWeek);
+  // The language of the report's page (the data files are the same in both); the application's language unless chosen.
+  const [chosen, setReportLang] = useState<Lang | null>(null);
+  const reportLang = chosen ?? lang;
   const ok = PERIOD.test(period.trim());
-  const href = (file: string) => `/api/publish?${new URLSearchParams({ period: period.trim(), file })}`;
+  const href = (file: string) => `/api/publish?${new URLSearchParams({ period: period.trim(), file, ...(reportLang !== 'en' ? { lang: reportLang } : {}) })}`;
   return (
     <aside class="side-panels">
       <section class="card publish">
@@ -15,6 +18,14 @@ export function Publish({ lang }: { lang: Lang }) {
         <label>
           <span>{t(lang, 'period')}</span>
           <input name="period" value={period} size={10} onInput={(e) => setPeriod((e.currentTarget as HTMLInputElement).value)} aria-invalid={!ok} />
+        </label>
+        <label>
+          <span>{t(lang, 'publishLang')}</span>
+          <select name="report-lang" value={reportLang} onChange={(e) => setReportLang((e.currentTarget as HTMLSelectElement).value as Lang)}>
+            {LANGS.map((l) => (
+              <option value={l}>{CATALOGS[l].langName}</option>
+            ))}
+          </select>
         </label>
         {ok ? (
           <div class="links">
