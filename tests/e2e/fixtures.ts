@@ -18,7 +18,7 @@ export const EXTENSION = resolve('.output/chrome-mv3');
 export async function launchWithExtension(): Promise<BrowserContext> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
   if (!existsSync(resolve(EXTENSION, 'manifest.json'))) throw new Error(`no built extension at ${EXTENSION}: run npm run build first`);
-  return chromium.launchPersistentContext('', { executablePath: CHROMIUM, headless: true, args: chromiumArgs(EXTENSION, { headless: true, hostMap: ['www.globaltimes.cn', 'copycat.test', 'weibo.com'] }), viewport: { width: 1280, height: 900 } });
+  return chromium.launchPersistentContext('', { executablePath: CHROMIUM, headless: true, args: chromiumArgs(EXTENSION, { headless: true, hostMap: ['www.globaltimes.cn', 'copycat.test', 'weibo.com', 'x.com'] }), viewport: { width: 1280, height: 900 } });
 }
 
 interface Fixtures {

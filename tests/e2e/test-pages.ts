@@ -168,4 +168,9 @@ export const testRoutes: Route[] = [
         return false;
     }
   },
+  // The platform fixtures (tests/fixtures/platforms/*.html), for a platform's host mapped to the server.
+  (_req: IncomingMessage, res: ServerResponse, url: URL) => {
+    const m = /^\/platform-fixture\/([a-z0-9-]+\.html)$/.exec(url.pathname);
+    return m ? send(res, readFileSync(`tests/fixtures/platforms/${m[1]}`, 'utf8')) : false;
+  },
 ];

@@ -212,6 +212,27 @@ test.describe('timelines and videos', () => {
     expect(later - stripped).toBeGreaterThanOrEqual(count);
   });
 
+  test('an X timeline on x.com: the post that copies an original is marked, the reply and the quote that do not are left alone', async ({ context, server }) => {
+    // The platform fixture (tests/fixtures/platforms/x-timeline.html, X's markup as logged-out views show it), on X's own host.
+    const page = await context.newPage();
+    await page.goto(`${server.origin.replace('127.0.0.1', 'x.com')}/platform-fixture/x-timeline.html`);
+    for (let i = 0; i < 8; i++) {
+      await page.mouse.wheel(0, 300);
+      await page.waitForTimeout(120);
+    }
+    const posts = () => page.evaluate(() => [...document.querySelectorAll('article[data-testid="tweet"]')].map((a) => !!a.querySelector('provenance-mark')));
+    await expect.poll(posts).toEqual([true, false, false]);
+    const mark = new ClosedBadge(page, 'article[data-testid="tweet"] provenance-mark');
+    expect(await mark.text('.t')).toBe('Uncredited copy of Global Times');
+    const b = badge(page);
+    await expect.poll(() => b.text('.title')).toBe('1 post on this page reuses a state-media original');
+    // A real click on the mark opens the badge at that post's evidence, named by its account as X shows it.
+    await mark.click('button');
+    await expect.poll(() => b.text('.unit-head')).toBe('← All posts Post by Agri Gadget Daily (@agri_gadget_daily)');
+    expect(await b.text('.otitle')).toBe(titles.get('en-001'));
+    await page.screenshot({ path: 'test-results/e2e/x-timeline-post.png' });
+  });
+
   for (const [file, subtitle] of [
     ['zh-douyin-video.html', '本届文化节以“雪岭迎春·冰雪同乐”为主题'],
     ['zh-bilibili-video.html', '澜江省省长高振华在会见代表团时表示'],
