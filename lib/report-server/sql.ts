@@ -28,8 +28,17 @@ export interface Sql {
   lockCases(keys?: string[]): Promise<void>;
 }
 
+/**
+ * The index that answers the inbox's search by words (centre-schema.ts): SQLite's FTS5 trigram tables,
+ * PostgreSQL's pg_trgm GIN indexes (`unicode`: the database's locale makes letters beyond ASCII, e.g.
+ * Chinese, into trigrams; in the C locale only ASCII letters and digits are), or none (a scan).
+ */
+export type WordIndex = { kind: 'fts5' } | { kind: 'pg_trgm'; unicode: boolean } | null;
+
 export interface Db {
   readonly kind: 'sqlite' | 'postgres';
+  /** Set by the store when it opens the database. */
+  wordIndex: WordIndex;
   /** Statements outside a transaction (reads). */
   readonly read: Sql;
   tx<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
@@ -74,6 +83,7 @@ export function sqliteDb(db: Database.Database): Db {
   let queue: Promise<unknown> = Promise.resolve();
   return {
     kind: 'sqlite',
+    wordIndex: null,
     read: sql,
     tx<T>(fn: (s: Sql) => Promise<T>): Promise<T> {
       const run = async () => {
@@ -142,6 +152,7 @@ export function postgresClientSql(client: pg.Pool | pg.PoolClient): Sql {
 export function postgresDb(pool: pg.Pool): Db {
   return {
     kind: 'postgres',
+    wordIndex: null,
     read: postgresClientSql(pool),
     async tx(fn) {
       const client = await pool.connect();
