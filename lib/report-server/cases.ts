@@ -262,8 +262,8 @@ export async function listCases(db: Db, f: CaseFilter, window = WORD_WINDOW): Pr
   if (f.from) add('c.first_seen >= ?', f.from);
   if (f.to) add('c.first_seen < ?', f.to);
   if (f.before !== undefined) add('c.id < ?', f.before);
-  const select = async (extra: string[], extraValues: unknown[]) =>
-    db.read.all(`SELECT c.* FROM cases c WHERE ${[...where, ...extra].join(' AND ')} ORDER BY c.id DESC LIMIT ${limit}`, [...values, ...extraValues]);
+  const select = async (extra: string[], extraValues: unknown[], planEach = false) =>
+    db.read.all(`SELECT c.* FROM cases c WHERE ${[...where, ...extra].join(' AND ')} ORDER BY c.id DESC LIMIT ${limit}`, [...values, ...extraValues], planEach);
   let rows: Row[];
   if (f.search && /^https?:\/\/\S+$/i.test(f.search)) {
     // An address: the case that holds it as a copy (without its #fragment) or as an original — two index lookups.
@@ -298,7 +298,7 @@ export async function listCases(db: Db, f: CaseFilter, window = WORD_WINDOW): Pr
         rows =
           db.wordIndex!.kind === 'fts5'
             ? await select([candidates.sql, words], [...candidates.values, ...likes])
-            : await select([candidates.sql], candidates.values);
+            : await select([candidates.sql], candidates.values, true);
       }
     }
   } else rows = await select([], []);
