@@ -58,23 +58,23 @@ export async function postgresWordIndex(sql: Sql, log: (line: string) => void): 
   const have = Number(
     (await sql.get(`SELECT COUNT(*) AS n FROM pg_indexes WHERE schemaname = current_schema() AND indexname IN (${names.map(() => '?').join(', ')})`, names))!.n,
   );
-  if (have < names.length) {
-    await sql.run('SAVEPOINT word_index');
-    try {
+  await sql.run('SAVEPOINT word_index');
+  try {
+    if (have < names.length) {
       await sql.run('CREATE EXTENSION IF NOT EXISTS pg_trgm');
       for (const [name, table, expr] of TRIGRAM_INDEXES) await sql.run(`CREATE INDEX IF NOT EXISTS ${name} ON ${table} USING gin (${expr} gin_trgm_ops)`);
-      await sql.run('RELEASE SAVEPOINT word_index');
-    } catch (e) {
-      await sql.run('ROLLBACK TO SAVEPOINT word_index');
-      log(
-        `report-server: search by words without an index: the pg_trgm extension or its indexes could not be created (${(e as Error).message}); searches by words scan the cases as before`,
-      );
-      return null;
     }
+    // In the C locale pg_trgm takes only ASCII letters and digits for words: Chinese gives no trigram.
+    const probe = await sql.get("SELECT array_length(show_trgm('新华社'), 1) AS n");
+    await sql.run('RELEASE SAVEPOINT word_index');
+    return { kind: 'pg_trgm', unicode: Number(probe?.n ?? 0) > 0 };
+  } catch (e) {
+    await sql.run('ROLLBACK TO SAVEPOINT word_index');
+    log(
+      `report-server: search by words without an index: the pg_trgm extension or its indexes could not be created or used (${(e as Error).message}); searches by words scan the cases as before`,
+    );
+    return null;
   }
-  // In the C locale pg_trgm takes only ASCII letters and digits for words: Chinese gives no trigram.
-  const probe = await sql.get("SELECT array_length(show_trgm('新华社'), 1) AS n");
-  return { kind: 'pg_trgm', unicode: Number(probe?.n ?? 0) > 0 };
 }
 
 function ddl(kind: 'sqlite' | 'postgres'): string {
