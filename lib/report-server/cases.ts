@@ -227,36 +227,87 @@ async function summaries(sql: Sql, rows: Row[]): Promise<CaseSummary[]> {
   });
 }
 
-/** Cases newest first (merged ones left out), a page at a time. */
-export async function listCases(db: Db, f: CaseFilter): Promise<CaseSummary[]> {
+/**
+ * How a search by words is answered: 'index' (FTS5 trigram tables on SQLite, pg_trgm on PostgreSQL) when
+ * the words give trigrams the index knows — on SQLite any 3 characters; on PostgreSQL 3 letters or digits
+ * in a row (in the C locale ASCII ones only: pg_trgm there leaves Chinese out of its trigrams) — else 'scan'
+ * (the cases newest first until enough match, as before the index).
+ */
+export function wordSearchPath(db: Db, words: string): 'index' | 'scan' {
+  const w = db.wordIndex;
+  if (!w) return 'scan';
+  if (w.kind === 'fts5') return [...words].length >= 3 ? 'index' : 'scan';
+  return (w.unicode ? /[\p{L}\p{N}]{3}/u : /[A-Za-z0-9]{3}/).test(words) ? 'index' : 'scan';
+}
+
+/**
+ * A search by words first looks at this many cases below the page's start (newest first): a word most
+ * cases have fills the page there, without asking the index for every case that has it.
+ */
+export const WORD_WINDOW = 5000;
+
+/** Cases newest first (merged ones left out), a page at a time. `window`: WORD_WINDOW (tests choose others). */
+export async function listCases(db: Db, f: CaseFilter, window = WORD_WINDOW): Promise<CaseSummary[]> {
   const where = ['c.merged_into IS NULL'];
   const values: unknown[] = [];
   const add = (clause: string, v: unknown) => {
     where.push(clause);
     values.push(v);
   };
+  const limit = Math.max(0, Math.floor(f.limit));
   if (f.status) add('c.status = ?', f.status);
   if (f.outlet !== undefined) add('c.outlet = ?', f.outlet);
   if (f.platform) add('EXISTS (SELECT 1 FROM case_copies k WHERE k.case_id = c.id AND k.platform = ?)', f.platform);
   if (f.account) add('EXISTS (SELECT 1 FROM case_copies k WHERE k.case_id = c.id AND k.account_name = ?)', f.account);
-  if (f.search && /^https?:\/\/\S+$/i.test(f.search)) {
-    // An address: the case that holds it as a copy (without its #fragment) or as an original — two index lookups.
-    const url = caseUrl(f.search);
-    add('c.id IN (SELECT k.case_id FROM case_copies k WHERE k.url = ? UNION SELECT o.case_id FROM case_originals o WHERE o.key = ?)', url);
-    values.push(`url:${url}`);
-  } else if (f.search) {
-    // Words: a substring of the title, the original's address or id, or a copy's address (a scan, newest cases first).
-    const like = `%${f.search.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    where.push(
-      "(LOWER(c.title) LIKE ? ESCAPE '\\' OR LOWER(c.original_url) LIKE ? ESCAPE '\\' OR LOWER(c.original_id) LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM case_copies k WHERE k.case_id = c.id AND LOWER(k.url) LIKE ? ESCAPE '\\'))",
-    );
-    values.push(like, like, like, like);
-  }
   if (f.from) add('c.first_seen >= ?', f.from);
   if (f.to) add('c.first_seen < ?', f.to);
   if (f.before !== undefined) add('c.id < ?', f.before);
-  const rows = await db.read.all(`SELECT c.* FROM cases c WHERE ${where.join(' AND ')} ORDER BY c.id DESC LIMIT ${Math.max(0, Math.floor(f.limit))}`, values);
+  const select = async (extra: string[], extraValues: unknown[], planEach = false) =>
+    db.read.all(`SELECT c.* FROM cases c WHERE ${[...where, ...extra].join(' AND ')} ORDER BY c.id DESC LIMIT ${limit}`, [...values, ...extraValues], planEach);
+  let rows: Row[];
+  if (f.search && /^https?:\/\/\S+$/i.test(f.search)) {
+    // An address: the case that holds it as a copy (without its #fragment) or as an original — two index lookups.
+    const url = caseUrl(f.search);
+    rows = await select(['c.id IN (SELECT k.case_id FROM case_copies k WHERE k.url = ? UNION SELECT o.case_id FROM case_originals o WHERE o.key = ?)'], [url, `url:${url}`]);
+  } else if (f.search) {
+    // Words: a substring of the title, the original's address or id, or a copy's address (case-insensitive; % and _ plain).
+    const lower = f.search.toLowerCase();
+    const like = `%${lower.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    const words =
+      "(LOWER(c.title) LIKE ? ESCAPE '\\' OR LOWER(c.original_url) LIKE ? ESCAPE '\\' OR LOWER(c.original_id) LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM case_copies k WHERE k.case_id = c.id AND LOWER(k.url) LIKE ? ESCAPE '\\'))";
+    const likes = [like, like, like, like];
+    if (wordSearchPath(db, f.search) === 'scan') rows = await select([words], likes);
+    else {
+      // 1. The WORD_WINDOW cases below the page's start, scanned: when the page fills there, it is the answer
+      //    (every other match has a smaller id).
+      const top = f.before ?? Number((await db.read.get('SELECT MAX(id) AS m FROM cases'))?.m ?? 0) + 1;
+      rows = await select([words, 'c.id >= ?'], [...likes, top - window]);
+      if (rows.length < limit && top - window > 1) {
+        // 2. Else every case the index names, newest first. The index gives candidates; the same LIKEs decide,
+        //    so the answer is the scan's (on PostgreSQL the index answers those LIKEs themselves).
+        const candidates =
+          db.wordIndex!.kind === 'fts5'
+            ? {
+                sql: 'c.id IN (SELECT rowid FROM case_words WHERE case_words MATCH ? UNION SELECT k.case_id FROM case_copies k WHERE k.url IN (SELECT url FROM copy_words WHERE copy_words MATCH ?))',
+                values: [ftsPhrase(lower), ftsPhrase(lower)],
+              }
+            : {
+                sql: "c.id IN (SELECT w.id FROM cases w WHERE LOWER(w.title) LIKE ? ESCAPE '\\' OR LOWER(w.original_url) LIKE ? ESCAPE '\\' OR LOWER(w.original_id) LIKE ? ESCAPE '\\' UNION SELECT k.case_id FROM case_copies k WHERE LOWER(k.url) LIKE ? ESCAPE '\\')",
+                values: likes,
+              };
+        rows =
+          db.wordIndex!.kind === 'fts5'
+            ? await select([candidates.sql, words], [...candidates.values, ...likes])
+            : await select([candidates.sql], candidates.values, true);
+      }
+    }
+  } else rows = await select([], []);
   return summaries(db.read, rows);
+}
+
+/** An FTS5 query of one phrase: the text as it is (the trigram tokenizer reads it as a substring). */
+function ftsPhrase(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`;
 }
 
 export interface CopyView {

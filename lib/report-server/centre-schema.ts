@@ -5,11 +5,77 @@
  * audit log. A database made before (version 1: tokens and reports only)
  * keeps every report and token; its reports are grouped into cases once, in
  * id order, exactly as they would have been on arrival (cases.ts).
+ *
+ * Schema version 3: the index of the inbox's search by words (cases.ts,
+ * listCases). SQLite: two FTS5 tables with the trigram tokenizer, one row per
+ * case (title, original address, original id; rowid = the case's id) and one
+ * per copy (its address), kept in step with `cases` and `case_copies` by
+ * triggers and filled once from the rows a version-2 database holds.
+ * PostgreSQL: pg_trgm GIN indexes on the same four lower-cased columns,
+ * created when the database is opened without them (postgresWordIndex); when
+ * the extension cannot be created the search scans as before, with a log line.
  */
 import { assignCase, type CaseReport } from './cases';
-import type { Db, Sql } from './sql';
+import type { Db, Sql, WordIndex } from './sql';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
+
+/** SQLite's word tables and their triggers (statements with BEGIN … END: not split on ';'). */
+const SQLITE_WORDS = [
+  "CREATE VIRTUAL TABLE IF NOT EXISTS case_words USING fts5(title, original_url, original_id, tokenize = 'trigram')",
+  "CREATE VIRTUAL TABLE IF NOT EXISTS copy_words USING fts5(url, tokenize = 'trigram')",
+  `CREATE TRIGGER IF NOT EXISTS case_words_insert AFTER INSERT ON cases BEGIN
+     INSERT INTO case_words (rowid, title, original_url, original_id) VALUES (new.id, new.title, new.original_url, new.original_id); END`,
+  `CREATE TRIGGER IF NOT EXISTS case_words_update AFTER UPDATE OF id, title, original_url, original_id ON cases BEGIN
+     DELETE FROM case_words WHERE rowid = old.id;
+     INSERT INTO case_words (rowid, title, original_url, original_id) VALUES (new.id, new.title, new.original_url, new.original_id); END`,
+  'CREATE TRIGGER IF NOT EXISTS case_words_delete AFTER DELETE ON cases BEGIN DELETE FROM case_words WHERE rowid = old.id; END',
+  // A copy's row is found again by its address (through the index: a phrase of the whole address), not by
+  // case_copies' implicit rowid, which VACUUM may renumber.
+  'CREATE TRIGGER IF NOT EXISTS copy_words_insert AFTER INSERT ON case_copies BEGIN INSERT INTO copy_words (url) VALUES (new.url); END',
+  `CREATE TRIGGER IF NOT EXISTS copy_words_update AFTER UPDATE OF url ON case_copies BEGIN
+     DELETE FROM copy_words WHERE rowid IN (SELECT rowid FROM copy_words WHERE copy_words MATCH '"' || replace(old.url, '"', '""') || '"') AND url = old.url;
+     INSERT INTO copy_words (url) VALUES (new.url); END`,
+  `CREATE TRIGGER IF NOT EXISTS copy_words_delete AFTER DELETE ON case_copies BEGIN
+     DELETE FROM copy_words WHERE rowid IN (SELECT rowid FROM copy_words WHERE copy_words MATCH '"' || replace(old.url, '"', '""') || '"') AND url = old.url; END`,
+];
+
+/** PostgreSQL's trigram indexes, one per searched column (the expressions the search's LIKEs use). */
+const TRIGRAM_INDEXES: Array<[string, string, string]> = [
+  ['cases_title_trgm', 'cases', 'LOWER(title)'],
+  ['cases_original_url_trgm', 'cases', 'LOWER(original_url)'],
+  ['cases_original_id_trgm', 'cases', 'LOWER(original_id)'],
+  ['case_copies_url_trgm', 'case_copies', 'LOWER(url)'],
+];
+
+/**
+ * PostgreSQL: makes sure the trigram indexes exist (inside the caller's schema-locked transaction, in a
+ * savepoint, so that a failure leaves the rest of the opening intact) and says which index the search
+ * has. Building them at 1M reports takes seconds, once; writes wait for it.
+ */
+export async function postgresWordIndex(sql: Sql, log: (line: string) => void): Promise<WordIndex> {
+  const names = TRIGRAM_INDEXES.map(([n]) => n);
+  const have = Number(
+    (await sql.get(`SELECT COUNT(*) AS n FROM pg_indexes WHERE schemaname = current_schema() AND indexname IN (${names.map(() => '?').join(', ')})`, names))!.n,
+  );
+  await sql.run('SAVEPOINT word_index');
+  try {
+    if (have < names.length) {
+      await sql.run('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+      for (const [name, table, expr] of TRIGRAM_INDEXES) await sql.run(`CREATE INDEX IF NOT EXISTS ${name} ON ${table} USING gin (${expr} gin_trgm_ops)`);
+    }
+    // In the C locale pg_trgm takes only ASCII letters and digits for words: Chinese gives no trigram.
+    const probe = await sql.get("SELECT array_length(show_trgm('新华社'), 1) AS n");
+    await sql.run('RELEASE SAVEPOINT word_index');
+    return { kind: 'pg_trgm', unicode: Number(probe?.n ?? 0) > 0 };
+  } catch (e) {
+    await sql.run('ROLLBACK TO SAVEPOINT word_index');
+    log(
+      `report-server: search by words without an index: the pg_trgm extension or its indexes could not be created or used (${(e as Error).message}); searches by words scan the cases as before`,
+    );
+    return null;
+  }
+}
 
 function ddl(kind: 'sqlite' | 'postgres'): string {
   const id = kind === 'sqlite' ? 'INTEGER PRIMARY KEY' : 'BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY';
@@ -141,7 +207,14 @@ export async function migrateCentre(sql: Sql, kind: 'sqlite' | 'postgres'): Prom
       if (rows.length < 1000) break;
       after = Number(rows[rows.length - 1]!.id);
     }
-    await sql.run("INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [String(SCHEMA_VERSION)]);
   }
+  if (from < 3 && kind === 'sqlite') {
+    // After the grouping above (the triggers would have filled the tables as it went; this fills them once).
+    for (const s of SQLITE_WORDS) await sql.run(s);
+    await sql.run('INSERT INTO case_words (rowid, title, original_url, original_id) SELECT id, title, original_url, original_id FROM cases');
+    await sql.run('INSERT INTO copy_words (url) SELECT url FROM case_copies');
+  }
+  if (from < SCHEMA_VERSION)
+    await sql.run("INSERT INTO meta (key, value) VALUES ('schema', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [String(SCHEMA_VERSION)]);
   return { from, grouped };
 }

@@ -6,9 +6,9 @@
  * nothing, so the follow-up SELECT sees the winner's row.
  */
 import pg from 'pg';
-import { migrateCentre } from './centre-schema';
+import { migrateCentre, postgresWordIndex } from './centre-schema';
 import { reportInserter } from './insert-report';
-import { postgresClientSql, postgresDb } from './sql';
+import { postgresClientSql, postgresDb, type WordIndex } from './sql';
 import { filterSql, LIST_SQL_HEAD, rowToReport, UNIT_COLUMN, type ReportStore, type Token } from './store';
 
 const SCHEMA = `
@@ -51,6 +51,7 @@ export async function openPostgresStore(connectionString: string, poolSize = 10)
   const pool = new pg.Pool({ connectionString, max: poolSize });
   pool.on('error', (e) => process.stderr.write(`report-server: idle database connection failed: ${e.message}\n`));
   const client = await pool.connect();
+  let wordIndex: WordIndex;
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
@@ -61,6 +62,8 @@ export async function openPostgresStore(connectionString: string, poolSize = 10)
     await client.query(`ALTER TABLE reports ADD COLUMN IF NOT EXISTS ${UNIT_COLUMN} TEXT`);
     // The collation centre (schema version 2): its tables, and cases for the reports of an older database.
     await migrateCentre(postgresClientSql(client), 'postgres');
+    // Version 3: the word search's trigram indexes, when pg_trgm can be had (else a scan, said once here).
+    wordIndex = await postgresWordIndex(postgresClientSql(client), (line) => process.stderr.write(`${line}\n`));
     await client.query('COMMIT');
   } catch (e) {
     await client.query('ROLLBACK').catch(() => {});
@@ -71,6 +74,7 @@ export async function openPostgresStore(connectionString: string, poolSize = 10)
   client.release();
 
   const db = postgresDb(pool);
+  db.wordIndex = wordIndex;
   const insert = reportInserter(db);
   return {
     kind: 'postgres',

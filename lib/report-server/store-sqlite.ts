@@ -87,9 +87,11 @@ export async function openSqliteStore(dataDir: string): Promise<ReportStore> {
   if (!(db.prepare('PRAGMA table_info(reports)').all() as Array<{ name: string }>).some((c) => c.name === UNIT_COLUMN))
     db.exec(`ALTER TABLE reports ADD COLUMN ${UNIT_COLUMN} TEXT`);
   const sdb = sqliteDb(db);
-  // The collation centre (schema version 2): its tables, and cases for the reports of an older database.
+  // The collation centre (schema version 2): its tables, and cases for the reports of an older database;
+  // version 3: the word search's FTS5 tables (better-sqlite3's SQLite always has FTS5 and its trigram tokenizer).
   try {
     await sdb.tx((sql) => migrateCentre(sql, 'sqlite'));
+    sdb.wordIndex = { kind: 'fts5' };
   } catch (e) {
     db.close();
     throw e;

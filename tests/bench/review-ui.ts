@@ -105,7 +105,11 @@ export async function benchReview(backend: string, cfg: StoreConfig, db: { secon
       ['inbox: account', () => `/api/cases?account=${account}&limit=50`],
       ['inbox: period (a week)', () => '/api/cases?status=confirmed&from=2026-11-02T00:00:00Z&to=2026-11-09T00:00:00Z&limit=50'],
       ['inbox: search, a copy\'s address', () => `/api/cases?q=${encodeURIComponent(`https://copy.example/${Math.floor(Math.random() * (n / 5)) * 3}`)}&limit=50`],
-      ['inbox: search, words (a scan)', () => `/api/cases?q=${encodeURIComponent(`copy ${Math.floor(Math.random() * (n / 5)) * 3}`)}&limit=50`],
+      // Words (the index, or a scan without one: cases.ts): a few cases have "copy 123"; every case has "benchmark".
+      ['inbox: search, words few cases have', () => `/api/cases?q=${encodeURIComponent(`copy ${Math.floor(Math.random() * (n / 5)) * 3}`)}&limit=50`],
+      ['inbox: search, a word every case has', () => `/api/cases?q=benchmark&limit=50`],
+      ['inbox: search, a word every case has, a later page', () => `/api/cases?q=benchmark&limit=50&before=${1 + Math.floor(Math.random() * top)}`],
+      ['inbox: search, a word no case has', () => `/api/cases?q=${encodeURIComponent(`zebra${Math.floor(Math.random() * 1000)}`)}&limit=50`],
     ];
     for (const [what, path] of variants) {
       for (let i = 0; i < 3; i++) await getJson(agent, o + path(), token);

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseSummary, CaseView } from '../../lib/report-server/cases';
-import { schemaVersion } from '../../lib/report-server/centre-schema';
+import { SCHEMA_VERSION, schemaVersion } from '../../lib/report-server/centre-schema';
 import { tokenHash } from '../../lib/report-server/schema';
 import { startReportServer } from '../../lib/report-server/server';
 import { startPostgres, type PgCluster } from '../support/postgres';
@@ -36,7 +36,7 @@ describe.each(BACKENDS)('migration on %s', (kind) => {
     ]);
     let store = await backend.open();
     try {
-      expect(await schemaVersion(store.db.read)).toBe(2);
+      expect(await schemaVersion(store.db.read)).toBe(SCHEMA_VERSION);
       const server = await startReportServer({ store, ratePerMinute: 0 });
       try {
         const reports = (await request(server.origin, '/api/reports', 'old-admin-token')).body.reports;
