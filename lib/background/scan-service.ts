@@ -6,7 +6,7 @@
 import { browser } from '#imports';
 import { toBadgeInfo, type BadgeInfo } from '../badge-info';
 import { registryFor } from '../registry-bundled';
-import { thresholdsFor } from '../match/judge';
+import { thresholdsFor, type Thresholds } from '../match/judge';
 import { scanCountingLapses } from '../feed/lapse';
 import type { OutOfDateMatch, PagePayload, TabResult, UnitPayload } from '../messages';
 import { dismissedItem, hiddenSitesItem, historyItem, HISTORY_LIMIT, readSettings, settingsItem, type Settings } from '../settings';
@@ -14,6 +14,7 @@ import { dismissalKey, siteAllowed } from '../site-rules';
 import { resolveLang } from '../i18n';
 import type { Dictionary } from '../translate/dictionary';
 import { translationLabels } from '../translate/badge-text';
+import type { DexieIndexReader } from '../store/index-db';
 import { indexDb, openIndex, whenIndexChanged } from './index-service';
 import { dictionary, loadedDictionary } from './translate-service';
 
@@ -61,24 +62,41 @@ export async function scanSettings(): Promise<Settings> {
 }
 
 /**
- * Warms the scan as the worker starts: one scan of the first original's own text (read from the
- * store), its answer thrown away (no cache, no tab, no toolbar, no history). A stopped worker is
- * woken by the tab's navigation well before the page's text arrives; without this the first page
- * after a restart ran the matching code cold, in the interpreter (90–250 ms on this machine's
- * bench instead of about 20).
+ * Warms the scan as the worker starts: the first original's own text (read from the store) judged
+ * as a page, by the same code as a page (judgeInStore), its answer thrown away (no cache, no tab,
+ * no toolbar, no history). A stopped worker is woken by the tab's navigation well before the page's
+ * text arrives; without this the first page after a restart ran the matching code cold, in the
+ * interpreter (90–250 ms on this machine's bench instead of about 20).
  */
 export async function warmUp(): Promise<void> {
   const reader = await openIndex();
   const { settings } = await readChoices();
-  const db = indexDb();
   const doc = reader.state.segments[0]?.docBase;
-  if (doc === undefined) return;
-  await db.transaction('r', [db.buckets, db.filters, db.originals, db.texts], async () => {
-    const text = await reader.text(doc);
-    if (!text) return;
-    const page: PagePayload = { url: 'https://warm-up.invalid/', title: '', text: text.slice(0, 2000), links: [], bylines: [], platform: 'other' };
-    const v = await scanCountingLapses(page, reader, registryFor(reader.state), thresholdsFor(settings.sensitivity), Date.now());
-    toBadgeInfo(v, page.text, registryFor(reader.state), text);
+  const text = doc === undefined ? undefined : await reader.text(doc);
+  if (!text) return;
+  const page: PagePayload = { url: 'https://warm-up.invalid/', title: '', text: text.slice(0, 2000), links: [], bylines: [], platform: 'other' };
+  await judgeInStore(page, reader, thresholdsFor(settings.sensitivity), undefined);
+}
+
+/**
+ * A page's verdict as the badge shows it, in one read transaction of the store (nothing but the
+ * store is awaited inside it). A finding that rests only on a lapsed feed's original makes no
+ * uncredited copy on its own (lib/feed/lapse.ts); the translation tier (with `dict`, when the index
+ * carries it) runs when the other tiers find nothing.
+ */
+function judgeInStore(page: PagePayload, reader: DexieIndexReader, thresholds: Thresholds, dict: Dictionary | undefined): Promise<Result> {
+  const db = indexDb();
+  const registry = registryFor(reader.state);
+  return db.transaction('r', [db.buckets, db.filters, db.originals, db.texts], async () => {
+    const v = await scanCountingLapses(page, reader, registry, thresholds, Date.now(), dict ? { dict } : undefined);
+    const doc = v.finding?.candidate.original.doc;
+    const originalText = doc === undefined ? undefined : await reader.text(doc);
+    const info: Result = toBadgeInfo(v, page.text, registry, originalText);
+    if (v.setAside) {
+      const o = v.setAside.finding.candidate.original;
+      info.outOfDate = { feed: v.setAside.feed, ...(v.setAside.title ? { title: v.setAside.title } : {}), why: v.setAside.lapse.why, since: v.setAside.lapse.since, originalId: o.id, outlet: o.outlet };
+    }
+    return info;
   });
 }
 
@@ -100,24 +118,8 @@ async function judgeForReader(page: PagePayload): Promise<Result> {
   let result = cache.get(key);
   if (!result) {
     const reader = await openIndex();
-    const registry = registryFor(reader.state);
-    const db = indexDb();
     const thresholds = thresholdsFor(settings.sensitivity);
-    // One read transaction per scan (nothing but the store is awaited inside it).
-    const scan = (dict: Dictionary | undefined) =>
-      db.transaction('r', [db.buckets, db.filters, db.originals, db.texts], async () => {
-        // A finding that rests only on a lapsed feed's original makes no uncredited copy on its own (lib/feed/lapse.ts).
-        // The translation tier (when the index carries it) runs when the other tiers find nothing.
-        const v = await scanCountingLapses(page, reader, registry, thresholds, Date.now(), dict ? { dict } : undefined);
-        const doc = v.finding?.candidate.original.doc;
-        const originalText = doc === undefined ? undefined : await reader.text(doc);
-        const info: Result = toBadgeInfo(v, page.text, registry, originalText);
-        if (v.setAside) {
-          const o = v.setAside.finding.candidate.original;
-          info.outOfDate = { feed: v.setAside.feed, ...(v.setAside.title ? { title: v.setAside.title } : {}), why: v.setAside.lapse.why, since: v.setAside.lapse.since, originalId: o.id, outlet: o.outlet };
-        }
-        return info;
-      });
+    const scan = (dict: Dictionary | undefined) => judgeInStore(page, reader, thresholds, dict);
     const loaded = reader.translate ? loadedDictionary() : undefined;
     result = await scan(loaded);
     // The dictionary loads once per worker life, when a page first found nothing in the other tiers;
