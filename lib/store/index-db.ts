@@ -761,7 +761,7 @@ export class DexieIndexReader implements IndexReader {
     const over = new Set<number>();
     // Never awaited here (an await before the first database call would end a caller's transaction):
     // until the filters are read, every wanted bucket is read, which gives the same lists.
-    if (this.filters.size < this.segments.length) this.startLoadingFilters();
+    this.startLoadingFilters();
     const keys: Array<[number, number]> = [];
     /** Per key: the hashes wanted from that bucket, the segment's doc base and the bucket's low bits. */
     const wantedOf: Array<{ list: number[]; docBase: number; lowBits: number }> = [];
