@@ -1,5 +1,5 @@
 /** Export and import of settings as JSON (validated; unknown fields ignored). */
-import { DEFAULT_SETTINGS, type Settings } from './settings';
+import { DEFAULT_SETTINGS, linkMarksOn, type Settings } from './settings';
 import { normaliseSite } from './site-rules';
 
 export interface SettingsExport {
@@ -33,8 +33,7 @@ export function parseSettingsExport(text: string): { settings: Settings; hiddenS
       sites: [...new Set(sites)],
       language: pick(s.language, ['auto', 'en', 'zh-Hans', 'zh-Hant'] as const, DEFAULT_SETTINGS.language),
       onDeviceTranslator: s.onDeviceTranslator === true,
-      // Only an explicit false turns link marks off (an export from before the setting keeps them on).
-      linkMarks: s.linkMarks !== false,
+      linkMarks: linkMarksOn(s),
     },
     hiddenSites: [...new Set(hiddenSites)],
   };

@@ -20,6 +20,11 @@ export interface Settings {
   linkMarks: boolean;
 }
 
+/** Whether stored settings have link marks on: only an explicit false turns them off (settings and exports from before the option: on). */
+export function linkMarksOn(settings: { linkMarks?: unknown } | null | undefined): boolean {
+  return settings?.linkMarks !== false;
+}
+
 export const DEFAULT_SETTINGS: Settings = { sensitivity: 'normal', siteMode: 'all', sites: [], language: 'auto', onDeviceTranslator: false, linkMarks: true };
 
 export interface Detection {

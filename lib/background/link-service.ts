@@ -15,7 +15,7 @@ import { fnv1a, linkKey } from '../link-key';
 import { registryFor } from '../registry-bundled';
 import { outletName, t, resolveLang } from '../i18n';
 import { browser } from '#imports';
-import { hiddenSitesItem, historyItem, readSettings, settingsItem, type Settings } from '../settings';
+import { hiddenSitesItem, historyItem, linkMarksOn, readSettings, settingsItem } from '../settings';
 import { normaliseSite } from '../site-rules';
 import type { ReportsDb } from '../store/reports-db';
 import { metaOfRow } from '../store/index-db';
@@ -84,11 +84,6 @@ export async function lookUpLinks(urls: readonly string[], reports: () => Report
     if (meta) marks.push({ i, kind: 'original', line: t(lang, 'linkOriginal', name(meta.outlet), meta.title) });
   }
   return { marks };
-}
-
-/** Whether stored settings have link marks on (settings stored before the option existed: on). */
-export function linkMarksOn(settings: Partial<Settings> | null | undefined): boolean {
-  return settings?.linkMarks !== false;
 }
 
 /**

@@ -49,9 +49,9 @@ vi.mock('../../lib/background/index-service', () => ({
   },
 }));
 
-const { DEFAULT_SETTINGS, readSettings, settingsItem } = await import('../../lib/settings');
+const { DEFAULT_SETTINGS, linkMarksOn, readSettings, settingsItem } = await import('../../lib/settings');
 const { exportSettings, parseSettingsExport } = await import('../../lib/settings-io');
-const { linkMarksOn, lookUpLinks, watchLinkMarksSetting } = await import('../../lib/background/link-service');
+const { lookUpLinks, watchLinkMarksSetting } = await import('../../lib/background/link-service');
 
 const reports = () => {
   throw new Error('the reports were read');
