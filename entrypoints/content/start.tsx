@@ -39,7 +39,9 @@ export function startContent(ctx: ContentScriptContext, parts: ContentParts): vo
   let showing = 0;
   // The page may remove or cover the badge; after a few re-attachments we stop and say so in the popup.
   const tell = (how: BadgeHiddenHow) => void send('badge-hidden', { how }).catch(() => undefined);
-  const watch = new BadgeWatch({ remount: () => ui?.mount(), report: tell, setTimeout: (f, ms) => ctx.setTimeout(f, ms), clearTimeout: (id) => clearTimeout(id) });
+  // Timers that end with the script (the badge's watch and the link dots' watches).
+  const timers = { setTimeout: (f: () => void, ms: number) => ctx.setTimeout(f, ms), clearTimeout: (id: number) => clearTimeout(id) };
+  const watch = new BadgeWatch({ remount: () => ui?.mount(), report: tell, ...timers });
 
   let view: (() => VNode) | undefined;
   let container: HTMLElement | undefined;
@@ -121,7 +123,7 @@ export function startContent(ctx: ContentScriptContext, parts: ContentParts): vo
 
   // Links to known copies and originals: asked about after the page's own scan, and again (debounced, a few times) as links arrive.
   // A page that takes a dot away gets it back (bounded: lib/content/link-marks.ts).
-  const links = new LinkMarks((urls) => send('link-marks', { urls }), document, { setTimeout: (f, ms) => ctx.setTimeout(f, ms), clearTimeout: (id) => clearTimeout(id) });
+  const links = new LinkMarks((urls) => send('link-marks', { urls }), document, timers);
   let linkRounds = 0;
   let linkTimer: number | undefined;
   const scanLinks = (delay: number) => {
