@@ -285,20 +285,17 @@ export async function listCases(db: Db, f: CaseFilter, window = WORD_WINDOW): Pr
       if (rows.length < limit && top - window > 1) {
         // 2. Else every case the index names, newest first. The index gives candidates; the same LIKEs decide,
         //    so the answer is the scan's (on PostgreSQL the index answers those LIKEs themselves).
-        const candidates =
-          db.wordIndex!.kind === 'fts5'
-            ? {
-                sql: 'c.id IN (SELECT rowid FROM case_words WHERE case_words MATCH ? UNION SELECT k.case_id FROM case_copies k WHERE k.url IN (SELECT url FROM copy_words WHERE copy_words MATCH ?))',
-                values: [ftsPhrase(lower), ftsPhrase(lower)],
-              }
-            : {
-                sql: "c.id IN (SELECT w.id FROM cases w WHERE LOWER(w.title) LIKE ? ESCAPE '\\' OR LOWER(w.original_url) LIKE ? ESCAPE '\\' OR LOWER(w.original_id) LIKE ? ESCAPE '\\' UNION SELECT k.case_id FROM case_copies k WHERE LOWER(k.url) LIKE ? ESCAPE '\\')",
-                values: likes,
-              };
         rows =
           db.wordIndex!.kind === 'fts5'
-            ? await select([candidates.sql, words], [...candidates.values, ...likes])
-            : await select([candidates.sql], candidates.values, true);
+            ? await select(
+                ['c.id IN (SELECT rowid FROM case_words WHERE case_words MATCH ? UNION SELECT k.case_id FROM case_copies k WHERE k.url IN (SELECT url FROM copy_words WHERE copy_words MATCH ?))', words],
+                [ftsPhrase(lower), ftsPhrase(lower), ...likes],
+              )
+            : await select(
+                ["c.id IN (SELECT w.id FROM cases w WHERE LOWER(w.title) LIKE ? ESCAPE '\\' OR LOWER(w.original_url) LIKE ? ESCAPE '\\' OR LOWER(w.original_id) LIKE ? ESCAPE '\\' UNION SELECT k.case_id FROM case_copies k WHERE LOWER(k.url) LIKE ? ESCAPE '\\')"],
+                likes,
+                true,
+              );
       }
     }
   } else rows = await select([], []);
