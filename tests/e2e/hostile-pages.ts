@@ -6,6 +6,7 @@
  * original (EN_COPY, a CCTV original in the fixtures) unless it says
  * otherwise, and records what its scripts saw in `window.seen`.
  */
+import type { Page } from '@playwright/test';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Route } from '../../lib/cli/static-server';
 import { loadFixtures, paragraphs, stripSourceTag } from '../support/make-pages';
@@ -216,3 +217,23 @@ export const hostileRoutes: Route[] = [
     return html === undefined ? false : send(res, html);
   },
 ];
+
+/**
+ * Makes the page strip every element with this tag whenever one appears (a MutationObserver of the
+ * page's own, as a hostile page would): returns how many it has removed so far, read on demand.
+ */
+export async function stripEveryTime(page: Page, tag: string): Promise<() => Promise<number>> {
+  await page.evaluate((tag) => {
+    const w = window as unknown as { stripped: number };
+    w.stripped = 0;
+    const strip = () => {
+      for (const m of document.querySelectorAll(tag)) {
+        m.remove();
+        w.stripped++;
+      }
+    };
+    new MutationObserver(strip).observe(document.body, { childList: true, subtree: true });
+    strip();
+  }, tag);
+  return () => page.evaluate(() => (window as unknown as { stripped: number }).stripped);
+}

@@ -7,6 +7,7 @@
  */
 import { ClosedBadge } from './closed-badge';
 import { badge, expect, test } from './fixtures';
+import { stripEveryTime } from './hostile-pages';
 import { OWN_SITE } from './test-pages';
 
 test('links to a copy the reader has seen and to an original in the index are marked; others are not', async ({ context, server }) => {
@@ -64,25 +65,14 @@ test('a page that removes or moves a link’s mark gets it back, a few times at 
     .toBe(true);
 
   // A page that strips every dot whenever one appears: put back MAX_REMOUNTS (5) times at once, then at most every 2 s.
-  await page.evaluate(() => {
-    const w = window as unknown as { stripped: number };
-    w.stripped = 0;
-    const strip = () => {
-      for (const m of document.querySelectorAll('provenance-link')) {
-        m.remove();
-        w.stripped++;
-      }
-    };
-    new MutationObserver(strip).observe(document.body, { childList: true, subtree: true });
-    strip();
-  });
+  const strippedSoFar = await stripEveryTime(page, 'provenance-link');
   await page.waitForTimeout(1500);
-  const stripped = await page.evaluate(() => (window as unknown as { stripped: number }).stripped);
+  const stripped = await strippedSoFar();
   // Each dot: removed once, then put back at once up to five times (the original's dot had used two of them above).
   expect(stripped).toBeGreaterThanOrEqual(count * 3 + 1);
   expect(stripped).toBeLessThanOrEqual(count * 6);
   await page.waitForTimeout(4000);
-  const later = await page.evaluate(() => (window as unknown as { stripped: number }).stripped);
+  const later = await strippedSoFar();
   // 4 s later: at most one slow re-attachment per dot every 2 s, and at least one (it is not given up).
   expect(later - stripped).toBeLessThanOrEqual(count * 3);
   expect(later - stripped).toBeGreaterThanOrEqual(count);

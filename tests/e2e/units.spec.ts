@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { ClosedBadge } from './closed-badge';
 import { badge, expect, newestTabId, test } from './fixtures';
+import { stripEveryTime } from './hostile-pages';
 
 interface Judged {
   verdict: string;
@@ -188,25 +189,14 @@ test.describe('timelines and videos', () => {
     await expect.poll(() => page.evaluate(() => document.querySelector('[data-probe] > provenance-mark') !== null && document.body.lastElementChild?.tagName !== 'PROVENANCE-MARK')).toBe(true);
 
     // A page that strips every mark whenever one appears: put back MAX_REMOUNTS times at once, then at most every 2 s.
-    await page.evaluate(() => {
-      const w = window as unknown as { stripped: number };
-      w.stripped = 0;
-      const strip = () => {
-        for (const m of document.querySelectorAll('provenance-mark')) {
-          m.remove();
-          w.stripped++;
-        }
-      };
-      new MutationObserver(strip).observe(document.body, { childList: true, subtree: true });
-      strip();
-    });
+    const strippedSoFar = await stripEveryTime(page, 'provenance-mark');
     await page.waitForTimeout(1500);
-    const stripped = await page.evaluate(() => (window as unknown as { stripped: number }).stripped);
+    const stripped = await strippedSoFar();
     // Each mark: removed once, put back at once up to five times (the probe mark had used two of them).
     expect(stripped).toBeGreaterThanOrEqual(count * 5);
     expect(stripped).toBeLessThanOrEqual(count * 7);
     await page.waitForTimeout(4000);
-    const later = await page.evaluate(() => (window as unknown as { stripped: number }).stripped);
+    const later = await strippedSoFar();
     // 4 s later: at most one slow re-attachment per mark every 2 s (and the page still answers).
     expect(later - stripped).toBeLessThanOrEqual(count * 3);
     expect(later - stripped).toBeGreaterThanOrEqual(count);
