@@ -258,9 +258,9 @@ export default defineBackground(() => {
   if (import.meta.env.MODE === 'bench') {
     (handlers as unknown as Record<string, (d: { base: string }) => Promise<unknown>>)['bench-import'] = async ({ base }) => {
       const { importFromBase } = await import('@/lib/background/bench-import');
-      const active = await importFromBase(base);
+      const { active, phases } = await importFromBase(base);
       clearCache();
-      return active.segments[0]!.header;
+      return { header: active.segments[0]!.header, phases };
     };
     // The search's own time in the background (no messaging), for every prefix of each query.
     (handlers as unknown as Record<string, (d: { queries: string[] }) => Promise<unknown>>)['bench-search-times'] = async ({ queries }) => {

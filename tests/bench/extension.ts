@@ -35,7 +35,9 @@ import { loadDictionary } from '../../lib/translate/load-dictionary';
 import { originalSketch } from '../../lib/translate/keys';
 import { represent } from '../../lib/translate/represent';
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,100000' }, loads: { type: 'string', default: '20' }, restarts: { type: 'string', default: '20' }, posts: { type: 'string', default: '200' }, 'no-translate': { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,100000' }, loads: { type: 'string', default: '20' }, restarts: { type: 'string', default: '20' }, posts: { type: 'string', default: '200' }, 'no-translate': { type: 'boolean', default: false }, 'badge-timeout': { type: 'string', default: '30' } } });
+/** Seconds a page waits for its badge before the run stops (a long wait is reported with its length). */
+const badgeTimeoutMs = Number(values['badge-timeout']) * 1000;
 const timeline = timelinePage(Number(values.posts));
 const withTranslate = !values['no-translate'];
 const sizes = values.sizes!.split(',').map(Number);
@@ -101,6 +103,10 @@ for (const n of sizes) {
   try {
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
     const id = new URL(worker.url()).host;
+    // The background's errors and warnings, as they come (a worker restarted later is another Worker: listened to as well).
+    const listen = (w: import('@playwright/test').Worker) => w.on('console', (m) => void (m.type() === 'error' || m.type() === 'warning' ? console.error(`[background ${m.type()}] ${m.text()}`) : undefined));
+    listen(worker);
+    context.on('serviceworker', listen);
     const ext = await context.newPage();
     await ext.goto(`chrome-extension://${id}/popup.html`);
     const before = await ext.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
@@ -118,11 +124,17 @@ for (const n of sizes) {
     const longBefore = await open.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks.length);
     const t0 = performance.now();
     const reply = await ext.evaluate(
-      async (base) => (globalThis as unknown as { chrome: { runtime: { sendMessage: (m: unknown) => Promise<{ ok: boolean; error?: string }> } } }).chrome.runtime.sendMessage({ type: 'bench-import', data: { base } }),
+      async (base) =>
+        (globalThis as unknown as { chrome: { runtime: { sendMessage: (m: unknown) => Promise<{ ok: boolean; error?: string; value?: { phases: Record<string, number> } }> } } }).chrome.runtime.sendMessage({
+          type: 'bench-import',
+          data: { base },
+        }),
       `${server.origin}/bench-index/`,
     );
     if (!reply?.ok) throw new Error(`import failed: ${reply?.error}`);
     const importS = (performance.now() - t0) / 1000;
+    const phases = Object.entries(reply.value?.phases ?? {}).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ');
+    console.error(`import of ${(n + 48).toLocaleString('en')} originals: ${importS.toFixed(1)} s (${phases})`);
     const importLong = (await open.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks)).slice(longBefore);
     await open.close();
     const usage = await ext.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
@@ -235,7 +247,11 @@ for (const n of sizes) {
         );
       });
       await page.goto(`${server.origin}${path}?i=${i}`, { waitUntil: 'load' });
-      const at = await page.evaluate(() => Promise.race([(window as unknown as { badgeSeen: Promise<number> }).badgeSeen, new Promise<number>((_, reject) => setTimeout(() => reject(new Error('no badge within 30 s')), 30_000))]));
+      const at = await page.evaluate(
+        (ms) => Promise.race([(window as unknown as { badgeSeen: Promise<number> }).badgeSeen, new Promise<number>((_, reject) => setTimeout(() => reject(new Error(`no badge within ${ms / 1000} s`)), ms))]),
+        badgeTimeoutMs,
+      );
+      if (at > 5000) console.error(`${path} load ${i}${restart ? ' after a worker restart' : ''}: badge after ${(at / 1000).toFixed(1)} s`);
       const load = await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd);
       if (restart || i >= 2) {
         // the first two warm the service worker (unless each load follows a restart)
