@@ -11,11 +11,13 @@
  * Postings are stored in buckets (one row per hash prefix, holding that
  * prefix's sorted hashes and their docs) — IndexedDB's cost is per row, so
  * rows of a hundred postings import fast and stay small. A membership bit
- * filter over all hashes (one row, kept in memory while the background
- * lives) lets a page look up only the k-grams the index may hold. The rewrite
- * tier's postings live in the same table under bucket numbers from 2^16 on,
- * with a filter of their own in the same filter row, and the translation
- * tier's (lib/translate/keys.ts) from 2 × 2^16 on, with a third filter.
+ * filter over all hashes (kept in memory while the background lives) lets a
+ * page look up only the k-grams the index may hold; it is stored in parts of
+ * 1 MiB (FilterPartRow), read one at a time after the worker starts, so that
+ * a page's reads are never queued behind tens of MB, and each part serves the
+ * lookups as soon as it is read. The rewrite tier's postings live in the same
+ * table under bucket numbers from 2^16 on, with a filter of their own, and the
+ * translation tier's (lib/translate/keys.ts) from 2 × 2^16 on, with a third.
  */
 import Dexie, { type Table } from 'dexie';
 import type { Registry } from '../credit/registry';
@@ -47,17 +49,42 @@ interface BucketRowV4 {
 }
 export interface FilterRow {
   gen: number;
-  /** Bit i set when some hash h has (h & (bits.length * 8 - 1)) === i. */
-  bits: Uint8Array;
-  /** The same for the rewrite tier's hashes (segments that carry the tier). */
-  bits2?: Uint8Array;
-  /** The same for the translation tier's keys (segments that carry the tier). */
-  bits3?: Uint8Array;
+  /**
+   * Bytes of each tier's membership filter (verbatim, rewrite, translation; 0 where the segment
+   * has no such tier), kept in FilterPartRows: bit i of a tier's filter is set when some hash h has
+   * (h & (bytes * 8 − 1)) === i.
+   */
+  bytes: [number, number, number];
+  /** Bytes of each part (a power of two; FILTER_PART_BYTES unless a test chose smaller ones). */
+  partBytes: number;
   /**
    * The translation tier's long lists (more than LONG_LIST docs): their keys, ascending, and lengths.
    * A lookup that skips lists above some length (common concepts) then leaves their rows unread.
    */
   long3?: { hashes: Uint32Array; lengths: Uint32Array };
+}
+/** A filter row as schema 6 and before stored it (the three filters whole): converted by the upgrade to 7. */
+interface FilterRowV6 {
+  gen: number;
+  bits: Uint8Array;
+  bits2?: Uint8Array;
+  bits3?: Uint8Array;
+  long3?: FilterRow['long3'];
+}
+/** One part of a tier's membership filter: bytes [index × partBytes, …) of it; part = tier × 2^16 + index. */
+export interface FilterPartRow {
+  gen: number;
+  part: number;
+  bits: Uint8Array;
+}
+/** Bytes of a filter part (a filter smaller than this is one part). */
+export const FILTER_PART_BYTES = 1 << 20;
+
+/** A tier's filter as its parts' rows. */
+function filterParts(gen: number, tier: number, bits: Uint8Array, partBytes = FILTER_PART_BYTES): FilterPartRow[] {
+  const rows: FilterPartRow[] = [];
+  for (let i = 0; i * partBytes < bits.length; i++) rows.push({ gen, part: tier * 2 ** 16 + i, bits: bits.slice(i * partBytes, (i + 1) * partBytes) });
+  return rows;
 }
 
 
@@ -218,6 +245,7 @@ export class IndexDb extends Dexie {
   state!: Table<ActiveIndex | Allocation, string>;
   buckets!: Table<BucketRow, [number, number]>;
   filters!: Table<FilterRow, number>;
+  filterParts!: Table<FilterPartRow, [number, number]>;
   originals!: Table<OriginalRow, [number, number]>;
   texts!: Table<TextRow, [number, number]>;
   /** The popup search's term table (lib/search/terms.ts), per generation. */
@@ -301,6 +329,19 @@ export class IndexDb extends Dexie {
             if (key) row.u = fnv1a(key);
           });
       });
+    // v7: membership filters stored in parts of 1 MiB (read one at a time after a start), converted in place.
+    this.version(7)
+      .stores({ filterParts: '[gen+part]' })
+      .upgrade(async (tx) => {
+        const keys = (await tx.table('filters').toCollection().primaryKeys()) as number[];
+        for (const key of keys) {
+          const row = (await tx.table('filters').get(key)) as FilterRow | FilterRowV6 | undefined;
+          if (!row || !('bits' in row)) continue;
+          const tiers = [row.bits, row.bits2, row.bits3];
+          await tx.table('filterParts').bulkPut(tiers.flatMap((b, t) => (b ? filterParts(row.gen, t, b) : [])));
+          await tx.table('filters').put({ gen: row.gen, bytes: [row.bits.length, row.bits2?.length ?? 0, row.bits3?.length ?? 0], partBytes: FILTER_PART_BYTES, ...(row.long3 ? { long3: row.long3 } : {}) } satisfies FilterRow);
+        }
+      });
   }
 
   async active(): Promise<ActiveIndex | undefined> {
@@ -350,6 +391,8 @@ export interface WriteOptions {
   onProgress?: (done: SegmentProgress, total: { postings: number; originals: number }) => void | Promise<void>;
   /** Resume a write that stopped: skip what this says is done. */
   from?: SegmentProgress;
+  /** Bytes of a membership filter's part (a power of two; tests choose small ones to have several). */
+  filterPartBytes?: number;
 }
 
 /** Reserves a generation and a doc range for a segment that is about to be written. */
@@ -401,11 +444,14 @@ export async function writeSegment(db: IndexDb, gen: number, docBase: number, in
   await options.onProgress?.({ bucket: POSTINGS_DONE, metas: from.metas }, total);
   const rewriteFilter = index.header.rewrite ? filters[1] : undefined;
   const translateFilter = withTranslate ? filters[filters.length - 1] : undefined;
+  const tierFilters = [filters[0]!, rewriteFilter, translateFilter];
+  const partBytes = options.filterPartBytes ?? FILTER_PART_BYTES;
+  for (const [t, f] of tierFilters.entries()) if (f) for (const part of filterParts(gen, t, f, partBytes)) await db.filterParts.put(part);
   await db.filters.put({
     gen,
-    bits: filters[0]!,
-    ...(rewriteFilter ? { bits2: rewriteFilter } : {}),
-    ...(translateFilter ? { bits3: translateFilter, long3: longLists(index.postings('translate')) } : {}),
+    bytes: [filters[0]!.length, rewriteFilter?.length ?? 0, translateFilter?.length ?? 0],
+    partBytes,
+    ...(translateFilter ? { long3: longLists(index.postings('translate')) } : {}),
   });
   // The search term table, before the originals (a write resumed among the originals has it whole).
   if (!from.metas) await writeSearchRows(db, gen, docBase, index, batch);
@@ -631,6 +677,7 @@ export function replaceSource(
 export async function deleteGeneration(db: IndexDb, gen: number): Promise<void> {
   await db.buckets.where('[gen+bucket]').between([gen, Dexie.minKey], [gen, Dexie.maxKey]).delete();
   await db.filters.delete(gen);
+  await db.filterParts.where('[gen+part]').between([gen, Dexie.minKey], [gen, Dexie.maxKey]).delete();
   await db.originals.where('[gen+doc]').between([gen, Dexie.minKey], [gen, Dexie.maxKey]).delete();
   await db.texts.where('[gen+doc]').between([gen, Dexie.minKey], [gen, Dexie.maxKey]).delete();
   await db.search.where('[gen+key]').between([gen, Dexie.minKey], [gen, Dexie.maxKey]).delete();
@@ -705,7 +752,11 @@ export class DexieIndexReader implements IndexReader {
   private readonly common = new Map<number, ReadonlySet<number>>();
   private readonly segments: Segment[];
   private readonly removed: Set<number>;
+  /** Each segment's filter row (sizes, long lists), by generation; null: the segment has none. */
   private readonly filters = new Map<number, FilterRow | null>();
+  /** The filters' parts read so far, by generation and tier. */
+  private readonly parts = new Map<number, Array<Array<Uint8Array | undefined>>>();
+  private filtersRead = false;
 
   constructor(
     private readonly db: IndexDb,
@@ -738,19 +789,39 @@ export class DexieIndexReader implements IndexReader {
   private filterLoad?: Promise<void>;
   /** Starts reading the membership filters (once; again after a failed read), for the lookups after it ends. */
   startLoadingFilters(): void {
-    if (this.filterLoad || this.filters.size >= this.segments.length) return;
+    if (this.filterLoad || this.filtersRead) return;
     this.filterLoad = this.loadFilters().catch(() => {
       this.filterLoad = undefined; // the next lookup tries again; lookups meanwhile read without them
     });
   }
 
-  /** Reads the membership filters once; later lookups use the copies in memory. */
+  /**
+   * Reads the membership filters once; later lookups use the copies in memory. The filter rows
+   * first, then the parts one at a time, each in a read transaction of its own (not a caller's): a
+   * page's reads wait for at most one part (1 MiB), never for the tens of MB of every filter, and a
+   * part serves lookups as soon as it is read.
+   */
   async loadFilters(): Promise<void> {
     const missing = this.segments.filter((s) => !this.filters.has(s.gen));
-    if (!missing.length) return;
-    // Its own read transaction (not a caller's: a scan's transaction must not wait for tens of MB).
-    const rows = await Dexie.ignoreTransaction(() => this.db.filters.bulkGet(missing.map((s) => s.gen)));
-    missing.forEach((s, i) => this.filters.set(s.gen, rows[i] ?? null));
+    if (missing.length) {
+      const rows = await Dexie.ignoreTransaction(() => this.db.filters.bulkGet(missing.map((s) => s.gen)));
+      missing.forEach((s, i) => this.filters.set(s.gen, rows[i] ?? null));
+    }
+    // The verbatim tier's parts of every segment first (every page looks it up first), then the others'.
+    for (let tier = 0; tier < 3; tier++)
+      for (const seg of this.segments) {
+        const bytes = this.filters.get(seg.gen)?.bytes?.[tier] ?? 0;
+        let got = this.parts.get(seg.gen);
+        if (!got) this.parts.set(seg.gen, (got = [[], [], []]));
+        const partBytes = this.filters.get(seg.gen)?.partBytes ?? FILTER_PART_BYTES;
+        for (let i = 0; i * partBytes < bytes; i++) {
+          if (got[tier]![i]) continue;
+          const row = await Dexie.ignoreTransaction(() => this.db.filterParts.get([seg.gen, tier * 2 ** 16 + i]));
+          if (!row) throw new IndexCorruptError(`membership filter part ${tier}/${i} of generation ${seg.gen} is missing`);
+          got[tier]![i] = row.bits;
+        }
+      }
+    this.filtersRead = true;
   }
 
   async lookup(hashes: Uint32Array, tier: Tier = 'verbatim', options: LookupOptions = {}): Promise<Uint32Array[]> {
@@ -771,19 +842,27 @@ export class DexieIndexReader implements IndexReader {
       const sr = seg.header.rewrite;
       if (tier === 'rewrite' && (!rw || !sr || sr.k !== rw.k || sr.terms !== rw.terms)) continue;
       if (tier === 'translate' && seg.header.translate?.version !== TRANSLATE_VERSION) continue;
+      const t = tier === 'rewrite' ? 1 : tier === 'translate' ? 2 : 0;
       const loaded = this.filters.has(seg.gen);
       const row = this.filters.get(seg.gen) ?? null;
       // A segment whose translation rows were never written (its filter has no third part) has none to read.
-      if (tier === 'translate' && loaded && !row?.bits3) continue;
-      const bits = (tier === 'rewrite' ? row?.bits2 : tier === 'translate' ? row?.bits3 : row?.bits) ?? null;
-      const tierBits = bitsOf(seg)[tier === 'rewrite' ? 1 : tier === 'translate' ? 2 : 0]!;
-      const mask = bits ? bits.length * 8 - 1 : 0;
+      if (tier === 'translate' && loaded && !row?.bytes?.[2]) continue;
+      // The filter's parts read so far (a hash whose part is not read yet may be present).
+      const parts = this.parts.get(seg.gen)?.[t];
+      const mask = row?.bytes?.[t] ? row.bytes[t] * 8 - 1 : 0;
+      const partShift = Math.log2((row?.partBytes ?? FILTER_PART_BYTES) * 8);
+      const inPart = (row?.partBytes ?? FILTER_PART_BYTES) * 8 - 1;
+      const tierBits = bitsOf(seg)[t]!;
       const long = tier === 'translate' && maxDocs !== undefined ? row?.long3 : undefined;
       // Which buckets to read: only for hashes the filter says may be present.
       const wanted = new Map<number, number[]>();
       for (let i = 0; i < hashes.length; i++) {
         const h = hashes[i]!;
-        if (bits && !(bits[(h & mask) >>> 3]! & (1 << (h & 7)))) continue;
+        if (parts && mask) {
+          const at = (h & mask) >>> 0;
+          const bits = parts[at >>> partShift];
+          if (bits && !(bits[(at & inPart) >>> 3]! & (1 << (h & 7)))) continue;
+        }
         if (over.has(i)) continue;
         if (long?.hashes.length) {
           const at = sortedIndexOf(long.hashes, h);

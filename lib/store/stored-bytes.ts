@@ -72,12 +72,15 @@ export async function storedBytes(db: IndexDb): Promise<StoredBytes> {
           break;
         }
         case 'filters': {
-          const { bits2, bits3, long3, ...rest } = row;
+          // The row's sizes count with the verbatim tier, the translation tier's long lists with that tier.
+          const { long3, ...rest } = row;
           out.filters[0] += rowBytes(rest, primary);
-          out.filters[1] += bits2 ? serializedBytes(bits2) : 0;
-          out.filters[2] += (bits3 ? serializedBytes(bits3) : 0) + (long3 ? serializedBytes(long3) : 0);
+          out.filters[2] += long3 ? serializedBytes(long3) : 0;
           break;
         }
+        case 'filterParts':
+          out.filters[Math.min(2, Math.floor((row.part as number) / 2 ** 16)) as 0 | 1 | 2] += n;
+          break;
         case 'originals':
           out.metadata += n;
           break;

@@ -11,7 +11,7 @@ import { syncFeed } from '../../lib/feed/sync';
 import { IndexBuilder } from '../../lib/index/build-index';
 import { decodeIndex, encodeIndex } from '../../lib/index/index-codec';
 import { ensureBundled } from '../../lib/store/bundled-index';
-import { bucketBitsFor, DexieIndexReader, IndexDb, importIndex, metaOfRow, openOrRebuild, stagingGenerations, type OriginalRow } from '../../lib/store/index-db';
+import { bucketBitsFor, DexieIndexReader, IndexDb, importIndex, metaOfRow, openOrRebuild, stagingGenerations, type FilterPartRow, type FilterRow, type OriginalRow } from '../../lib/store/index-db';
 import { buildIndex as buildIndexOf, newKey, tempDir } from '../support/feeds';
 import { loadFixtures, stripSourceTag } from '../support/make-pages';
 import { loadTranslationCorpus } from '../support/translations';
@@ -55,6 +55,54 @@ describe('IndexDb', () => {
     await reader.loadFilters();
     expect((await reader.lookup(probe)).map((l) => Array.from(l))).toEqual(want);
     expect((await reader.lookup(t, 'translate')).map((l) => Array.from(l))).toEqual(wantT);
+    db.close();
+  });
+  it('reads the membership filters part by part: lookups while parts are unread give the same lists, each part read spares bucket reads', async () => {
+    const mem = await readIndexDir(BUNDLED_INDEX);
+    const db = freshDb();
+    // Parts of 256 bytes: each tier's filter in many parts.
+    await importIndex(db, mem, { filterPartBytes: 256 });
+    const parts = await db.filterParts.toArray();
+    expect(parts.filter((p) => p.part < 2 ** 16).length).toBeGreaterThan(8);
+    // The second half of every tier's parts is held (as if still being read).
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const get = db.filterParts.get.bind(db.filterParts);
+    db.filterParts.get = ((key: [number, number]) => ((key[1] % 2 ** 16) * 2 >= parts.filter((p) => Math.floor(p.part / 2 ** 16) === Math.floor(key[1] / 2 ** 16)).length ? held.then(() => get(key)) : get(key))) as typeof db.filterParts.get;
+    let bucketReads = 0;
+    const bulkGet = db.buckets.bulkGet.bind(db.buckets);
+    db.buckets.bulkGet = ((keys: Array<[number, number]>) => ((bucketReads += keys.length), bulkGet(keys))) as typeof db.buckets.bulkGet;
+    const reader = (await DexieIndexReader.open(db))!;
+    const loading = reader.loadFilters();
+    // Absent hashes (most of a page's): the read parts rule out the buckets of those that fall in them.
+    const absent = Uint32Array.from({ length: 400 }, (_, i) => Math.imul(i + 1, 0x9e3779b1) >>> 0)
+      .filter((h) => !mem.lookupSync(new Uint32Array([h]))[0]!.length)
+      .slice(0, 24);
+    const probe = new Uint32Array([...mem.hashes.slice(0, 4), ...absent]);
+    const want = mem.lookupSync(probe).map((l) => Array.from(l));
+    // Until the verbatim filter's first half is read (the loader then waits for the held part).
+    const gen = (await db.active())!.segments[0]!.gen;
+    const verbatimParts = parts.filter((p) => p.part < 2 ** 16).length;
+    const readParts = () => (reader as unknown as { parts: Map<number, Array<Array<Uint8Array | undefined>>> }).parts.get(gen)?.[0]?.filter(Boolean).length ?? 0;
+    for (let i = 0; i < 400 && readParts() < verbatimParts / 2; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(readParts()).toBe(Math.ceil(verbatimParts / 2));
+    bucketReads = 0;
+    const partly = await reader.lookup(probe);
+    const readPartly = bucketReads;
+    expect(partly.map((l) => Array.from(l))).toEqual(want);
+    release();
+    await loading;
+    bucketReads = 0;
+    expect((await reader.lookup(probe)).map((l) => Array.from(l))).toEqual(want);
+    const readAll = bucketReads;
+    // Without filters every wanted bucket is read; half the parts spare some; all of them spare more.
+    const fresh = new DexieIndexReader(db, (await db.active())!);
+    (fresh as unknown as { filterLoad: Promise<void> }).filterLoad = new Promise(() => undefined); // never reads its filters
+    bucketReads = 0;
+    expect((await fresh.lookup(probe)).map((l) => Array.from(l))).toEqual(want);
+    const readNone = bucketReads;
+    expect(readPartly).toBeLessThan(readNone);
+    expect(readAll).toBeLessThan(readPartly);
     db.close();
   });
   it('gives the same verdicts as the in-memory index, in one read transaction', async () => {
@@ -288,7 +336,19 @@ describe('the bundled index in the store', () => {
     // Originals as objects with every field and the generation.
     const originals = (tables.originals as OriginalRow[]).map((r) => ({ ...metaOfRow(r), gen: r.gen }));
     expect(originals.some((o) => o.sha && o.fps2)).toBe(true);
-    for (const [t, rows] of Object.entries(tables)) await old.table(t).bulkPut(t === 'buckets' ? v4 : t === 'originals' ? originals : rows);
+    // Filters whole, one row a generation (schema 6 and before), from the parts of 1 MiB.
+    const parts = tables.filterParts as FilterPartRow[];
+    const whole = (gen: number, tier: number) => {
+      const mine = parts.filter((p) => p.gen === gen && Math.floor(p.part / 2 ** 16) === tier).sort((a, b) => a.part - b.part);
+      if (!mine.length) return undefined;
+      const bits = new Uint8Array(mine.reduce((n, p) => n + p.bits.length, 0));
+      let at = 0;
+      for (const p of mine) (bits.set(p.bits, at), (at += p.bits.length));
+      return bits;
+    };
+    const filtersV6 = (tables.filters as FilterRow[]).map((f) => ({ gen: f.gen, bits: whole(f.gen, 0), ...(whole(f.gen, 1) ? { bits2: whole(f.gen, 1) } : {}), ...(whole(f.gen, 2) ? { bits3: whole(f.gen, 2) } : {}), ...(f.long3 ? { long3: f.long3 } : {}) }));
+    expect(filtersV6.every((f) => f.bits && f.bits2 && f.bits3)).toBe(true);
+    for (const [t, rows] of Object.entries(tables)) if (t !== 'filterParts') await old.table(t).bulkPut(t === 'buckets' ? v4 : t === 'originals' ? originals : t === 'filters' ? filtersV6 : rows);
     // An import under way in schema 4: its rows and job go (the feed syncs again).
     await old.table('buckets').put({ gen: 99, bucket: 5, hashes: new Uint32Array([5 << 28]), offsets: new Uint32Array([0, 1]), docs: new Uint32Array([7]) });
     await old.table('jobs').put({ feed: 'other', manifestSha256: 'x', steps: [], startedAt: '' });
@@ -303,6 +363,10 @@ describe('the bundled index in the store', () => {
     expect(await db.buckets.where('[gen+bucket]').between([99, Dexie.minKey], [99, Dexie.maxKey]).count()).toBe(0);
     const rows = await db.buckets.toArray();
     expect(rows.every((r) => r.data instanceof Uint8Array && !('hashes' in r))).toBe(true);
+    // The filters in parts again, the same bytes; the lookups below use them.
+    expect(await db.filters.toArray()).toEqual(tables.filters);
+    expect(await db.filterParts.toArray()).toEqual(tables.filterParts);
+    await opened.reader.loadFilters();
     for (const tier of ['verbatim', 'rewrite', 'translate'] as const) {
       const p = mem.postings(tier);
       const probe = new Uint32Array([...p.hashes.filter((_, i) => i % 7 === 0), 1, 2, 0xffffffff]);
