@@ -61,6 +61,21 @@ export async function fetchIndex(urlOf: (file: string) => string): Promise<Memor
 /** The bundled index's files as the package holds them. */
 const bundledFiles = () => fetchIndexFiles((file) => browser.runtime.getURL(`${BUNDLED_DIR}/${file}` as never));
 
+let packaged: Promise<EncodedIndex> | undefined;
+/** The package's bundled index files, read once per worker life (the start-up check and the warm-up share them; about 140 KB). */
+function packagedFiles(): Promise<EncodedIndex> {
+  packaged ??= bundledFiles().catch((e: unknown) => {
+    packaged = undefined;
+    throw e;
+  });
+  return packaged;
+}
+
+/** The package's bundled index in memory (the worker's warm-up scans against it, without a read of the store). */
+export async function packagedIndex(): Promise<MemoryIndex> {
+  return decodeIndex(await packagedFiles());
+}
+
 export async function importBundled(into = indexDb()): Promise<void> {
   await ensureBundled(into, await bundledFiles());
 }
@@ -86,7 +101,7 @@ let bundledChecked = false;
 function checkBundled(): void {
   if (bundledChecked) return;
   bundledChecked = true;
-  void bundledFiles()
+  void packagedFiles()
     .then((files) => ensureBundled(indexDb(), files))
     .then((outcome) => {
       if (outcome !== 'imported') return;
