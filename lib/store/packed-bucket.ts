@@ -122,7 +122,8 @@ class BitReader {
     for (;;) {
       if (this.have === 0) this.fill();
       const inv = ~this.acc;
-      const t = 31 - Math.clz32(inv & -inv);
+      // The first zero bit of the window (none when it holds 32 ones: then all of them are the code's).
+      const t = inv === 0 ? 32 : 31 - Math.clz32(inv & -inv);
       if (t < this.have) {
         q += t;
         this.acc = t + 1 >= 32 ? 0 : this.acc >>> (t + 1);

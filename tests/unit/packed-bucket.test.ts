@@ -55,6 +55,28 @@ describe('packed postings buckets', () => {
     expect(bytes / 1100).toBeLessThan(4);
   });
 
+  it('decodes a code of 32 or more ones wherever it falls in the reader’s window (a wide gap between hashes)', () => {
+    // 39 neighbouring hashes, then one at the bucket's end: its gap's Rice quotient is over 100 ones.
+    // Doc widths 1–24 and a second doc or not move where that run starts relative to the reader's 32-bit window.
+    const lows = [...Array.from({ length: 39 }, (_, i) => i), 65535];
+    for (let width = 1; width <= 24; width++)
+      for (const pairs of [false, true]) {
+        const docLimit = 2 ** width;
+        const offsets = [0];
+        const docs: number[] = [];
+        for (const [i] of lows.entries()) {
+          docs.push((i * 7919) % docLimit);
+          if (pairs && i % 3 === 0) docs.push(docLimit - 1);
+          if (docs.length > 1 && offsets.at(-1) !== docs.length - 1 && docs.at(-1)! <= docs.at(-2)!) docs.pop();
+          offsets.push(docs.length);
+        }
+        const data = packBucket(Uint32Array.from(lows), Uint32Array.from(offsets), Uint32Array.from(docs), 0, lows.length, 16, docLimit);
+        const want = lows.map((_, i) => docs.slice(offsets[i], offsets[i + 1]));
+        expect(unpackAll(data).lows).toEqual(lows);
+        expect(unpackAll(data).lists.map((l) => [...l])).toEqual(want);
+        expect(unpackBucket(data, [38, 65535]).map((l) => [...l!])).toEqual([want[38], want[39]]);
+      }
+  });
   it('refuses truncated or unknown data', () => {
     const p = postings(50, 16, 1000, 3);
     const packed = packBucket(p.hashes, p.offsets, p.docs, 0, 50, 16, 1000);
