@@ -16,7 +16,7 @@
  */
 import { chromium } from '@playwright/test';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Cdp } from './cdp';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -35,7 +35,9 @@ import { loadDictionary } from '../../lib/translate/load-dictionary';
 import { originalSketch } from '../../lib/translate/keys';
 import { represent } from '../../lib/translate/represent';
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,100000' }, loads: { type: 'string', default: '20' }, restarts: { type: 'string', default: '20' }, posts: { type: 'string', default: '200' }, 'no-translate': { type: 'boolean', default: false }, 'badge-timeout': { type: 'string', default: '30' } } });
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,100000' }, loads: { type: 'string', default: '20' }, restarts: { type: 'string', default: '20' }, posts: { type: 'string', default: '200' }, 'no-translate': { type: 'boolean', default: false }, 'badge-timeout': { type: 'string', default: '30' }, 'index-dir': { type: 'string' } } });
+/** Where the synthetic indexes are kept between runs (one folder per size and kind; built when missing): a 1M index takes minutes to build. */
+const keptIndexes = values['index-dir'];
 /** Seconds a page waits for its badge before the run stops (a long wait is reported with its length). */
 const badgeTimeoutMs = Number(values['badge-timeout']) * 1000;
 const timeline = timelinePage(Number(values.posts));
@@ -52,14 +54,17 @@ const contentGz = gzipSync(readFileSync(join(extension, 'content-scripts/content
 const platformGz = gzipSync(readFileSync(join(extension, 'content-scripts/platform.js'))).length;
 
 async function syntheticIndexDir(n: number): Promise<string> {
+  const kept = keptIndexes && join(resolve(keptIndexes), `synthetic-${n}${withTranslate ? '' : '-no-translate'}`);
+  if (kept && existsSync(join(kept, 'complete'))) return kept;
   const fx = loadFixtures();
   const dict = withTranslate ? loadDictionary() : undefined;
   const b = new IndexBuilder({ keepText: true, created: '2026-11-22T00:00:00Z', translate: dict });
   const real = [...fx.originals.en, ...fx.originals.zh];
   for (const o of real) b.add(o);
   addSynthetic(b, 0, n, n, DEFAULT_PARAMS, dict ? syntheticTranslation(real, (text) => originalSketch(represent(text, dict))) : undefined);
-  const dir = mkdtempSync(join(tmpdir(), 'bench-index-'));
+  const dir = kept ?? mkdtempSync(join(tmpdir(), 'bench-index-'));
   await writeIndexDir(dir, b.finish());
+  if (kept) writeFileSync(join(kept, 'complete'), '');
   return dir;
 }
 
@@ -295,7 +300,7 @@ for (const n of sizes) {
     cdp.close();
     await context.close();
     await server.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (!keptIndexes) rmSync(dir, { recursive: true, force: true });
     rmSync(profile, { recursive: true, force: true });
   }
 }
