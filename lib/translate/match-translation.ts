@@ -5,7 +5,7 @@
  * yields the evidence (page sentence ↔ original sentence, shared anchors and words marked).
  * Pure logic over an IndexReader and a Dictionary: runs in Node and in the background worker.
  */
-import type { IndexReader } from '../index/types';
+import type { IndexReader, OriginalMeta } from '../index/types';
 import type { CandidateMatch, Passage } from '../match/match-text';
 import { alignTranslation, DEFAULT_TRANSLATION_ALIGN, SHORT_PAGE_ALIGN, type TranslatedPair, type TranslationAlignOptions } from './align-translation';
 import type { Dictionary } from './dictionary';
@@ -115,12 +115,17 @@ export async function matchTranslation(
   }
   const ranked = [...hits].filter(([, n]) => n >= minKeyHits).sort((a, b) => weight.get(b[0])! - weight.get(a[0])! || a[0] - b[0]);
   if (!ranked.length) return [];
-  // Only originals in the other language are translations; read metadata of the best few dozen.
-  const metas = await index.originals(ranked.slice(0, 8 * o.maxCandidates).map(([d]) => d));
+  // Only originals in the other language are translations: the best few dozen are looked at, their
+  // metadata read a few at a time (most pages stop at the first or second: each read is a store read).
+  const pool = ranked.slice(0, 8 * o.maxCandidates).map(([d]) => d);
   const out: CandidateMatch[] = [];
   let tried = 0;
-  for (const meta of metas) {
-    if (!meta || tried >= o.maxCandidates) continue;
+  let metas: Array<OriginalMeta | undefined> = [];
+  for (let at = 0; at < pool.length && tried < o.maxCandidates; at++) {
+    const step = 2 * o.maxCandidates;
+    if (at % step === 0) metas = await index.originals(pool.slice(at, at + step));
+    const meta = metas[at % step];
+    if (!meta) continue;
     const lang = langFamily(meta.lang);
     if (!lang || lang === page.lang) continue;
     tried++;

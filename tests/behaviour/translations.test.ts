@@ -44,6 +44,23 @@ describe('translated copies', () => {
     }
   });
 
+  it('reads the metadata of a few candidates at a time: a page that translates its best candidate reads no more than that first few', async () => {
+    const p = corpus.find((x) => x.id === 'full-en-001')!;
+    const asked: number[] = [];
+    // The same index, counting the originals whose metadata the scan reads.
+    const counting = Object.create(index) as MemoryIndex;
+    counting.originals = (docs) => (asked.push(...docs), index.originals(docs));
+    const v = await scanPage({ text: p.text }, counting, reg, { translate: { dict } });
+    expect(v.finding!.candidate.original.id).toBe(p.source);
+    const before = asked.length;
+    asked.length = 0;
+    const { matchTranslation, DEFAULT_TRANSLATION } = await import('../../lib/translate/match-translation');
+    const found = await matchTranslation(p.text, counting, dict);
+    expect(found[0]!.original.id).toBe(p.source);
+    expect(asked.length).toBeLessThanOrEqual(2 * DEFAULT_TRANSLATION.maxCandidates);
+    expect(before).toBeGreaterThan(0);
+  });
+
   it('pairs the page sentence holding "1150台" with the original sentence holding "1,150 units", the number marked on both sides', async () => {
     const p = corpus.find((x) => x.id === 'full-en-001')!;
     const c = (await scan(p.text)).finding!.candidate;
