@@ -246,33 +246,39 @@ function metaOfEntry(entry: unknown, doc: number): OriginalMeta | undefined {
 }
 
 /**
- * The key tiers' postings of a segment's originals, given as [local doc, id, url]: fnv1a(id) → docs
+ * The key tiers' postings of a segment's originals, added as (local doc, id, url): fnv1a(id) → docs
  * and fnv1a(linkKey(url)) → docs (an address that is not http(s) has no key), docs ascending.
  */
-function keyPostings(originals: ReadonlyArray<readonly [number, string, string]>): { id: Postings; url: Postings } {
-  const ids: Array<[number, number]> = [];
-  const urls: Array<[number, number]> = [];
-  for (const [local, id, url] of originals) {
-    ids.push([fnv1a(id), local]);
+class KeyTiers {
+  private readonly ids: [number[], number[]] = [[], []];
+  private readonly urls: [number[], number[]] = [[], []];
+  add(local: number, id: string, url: string): void {
+    this.ids[0].push(fnv1a(id));
+    this.ids[1].push(local);
     const key = linkKey(url);
-    if (key) urls.push([fnv1a(key), local]);
+    if (key) {
+      this.urls[0].push(fnv1a(key));
+      this.urls[1].push(local);
+    }
   }
-  return { id: postingsOf(ids), url: postingsOf(urls) };
+  postings(): { id: Postings; url: Postings } {
+    return { id: postingsOf(...this.ids), url: postingsOf(...this.urls) };
+  }
 }
 
-function postingsOf(pairs: Array<[number, number]>): Postings {
-  pairs.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+function postingsOf(keys: number[], locals: number[]): Postings {
+  const order = Uint32Array.from(keys, (_, i) => i).sort((x, y) => keys[x]! - keys[y]! || locals[x]! - locals[y]!);
   const hashes: number[] = [];
   const offsets: number[] = [];
-  const docs = new Uint32Array(pairs.length);
-  pairs.forEach(([h, d], i) => {
-    if (!i || h !== pairs[i - 1]![0]) {
-      hashes.push(h);
+  const docs = new Uint32Array(order.length);
+  order.forEach((at, i) => {
+    if (!i || keys[at] !== keys[order[i - 1]!]) {
+      hashes.push(keys[at]!);
       offsets.push(i);
     }
-    docs[i] = d;
+    docs[i] = locals[at]!;
   });
-  offsets.push(pairs.length);
+  offsets.push(order.length);
   return { hashes: Uint32Array.from(hashes), offsets: Uint32Array.from(offsets), docs };
 }
 
@@ -467,14 +473,21 @@ export class IndexDb extends Dexie {
         if (!active?.segments?.length) return;
         const segments: Segment[] = [];
         for (const seg of active.segments) {
-          const rows = (await tx.table('originals').where('[gen+doc]').between([seg.gen, Dexie.minKey], [seg.gen, Dexie.maxKey]).toArray()) as OriginalRow[];
-          const metas = rows.map((r) => metaOfRow(r));
-          await tx.table('metaBlocks').bulkPut(blockRows(seg.gen, metas.map((m) => [m.doc - seg.docBase, m.id, m] as const)));
-          const keys = keyPostings(metas.map((m) => [m.doc - seg.docBase, m.id, m.url] as const));
+          // A range of docs at a time (a multiple of a block), not a million rows at once.
+          const keyTiers = new KeyTiers();
+          const span = 1 << 16;
+          for (let from = 0; from < seg.header.originals; from += span) {
+            const range = [seg.docBase + from, seg.docBase + Math.min(from + span, seg.header.originals) - 1];
+            const rows = (await tx.table('originals').where('[gen+doc]').between([seg.gen, range[0]], [seg.gen, range[1]], true, true).toArray()) as OriginalRow[];
+            const metas = rows.map((r) => metaOfRow(r));
+            for (const m of metas) keyTiers.add(m.doc - seg.docBase, m.id, m.url);
+            await tx.table('metaBlocks').bulkPut(blockRows(seg.gen, metas.map((m) => [m.doc - seg.docBase, m.id, m] as const)));
+          }
+          const keys = keyTiers.postings();
           const b = bitsOf(seg);
-          const bucketBits: Segment['bucketBits'] = [b[0], b[1], b[2], bucketBitsFor(seg.header.originals), bucketBitsFor(seg.header.originals)];
-          for (const [p, base, tierBits] of [[keys.id, ID_BUCKETS, bucketBits[3]], [keys.url, URL_BUCKETS, bucketBits[4]]] as const)
-            await tx.table('buckets').bulkPut([...tierRows(seg.gen, p, base, tierBits, seg.header.originals)]);
+          const keyBits = bucketBitsFor(seg.header.originals);
+          const bucketBits: Segment['bucketBits'] = [b[0], b[1], b[2], keyBits, keyBits];
+          for (const [p, base] of [[keys.id, ID_BUCKETS], [keys.url, URL_BUCKETS]] as const) await tx.table('buckets').bulkPut([...tierRows(seg.gen, p, base, keyBits, seg.header.originals)]);
           segments.push({ ...seg, bucketBits });
         }
         await tx.table('state').put({ ...active, segments });
@@ -560,7 +573,9 @@ export async function writeSegment(db: IndexDb, gen: number, docBase: number, in
   if (withTranslate) tiers.push([index.postings('translate'), TRANSLATE_BUCKETS, bits[2]]);
   const filters = tiers.map(([p]) => membershipFilter(p.hashes));
   // The key tiers (ids and addresses → docs) after the postings tiers, without filters.
-  const keys = keyPostings(index.metas.map((m) => [m.doc, m.id, m.url] as const));
+  const keyTiers = new KeyTiers();
+  for (const m of index.metas) keyTiers.add(m.doc, m.id, m.url);
+  const keys = keyTiers.postings();
   tiers.push([keys.id, ID_BUCKETS, bits[3]], [keys.url, URL_BUCKETS, bits[4]]);
   const total = { postings: tiers.reduce((n, [p]) => n + p.hashes.length, 0), originals: index.metas.length };
   let rows: BucketRow[] = [];
