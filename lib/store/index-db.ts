@@ -18,6 +18,9 @@
  * lookups as soon as it is read. The rewrite tier's postings live in the same
  * table under bucket numbers from 2^16 on, with a filter of their own, and the
  * translation tier's (lib/translate/keys.ts) from 2 × 2^16 on, with a third.
+ * Originals are found by id and by address through two key tiers packed the same
+ * way (from 3 × 2^16 and 4 × 2^16, no filter), and their metadata is stored in
+ * blocks of 64 (MetaBlockRow): IndexedDB's cost is per row and per index entry.
  */
 import Dexie, { type Table } from 'dexie';
 import type { Registry } from '../credit/registry';
