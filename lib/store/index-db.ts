@@ -208,14 +208,17 @@ export function metaOfRow(row: OriginalRow): OriginalMeta {
 export const BLOCK_SHIFT = 6;
 /**
  * The metadata of up to 64 originals of a segment (schema 8 on): one row where there were 64 (each
- * with two secondary index entries). `m` is a JSON array with one entry per local doc block × 64 + i:
- * [id, ...compactOf(meta)], or null where the segment has no such doc.
+ * with two secondary index entries). `m` is a JSON array in UTF-8 with one entry per local doc
+ * block × 64 + i: [id, ...compactOf(meta)], or null where the segment has no such doc. (UTF-8, not a
+ * string: a string with one Chinese title would be stored two bytes a character throughout.)
  */
 export interface MetaBlockRow {
   gen: number;
   block: number;
-  m: string;
+  m: Uint8Array;
 }
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** The blocks of a segment's originals, given as [local doc, id, metadata] (group − doc is all the metadata keeps of docs). */
 export function blockRows(gen: number, originals: Iterable<readonly [number, string, OriginalMeta]>): MetaBlockRow[] {
@@ -226,14 +229,14 @@ export function blockRows(gen: number, originals: Iterable<readonly [number, str
     if (!entries) blocks.set(block, (entries = []));
     entries[local & ((1 << BLOCK_SHIFT) - 1)] = [id, ...compactOf(meta)];
   }
-  return [...blocks.entries()].sort((x, y) => x[0] - y[0]).map(([block, entries]) => ({ gen, block, m: JSON.stringify(Array.from(entries, (e) => e ?? null)) }));
+  return [...blocks.entries()].sort((x, y) => x[0] - y[0]).map(([block, entries]) => ({ gen, block, m: utf8.encode(JSON.stringify(Array.from(entries, (e) => e ?? null))) }));
 }
 
 /** A block's entries (a malformed block is an IndexCorruptError). */
 function parseBlock(row: MetaBlockRow): unknown[] {
   let m: unknown;
   try {
-    m = JSON.parse(row.m);
+    m = JSON.parse(fromUtf8.decode(row.m));
   } catch {
     m = undefined;
   }
