@@ -11,7 +11,7 @@ import { syncFeed } from '../../lib/feed/sync';
 import { IndexBuilder } from '../../lib/index/build-index';
 import { decodeIndex, encodeIndex } from '../../lib/index/index-codec';
 import { ensureBundled } from '../../lib/store/bundled-index';
-import { bucketBitsFor, docsByKey, DexieIndexReader, IndexDb, importIndex, openOrRebuild, originalRow, stagingGenerations, type ActiveIndex, type BucketRow, type FilterPartRow, type FilterRow } from '../../lib/store/index-db';
+import { bucketBitsFor, docsByKey, DexieIndexReader, ID_BUCKETS, IndexDb, importIndex, openOrRebuild, originalRow, POSTINGS_DONE, stagingGenerations, URL_BUCKETS, writeSegment, type ActiveIndex, type BucketRow, type FilterPartRow, type FilterRow, type SegmentProgress } from '../../lib/store/index-db';
 import { buildIndex as buildIndexOf, newKey, tempDir } from '../support/feeds';
 import { loadFixtures, stripSourceTag } from '../support/make-pages';
 import { loadTranslationCorpus } from '../support/translations';
@@ -257,6 +257,33 @@ describe('IndexDb', () => {
     const v = await scanPage({ text: stripSourceTag(fx.originals.en[5]!.text) }, reader, loadRegistry());
     expect(v.finding!.candidate.original.id).toBe(fx.originals.en[5]!.id);
     db.close();
+  });
+  it('a write stopped in the key tiers or among the metadata blocks and resumed from its mark leaves the rows of a write in one go', async () => {
+    const all = [...fx.originals.en, ...fx.originals.zh];
+    const mem = buildIndexOf([0, 1, 2].flatMap((n) => all.map((o) => (n ? { ...o, id: `${o.id}-${n}`, url: `${o.url}?copy=${n}` } : o))));
+    const rowsOf = async (db: IndexDb) => Object.fromEntries(await Promise.all(['buckets', 'metaBlocks', 'texts', 'filters', 'filterParts', 'search'].map(async (t) => [t, await db.table(t).toArray()] as const)));
+    const whole = freshDb();
+    const marks: SegmentProgress[] = [];
+    await writeSegment(whole, 5, 1000, mem, { batch: 64, onProgress: (done) => void marks.push({ ...done }) });
+    const want = await rowsOf(whole);
+    whole.close();
+    // Marks inside the id tier, the address tier, and between two metadata blocks.
+    const stops = [marks.find((m) => m.bucket > ID_BUCKETS && m.bucket < URL_BUCKETS), marks.find((m) => m.bucket > URL_BUCKETS && m.bucket < POSTINGS_DONE), marks.find((m) => m.metas > 64 && m.metas < mem.metas.length)];
+    for (const stop of stops) {
+      expect(stop).toBeDefined();
+      const db = freshDb();
+      await expect(
+        writeSegment(db, 5, 1000, mem, {
+          batch: 64,
+          onProgress: (done) => {
+            if (done.bucket === stop!.bucket && done.metas === stop!.metas) throw new Error('worker stopped');
+          },
+        }),
+      ).rejects.toThrow('worker stopped');
+      await writeSegment(db, 5, 1000, mem, { batch: 64, from: stop! });
+      expect(await rowsOf(db)).toEqual(want);
+      db.close();
+    }
   });
 });
 
