@@ -5,8 +5,8 @@
  *     reader reported, with that verdict;
  *   - a known original: an original's address in the active index.
  * Addresses are compared normalised (linkKey). Originals are found by the
- * 32-bit hash of their address, which the store indexes (schema 6), each hit
- * checked against the original's stored address: no original is read unless
+ * 32-bit hash of their address, the store's address tier (schema 8), each hit
+ * checked against the original's stored address: no metadata block is read unless
  * a link's hash names it.
  * Links to sites the reader hid from the badge get no mark; with the reader's
  * "Marks on links" off, no link gets one and nothing is looked up.
@@ -18,7 +18,7 @@ import { browser } from '#imports';
 import { hiddenSitesItem, historyItem, linkMarksOn, readSettings, settingsItem } from '../settings';
 import { normaliseSite } from '../site-rules';
 import type { ReportsDb } from '../store/reports-db';
-import { metaOfRow } from '../store/index-db';
+import { docsByKey, IndexCorruptError, readOriginals } from '../store/index-db';
 import { indexDb, openIndex } from './index-service';
 
 /** The most link targets one message asks about. */
@@ -53,22 +53,21 @@ export async function lookUpLinks(urls: readonly string[], reports: () => Report
     const k = linkKey(r.url);
     if (k && !copies.has(k)) copies.set(k, { verdict: r.verdict, outlet: r.outlet });
   }
-  // The active index's originals whose address hashes as one of the links' (the store's index on it).
-  const live = new Set(reader.state.segments.map((x) => x.gen));
+  // The active index's originals whose address hashes as one of the links' (the store's address tier).
   const removed = new Set(reader.state.segments.flatMap((x) => x.removed));
   const wanted = [...new Set(keys.filter((k): k is string => !!k).map(fnv1a))];
   const byKey = new Map<string, { outlet: string; title: string }>();
-  if (wanted.length)
-    for (const row of await indexDb().originals.where('u').anyOf(wanted).toArray()) {
-      if (!live.has(row.gen) || removed.has(row.doc)) continue;
-      try {
-        const meta = metaOfRow(row);
-        const k = linkKey(meta.url);
+  if (wanted.length) {
+    try {
+      const hits = (await docsByKey(indexDb(), reader.state.segments, 'url', wanted)).filter((h) => !removed.has(h.doc));
+      for (const meta of await readOriginals(indexDb(), hits.map((h) => [h.seg, h.doc] as const))) {
+        const k = meta && linkKey(meta.url);
         if (k && !byKey.has(k)) byKey.set(k, { outlet: meta.outlet, title: meta.title });
-      } catch {
-        /* an unreadable row names nothing */
       }
+    } catch (e) {
+      if (!(e instanceof IndexCorruptError)) throw e; // unreadable rows name nothing
     }
+  }
   const marks: LinkMark[] = [];
   for (const [i, key] of keys.entries()) {
     if (!key) continue;

@@ -90,7 +90,7 @@ export async function warmUp(): Promise<void> {
 function judgeInStore(page: PagePayload, reader: DexieIndexReader, thresholds: Thresholds, dict: Dictionary | undefined): Promise<Result> {
   const db = indexDb();
   const registry = registryFor(reader.state);
-  return db.transaction('r', [db.buckets, db.filters, db.originals, db.texts], async () => {
+  return db.transaction('r', [db.buckets, db.filters, db.metaBlocks, db.texts], async () => {
     const v = await scanCountingLapses(page, reader, registry, thresholds, Date.now(), dict ? { dict } : undefined);
     const doc = v.finding?.candidate.original.doc;
     const originalText = doc === undefined ? undefined : await reader.text(doc);

@@ -12,10 +12,13 @@ import { readBodyUpTo } from './read-body';
 import { parseRegistry, type Registry } from '../credit/registry';
 import type { MemoryIndex } from '../index/memory-index';
 import { retryAfterMs } from '../retry-after';
+import { fnv1a } from '../link-key';
 import {
   allocate,
   collectGarbage,
   commit,
+  docsByKey,
+  readOriginals,
   refreshShadow,
   discardStaging,
   replaceSource,
@@ -372,13 +375,13 @@ export async function syncFeed(deps: SyncDeps, src: FeedSource, sub: Subscriptio
   try {
     const segments: Segment[] = [];
     // Ids each delta removes, and the generations they may be removed from (those before it).
-    const removals: Array<{ ids: string[]; from: Set<number> }> = [];
+    const removals: Array<{ ids: string[]; from: Segment[] }> = [];
     for (let i = 0; i < plan.length; i++) {
       const step = job.steps[i]!;
       deps.onStage?.(`download ${step.kind}${step.kind === 'delta' ? ` ${step.from}→${step.to}` : ''}`);
       const seg = await loadSegment(src, manifest, plan[i]!);
       if (seg.index.metas.length !== plan[i]!.originals) throw new FeedError('format', `the ${step.kind} holds ${seg.index.metas.length} originals, the manifest says ${plan[i]!.originals}`);
-      if (seg.removed.length) removals.push({ ids: seg.removed, from: new Set([...own.map((s) => s.gen), ...segments.map((s) => s.gen)]) });
+      if (seg.removed.length) removals.push({ ids: seg.removed, from: [...own, ...segments] });
       if (step.gen < 0) {
         // Reserved and recorded together: a worker stopped in between leaves no generation that nothing owns.
         const n = seg.index.metas.length;
@@ -419,7 +422,13 @@ export async function syncFeed(deps: SyncDeps, src: FeedSource, sub: Subscriptio
     // Removed ids: their docs in this feed's older segments and in earlier deltas of the chain
     // (a changed original is removed and added again by the same delta).
     const removedRows: Array<{ gen: number; doc: number }> = [];
-    for (const r of removals) removedRows.push(...(await db.originals.where('id').anyOf(r.ids).toArray()).filter((row) => r.from.has(row.gen)));
+    for (const r of removals) {
+      // By the id tier (a hash may name other originals: the metadata says which are these ids).
+      const ids = new Set(r.ids);
+      const hits = await docsByKey(db, r.from, 'id', [...new Set(r.ids.map(fnv1a))]);
+      const metas = await readOriginals(db, hits.map((h) => [h.seg, h.doc] as const));
+      for (const [i, h] of hits.entries()) if (metas[i] && ids.has(metas[i].id)) removedRows.push({ gen: h.seg.gen, doc: h.doc });
+    }
     const record: SourceRecord = {
       id: manifest.feed,
       ...(manifest.title ? { title: manifest.title } : {}),

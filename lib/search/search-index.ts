@@ -8,7 +8,7 @@ import Dexie from 'dexie';
 import Fuse from 'fuse.js';
 import type { OriginalMeta } from '../index/types';
 import { foldText } from '../text/normalize';
-import { metaOfRow, type ActiveIndex, type IndexDb, type Segment } from '../store/index-db';
+import { readOriginals, type ActiveIndex, type IndexDb, type Segment } from '../store/index-db';
 import { OUTLET_MARK, originalTerms, prefixes, queryWords, rowDocs, textTerms, type SearchRow } from './terms';
 
 /** Rows listed at most per word and range (each holds up to ROW_DOCS docs): a word with more is too common to read whole. */
@@ -157,10 +157,9 @@ export async function searchOriginals(db: IndexDb, state: ActiveIndex, query: st
   // Newest first (docs grow with each import), a batch at a time until enough pass.
   for (let end = docs.length; end > 0 && checked.length < RANKED && docs.length - end < MAX_CHECKED; end -= BATCH) {
     const batch = Array.from(docs.subarray(Math.max(0, end - BATCH), end)).reverse().filter((d) => !p.removed.has(d));
-    const rows = await db.originals.bulkGet(batch.map((d) => [segmentOf(p.segments, d)?.gen ?? -1, d] as [number, number]));
-    for (const r of rows) {
-      if (!r) continue;
-      const meta = metaOfRow(r);
+    const metas = await readOriginals(db, batch.map((d) => [segmentOf(p.segments, d), d] as const));
+    for (const meta of metas) {
+      if (!meta) continue;
       if (verify.every((w) => matches(p, meta, w))) checked.push(meta);
     }
   }

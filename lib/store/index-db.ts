@@ -18,6 +18,9 @@
  * lookups as soon as it is read. The rewrite tier's postings live in the same
  * table under bucket numbers from 2^16 on, with a filter of their own, and the
  * translation tier's (lib/translate/keys.ts) from 2 × 2^16 on, with a third.
+ * Originals are found by id and by address through two key tiers packed the same
+ * way (from 3 × 2^16 and 4 × 2^16, no filter), and their metadata is stored in
+ * blocks of 64 (MetaBlockRow): IndexedDB's cost is per row and per index entry.
  */
 import Dexie, { type Table } from 'dexie';
 import type { Registry } from '../credit/registry';
@@ -124,53 +127,57 @@ const bucketIn = (h: number, bits: number) => h >>> (32 - bits);
 export const REWRITE_BUCKETS = 1 << BUCKET_BITS;
 export const TRANSLATE_BUCKETS = 2 << BUCKET_BITS;
 /**
- * Progress marker: every postings row of every tier is written. (Before the translation tier it was
- * 2 × 2^16: a job saved then at that mark resumes with the translation rows, which it had not written.)
+ * The key tiers (schema 8 on), after the postings tiers: an original's id (fnv1a of it) → its
+ * segment-local docs, and its address (fnv1a of linkKey(url)) → its docs. They replace the indexes
+ * by id and by address hash that each original's row had; no membership filter (a lookup reads
+ * the bucket), and a hit is checked against the original's metadata (hashes collide).
  */
-export const POSTINGS_DONE = 3 << BUCKET_BITS;
+export const ID_BUCKETS = 3 << BUCKET_BITS;
+export const URL_BUCKETS = 4 << BUCKET_BITS;
+/**
+ * Progress marker: every postings row of every tier is written, the key tiers' too. (Before the key
+ * tiers it was 3 × 2^16, and before the translation tier 2 × 2^16: the upgrades to schemas 5 and 8
+ * drop the imports under way, so that none resumes past rows it had not written.)
+ */
+export const POSTINGS_DONE = 5 << BUCKET_BITS;
 
-/** A segment's bucket bits per tier (segments written before they varied used 16). */
-function bitsOf(s: Segment): [number, number, number] {
-  const b = s.bucketBits ?? [BUCKET_BITS, BUCKET_BITS];
-  return [b[0], b[1], b[2] ?? BUCKET_BITS];
+/** A segment's bucket bits per tier: verbatim, rewrite, translation, id, address (segments written before they varied used 16). */
+function bitsOf(s: Segment): [number, number, number, number, number] {
+  const b: readonly number[] = s.bucketBits ?? [BUCKET_BITS, BUCKET_BITS];
+  return [b[0]!, b[1]!, b[2] ?? BUCKET_BITS, b[3] ?? BUCKET_BITS, b[4] ?? BUCKET_BITS];
 }
 /**
- * An original's metadata as stored (schema 5 on): its keys, and the rest as one
- * JSON array (no property names): [outlet, url, title, published, lang, units,
- * fps, group − doc, fps2, grams, sha], trailing absent ones left out.
+ * An original's metadata as schemas 5 to 7 stored it (converted to blocks by the upgrade to 8): its
+ * keys, and the rest as one JSON array (compactOf).
  */
 export interface OriginalRow {
   gen: number;
   doc: number;
   id: string;
   m: string;
-  /** Hash of the original's normalised address (lib/link-key.ts), indexed (schema 6 on): link marks look originals up by it. */
+  /** Hash of the original's normalised address (lib/link-key.ts), indexed (schemas 6 and 7). */
   u?: number;
 }
 /** An original as schema 4 and before stored it (converted by the upgrade to 5). */
 type OriginalRowV4 = OriginalMeta & { gen: number };
 
-/** The stored row of an original with global doc and group. */
-export function originalRow(gen: number, meta: OriginalMeta): OriginalRow {
+/**
+ * An original's metadata but its doc and id as one array (no property names): [outlet, url, title,
+ * published, lang, units, fps, group − doc, fps2, grams, sha], trailing absent ones left out.
+ */
+function compactOf(meta: OriginalMeta): unknown[] {
   const m: unknown[] = [meta.outlet, meta.url, meta.title, meta.published, meta.lang, meta.units, meta.fps, meta.group - meta.doc, meta.fps2 ?? null, meta.grams ?? null, meta.sha ?? null];
   while (m.at(-1) === null) m.pop();
-  const key = linkKey(meta.url);
-  return { gen, doc: meta.doc, id: meta.id, m: JSON.stringify(m), ...(key ? { u: fnv1a(key) } : {}) };
+  return m;
 }
 
-/** The metadata of a stored row (a malformed row is an IndexCorruptError). */
-export function metaOfRow(row: OriginalRow): OriginalMeta {
-  let m: unknown;
-  try {
-    m = JSON.parse(row.m);
-  } catch {
-    m = undefined;
-  }
-  if (!Array.isArray(m) || m.length < 8) throw new IndexCorruptError(`unreadable metadata of doc ${row.doc}`);
+/** The metadata of a compact array (a malformed one is an IndexCorruptError). */
+function metaOfCompact(m: unknown, doc: number, id: unknown): OriginalMeta {
+  if (!Array.isArray(m) || m.length < 8 || typeof id !== 'string') throw new IndexCorruptError(`unreadable metadata of doc ${doc}`);
   const [outlet, url, title, published, lang, units, fps, group, fps2, grams, sha] = m as [string, string, string, string, string, number, number, number, number | null, number | null, string | null];
   return {
-    doc: row.doc,
-    id: row.id,
+    doc,
+    id,
     outlet,
     url,
     title,
@@ -180,10 +187,124 @@ export function metaOfRow(row: OriginalRow): OriginalMeta {
     fps,
     ...(fps2 != null ? { fps2 } : {}),
     ...(grams != null ? { grams } : {}),
-    group: row.doc + group,
+    group: doc + group,
     ...(sha != null ? { sha } : {}),
   };
 }
+
+/** A schema 5–7 row of an original with global doc and group. */
+export function originalRow(gen: number, meta: OriginalMeta): OriginalRow {
+  const key = linkKey(meta.url);
+  return { gen, doc: meta.doc, id: meta.id, m: JSON.stringify(compactOf(meta)), ...(key ? { u: fnv1a(key) } : {}) };
+}
+
+/** The metadata of a schema 5–7 row (a malformed row is an IndexCorruptError). */
+export function metaOfRow(row: OriginalRow): OriginalMeta {
+  let m: unknown;
+  try {
+    m = JSON.parse(row.m);
+  } catch {
+    m = undefined;
+  }
+  return metaOfCompact(m, row.doc, row.id);
+}
+
+/** Originals per metadata block: block = segment-local doc >> BLOCK_SHIFT. */
+export const BLOCK_SHIFT = 6;
+/**
+ * The metadata of up to 64 originals of a segment (schema 8 on): one row where there were 64 (each
+ * with two secondary index entries). `m` is a JSON array in UTF-8 with one entry per local doc
+ * block × 64 + i: [id, ...compactOf(meta)], or null where the segment has no such doc. (UTF-8, not a
+ * string: a string with one Chinese title would be stored two bytes a character throughout.)
+ */
+export interface MetaBlockRow {
+  gen: number;
+  block: number;
+  m: Uint8Array;
+}
+const utf8 = new TextEncoder();
+const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The blocks of a segment's originals, given as [local doc, id, metadata] (group − doc is all the metadata keeps of docs). */
+export function blockRows(gen: number, originals: Iterable<readonly [number, string, OriginalMeta]>): MetaBlockRow[] {
+  const blocks = new Map<number, unknown[]>();
+  for (const [local, id, meta] of originals) {
+    const block = local >>> BLOCK_SHIFT;
+    let entries = blocks.get(block);
+    if (!entries) blocks.set(block, (entries = []));
+    entries[local & ((1 << BLOCK_SHIFT) - 1)] = [id, ...compactOf(meta)];
+  }
+  return [...blocks.entries()].sort((x, y) => x[0] - y[0]).map(([block, entries]) => ({ gen, block, m: utf8.encode(JSON.stringify(Array.from(entries, (e) => e ?? null))) }));
+}
+
+/** A block's entries (a malformed block is an IndexCorruptError). */
+function parseBlock(row: MetaBlockRow): unknown[] {
+  let m: unknown;
+  try {
+    m = JSON.parse(fromUtf8.decode(row.m));
+  } catch {
+    m = undefined;
+  }
+  if (!Array.isArray(m)) throw new IndexCorruptError(`unreadable metadata block ${row.block} of generation ${row.gen}`);
+  return m;
+}
+
+/** The original of a block's entry (undefined where the block has none). */
+function metaOfEntry(entry: unknown, doc: number): OriginalMeta | undefined {
+  if (entry == null) return undefined;
+  if (!Array.isArray(entry)) throw new IndexCorruptError(`unreadable metadata of doc ${doc}`);
+  return metaOfCompact(entry.slice(1), doc, entry[0]);
+}
+
+/**
+ * The key tiers' postings of a segment's originals, added as (local doc, id, url): fnv1a(id) → docs
+ * and fnv1a(linkKey(url)) → docs (an address that is not http(s) has no key), docs ascending.
+ */
+class KeyTiers {
+  private readonly ids: [number[], number[]] = [[], []];
+  private readonly urls: [number[], number[]] = [[], []];
+  add(local: number, id: string, url: string): void {
+    this.ids[0].push(fnv1a(id));
+    this.ids[1].push(local);
+    const key = linkKey(url);
+    if (key) {
+      this.urls[0].push(fnv1a(key));
+      this.urls[1].push(local);
+    }
+  }
+  postings(): { id: Postings; url: Postings } {
+    return { id: postingsOf(...this.ids), url: postingsOf(...this.urls) };
+  }
+}
+
+function postingsOf(keys: number[], locals: number[]): Postings {
+  const order = Uint32Array.from(keys, (_, i) => i).sort((x, y) => keys[x]! - keys[y]! || locals[x]! - locals[y]!);
+  const hashes: number[] = [];
+  const offsets: number[] = [];
+  const docs = new Uint32Array(order.length);
+  order.forEach((at, i) => {
+    if (!i || keys[at] !== keys[order[i - 1]!]) {
+      hashes.push(keys[at]!);
+      offsets.push(i);
+    }
+    docs[i] = locals[at]!;
+  });
+  offsets.push(order.length);
+  return { hashes: Uint32Array.from(hashes), offsets: Uint32Array.from(offsets), docs };
+}
+
+/** A tier's rows, bucket by bucket, leaving out buckets below `from`. */
+function* tierRows(gen: number, p: Postings, base: number, tierBits: number, docLimit: number, from = 0): Generator<BucketRow> {
+  const H = p.hashes.length;
+  for (let a = 0; a < H; ) {
+    const bucket = base + bucketIn(p.hashes[a]!, tierBits);
+    let b = a;
+    while (b < H && base + bucketIn(p.hashes[b]!, tierBits) === bucket) b++;
+    if (bucket >= from) yield { gen, bucket, data: packBucket(p.hashes, p.offsets, p.docs, a, b, 32 - tierBits, docLimit) };
+    a = b;
+  }
+}
+
 export interface TextRow {
   gen: number;
   doc: number;
@@ -201,8 +322,11 @@ export interface Segment {
   outlets: string[];
   /** Global docs of its originals that later deltas removed or replaced. */
   removed: number[];
-  /** Bits of hash prefix per bucket, verbatim, rewrite and (when the segment carries it) translation tier (absent: 16 each, as written before they varied). */
-  bucketBits?: [number, number] | [number, number, number];
+  /**
+   * Bits of hash prefix per bucket: verbatim, rewrite, translation (when the segment carries it;
+   * 16 when not), id and address tier (schema 8 on). Absent: 16 each, as written before they varied.
+   */
+  bucketBits?: [number, number] | [number, number, number] | [number, number, number, number, number];
 }
 
 /** What the store holds from one source. */
@@ -251,7 +375,8 @@ export class IndexDb extends Dexie {
   buckets!: Table<BucketRow, [number, number]>;
   filters!: Table<FilterRow, number>;
   filterParts!: Table<FilterPartRow, [number, number]>;
-  originals!: Table<OriginalRow, [number, number]>;
+  /** Originals' metadata, 64 a row (schema 8 on). */
+  metaBlocks!: Table<MetaBlockRow, [number, number]>;
   texts!: Table<TextRow, [number, number]>;
   /** The popup search's term table (lib/search/terms.ts), per generation. */
   search!: Table<SearchRow, [number, string]>;
@@ -347,6 +472,37 @@ export class IndexDb extends Dexie {
           await tx.table('filters').put({ gen: row.gen, bytes: [row.bits.length, row.bits2?.length ?? 0, row.bits3?.length ?? 0], partBytes: FILTER_PART_BYTES, ...(row.long3 ? { long3: row.long3 } : {}) } satisfies FilterRow);
         }
       });
+    // v8: originals' metadata in blocks of 64 (MetaBlockRow), and ids and addresses as two key tiers of
+    // the buckets in place of the indexes on each original's row; converted in place, generation by
+    // generation (feeds and the bundled index kept). Imports under way are dropped: their progress
+    // marks predate the key tiers (their feeds sync again; start-up discards their staging generations).
+    this.version(8)
+      .stores({ originals: null, metaBlocks: '[gen+block]' })
+      .upgrade(async (tx) => {
+        await tx.table('jobs').clear();
+        const active = (await tx.table('state').get('active')) as ActiveIndex | undefined;
+        if (!active?.segments?.length) return;
+        const segments: Segment[] = [];
+        for (const seg of active.segments) {
+          // A range of docs at a time (a multiple of a block), not a million rows at once.
+          const keyTiers = new KeyTiers();
+          const span = 1 << 16;
+          for (let from = 0; from < seg.header.originals; from += span) {
+            const range = [seg.docBase + from, seg.docBase + Math.min(from + span, seg.header.originals) - 1];
+            const rows = (await tx.table('originals').where('[gen+doc]').between([seg.gen, range[0]], [seg.gen, range[1]], true, true).toArray()) as OriginalRow[];
+            const metas = rows.map((r) => metaOfRow(r));
+            for (const m of metas) keyTiers.add(m.doc - seg.docBase, m.id, m.url);
+            await tx.table('metaBlocks').bulkPut(blockRows(seg.gen, metas.map((m) => [m.doc - seg.docBase, m.id, m] as const)));
+          }
+          const keys = keyTiers.postings();
+          const b = bitsOf(seg);
+          const keyBits = bucketBitsFor(seg.header.originals);
+          const bucketBits: Segment['bucketBits'] = [b[0], b[1], b[2], keyBits, keyBits];
+          for (const [p, base] of [[keys.id, ID_BUCKETS], [keys.url, URL_BUCKETS]] as const) await tx.table('buckets').bulkPut([...tierRows(seg.gen, p, base, keyBits, seg.header.originals)]);
+          segments.push({ ...seg, bucketBits });
+        }
+        await tx.table('state').put({ ...active, segments });
+      });
   }
 
   async active(): Promise<ActiveIndex | undefined> {
@@ -425,22 +581,22 @@ export async function writeSegment(db: IndexDb, gen: number, docBase: number, in
   const tiers: Array<[Postings, number, number]> = [[index.postings('verbatim'), 0, bits[0]]];
   if (index.header.rewrite) tiers.push([index.postings('rewrite'), REWRITE_BUCKETS, bits[1]]);
   const withTranslate = !!(index.header.translate && index.translatePostings);
-  if (withTranslate) tiers.push([index.postings('translate'), TRANSLATE_BUCKETS, bits[2] ?? BUCKET_BITS]);
-  const total = { postings: tiers.reduce((n, [p]) => n + p.hashes.length, 0), originals: index.metas.length };
+  if (withTranslate) tiers.push([index.postings('translate'), TRANSLATE_BUCKETS, bits[2]]);
   const filters = tiers.map(([p]) => membershipFilter(p.hashes));
+  // The key tiers (ids and addresses → docs) after the postings tiers, without filters.
+  const keyTiers = new KeyTiers();
+  for (const m of index.metas) keyTiers.add(m.doc, m.id, m.url);
+  const keys = keyTiers.postings();
+  tiers.push([keys.id, ID_BUCKETS, bits[3]], [keys.url, URL_BUCKETS, bits[4]]);
+  const total = { postings: tiers.reduce((n, [p]) => n + p.hashes.length, 0), originals: index.metas.length };
   let rows: BucketRow[] = [];
   for (const [p, base, tierBits] of tiers) {
-    const H = p.hashes.length;
-    for (let a = 0; a < H; ) {
-      const bucket = base + bucketIn(p.hashes[a]!, tierBits);
-      let b = a;
-      while (b < H && base + bucketIn(p.hashes[b]!, tierBits) === bucket) b++;
-      if (bucket >= from.bucket) rows.push({ gen, bucket, data: packBucket(p.hashes, p.offsets, p.docs, a, b, 32 - tierBits, index.metas.length) });
-      a = b;
+    for (const row of tierRows(gen, p, base, tierBits, index.metas.length, from.bucket)) {
+      rows.push(row);
       if (rows.length >= batch / 10) {
         await db.buckets.bulkPut(rows);
         rows = [];
-        await options.onProgress?.({ bucket: a >= H ? base + REWRITE_BUCKETS : base + bucketIn(p.hashes[a]!, tierBits), metas: from.metas }, total);
+        await options.onProgress?.({ bucket: row.bucket + 1, metas: from.metas }, total);
       }
     }
   }
@@ -460,12 +616,24 @@ export async function writeSegment(db: IndexDb, gen: number, docBase: number, in
   });
   // The search term table, before the originals (a write resumed among the originals has it whole).
   if (!from.metas) await writeSearchRows(db, gen, docBase, index, batch);
-  for (let i = from.metas; i < index.metas.length; i += batch) {
-    const metas = index.metas.slice(i, i + batch);
-    await db.originals.bulkPut(metas.map((m) => originalRow(gen, { ...m, doc: docBase + m.doc, group: docBase + m.group })));
+  // The originals' metadata, 64 a row, and their texts; `metas` counts the originals of the blocks written.
+  const byBlock = new Map<number, OriginalMeta[]>();
+  for (const m of index.metas) {
+    const list = byBlock.get(m.doc >>> BLOCK_SHIFT);
+    if (list) list.push(m);
+    else byBlock.set(m.doc >>> BLOCK_SHIFT, [m]);
+  }
+  const blocks = [...byBlock.keys()].sort((x, y) => x - y);
+  const perWrite = Math.max(1, Math.floor(batch / (1 << BLOCK_SHIFT)));
+  let written = 0;
+  for (let i = 0; i < blocks.length; i += perWrite) {
+    const metas = blocks.slice(i, i + perWrite).flatMap((b) => byBlock.get(b)!);
+    written += metas.length;
+    if (written <= from.metas) continue;
+    await db.metaBlocks.bulkPut(blockRows(gen, metas.map((m) => [m.doc, m.id, m] as const)));
     const texts = metas.flatMap((m) => (index.texts[m.doc] === undefined ? [] : [{ gen, doc: docBase + m.doc, text: index.texts[m.doc]! }]));
     if (texts.length) await db.texts.bulkPut(texts);
-    await options.onProgress?.({ bucket: POSTINGS_DONE, metas: Math.min(index.metas.length, i + batch) }, total);
+    await options.onProgress?.({ bucket: POSTINGS_DONE, metas: written }, total);
   }
 }
 
@@ -503,10 +671,14 @@ export function liveOriginals(segments: Segment[]): number {
 }
 
 /** A segment as commit() adds it. */
-/** Bucket bits of an index's tiers, as writeSegment writes them and the segment records them (a third for the translation tier, when the index carries it). */
-export function segmentBucketBits(index: MemoryIndex): [number, number] | [number, number, number] {
-  const two: [number, number] = [bucketBitsFor(index.postings('verbatim').hashes.length), bucketBitsFor(index.postings('rewrite').hashes.length)];
-  return index.header.translate && index.translatePostings ? [...two, bucketBitsFor(index.translatePostings.hashes.length)] : two;
+/**
+ * Bucket bits of an index's tiers, as writeSegment writes them and the segment records them:
+ * verbatim, rewrite, translation (16 when the index does not carry it), id and address tier.
+ */
+export function segmentBucketBits(index: MemoryIndex): [number, number, number, number, number] {
+  const translate = index.header.translate && index.translatePostings ? bucketBitsFor(index.translatePostings.hashes.length) : BUCKET_BITS;
+  const keys = bucketBitsFor(index.metas.length);
+  return [bucketBitsFor(index.postings('verbatim').hashes.length), bucketBitsFor(index.postings('rewrite').hashes.length), translate, keys, keys];
 }
 
 export function segmentOf(gen: number, docBase: number, feed: string, index: MemoryIndex): Segment {
@@ -577,15 +749,17 @@ export async function refreshShadow(db: IndexDb): Promise<ActiveIndex | undefine
   const feeds = active.segments.filter((s) => s.feed !== 'bundled');
   if (!bundled.length) return active;
   const own: OriginalMeta[] = [];
-  for (const s of bundled) own.push(...(await db.originals.where('[gen+doc]').between([s.gen, Dexie.minKey], [s.gen, Dexie.maxKey]).toArray()).map(metaOfRow));
-  const feedGens = new Set(feeds.map((s) => s.gen));
+  for (const s of bundled) own.push(...(await segmentOriginals(db, s)));
   const feedRemoved = new Set(feeds.flatMap((s) => s.removed));
   const carried = new Set<number>();
   if (feeds.length && own.length) {
     const byId = new Map(own.map((o) => [o.id, o]));
-    for (const r of await db.originals.where('id').anyOf([...byId.keys()]).toArray()) {
-      const mine = byId.get(r.id);
-      if (mine && feedGens.has(r.gen) && !feedRemoved.has(r.doc) && sameOriginal(mine, metaOfRow(r))) carried.add(mine.doc);
+    // The feeds' originals with the same ids (by the id tier; a hash may name others, the metadata says).
+    const hits = (await docsByKey(db, feeds, 'id', [...new Set([...byId.keys()].map(fnv1a))])).filter((h) => !feedRemoved.has(h.doc));
+    const metas = await readOriginals(db, hits.map((h) => [h.seg, h.doc] as const));
+    for (const meta of metas) {
+      const mine = meta && byId.get(meta.id);
+      if (mine && sameOriginal(mine, meta)) carried.add(mine.doc);
     }
   }
   const hidden = own.filter((o) => carried.has(o.doc)).map((o) => o.doc).sort((a, b) => a - b);
@@ -683,9 +857,111 @@ export async function deleteGeneration(db: IndexDb, gen: number): Promise<void> 
   await db.buckets.where('[gen+bucket]').between([gen, Dexie.minKey], [gen, Dexie.maxKey]).delete();
   await db.filters.delete(gen);
   await db.filterParts.where('[gen+part]').between([gen, Dexie.minKey], [gen, Dexie.maxKey]).delete();
-  await db.originals.where('[gen+doc]').between([gen, Dexie.minKey], [gen, Dexie.maxKey]).delete();
+  await db.metaBlocks.where('[gen+block]').between([gen, Dexie.minKey], [gen, Dexie.maxKey]).delete();
   await db.texts.where('[gen+doc]').between([gen, Dexie.minKey], [gen, Dexie.maxKey]).delete();
   await db.search.where('[gen+key]').between([gen, Dexie.minKey], [gen, Dexie.maxKey]).delete();
+}
+
+/** Parsed metadata blocks kept by a reader, by generation and block (the most recently used last). */
+export class BlockCache {
+  private readonly blocks = new Map<string, unknown[]>();
+  constructor(private readonly size = 64) {}
+  get(gen: number, block: number): unknown[] | undefined {
+    const key = `${gen}/${block}`;
+    const got = this.blocks.get(key);
+    if (got) {
+      this.blocks.delete(key);
+      this.blocks.set(key, got);
+    }
+    return got;
+  }
+  set(gen: number, block: number, entries: unknown[]): void {
+    this.blocks.set(`${gen}/${block}`, entries);
+    if (this.blocks.size > this.size) this.blocks.delete(this.blocks.keys().next().value!);
+  }
+}
+
+/**
+ * The metadata of global docs, each given with the segment that holds it (undefined: none does), read
+ * from their blocks in one bulkGet (blocks in `cache` are not read again). Undefined where the segment
+ * has no such original; removed originals are not left out. Only the store is awaited, so this runs
+ * inside a caller's read transaction.
+ */
+export async function readOriginals(db: IndexDb, docs: ReadonlyArray<readonly [Segment | undefined, number]>, cache?: BlockCache): Promise<Array<OriginalMeta | undefined>> {
+  const parsed = new Map<string, unknown[] | undefined>();
+  const wanted: Array<[number, number]> = [];
+  for (const [seg, doc] of docs) {
+    if (!seg) continue;
+    const block = (doc - seg.docBase) >>> BLOCK_SHIFT;
+    const key = `${seg.gen}/${block}`;
+    if (parsed.has(key)) continue;
+    const hit = cache?.get(seg.gen, block);
+    parsed.set(key, hit);
+    if (!hit) wanted.push([seg.gen, block]);
+  }
+  if (wanted.length) {
+    const rows = await db.metaBlocks.bulkGet(wanted);
+    rows.forEach((row, i) => {
+      if (!row) return;
+      const entries = parseBlock(row);
+      parsed.set(`${wanted[i]![0]}/${wanted[i]![1]}`, entries);
+      cache?.set(row.gen, row.block, entries);
+    });
+  }
+  return docs.map(([seg, doc]) => {
+    if (!seg) return undefined;
+    const local = doc - seg.docBase;
+    return metaOfEntry(parsed.get(`${seg.gen}/${local >>> BLOCK_SHIFT}`)?.[local & ((1 << BLOCK_SHIFT) - 1)], doc);
+  });
+}
+
+/** Every original of a segment, in doc order (removed ones too). */
+export async function segmentOriginals(db: IndexDb, seg: Segment): Promise<OriginalMeta[]> {
+  const out: OriginalMeta[] = [];
+  for (const row of await db.metaBlocks.where('[gen+block]').between([seg.gen, Dexie.minKey], [seg.gen, Dexie.maxKey]).toArray())
+    parseBlock(row).forEach((entry, i) => {
+      const meta = metaOfEntry(entry, seg.docBase + row.block * (1 << BLOCK_SHIFT) + i);
+      if (meta) out.push(meta);
+    });
+  return out;
+}
+
+/**
+ * The global docs, in these segments, of originals whose id (tier "id": fnv1a(id)) or address (tier
+ * "url": fnv1a(linkKey(url))) hashes to one of `keys`, removed ones included. Hashes collide: check
+ * each hit's metadata. Only the store is awaited (usable inside a caller's read transaction).
+ */
+export async function docsByKey(db: IndexDb, segments: readonly Segment[], tier: 'id' | 'url', keys: readonly number[]): Promise<Array<{ seg: Segment; doc: number }>> {
+  const t = tier === 'id' ? 3 : 4;
+  const base = tier === 'id' ? ID_BUCKETS : URL_BUCKETS;
+  const reads: Array<{ key: [number, number]; seg: Segment; lows: number[] }> = [];
+  for (const seg of segments) {
+    const tierBits = bitsOf(seg)[t];
+    const lowMask = tierBits <= 0 ? 0xffffffff : 2 ** (32 - tierBits) - 1;
+    const byBucket = new Map<number, Set<number>>();
+    for (const h of keys) {
+      const b = base + bucketIn(h, tierBits);
+      let lows = byBucket.get(b);
+      if (!lows) byBucket.set(b, (lows = new Set()));
+      lows.add((h & lowMask) >>> 0);
+    }
+    for (const [b, lows] of byBucket) reads.push({ key: [seg.gen, b], seg, lows: [...lows].sort((x, y) => x - y) });
+  }
+  if (!reads.length) return [];
+  const rows = await db.buckets.bulkGet(reads.map((r) => r.key));
+  const out: Array<{ seg: Segment; doc: number }> = [];
+  rows.forEach((row, i) => {
+    if (!row) return;
+    const { seg, lows } = reads[i]!;
+    let found: Array<Uint32Array | undefined>;
+    try {
+      found = unpackBucket(row.data, lows);
+    } catch (e) {
+      throw new IndexCorruptError(`key bucket ${row.bucket} of generation ${row.gen}: ${(e as Error).message}`);
+    }
+    for (const list of found) if (list) for (const local of list) out.push({ seg, doc: seg.docBase + local });
+  });
+  return out;
 }
 
 export class IndexCorruptError extends Error {
@@ -959,20 +1235,22 @@ export class DexieIndexReader implements IndexReader {
    * lapsed feed hides still vouches for itself).
    */
   async heldElsewhere(meta: OriginalMeta, except: ReadonlySet<string>): Promise<boolean> {
-    const gens = new Map(this.segments.map((s) => [s.gen, s]));
-    for (const row of await this.db.originals.where('id').equals(meta.id).toArray()) {
-      const seg = gens.get(row.gen);
-      if (!seg || except.has(seg.feed) || row.doc === meta.doc) continue;
-      if (seg.feed !== 'bundled' && seg.removed.includes(row.doc)) continue; // removed by a later delta of its feed
-      if (sameOriginal(meta, metaOfRow(row))) return true;
-    }
-    return false;
+    const others = this.segments.filter((s) => !except.has(s.feed));
+    const hits = (await docsByKey(this.db, others, 'id', [fnv1a(meta.id)])).filter(
+      // Removed by a later delta of its feed (a bundled original hidden by the shadow still counts).
+      ({ seg, doc }) => doc !== meta.doc && !(seg.feed !== 'bundled' && seg.removed.includes(doc)),
+    );
+    if (!hits.length) return false;
+    const metas = await readOriginals(this.db, hits.map((h) => [h.seg, h.doc] as const), this.blocks);
+    return metas.some((m) => !!m && sameOriginal(meta, m));
   }
 
+  /** Recently parsed metadata blocks (a page's candidates are read, then the best ones again). */
+  private readonly blocks = new BlockCache();
+
   async originals(docs: readonly number[]): Promise<Array<OriginalMeta | undefined>> {
-    const keys = docs.map((d) => [this.segmentOf(d)?.gen ?? -1, d] as [number, number]);
-    const rows = await this.db.originals.bulkGet(keys);
-    return rows.map((r) => (!r || this.removed.has(r.doc) ? undefined : metaOfRow(r)));
+    const metas = await readOriginals(this.db, docs.map((d) => [this.segmentOf(d), d] as const), this.blocks);
+    return metas.map((m) => (!m || this.removed.has(m.doc) ? undefined : m));
   }
 
   /** Recently read texts: a page's best match is aligned and then shown, and hot originals recur. */

@@ -6,7 +6,7 @@
  * more for each secondary index that holds it. LevelDB's own framing and
  * compression are not counted: the figures are what the rows themselves weigh.
  */
-import { REWRITE_BUCKETS, TRANSLATE_BUCKETS, type IndexDb } from './index-db';
+import { ID_BUCKETS, REWRITE_BUCKETS, TRANSLATE_BUCKETS, type IndexDb } from './index-db';
 
 const varintLen = (v: number) => (v < 0x80 ? 1 : v < 0x4000 ? 2 : v < 0x200000 ? 3 : v < 0x10000000 ? 4 : 5);
 const oneByte = (s: string) => !/[^\u0000-\u00ff]/.test(s);
@@ -42,7 +42,7 @@ export interface StoredBytes {
   translate: number;
   /** The membership filters (kept in memory while the background lives), per tier. */
   filters: [number, number, number];
-  /** Originals' metadata (rows and the index by id). */
+  /** Originals' metadata: its blocks, and the key tiers (ids and addresses → docs) that find originals by id and address. */
   metadata: number;
   /** The popup search's term table. */
   search: number;
@@ -66,7 +66,8 @@ export async function storedBytes(db: IndexDb): Promise<StoredBytes> {
       switch (table.name) {
         case 'buckets': {
           const b = row.bucket as number;
-          if (b >= TRANSLATE_BUCKETS) out.translate += n;
+          if (b >= ID_BUCKETS) out.metadata += n;
+          else if (b >= TRANSLATE_BUCKETS) out.translate += n;
           else if (b >= REWRITE_BUCKETS) out.rewrite += n;
           else out.verbatim += n;
           break;
@@ -81,7 +82,7 @@ export async function storedBytes(db: IndexDb): Promise<StoredBytes> {
         case 'filterParts':
           out.filters[Math.min(2, Math.floor((row.part as number) / 2 ** 16)) as 0 | 1 | 2] += n;
           break;
-        case 'originals':
+        case 'metaBlocks':
           out.metadata += n;
           break;
         case 'search':

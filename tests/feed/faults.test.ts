@@ -825,6 +825,6 @@ describe('storage left by a stopped worker', () => {
     expect(await db.buckets.where('[gen+bucket]').between([old, Dexie.minKey], [old, Dexie.maxKey]).count()).toBeGreaterThan(0);
     expect((await syncFeed(deps(), folderSource(dirV3), sub())).status).toBe('up-to-date'); // collects on the way
     expect(await db.buckets.where('[gen+bucket]').between([old, Dexie.minKey], [old, Dexie.maxKey]).count()).toBe(0);
-    expect(await db.originals.where('[gen+doc]').between([old, Dexie.minKey], [old, Dexie.maxKey]).count()).toBe(0);
+    expect(await db.metaBlocks.where('[gen+block]').between([old, Dexie.minKey], [old, Dexie.maxKey]).count()).toBe(0);
   });
 });

@@ -8,7 +8,8 @@ import { buildDelta, buildFeed, folderSource, KEYS_FILE, verifyFeed, writeManife
 import { syncFeed } from '../../lib/feed/sync';
 import { scanPage } from '../../lib/scan-page';
 import { loadRegistry } from '../../lib/cli/cli-support';
-import { commit, DexieIndexReader, importIndex, IndexDb, refreshShadow } from '../../lib/store/index-db';
+import { commit, DexieIndexReader, docsByKey, importIndex, IndexDb, readOriginals, refreshShadow } from '../../lib/store/index-db';
+import { fnv1a } from '../../lib/link-key';
 import { loadFixtures, stripSourceTag } from '../support/make-pages';
 import { buildIndex, newKey, readTree, tempDir } from '../support/feeds';
 
@@ -80,6 +81,30 @@ describe('feeds: publish, verify, sync', () => {
     expect((await db2.active())!.originals).toBe(originals.length - 1);
     expect(await findOriginal(db2, removed.text)).toBeUndefined();
     expect((await verifyFeed(dir, pub, NOW)).checked.length).toBe(2);
+  });
+
+  it('a delta removes by id, not by the id\'s hash: an original whose id hashes alike stays, and reads by the id tier tell the two apart', async () => {
+    // Two ids with the same 32-bit FNV-1a (the store's id tier is keyed by it).
+    const [gone, kept] = ['lw-1579599', 'lw-1762382'];
+    expect(fnv1a(gone)).toBe(fnv1a(kept));
+    const { key, pub } = await newKey();
+    const dir = await tempDir();
+    const first = [{ ...originals[2]!, id: gone, url: 'https://lanzhou-wire.test/a/1' }, { ...originals[3]!, id: kept, url: 'https://lanzhou-wire.test/a/2' }, ...originals.slice(4, 12)];
+    await buildFeed(dir, buildIndex(first), key, { urls, feed: 'demo', created: CREATED });
+    const db = freshDb();
+    await syncFeed({ db, now: () => NOW }, folderSource(dir), { url: URL_, publicKey: pub });
+    await buildDelta(dir, dir, [originals[20]!], [gone], key, { urls, feed: 'demo', created: '2026-11-25T01:00:00.000Z' });
+    expect(await syncFeed({ db, now: () => NOW }, folderSource(dir), { url: URL_, publicKey: pub })).toMatchObject({ kind: 'delta', version: 2 });
+    const active = (await db.active())!;
+    expect(active.originals).toBe(first.length);
+    expect(await findOriginal(db, first[0]!.text)).toBeUndefined();
+    expect(await findOriginal(db, first[1]!.text)).toBe(kept);
+    // Both are under the one key; the metadata says which is which.
+    const hits = await docsByKey(db, active.segments, 'id', [fnv1a(kept)]);
+    expect(hits.length).toBe(2);
+    expect((await readOriginals(db, hits.map((h) => [h.seg, h.doc] as const))).map((m) => m?.id).sort()).toEqual([gone, kept]);
+    const reader = (await DexieIndexReader.open(db))!;
+    expect((await reader.originals(hits.map((h) => h.doc))).map((m) => m?.id).sort()).toEqual([kept, undefined]);
   });
 });
 

@@ -51,7 +51,7 @@ function sections(raw: Uint8Array): number {
 async function translatedFinding(db: IndexDb, id: string) {
   const reader = (await DexieIndexReader.open(db))!;
   const page = pages.find((p) => p.id === id)!;
-  const v = await db.transaction('r', [db.buckets, db.filters, db.originals, db.texts], async () => await scanPage({ text: page.text }, reader, reg, { translate: { dict } }));
+  const v = await db.transaction('r', [db.buckets, db.filters, db.metaBlocks, db.texts], async () => await scanPage({ text: page.text }, reader, reg, { translate: { dict } }));
   return v.finding && { id: v.finding.candidate.original.id, reuse: v.finding.candidate.reuse, verdict: v.verdict };
 }
 

@@ -11,7 +11,7 @@ import { syncFeed } from '../../lib/feed/sync';
 import { IndexBuilder } from '../../lib/index/build-index';
 import { decodeIndex, encodeIndex } from '../../lib/index/index-codec';
 import { ensureBundled } from '../../lib/store/bundled-index';
-import { bucketBitsFor, DexieIndexReader, IndexDb, importIndex, metaOfRow, openOrRebuild, stagingGenerations, type FilterPartRow, type FilterRow, type OriginalRow } from '../../lib/store/index-db';
+import { bucketBitsFor, docsByKey, DexieIndexReader, ID_BUCKETS, IndexDb, importIndex, openOrRebuild, originalRow, POSTINGS_DONE, stagingGenerations, URL_BUCKETS, writeSegment, type ActiveIndex, type BucketRow, type FilterPartRow, type FilterRow, type SegmentProgress } from '../../lib/store/index-db';
 import { buildIndex as buildIndexOf, newKey, tempDir } from '../support/feeds';
 import { loadFixtures, stripSourceTag } from '../support/make-pages';
 import { loadTranslationCorpus } from '../support/translations';
@@ -20,6 +20,11 @@ import { loadDictionary } from '../../lib/translate/load-dictionary';
 const fx = loadFixtures();
 let dbCount = 0;
 const freshDb = () => new IndexDb(`test-index-${++dbCount}`);
+/** A state row as schema 7 and before wrote it: bucket bits of the postings tiers only. */
+const olderState = (row: unknown) => {
+  const r = row as ActiveIndex | { key: 'alloc' };
+  return r.key === 'active' ? { ...r, segments: r.segments.map((s) => ({ ...s, bucketBits: s.bucketBits!.slice(0, 3) })) } : r;
+};
 
 describe('IndexDb', () => {
   it('finds exactly the postings of the in-memory index, through the filter and buckets', async () => {
@@ -116,7 +121,7 @@ describe('IndexDb', () => {
     const reg = loadRegistry();
     for (const o of [fx.originals.en[2]!, fx.originals.zh[9]!]) {
       const text = stripSourceTag(o.text);
-      const fromDb = await db.transaction('r', [db.buckets, db.filters, db.originals, db.texts], () => scanPage({ text }, reader, reg));
+      const fromDb = await db.transaction('r', [db.buckets, db.filters, db.metaBlocks, db.texts], async () => await scanPage({ text }, reader, reg));
       const fromMem = await scanPage({ text }, mem, reg);
       expect(fromDb.verdict).toBe('uncredited');
       expect(fromDb.finding!.candidate.original.id).toBe(o.id);
@@ -141,7 +146,7 @@ describe('IndexDb', () => {
     const reg = loadRegistry();
     const page = loadTranslationCorpus((id) => ({ zh: id, en: id })).find((p) => p.id === 'full-zh-016')!;
     // As the background does it: an async scope (a native promise handed back as it is ends Dexie's transaction early here).
-    const fromDb = await db.transaction('r', [db.buckets, db.filters, db.originals, db.texts], async () => await scanPage({ text: page.text }, reader, reg, { translate: { dict } }));
+    const fromDb = await db.transaction('r', [db.buckets, db.filters, db.metaBlocks, db.texts], async () => await scanPage({ text: page.text }, reader, reg, { translate: { dict } }));
     const fromMem = await scanPage({ text: page.text }, mem, reg, { translate: { dict } });
     expect(fromDb.verdict).toBe('uncredited');
     expect(fromDb.finding!.candidate.reuse).toBe('translated');
@@ -183,7 +188,7 @@ describe('IndexDb', () => {
     await importIndex(db, without);
     const reader = (await DexieIndexReader.open(db))!;
     expect(reader.translate).toBeUndefined();
-    expect((await db.buckets.toArray()).some((r) => r.bucket >= 2 << 16)).toBe(false);
+    expect((await db.buckets.toArray()).some((r) => r.bucket >= 2 << 16 && r.bucket < 3 << 16)).toBe(false);
     const t = mem.postings('translate').hashes.slice(0, 100);
     expect((await reader.lookup(t, 'translate')).every((l) => l.length === 0)).toBe(true);
     db.close();
@@ -196,18 +201,24 @@ describe('IndexDb', () => {
     expect(second.gen).toBe(first.gen + 1);
     expect(await db.buckets.where('[gen+bucket]').between([first.gen, -Infinity], [first.gen, Infinity]).count()).toBe(0);
     expect(await db.filters.get(first.gen)).toBeUndefined();
-    expect(await db.originals.where('[gen+doc]').between([first.gen, Dexie.minKey], [first.gen, Dexie.maxKey]).count()).toBe(0);
-    // The three tiers' postings, and nothing else: the verbatim tier's buckets below 2^16, the rewrite tier's
-    // from there on, the translation tier's from 2 × 2^16.
+    expect(await db.metaBlocks.where('[gen+block]').between([first.gen, Dexie.minKey], [first.gen, Dexie.maxKey]).count()).toBe(0);
+    // The three tiers' postings and the two key tiers, and nothing else: the verbatim tier's buckets below 2^16, the rewrite
+    // tier's from there on, the translation tier's from 2 × 2^16, the ids' from 3 × 2^16, the addresses' from 4 × 2^16.
     const rows = await db.buckets.toArray();
     const tier1 = rows.filter((r) => r.bucket < 1 << 16);
     const tier2 = rows.filter((r) => r.bucket >= 1 << 16 && r.bucket < 2 << 16);
-    const tier3 = rows.filter((r) => r.bucket >= 2 << 16);
+    const tier3 = rows.filter((r) => r.bucket >= 2 << 16 && r.bucket < 3 << 16);
+    const ids = rows.filter((r) => r.bucket >= 3 << 16 && r.bucket < 4 << 16);
+    const urls = rows.filter((r) => r.bucket >= 4 << 16);
+    expect(rows.every((r) => r.bucket < 5 << 16)).toBe(true);
     const count = (rs: typeof rows) => rs.map((r) => unpackAll(r.data)).reduce((n, u) => ({ hashes: n.hashes + u.lows.length, docs: n.docs + u.lists.reduce((m, l) => m + l.length, 0) }), { hashes: 0, docs: 0 });
     expect(count(tier3)).toEqual({ hashes: mem.postings('translate').hashes.length, docs: mem.postings('translate').docs.length });
     expect(mem.postings('translate').docs.length).toBeGreaterThan(0);
     expect(count(tier1)).toEqual({ hashes: mem.hashes.length, docs: mem.docs.length });
     expect(count(tier2)).toEqual({ hashes: mem.postings('rewrite').hashes.length, docs: mem.postings('rewrite').docs.length });
+    // Each original once under its id and once under its address (the fixtures' ids and addresses are distinct).
+    expect(count(ids)).toEqual({ hashes: new Set(mem.metas.map((m) => m.id)).size, docs: mem.metas.length });
+    expect(count(urls)).toEqual({ hashes: new Set(mem.metas.map((m) => linkKey(m.url))).size, docs: mem.metas.length });
     expect((await db.active())!.sources.bundled!.version).toBe(2);
     db.close();
   });
@@ -222,7 +233,7 @@ describe('IndexDb', () => {
     expect(mem.header.rewrite?.postings).toBe(0);
     const db = freshDb();
     const active = await importIndex(db, mem);
-    expect(active.segments[0]!.bucketBits).toEqual([bucketBitsFor(mem.hashes.length), bucketBitsFor(0)]);
+    expect(active.segments[0]!.bucketBits).toEqual([bucketBitsFor(mem.hashes.length), bucketBitsFor(0), 16, bucketBitsFor(3), bucketBitsFor(3)]);
     expect(await db.buckets.count()).toBeLessThanOrEqual(1 << active.segments[0]!.bucketBits![0]);
     const reader = (await DexieIndexReader.open(db))!;
     const found = await reader.lookup(mem.hashes);
@@ -248,6 +259,33 @@ describe('IndexDb', () => {
     const v = await scanPage({ text: stripSourceTag(fx.originals.en[5]!.text) }, reader, loadRegistry());
     expect(v.finding!.candidate.original.id).toBe(fx.originals.en[5]!.id);
     db.close();
+  });
+  it('a write stopped in the key tiers or among the metadata blocks and resumed from its mark leaves the rows of a write in one go', async () => {
+    const all = [...fx.originals.en, ...fx.originals.zh];
+    const mem = buildIndexOf([0, 1, 2].flatMap((n) => all.map((o) => (n ? { ...o, id: `${o.id}-${n}`, url: `${o.url}?copy=${n}` } : o))));
+    const rowsOf = async (db: IndexDb) => Object.fromEntries(await Promise.all(['buckets', 'metaBlocks', 'texts', 'filters', 'filterParts', 'search'].map(async (t) => [t, await db.table(t).toArray()] as const)));
+    const whole = freshDb();
+    const marks: SegmentProgress[] = [];
+    await writeSegment(whole, 5, 1000, mem, { batch: 64, onProgress: (done) => void marks.push({ ...done }) });
+    const want = await rowsOf(whole);
+    whole.close();
+    // Marks inside the id tier, the address tier, and between two metadata blocks.
+    const stops = [marks.find((m) => m.bucket > ID_BUCKETS && m.bucket < URL_BUCKETS), marks.find((m) => m.bucket > URL_BUCKETS && m.bucket < POSTINGS_DONE), marks.find((m) => m.metas > 64 && m.metas < mem.metas.length)];
+    for (const stop of stops) {
+      expect(stop).toBeDefined();
+      const db = freshDb();
+      await expect(
+        writeSegment(db, 5, 1000, mem, {
+          batch: 64,
+          onProgress: (done) => {
+            if (done.bucket === stop!.bucket && done.metas === stop!.metas) throw new Error('worker stopped');
+          },
+        }),
+      ).rejects.toThrow('worker stopped');
+      await writeSegment(db, 5, 1000, mem, { batch: 64, from: stop! });
+      expect(await rowsOf(db)).toEqual(want);
+      db.close();
+    }
   });
 });
 
@@ -281,7 +319,7 @@ describe('the bundled index in the store', () => {
     const active = (await db.active())!;
     expect(Object.keys(active.sources).sort()).toEqual(['bundled', 'demo']);
     expect(active.segments.some((s) => s.gen === oldGen)).toBe(false);
-    expect(await db.originals.where('[gen+doc]').between([oldGen, Dexie.minKey], [oldGen, Dexie.maxKey]).count()).toBe(0);
+    expect(await db.metaBlocks.where('[gen+block]').between([oldGen, Dexie.minKey], [oldGen, Dexie.maxKey]).count()).toBe(0);
     expect(active.originals).toBe(11 + 4);
     expect((await found(db, first[2]!.text))!.title).toBe('Corrected title');
     expect((await found(db, fx.originals.en[10]!.text))!.id).toBe(fx.originals.en[10]!.id);
@@ -320,7 +358,8 @@ describe('the bundled index in the store', () => {
     old.version(4).stores({ search: '[gen+key]' });
     await old.open();
     const segs = new Map(active.segments.map((s) => [s.gen, s]));
-    const v4 = (tables.buckets as Array<{ gen: number; bucket: number; data: Uint8Array }>).map((r) => {
+    // The postings tiers only (the key tiers came with schema 8).
+    const v4 = (tables.buckets as Array<{ gen: number; bucket: number; data: Uint8Array }>).filter((r) => r.bucket < 3 << 16).map((r) => {
       const seg = segs.get(r.gen)!;
       const tier = r.bucket >= 2 << 16 ? 2 : r.bucket >= 1 << 16 ? 1 : 0;
       const high = (r.bucket - (tier << 16)) * 2 ** (32 - seg.bucketBits![tier]!);
@@ -335,8 +374,8 @@ describe('the bundled index in the store', () => {
         docs: Uint32Array.from(lists.flatMap((l) => [...l]), (d) => d + seg.docBase),
       };
     });
-    // Originals as objects with every field and the generation.
-    const originals = (tables.originals as OriginalRow[]).map((r) => ({ ...metaOfRow(r), gen: r.gen }));
+    // Originals as objects with every field, global docs and the generation.
+    const originals = active.segments.flatMap((s) => mem.metas.map((m) => ({ ...m, doc: s.docBase + m.doc, group: s.docBase + m.group, gen: s.gen })));
     expect(originals.some((o) => o.sha && o.fps2)).toBe(true);
     // Filters whole, one row a generation (schema 6 and before), from its parts.
     const parts = tables.filterParts as FilterPartRow[];
@@ -350,7 +389,8 @@ describe('the bundled index in the store', () => {
     };
     const filtersV6 = (tables.filters as FilterRow[]).map((f) => ({ gen: f.gen, bits: whole(f.gen, 0), ...(whole(f.gen, 1) ? { bits2: whole(f.gen, 1) } : {}), ...(whole(f.gen, 2) ? { bits3: whole(f.gen, 2) } : {}), ...(f.long3 ? { long3: f.long3 } : {}) }));
     expect(filtersV6.every((f) => f.bits && f.bits2 && f.bits3)).toBe(true);
-    for (const [t, rows] of Object.entries(tables)) if (t !== 'filterParts') await old.table(t).bulkPut(t === 'buckets' ? v4 : t === 'originals' ? originals : t === 'filters' ? filtersV6 : rows);
+    for (const [t, rows] of Object.entries(tables)) if (t !== 'filterParts' && t !== 'metaBlocks') await old.table(t).bulkPut(t === 'buckets' ? v4 : t === 'filters' ? filtersV6 : t === 'state' ? rows.map(olderState) : rows);
+    await old.table('originals').bulkPut(originals);
     // An import under way in schema 4: its rows and job go (the feed syncs again).
     await old.table('buckets').put({ gen: 99, bucket: 5, hashes: new Uint32Array([5 << 28]), offsets: new Uint32Array([0, 1]), docs: new Uint32Array([7]) });
     await old.table('jobs').put({ feed: 'other', manifestSha256: 'x', steps: [], startedAt: '' });
@@ -376,12 +416,60 @@ describe('the bundled index in the store', () => {
       const want = mem.lookupSync(probe, tier).map((l) => [...l, ...[...l].map((d) => d + feedSeg.docBase)]);
       expect((await opened.reader.lookup(probe, tier)).map((l) => [...l])).toEqual(want);
     }
-    expect((await db.originals.toArray()).every((r) => typeof r.m === 'string' && Object.keys(r).length === 5)).toBe(true);
-    expect(await db.originals.where('id').equals(mem.metas[5]!.id).count()).toBe(2);
-    // Schema 6: each original findable by its address's hash (link marks).
-    const byUrl = await db.originals.where('u').equals(fnv1a(linkKey(mem.metas[5]!.url)!)).toArray();
-    expect(byUrl.map((r) => r.id)).toEqual([mem.metas[5]!.id, mem.metas[5]!.id]);
+    // Schema 8: the metadata in blocks and the key tiers, as the current code writes them.
+    expect(db.backendDB().objectStoreNames.contains('originals')).toBe(false);
+    expect(await db.metaBlocks.toArray()).toEqual(tables.metaBlocks);
+    expect((await db.buckets.toArray()).filter((r) => r.bucket >= 3 << 16)).toEqual((tables.buckets as BucketRow[]).filter((r) => r.bucket >= 3 << 16));
+    expect((await db.active())!.segments).toEqual(active.segments);
+    const byUrl = await docsByKey(db, active.segments, 'url', [fnv1a(linkKey(mem.metas[5]!.url)!)]);
+    expect(byUrl.map((h) => h.doc)).toEqual([mem.metas[5]!.doc, feedSeg.docBase + mem.metas[5]!.doc]);
     expect(await opened.reader.originals([feedSeg.docBase + 3])).toEqual([{ ...mem.metas[3]!, doc: feedSeg.docBase + 3, group: feedSeg.docBase + mem.metas[3]!.group }]);
+    db.close();
+  });
+
+  it('an install of schema 7 (one row an original, indexed by id and address hash) upgrades in place: blocks and key tiers as the current code writes them', async () => {
+    // 144 originals (three blocks a segment): the fixtures thrice, under other ids and addresses.
+    const all = [...fx.originals.en, ...fx.originals.zh];
+    const mem = buildIndexOf([0, 1, 2].flatMap((n) => all.map((o) => (n ? { ...o, id: `${o.id}-${n}`, url: `${o.url}?copy=${n}` } : o))));
+    const made = freshDb();
+    await importIndex(made, mem, { feed: 'bundled' });
+    const active = await importIndex(made, mem, { feed: 'demo', version: 3 });
+    const feedSeg = active.segments.find((s) => s.feed === 'demo')!;
+    const bundledSeg = active.segments.find((s) => s.feed === 'bundled')!;
+    const tables = Object.fromEntries(await Promise.all(made.tables.map(async (t) => [t.name, await t.toArray()] as const)));
+    made.close();
+    const name = `test-index-v7-${++dbCount}`;
+    const old = new Dexie(name);
+    old.version(7).stores({ state: 'key', buckets: '[gen+bucket]', filters: 'gen', filterParts: '[gen+part]', originals: '[gen+doc], id, u', texts: '[gen+doc]', search: '[gen+key]', jobs: 'feed' });
+    await old.open();
+    for (const [t, rows] of Object.entries(tables))
+      if (t !== 'metaBlocks') await old.table(t).bulkPut(t === 'buckets' ? (rows as BucketRow[]).filter((r) => r.bucket < 3 << 16) : t === 'state' ? rows.map(olderState) : rows);
+    await old.table('originals').bulkPut(active.segments.flatMap((s) => mem.metas.map((m) => originalRow(s.gen, { ...m, doc: s.docBase + m.doc, group: s.docBase + m.group }))));
+    // An import under way in schema 7: its progress marks predate the key tiers, so it goes.
+    await old.table('jobs').put({ feed: 'other', manifestSha256: 'x', steps: [{ kind: 'full', to: 1, gen: 9, docBase: 900, progress: { bucket: 3 << 16, metas: 0 }, written: false }], startedAt: '' });
+    old.close();
+
+    const opened = await openOrRebuild(new IndexDb(name), () => Promise.reject(new Error('must not rebuild')));
+    expect(opened).toMatchObject({ rebuilt: false, imported: false });
+    const db = opened.db;
+    expect(await db.jobs.count()).toBe(0);
+    expect(db.backendDB().objectStoreNames.contains('originals')).toBe(false);
+    expect((await db.active())!.segments).toEqual(active.segments);
+    expect(await db.metaBlocks.toArray()).toEqual(tables.metaBlocks);
+    expect(await db.buckets.toArray()).toEqual(tables.buckets);
+    expect((tables.metaBlocks as unknown[]).length).toBe(2 * Math.ceil(mem.metas.length / 64));
+    // Lookups by doc, id and address as before.
+    const doc = feedSeg.docBase + 70;
+    expect(await opened.reader.originals([doc, bundledSeg.docBase + 3, feedSeg.docBase + mem.metas.length])).toEqual([
+      { ...mem.metas[70]!, doc, group: feedSeg.docBase + mem.metas[70]!.group },
+      { ...mem.metas[3]!, doc: bundledSeg.docBase + 3, group: bundledSeg.docBase + mem.metas[3]!.group },
+      undefined,
+    ]);
+    const [meta] = await opened.reader.originals([doc]);
+    expect(await opened.reader.heldElsewhere(meta!, new Set(['demo']))).toBe(true);
+    expect(await opened.reader.heldElsewhere(meta!, new Set(['demo', 'bundled']))).toBe(false);
+    const byId = await docsByKey(db, active.segments, 'id', [fnv1a(mem.metas[70]!.id)]);
+    expect(byId.map((h) => h.doc)).toEqual([bundledSeg.docBase + 70, doc]);
     db.close();
   });
 

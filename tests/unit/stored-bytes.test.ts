@@ -3,7 +3,7 @@ import { serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { BUNDLED_INDEX } from '../../lib/cli/cli-support';
 import { readIndexDir } from '../../lib/index/index-dir';
-import { IndexDb, importIndex, originalRow } from '../../lib/store/index-db';
+import { blockRows, IndexDb, importIndex, originalRow } from '../../lib/store/index-db';
 import { serializedBytes, storedBytes } from '../../lib/store/stored-bytes';
 
 describe('stored bytes', () => {
@@ -11,6 +11,7 @@ describe('stored bytes', () => {
     const mem = await readIndexDir(BUNDLED_INDEX);
     const samples: unknown[] = [
       originalRow(3, mem.metas[0]!),
+      blockRows(3, mem.metas.slice(0, 64).map((m) => [m.doc, m.id, m] as const))[0]!,
       { gen: 1, bucket: 70000, data: new Uint8Array(1234) },
       { gen: 2, key: '港口', terms: ['港口', 'harbour'], ends: new Uint32Array([3, 9]), docs: new Uint8Array(40) },
       { text: '一段虚构的中文文字，and some English.' },
