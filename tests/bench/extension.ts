@@ -295,6 +295,7 @@ for (const n of sizes) {
     // Printed as each size ends (a long run stopped part-way keeps what it measured).
     console.error(storedLines.at(-1));
     console.error(memoryLines.at(-1));
+    console.error(`load → badge at ${total.toLocaleString('en')}, each load in order: ${times.map((t) => t.toFixed(0)).join(' ')}; after each restart: ${restarted.times.map((t) => t.toFixed(0)).join(' ')}`);
     console.log(`| ${total.toLocaleString('en')} | ${importS.toFixed(1)} | ${((usage - before) / total).toFixed(0)} | ${pct(times, 0.5).toFixed(0)} | ${pct(times, 0.95).toFixed(0)} | ${pct(fromStart, 0.5).toFixed(0)} |`);
   } finally {
     cdp.close();
