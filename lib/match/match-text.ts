@@ -114,7 +114,11 @@ export async function matchText(
   if (grams.length === 0) return result;
 
   const unique = Uint32Array.from(new Set(grams));
-  const lists = await index.lookup(unique);
+  // The rewrite tier: sampled content-term grams, looked up in their own postings. Both tiers'
+  // lookups go out at once (neither depends on the other: a store reads them in one stretch).
+  const rw = o.rewrite ? index.rewrite : undefined;
+  const pg: PageGrams | undefined = rw ? pageGrams(pageText, seg, rw) : undefined;
+  const [lists, lists2] = await Promise.all([index.lookup(unique), pg?.lookups.length ? index.lookup(pg.lookups, 'rewrite') : undefined]);
   const postingsOf = new Map<number, Uint32Array>();
   for (let i = 0; i < unique.length; i++) if (lists[i]!.length) postingsOf.set(unique[i]!, lists[i]!);
   const hitsByDoc = new Map<number, Hit[]>();
@@ -134,31 +138,24 @@ export async function matchText(
     .sort((a, b) => b.distinct - a.distinct || a.doc - b.doc)
     .slice(0, o.maxCandidates);
 
-  // The rewrite tier: sampled content-term grams, looked up in their own postings.
-  const rw = o.rewrite ? index.rewrite : undefined;
-  let pg: PageGrams | undefined;
   const hits2 = new Map<number, number>();
   /** Hits weighted by rarity: a gram in the sketches of n originals counts 1/n. */
   const weight2 = new Map<number, number>();
   /** Hits by the page's grams of wording only (not topical): what the estimate without texts uses. */
   const wordingHits2 = new Map<number, number>();
-  if (rw) {
-    pg = pageGrams(pageText, seg, rw);
-    if (pg.lookups.length) {
-      const lists2 = await index.lookup(pg.lookups, 'rewrite');
-      // Common grams (the genre's formulas, in the hit original's own index segment) are no evidence of wording shared.
-      const wording = new Set(pg.wording);
-      lists2.forEach((list, i) => {
-        const g = pg!.lookups[i]!;
-        const w = wording.has(g);
-        for (let j = 0; j < list.length; j++) {
-          const doc = list[j]!;
-          hits2.set(doc, (hits2.get(doc) ?? 0) + 1);
-          weight2.set(doc, (weight2.get(doc) ?? 0) + 1 / list.length);
-          if (w && !index.commonGramsOf?.(doc)?.has(g)) wordingHits2.set(doc, (wordingHits2.get(doc) ?? 0) + 1);
-        }
-      });
-    }
+  if (pg && lists2) {
+    // Common grams (the genre's formulas, in the hit original's own index segment) are no evidence of wording shared.
+    const wording = new Set(pg.wording);
+    lists2.forEach((list, i) => {
+      const g = pg.lookups[i]!;
+      const w = wording.has(g);
+      for (let j = 0; j < list.length; j++) {
+        const doc = list[j]!;
+        hits2.set(doc, (hits2.get(doc) ?? 0) + 1);
+        weight2.set(doc, (weight2.get(doc) ?? 0) + 1 / list.length);
+        if (w && !index.commonGramsOf?.(doc)?.has(g)) wordingHits2.set(doc, (wordingHits2.get(doc) ?? 0) + 1);
+      }
+    });
   }
   // A short page (a brief, a post) has too few grams to hit two of a source's sketch grams even when
   // written from it: one hit is enough there, and candidates are ranked by their hits' rarity.
