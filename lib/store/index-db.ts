@@ -88,6 +88,20 @@ export const FILTER_PART_BYTES = 1 << 15;
 /** Filter parts read in one read transaction (a page's reads wait for at most these). */
 const PARTS_PER_READ = 32;
 
+/** Sizes a reader can use: each tier's bytes a whole number of bytes, parts a power of two from 8 bytes to FILTER_PART_BYTES. */
+function wellFormedFilter(row: FilterRow): boolean {
+  const p = row.partBytes;
+  return (
+    Array.isArray(row.bytes) &&
+    row.bytes.length === 3 &&
+    row.bytes.every((b) => Number.isInteger(b) && b >= 0 && b <= 2 ** 28) &&
+    Number.isInteger(p) &&
+    p >= 8 &&
+    p <= FILTER_PART_BYTES &&
+    (p & (p - 1)) === 0
+  );
+}
+
 /** A tier's filter as its parts' rows. */
 function filterParts(gen: number, tier: number, bits: Uint8Array, partBytes = FILTER_PART_BYTES): FilterPartRow[] {
   const rows: FilterPartRow[] = [];
@@ -1086,6 +1100,8 @@ export class DexieIndexReader implements IndexReader {
     const missing = this.segments.filter((s) => !this.filters.has(s.gen));
     if (missing.length) {
       const rows = await Dexie.ignoreTransaction(() => this.db.filters.bulkGet(missing.map((s) => s.gen)));
+      // A malformed row is not used (lookups then read every wanted bucket: the same lists, slower).
+      for (const row of rows) if (row && !wellFormedFilter(row)) throw new IndexCorruptError(`unreadable membership filter of generation ${row.gen}`);
       missing.forEach((s, i) => this.filters.set(s.gen, rows[i] ?? null));
     }
     // The verbatim tier's parts of every segment first (every page looks it up first), then the others'.

@@ -112,6 +112,21 @@ describe('IndexDb', () => {
     expect(readAll).toBeLessThan(readPartly);
     db.close();
   });
+  it('does not use a malformed filter row (a part size of 0 or not a power of two): lookups read every wanted bucket and give the same lists', async () => {
+    const mem = await readIndexDir(BUNDLED_INDEX);
+    const probe = new Uint32Array([...mem.hashes.slice(0, 100), 1, 2, 3, 0xffffffff]);
+    const want = mem.lookupSync(probe).map((l) => Array.from(l));
+    for (const partBytes of [0, 48, -64, Number.NaN]) {
+      const db = freshDb();
+      await importIndex(db, mem);
+      const row = (await db.filters.toArray())[0]!;
+      await db.filters.put({ ...row, partBytes });
+      const reader = (await DexieIndexReader.open(db))!;
+      await expect(reader.loadFilters()).rejects.toThrow(/unreadable membership filter/);
+      expect((await reader.lookup(probe)).map((l) => Array.from(l))).toEqual(want);
+      db.close();
+    }
+  });
   it('gives the same verdicts as the in-memory index, in one read transaction', async () => {
     const mem = await readIndexDir(BUNDLED_INDEX);
     const db = freshDb();
