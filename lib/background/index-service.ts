@@ -77,7 +77,7 @@ export async function packagedIndex(): Promise<MemoryIndex> {
 }
 
 export async function importBundled(into = indexDb()): Promise<void> {
-  await ensureBundled(into, await bundledFiles());
+  await ensureBundled(into, await packagedFiles());
 }
 
 let onRebuilt: (() => void) | undefined;
