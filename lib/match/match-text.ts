@@ -10,6 +10,7 @@ import { quotedSpans } from '../rewrite/terms';
 import { segment, type Segmented } from '../text/normalize';
 import type { TranslationEvidence } from '../translate/match-translation';
 import { alignToOriginal, defaultAlignOptions, passagesFromHits, type AlignOptions, type Hit, type UnitPassage } from './align';
+import { DocTally } from './doc-tally';
 
 export interface Passage {
   /** UTF-16 offsets in the page text [start, end). */
@@ -138,9 +139,8 @@ export async function matchText(
     .sort((a, b) => b.distinct - a.distinct || a.doc - b.doc)
     .slice(0, o.maxCandidates);
 
-  const hits2 = new Map<number, number>();
-  /** Hits weighted by rarity: a gram in the sketches of n originals counts 1/n. */
-  const weight2 = new Map<number, number>();
+  /** Hits, and hits weighted by rarity: a gram in the sketches of n originals counts 1/n. */
+  const tally2 = new DocTally();
   /** Hits by the page's grams of wording only (not topical): what the estimate without texts uses. */
   const wordingHits2 = new Map<number, number>();
   if (pg && lists2) {
@@ -148,23 +148,19 @@ export async function matchText(
     const wording = new Set(pg.wording);
     lists2.forEach((list, i) => {
       const g = pg.lookups[i]!;
-      const w = wording.has(g);
+      if (!list.length) return;
+      tally2.add(list);
+      if (!wording.has(g)) return;
       for (let j = 0; j < list.length; j++) {
         const doc = list[j]!;
-        hits2.set(doc, (hits2.get(doc) ?? 0) + 1);
-        weight2.set(doc, (weight2.get(doc) ?? 0) + 1 / list.length);
-        if (w && !index.commonGramsOf?.(doc)?.has(g)) wordingHits2.set(doc, (wordingHits2.get(doc) ?? 0) + 1);
+        if (!index.commonGramsOf?.(doc)?.has(g)) wordingHits2.set(doc, (wordingHits2.get(doc) ?? 0) + 1);
       }
     });
   }
   // A short page (a brief, a post) has too few grams to hit two of a source's sketch grams even when
   // written from it: one hit is enough there, and candidates are ranked by their hits' rarity.
   const minHits = pg?.short ? 1 : o.minRewriteHits;
-  const byRewrite = [...hits2]
-    .filter(([, n]) => n >= minHits)
-    .sort((a, b) => weight2.get(b[0])! - weight2.get(a[0])! || b[1] - a[1] || a[0] - b[0])
-    .slice(0, o.maxRewriteCandidates)
-    .map(([doc]) => doc);
+  const byRewrite = tally2.top(o.maxRewriteCandidates, minHits, true);
   const docs = [...new Set([...ranked.map((c) => c.doc), ...byRewrite])];
   if (docs.length === 0) return result;
   // Originals aligned sentence by sentence: the rewrite tier's best, and the verbatim tier's best few.
@@ -254,7 +250,7 @@ export async function matchText(
           for (let u = ua; u < ub; u++) inside += covered[u]!;
           if (inside * 2 > ub - ua) skip[i] = 1;
         });
-      rewrite = rewriteEvidence(pg!, { all: hits2.get(doc) ?? 0, wording: wordingHits2.get(doc) ?? 0 }, { text: origText, fps2: meta.fps2, grams: meta.grams }, rw!, o.sentenceAlign, origSeg, skip, index.commonGramsOf?.(meta.doc));
+      rewrite = rewriteEvidence(pg!, { all: tally2.hitsOf(doc), wording: wordingHits2.get(doc) ?? 0 }, { text: origText, fps2: meta.fps2, grams: meta.grams }, rw!, o.sentenceAlign, origSeg, skip, index.commonGramsOf?.(meta.doc));
       if (rewrite.aligned) {
         // Page units derived: shared word for word, or in a derived sentence outside the verbatim passages.
         let extra = 0;

@@ -6,6 +6,7 @@
  * Pure logic over an IndexReader and a Dictionary: runs in Node and in the background worker.
  */
 import type { IndexReader, OriginalMeta } from '../index/types';
+import { DocTally } from '../match/doc-tally';
 import type { CandidateMatch, Passage } from '../match/match-text';
 import { alignTranslation, DEFAULT_TRANSLATION_ALIGN, SHORT_PAGE_ALIGN, type TranslatedPair, type TranslationAlignOptions } from './align-translation';
 import type { Dictionary } from './dictionary';
@@ -103,21 +104,12 @@ export async function matchTranslation(
   const minKeyHits = short ? o.minKeyHitsShort : o.minKeyHits;
   // Lists longer than maxKeyDocs are skipped: the reader may leave them out without reading them.
   const lists = await index.lookup(keys, 'translate', { maxDocs: o.maxKeyDocs });
-  const weight = new Map<number, number>();
-  const hits = new Map<number, number>();
-  for (const list of lists) {
-    if (list.length > o.maxKeyDocs) continue;
-    for (let j = 0; j < list.length; j++) {
-      const d = list[j]!;
-      hits.set(d, (hits.get(d) ?? 0) + 1);
-      weight.set(d, (weight.get(d) ?? 0) + 1 / list.length);
-    }
-  }
-  const ranked = [...hits].filter(([, n]) => n >= minKeyHits).sort((a, b) => weight.get(b[0])! - weight.get(a[0])! || a[0] - b[0]);
-  if (!ranked.length) return [];
+  const tally = new DocTally();
+  for (const list of lists) if (list.length && list.length <= o.maxKeyDocs) tally.add(list);
   // Only originals in the other language are translations: the best few dozen are looked at, their
   // metadata read a few at a time (most pages stop at the first or second: each read is a store read).
-  const pool = ranked.slice(0, 8 * o.maxCandidates).map(([d]) => d);
+  const pool = tally.top(8 * o.maxCandidates, minKeyHits);
+  if (!pool.length) return [];
   const out: CandidateMatch[] = [];
   let tried = 0;
   let metas: Array<OriginalMeta | undefined> = [];
@@ -151,7 +143,7 @@ export async function matchTranslation(
       verbatimPageCoverage: 0,
       verbatimOriginalCoverage: 0,
       reuse: 'translated',
-      translation: { pageLang: page.lang, originalLang: lang, pairs: a.pairs, pageCoverage: a.pageCoverage, originalCoverage: a.originalCoverage, order: a.order, keyHits: hits.get(meta.doc) ?? 0, ...(short ? { short } : {}) },
+      translation: { pageLang: page.lang, originalLang: lang, pairs: a.pairs, pageCoverage: a.pageCoverage, originalCoverage: a.originalCoverage, order: a.order, keyHits: tally.hitsOf(meta.doc), ...(short ? { short } : {}) },
       passages,
       alsoIn: [],
       copiedExtent: extent,
