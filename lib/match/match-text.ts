@@ -140,7 +140,7 @@ export async function matchText(
     .slice(0, o.maxCandidates);
 
   /** Hits, and hits weighted by rarity: a gram in the sketches of n originals counts 1/n. */
-  const tally2 = new DocTally();
+  const tally2 = new DocTally(lists2?.reduce((n, list) => n + list.length, 0));
   /** Hits by the page's grams of wording only (not topical): what the estimate without texts uses. */
   const wordingHits2 = new Map<number, number>();
   if (pg && lists2) {

@@ -104,8 +104,9 @@ export async function matchTranslation(
   const minKeyHits = short ? o.minKeyHitsShort : o.minKeyHits;
   // Lists longer than maxKeyDocs are skipped: the reader may leave them out without reading them.
   const lists = await index.lookup(keys, 'translate', { maxDocs: o.maxKeyDocs });
-  const tally = new DocTally();
-  for (const list of lists) if (list.length && list.length <= o.maxKeyDocs) tally.add(list);
+  const kept = lists.filter((list) => list.length <= o.maxKeyDocs);
+  const tally = new DocTally(kept.reduce((n, list) => n + list.length, 0));
+  for (const list of kept) tally.add(list);
   // Only originals in the other language are translations: the best few dozen are looked at, their
   // metadata read a few at a time (most pages stop at the first or second: each read is a store read).
   const pool = tally.top(8 * o.maxCandidates, minKeyHits);
