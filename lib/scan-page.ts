@@ -5,7 +5,7 @@ import type { IndexReader } from './index/types';
 import { DEFAULT_THRESHOLDS, judge, type Thresholds, type Verdict } from './match/judge';
 import { matchText, type MatchOptions, type TextMatch } from './match/match-text';
 import type { Dictionary } from './translate/dictionary';
-import { matchTranslation, type TranslationOptions } from './translate/match-translation';
+import { lookupTranslation, matchTranslation, type TranslationOptions } from './translate/match-translation';
 
 export interface ScanOptions {
   thresholds?: Thresholds;
@@ -25,12 +25,17 @@ export async function scanPage(
   options: ScanOptions = {},
 ): Promise<PageScan> {
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
-  const match = await matchText(page.text, index, options.match);
+  // The translation tier's candidates count only when the other tiers find nothing (a page that copies
+  // or rewrites an original in its own language is judged on that), but most pages find nothing: its
+  // lookup goes out beside theirs (the page is represented while their reads are under way). Both are
+  // awaited together: a store's read transaction must not end with one of them pending.
+  const [match, looked] = await Promise.all([
+    matchText(page.text, index, options.match),
+    options.translate ? lookupTranslation(page.text, index, options.translate.dict, options.translate) : undefined,
+  ]);
   let verdict = judge(match, page, registry, thresholds);
-  // The translation tier runs when the other tiers find nothing: a page that copies or rewrites an
-  // original in its own language is judged on that (and most pages are spared the tier's work).
   if (options.translate && !verdict.findings.length) {
-    const translated = await matchTranslation(page.text, index, options.translate.dict, options.translate);
+    const translated = await matchTranslation(page.text, index, options.translate.dict, options.translate, looked);
     if (translated.length) {
       match.candidates.push(...translated);
       verdict = judge(match, page, registry, thresholds);

@@ -86,24 +86,43 @@ export const TRANSLATION_LEVELS = {
   partialOriginal: 0.25,
 };
 
+/** A page's representation and its sketch keys' postings: the tier's first half (no candidate read yet). */
+export interface TranslationLookup {
+  page: ReturnType<typeof represent>;
+  lists: Uint32Array[];
+}
+
+/**
+ * The tier's first half: the page represented and its keys looked up. A caller may start it beside
+ * the other tiers' lookups (the store then reads them together) and pass it to matchTranslation.
+ */
+export async function lookupTranslation(text: string, index: IndexReader, dict: Dictionary, options: Partial<TranslationOptions> = {}): Promise<TranslationLookup | null> {
+  const o = { ...DEFAULT_TRANSLATION, ...options };
+  if (index.translate?.version !== TRANSLATE_VERSION) return null;
+  const pageText = text.length > o.maxChars ? text.slice(0, o.maxChars) : text;
+  const page = represent(pageText, dict, textLang(pageText), o);
+  const keys = pageKeys(page);
+  if (!keys.length) return null;
+  // Lists longer than maxKeyDocs are skipped: the reader may leave them out without reading them.
+  return { page, lists: await index.lookup(keys, 'translate', { maxDocs: o.maxKeyDocs }) };
+}
+
 export async function matchTranslation(
   text: string,
   index: IndexReader,
   dict: Dictionary,
   options: Partial<TranslationOptions> = {},
+  /** lookupTranslation's answer for this text, index, dictionary and options, when the caller has it. */
+  looked?: TranslationLookup | null,
 ): Promise<CandidateMatch[]> {
   const o = { ...DEFAULT_TRANSLATION, ...options };
-  if (index.translate?.version !== TRANSLATE_VERSION) return [];
-  const pageText = text.length > o.maxChars ? text.slice(0, o.maxChars) : text;
-  const page = represent(pageText, dict, textLang(pageText), o);
-  const keys = pageKeys(page);
-  if (!keys.length) return [];
+  const found = looked === undefined ? await lookupTranslation(text, index, dict, o) : looked;
+  if (!found) return [];
+  const { page, lists } = found;
   let words = 0;
   for (const s of page.sentences) words += s.terms.length;
   const short = words <= SHORT_PAGE_WORDS;
   const minKeyHits = short ? o.minKeyHitsShort : o.minKeyHits;
-  // Lists longer than maxKeyDocs are skipped: the reader may leave them out without reading them.
-  const lists = await index.lookup(keys, 'translate', { maxDocs: o.maxKeyDocs });
   const kept = lists.filter((list) => list.length <= o.maxKeyDocs);
   const tally = new DocTally(kept.reduce((n, list) => n + list.length, 0));
   for (const list of kept) tally.add(list);

@@ -61,6 +61,26 @@ describe('translated copies', () => {
     expect(before).toBeGreaterThan(0);
   });
 
+  it('looks the translation keys up beside the other tiers: all three lookups go out before any answers, same finding', async () => {
+    const p = corpus.find((x) => x.id === 'full-en-001')!;
+    const issued: string[] = [];
+    let answered = 0;
+    const seenAtFirstAnswer: string[] = [];
+    // The same index, with lookups that answer a little later and note the order.
+    const slow = Object.create(index) as MemoryIndex;
+    slow.lookup = async (hashes, tier, opts) => {
+      issued.push(tier ?? 'verbatim');
+      await new Promise((r) => setTimeout(r, 5));
+      if (answered++ === 0) seenAtFirstAnswer.push(...issued);
+      return index.lookup(hashes, tier, opts);
+    };
+    const v = await scanPage({ text: p.text }, slow, reg, { translate: { dict } });
+    expect(v.finding!.candidate.original.id).toBe(p.source);
+    expect(v.finding!.candidate.reuse).toBe('translated');
+    expect(seenAtFirstAnswer.sort()).toEqual(['rewrite', 'translate', 'verbatim']);
+    expect(issued.filter((t) => t === 'translate')).toHaveLength(1);
+  });
+
   it('pairs the page sentence holding "1150台" with the original sentence holding "1,150 units", the number marked on both sides', async () => {
     const p = corpus.find((x) => x.id === 'full-en-001')!;
     const c = (await scan(p.text)).finding!.candidate;
