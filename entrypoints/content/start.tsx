@@ -48,6 +48,34 @@ export function startContent(ctx: ContentScriptContext, parts: ContentParts): vo
   const paint = () => {
     if (container && view) render(view(), container);
   };
+  const makeUi = () =>
+    createShadowRootUi(ctx, {
+      name: 'provenance-badge',
+      position: 'inline',
+      // After <body>, in <html>: pages that sweep foreign nodes out of their body leave it alone.
+      anchor: () => document.documentElement,
+      append: 'last',
+      // Closed: the page's scripts cannot reach inside (host.shadowRoot is null for them).
+      mode: 'closed',
+      // Key presses inside the badge do not bubble out to the page's listeners.
+      isolateEvents: true,
+      css: badgeCss,
+      onMount: (c) => {
+        container = c;
+        paint();
+      },
+      onRemove: (c) => {
+        if (c) render(null, c);
+      },
+    });
+  /**
+   * A badge host made ahead, not in the page: made while the background judges the page (the page's
+   * thread waits then), so that an answer with a verdict is drawn without making it first.
+   */
+  let spare: ReturnType<typeof makeUi> | undefined;
+  const prepare = () => {
+    if (!ui) spare ??= makeUi();
+  };
   const showBadge = (next: () => VNode, keep = false) => {
     view = next;
     if (keep && ui && container) return paint();
@@ -56,25 +84,9 @@ export function startContent(ctx: ContentScriptContext, parts: ContentParts): vo
       ui?.remove();
       container = undefined;
       watch.reset();
-      const made = await createShadowRootUi(ctx, {
-        name: 'provenance-badge',
-        position: 'inline',
-        // After <body>, in <html>: pages that sweep foreign nodes out of their body leave it alone.
-        anchor: () => document.documentElement,
-        append: 'last',
-        // Closed: the page's scripts cannot reach inside (host.shadowRoot is null for them).
-        mode: 'closed',
-        // Key presses inside the badge do not bubble out to the page's listeners.
-        isolateEvents: true,
-        css: badgeCss,
-        onMount: (c) => {
-          container = c;
-          paint();
-        },
-        onRemove: (c) => {
-          if (c) render(null, c);
-        },
-      });
+      const making = spare ?? makeUi();
+      spare = undefined;
+      const made = await making;
       if (shown !== showing) return; // a newer result (or none) came meanwhile
       ui = made;
       ui.mount();
@@ -115,7 +127,16 @@ export function startContent(ctx: ContentScriptContext, parts: ContentParts): vo
   };
   const platform = parts.platform?.(badge, ctx);
 
-  const session = new PageSession({ scan: (page) => send('scan', page), host, platform: platform?.session, handOver: parts.handOver });
+  const session = new PageSession({
+    scan: (page) => {
+      const answer = send('scan', page);
+      prepare();
+      return answer;
+    },
+    host,
+    platform: platform?.session,
+    handOver: parts.handOver,
+  });
   ctx.onInvalidated(() => session.stop());
   ctx.addEventListener(window, 'wxt:locationchange', () => session.navigated());
   // A <details> opened by the reader shows text that was hidden: scan again.
