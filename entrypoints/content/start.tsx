@@ -34,6 +34,9 @@ export interface ContentParts {
   platform?: (badge: BadgeApi, ctx: ContentScriptContext) => { session: NonNullable<SessionDeps['platform']>; ours(n: Node): boolean; changed?(): void };
 }
 
+/** The verdict drawn off the page to warm the badge's code up (never shown). */
+const WARM_UP: ScanAnswer = { verdict: 'uncredited', confidence: 0.5, passages: [], outlet: { id: 'xinhua', names: { en: 'Xinhua' } } };
+
 export function startContent(ctx: ContentScriptContext, parts: ContentParts): void {
   let ui: Awaited<ReturnType<typeof createShadowRootUi>> | undefined;
   let showing = 0;
@@ -73,8 +76,18 @@ export function startContent(ctx: ContentScriptContext, parts: ContentParts): vo
    * thread waits then), so that an answer with a verdict is drawn without making it first.
    */
   let spare: ReturnType<typeof makeUi> | undefined;
+  let warmed = false;
   const prepare = () => {
-    if (!ui) spare ??= makeUi();
+    if (ui || spare) return;
+    spare = makeUi();
+    if (warmed) return;
+    warmed = true;
+    // The first drawing of a badge in a page runs its code for the first time, compiled then: two thirds
+    // of the drawing's time. It is drawn once beforehand, off the page (an element never attached, which
+    // the page cannot see), with a sample verdict, and taken down.
+    const off = document.createElement('div');
+    render(<Badge info={WARM_UP} lang="en" onHighlight={() => false} onAction={async () => ({ opened: false })} onOpenOriginal={() => undefined} />, off);
+    render(null, off);
   };
   const showBadge = (next: () => VNode, keep = false) => {
     view = next;
