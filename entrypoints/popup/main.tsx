@@ -13,16 +13,15 @@ import './style.css';
 const db = new IndexDb();
 
 async function main() {
-  const settings = await readSettings();
+  // Read together (each is a round trip to the browser): the popup's first drawing waits for them.
+  const [settings, [tabInfo], history] = await Promise.all([readSettings(), browser.tabs.query({ active: true, currentWindow: true }), historyItem.getValue()]);
   const lang = resolveLang(settings.language);
   // The on-device translator's check of a translated copy: only when the reader turned it on and the browser has one.
   const translator = settings.onDeviceTranslator ? translatorApi() : undefined;
   document.documentElement.lang = lang;
-  const [tabInfo] = await browser.tabs.query({ active: true, currentWindow: true });
   const tabId = Number(new URLSearchParams(location.search).get('tab') ?? tabInfo?.id ?? -1);
   // The popup shows at once; the tab's verdict, the index status and the feeds fill in as they arrive
   // (the status may wait for the background to open the index; the search box never does).
-  const history = await historyItem.getValue();
   let tab: TabResult | null | undefined;
   let units: TabResult[] = [];
   let status: IndexStatus | undefined;
