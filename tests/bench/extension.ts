@@ -168,14 +168,33 @@ for (const n of sizes) {
     // The popup's search (answered by the background from its term table): from opening the popup
     // to the first results, then each keystroke of typed queries to the results for it.
     const popup = await context.newPage();
+    // Timed in the popup itself (its clock starts as it opens): when the search box appears, when the
+    // first query is typed, when its results are shown. Playwright's own steps (a navigation's round
+    // trips, filling the box, polling for the results) are not the reader's wait.
+    await popup.addInitScript(() => {
+      const w = window as unknown as { popupTimes: { box?: number; typed?: number; results?: number } };
+      w.popupTimes = {};
+      new MutationObserver(() => {
+        const t = w.popupTimes;
+        const box = document.querySelector('input[type=search]');
+        if (box && t.box === undefined) {
+          t.box = performance.now();
+          box.addEventListener('input', () => (t.typed ??= performance.now()), { capture: true });
+        }
+        if (t.results === undefined && document.querySelector('ul.results[data-query="Synthetic article number 4242"] li')) t.results = performance.now();
+      }).observe(document, { childList: true, subtree: true, attributes: true });
+    });
     const q0 = performance.now();
     await popup.goto(`chrome-extension://${id}/popup.html`);
     const input = popup.locator('input[type=search]');
     await input.waitFor();
-    const shownMs = performance.now() - q0;
     await input.fill('Synthetic article number 4242');
     await popup.locator('ul.results[data-query="Synthetic article number 4242"] li').first().waitFor({ timeout: 120_000 });
-    const searchMs = performance.now() - q0;
+    const fromOutside = performance.now() - q0;
+    const popupTimes = await popup.evaluate(() => (window as unknown as { popupTimes: { box: number; typed: number; results: number } }).popupTimes);
+    // The popup opened → the box shown; then the query typed → its results (the typing itself is the reader's).
+    const shownMs = popupTimes.box;
+    const searchMs = popupTimes.box + (popupTimes.results - popupTimes.typed);
     await input.fill('');
     await popup.evaluate(() => {
       const w = window as unknown as { typed: Record<string, number>; shown: Record<string, number> };
@@ -287,7 +306,7 @@ for (const n of sizes) {
     // On Weibo's own host (mapped to 127.0.0.1): the platform script the manifest declares there.
     timelineLines.push(await scrollTimeline(context, `${server.origin.replace('127.0.0.1', 'weibo.com')}/bench-timeline`, total));
     searches.push(
-      `popup search over ${total.toLocaleString('en')} originals: popup opened → search box ${shownMs.toFixed(0)} ms → first results ${searchMs.toFixed(0)} ms; ` +
+      `popup search over ${total.toLocaleString('en')} originals: popup opened → search box ${shownMs.toFixed(0)} ms → first results ${searchMs.toFixed(0)} ms (timed in the popup; ${fromOutside.toFixed(0)} ms from the benchmark's side, its own steps included); ` +
         `keystroke → its results shown p50 ${pct(answered, 0.5).toFixed(0)} ms, p95 ${pct(answered, 0.95).toFixed(0)} ms, max ${Math.max(...answered).toFixed(0)} ms (${answered.length} of ${keystrokes.length} keystrokes answered on their own, the rest replaced by the next); ` +
         `background answer (message round trip) p50 ${pct(backgroundMs, 0.5).toFixed(0)} ms, p95 ${pct(backgroundMs, 0.95).toFixed(0)} ms; ` +
         `search alone in the worker p50 ${pct(inWorker, 0.5).toFixed(1)} ms, p95 ${pct(inWorker, 0.95).toFixed(1)} ms, max ${Math.max(...inWorker).toFixed(1)} ms; ` +
