@@ -1,6 +1,6 @@
 import { storage } from '#imports';
 import { Confirmations, type BadgeAction, type PendingRequest } from '@/lib/background/confirmations';
-import { indexStatus, openIndex } from '@/lib/background/index-service';
+import { indexStatus, openIndex, outletNames } from '@/lib/background/index-service';
 import { allowed, senderKind } from '@/lib/background/message-policy';
 import { searchForPopup } from '@/lib/background/search-service';
 import { clearCache, judgedUnits, resultFor, scanForTab, scanSettings, warmUp, scanUnitsForTab, tabResults, unitResults } from '@/lib/background/scan-service';
@@ -237,6 +237,7 @@ export default defineBackground(() => {
       await browser.tabs.update(r.tabId, { active: true }).catch(() => undefined);
     },
     'index-status': () => indexStatus(),
+    'outlet-names': async ({ ids }) => outletNames(ids),
     'search-originals': ({ query, lang }) => searchForPopup(query, lang),
     'tab-units': async ({ tabId }) => judgedUnits(Number(tabId)),
     'tab-result': async ({ tabId, unit }) => resultFor(tabId, typeof unit === 'string' ? unit : undefined) ?? null,

@@ -137,6 +137,8 @@ export interface Protocol {
   /** The reader confirmed in the confirmation page: the setting changes now. */
   'confirm-apply': { request: { id: string }; response: void };
   'index-status': { request: Record<string, never>; response: IndexStatus };
+  /** Outlets' names by language, for the given outlet ids (the bundled registry and the installed feeds' outlets): the popup's recent detections. */
+  'outlet-names': { request: { ids: string[] }; response: Record<string, Record<string, string>> };
   /** The popup's search over the originals (lib/background/search-service.ts): the best matches, at most 20. */
   'search-originals': { request: { query: string; lang?: Lang }; response: SearchResult[] };
   /** A tab's result; with `unit`, that post's result on the tab's timeline page. */

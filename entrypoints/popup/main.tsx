@@ -7,10 +7,7 @@ import type { FeedsView, IndexStatus, TabResult } from '@/lib/messages';
 import { send } from '@/lib/send-message';
 import { historyItem, readSettings } from '@/lib/settings';
 import { translatorApi } from '@/lib/translate/on-device';
-import { IndexDb } from '@/lib/store/index-db';
 import './style.css';
-
-const db = new IndexDb();
 
 async function main() {
   // Read together (each is a round trip to the browser): the popup's first drawing waits for them.
@@ -26,7 +23,9 @@ async function main() {
   let units: TabResult[] = [];
   let status: IndexStatus | undefined;
   let feeds: FeedsView | undefined;
-  let registry = registryFor(undefined);
+  // The bundled outlets at once; the installed feeds' outlets come from the background (the popup opens no database).
+  const bundled = registryFor(undefined);
+  let names: Record<string, Record<string, string>> = {};
   const show = () =>
     render(
       <PopupApp
@@ -37,7 +36,7 @@ async function main() {
         status={status}
         history={history}
         search={(query) => send('search-originals', { query, lang })}
-        outletNames={(id) => registry.find(id)?.names}
+        outletNames={(id) => names[id] ?? bundled.find(id)?.names}
         onClearHistory={() => send('clear-history', {})}
         onOpenOptions={() => void browser.runtime.openOptionsPage()}
         feeds={
@@ -73,9 +72,9 @@ async function main() {
     feeds = f;
     show();
   });
-  void db.active().then(
-    (active) => {
-      registry = registryFor(active);
+  void send('outlet-names', { ids: history.map((d) => d.outlet) }).then(
+    (n) => {
+      names = n;
       show();
     },
     () => undefined,

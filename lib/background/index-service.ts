@@ -9,6 +9,7 @@ import { browser } from '#imports';
 import { decodeIndex, INDEX_FILES, type EncodedIndex } from '../index/index-codec';
 import type { MemoryIndex } from '../index/memory-index';
 import type { IndexStatus } from '../messages';
+import { registryFor } from '../registry-bundled';
 import { ensureBundled } from '../store/bundled-index';
 import { IndexDb, openOrRebuild, type ActiveIndex, type DexieIndexReader } from '../store/index-db';
 
@@ -173,4 +174,25 @@ export async function indexStatus(): Promise<IndexStatus> {
   } catch (e) {
     return { ready: false, originals: 0, outlets: 0, version: '', source: '', error: lastError ?? (e as Error).message };
   }
+}
+
+/** At most this many outlet ids a request (the popup's recent detections hold far fewer). */
+const MAX_OUTLET_IDS = 500;
+
+/**
+ * Outlets' names by language for these ids: the bundled registry with the installed feeds'
+ * outlets (the popup's list of recent detections names each detection's outlet; ids unknown to
+ * both are left out, and the popup shows the id). The bundled registry alone when the store
+ * cannot be read.
+ */
+export async function outletNames(ids: unknown): Promise<Record<string, Record<string, string>>> {
+  const registry = registryFor(await activeState().catch(() => undefined));
+  const out: Record<string, Record<string, string>> = {};
+  if (!Array.isArray(ids)) return out;
+  for (const id of ids.slice(0, MAX_OUTLET_IDS)) {
+    if (typeof id !== 'string' || Object.hasOwn(out, id)) continue;
+    const names = registry.find(id)?.names;
+    if (names) out[id] = { ...names };
+  }
+  return out;
 }

@@ -31,7 +31,7 @@ describe('message policy', () => {
   });
   it('gives content scripts only what the badge needs, and extension pages the rest', () => {
     expect([...CONTENT_MESSAGES].sort()).toEqual(['badge-action', 'badge-hidden', 'link-marks', 'open-original', 'platform-script', 'scan', 'scan-units']);
-    for (const t of ['feed-add', 'feed-remove', 'clear-history', 'tab-result', 'tab-units', 'report-save', 'report-open', 'outbox-run', 'confirm-apply', 'confirm-info', 'feeds-sync', 'index-status'])
+    for (const t of ['feed-add', 'feed-remove', 'clear-history', 'tab-result', 'tab-units', 'report-save', 'report-open', 'outbox-run', 'confirm-apply', 'confirm-info', 'feeds-sync', 'index-status', 'outlet-names'])
       expect([t, allowed(t, 'content')]).toEqual([t, false]);
     for (const t of ['scan', 'scan-units', 'badge-action', 'open-original', 'badge-hidden', 'platform-script', 'link-marks']) {
       expect(allowed(t, 'content')).toBe(true);
