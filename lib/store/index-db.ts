@@ -631,33 +631,50 @@ export async function writeSegment(db: IndexDb, gen: number, docBase: number, in
   const keys = keyTiers.postings();
   tiers.push([keys.id, ID_BUCKETS, bits[3]], [keys.url, URL_BUCKETS, bits[4]]);
   const total = { postings: tiers.reduce((n, [p]) => n + p.hashes.length, 0), originals: index.metas.length };
-  let rows: BucketRow[] = [];
-  for (const [p, base, tierBits] of tiers) {
-    for (const row of tierRows(gen, p, base, tierBits, index.metas.length, from.bucket)) {
-      rows.push(row);
-      if (rows.length >= batch / 10) {
-        await db.buckets.bulkPut(rows);
-        rows = [];
-        await options.onProgress?.({ bucket: row.bucket + 1, metas: from.metas }, total);
+  // A batch is written while the next one is packed (the store does its work in another process);
+  // each batch's progress is told once it is written, in order. No write is left running on failure.
+  let writing: Promise<unknown> = Promise.resolve();
+  const write = async (batchRows: BucketRow[], done?: SegmentProgress) => {
+    await writing;
+    writing = db.buckets.bulkPut(batchRows).then(() => done && options.onProgress?.(done, total));
+    writing.catch(() => undefined); // awaited at the next batch or below
+  };
+  try {
+    let rows: BucketRow[] = [];
+    for (const [p, base, tierBits] of tiers) {
+      for (const row of tierRows(gen, p, base, tierBits, index.metas.length, from.bucket)) {
+        rows.push(row);
+        if (rows.length >= batch / 10) {
+          await write(rows, { bucket: row.bucket + 1, metas: from.metas });
+          rows = [];
+        }
       }
     }
+    // The rows left over (of whichever tier came last, even if the last tier is empty).
+    if (rows.length) await write(rows);
+    await writing;
+  } catch (e) {
+    await writing.catch(() => undefined);
+    throw e;
   }
-  // The rows left over (of whichever tier came last, even if the last tier is empty).
-  if (rows.length) await db.buckets.bulkPut(rows);
   await options.onProgress?.({ bucket: POSTINGS_DONE, metas: from.metas }, total);
   const rewriteFilter = index.header.rewrite ? filters[1] : undefined;
   const translateFilter = withTranslate ? filters[filters.length - 1] : undefined;
   const tierFilters = [filters[0]!, rewriteFilter, translateFilter];
   const partBytes = options.filterPartBytes ?? FILTER_PART_BYTES;
-  for (const [t, f] of tierFilters.entries()) if (f) await db.filterParts.bulkPut(filterParts(gen, t, f, partBytes));
-  await db.filters.put({
-    gen,
-    bytes: [filters[0]!.length, rewriteFilter?.length ?? 0, translateFilter?.length ?? 0],
-    partBytes,
-    ...(translateFilter ? { long3: longLists(index.postings('translate')) } : {}),
-  });
-  // The search term table, before the originals (a write resumed among the originals has it whole).
-  if (!from.metas) await writeSearchRows(db, gen, docBase, index, batch);
+  const writeFilters = async () => {
+    for (const [t, f] of tierFilters.entries()) if (f) await db.filterParts.bulkPut(filterParts(gen, t, f, partBytes));
+    await db.filters.put({
+      gen,
+      bytes: [filters[0]!.length, rewriteFilter?.length ?? 0, translateFilter?.length ?? 0],
+      partBytes,
+      ...(translateFilter ? { long3: longLists(index.postings('translate')) } : {}),
+    });
+  };
+  // The filters are written while the search term table is made, before the originals (a write
+  // resumed among the originals has the table whole). Both are done, or failed, before going on.
+  const settled = await Promise.allSettled([writeFilters(), from.metas ? undefined : writeSearchRows(db, gen, docBase, index, batch)]);
+  for (const r of settled) if (r.status === 'rejected') throw r.reason;
   // The originals' metadata, 64 a row, and their texts; `metas` counts the originals of the blocks written.
   const byBlock = new Map<number, OriginalMeta[]>();
   for (const m of index.metas) {

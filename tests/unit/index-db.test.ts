@@ -281,6 +281,27 @@ describe('IndexDb', () => {
     expect((await reader.lookup(rewrite, 'rewrite')).map((l) => Array.from(l))).toEqual(mem.lookupSync(rewrite, 'rewrite').map((l) => Array.from(l)));
     db.close();
   });
+  it('writes the next batch of bucket rows only after the last one is written and its progress told; a failed write stops the writing', async () => {
+    const mem = await readIndexDir(BUNDLED_INDEX);
+    const db = freshDb();
+    const events: string[] = [];
+    const bulkPut = db.buckets.bulkPut.bind(db.buckets);
+    let calls = 0;
+    db.buckets.bulkPut = (async (rows: BucketRow[]) => {
+      const n = ++calls;
+      events.push(`put ${n}`);
+      await new Promise((r) => setTimeout(r, 5));
+      if (n === 3) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      await bulkPut(rows);
+      events.push(`written ${n}`);
+    }) as unknown as typeof db.buckets.bulkPut;
+    await expect(writeSegment(db, 5, 0, mem, { batch: 50, onProgress: (done) => void events.push(`progress ${done.bucket}`) })).rejects.toThrow(/quota/);
+    await new Promise((r) => setTimeout(r, 50));
+    // Put 1, written, its progress; put 2, written, its progress; put 3 fails, and nothing follows.
+    expect(events.map((e) => e.split(' ')[0])).toEqual(['put', 'written', 'progress', 'put', 'written', 'progress', 'put']);
+    expect(calls).toBe(3);
+    db.close();
+  });
   it('an install of schema 8 upgrades to 9: segments kept as written (rows of 64 hashes read as before), an import under way dropped with its rows', async () => {
     const mem = await readIndexDir(BUNDLED_INDEX);
     const made = freshDb();
