@@ -129,12 +129,21 @@ function longLists(p: Postings): { hashes: Uint32Array; lengths: Uint32Array } {
 /** At most 2^16 buckets per tier (bits of hash prefix). */
 export const BUCKET_BITS = 16;
 /**
- * Bits of hash prefix per bucket for a tier of `hashes` distinct hashes: about
- * 64 hashes a row (IndexedDB's cost is per row: a small delta or the bundled
- * index writes and reads a few hundred rows, not 65,536), at most 2^16 buckets.
+ * Hashes a postings row holds, about, where the segment has enough of them. IndexedDB's cost is per
+ * row (in Chromium here about 0.2–0.3 ms a row written, whether it holds 50 hashes or 500), while a
+ * lookup decodes at most 32 codes per hash it wants whatever the row's size (the packed bucket's
+ * skip points): rows of about 512 hashes (2–3 KB) let a 10k delta write about 2,100 rows, not the
+ * 15,800 that rows of 64 took (3.3 of its 5.8 s, measured 2026-12-01). At a million originals the
+ * cap of 2^16 buckets makes rows of about 1,100 hashes either way.
+ */
+export const ROW_HASHES = 512;
+/**
+ * Bits of hash prefix per bucket for a tier of `hashes` distinct hashes: about ROW_HASHES hashes a
+ * row, at least 2^4 and at most 2^16 buckets. A segment records its bits (Segment.bucketBits), so
+ * segments written with another target (64 before 2026-12-01) are read as they were written.
  */
 export function bucketBitsFor(hashes: number): number {
-  return Math.min(BUCKET_BITS, Math.max(4, Math.ceil(Math.log2(Math.max(1, hashes / 64)))));
+  return Math.min(BUCKET_BITS, Math.max(4, Math.ceil(Math.log2(Math.max(1, hashes / ROW_HASHES)))));
 }
 const bucketIn = (h: number, bits: number) => h >>> (32 - bits);
 /** The rewrite tier's buckets are numbered after the verbatim tier's, the translation tier's after those. */
@@ -517,6 +526,25 @@ export class IndexDb extends Dexie {
         }
         await tx.table('state').put({ ...active, segments });
       });
+    // v9: postings rows of about ROW_HASHES hashes (64 before). Installed segments keep the bucket bits
+    // they record, but an import under way would resume past rows written with other bits: imports
+    // under way are dropped with their staging generations' rows (their feeds sync again).
+    this.version(9)
+      .stores({})
+      .upgrade(async (tx) => {
+        const jobs = (await tx.table('jobs').toArray()) as SyncJob[];
+        if (!jobs.length) return;
+        const active = (await tx.table('state').get('active')) as ActiveIndex | undefined;
+        const live = new Set((active?.segments ?? []).map((s) => s.gen));
+        const gens = jobs.flatMap((j) => j.steps.map((s) => s.gen)).filter((g) => g >= 0 && !live.has(g));
+        for (const gen of gens) {
+          for (const [table, key] of GENERATION_TABLES) await tx.table(table).where(key).between([gen, Dexie.minKey], [gen, Dexie.maxKey]).delete();
+          await tx.table('filters').delete(gen);
+        }
+        const alloc = (await tx.table('state').get('alloc')) as Allocation | undefined;
+        if (alloc) await tx.table('state').put({ ...alloc, staging: alloc.staging.filter((g) => !gens.includes(g)) });
+        await tx.table('jobs').clear();
+      });
   }
 
   async active(): Promise<ActiveIndex | undefined> {
@@ -603,33 +631,50 @@ export async function writeSegment(db: IndexDb, gen: number, docBase: number, in
   const keys = keyTiers.postings();
   tiers.push([keys.id, ID_BUCKETS, bits[3]], [keys.url, URL_BUCKETS, bits[4]]);
   const total = { postings: tiers.reduce((n, [p]) => n + p.hashes.length, 0), originals: index.metas.length };
-  let rows: BucketRow[] = [];
-  for (const [p, base, tierBits] of tiers) {
-    for (const row of tierRows(gen, p, base, tierBits, index.metas.length, from.bucket)) {
-      rows.push(row);
-      if (rows.length >= batch / 10) {
-        await db.buckets.bulkPut(rows);
-        rows = [];
-        await options.onProgress?.({ bucket: row.bucket + 1, metas: from.metas }, total);
+  // A batch is written while the next one is packed (the store does its work in another process);
+  // each batch's progress is told once it is written, in order. No write is left running on failure.
+  let writing: Promise<unknown> = Promise.resolve();
+  const write = async (batchRows: BucketRow[], done?: SegmentProgress) => {
+    await writing;
+    writing = db.buckets.bulkPut(batchRows).then(() => done && options.onProgress?.(done, total));
+    writing.catch(() => undefined); // awaited at the next batch or below
+  };
+  try {
+    let rows: BucketRow[] = [];
+    for (const [p, base, tierBits] of tiers) {
+      for (const row of tierRows(gen, p, base, tierBits, index.metas.length, from.bucket)) {
+        rows.push(row);
+        if (rows.length >= batch / 10) {
+          await write(rows, { bucket: row.bucket + 1, metas: from.metas });
+          rows = [];
+        }
       }
     }
+    // The rows left over (of whichever tier came last, even if the last tier is empty).
+    if (rows.length) await write(rows);
+    await writing;
+  } catch (e) {
+    await writing.catch(() => undefined);
+    throw e;
   }
-  // The rows left over (of whichever tier came last, even if the last tier is empty).
-  if (rows.length) await db.buckets.bulkPut(rows);
   await options.onProgress?.({ bucket: POSTINGS_DONE, metas: from.metas }, total);
   const rewriteFilter = index.header.rewrite ? filters[1] : undefined;
   const translateFilter = withTranslate ? filters[filters.length - 1] : undefined;
   const tierFilters = [filters[0]!, rewriteFilter, translateFilter];
   const partBytes = options.filterPartBytes ?? FILTER_PART_BYTES;
-  for (const [t, f] of tierFilters.entries()) if (f) await db.filterParts.bulkPut(filterParts(gen, t, f, partBytes));
-  await db.filters.put({
-    gen,
-    bytes: [filters[0]!.length, rewriteFilter?.length ?? 0, translateFilter?.length ?? 0],
-    partBytes,
-    ...(translateFilter ? { long3: longLists(index.postings('translate')) } : {}),
-  });
-  // The search term table, before the originals (a write resumed among the originals has it whole).
-  if (!from.metas) await writeSearchRows(db, gen, docBase, index, batch);
+  const writeFilters = async () => {
+    for (const [t, f] of tierFilters.entries()) if (f) await db.filterParts.bulkPut(filterParts(gen, t, f, partBytes));
+    await db.filters.put({
+      gen,
+      bytes: [filters[0]!.length, rewriteFilter?.length ?? 0, translateFilter?.length ?? 0],
+      partBytes,
+      ...(translateFilter ? { long3: longLists(index.postings('translate')) } : {}),
+    });
+  };
+  // The filters are written while the search term table is made, before the originals (a write
+  // resumed among the originals has the table whole). Both are done, or failed, before going on.
+  const settled = await Promise.allSettled([writeFilters(), from.metas ? undefined : writeSearchRows(db, gen, docBase, index, batch)]);
+  for (const r of settled) if (r.status === 'rejected') throw r.reason;
   // The originals' metadata, 64 a row, and their texts; `metas` counts the originals of the blocks written.
   const byBlock = new Map<number, OriginalMeta[]>();
   for (const m of index.metas) {
@@ -866,6 +911,15 @@ export function replaceSource(
     installedAt: record.installedAt,
   };
 }
+
+/** The tables (schema 8 on) whose rows are keyed by generation first, and their keys (as deleteGeneration deletes them). */
+const GENERATION_TABLES = [
+  ['buckets', '[gen+bucket]'],
+  ['filterParts', '[gen+part]'],
+  ['metaBlocks', '[gen+block]'],
+  ['texts', '[gen+doc]'],
+  ['search', '[gen+key]'],
+] as const;
 
 export async function deleteGeneration(db: IndexDb, gen: number): Promise<void> {
   await db.buckets.where('[gen+bucket]').between([gen, Dexie.minKey], [gen, Dexie.maxKey]).delete();

@@ -280,7 +280,7 @@ describe('sync faults', () => {
     const put = db.buckets.bulkPut.bind(db.buckets);
     let calls = 0;
     db.buckets.bulkPut = ((rows: never) => {
-      if (++calls > 5) return Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
+      if (++calls > 2) return Promise.reject(new DOMException('The quota has been exceeded.', 'QuotaExceededError'));
       return put(rows);
     }) as typeof db.buckets.bulkPut;
     await expectFeedError(syncFeed(deps({ batch: 100 }), folderSource(dirV3), sub()), 'quota', /storage space/);

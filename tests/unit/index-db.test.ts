@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { unpackAll } from '../../lib/store/packed-bucket';
+import { packBucket, unpackAll } from '../../lib/store/packed-bucket';
 import { describe, expect, it } from 'vitest';
 import { BUNDLED_INDEX, loadRegistry } from '../../lib/cli/cli-support';
 import { readIndexDir } from '../../lib/index/index-dir';
@@ -11,7 +11,8 @@ import { syncFeed } from '../../lib/feed/sync';
 import { IndexBuilder } from '../../lib/index/build-index';
 import { decodeIndex, encodeIndex } from '../../lib/index/index-codec';
 import { ensureBundled } from '../../lib/store/bundled-index';
-import { bucketBitsFor, docsByKey, DexieIndexReader, ID_BUCKETS, IndexDb, importIndex, openOrRebuild, originalRow, POSTINGS_DONE, stagingGenerations, URL_BUCKETS, writeSegment, type ActiveIndex, type BucketRow, type FilterPartRow, type FilterRow, type SegmentProgress } from '../../lib/store/index-db';
+import { addSynthetic } from '../support/synthetic';
+import { allocate, bucketBitsFor, docsByKey, DexieIndexReader, ID_BUCKETS, IndexDb, importIndex, openOrRebuild, originalRow, POSTINGS_DONE, REWRITE_BUCKETS, stagingGenerations, URL_BUCKETS, writeSegment, type ActiveIndex, type BucketRow, type FilterPartRow, type FilterRow, type SegmentProgress } from '../../lib/store/index-db';
 import { buildIndex as buildIndexOf, newKey, tempDir } from '../support/feeds';
 import { loadFixtures, stripSourceTag } from '../support/make-pages';
 import { loadTranslationCorpus } from '../support/translations';
@@ -253,6 +254,103 @@ describe('IndexDb', () => {
     const reader = (await DexieIndexReader.open(db))!;
     const found = await reader.lookup(mem.hashes);
     expect(found.filter((l) => l.length > 0).length).toBe(mem.hashes.length);
+    db.close();
+  });
+  it('writes a segment in rows of about ROW_HASHES hashes (a delta writes hundreds of rows, not thousands); lookups give the in-memory lists', async () => {
+    // 300 synthetic originals: about 22,000 verbatim and 9,000 rewrite hashes, as a 10k delta has 30 times more.
+    const b = new IndexBuilder({ keepText: false, created: '' });
+    addSynthetic(b, 0, 300, 7);
+    const mem = b.finish();
+    const verbatim = mem.postings('verbatim').hashes;
+    const rewrite = mem.postings('rewrite').hashes;
+    expect(verbatim.length).toBeGreaterThan(16 * 512);
+    const db = freshDb();
+    const written: number[] = [];
+    const bulkPut = db.buckets.bulkPut.bind(db.buckets);
+    db.buckets.bulkPut = ((rows: BucketRow[]) => (written.push(...rows.map((r) => r.bucket)), bulkPut(rows))) as typeof db.buckets.bulkPut;
+    await importIndex(db, mem);
+    const inTier = (lo: number, hi: number) => written.filter((x) => x >= lo && x < hi).length;
+    // At least 256 hashes a row on average (rows of 64 hashes were 512 verbatim and 256 rewrite rows here).
+    expect(inTier(0, REWRITE_BUCKETS)).toBeLessThanOrEqual(Math.ceil(verbatim.length / 256));
+    expect(inTier(REWRITE_BUCKETS, 2 * REWRITE_BUCKETS)).toBeLessThanOrEqual(Math.ceil(rewrite.length / 256));
+    expect(written.length).toBe(await db.buckets.count());
+    // Every hash (each row holds hundreds, past many skip points) and some absent ones: the same lists.
+    const reader = (await DexieIndexReader.open(db))!;
+    const probe = new Uint32Array([...verbatim, 1, 2, 0xffffffff]);
+    expect((await reader.lookup(probe)).map((l) => Array.from(l))).toEqual(mem.lookupSync(probe).map((l) => Array.from(l)));
+    expect((await reader.lookup(rewrite, 'rewrite')).map((l) => Array.from(l))).toEqual(mem.lookupSync(rewrite, 'rewrite').map((l) => Array.from(l)));
+    db.close();
+  });
+  it('writes the next batch of bucket rows only after the last one is written and its progress told; a failed write stops the writing', async () => {
+    const mem = await readIndexDir(BUNDLED_INDEX);
+    const db = freshDb();
+    const events: string[] = [];
+    const bulkPut = db.buckets.bulkPut.bind(db.buckets);
+    let calls = 0;
+    db.buckets.bulkPut = (async (rows: BucketRow[]) => {
+      const n = ++calls;
+      events.push(`put ${n}`);
+      await new Promise((r) => setTimeout(r, 5));
+      if (n === 3) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      await bulkPut(rows);
+      events.push(`written ${n}`);
+    }) as unknown as typeof db.buckets.bulkPut;
+    await expect(writeSegment(db, 5, 0, mem, { batch: 50, onProgress: (done) => void events.push(`progress ${done.bucket}`) })).rejects.toThrow(/quota/);
+    await new Promise((r) => setTimeout(r, 50));
+    // Put 1, written, its progress; put 2, written, its progress; put 3 fails, and nothing follows.
+    expect(events.map((e) => e.split(' ')[0])).toEqual(['put', 'written', 'progress', 'put', 'written', 'progress', 'put']);
+    expect(calls).toBe(3);
+    db.close();
+  });
+  it('an install of schema 8 upgrades to 9: segments kept as written (rows of 64 hashes read as before), an import under way dropped with its rows', async () => {
+    const mem = await readIndexDir(BUNDLED_INDEX);
+    const made = freshDb();
+    const active = await importIndex(made, mem, { feed: 'bundled' });
+    const seg = active.segments[0]!;
+    // A feed's import under way: a staging generation with its rows, and its job.
+    const { gen, docBase } = await allocate(made, mem.metas.length);
+    await writeSegment(made, gen, docBase, mem);
+    const tables = Object.fromEntries(await Promise.all(made.tables.map(async (t) => [t.name, await t.toArray()] as const)));
+    made.close();
+    // The installed segment's verbatim tier in rows of about 64 hashes, its state recording those bits, as schema 8 wrote it.
+    const p = mem.postings('verbatim');
+    const bits64 = Math.min(16, Math.max(4, Math.ceil(Math.log2(p.hashes.length / 64))));
+    expect(bits64).toBeGreaterThan(seg.bucketBits![0]);
+    const rows64: BucketRow[] = [];
+    for (let a = 0; a < p.hashes.length; ) {
+      const bucket = p.hashes[a]! >>> (32 - bits64);
+      let e = a;
+      while (e < p.hashes.length && p.hashes[e]! >>> (32 - bits64) === bucket) e++;
+      rows64.push({ gen: seg.gen, bucket, data: packBucket(p.hashes, p.offsets, p.docs, a, e, 32 - bits64, mem.metas.length) });
+      a = e;
+    }
+    const state8 = { ...active, segments: [{ ...seg, bucketBits: [bits64, ...seg.bucketBits!.slice(1)] as typeof seg.bucketBits }] };
+    const name = `test-index-v8-${++dbCount}`;
+    const old = new Dexie(name);
+    old.version(8).stores({ state: 'key', buckets: '[gen+bucket]', filters: 'gen', filterParts: '[gen+part]', metaBlocks: '[gen+block]', texts: '[gen+doc]', search: '[gen+key]', jobs: 'feed' });
+    await old.open();
+    for (const [t, rows] of Object.entries(tables)) await old.table(t).bulkPut(t === 'buckets' ? (rows as BucketRow[]).filter((r) => r.gen !== seg.gen || r.bucket >= REWRITE_BUCKETS) : rows);
+    await old.table('buckets').bulkPut(rows64);
+    await old.table('state').put(state8);
+    await old.table('jobs').put({ feed: 'other', manifestSha256: 'x', steps: [{ kind: 'full', to: 1, gen, docBase, progress: { bucket: 1 << 16, metas: 0 }, written: false }], startedAt: '' });
+    old.close();
+
+    const opened = await openOrRebuild(new IndexDb(name), () => Promise.reject(new Error('must not rebuild')));
+    expect(opened).toMatchObject({ rebuilt: false, imported: false });
+    const db = opened.db;
+    expect(db.verno).toBe(9);
+    expect(await db.jobs.count()).toBe(0);
+    // The staging generation's rows are gone, and it is no longer listed; the installed segment's are all there.
+    for (const t of ['buckets', 'filters', 'filterParts', 'metaBlocks', 'search'] as const) {
+      const rows = (await db.table(t).toArray()) as Array<{ gen: number }>;
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.every((r) => r.gen === seg.gen)).toBe(true);
+    }
+    expect(await stagingGenerations(db)).toEqual([]);
+    expect(await db.active()).toEqual(state8);
+    // Rows of 64 hashes are read with the bits the segment records: the same lists.
+    const probe = new Uint32Array([...p.hashes, 1, 2, 0xffffffff]);
+    expect((await opened.reader.lookup(probe)).map((l) => Array.from(l))).toEqual(mem.lookupSync(probe).map((l) => Array.from(l)));
     db.close();
   });
   it('keeps the last good index when an import fails part-way', async () => {
