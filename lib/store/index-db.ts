@@ -129,21 +129,31 @@ function longLists(p: Postings): { hashes: Uint32Array; lengths: Uint32Array } {
 /** At most 2^16 buckets per tier (bits of hash prefix). */
 export const BUCKET_BITS = 16;
 /**
- * Hashes a postings row holds, about, where the segment has enough of them. IndexedDB's cost is per
- * row (in Chromium here about 0.2–0.3 ms a row written, whether it holds 50 hashes or 500), while a
- * lookup decodes at most 32 codes per hash it wants whatever the row's size (the packed bucket's
- * skip points): rows of about 512 hashes (2–3 KB) let a 10k delta write about 2,100 rows, not the
- * 15,800 that rows of 64 took (3.3 of its 5.8 s, measured 2026-12-01). At a million originals the
- * cap of 2^16 buckets makes rows of about 1,100 hashes either way.
+ * Hashes a postings row holds, about, in a small segment (a feed's delta, the bundled index).
+ * IndexedDB's cost is per row (in Chromium here about 0.2–0.3 ms a row written, whether it holds 50
+ * hashes or 500): rows of about 512 hashes (2–3 KB) let a 10k delta write about 2,100 rows, not the
+ * 15,800 that rows of 64 took (3.3 of its 5.8 s, measured 2026-12-01). A page's lookups read few rows
+ * of a small segment (its filter passes only the hashes it holds).
  */
 export const ROW_HASHES = 512;
 /**
- * Bits of hash prefix per bucket for a tier of `hashes` distinct hashes: about ROW_HASHES hashes a
- * row, at least 2^4 and at most 2^16 buckets. A segment records its bits (Segment.bucketBits), so
- * segments written with another target (64 before 2026-12-01) are read as they were written.
+ * Hashes a row in a large segment (a full import: every page reads its rows): rows of 512 made a
+ * page's lookups at 100k originals about 15 ms slower (load → badge p50 48–50 against 33–35 ms,
+ * 2026-12-01), so large segments keep rows of about 64. At a million originals the cap of 2^16
+ * buckets makes rows of about 1,100 hashes either way.
+ */
+export const LARGE_ROW_HASHES = 64;
+/** A tier of at least this many hashes is large (a 10k delta has about 760,000 verbatim hashes, a 100k import 7.6M). */
+export const LARGE_TIER = 1 << 21;
+/**
+ * Bits of hash prefix per bucket for a tier of `hashes` distinct hashes: about ROW_HASHES (or, in a
+ * large tier, LARGE_ROW_HASHES) hashes a row, at least 2^4 and at most 2^16 buckets. A segment
+ * records its bits (Segment.bucketBits), so segments written with another target (64 everywhere
+ * before 2026-12-01) are read as they were written.
  */
 export function bucketBitsFor(hashes: number): number {
-  return Math.min(BUCKET_BITS, Math.max(4, Math.ceil(Math.log2(Math.max(1, hashes / ROW_HASHES)))));
+  const perRow = hashes >= LARGE_TIER ? LARGE_ROW_HASHES : ROW_HASHES;
+  return Math.min(BUCKET_BITS, Math.max(4, Math.ceil(Math.log2(Math.max(1, hashes / perRow)))));
 }
 const bucketIn = (h: number, bits: number) => h >>> (32 - bits);
 /** The rewrite tier's buckets are numbered after the verbatim tier's, the translation tier's after those. */

@@ -12,7 +12,7 @@ import { IndexBuilder } from '../../lib/index/build-index';
 import { decodeIndex, encodeIndex } from '../../lib/index/index-codec';
 import { ensureBundled } from '../../lib/store/bundled-index';
 import { addSynthetic } from '../support/synthetic';
-import { allocate, bucketBitsFor, docsByKey, DexieIndexReader, ID_BUCKETS, IndexDb, importIndex, openOrRebuild, originalRow, POSTINGS_DONE, REWRITE_BUCKETS, stagingGenerations, URL_BUCKETS, writeSegment, type ActiveIndex, type BucketRow, type FilterPartRow, type FilterRow, type SegmentProgress } from '../../lib/store/index-db';
+import { allocate, bucketBitsFor, docsByKey, LARGE_TIER, DexieIndexReader, ID_BUCKETS, IndexDb, importIndex, openOrRebuild, originalRow, POSTINGS_DONE, REWRITE_BUCKETS, stagingGenerations, URL_BUCKETS, writeSegment, type ActiveIndex, type BucketRow, type FilterPartRow, type FilterRow, type SegmentProgress } from '../../lib/store/index-db';
 import { buildIndex as buildIndexOf, newKey, tempDir } from '../support/feeds';
 import { loadFixtures, stripSourceTag } from '../support/make-pages';
 import { loadTranslationCorpus } from '../support/translations';
@@ -255,6 +255,14 @@ describe('IndexDb', () => {
     const found = await reader.lookup(mem.hashes);
     expect(found.filter((l) => l.length > 0).length).toBe(mem.hashes.length);
     db.close();
+  });
+  it('sizes rows by the tier: about 512 hashes in a small one (a delta), about 64 in a large one (a full import, read by every page), at most 2^16 rows', () => {
+    expect(bucketBitsFor(760_000)).toBe(11); // a 10k delta's verbatim tier: 2,048 rows of ~370
+    expect(bucketBitsFor(LARGE_TIER - 1)).toBe(12);
+    expect(bucketBitsFor(LARGE_TIER)).toBe(15); // 32,768 rows of 64
+    expect(bucketBitsFor(7_600_000)).toBe(16); // 100k originals: the cap, ~116 a row
+    expect(bucketBitsFor(76_000_000)).toBe(16);
+    expect(bucketBitsFor(10)).toBe(4);
   });
   it('writes a segment in rows of about ROW_HASHES hashes (a delta writes hundreds of rows, not thousands); lookups give the in-memory lists', async () => {
     // 300 synthetic originals: about 22,000 verbatim and 9,000 rewrite hashes, as a 10k delta has 30 times more.
