@@ -70,12 +70,9 @@ export async function scanSettings(): Promise<Settings> {
  * before the page's text arrives; without this the first page after a restart ran the matching
  * code cold, in the interpreter (90–250 ms on this machine's bench instead of about 20). The
  * warm-up reads nothing from the store: the page's own reads, not the warm-up's, come first there.
- * A page that asks before the warm-up's scan starts is not kept waiting for it: its own scan warms
- * the code, and the warm-up's is skipped.
  */
 export async function warmUp(): Promise<void> {
   const [, { settings }, index] = await Promise.all([openIndex(), readChoices(), packagedIndex()]);
-  if (pagesAsked) return;
   const text = index.texts.find((t) => t && t.length > 500);
   if (!text) return;
   const page: PagePayload = { url: 'https://warm-up.invalid/', title: '', text: text.slice(0, 2000), links: [], bylines: [], platform: 'other' };
@@ -110,11 +107,7 @@ function judgeInStore(page: PagePayload, reader: DexieIndexReader, thresholds: T
 const SITE_HIDDEN: Result = Object.freeze({ verdict: 'none', confidence: 0, passages: [], hidden: true }) as Result;
 
 /** A page's (or a post's) verdict with the reader's choices applied: cached, dismissals and hidden sites honoured. */
-/** Pages (and posts) this worker was asked to judge: the warm-up gives way once one has asked. */
-let pagesAsked = 0;
-
 async function judgeForReader(page: PagePayload): Promise<Result> {
-  pagesAsked++;
   const { settings, hidden, dismissed } = await readChoices();
   let host = '';
   try {

@@ -42,7 +42,7 @@ vi.mock('../../lib/background/index-service', async () => {
   };
 });
 
-const { scanForTab, warmUp } = await import('../../lib/background/scan-service');
+const { warmUp } = await import('../../lib/background/scan-service');
 
 describe('the worker’s warm-up', () => {
   it('opens the store and scans a bundled original against the bundled index in memory, reading nothing of the store', async () => {
@@ -51,14 +51,5 @@ describe('the worker’s warm-up', () => {
     expect(seen.opened).toBe(1);
     // The matching code ran (its lookups went to the index in memory).
     expect(seen.lookups).toBeGreaterThan(0);
-  });
-
-  it('gives way to a page that asked first: the page is not kept waiting behind the warm-up’s scan', async () => {
-    seen.lookups = 0;
-    // The page's scan reads the store, which this test's store refuses: it fails, having asked.
-    const page = { url: 'https://news.example/a', title: 'A', text: 'Some text of a page. '.repeat(40), links: [], bylines: [], platform: 'other' as const };
-    await expect(scanForTab(page, undefined)).rejects.toThrow();
-    await warmUp();
-    expect(seen.lookups).toBe(0);
   });
 });
