@@ -536,7 +536,7 @@ export class IndexDb extends Dexie {
         }
         await tx.table('state').put({ ...active, segments });
       });
-    // v9: postings rows of about ROW_HASHES hashes (64 before). Installed segments keep the bucket bits
+    // v9: postings rows of about ROW_HASHES hashes in small tiers (64 everywhere before). Installed segments keep the bucket bits
     // they record, but an import under way would resume past rows written with other bits: imports
     // under way are dropped with their staging generations' rows (their feeds sync again).
     this.version(9)
@@ -547,10 +547,7 @@ export class IndexDb extends Dexie {
         const active = (await tx.table('state').get('active')) as ActiveIndex | undefined;
         const live = new Set((active?.segments ?? []).map((s) => s.gen));
         const gens = jobs.flatMap((j) => j.steps.map((s) => s.gen)).filter((g) => g >= 0 && !live.has(g));
-        for (const gen of gens) {
-          for (const [table, key] of GENERATION_TABLES) await tx.table(table).where(key).between([gen, Dexie.minKey], [gen, Dexie.maxKey]).delete();
-          await tx.table('filters').delete(gen);
-        }
+        for (const gen of gens) await deleteGenerationRows((name) => tx.table(name), gen);
         const alloc = (await tx.table('state').get('alloc')) as Allocation | undefined;
         if (alloc) await tx.table('state').put({ ...alloc, staging: alloc.staging.filter((g) => !gens.includes(g)) });
         await tx.table('jobs').clear();
@@ -922,7 +919,7 @@ export function replaceSource(
   };
 }
 
-/** The tables (schema 8 on) whose rows are keyed by generation first, and their keys (as deleteGeneration deletes them). */
+/** The tables (schema 8 on) whose rows are keyed by generation first, and their keys (the filters' rows are keyed by generation alone). */
 const GENERATION_TABLES = [
   ['buckets', '[gen+bucket]'],
   ['filterParts', '[gen+part]'],
@@ -931,13 +928,17 @@ const GENERATION_TABLES = [
   ['search', '[gen+key]'],
 ] as const;
 
+type GenerationTable = (typeof GENERATION_TABLES)[number][0] | 'filters';
+
+/** Deletes a generation's rows of every table, the tables named through `table` (the database's, or an upgrade transaction's). */
+async function deleteGenerationRows(table: (name: string) => Table, gen: number): Promise<void> {
+  for (const [name, key] of GENERATION_TABLES) await table(name).where(key).between([gen, Dexie.minKey], [gen, Dexie.maxKey]).delete();
+  await table('filters').delete(gen);
+}
+
 export async function deleteGeneration(db: IndexDb, gen: number): Promise<void> {
-  await db.buckets.where('[gen+bucket]').between([gen, Dexie.minKey], [gen, Dexie.maxKey]).delete();
-  await db.filters.delete(gen);
-  await db.filterParts.where('[gen+part]').between([gen, Dexie.minKey], [gen, Dexie.maxKey]).delete();
-  await db.metaBlocks.where('[gen+block]').between([gen, Dexie.minKey], [gen, Dexie.maxKey]).delete();
-  await db.texts.where('[gen+doc]').between([gen, Dexie.minKey], [gen, Dexie.maxKey]).delete();
-  await db.search.where('[gen+key]').between([gen, Dexie.minKey], [gen, Dexie.maxKey]).delete();
+  // The database's own table objects (a test may stand in for one of them).
+  await deleteGenerationRows((name) => db[name as GenerationTable] as Table, gen);
 }
 
 /** Parsed metadata blocks kept by a reader, by generation and block (the most recently used last). */

@@ -11,7 +11,7 @@ import type { CandidateMatch, Passage } from '../match/match-text';
 import { alignTranslation, DEFAULT_TRANSLATION_ALIGN, SHORT_PAGE_ALIGN, type TranslatedPair, type TranslationAlignOptions } from './align-translation';
 import type { Dictionary } from './dictionary';
 import { pageKeys, TRANSLATE_VERSION } from './keys';
-import { langFamily, represent, textLang, type Outlets, type TransLang } from './represent';
+import { langFamily, represent, textLang, type Outlets, type TextRep, type TransLang } from './represent';
 
 export interface TranslationEvidence {
   pageLang: TransLang;
@@ -88,7 +88,7 @@ export const TRANSLATION_LEVELS = {
 
 /** A page's representation and its sketch keys' postings: the tier's first half (no candidate read yet). */
 export interface TranslationLookup {
-  page: ReturnType<typeof represent>;
+  page: TextRep;
   lists: Uint32Array[];
 }
 
