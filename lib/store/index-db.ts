@@ -11,7 +11,7 @@
  * Postings are stored in buckets (one row per hash prefix, holding that
  * prefix's sorted hashes and their docs) — IndexedDB's cost is per row, so
  * rows of a hundred postings import fast and stay small. A membership bit
- * filter over all hashes (kept in memory while the background lives) lets a
+ * (Bloom) filter over all hashes (kept in memory while the background lives) lets a
  * page look up only the k-grams the index may hold; it is stored in parts of
  * 32 KiB (FilterPartRow), read one at a time after the worker starts, so that
  * a page's reads are never queued behind tens of MB, and each part serves the
@@ -34,6 +34,7 @@ import type { RewriteParams } from '../rewrite/grams';
 import { TERMS_VERSION } from '../rewrite/terms';
 import { TRANSLATE_VERSION } from '../translate/keys';
 import { TermTableBuilder, type SearchRow } from '../search/terms';
+import { FilterProbes, filterSize, MAX_FILTER_BITS, MAX_PROBES, MAX_VERBATIM_FILTER_BITS } from './membership';
 import { packBucket, unpackBucket } from './packed-bucket';
 
 export interface BucketRow {
@@ -54,10 +55,12 @@ export interface FilterRow {
   gen: number;
   /**
    * Bytes of each tier's membership filter (verbatim, rewrite, translation; 0 where the segment
-   * has no such tier), kept in FilterPartRows: bit i of a tier's filter is set when some hash h has
-   * (h & (bytes * 8 − 1)) === i.
+   * has no such tier), kept in FilterPartRows: a Bloom filter whose probes for a hash fall in one
+   * part (lib/store/membership.ts).
    */
   bytes: [number, number, number];
+  /** Each tier's probes per hash; absent (filters written before probes were counted, 2026-12-01): one, bit h mod (bytes × 8). */
+  probes?: [number, number, number];
   /** Bytes of each part (a power of two; FILTER_PART_BYTES unless a test chose smaller ones). */
   partBytes: number;
   /**
@@ -98,7 +101,8 @@ function wellFormedFilter(row: FilterRow): boolean {
     Number.isInteger(p) &&
     p >= 8 &&
     p <= FILTER_PART_BYTES &&
-    (p & (p - 1)) === 0
+    (p & (p - 1)) === 0 &&
+    (row.probes === undefined || (Array.isArray(row.probes) && row.probes.length === 3 && row.probes.every((k) => Number.isInteger(k) && k >= 1 && k <= MAX_PROBES)))
   );
 }
 
@@ -631,7 +635,8 @@ export async function writeSegment(db: IndexDb, gen: number, docBase: number, in
   if (index.header.rewrite) tiers.push([index.postings('rewrite'), REWRITE_BUCKETS, bits[1]]);
   const withTranslate = !!(index.header.translate && index.translatePostings);
   if (withTranslate) tiers.push([index.postings('translate'), TRANSLATE_BUCKETS, bits[2]]);
-  const filters = tiers.map(([p]) => membershipFilter(p.hashes));
+  const partBytes = options.filterPartBytes ?? FILTER_PART_BYTES;
+  const filters = tiers.map(([p], t) => membershipFilter(p.hashes, t === 0 ? MAX_VERBATIM_FILTER_BITS : MAX_FILTER_BITS, partBytes));
   // The key tiers (ids and addresses → docs) after the postings tiers, without filters.
   const keyTiers = new KeyTiers();
   for (const m of index.metas) keyTiers.add(m.doc, m.id, m.url);
@@ -668,12 +673,12 @@ export async function writeSegment(db: IndexDb, gen: number, docBase: number, in
   const rewriteFilter = index.header.rewrite ? filters[1] : undefined;
   const translateFilter = withTranslate ? filters[filters.length - 1] : undefined;
   const tierFilters = [filters[0]!, rewriteFilter, translateFilter];
-  const partBytes = options.filterPartBytes ?? FILTER_PART_BYTES;
   const writeFilters = async () => {
-    for (const [t, f] of tierFilters.entries()) if (f) await db.filterParts.bulkPut(filterParts(gen, t, f, partBytes));
+    for (const [t, f] of tierFilters.entries()) if (f) await db.filterParts.bulkPut(filterParts(gen, t, f.bits, partBytes));
     await db.filters.put({
       gen,
-      bytes: [filters[0]!.length, rewriteFilter?.length ?? 0, translateFilter?.length ?? 0],
+      bytes: [filters[0]!.bits.length, rewriteFilter?.bits.length ?? 0, translateFilter?.bits.length ?? 0],
+      probes: [filters[0]!.probes, rewriteFilter?.probes ?? 1, translateFilter?.probes ?? 1],
       partBytes,
       ...(translateFilter ? { long3: longLists(index.postings('translate')) } : {}),
     });
@@ -717,18 +722,16 @@ async function writeSearchRows(db: IndexDb, gen: number, docBase: number, index:
   for (let i = 0; i < rows.length; i += per) await db.search.bulkPut(rows.slice(i, i + per));
 }
 
-/** Membership bits: about 16 per distinct hash (≈ 6% false positives), at least 2^16 and at most 2^27 bits. */
-function membershipFilter(hashes: Uint32Array): Uint8Array {
-  const H = hashes.length;
-  let filterBits = 1 << 16;
-  while (filterBits < H * 16 && filterBits < 1 << 27) filterBits *= 2;
-  const bits = new Uint8Array(filterBits / 8);
-  const mask = filterBits - 1;
-  for (let i = 0; i < H; i++) {
-    const h = hashes[i]!;
-    bits[(h & mask) >>> 3]! |= 1 << (h & 7);
-  }
-  return bits;
+/**
+ * A tier's membership filter (lib/store/membership.ts): 16 to 32 bits per distinct hash up to the
+ * cap, with the probes that suit its size (under 0.1% false positives uncapped; about 2.5% for the
+ * verbatim tier at 1M originals, 71M hashes in 64 MiB).
+ */
+function membershipFilter(hashes: Uint32Array, maxBits: number, partBytes: number): { bits: Uint8Array; probes: number } {
+  const size = filterSize(hashes.length, maxBits);
+  const bits = new Uint8Array(size.bits / 8);
+  new FilterProbes({ bits: size.bits, partBits: partBytes * 8, probes: size.probes }).add(bits, hashes);
+  return { bits, probes: size.probes };
 }
 
 /** Originals that lookups can find in these segments (removed and hidden ones left out). */
@@ -1117,6 +1120,14 @@ export class DexieIndexReader implements IndexReader {
   /** The filters' parts read so far, by generation and tier. */
   private readonly parts = new Map<number, Array<Array<Uint8Array | undefined>>>();
   private filtersRead = false;
+  /** Each segment's tiers' probe layouts, by generation. */
+  private readonly probes = new Map<number, Array<FilterProbes | undefined>>();
+
+  private probesOf(gen: number, tier: number, row: FilterRow): FilterProbes {
+    let got = this.probes.get(gen);
+    if (!got) this.probes.set(gen, (got = []));
+    return (got[tier] ??= new FilterProbes({ bits: row.bytes[tier]! * 8, partBits: row.partBytes * 8, probes: row.probes?.[tier] ?? 1 }));
+  }
 
   constructor(
     private readonly db: IndexDb,
@@ -1216,20 +1227,14 @@ export class DexieIndexReader implements IndexReader {
       if (tier === 'translate' && loaded && !row?.bytes?.[2]) continue;
       // The filter's parts read so far (a hash whose part is not read yet may be present).
       const parts = this.parts.get(seg.gen)?.[t];
-      const mask = row?.bytes?.[t] ? row.bytes[t] * 8 - 1 : 0;
-      const partShift = Math.log2((row?.partBytes ?? FILTER_PART_BYTES) * 8);
-      const inPart = (row?.partBytes ?? FILTER_PART_BYTES) * 8 - 1;
+      const probes = parts && row?.bytes?.[t] ? this.probesOf(seg.gen, t, row) : undefined;
       const tierBits = bitsOf(seg)[t]!;
       const long = tier === 'translate' && maxDocs !== undefined ? row?.long3 : undefined;
       // Which buckets to read: only for hashes the filter says may be present.
       const wanted = new Map<number, number[]>();
       for (let i = 0; i < hashes.length; i++) {
         const h = hashes[i]!;
-        if (parts && mask) {
-          const at = (h & mask) >>> 0;
-          const bits = parts[at >>> partShift];
-          if (bits && !(bits[(at & inPart) >>> 3]! & (1 << (h & 7)))) continue;
-        }
+        if (probes && !probes.mayHold(parts!, h)) continue;
         if (over.has(i)) continue;
         if (long?.hashes.length) {
           const at = sortedIndexOf(long.hashes, h);

@@ -12,7 +12,7 @@ import { IndexBuilder } from '../../lib/index/build-index';
 import { decodeIndex, encodeIndex } from '../../lib/index/index-codec';
 import { ensureBundled } from '../../lib/store/bundled-index';
 import { addSynthetic } from '../support/synthetic';
-import { allocate, bucketBitsFor, docsByKey, LARGE_TIER, DexieIndexReader, ID_BUCKETS, IndexDb, importIndex, openOrRebuild, originalRow, POSTINGS_DONE, REWRITE_BUCKETS, stagingGenerations, URL_BUCKETS, writeSegment, type ActiveIndex, type BucketRow, type FilterPartRow, type FilterRow, type SegmentProgress } from '../../lib/store/index-db';
+import { allocate, bucketBitsFor, docsByKey, FILTER_PART_BYTES, LARGE_TIER, DexieIndexReader, ID_BUCKETS, IndexDb, importIndex, openOrRebuild, originalRow, POSTINGS_DONE, REWRITE_BUCKETS, stagingGenerations, URL_BUCKETS, writeSegment, type ActiveIndex, type BucketRow, type FilterPartRow, type FilterRow, type SegmentProgress } from '../../lib/store/index-db';
 import { buildIndex as buildIndexOf, newKey, tempDir } from '../support/feeds';
 import { loadFixtures, stripSourceTag } from '../support/make-pages';
 import { loadTranslationCorpus } from '../support/translations';
@@ -508,7 +508,20 @@ describe('the bundled index in the store', () => {
       for (const p of mine) (bits.set(p.bits, at), (at += p.bits.length));
       return bits;
     };
-    const filtersV6 = (tables.filters as FilterRow[]).map((f) => ({ gen: f.gen, bits: whole(f.gen, 0), ...(whole(f.gen, 1) ? { bits2: whole(f.gen, 1) } : {}), ...(whole(f.gen, 2) ? { bits3: whole(f.gen, 2) } : {}), ...(f.long3 ? { long3: f.long3 } : {}) }));
+    // Schema 6 wrote one bit a hash (bit h mod the filter's bits): the same sizes, as that code set them.
+    const single = (gen: number, tier: number) => {
+      const bits = whole(gen, tier);
+      if (!bits) return undefined;
+      bits.fill(0);
+      for (const h of mem.postings((['verbatim', 'rewrite', 'translate'] as const)[tier]!).hashes) bits[(h & (bits.length * 8 - 1)) >>> 3]! |= 1 << (h & 7);
+      return bits;
+    };
+    const filtersV6 = (tables.filters as FilterRow[]).map((f) => ({ gen: f.gen, bits: single(f.gen, 0), ...(single(f.gen, 1) ? { bits2: single(f.gen, 1) } : {}), ...(single(f.gen, 2) ? { bits3: single(f.gen, 2) } : {}), ...(f.long3 ? { long3: f.long3 } : {}) }));
+    const singleParts = (tables.filterParts as FilterPartRow[]).map((p) => {
+      const tier = Math.floor(p.part / 2 ** 16);
+      const at = (p.part % 2 ** 16) * FILTER_PART_BYTES;
+      return { ...p, bits: single(p.gen, tier)!.slice(at, at + p.bits.length) };
+    });
     expect(filtersV6.every((f) => f.bits && f.bits2 && f.bits3)).toBe(true);
     for (const [t, rows] of Object.entries(tables)) if (t !== 'filterParts' && t !== 'metaBlocks') await old.table(t).bulkPut(t === 'buckets' ? v4 : t === 'filters' ? filtersV6 : t === 'state' ? rows.map(olderState) : rows);
     await old.table('originals').bulkPut(originals);
@@ -526,9 +539,9 @@ describe('the bundled index in the store', () => {
     expect(await db.buckets.where('[gen+bucket]').between([99, Dexie.minKey], [99, Dexie.maxKey]).count()).toBe(0);
     const rows = await db.buckets.toArray();
     expect(rows.every((r) => r.data instanceof Uint8Array && !('hashes' in r))).toBe(true);
-    // The filters in parts again, the same bytes; the lookups below use them.
-    expect(await db.filters.toArray()).toEqual(tables.filters);
-    expect(await db.filterParts.toArray()).toEqual(tables.filterParts);
+    // The filters in parts again, the same bytes, read with one probe a hash; the lookups below use them.
+    expect(await db.filters.toArray()).toEqual((tables.filters as FilterRow[]).map(({ probes: _, ...f }) => f));
+    expect(await db.filterParts.toArray()).toEqual(singleParts);
     await opened.reader.loadFilters();
     for (const tier of ['verbatim', 'rewrite', 'translate'] as const) {
       const p = mem.postings(tier);
