@@ -34,6 +34,7 @@ import type { RewriteParams } from '../rewrite/grams';
 import { TERMS_VERSION } from '../rewrite/terms';
 import { TRANSLATE_VERSION } from '../translate/keys';
 import { TermTableBuilder, type SearchRow } from '../search/terms';
+import { cacheGeneration, cacheName, copyBits, copyBuffer, decodeCopy, sealCopy, type FilterCache } from './filter-cache';
 import { FilterProbes, filterSize, MAX_FILTER_BITS, MAX_PROBES, MAX_VERBATIM_FILTER_BITS } from './membership';
 import { packBucket, unpackBucket } from './packed-bucket';
 
@@ -1068,11 +1069,12 @@ function isCorrupt(e: unknown): boolean {
 export async function openOrRebuild(
   db: IndexDb,
   importBundled: (db: IndexDb) => Promise<unknown>,
+  filterCache?: FilterCache,
 ): Promise<{ db: IndexDb; reader: DexieIndexReader; rebuilt: boolean; imported: boolean }> {
   let rebuilt = false;
   let reader: DexieIndexReader | undefined;
   try {
-    reader = await DexieIndexReader.open(db);
+    reader = await DexieIndexReader.open(db, filterCache);
   } catch (first) {
     const name = db.name;
     db.close();
@@ -1081,7 +1083,7 @@ export async function openOrRebuild(
     let broken = isCorrupt(first);
     if (!broken) {
       try {
-        reader = await DexieIndexReader.open(db);
+        reader = await DexieIndexReader.open(db, filterCache);
       } catch (second) {
         broken = isCorrupt(second);
         if (!broken) throw second;
@@ -1098,7 +1100,7 @@ export async function openOrRebuild(
   if (!reader) {
     await importBundled(db);
     imported = true;
-    reader = await DexieIndexReader.open(db);
+    reader = await DexieIndexReader.open(db, filterCache);
   }
   if (!reader) throw new Error('the index could not be opened');
   return { db, reader, rebuilt, imported };
@@ -1120,6 +1122,9 @@ export class DexieIndexReader implements IndexReader {
   /** The filters' parts read so far, by generation and tier. */
   private readonly parts = new Map<number, Array<Array<Uint8Array | undefined>>>();
   private filtersRead = false;
+  /** Whether copies of other generations' filters were deleted; which copies this reader wrote. */
+  private swept = false;
+  private readonly copied = new Set<string>();
   /** Each segment's tiers' probe layouts, by generation. */
   private readonly probes = new Map<number, Array<FilterProbes | undefined>>();
 
@@ -1132,6 +1137,8 @@ export class DexieIndexReader implements IndexReader {
   constructor(
     private readonly db: IndexDb,
     readonly state: ActiveIndex,
+    /** Copies of the filters as files (lib/store/filter-cache.ts), read before the store's parts. */
+    private readonly filterCache?: FilterCache,
   ) {
     this.params = state.params;
     this.segments = [...state.segments].sort((a, b) => a.docBase - b.docBase);
@@ -1144,13 +1151,13 @@ export class DexieIndexReader implements IndexReader {
 
   }
 
-  static async open(db: IndexDb): Promise<DexieIndexReader | undefined> {
+  static async open(db: IndexDb, filterCache?: FilterCache): Promise<DexieIndexReader | undefined> {
     const active = await db.active();
     if (!active) return undefined;
     if (!Array.isArray(active.segments) || !active.params || !active.segments.every((s) => Number.isInteger(s?.gen) && Number.isInteger(s?.docBase) && s.header && Array.isArray(s.removed)))
       throw new IndexCorruptError('the index database holds an unreadable state');
     if (!active.segments.length) return undefined;
-    const reader = new DexieIndexReader(db, active);
+    const reader = new DexieIndexReader(db, active, filterCache);
     // Not awaited: the first page after the worker starts is scanned without the filters (every
     // wanted bucket read) rather than after reading them (tens of MB at 1M originals).
     reader.startLoadingFilters();
@@ -1180,14 +1187,40 @@ export class DexieIndexReader implements IndexReader {
       for (const row of rows) if (row && !wellFormedFilter(row)) throw new IndexCorruptError(`unreadable membership filter of generation ${row.gen}`);
       missing.forEach((s, i) => this.filters.set(s.gen, rows[i] ?? null));
     }
+    const cache = this.filterCache;
+    if (cache && !this.swept) {
+      this.swept = true;
+      // Copies of generations no longer in the index go (best effort: a copy left over is only space).
+      const live = new Set(this.segments.map((s) => s.gen));
+      await cache
+        .names()
+        .then((names) => Promise.all(names.filter((n) => !live.has(cacheGeneration(n) ?? -1)).map((n) => cache.remove(n).catch(() => undefined))))
+        .catch(() => undefined);
+    }
     // The verbatim tier's parts of every segment first (every page looks it up first), then the others'.
     for (let tier = 0; tier < 3; tier++)
       for (const seg of this.segments) {
-        const bytes = this.filters.get(seg.gen)?.bytes?.[tier] ?? 0;
+        const row = this.filters.get(seg.gen);
+        const bytes = row?.bytes?.[tier] ?? 0;
         let got = this.parts.get(seg.gen);
         if (!got) this.parts.set(seg.gen, (got = [[], [], []]));
-        const partBytes = this.filters.get(seg.gen)?.partBytes ?? FILTER_PART_BYTES;
+        const partBytes = row?.partBytes ?? FILTER_PART_BYTES;
         const count = Math.ceil(bytes / partBytes);
+        const name = row && bytes ? cacheName(seg.gen, tier, { bytes, partBytes, probes: row.probes?.[tier] ?? 1 }) : undefined;
+        const parts = got[tier]!;
+        const views = (bits: Uint8Array) => {
+          for (let i = 0; i < count; i++) parts[i] = bits.subarray(i * partBytes, (i + 1) * partBytes);
+        };
+        if (cache && name && parts.filter(Boolean).length < count) {
+          const file = await cache.read(name).catch(() => undefined);
+          const bits = file && decodeCopy(file, seg.gen, tier, bytes);
+          // The copy's first and last parts must be the store's: a copy left by a database since deleted
+          // (generations are numbered from 1 again) is not this generation's filter.
+          if (bits && (await this.sameParts(seg.gen, tier, bits, partBytes, count))) {
+            views(bits);
+            continue;
+          }
+        }
         for (let from = 0; from < count; from += PARTS_PER_READ) {
           const wanted: number[] = [];
           for (let i = from; i < Math.min(count, from + PARTS_PER_READ); i++) if (!got[tier]![i]) wanted.push(i);
@@ -1198,8 +1231,26 @@ export class DexieIndexReader implements IndexReader {
             got[tier]![wanted[k]!] = row.bits;
           });
         }
+        if (cache && name && !this.copied.has(name)) {
+          // A copy for the next start; the parts become views of it (the filter held once).
+          this.copied.add(name);
+          const file = copyBuffer(bytes);
+          parts.forEach((p, i) => copyBits(file).set(p!, i * partBytes));
+          views(copyBits(file));
+          await cache.write(name, sealCopy(file, seg.gen, tier)).catch(() => undefined);
+        }
       }
     this.filtersRead = true;
+  }
+
+  /** Whether a copy's first and last parts are the store's parts of that generation and tier. */
+  private async sameParts(gen: number, tier: number, bits: Uint8Array, partBytes: number, count: number): Promise<boolean> {
+    const ends = [...new Set([0, count - 1])];
+    const rows = await Dexie.ignoreTransaction(() => this.db.filterParts.bulkGet(ends.map((i) => [gen, tier * 2 ** 16 + i] as [number, number])));
+    return rows.every((row, k) => {
+      const mine = bits.subarray(ends[k]! * partBytes, (ends[k]! + 1) * partBytes);
+      return !!row && row.bits.length === mine.length && row.bits.every((b, j) => b === mine[j]);
+    });
   }
 
   async lookup(hashes: Uint32Array, tier: Tier = 'verbatim', options: LookupOptions = {}): Promise<Uint32Array[]> {
