@@ -1157,11 +1157,10 @@ export class DexieIndexReader implements IndexReader {
     if (!Array.isArray(active.segments) || !active.params || !active.segments.every((s) => Number.isInteger(s?.gen) && Number.isInteger(s?.docBase) && s.header && Array.isArray(s.removed)))
       throw new IndexCorruptError('the index database holds an unreadable state');
     if (!active.segments.length) return undefined;
-    const reader = new DexieIndexReader(db, active, filterCache);
-    // Not awaited: the first page after the worker starts is scanned without the filters (every
-    // wanted bucket read) rather than after reading them (tens of MB at 1M originals).
-    reader.startLoadingFilters();
-    return reader;
+    // The filters are read once the first lookup has its rows (lookup()): the first page after the
+    // worker starts is scanned without them (every wanted bucket read), and their tens of MB at a
+    // million originals are not read while that page's rows are.
+    return new DexieIndexReader(db, active, filterCache);
   }
 
   private filterLoad?: Promise<void>;
@@ -1259,9 +1258,7 @@ export class DexieIndexReader implements IndexReader {
     const maxDocs = options.maxDocs;
     /** Hashes whose list is longer than maxDocs in some segment (so in all): not read, returned empty. */
     const over = new Set<number>();
-    // Never awaited here (an await before the first database call would end a caller's transaction):
-    // until the filters are read, every wanted bucket is read, which gives the same lists.
-    this.startLoadingFilters();
+    // Until the filters are read, every wanted bucket is read, which gives the same lists.
     const keys: Array<[number, number]> = [];
     /** Per key: the hashes wanted from that bucket, the segment's doc base and the bucket's low bits. */
     const wantedOf: Array<{ list: number[]; docBase: number; lowBits: number }> = [];
@@ -1306,6 +1303,8 @@ export class DexieIndexReader implements IndexReader {
     }
     if (!keys.length) return out;
     const rows = await this.db.buckets.bulkGet(keys);
+    // Not awaited (the caller's transaction goes on); once started, a no-op.
+    this.startLoadingFilters();
     rows.forEach((row, k) => {
       if (!row) return;
       const { list, docBase, lowBits } = wantedOf[k]!;
