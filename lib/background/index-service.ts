@@ -22,7 +22,7 @@ let opening: Promise<DexieIndexReader> | undefined;
 let lastError: string | undefined;
 /** Copies of the membership filters as files, where the browser gives the worker a private file system. */
 let copies: FilterCache | null | undefined;
-const filterCache = () => (copies ??= opfsFilterCache() ?? null) ?? undefined;
+export const filterCache = (): FilterCache | undefined => (copies ??= opfsFilterCache() ?? null) ?? undefined;
 
 export function indexDb(): IndexDb {
   db ??= new IndexDb();

@@ -5,7 +5,8 @@
  * failure (never sooner than the server's Retry-After), and a status per
  * feed in plain words for the popup and the options page.
  */
-import { liveOriginals, sourceOf, type IndexDb } from '../store/index-db';
+import type { FilterCache } from '../store/filter-cache';
+import { liveOriginals, sourceOf, sweepStaging, type IndexDb } from '../store/index-db';
 import { FeedError, KeyRevokedError, type FeedErrorCode, type KeyTrust, type RetiredKey } from './format';
 import { lapseOf, type Lapse } from './lapse';
 import { abandonJob, isStale, syncFeed, type FeedSource, type SyncOutcome } from './sync';
@@ -58,6 +59,8 @@ export interface AlarmsLike {
 
 export interface SchedulerDeps {
   db: () => IndexDb;
+  /** Where copies of the membership filters are kept (lib/store/filter-cache.ts), written with each segment. */
+  filterCache?: () => FilterCache | undefined;
   subscriptions: () => Promise<FeedSubscription[]>;
   loadStatus: () => Promise<Record<string, FeedStatus>>;
   saveStatus: (status: Record<string, FeedStatus>) => Promise<void>;
@@ -132,17 +135,20 @@ export class FeedScheduler {
   /**
    * At start-up: a sync that the stopped worker left part-way resumes now
    * (unless its feed is in backoff); imports of feeds no longer subscribed
-   * are dropped.
+   * are dropped, and so are staging rows that no import resumes.
    */
   async resumeInterrupted(): Promise<void> {
     const db = this.deps.db();
     const jobs = await db.jobs.toArray();
-    if (!jobs.length) return;
-    const status = await this.deps.loadStatus();
+    const status = jobs.length ? await this.deps.loadStatus() : {};
     const subs = new Set((await this.deps.subscriptions()).map((s) => s.url));
     const known = new Set(Object.values(status).filter((s) => subs.has(s.url)).map((s) => s.feed));
     for (const job of jobs) if (!known.has(job.feed)) await abandonJob(db, job.feed);
-    if (jobs.some((j) => known.has(j.feed))) await this.syncAll(false);
+    // Rows of imports a stopped worker left that no job resumes (the bundled index's, a job's
+    // generation allocated just before the stop) are deleted.
+    const resumed = jobs.filter((j) => known.has(j.feed));
+    await sweepStaging(db, new Set(resumed.flatMap((j) => j.steps.map((s) => s.gen)))).catch(() => undefined);
+    if (resumed.length) await this.syncAll(false);
   }
 
   /** Runs `fn` while no sync runs, and holds syncs off until it is done (removing a feed, say). */
@@ -202,6 +208,7 @@ export class FeedScheduler {
             db: this.deps.db(),
             now: this.now,
             pause: this.deps.pause,
+            ...(this.deps.filterCache ? { filterCache: this.deps.filterCache() } : {}),
             onStage: (stage) => {
               st.stage = stage;
               void this.deps.saveStatus(status);

@@ -588,6 +588,8 @@ export interface Allocation {
   nextGen: number;
   nextDoc: number;
   staging: number[];
+  /** Which run (RUN: one a worker start, or a process) allocated each staging generation. */
+  runs?: Record<number, string>;
   /** Generations a commit replaced, whose rows are being deleted (a crash there leaves them listed). */
   garbage?: number[];
 }
@@ -608,6 +610,8 @@ export interface WriteOptions {
   from?: SegmentProgress;
   /** Bytes of a membership filter's part (a power of two; tests choose small ones to have several). */
   filterPartBytes?: number;
+  /** Where copies of the filters are kept (lib/store/filter-cache.ts): written with the segment. */
+  filterCache?: FilterCache;
 }
 
 /** Reserves a generation and a doc range for a segment that is about to be written. */
@@ -619,7 +623,9 @@ export async function allocate(db: IndexDb, docs: number): Promise<{ gen: number
     const docBase = Math.max(alloc.nextDoc, active?.nextDoc ?? 0);
     // Docs are stored as 32-bit numbers.
     if (docBase + docs > 0xffffffff) throw new Error('the index has used up its document numbers: clear the extension’s index data');
-    await db.state.put({ ...alloc, nextGen: gen + 1, nextDoc: docBase + docs, staging: [...alloc.staging, gen] });
+    const staging = [...alloc.staging, gen];
+    const runs = Object.fromEntries(staging.filter((g) => alloc.runs?.[g]).map((g) => [g, alloc.runs![g]!]));
+    await db.state.put({ ...alloc, nextGen: gen + 1, nextDoc: docBase + docs, staging, runs: { ...runs, [gen]: RUN } });
     return { gen, docBase };
   });
 }
@@ -676,6 +682,12 @@ export async function writeSegment(db: IndexDb, gen: number, docBase: number, in
   const tierFilters = [filters[0]!, rewriteFilter, translateFilter];
   const writeFilters = async () => {
     for (const [t, f] of tierFilters.entries()) if (f) await db.filterParts.bulkPut(filterParts(gen, t, f.bits, partBytes));
+    // Copies for the readers of this generation once it is committed (best effort: a reader without
+    // one reads the store's parts and writes it).
+    const cache = options.filterCache;
+    if (cache)
+      for (const [t, f] of tierFilters.entries())
+        if (f) await cache.write(cacheName(gen, t, { bytes: f.bits.length, partBytes, probes: f.probes }), sealCopy(f.file, gen, t)).catch(() => undefined);
     await db.filters.put({
       gen,
       bytes: [filters[0]!.bits.length, rewriteFilter?.bits.length ?? 0, translateFilter?.bits.length ?? 0],
@@ -728,11 +740,13 @@ async function writeSearchRows(db: IndexDb, gen: number, docBase: number, index:
  * cap, with the probes that suit its size (under 0.1% false positives uncapped; about 2.5% for the
  * verbatim tier at 1M originals, 71M hashes in 64 MiB).
  */
-function membershipFilter(hashes: Uint32Array, maxBits: number, partBytes: number): { bits: Uint8Array; probes: number } {
+function membershipFilter(hashes: Uint32Array, maxBits: number, partBytes: number): { bits: Uint8Array; probes: number; file: Uint8Array } {
   const size = filterSize(hashes.length, maxBits);
-  const bits = new Uint8Array(size.bits / 8);
+  // Made in the buffer of its copy (lib/store/filter-cache.ts): the copy is written without another 64 MB.
+  const file = copyBuffer(size.bits / 8);
+  const bits = copyBits(file);
   new FilterProbes({ bits: size.bits, partBits: partBytes * 8, probes: size.probes }).add(bits, hashes);
-  return { bits, probes: size.probes };
+  return { bits, probes: size.probes, file };
 }
 
 /** Originals that lookups can find in these segments (removed and hidden ones left out). */
@@ -852,9 +866,24 @@ export async function discardStaging(db: IndexDb, gen: number): Promise<void> {
   });
 }
 
-/** Staging generations that no running import owns any more (call at start-up). */
+/** Staging generations: imports under way, and any a stopped run left. */
 export async function stagingGenerations(db: IndexDb): Promise<number[]> {
   return (((await db.state.get('alloc')) as Allocation | undefined)?.staging ?? []).slice();
+}
+
+/** This run of the code (a worker start, a process): imports it starts are its own. */
+const RUN = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+
+/**
+ * Deletes the staging generations that an earlier run allocated and no import will resume (a worker
+ * stopped during an import leaves its rows; a feed's sync job names the generations it resumes).
+ * Imports this run started are left alone, whatever their state. Returns the generations deleted.
+ */
+export async function sweepStaging(db: IndexDb, resumable: ReadonlySet<number>): Promise<number[]> {
+  const alloc = (await db.state.get('alloc')) as Allocation | undefined;
+  const abandoned = (alloc?.staging ?? []).filter((g) => alloc?.runs?.[g] !== RUN && !resumable.has(g));
+  for (const gen of abandoned) await discardStaging(db, gen);
+  return abandoned;
 }
 
 export interface ImportOptions extends WriteOptions {
@@ -1189,8 +1218,9 @@ export class DexieIndexReader implements IndexReader {
     const cache = this.filterCache;
     if (cache && !this.swept) {
       this.swept = true;
-      // Copies of generations no longer in the index go (best effort: a copy left over is only space).
-      const live = new Set(this.segments.map((s) => s.gen));
+      // Copies of generations no longer in the index go (best effort: a copy left over is only space);
+      // an import under way keeps the copies it wrote.
+      const live = new Set([...this.segments.map((s) => s.gen), ...(await stagingGenerations(this.db).catch(() => []))]);
       await cache
         .names()
         .then((names) => Promise.all(names.filter((n) => !live.has(cacheGeneration(n) ?? -1)).map((n) => cache.remove(n).catch(() => undefined))))

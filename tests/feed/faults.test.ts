@@ -21,7 +21,7 @@ import { backoffDelay, FeedScheduler, RETRY_ALARM, SYNC_ALARM, type FeedStatus, 
 import { httpSource, syncFeed, type FeedSource } from '../../lib/feed/sync';
 import { IndexBuilder } from '../../lib/index/build-index';
 import { scanPage } from '../../lib/scan-page';
-import { DexieIndexReader, IndexDb, importIndex, openOrRebuild, sourceOf, stagingGenerations, withSource } from '../../lib/store/index-db';
+import { allocate, discardStaging, DexieIndexReader, IndexDb, importIndex, openOrRebuild, sourceOf, stagingGenerations, withSource, writeSegment, type Allocation } from '../../lib/store/index-db';
 import { ReportsDb } from '../../lib/store/reports-db';
 import { loadFixtures, stripSourceTag } from '../support/make-pages';
 import { buildIndex, newKey, serveFeed, tempDir, type Fault } from '../support/feeds';
@@ -733,6 +733,24 @@ describe('feed identity, allocation and scheduling', () => {
     expect(server.hits.get(MANIFEST_FILE)).toBe(1);
     expect((await db.active())!.sources.demo!.version).toBe(2);
     expect(await db.jobs.count()).toBe(0);
+  });
+
+  it('start-up deletes the rows of an import a stopped worker left that no job resumes, and keeps this run’s own imports', async () => {
+    const rowsOf = (gen: number) => db.buckets.where('[gen+bucket]').between([gen, Dexie.minKey], [gen, Dexie.maxKey]).count();
+    const left = await allocate(db, 10);
+    await writeSegment(db, left.gen, left.docBase, buildIndex(all.slice(0, 10)));
+    const mine = await allocate(db, 10);
+    await writeSegment(db, mine.gen, mine.docBase, buildIndex(all.slice(0, 10)));
+    // The first was allocated by an earlier run (a worker since stopped).
+    const alloc = (await db.state.get('alloc')) as Allocation;
+    await db.state.put({ ...alloc, runs: { ...alloc.runs, [left.gen]: 'an-earlier-run' } });
+    expect(await rowsOf(left.gen)).toBeGreaterThan(0);
+    await scheduler(fakeAlarms(), {}, [], (x) => httpSource(x.url)).resumeInterrupted();
+    expect(await rowsOf(left.gen)).toBe(0);
+    expect(await stagingGenerations(db)).toEqual([mine.gen]);
+    expect(await rowsOf(mine.gen)).toBeGreaterThan(0);
+    await discardStaging(db, mine.gen);
+    await expectIntact();
   });
 
   it('the periodic alarm syncs every period (a run that ended later does not push the next one out)', async () => {

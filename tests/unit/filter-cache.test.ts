@@ -6,6 +6,10 @@ import { readIndexDir } from '../../lib/index/index-dir';
 import type { MemoryIndex } from '../../lib/index/memory-index';
 import { cacheGeneration, decodeCopy, memoryFilterCache, sealCopy, type FilterCache } from '../../lib/store/filter-cache';
 import { DexieIndexReader, IndexDb, importIndex, openOrRebuild } from '../../lib/store/index-db';
+import { buildFeed, folderSource } from '../../lib/feed/publish';
+import { syncFeed } from '../../lib/feed/sync';
+import { buildIndex, newKey, tempDir } from '../support/feeds';
+import { loadFixtures } from '../support/make-pages';
 
 let dbCount = 0;
 const freshDb = () => new IndexDb(`filter-cache-${++dbCount}`);
@@ -121,6 +125,30 @@ describe('filter copies (lib/store/filter-cache.ts)', () => {
     await check(reader, mem);
     expect(cache.files.get(name)).toEqual(good.get(name));
     other.close();
+  });
+
+  it('are written with the segment by an import and a feed sync, and the first reader after it reads them', async () => {
+    const mem = await readIndexDir(BUNDLED_INDEX);
+    const db = freshDb();
+    const cache = memoryFilterCache();
+    await importIndex(db, mem, { filterPartBytes: 256, filterCache: cache });
+    expect(cache.files.size).toBe(3);
+    const reads = countPartReads(db);
+    const reader = await readerOf(db, cache);
+    await reader.loadFilters();
+    expect(reads.parts).toBe(6);
+    await check(reader, mem);
+
+    // A feed's segment: its copies are there when its sync ends.
+    const { key, pub } = await newKey();
+    const dir = await tempDir();
+    const url = 'https://feeds.example.org/manifest.json';
+    const fx = loadFixtures();
+    await buildFeed(dir, buildIndex(fx.originals.zh.slice(0, 4)), key, { urls: [url], feed: 'demo', created: '2026-11-25T00:00:00.000Z' });
+    await syncFeed({ db, now: () => Date.parse('2026-11-25T12:00:00Z'), filterCache: cache }, folderSource(dir), { url, publicKey: pub });
+    const gens = (await db.active())!.segments.map((s) => s.gen);
+    expect(new Set([...cache.files.keys()].map(cacheGeneration))).toEqual(new Set(gens));
+    db.close();
   });
 
   it('of generations no longer in the index are deleted when a reader starts loading', async () => {

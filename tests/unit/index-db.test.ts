@@ -12,7 +12,7 @@ import { IndexBuilder } from '../../lib/index/build-index';
 import { decodeIndex, encodeIndex } from '../../lib/index/index-codec';
 import { ensureBundled } from '../../lib/store/bundled-index';
 import { addSynthetic } from '../support/synthetic';
-import { allocate, bucketBitsFor, docsByKey, FILTER_PART_BYTES, LARGE_TIER, DexieIndexReader, ID_BUCKETS, IndexDb, importIndex, openOrRebuild, originalRow, POSTINGS_DONE, REWRITE_BUCKETS, stagingGenerations, URL_BUCKETS, writeSegment, type ActiveIndex, type BucketRow, type FilterPartRow, type FilterRow, type SegmentProgress } from '../../lib/store/index-db';
+import { allocate, sweepStaging, type Allocation, bucketBitsFor, docsByKey, FILTER_PART_BYTES, LARGE_TIER, DexieIndexReader, ID_BUCKETS, IndexDb, importIndex, openOrRebuild, originalRow, POSTINGS_DONE, REWRITE_BUCKETS, stagingGenerations, URL_BUCKETS, writeSegment, type ActiveIndex, type BucketRow, type FilterPartRow, type FilterRow, type SegmentProgress } from '../../lib/store/index-db';
 import { buildIndex as buildIndexOf, newKey, tempDir } from '../support/feeds';
 import { loadFixtures, stripSourceTag } from '../support/make-pages';
 import { loadTranslationCorpus } from '../support/translations';
@@ -28,6 +28,33 @@ const olderState = (row: unknown) => {
 };
 
 describe('IndexDb', () => {
+  it('sweeps staging generations an earlier run left: not those a job resumes, not this run’s, and those of code before runs were recorded', async () => {
+    const mem = await readIndexDir(BUNDLED_INDEX);
+    const db = freshDb();
+    await importIndex(db, mem);
+    const rowsOf = (gen: number) => db.buckets.where('[gen+bucket]').between([gen, Dexie.minKey], [gen, Dexie.maxKey]).count();
+    const gens: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const a = await allocate(db, mem.metas.length);
+      await writeSegment(db, a.gen, a.docBase, mem);
+      gens.push(a.gen);
+    }
+    const [left, resumed, mine, older] = gens as [number, number, number, number];
+    const alloc = (await db.state.get('alloc')) as Allocation;
+    const runs = { ...alloc.runs, [left]: 'earlier', [resumed]: 'earlier' };
+    delete runs[older];
+    await db.state.put({ ...alloc, runs });
+    expect(await sweepStaging(db, new Set([resumed]))).toEqual([left, older]);
+    expect(await rowsOf(left)).toBe(0);
+    expect(await rowsOf(older)).toBe(0);
+    expect(await rowsOf(resumed)).toBeGreaterThan(0);
+    expect(await rowsOf(mine)).toBeGreaterThan(0);
+    expect((await stagingGenerations(db)).sort()).toEqual([resumed, mine].sort());
+    // The active index is untouched.
+    const reader = (await DexieIndexReader.open(db))!;
+    expect((await reader.lookup(mem.hashes.slice(0, 50))).map((l) => [...l])).toEqual(mem.lookupSync(mem.hashes.slice(0, 50)).map((l) => [...l]));
+    db.close();
+  });
   it('finds exactly the postings of the in-memory index, through the filter and buckets', async () => {
     const mem = await readIndexDir(BUNDLED_INDEX);
     const db = freshDb();
