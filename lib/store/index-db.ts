@@ -1220,7 +1220,7 @@ export class DexieIndexReader implements IndexReader {
       this.swept = true;
       // Copies of generations no longer in the index go (best effort: a copy left over is only space);
       // an import under way keeps the copies it wrote.
-      const live = new Set([...this.segments.map((s) => s.gen), ...(await stagingGenerations(this.db).catch(() => []))]);
+      const live = new Set([...this.segments.map((s) => s.gen), ...(await Dexie.ignoreTransaction(() => stagingGenerations(this.db)).catch(() => []))]);
       await cache
         .names()
         .then((names) => Promise.all(names.filter((n) => !live.has(cacheGeneration(n) ?? -1)).map((n) => cache.remove(n).catch(() => undefined))))

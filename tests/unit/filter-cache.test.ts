@@ -5,7 +5,7 @@ import { BUNDLED_INDEX } from '../../lib/cli/cli-support';
 import { readIndexDir } from '../../lib/index/index-dir';
 import type { MemoryIndex } from '../../lib/index/memory-index';
 import { cacheGeneration, decodeCopy, memoryFilterCache, sealCopy, type FilterCache } from '../../lib/store/filter-cache';
-import { DexieIndexReader, IndexDb, importIndex, openOrRebuild } from '../../lib/store/index-db';
+import { allocate, DexieIndexReader, IndexDb, importIndex, openOrRebuild, writeSegment } from '../../lib/store/index-db';
 import { buildFeed, folderSource } from '../../lib/feed/publish';
 import { syncFeed } from '../../lib/feed/sync';
 import { buildIndex, newKey, tempDir } from '../support/feeds';
@@ -148,6 +148,24 @@ describe('filter copies (lib/store/filter-cache.ts)', () => {
     await syncFeed({ db, now: () => Date.parse('2026-11-25T12:00:00Z'), filterCache: cache }, folderSource(dir), { url, publicKey: pub });
     const gens = (await db.active())!.segments.map((s) => s.gen);
     expect(new Set([...cache.files.keys()].map(cacheGeneration))).toEqual(new Set(gens));
+    db.close();
+  });
+
+  it('of an import under way are kept when a reader sweeps, also when a lookup in a page’s read transaction starts the load', async () => {
+    const mem = await readIndexDir(BUNDLED_INDEX);
+    const db = freshDb();
+    const cache = memoryFilterCache();
+    await importIndex(db, mem, { filterCache: cache });
+    const staged = await allocate(db, mem.metas.length);
+    await writeSegment(db, staged.gen, staged.docBase, mem, { filterCache: cache });
+    const stagedCopies = [...cache.files.keys()].filter((n) => cacheGeneration(n) === staged.gen);
+    expect(stagedCopies.length).toBe(3);
+    const reader = (await DexieIndexReader.open(db, cache))!;
+    await db.transaction('r', [db.buckets, db.filters, db.metaBlocks, db.texts], () => reader.lookup(mem.hashes.slice(0, 20)));
+    const state = reader as unknown as { filtersRead: boolean };
+    for (let i = 0; i < 200 && !state.filtersRead; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(state.filtersRead).toBe(true);
+    expect([...cache.files.keys()].filter((n) => cacheGeneration(n) === staged.gen)).toEqual(stagedCopies);
     db.close();
   });
 
