@@ -1,7 +1,7 @@
 /** Benchmark builds only: imports an index folder served on loopback into the extension's database. */
 import { decodeIndex } from '../index/index-codec';
 import { importIndex, POSTINGS_DONE, type ActiveIndex } from '../store/index-db';
-import { fetchIndexFiles, filterCache, indexDb, invalidateIndex } from './index-service';
+import { fetchIndexFiles, indexDb, invalidateIndex } from './index-service';
 
 /** Seconds each part of the import took: fetching, decoding, postings rows, search table, originals, commit. */
 export type ImportPhases = Record<'fetch' | 'decode' | 'postings' | 'search' | 'originals' | 'commit', number>;
@@ -21,7 +21,6 @@ export async function importFromBase(base: string): Promise<{ active: ActiveInde
   const active = await importIndex(indexDb(), index, {
     feed: 'bench',
     replaceAll: true,
-    ...(filterCache() ? { filterCache: filterCache()! } : {}),
     batch: 5000,
     onProgress: (done, total) => {
       const now = performance.now();

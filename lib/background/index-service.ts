@@ -11,7 +11,6 @@ import type { MemoryIndex } from '../index/memory-index';
 import type { IndexStatus } from '../messages';
 import { registryFor } from '../registry-bundled';
 import { ensureBundled } from '../store/bundled-index';
-import { opfsFilterCache, type FilterCache } from '../store/filter-cache';
 import { IndexDb, openOrRebuild, type ActiveIndex, type DexieIndexReader } from '../store/index-db';
 
 /** Where the bundled starter index lies inside the extension. */
@@ -20,9 +19,6 @@ export const BUNDLED_DIR = '/starter/index';
 let db: IndexDb | undefined;
 let opening: Promise<DexieIndexReader> | undefined;
 let lastError: string | undefined;
-/** Copies of the membership filters as files, where the browser gives the worker a private file system. */
-let copies: FilterCache | null | undefined;
-export const filterCache = (): FilterCache | undefined => (copies ??= opfsFilterCache() ?? null) ?? undefined;
 
 export function indexDb(): IndexDb {
   db ??= new IndexDb();
@@ -122,7 +118,7 @@ function checkBundled(): void {
 export function openIndex(): Promise<DexieIndexReader> {
   opening ??= (async () => {
     try {
-      const opened = await openOrRebuild(indexDb(), (into) => importBundled(into), filterCache());
+      const opened = await openOrRebuild(indexDb(), (into) => importBundled(into));
       db = opened.db;
       if (opened.rebuilt || opened.imported) onRebuilt?.();
       lastError = undefined;

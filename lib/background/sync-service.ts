@@ -11,7 +11,7 @@ import { abandonJob, checkFeedUrl, httpSource } from '../feed/sync';
 import type { FeedsView } from '../messages';
 import { feedFloorsItem, feedKeysItem, feedStatusItem, feedsItem } from '../settings';
 import { commit, refreshShadow } from '../store/index-db';
-import { filterCache, indexDb, invalidateIndex, whenRebuilt } from './index-service';
+import { indexDb, invalidateIndex, whenRebuilt } from './index-service';
 import { clearCache } from './scan-service';
 
 /** Between import batches: give the browser a turn (pages' work, other messages). */
@@ -19,7 +19,6 @@ const pause = () => new Promise<void>((r) => setTimeout(r, 0));
 
 export const scheduler = new FeedScheduler({
   db: indexDb,
-  filterCache,
   subscriptions: () => feedsItem.getValue(),
   loadStatus: () => feedStatusItem.getValue(),
   saveStatus: (s) => feedStatusItem.setValue(s),

@@ -5,7 +5,6 @@
  * failure (never sooner than the server's Retry-After), and a status per
  * feed in plain words for the popup and the options page.
  */
-import type { FilterCache } from '../store/filter-cache';
 import { liveOriginals, sourceOf, sweepStaging, type IndexDb } from '../store/index-db';
 import { FeedError, KeyRevokedError, type FeedErrorCode, type KeyTrust, type RetiredKey } from './format';
 import { lapseOf, type Lapse } from './lapse';
@@ -59,8 +58,6 @@ export interface AlarmsLike {
 
 export interface SchedulerDeps {
   db: () => IndexDb;
-  /** Where copies of the membership filters are kept (lib/store/filter-cache.ts), written with each segment. */
-  filterCache?: () => FilterCache | undefined;
   subscriptions: () => Promise<FeedSubscription[]>;
   loadStatus: () => Promise<Record<string, FeedStatus>>;
   saveStatus: (status: Record<string, FeedStatus>) => Promise<void>;
@@ -208,7 +205,6 @@ export class FeedScheduler {
             db: this.deps.db(),
             now: this.now,
             pause: this.deps.pause,
-            ...(this.deps.filterCache ? { filterCache: this.deps.filterCache() } : {}),
             onStage: (stage) => {
               st.stage = stage;
               void this.deps.saveStatus(status);

@@ -8,7 +8,6 @@
  * it was; a sync stopped part-way (the worker was killed) resumes from its
  * checkpoint when it runs again for the same manifest.
  */
-import type { FilterCache } from '../store/filter-cache';
 import { readBodyUpTo } from './read-body';
 import { parseRegistry, type Registry } from '../credit/registry';
 import type { MemoryIndex } from '../index/memory-index';
@@ -261,8 +260,6 @@ export interface SyncDeps {
   now?: () => number;
   /** Rows per write batch. */
   batch?: number;
-  /** Where copies of the membership filters are kept (lib/store/filter-cache.ts). */
-  filterCache?: FilterCache;
     /** Called between write batches: the extension yields there so that open pages stay responsive. */
   pause?: () => Promise<void>;
   /** Told what the sync is doing (for the popup). */
@@ -398,7 +395,6 @@ export async function syncFeed(deps: SyncDeps, src: FeedSource, sub: Subscriptio
         await writeSegment(db, step.gen, step.docBase, seg.index, {
           batch: deps.batch,
           from: step.progress,
-          ...(deps.filterCache ? { filterCache: deps.filterCache } : {}),
           onProgress: async (done) => {
             step.progress = done;
             await db.jobs.put(job!);

@@ -10,12 +10,12 @@
  *
  * Postings are stored in buckets (one row per hash prefix, holding that
  * prefix's sorted hashes and their docs) — IndexedDB's cost is per row, so
- * rows of a hundred postings import fast and stay small. A membership bit
- * (Bloom) filter over all hashes (kept in memory while the background lives) lets a
- * page look up only the k-grams the index may hold; it is stored in parts of
- * 32 KiB (FilterPartRow), read one at a time after the worker starts, so that
- * a page's reads are never queued behind tens of MB, and each part serves the
- * lookups as soon as it is read. The rewrite tier's postings live in the same
+ * rows of a hundred postings import fast and stay small. A membership (Bloom)
+ * filter over each tier's hashes (kept in memory while the background lives) lets
+ * a page look up only the k-grams the index may hold; each is stored as one Blob
+ * in its segment's filter row, read after the worker's first lookup outside the
+ * store's queue of requests (a page's reads never wait behind tens of MB), and
+ * serves the lookups as soon as it is read. The rewrite tier's postings live in the same
  * table under bucket numbers from 2^16 on, with a filter of their own, and the
  * translation tier's (lib/translate/keys.ts) from 2 × 2^16 on, with a third.
  * Originals are found by id and by address through two key tiers packed the same
@@ -34,7 +34,6 @@ import type { RewriteParams } from '../rewrite/grams';
 import { TERMS_VERSION } from '../rewrite/terms';
 import { TRANSLATE_VERSION } from '../translate/keys';
 import { TermTableBuilder, type SearchRow } from '../search/terms';
-import { cacheGeneration, cacheName, copyBits, copyBuffer, decodeCopy, sealCopy, type FilterCache } from './filter-cache';
 import { FilterProbes, filterSize, MAX_FILTER_BITS, MAX_PROBES, MAX_VERBATIM_FILTER_BITS } from './membership';
 import { packBucket, unpackBucket } from './packed-bucket';
 
@@ -56,13 +55,19 @@ export interface FilterRow {
   gen: number;
   /**
    * Bytes of each tier's membership filter (verbatim, rewrite, translation; 0 where the segment
-   * has no such tier), kept in FilterPartRows: a Bloom filter whose probes for a hash fall in one
-   * part (lib/store/membership.ts).
+   * has no such tier): a Bloom filter whose probes for a hash fall in one part of partBytes
+   * (lib/store/membership.ts).
    */
   bytes: [number, number, number];
+  /**
+   * Each tier's filter as a Blob (schema 10 on; null where the segment has no such tier): read
+   * outside the store's queue of requests, 64 MB in about 0.3–0.5 s where rows of 32 KiB came at
+   * about 12 MB/s.
+   */
+  blobs: [Blob | null, Blob | null, Blob | null];
   /** Each tier's probes per hash; absent (filters written before probes were counted, 2026-12-01): one, bit h mod (bytes × 8). */
   probes?: [number, number, number];
-  /** Bytes of each part (a power of two; FILTER_PART_BYTES unless a test chose smaller ones). */
+  /** Bytes of each part, the block a hash's probes fall in (a power of two; FILTER_PART_BYTES unless a test chose smaller ones). */
   partBytes: number;
   /**
    * The translation tier's long lists (more than LONG_LIST docs): their keys, ascending, and lengths.
@@ -78,19 +83,17 @@ interface FilterRowV6 {
   bits3?: Uint8Array;
   long3?: FilterRow['long3'];
 }
-/** One part of a tier's membership filter: bytes [index × partBytes, …) of it; part = tier × 2^16 + index. */
+/** One part of a tier's membership filter as schemas 7–9 stored them: bytes [index × partBytes, …) of it; part = tier × 2^16 + index. */
 export interface FilterPartRow {
   gen: number;
   part: number;
   bits: Uint8Array;
 }
 /**
- * Bytes of a filter part (a filter smaller than this is one part): below the 64 KiB from which
- * Chromium keeps an IndexedDB value as a blob of its own (a 1 MiB part read at about 30 MB/s there).
+ * Bytes of a filter part, the block that all of a hash's probes fall in (a filter smaller than
+ * this is one part). Schemas 7–9 stored each part as a row of its own.
  */
 export const FILTER_PART_BYTES = 1 << 15;
-/** Filter parts read in one read transaction (a page's reads wait for at most these). */
-const PARTS_PER_READ = 32;
 
 /** Sizes a reader can use: each tier's bytes a whole number of bytes, parts a power of two from 8 bytes to FILTER_PART_BYTES. */
 function wellFormedFilter(row: FilterRow): boolean {
@@ -103,7 +106,10 @@ function wellFormedFilter(row: FilterRow): boolean {
     p >= 8 &&
     p <= FILTER_PART_BYTES &&
     (p & (p - 1)) === 0 &&
-    (row.probes === undefined || (Array.isArray(row.probes) && row.probes.length === 3 && row.probes.every((k) => Number.isInteger(k) && k >= 1 && k <= MAX_PROBES)))
+    (row.probes === undefined || (Array.isArray(row.probes) && row.probes.length === 3 && row.probes.every((k) => Number.isInteger(k) && k >= 1 && k <= MAX_PROBES))) &&
+    Array.isArray(row.blobs) &&
+    row.blobs.length === 3 &&
+    row.blobs.every((b, t) => (row.bytes[t] ? b instanceof Blob && b.size === row.bytes[t] : b === null || b instanceof Blob))
   );
 }
 
@@ -412,7 +418,6 @@ export class IndexDb extends Dexie {
   state!: Table<ActiveIndex | Allocation, string>;
   buckets!: Table<BucketRow, [number, number]>;
   filters!: Table<FilterRow, number>;
-  filterParts!: Table<FilterPartRow, [number, number]>;
   /** Originals' metadata, 64 a row (schema 8 on). */
   metaBlocks!: Table<MetaBlockRow, [number, number]>;
   texts!: Table<TextRow, [number, number]>;
@@ -507,7 +512,7 @@ export class IndexDb extends Dexie {
           if (!row || !('bits' in row)) continue;
           const tiers = [row.bits, row.bits2, row.bits3];
           await tx.table('filterParts').bulkPut(tiers.flatMap((b, t) => (b ? filterParts(row.gen, t, b) : [])));
-          await tx.table('filters').put({ gen: row.gen, bytes: [row.bits.length, row.bits2?.length ?? 0, row.bits3?.length ?? 0], partBytes: FILTER_PART_BYTES, ...(row.long3 ? { long3: row.long3 } : {}) } satisfies FilterRow);
+          await tx.table('filters').put({ gen: row.gen, bytes: [row.bits.length, row.bits2?.length ?? 0, row.bits3?.length ?? 0], partBytes: FILTER_PART_BYTES, ...(row.long3 ? { long3: row.long3 } : {}) } satisfies Omit<FilterRow, 'blobs'>);
         }
       });
     // v8: originals' metadata in blocks of 64 (MetaBlockRow), and ids and addresses as two key tiers of
@@ -556,6 +561,35 @@ export class IndexDb extends Dexie {
         const alloc = (await tx.table('state').get('alloc')) as Allocation | undefined;
         if (alloc) await tx.table('state').put({ ...alloc, staging: alloc.staging.filter((g) => !gens.includes(g)) });
         await tx.table('jobs').clear();
+      });
+    // v10: each tier's membership filter as one Blob in its filter row, converted from its parts in place
+    // (the parts' table goes). A tier whose parts are not all there gets a filter that passes every
+    // hash (its lookups read every wanted bucket: the same lists).
+    this.version(10)
+      .stores({ filterParts: null })
+      .upgrade(async (tx) => {
+        const keys = (await tx.table('filters').toCollection().primaryKeys()) as number[];
+        for (const key of keys) {
+          const row = (await tx.table('filters').get(key)) as (Omit<FilterRow, 'blobs'> & { blobs?: FilterRow['blobs'] }) | undefined;
+          if (!row || row.blobs || !Array.isArray(row.bytes)) continue;
+          const blobs: FilterRow['blobs'] = [null, null, null];
+          for (let t = 0; t < 3; t++) {
+            const bytes: number = row.bytes[t] ?? 0;
+            if (!bytes) continue;
+            const parts = (await tx.table('filterParts').where('[gen+part]').between([row.gen, t * 2 ** 16], [row.gen, t * 2 ** 16 + 2 ** 16 - 1], true, true).toArray()) as FilterPartRow[];
+            const bits: Uint8Array<ArrayBuffer> = new Uint8Array(bytes);
+            let covered = 0;
+            for (const p of parts) {
+              const at = (p.part - t * 2 ** 16) * row.partBytes;
+              if (at + p.bits.length > bytes) covered = -Infinity;
+              else (bits.set(p.bits, at), (covered += p.bits.length));
+            }
+            const whole = covered === bytes;
+            if (!whole) bits.fill(0xff);
+            blobs[t] = new Blob([bits]);
+          }
+          await tx.table('filters').put({ ...row, blobs } satisfies FilterRow);
+        }
       });
   }
 
@@ -610,8 +644,6 @@ export interface WriteOptions {
   from?: SegmentProgress;
   /** Bytes of a membership filter's part (a power of two; tests choose small ones to have several). */
   filterPartBytes?: number;
-  /** Where copies of the filters are kept (lib/store/filter-cache.ts): written with the segment. */
-  filterCache?: FilterCache;
 }
 
 /** Reserves a generation and a doc range for a segment that is about to be written. */
@@ -681,15 +713,9 @@ export async function writeSegment(db: IndexDb, gen: number, docBase: number, in
   const translateFilter = withTranslate ? filters[filters.length - 1] : undefined;
   const tierFilters = [filters[0]!, rewriteFilter, translateFilter];
   const writeFilters = async () => {
-    for (const [t, f] of tierFilters.entries()) if (f) await db.filterParts.bulkPut(filterParts(gen, t, f.bits, partBytes));
-    // Copies for the readers of this generation once it is committed (best effort: a reader without
-    // one reads the store's parts and writes it).
-    const cache = options.filterCache;
-    if (cache)
-      for (const [t, f] of tierFilters.entries())
-        if (f) await cache.write(cacheName(gen, t, { bytes: f.bits.length, partBytes, probes: f.probes }), sealCopy(f.file, gen, t)).catch(() => undefined);
     await db.filters.put({
       gen,
+      blobs: [new Blob([filters[0]!.bits as Uint8Array<ArrayBuffer>]), rewriteFilter ? new Blob([rewriteFilter.bits as Uint8Array<ArrayBuffer>]) : null, translateFilter ? new Blob([translateFilter.bits as Uint8Array<ArrayBuffer>]) : null],
       bytes: [filters[0]!.bits.length, rewriteFilter?.bits.length ?? 0, translateFilter?.bits.length ?? 0],
       probes: [filters[0]!.probes, rewriteFilter?.probes ?? 1, translateFilter?.probes ?? 1],
       partBytes,
@@ -740,13 +766,11 @@ async function writeSearchRows(db: IndexDb, gen: number, docBase: number, index:
  * cap, with the probes that suit its size (under 0.1% false positives uncapped; about 2.5% for the
  * verbatim tier at 1M originals, 71M hashes in 64 MiB).
  */
-function membershipFilter(hashes: Uint32Array, maxBits: number, partBytes: number): { bits: Uint8Array; probes: number; file: Uint8Array } {
+function membershipFilter(hashes: Uint32Array, maxBits: number, partBytes: number): { bits: Uint8Array; probes: number } {
   const size = filterSize(hashes.length, maxBits);
-  // Made in the buffer of its copy (lib/store/filter-cache.ts): the copy is written without another 64 MB.
-  const file = copyBuffer(size.bits / 8);
-  const bits = copyBits(file);
+  const bits = new Uint8Array(size.bits / 8);
   new FilterProbes({ bits: size.bits, partBits: partBytes * 8, probes: size.probes }).add(bits, hashes);
-  return { bits, probes: size.probes, file };
+  return { bits, probes: size.probes };
 }
 
 /** Originals that lookups can find in these segments (removed and hidden ones left out). */
@@ -955,7 +979,6 @@ export function replaceSource(
 /** The tables (schema 8 on) whose rows are keyed by generation first, and their keys (the filters' rows are keyed by generation alone). */
 const GENERATION_TABLES = [
   ['buckets', '[gen+bucket]'],
-  ['filterParts', '[gen+part]'],
   ['metaBlocks', '[gen+block]'],
   ['texts', '[gen+doc]'],
   ['search', '[gen+key]'],
@@ -1098,12 +1121,11 @@ function isCorrupt(e: unknown): boolean {
 export async function openOrRebuild(
   db: IndexDb,
   importBundled: (db: IndexDb) => Promise<unknown>,
-  filterCache?: FilterCache,
 ): Promise<{ db: IndexDb; reader: DexieIndexReader; rebuilt: boolean; imported: boolean }> {
   let rebuilt = false;
   let reader: DexieIndexReader | undefined;
   try {
-    reader = await DexieIndexReader.open(db, filterCache);
+    reader = await DexieIndexReader.open(db);
   } catch (first) {
     const name = db.name;
     db.close();
@@ -1112,7 +1134,7 @@ export async function openOrRebuild(
     let broken = isCorrupt(first);
     if (!broken) {
       try {
-        reader = await DexieIndexReader.open(db, filterCache);
+        reader = await DexieIndexReader.open(db);
       } catch (second) {
         broken = isCorrupt(second);
         if (!broken) throw second;
@@ -1129,7 +1151,7 @@ export async function openOrRebuild(
   if (!reader) {
     await importBundled(db);
     imported = true;
-    reader = await DexieIndexReader.open(db, filterCache);
+    reader = await DexieIndexReader.open(db);
   }
   if (!reader) throw new Error('the index could not be opened');
   return { db, reader, rebuilt, imported };
@@ -1151,9 +1173,6 @@ export class DexieIndexReader implements IndexReader {
   /** The filters' parts read so far, by generation and tier. */
   private readonly parts = new Map<number, Array<Array<Uint8Array | undefined>>>();
   private filtersRead = false;
-  /** Whether copies of other generations' filters were deleted; which copies this reader wrote. */
-  private swept = false;
-  private readonly copied = new Set<string>();
   /** Each segment's tiers' probe layouts, by generation. */
   private readonly probes = new Map<number, Array<FilterProbes | undefined>>();
 
@@ -1166,8 +1185,6 @@ export class DexieIndexReader implements IndexReader {
   constructor(
     private readonly db: IndexDb,
     readonly state: ActiveIndex,
-    /** Copies of the filters as files (lib/store/filter-cache.ts), read before the store's parts. */
-    private readonly filterCache?: FilterCache,
   ) {
     this.params = state.params;
     this.segments = [...state.segments].sort((a, b) => a.docBase - b.docBase);
@@ -1180,7 +1197,7 @@ export class DexieIndexReader implements IndexReader {
 
   }
 
-  static async open(db: IndexDb, filterCache?: FilterCache): Promise<DexieIndexReader | undefined> {
+  static async open(db: IndexDb): Promise<DexieIndexReader | undefined> {
     const active = await db.active();
     if (!active) return undefined;
     if (!Array.isArray(active.segments) || !active.params || !active.segments.every((s) => Number.isInteger(s?.gen) && Number.isInteger(s?.docBase) && s.header && Array.isArray(s.removed)))
@@ -1189,7 +1206,7 @@ export class DexieIndexReader implements IndexReader {
     // The filters are read once the first lookup has its rows (lookup()): the first page after the
     // worker starts is scanned without them (every wanted bucket read), and their tens of MB at a
     // million originals are not read while that page's rows are.
-    return new DexieIndexReader(db, active, filterCache);
+    return new DexieIndexReader(db, active);
   }
 
   private filterLoad?: Promise<void>;
@@ -1203,9 +1220,10 @@ export class DexieIndexReader implements IndexReader {
 
   /**
    * Reads the membership filters once; later lookups use the copies in memory. The filter rows
-   * first, then the parts 32 at a time (1 MiB), each read in a transaction of its own (not a
-   * caller's): a page's reads wait for at most one such read, never for the tens of MB of every
-   * filter, and a part serves lookups as soon as it is read.
+   * (sizes and one Blob a tier) in a transaction of their own (not a caller's), then each Blob's
+   * bytes, the verbatim tier's of every segment first: a Blob is read outside the store's queue of
+   * requests (a page's reads never wait for it; 64 MB in about 0.3–0.5 s, where 32 KiB rows came
+   * at about 12 MB/s), and a tier's filter serves lookups as soon as it is read.
    */
   async loadFilters(): Promise<void> {
     const missing = this.segments.filter((s) => !this.filters.has(s.gen));
@@ -1215,71 +1233,21 @@ export class DexieIndexReader implements IndexReader {
       for (const row of rows) if (row && !wellFormedFilter(row)) throw new IndexCorruptError(`unreadable membership filter of generation ${row.gen}`);
       missing.forEach((s, i) => this.filters.set(s.gen, rows[i] ?? null));
     }
-    const cache = this.filterCache;
-    if (cache && !this.swept) {
-      this.swept = true;
-      // Copies of generations no longer in the index go (best effort: a copy left over is only space);
-      // an import under way keeps the copies it wrote.
-      const live = new Set([...this.segments.map((s) => s.gen), ...(await Dexie.ignoreTransaction(() => stagingGenerations(this.db)).catch(() => []))]);
-      await cache
-        .names()
-        .then((names) => Promise.all(names.filter((n) => !live.has(cacheGeneration(n) ?? -1)).map((n) => cache.remove(n).catch(() => undefined))))
-        .catch(() => undefined);
-    }
-    // The verbatim tier's parts of every segment first (every page looks it up first), then the others'.
     for (let tier = 0; tier < 3; tier++)
       for (const seg of this.segments) {
         const row = this.filters.get(seg.gen);
         const bytes = row?.bytes?.[tier] ?? 0;
         let got = this.parts.get(seg.gen);
         if (!got) this.parts.set(seg.gen, (got = [[], [], []]));
-        const partBytes = row?.partBytes ?? FILTER_PART_BYTES;
-        const count = Math.ceil(bytes / partBytes);
-        const name = row && bytes ? cacheName(seg.gen, tier, { bytes, partBytes, probes: row.probes?.[tier] ?? 1 }) : undefined;
         const parts = got[tier]!;
-        const views = (bits: Uint8Array) => {
-          for (let i = 0; i < count; i++) parts[i] = bits.subarray(i * partBytes, (i + 1) * partBytes);
-        };
-        if (cache && name && parts.filter(Boolean).length < count) {
-          const file = await cache.read(name).catch(() => undefined);
-          const bits = file && decodeCopy(file, seg.gen, tier, bytes);
-          // The copy's first and last parts must be the store's: a copy left by a database since deleted
-          // (generations are numbered from 1 again) is not this generation's filter.
-          if (bits && (await this.sameParts(seg.gen, tier, bits, partBytes, count))) {
-            views(bits);
-            continue;
-          }
-        }
-        for (let from = 0; from < count; from += PARTS_PER_READ) {
-          const wanted: number[] = [];
-          for (let i = from; i < Math.min(count, from + PARTS_PER_READ); i++) if (!got[tier]![i]) wanted.push(i);
-          if (!wanted.length) continue;
-          const rows = await Dexie.ignoreTransaction(() => this.db.filterParts.bulkGet(wanted.map((i) => [seg.gen, tier * 2 ** 16 + i] as [number, number])));
-          rows.forEach((row, k) => {
-            if (!row) throw new IndexCorruptError(`membership filter part ${tier}/${wanted[k]} of generation ${seg.gen} is missing`);
-            got[tier]![wanted[k]!] = row.bits;
-          });
-        }
-        if (cache && name && !this.copied.has(name)) {
-          // A copy for the next start; the parts become views of it (the filter held once).
-          this.copied.add(name);
-          const file = copyBuffer(bytes);
-          parts.forEach((p, i) => copyBits(file).set(p!, i * partBytes));
-          views(copyBits(file));
-          await cache.write(name, sealCopy(file, seg.gen, tier)).catch(() => undefined);
-        }
+        if (!row || !bytes || parts.length) continue;
+        const blob = row.blobs[tier];
+        const bits = blob ? new Uint8Array(await blob.arrayBuffer()) : undefined;
+        if (!bits || bits.length !== bytes) throw new IndexCorruptError(`membership filter ${tier} of generation ${seg.gen} is ${bits ? 'cut short' : 'missing'}`);
+        // Views of its parts (the probes of a hash fall in one part: lib/store/membership.ts).
+        for (let i = 0; i * row.partBytes < bytes; i++) parts[i] = bits.subarray(i * row.partBytes, (i + 1) * row.partBytes);
       }
     this.filtersRead = true;
-  }
-
-  /** Whether a copy's first and last parts are the store's parts of that generation and tier. */
-  private async sameParts(gen: number, tier: number, bits: Uint8Array, partBytes: number, count: number): Promise<boolean> {
-    const ends = [...new Set([0, count - 1])];
-    const rows = await Dexie.ignoreTransaction(() => this.db.filterParts.bulkGet(ends.map((i) => [gen, tier * 2 ** 16 + i] as [number, number])));
-    return rows.every((row, k) => {
-      const mine = bits.subarray(ends[k]! * partBytes, (ends[k]! + 1) * partBytes);
-      return !!row && row.bits.length === mine.length && row.bits.every((b, j) => b === mine[j]);
-    });
   }
 
   async lookup(hashes: Uint32Array, tier: Tier = 'verbatim', options: LookupOptions = {}): Promise<Uint32Array[]> {

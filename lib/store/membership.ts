@@ -1,7 +1,7 @@
 /**
  * A tier's membership filter: a Bloom filter (Bloom 1970) whose probes for one hash all fall in one
- * part of the filter, so that a part read from the store answers for its hashes on its own (the
- * parts are read one by one after the background starts).
+ * part of the filter (a block of 32 KiB: a lookup touches one block, and a part answers for its
+ * hashes on its own).
  *
  * Layout, for a filter of F bits stored in parts of P bits (both powers of two), B = min(F, P):
  * - the part: bits log2(P) … log2(F) − 1 of the hash (0 when the filter is one part);

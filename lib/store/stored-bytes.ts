@@ -74,14 +74,13 @@ export async function storedBytes(db: IndexDb): Promise<StoredBytes> {
         }
         case 'filters': {
           // The row's sizes count with the verbatim tier, the translation tier's long lists with that tier.
-          const { long3, ...rest } = row;
+          const { long3, blobs, ...rest } = row;
           out.filters[0] += rowBytes(rest, primary);
           out.filters[2] += long3 ? serializedBytes(long3) : 0;
+          // Each tier's filter is a Blob (kept by the store as a file of its own).
+          (blobs as Array<Blob | null> | undefined)?.forEach((b, t) => (out.filters[t as 0 | 1 | 2] += b?.size ?? 0));
           break;
         }
-        case 'filterParts':
-          out.filters[Math.min(2, Math.floor((row.part as number) / 2 ** 16)) as 0 | 1 | 2] += n;
-          break;
         case 'metaBlocks':
           out.metadata += n;
           break;

@@ -12,7 +12,7 @@ import { IndexBuilder } from '../../lib/index/build-index';
 import { decodeIndex, encodeIndex } from '../../lib/index/index-codec';
 import { ensureBundled } from '../../lib/store/bundled-index';
 import { addSynthetic } from '../support/synthetic';
-import { allocate, sweepStaging, type Allocation, bucketBitsFor, docsByKey, FILTER_PART_BYTES, LARGE_TIER, DexieIndexReader, ID_BUCKETS, IndexDb, importIndex, openOrRebuild, originalRow, POSTINGS_DONE, REWRITE_BUCKETS, stagingGenerations, URL_BUCKETS, writeSegment, type ActiveIndex, type BucketRow, type FilterPartRow, type FilterRow, type SegmentProgress } from '../../lib/store/index-db';
+import { allocate, sweepStaging, type Allocation, bucketBitsFor, docsByKey, LARGE_TIER, DexieIndexReader, ID_BUCKETS, IndexDb, importIndex, openOrRebuild, originalRow, POSTINGS_DONE, REWRITE_BUCKETS, stagingGenerations, URL_BUCKETS, writeSegment, type ActiveIndex, type BucketRow, type FilterRow, type SegmentProgress } from '../../lib/store/index-db';
 import { buildIndex as buildIndexOf, newKey, tempDir } from '../support/feeds';
 import { loadFixtures, stripSourceTag } from '../support/make-pages';
 import { loadTranslationCorpus } from '../support/translations';
@@ -90,55 +90,68 @@ describe('IndexDb', () => {
     expect((await reader.lookup(t, 'translate')).map((l) => Array.from(l))).toEqual(wantT);
     db.close();
   });
-  it('reads the membership filters part by part: lookups while parts are unread give the same lists, each part read spares bucket reads', async () => {
+  it('reads each tier’s filter from one Blob: a tier read serves lookups, a tier still unread reads every wanted bucket (the same lists)', async () => {
     const mem = await readIndexDir(BUNDLED_INDEX);
     const db = freshDb();
-    // Parts of 64 bytes: each tier's filter in many parts, read in several reads.
-    await importIndex(db, mem, { filterPartBytes: 64 });
-    const parts = await db.filterParts.toArray();
-    expect(parts.filter((p) => p.part < 2 ** 16).length).toBeGreaterThanOrEqual(128);
-    // The reads of the second half of every tier's parts are held (as if still under way).
+    await importIndex(db, mem);
+    // The rewrite tier's Blob is read only when released (as if still under way).
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
-    const inTier = (part: number) => parts.filter((p) => Math.floor(p.part / 2 ** 16) === Math.floor(part / 2 ** 16)).length;
-    const bulkGetParts = db.filterParts.bulkGet.bind(db.filterParts);
-    db.filterParts.bulkGet = ((keys: Array<[number, number]>) =>
-      (keys[0]![1] % 2 ** 16) * 2 >= inTier(keys[0]![1]) ? held.then(() => bulkGetParts(keys)) : bulkGetParts(keys)) as typeof db.filterParts.bulkGet;
+    class HeldBlob extends Blob {
+      override async arrayBuffer(): Promise<ArrayBuffer> {
+        await held;
+        return super.arrayBuffer();
+      }
+    }
+    const bulkGetFilters = db.filters.bulkGet.bind(db.filters);
+    db.filters.bulkGet = (async (keys: number[]) =>
+      Promise.all(
+        (await bulkGetFilters(keys)).map(async (r) => r && { ...r, blobs: [r.blobs[0], r.blobs[1] && new HeldBlob([await r.blobs[1].arrayBuffer()]), r.blobs[2]] as FilterRow['blobs'] }),
+      )) as unknown as typeof db.filters.bulkGet;
     let bucketReads = 0;
     const bulkGet = db.buckets.bulkGet.bind(db.buckets);
     db.buckets.bulkGet = ((keys: Array<[number, number]>) => ((bucketReads += keys.length), bulkGet(keys))) as typeof db.buckets.bulkGet;
-    const reader = (await DexieIndexReader.open(db))!;
+    const reader = new DexieIndexReader(db, (await db.active())!);
     const loading = reader.loadFilters();
-    // Absent hashes (most of a page's): the read parts rule out the buckets of those that fall in them.
-    const absent = Uint32Array.from({ length: 400 }, (_, i) => Math.imul(i + 1, 0x9e3779b1) >>> 0)
-      .filter((h) => !mem.lookupSync(new Uint32Array([h]))[0]!.length)
-      .slice(0, 24);
-    const probe = new Uint32Array([...mem.hashes.slice(0, 4), ...absent]);
-    const want = mem.lookupSync(probe).map((l) => Array.from(l));
-    // Until the verbatim filter's first half is read (the loader then waits for the held part).
     const gen = (await db.active())!.segments[0]!.gen;
-    const verbatimParts = parts.filter((p) => p.part < 2 ** 16).length;
-    const readParts = () => (reader as unknown as { parts: Map<number, Array<Array<Uint8Array | undefined>>> }).parts.get(gen)?.[0]?.filter(Boolean).length ?? 0;
-    for (let i = 0; i < 400 && readParts() < verbatimParts / 2; i++) await new Promise((r) => setTimeout(r, 5));
-    expect(readParts()).toBe(Math.ceil(verbatimParts / 2));
-    bucketReads = 0;
-    const partly = await reader.lookup(probe);
-    const readPartly = bucketReads;
-    expect(partly.map((l) => Array.from(l))).toEqual(want);
-    release();
-    await loading;
-    bucketReads = 0;
-    expect((await reader.lookup(probe)).map((l) => Array.from(l))).toEqual(want);
-    const readAll = bucketReads;
-    // Without filters every wanted bucket is read; half the parts spare some; all of them spare more.
+    const read = (tier: number) => (reader as unknown as { parts: Map<number, Array<Array<Uint8Array | undefined>>> }).parts.get(gen)?.[tier]?.length ?? 0;
+    for (let i = 0; i < 400 && !read(0); i++) await new Promise((r) => setTimeout(r, 5));
+    expect(read(0)).toBeGreaterThan(0);
+    expect(read(1)).toBe(0);
+    // Absent hashes (most of a page's), and a few present ones, of both tiers.
+    const absent = Uint32Array.from({ length: 400 }, (_, i) => Math.imul(i + 1, 0x9e3779b1) >>> 0).filter((h) => !mem.lookupSync(new Uint32Array([h]))[0]!.length && !mem.lookupSync(new Uint32Array([h]), 'rewrite')[0]!.length);
+    const probe = new Uint32Array([...mem.hashes.slice(0, 4), ...absent]);
+    const probe2 = new Uint32Array([...mem.postings('rewrite').hashes.slice(0, 4), ...absent]);
     const fresh = new DexieIndexReader(db, (await db.active())!);
     (fresh as unknown as { filterLoad: Promise<void> }).filterLoad = new Promise(() => undefined); // never reads its filters
-    bucketReads = 0;
-    expect((await fresh.lookup(probe)).map((l) => Array.from(l))).toEqual(want);
-    const readNone = bucketReads;
-    expect(readPartly).toBeLessThan(readNone);
-    expect(readAll).toBeLessThan(readPartly);
+    const count = async (r: DexieIndexReader, hashes: Uint32Array, tier: 'verbatim' | 'rewrite') => {
+      bucketReads = 0;
+      expect((await r.lookup(hashes, tier)).map((l) => [...l])).toEqual(mem.lookupSync(hashes, tier).map((l) => [...l]));
+      return bucketReads;
+    };
+    const none = await count(fresh, probe, 'verbatim');
+    const none2 = await count(fresh, probe2, 'rewrite');
+    expect(await count(reader, probe, 'verbatim')).toBeLessThan(none);
+    expect(await count(reader, probe2, 'rewrite')).toBe(none2);
+    release();
+    await loading;
+    expect(await count(reader, probe2, 'rewrite')).toBeLessThan(none2);
     db.close();
+  });
+  it('does not use a filter row whose Blob is missing or of another size: lookups read every wanted bucket and give the same lists', async () => {
+    const mem = await readIndexDir(BUNDLED_INDEX);
+    const probe = new Uint32Array([...mem.hashes.slice(0, 100), 1, 2, 3, 0xffffffff]);
+    const want = mem.lookupSync(probe).map((l) => Array.from(l));
+    for (const blob of [null, new Blob([new Uint8Array(64)])]) {
+      const db = freshDb();
+      await importIndex(db, mem);
+      const row = (await db.filters.toArray())[0]!;
+      await db.filters.put({ ...row, blobs: [blob, row.blobs[1], row.blobs[2]] });
+      const reader = (await DexieIndexReader.open(db))!;
+      await expect(reader.loadFilters()).rejects.toThrow(/unreadable membership filter/);
+      expect((await reader.lookup(probe)).map((l) => Array.from(l))).toEqual(want);
+      db.close();
+    }
   });
   it('does not use a malformed filter row (a part size of 0 or not a power of two): lookups read every wanted bucket and give the same lists', async () => {
     const mem = await readIndexDir(BUNDLED_INDEX);
@@ -337,6 +350,45 @@ describe('IndexDb', () => {
     expect(calls).toBe(3);
     db.close();
   });
+  it('an install of schema 9 upgrades to 10: each tier’s filter parts become one Blob, the same bytes; a tier with a part missing passes every hash', async () => {
+    const mem = await readIndexDir(BUNDLED_INDEX);
+    const made = freshDb();
+    await importIndex(made, mem, { feed: 'bundled', filterPartBytes: 256 });
+    const tables = Object.fromEntries(await Promise.all(made.tables.map(async (t) => [t.name, await t.toArray()] as const)));
+    made.close();
+    // Schema 9's rows: the filter row without Blobs, its parts (of 256 bytes here).
+    const filter = (tables.filters as FilterRow[])[0]!;
+    const bits = await Promise.all(filter.blobs.map(async (b) => b && new Uint8Array(await b.arrayBuffer())));
+    const size = filter.partBytes;
+    const parts = bits.flatMap((b, t) => (b ? Array.from({ length: Math.ceil(b.length / size) }, (_, i) => ({ gen: filter.gen, part: t * 2 ** 16 + i, bits: b.slice(i * size, (i + 1) * size) })) : []));
+    const verbatimParts = parts.filter((q) => q.part < 2 ** 16);
+    expect(verbatimParts.length).toBeGreaterThan(1);
+    const name = `test-index-v9-${++dbCount}`;
+    const old = new Dexie(name);
+    old.version(9).stores({ state: 'key', buckets: '[gen+bucket]', filters: 'gen', filterParts: '[gen+part]', metaBlocks: '[gen+block]', texts: '[gen+doc]', search: '[gen+key]', jobs: 'feed' });
+    await old.open();
+    for (const [t, rows] of Object.entries(tables)) await old.table(t).bulkPut(t === 'filters' ? [{ ...filter, blobs: undefined }] : rows);
+    // The rewrite tier's last part is missing.
+    const rewriteParts = parts.filter((q) => q.part >= 2 ** 16 && q.part < 2 * 2 ** 16);
+    await old.table('filterParts').bulkPut(parts.filter((q) => q !== rewriteParts.at(-1)));
+    old.close();
+
+    const opened = await openOrRebuild(new IndexDb(name), () => Promise.reject(new Error('must not rebuild')));
+    const db = opened.db;
+    expect(db.verno).toBe(10);
+    expect(db.backendDB().objectStoreNames.contains('filterParts')).toBe(false);
+    const row = (await db.filters.toArray())[0]!;
+    expect(new Uint8Array(await row.blobs[0]!.arrayBuffer())).toEqual(bits[0]);
+    expect(new Uint8Array(await row.blobs[2]!.arrayBuffer())).toEqual(bits[2]);
+    expect(rewriteParts.length).toBeGreaterThan(1);
+    expect(new Uint8Array(await row.blobs[1]!.arrayBuffer()).every((b) => b === 0xff)).toBe(true);
+    await opened.reader.loadFilters();
+    for (const tier of ['verbatim', 'rewrite', 'translate'] as const) {
+      const probe = new Uint32Array([...mem.postings(tier).hashes.filter((_, i) => i % 5 === 0), 1, 2, 0xfffffffe]);
+      expect((await opened.reader.lookup(probe, tier)).map((l) => [...l])).toEqual(mem.lookupSync(probe, tier).map((l) => [...l]));
+    }
+    db.close();
+  });
   it('an install of schema 8 upgrades to 9: segments kept as written (rows of 64 hashes read as before), an import under way dropped with its rows', async () => {
     const mem = await readIndexDir(BUNDLED_INDEX);
     const made = freshDb();
@@ -373,10 +425,10 @@ describe('IndexDb', () => {
     const opened = await openOrRebuild(new IndexDb(name), () => Promise.reject(new Error('must not rebuild')));
     expect(opened).toMatchObject({ rebuilt: false, imported: false });
     const db = opened.db;
-    expect(db.verno).toBe(9);
+    expect(db.verno).toBe(10);
     expect(await db.jobs.count()).toBe(0);
     // The staging generation's rows are gone, and it is no longer listed; the installed segment's are all there.
-    for (const t of ['buckets', 'filters', 'filterParts', 'metaBlocks', 'search'] as const) {
+    for (const t of ['buckets', 'filters', 'metaBlocks', 'search'] as const) {
       const rows = (await db.table(t).toArray()) as Array<{ gen: number }>;
       expect(rows.length).toBeGreaterThan(0);
       expect(rows.every((r) => r.gen === seg.gen)).toBe(true);
@@ -411,7 +463,10 @@ describe('IndexDb', () => {
   it('a write stopped in the key tiers or among the metadata blocks and resumed from its mark leaves the rows of a write in one go', async () => {
     const all = [...fx.originals.en, ...fx.originals.zh];
     const mem = buildIndexOf([0, 1, 2].flatMap((n) => all.map((o) => (n ? { ...o, id: `${o.id}-${n}`, url: `${o.url}?copy=${n}` } : o))));
-    const rowsOf = async (db: IndexDb) => Object.fromEntries(await Promise.all(['buckets', 'metaBlocks', 'texts', 'filters', 'filterParts', 'search'].map(async (t) => [t, await db.table(t).toArray()] as const)));
+    // Filter rows with their Blobs' bytes (toEqual does not look into a Blob).
+    const bytesOf = async (rows: FilterRow[]) => Promise.all(rows.map(async (r) => ({ ...r, blobs: await Promise.all(r.blobs.map(async (b) => b && new Uint8Array(await b.arrayBuffer()))) })));
+    const rowsOf = async (db: IndexDb) =>
+      Object.fromEntries(await Promise.all(['buckets', 'metaBlocks', 'texts', 'filters', 'search'].map(async (t) => [t, t === 'filters' ? await bytesOf(await db.filters.toArray()) : await db.table(t).toArray()] as const)));
     const whole = freshDb();
     const marks: SegmentProgress[] = [];
     await writeSegment(whole, 5, 1000, mem, { batch: 64, onProgress: (done) => void marks.push({ ...done }) });
@@ -525,16 +580,10 @@ describe('the bundled index in the store', () => {
     // Originals as objects with every field, global docs and the generation.
     const originals = active.segments.flatMap((s) => mem.metas.map((m) => ({ ...m, doc: s.docBase + m.doc, group: s.docBase + m.group, gen: s.gen })));
     expect(originals.some((o) => o.sha && o.fps2)).toBe(true);
-    // Filters whole, one row a generation (schema 6 and before), from its parts.
-    const parts = tables.filterParts as FilterPartRow[];
-    const whole = (gen: number, tier: number) => {
-      const mine = parts.filter((p) => p.gen === gen && Math.floor(p.part / 2 ** 16) === tier).sort((a, b) => a.part - b.part);
-      if (!mine.length) return undefined;
-      const bits = new Uint8Array(mine.reduce((n, p) => n + p.bits.length, 0));
-      let at = 0;
-      for (const p of mine) (bits.set(p.bits, at), (at += p.bits.length));
-      return bits;
-    };
+    // Filters whole, one row a generation (schema 6 and before), of the sizes the current code's have.
+    const wholeOf = new Map<string, Uint8Array>();
+    for (const f of tables.filters as FilterRow[]) for (let t = 0; t < 3; t++) if (f.blobs[t]) wholeOf.set(`${f.gen}/${t}`, new Uint8Array(await f.blobs[t]!.arrayBuffer()));
+    const whole = (gen: number, tier: number) => wholeOf.get(`${gen}/${tier}`)?.slice();
     // Schema 6 wrote one bit a hash (bit h mod the filter's bits): the same sizes, as that code set them.
     const single = (gen: number, tier: number) => {
       const bits = whole(gen, tier);
@@ -544,11 +593,6 @@ describe('the bundled index in the store', () => {
       return bits;
     };
     const filtersV6 = (tables.filters as FilterRow[]).map((f) => ({ gen: f.gen, bits: single(f.gen, 0), ...(single(f.gen, 1) ? { bits2: single(f.gen, 1) } : {}), ...(single(f.gen, 2) ? { bits3: single(f.gen, 2) } : {}), ...(f.long3 ? { long3: f.long3 } : {}) }));
-    const singleParts = (tables.filterParts as FilterPartRow[]).map((p) => {
-      const tier = Math.floor(p.part / 2 ** 16);
-      const at = (p.part % 2 ** 16) * FILTER_PART_BYTES;
-      return { ...p, bits: single(p.gen, tier)!.slice(at, at + p.bits.length) };
-    });
     expect(filtersV6.every((f) => f.bits && f.bits2 && f.bits3)).toBe(true);
     for (const [t, rows] of Object.entries(tables)) if (t !== 'filterParts' && t !== 'metaBlocks') await old.table(t).bulkPut(t === 'buckets' ? v4 : t === 'filters' ? filtersV6 : t === 'state' ? rows.map(olderState) : rows);
     await old.table('originals').bulkPut(originals);
@@ -566,9 +610,11 @@ describe('the bundled index in the store', () => {
     expect(await db.buckets.where('[gen+bucket]').between([99, Dexie.minKey], [99, Dexie.maxKey]).count()).toBe(0);
     const rows = await db.buckets.toArray();
     expect(rows.every((r) => r.data instanceof Uint8Array && !('hashes' in r))).toBe(true);
-    // The filters in parts again, the same bytes, read with one probe a hash; the lookups below use them.
-    expect(await db.filters.toArray()).toEqual((tables.filters as FilterRow[]).map(({ probes: _, ...f }) => f));
-    expect(await db.filterParts.toArray()).toEqual(singleParts);
+    // The filters in parts (schema 7), then one Blob a tier (schema 10): the same bytes, read with one
+    // probe a hash (schema 6 set one bit a hash); the lookups below use them.
+    const upgraded = await db.filters.toArray();
+    expect(upgraded.map(({ blobs: _, ...f }) => f)).toEqual((tables.filters as FilterRow[]).map(({ probes: _, blobs: __, ...f }) => f));
+    for (const f of upgraded) for (let t = 0; t < 3; t++) expect(new Uint8Array(await f.blobs[t]!.arrayBuffer())).toEqual(single(f.gen, t));
     await opened.reader.loadFilters();
     for (const tier of ['verbatim', 'rewrite', 'translate'] as const) {
       const p = mem.postings(tier);
