@@ -95,6 +95,11 @@ export interface FilterPartRow {
  */
 export const FILTER_PART_BYTES = 1 << 15;
 
+/** Lookups pause this long before a reader reads its filters (their Blobs' bytes share the store with the page's reads). */
+const FILTER_LOAD_PAUSE_MS = 300;
+/** … or this long after its first lookup at the latest. */
+const FILTER_LOAD_WAIT_MS = 2000;
+
 /** Sizes a reader can use: each tier's bytes a whole number of bytes, parts a power of two from 8 bytes to FILTER_PART_BYTES. */
 function wellFormedFilter(row: FilterRow): boolean {
   const p = row.partBytes;
@@ -1203,13 +1208,33 @@ export class DexieIndexReader implements IndexReader {
     if (!Array.isArray(active.segments) || !active.params || !active.segments.every((s) => Number.isInteger(s?.gen) && Number.isInteger(s?.docBase) && s.header && Array.isArray(s.removed)))
       throw new IndexCorruptError('the index database holds an unreadable state');
     if (!active.segments.length) return undefined;
-    // The filters are read once the first lookup has its rows (lookup()): the first page after the
-    // worker starts is scanned without them (every wanted bucket read), and their tens of MB at a
-    // million originals are not read while that page's rows are.
+    // The filters are read once lookups pause (lookup()): the first page after the worker starts is
+    // scanned without them (every wanted bucket read), and their tens of MB at a million originals
+    // are not read while that page's rows are.
     return new DexieIndexReader(db, active);
   }
 
   private filterLoad?: Promise<void>;
+  private loadTimer?: ReturnType<typeof setTimeout>;
+  private firstLookupAt?: number;
+
+  /**
+   * After a lookup: starts reading the filters once no lookup has come for FILTER_LOAD_PAUSE_MS (a
+   * page's lookups, metadata and text reads are done), or FILTER_LOAD_WAIT_MS after the first
+   * lookup at the latest (a timeline's posts keep coming).
+   */
+  private loadFiltersSoon(): void {
+    if (this.filterLoad || this.filtersRead) return;
+    const now = Date.now();
+    this.firstLookupAt ??= now;
+    if (this.loadTimer !== undefined) clearTimeout(this.loadTimer);
+    const wait = Math.max(0, Math.min(FILTER_LOAD_PAUSE_MS, this.firstLookupAt + FILTER_LOAD_WAIT_MS - now));
+    this.loadTimer = setTimeout(() => {
+      this.loadTimer = undefined;
+      this.startLoadingFilters();
+    }, wait);
+  }
+
   /** Starts reading the membership filters (once; again after a failed read), for the lookups after it ends. */
   startLoadingFilters(): void {
     if (this.filterLoad || this.filtersRead) return;
@@ -1301,8 +1326,7 @@ export class DexieIndexReader implements IndexReader {
     }
     if (!keys.length) return out;
     const rows = await this.db.buckets.bulkGet(keys);
-    // Not awaited (the caller's transaction goes on); once started, a no-op.
-    this.startLoadingFilters();
+    this.loadFiltersSoon();
     rows.forEach((row, k) => {
       if (!row) return;
       const { list, docBase, lowBits } = wantedOf[k]!;
