@@ -1175,7 +1175,7 @@ export class DexieIndexReader implements IndexReader {
   private readonly removed: Set<number>;
   /** Each segment's filter row (sizes, long lists), by generation; null: the segment has none. */
   private readonly filters = new Map<number, FilterRow | null>();
-  /** The filters' parts read so far, by generation and tier. */
+  /** Each tier's filter once read, as views of its parts (empty until then), by generation and tier. */
   private readonly parts = new Map<number, Array<Array<Uint8Array | undefined>>>();
   private filtersRead = false;
   /** Each segment's tiers' probe layouts, by generation. */
@@ -1294,9 +1294,9 @@ export class DexieIndexReader implements IndexReader {
       const t = tier === 'rewrite' ? 1 : tier === 'translate' ? 2 : 0;
       const loaded = this.filters.has(seg.gen);
       const row = this.filters.get(seg.gen) ?? null;
-      // A segment whose translation rows were never written (its filter has no third part) has none to read.
+      // A segment whose translation rows were never written (its filter row has no third tier) has none to read.
       if (tier === 'translate' && loaded && !row?.bytes?.[2]) continue;
-      // The filter's parts read so far (a hash whose part is not read yet may be present).
+      // The tier's filter once read (until then every hash may be present).
       const parts = this.parts.get(seg.gen)?.[t];
       const probes = parts && row?.bytes?.[t] ? this.probesOf(seg.gen, t, row) : undefined;
       const tierBits = bitsOf(seg)[t]!;
