@@ -41,6 +41,21 @@ const toolbarText = (context: BrowserContext, tabId: number) => inWorker<string>
 const storageLocal = (context: BrowserContext) => inWorker<Record<string, unknown>>(context, `() => chrome.storage.local.get(null)`);
 
 /** Settings a page must never change. */
+/**
+ * Clicks Cancel on the extension's confirmation page, which then closes its own tab: the click can
+ * race the close (Playwright then reports the page closed), so the close is what is awaited.
+ */
+async function cancelConfirm(confirm: Page): Promise<void> {
+  const closed = confirm.waitForEvent('close');
+  await confirm
+    .locator('button.cancel')
+    .click({ noWaitAfter: true })
+    .catch((e: unknown) => {
+      if (!confirm.isClosed()) throw e;
+    });
+  await closed;
+}
+
 async function settingsSnapshot(context: BrowserContext) {
   const all = await storageLocal(context);
   return { hiddenSites: all.hiddenSites ?? [], dismissed: all.dismissed ?? [], settings: all.settings ?? null, feeds: all.feeds ?? [] };
@@ -145,8 +160,7 @@ test.describe('hostile pages', () => {
     }, extensionId);
     expect(reachable).toBe(false);
     // Cancel: nothing changes, and the badge can ask again.
-    await confirms[0]!.locator('button.cancel').click();
-    await expect.poll(() => confirms[0]!.isClosed()).toBe(true);
+    await cancelConfirm(confirms[0]!);
     expect(await settingsSnapshot(context)).toEqual(UNCHANGED);
     expect(await toolbarText(context, tabId)).toBe('!');
     const [again] = await Promise.all([context.waitForEvent('page'), b.clickButton('Hide on this site')]);
@@ -277,7 +291,7 @@ test.describe('hostile pages', () => {
     await b.open();
     const [confirm] = await Promise.all([context.waitForEvent('page'), b.clickButton('Not a copy')]);
     await expect(confirm.locator('h1')).toHaveText('Mark this page as not a copy?');
-    await confirm.locator('button.cancel').click();
+    await cancelConfirm(confirm);
     expect(await toolbarText(context, tabId)).toBe('!');
     expect(await settingsSnapshot(context)).toEqual(UNCHANGED);
   });
