@@ -137,13 +137,16 @@ export class FeedScheduler {
   async resumeInterrupted(): Promise<void> {
     const db = this.deps.db();
     const jobs = await db.jobs.toArray();
-    const status = jobs.length ? await this.deps.loadStatus() : {};
-    const subs = new Set((await this.deps.subscriptions()).map((s) => s.url));
-    const known = new Set(Object.values(status).filter((s) => subs.has(s.url)).map((s) => s.feed));
-    for (const job of jobs) if (!known.has(job.feed)) await abandonJob(db, job.feed);
+    let resumed: typeof jobs = [];
+    if (jobs.length) {
+      const status = await this.deps.loadStatus();
+      const subs = new Set((await this.deps.subscriptions()).map((s) => s.url));
+      const known = new Set(Object.values(status).filter((s) => subs.has(s.url)).map((s) => s.feed));
+      for (const job of jobs) if (!known.has(job.feed)) await abandonJob(db, job.feed);
+      resumed = jobs.filter((j) => known.has(j.feed));
+    }
     // Rows of imports a stopped worker left that no job resumes (the bundled index's, a job's
     // generation allocated just before the stop) are deleted.
-    const resumed = jobs.filter((j) => known.has(j.feed));
     await sweepStaging(db, new Set(resumed.flatMap((j) => j.steps.map((s) => s.gen)))).catch(() => undefined);
     if (resumed.length) await this.syncAll(false);
   }

@@ -260,7 +260,7 @@ export interface SyncDeps {
   now?: () => number;
   /** Rows per write batch. */
   batch?: number;
-    /** Called between write batches: the extension yields there so that open pages stay responsive. */
+  /** Called between write batches: the extension yields there so that open pages stay responsive. */
   pause?: () => Promise<void>;
   /** Told what the sync is doing (for the popup). */
   onStage?: (stage: string) => void;

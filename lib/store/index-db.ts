@@ -13,7 +13,7 @@
  * rows of a hundred postings import fast and stay small. A membership (Bloom)
  * filter over each tier's hashes (kept in memory while the background lives) lets
  * a page look up only the k-grams the index may hold; each is stored as one Blob
- * in its segment's filter row, read after the worker's first lookup outside the
+ * in its segment's filter row, read once the worker's lookups pause, outside the
  * store's queue of requests (a page's reads never wait behind tens of MB), and
  * serves the lookups as soon as it is read. The rewrite tier's postings live in the same
  * table under bucket numbers from 2^16 on, with a filter of their own, and the
@@ -720,9 +720,9 @@ export async function writeSegment(db: IndexDb, gen: number, docBase: number, in
   const writeFilters = async () => {
     await db.filters.put({
       gen,
-      blobs: [new Blob([filters[0]!.bits as Uint8Array<ArrayBuffer>]), rewriteFilter ? new Blob([rewriteFilter.bits as Uint8Array<ArrayBuffer>]) : null, translateFilter ? new Blob([translateFilter.bits as Uint8Array<ArrayBuffer>]) : null],
-      bytes: [filters[0]!.bits.length, rewriteFilter?.bits.length ?? 0, translateFilter?.bits.length ?? 0],
-      probes: [filters[0]!.probes, rewriteFilter?.probes ?? 1, translateFilter?.probes ?? 1],
+      blobs: tierFilters.map((f) => (f ? new Blob([f.bits as Uint8Array<ArrayBuffer>]) : null)) as FilterRow['blobs'],
+      bytes: tierFilters.map((f) => f?.bits.length ?? 0) as FilterRow['bytes'],
+      probes: tierFilters.map((f) => f?.probes ?? 1) as NonNullable<FilterRow['probes']>,
       partBytes,
       ...(translateFilter ? { long3: longLists(index.postings('translate')) } : {}),
     });

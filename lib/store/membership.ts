@@ -46,8 +46,6 @@ export class FilterProbes {
   private readonly partMask: number;
   private readonly partShift: number;
   readonly probes: number;
-  /** Parts in the filter. */
-  readonly parts: number;
 
   constructor(shape: FilterShape) {
     const B = Math.min(shape.bits, shape.partBits);
@@ -55,7 +53,6 @@ export class FilterProbes {
     this.partMask = shape.bits > B ? shape.bits - 1 : 0;
     this.partShift = Math.log2(shape.partBits);
     this.probes = shape.probes;
-    this.parts = shape.bits / B;
   }
 
   /** The part that holds a hash's probes. */
