@@ -1,6 +1,8 @@
 /** npm run -s index -- build | keygen | delta | verify | serve (see USAGE). */
+import { availableParallelism } from 'node:os';
+import { FeaturePipeline, FeaturePool } from '../index/feature-pool';
 import { DEFAULT_MEMORY_BYTES, StreamingIndexBuilder } from '../index/stream-build';
-import { loadDictionary } from '../translate/load-dictionary';
+import { DICTIONARY_FILE, loadDictionary } from '../translate/load-dictionary';
 import { readFile, rmdir, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { FeedError, sameAddress } from '../feed/format';
@@ -13,7 +15,7 @@ import { readOriginals, type Skipped } from './read-originals';
 
 const USAGE = `Usage:
   npm run -s index -- build --in SRC [--in …] --out DIR [--no-text] [--no-translate] [--registry FILE]
-                      [--memory MB] [--tmp DIR]
+                      [--memory MB] [--tmp DIR] [--jobs N]
   npm run -s index -- build --in SRC [--in …] --out DIR --key KEY --url URL [--url …] [--feed ID]
                       [--version N] [--expires-days 30] [--shard-originals 20000] [--title TEXT]
                       [--next NEXT_KEY.pub] [--no-translate]
@@ -44,6 +46,8 @@ build       without --key: an index folder (what the scan command reads);
             fingerprints wait in sorted runs on disk, under a folder made in --tmp
             (default: inside --out) and removed at the end; --memory MB (default
             ${DEFAULT_MEMORY_BYTES / 2 ** 20}) is what they may take in memory before a run goes to disk.
+            --jobs N: fingerprint on N worker threads (default: the number of
+            processors, here ${availableParallelism()}; 1: on the main thread). The output is the same.
             --url: the address of manifest.json where the feed is published
             (required for a new feed; subscribers at any other address refuse it).
 keygen      writes KEY (private, mode 600) and KEY.pub ("ed25519:…", for subscribers).
@@ -163,13 +167,13 @@ async function checkOutFolder(out: string): Promise<void> {
 }
 
 /** Reads originals from every SRC, reporting what was skipped. */
-async function collect(inputs: string[], registryFile: string | undefined, onEach: (rec: OriginalInput) => boolean, skipped: Skipped[]): Promise<number> {
+async function collect(inputs: string[], registryFile: string | undefined, onEach: (rec: OriginalInput) => boolean | Promise<boolean>, skipped: Skipped[]): Promise<number> {
   const registry = loadRegistry(registryFile);
   let read = 0;
   const tty = !!process.stderr.isTTY && !process.env.CI;
   for await (const rec of readOriginals(inputs, registry, skipped)) {
     read++;
-    if (!onEach(rec)) skipped.push({ where: `id ${rec.id}`, reason: 'duplicate id (first one kept)' });
+    if (!(await onEach(rec))) skipped.push({ where: `id ${rec.id}`, reason: 'duplicate id (first one kept)' });
     if (tty && read % 1000 === 0) process.stderr.write(`\rindexing: ${read} originals read…`);
   }
   if (tty && read >= 1000) process.stderr.write('\r\x1b[K');
@@ -204,6 +208,7 @@ async function build(args: string[]): Promise<number> {
       created: { type: 'string' },
       memory: { type: 'string' },
       tmp: { type: 'string' },
+      jobs: { type: 'string' },
       ...FEED_OPTIONS,
     },
   });
@@ -216,10 +221,12 @@ async function build(args: string[]): Promise<number> {
   const translate = values['no-translate'] ? undefined : loadDictionary();
   const memory = values.memory === undefined ? DEFAULT_MEMORY_BYTES / 2 ** 20 : Number(values.memory);
   if (!Number.isFinite(memory) || memory < 16) throw new UserError('--memory must be a number of megabytes, at least 16');
+  const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 256) throw new UserError('--jobs must be a whole number from 1 to 256');
   const outExisted = await stat(values.out).then(() => true, () => false);
   const builder = new StreamingIndexBuilder({ keepText: !values['no-text'], created: values.key ? '' : values.created, translate, memoryBytes: memory * 2 ** 20, tmpDir: values.tmp ?? values.out });
   try {
-    return await buildWith(builder, values, registry);
+    return await buildWith(builder, values, registry, jobs === 1 ? undefined : new FeaturePool(jobs, { ...builder.fingerprinting, dictionary: translate ? DICTIONARY_FILE : undefined }));
   } finally {
     builder.dispose();
     // A build that wrote nothing leaves no folder behind (the temporary files' folder made it).
@@ -227,11 +234,29 @@ async function build(args: string[]): Promise<number> {
   }
 }
 
-async function buildWith(builder: StreamingIndexBuilder, values: BuildValues, registry: ReturnType<typeof loadRegistry>): Promise<number> {
+async function buildWith(builder: StreamingIndexBuilder, values: BuildValues, registry: ReturnType<typeof loadRegistry>, pool?: FeaturePool): Promise<number> {
   const inputs = values.in!;
   const out = values.out!;
   const skipped: Skipped[] = [];
-  await collect(inputs, values.registry, (rec) => !builder.has(rec.id) && builder.add(rec) >= 0, skipped);
+  if (pool) {
+    // Fingerprinted on the pool's threads, added here in input order (so the output is the same).
+    const queued = new Set<string>();
+    const pipeline = new FeaturePipeline<OriginalInput>(pool, (rec, f) => {
+      queued.delete(rec.id);
+      builder.add(rec, f);
+    });
+    try {
+      await collect(inputs, values.registry, async (rec) => {
+        if (builder.has(rec.id) || queued.has(rec.id)) return false;
+        queued.add(rec.id);
+        await pipeline.push(rec);
+        return true;
+      }, skipped);
+      await pipeline.finish();
+    } finally {
+      await pool.close();
+    }
+  } else await collect(inputs, values.registry, (rec) => !builder.has(rec.id) && builder.add(rec) >= 0, skipped);
   if (builder.size === 0) {
     for (const s of skipped) process.stderr.write(`${skippedLine(s)}\n`);
     const what = skipped.length ? `${skipped.length} record${skipped.length === 1 ? '' : 's'} skipped, listed above` : 'no records in it';

@@ -398,6 +398,11 @@ export class StreamingIndexBuilder {
     return this.n;
   }
 
+  /** What originalFeatures needs besides the dictionary (for fingerprinting elsewhere, feature-pool.ts). */
+  get fingerprinting(): { params: Resolved['params']; rewrite: Resolved['rewrite'] } {
+    return { params: this.opts.params, rewrite: this.opts.rewrite };
+  }
+
   /** How many sorted runs went to disk so far (all tiers). */
   get spilledRuns(): number {
     return this.tiers.reduce((s, t) => s + t.spilled, 0);

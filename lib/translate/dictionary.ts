@@ -31,6 +31,8 @@ export class Dictionary {
   private readonly words: Map<string, number[]>;
   private readonly pinyin: Map<string, string[]>;
   readonly maxWord: number;
+  /** The longest word's length for each first character (segment tries no longer ones). */
+  private readonly longestFrom = new Map<string, number>();
 
   private constructor(stems: string[], words: Map<string, number[]>, pinyin: Map<string, string[]>) {
     this.stems = stems;
@@ -38,7 +40,10 @@ export class Dictionary {
     this.words = words;
     this.pinyin = pinyin;
     let m = 1;
-    for (const w of words.keys()) m = Math.max(m, w.length);
+    for (const w of words.keys()) {
+      m = Math.max(m, w.length);
+      if (w.length > (this.longestFrom.get(w[0]!) ?? 0)) this.longestFrom.set(w[0]!, w.length);
+    }
     this.maxWord = m;
   }
 
@@ -111,7 +116,7 @@ export class Dictionary {
         i++;
         continue;
       }
-      let len = Math.min(this.maxWord, folded.length - i);
+      let len = Math.min(this.longestFrom.get(folded[i]!) ?? 1, folded.length - i);
       let found: number[] | undefined;
       for (; len > 1; len--) {
         const w = folded.slice(i, i + len);

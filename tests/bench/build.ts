@@ -8,6 +8,7 @@
  *
  *   --originals N    how many (default 1,000,000)
  *   --memory MB      the build's --memory (default: the command's default)
+ *   --jobs N         the build's --jobs (default: the command's, one thread per processor)
  *   --no-translate   build without the translation tier
  *   --no-text        build without texts
  *   --dir DIR        where the input and output go (default: a folder under the system's temp folder)
@@ -26,6 +27,7 @@ const { values } = parseArgs({
   options: {
     originals: { type: 'string', default: '1000000' },
     memory: { type: 'string' },
+    jobs: { type: 'string' },
     'no-translate': { type: 'boolean', default: false },
     'no-text': { type: 'boolean', default: false },
     dir: { type: 'string' },
@@ -65,6 +67,7 @@ const inputBytes = statSync(input).size;
 rmSync(out, { recursive: true, force: true });
 const args = ['-v', process.execPath, '--import', 'tsx', 'lib/cli/index-main.ts', 'build', '--in', input, '--out', out, '--created', '2026-12-01T00:00:00.000Z'];
 if (values.memory) args.push('--memory', values.memory);
+if (values.jobs) args.push('--jobs', values.jobs);
 if (values['no-translate']) args.push('--no-translate');
 if (values['no-text']) args.push('--no-text');
 const child = spawn('/usr/bin/time', args, { stdio: ['ignore', 'pipe', 'pipe'] });

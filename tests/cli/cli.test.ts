@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { articlesNotInIndex, loadFixtures, stripSourceTag } from '../support/make-pages';
 import { loadRewriteCorpus } from '../support/rewrite-generator';
+import { syntheticLines } from '../support/synthetic-text';
 import { startReportServer } from '../../lib/report-server/server';
 import { PoliteFetcher } from '../../lib/cli/read-rss';
 import { addToken, makeBackend, makeReport, post, request } from '../support/report-backends';
@@ -341,6 +342,26 @@ describe('index build', () => {
     const shipped = readdirSync(join(ROOT, 'public/starter/index')).sort();
     expect(readdirSync(out).sort()).toEqual(shipped);
     for (const f of shipped) expect(readFileSync(join(out, f)).equals(readFileSync(join(ROOT, 'public/starter/index', f))), f).toBe(true);
+  });
+
+  it('fingerprints on worker threads (--jobs) with the same output and the same skipped lines as on one thread', async () => {
+    const src = join(tmp, 'jobs.jsonl');
+    const lines = syntheticLines(0, 150, 3).split('\n').filter(Boolean);
+    lines.splice(40, 0, lines[7]!); // a duplicate id, while the first is still on its way through a thread
+    lines.splice(90, 0, '{"id":"broken"');
+    writeFileSync(src, lines.join('\n') + '\n');
+    const outs = [1, 3].map((j) => join(tmp, `jobs-${j}`));
+    const runs = [];
+    for (const [i, j] of [1, 3].entries()) {
+      runs.push(await cli('index', ['build', '--in', src, '--out', outs[i]!, '--created', '2026-11-01T00:00:00.000Z', '--jobs', String(j)]));
+      expect(runs[i]!.code, runs[i]!.stderr).toBe(0);
+    }
+    expect(runs[0]!.stdout).toMatch(/indexed 150 originals[\s\S]*skipped: 2\n {2}skipped id syn-3-7: duplicate id \(first one kept\)\n {2}skipped .*jobs.jsonl:91: not valid JSON/);
+    expect(runs[1]!.stdout.replaceAll(outs[1]!, outs[0]!)).toBe(runs[0]!.stdout);
+    const files = readdirSync(outs[0]!).sort();
+    expect(readdirSync(outs[1]!).sort()).toEqual(files);
+    for (const f of files) expect(readFileSync(join(outs[1]!, f)).equals(readFileSync(join(outs[0]!, f))), f).toBe(true);
+    for (const bad of ['0', '1.5', 'many']) expect((await cli('index', ['build', '--in', src, '--out', join(tmp, 'jobs-bad'), '--jobs', bad])).stderr).toMatch(/--jobs must be a whole number from 1 to 256/);
   });
 
   it('fails clearly when nothing can be indexed or an option is missing', async () => {
