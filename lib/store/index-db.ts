@@ -23,6 +23,7 @@
  * blocks of 64 (MetaBlockRow): IndexedDB's cost is per row and per index entry.
  */
 import Dexie, { type Table } from 'dexie';
+import { deflateSync, inflateSync } from 'fflate';
 import type { Registry } from '../credit/registry';
 import type { RetiredKey } from '../feed/format';
 import type { FingerprintParams } from '../fingerprint';
@@ -265,11 +266,16 @@ export const BLOCK_SHIFT = 6;
  * with two secondary index entries). `m` is a JSON array in UTF-8 with one entry per local doc
  * block × 64 + i: [id, ...compactOf(meta)], or null where the segment has no such doc. (UTF-8, not a
  * string: a string with one Chinese title would be stored two bytes a character throughout.)
+ * Since 2026-12-02 `m` is deflated (raw deflate, `z: 1`): a block's 64 entries share outlets,
+ * address patterns, dates and title words, so realistic metadata takes about a third of the bytes
+ * (benchmarks); rows without `z` (written before) are read as they are.
  */
 export interface MetaBlockRow {
   gen: number;
   block: number;
   m: Uint8Array;
+  /** 1: `m` is raw deflate of the UTF-8 JSON. */
+  z?: 1;
 }
 const utf8 = new TextEncoder();
 const fromUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -283,14 +289,18 @@ export function blockRows(gen: number, originals: Iterable<readonly [number, str
     if (!entries) blocks.set(block, (entries = []));
     entries[local & ((1 << BLOCK_SHIFT) - 1)] = [id, ...compactOf(meta)];
   }
-  return [...blocks.entries()].sort((x, y) => x[0] - y[0]).map(([block, entries]) => ({ gen, block, m: utf8.encode(JSON.stringify(Array.from(entries, (e) => e ?? null))) }));
+  return [...blocks.entries()]
+    .sort((x, y) => x[0] - y[0])
+    .map(([block, entries]) => ({ gen, block, m: deflateSync(utf8.encode(JSON.stringify(Array.from(entries, (e) => e ?? null))), { level: META_LEVEL }), z: 1 as const }));
 }
+/** Deflate's level for metadata blocks: 6 (zlib's default) takes a few per cent fewer bytes than 4 at twice the time. */
+const META_LEVEL = 6;
 
 /** A block's entries (a malformed block is an IndexCorruptError). */
 function parseBlock(row: MetaBlockRow): unknown[] {
   let m: unknown;
   try {
-    m = JSON.parse(fromUtf8.decode(row.m));
+    m = JSON.parse(fromUtf8.decode(row.z === 1 ? inflateSync(row.m) : row.m));
   } catch {
     m = undefined;
   }

@@ -16,6 +16,13 @@ export class DictionaryFormatError extends Error {
 /** Chinese function characters: as one-character words they carry no concept. */
 const STOP_HAN = new Set(Array.from('的了着过地得之其而与及和或也都就又还被把将对于在是为以等这那该此并从由向吗呢吧啊们个所已有中上下后前时日月年说称表示据其它他她我你来去到给让使'));
 const HAN = /\p{Script=Han}/u;
+/** HAN.test of one UTF-16 code unit, remembered (0 not yet asked, 1 no, 2 yes): segment asks it of every character. */
+const hanUnit = new Uint8Array(65536);
+function isHanUnit(c: number): boolean {
+  let v = hanUnit[c]!;
+  if (v === 0) hanUnit[c] = v = HAN.test(String.fromCharCode(c)) ? 2 : 1;
+  return v === 2;
+}
 
 export interface ZhWord {
   /** UTF-16 offsets in the text [start, end). */
@@ -112,15 +119,15 @@ export class Dictionary {
     const out: ZhWord[] = [];
     let i = 0;
     while (i < folded.length) {
-      if (!HAN.test(folded[i]!)) {
+      if (!isHanUnit(folded.charCodeAt(i))) {
         i++;
         continue;
       }
       let len = Math.min(this.longestFrom.get(folded[i]!) ?? 1, folded.length - i);
       let found: number[] | undefined;
       for (; len > 1; len--) {
+        if (!isHanUnit(folded.charCodeAt(i + len - 1))) continue;
         const w = folded.slice(i, i + len);
-        if (!HAN.test(w[len - 1]!)) continue;
         found = this.words.get(w);
         if (found) break;
       }

@@ -29,6 +29,7 @@ import { writeIndexDir } from '../../lib/index/index-dir';
 import { testRoutes } from '../e2e/test-pages';
 import { loadFixtures } from '../support/make-pages';
 import { addSynthetic, syntheticTranslation } from '../support/synthetic';
+import { syntheticMeta } from '../support/synthetic-meta';
 import { timelinePage } from './timeline-page';
 import { DEFAULT_PARAMS } from '../../lib/fingerprint';
 import { loadDictionary } from '../../lib/translate/load-dictionary';
@@ -54,7 +55,8 @@ const contentGz = gzipSync(readFileSync(join(extension, 'content-scripts/content
 const platformGz = gzipSync(readFileSync(join(extension, 'content-scripts/platform.js'))).length;
 
 async function syntheticIndexDir(n: number): Promise<string> {
-  const kept = keptIndexes && join(resolve(keptIndexes), `synthetic-${n}${withTranslate ? '' : '-no-translate'}`);
+  // "-m2": metadata shaped like real output (tests/support/synthetic-meta.ts, 2026-12-02); folders kept from before are not reused.
+  const kept = keptIndexes && join(resolve(keptIndexes), `synthetic-m2-${n}${withTranslate ? '' : '-no-translate'}`);
   if (kept && existsSync(join(kept, 'complete'))) return kept;
   const fx = loadFixtures();
   const dict = withTranslate ? loadDictionary() : undefined;
@@ -66,6 +68,20 @@ async function syntheticIndexDir(n: number): Promise<string> {
   await writeIndexDir(dir, b.finish());
   if (kept) writeFileSync(join(kept, 'complete'), '');
   return dir;
+}
+
+/**
+ * A search for synthetic original `from` or the first English one after it: the first three words
+ * of its title (as a reader types part of a headline they saw).
+ */
+function titleQuery(n: number, from: number): string {
+  const fx = loadFixtures();
+  const real = [...fx.originals.en, ...fx.originals.zh];
+  for (let i = from; ; i++) {
+    const lang = withTranslate ? (real[i % real.length]!.lang.startsWith('zh') ? 'zh' : 'en') : undefined;
+    const m = syntheticMeta(i, n, lang);
+    if (m.lang === 'en') return m.title.split(' ').slice(0, 3).join(' ');
+  }
 }
 
 /** The q-quantile by nearest rank (the ⌈q·n⌉-th smallest: p95 of 20 loads is the 19th; it was the 20th, the maximum, until 2026-12-01). */
@@ -167,11 +183,13 @@ for (const n of sizes) {
     );
     // The popup's search (answered by the background from its term table): from opening the popup
     // to the first results, then each keystroke of typed queries to the results for it.
+    const firstQuery = titleQuery(n, 4242);
+    const secondQuery = titleQuery(n, 777);
     const popup = await context.newPage();
     // Timed in the popup itself (its clock starts as it opens): when the search box appears, when the
     // first query is typed, when its results are shown. Playwright's own steps (a navigation's round
     // trips, filling the box, polling for the results) are not the reader's wait.
-    await popup.addInitScript(() => {
+    await popup.addInitScript((firstQuery: string) => {
       const w = window as unknown as { popupTimes: { box?: number; typed?: number; results?: number } };
       w.popupTimes = {};
       new MutationObserver(() => {
@@ -181,15 +199,15 @@ for (const n of sizes) {
           t.box = performance.now();
           box.addEventListener('input', () => (t.typed ??= performance.now()), { capture: true });
         }
-        if (t.results === undefined && document.querySelector('ul.results[data-query="Synthetic article number 4242"] li')) t.results = performance.now();
+        if (t.results === undefined && document.querySelector(`ul.results[data-query="${firstQuery}"] li`)) t.results = performance.now();
       }).observe(document, { childList: true, subtree: true, attributes: true });
-    });
+    }, firstQuery);
     const q0 = performance.now();
     await popup.goto(`chrome-extension://${id}/popup.html`);
     const input = popup.locator('input[type=search]');
     await input.waitFor();
-    await input.fill('Synthetic article number 4242');
-    await popup.locator('ul.results[data-query="Synthetic article number 4242"] li').first().waitFor({ timeout: 120_000 });
+    await input.fill(firstQuery);
+    await popup.locator(`ul.results[data-query="${firstQuery}"] li`).first().waitFor({ timeout: 120_000 });
     const fromOutside = performance.now() - q0;
     const popupTimes = await popup.evaluate(() => (window as unknown as { popupTimes: { box: number; typed: number; results: number } }).popupTimes);
     // The popup opened → the box shown; then the query typed → its results (the typing itself is the reader's).
@@ -208,7 +226,7 @@ for (const n of sizes) {
       }).observe(document.querySelector('ul.results')!, { attributes: true, childList: true });
     });
     // Typed as a quick typist types (one key every 120 ms); each keystroke's query answered on its own.
-    const typedQueries = ['invented event 777', 'Synthetic article number 4242', 'Lanfeng rice harvest', '2026-03 article 9', '港口 新泊位'];
+    const typedQueries = [secondQuery, firstQuery, 'Lanfeng rice harvest', '2026-03 article 9', '港口 新泊位'];
     for (const q of typedQueries) {
       await input.fill('');
       await popup.keyboard.type(q, { delay: 120 });

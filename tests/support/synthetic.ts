@@ -11,8 +11,9 @@ import { DEFAULT_REWRITE_PARAMS, sketchGrams } from '../../lib/rewrite/grams';
 import type { Terms } from '../../lib/rewrite/terms';
 import { mix32 } from '../../lib/text/normalize';
 import { rng } from './make-pages';
+import { syntheticMeta } from './synthetic-meta';
 
-/** Adds originals syn-{from} … syn-{from+n−1} (the same ids give the same originals for the same seed). */
+/** Adds originals number from … from+n−1 (the same numbers give the same originals for the same seed; ids end in -{number}). */
 export function addSynthetic(
   b: IndexBuilder,
   from: number,
@@ -53,8 +54,10 @@ export function addSynthetic(
     const fp = winnow(kgramHashes(units, len, params.k), params.w);
     const sk = sketchGrams(terms, DEFAULT_REWRITE_PARAMS);
     const t = translation?.(i);
+    // Metadata shaped like real output (synthetic-meta.ts), in the language of the text when there is one.
+    const m = syntheticMeta(i, seed, t ? (t.lang.startsWith('zh') ? 'zh' : 'en') : undefined);
     b.addFingerprints(
-      { id: `syn-${i}`, outlet: 'synthetic', url: `https://www.synthetic-outlet.test/news/2026/03/14/${i}-fictional-story-slug.html`, title: `Synthetic article number ${i} about an invented event somewhere`, published: '2026-03-14', lang: t?.lang ?? 'en', units: len, grams: sk.grams },
+      { ...m, lang: t?.lang ?? m.lang, units: len, grams: sk.grams },
       Uint32Array.from(new Set(fp.hashes)),
       t?.text,
       sk.sketch,

@@ -6,6 +6,7 @@ import { readIndexDir } from '../../lib/index/index-dir';
 import { scanPage } from '../../lib/scan-page';
 import { fnv1a, linkKey } from '../../lib/link-key';
 import Dexie from 'dexie';
+import { inflateSync } from 'fflate';
 import { buildFeed, folderSource } from '../../lib/feed/publish';
 import { syncFeed } from '../../lib/feed/sync';
 import { IndexBuilder } from '../../lib/index/build-index';
@@ -66,6 +67,32 @@ describe('IndexDb', () => {
     expect(fromDb.map((l) => Array.from(l))).toEqual(fromMem.map((l) => Array.from(l)));
     db.close();
   });
+  it('keeps metadata blocks deflated; a block written before (plain UTF-8 JSON) reads the same, a damaged one is refused by name', async () => {
+    const mem = await readIndexDir(BUNDLED_INDEX);
+    const db = freshDb();
+    await importIndex(db, mem);
+    const reader = (await DexieIndexReader.open(db))!;
+    const docs = Array.from({ length: mem.header.originals }, (_, d) => d);
+    const want = await mem.originals(docs);
+    expect(await reader.originals(docs)).toEqual(want);
+    const rows = await db.metaBlocks.toArray();
+    expect(rows.length).toBe(Math.ceil(mem.header.originals / 64));
+    const plain = rows.map((r) => inflateSync(r.m));
+    for (const [i, r] of rows.entries()) {
+      expect(r.z).toBe(1);
+      expect(r.m.length).toBeLessThan(plain[i]!.length * 0.6);
+      expect(JSON.parse(new TextDecoder().decode(plain[i]))[0][0]).toBe(want[r.block * 64]!.id);
+    }
+    // As the code before 2026-12-02 wrote them.
+    await db.metaBlocks.bulkPut(rows.map((r, i) => ({ gen: r.gen, block: r.block, m: plain[i]! })));
+    const again = (await DexieIndexReader.open(db))!;
+    expect(await again.originals(docs)).toEqual(want);
+    await db.metaBlocks.put({ ...rows[0]!, m: rows[0]!.m.slice(0, 20) });
+    const third = (await DexieIndexReader.open(db))!;
+    await expect(third.originals([1])).rejects.toThrow(`unreadable metadata block 0 of generation ${rows[0]!.gen}`);
+    db.close();
+  });
+
   it('does not wait for the membership filters: lookups before they are read give the same lists (a restarted worker answers at once)', async () => {
     const mem = await readIndexDir(BUNDLED_INDEX);
     const db = freshDb();
