@@ -12,6 +12,7 @@ import type { MemoryIndex } from '../../lib/index/memory-index';
 import { scanPage } from '../../lib/scan-page';
 import { compileDictionary } from '../../lib/translate/compile-dict';
 import { DICTIONARY_FILE, loadDictionary } from '../../lib/translate/load-dictionary';
+import { foldAligned } from '../../lib/text/normalize';
 import { translationIndex } from '../bench/translations';
 import { britishSpelling } from '../support/rewrite-generator';
 import { loadTranslationCorpus } from '../support/translations';
@@ -185,5 +186,40 @@ describe('the compiled dictionary', () => {
     const committed = readFileSync(DICTIONARY_FILE, 'utf8');
     expect(compileDictionary(await loadCedict()) === committed).toBe(true);
     expect(Buffer.byteLength(committed)).toBeLessThan(2 * 1024 * 1024);
+  });
+
+  it('segments Chinese by forward maximum matching: the same words as trying every length up to the longest word', () => {
+    const dict = loadDictionary();
+    // The plain algorithm, for reference: at each Han character the longest dictionary word (ending in Han) of up to maxWord characters.
+    const HAN = /\p{Script=Han}/u;
+    const words = (dict as unknown as { words: Map<string, number[]> }).words;
+    const stop = new Set(Array.from('的了着过地得之其而与及和或也都就又还被把将对于在是为以等这那该此并从由向吗呢吧啊们个所已有中上下后前时日月年说称表示据其它他她我你来去到给让使'));
+    const reference = (text: string) => {
+      const folded = foldAligned(text);
+      const out: Array<[number, number]> = [];
+      for (let i = 0; i < folded.length; ) {
+        if (!HAN.test(folded[i]!)) {
+          i++;
+          continue;
+        }
+        let len = Math.min(dict.maxWord, folded.length - i);
+        for (; len > 1; len--) if (HAN.test(folded[i + len - 1]!) && words.has(folded.slice(i, i + len))) break;
+        if (len === 1 && stop.has(folded[i]!)) {
+          i++;
+          continue;
+        }
+        out.push([i, i + len]);
+        i += len;
+      }
+      return out;
+    };
+    const starter = ['zh', 'en'].flatMap((l) => readFileSync(`public/starter/originals-${l}.jsonl`, 'utf8').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { text: string }).text));
+    const texts = [...starter, '中华人民共和国国务院新闻办公室发表白皮书', '香港特別行政區政府宣佈新措施，經濟增長百分之三點五', 'Mixed 文本 with 𠀀 astral 字符 and ＡＢＣ全角', '湖边有普通𫛭和棕尾𫛭，江里有白𬶨豚，午饭吃𰻝𰻝面'];
+    let checked = 0;
+    for (const t of texts) {
+      expect(dict.segment(t).map((w) => [w.start, w.end])).toEqual(reference(t));
+      checked += dict.segment(t).length;
+    }
+    expect(checked).toBeGreaterThan(1000);
   });
 });

@@ -71,17 +71,18 @@ async function syntheticIndexDir(n: number): Promise<string> {
 }
 
 /**
- * A search for synthetic original `from` or the first English one after it: the first three words
+ * A search for synthetic original `from` or the first English one after it (of n): the first three words
  * of its title (as a reader types part of a headline they saw).
  */
 function titleQuery(n: number, from: number): string {
   const fx = loadFixtures();
   const real = [...fx.originals.en, ...fx.originals.zh];
-  for (let i = from; ; i++) {
+  for (let i = from; i < n; i++) {
     const lang = withTranslate ? (real[i % real.length]!.lang.startsWith('zh') ? 'zh' : 'en') : undefined;
     const m = syntheticMeta(i, n, lang);
     if (m.lang === 'en') return m.title.split(' ').slice(0, 3).join(' ');
   }
+  throw new Error(`no synthetic original with an English title from number ${from} of ${n}`);
 }
 
 /** The q-quantile by nearest rank (the ⌈q·n⌉-th smallest: p95 of 20 loads is the 19th; it was the 20th, the maximum, until 2026-12-01). */
@@ -183,8 +184,9 @@ for (const n of sizes) {
     );
     // The popup's search (answered by the background from its term table): from opening the popup
     // to the first results, then each keystroke of typed queries to the results for it.
-    const firstQuery = titleQuery(n, 4242);
-    const secondQuery = titleQuery(n, 777);
+    // Originals in the index: number 4242 and 777 of a million are 0.4242 and 0.0777 of the way in.
+    const firstQuery = titleQuery(n, Math.floor(n * 0.4242));
+    const secondQuery = titleQuery(n, Math.floor(n * 0.0777));
     const popup = await context.newPage();
     // Timed in the popup itself (its clock starts as it opens): when the search box appears, when the
     // first query is typed, when its results are shown. Playwright's own steps (a navigation's round
