@@ -16,8 +16,7 @@ import { contentTerms } from '../rewrite/terms';
 import { MemoryIndex, sliceIndex } from '../index/memory-index';
 import type { OriginalInput } from '../index/types';
 import type { Dictionary } from '../translate/dictionary';
-import { originalSketch, TRANSLATE_VERSION } from '../translate/keys';
-import { represent } from '../translate/represent';
+import { textSketch, TRANSLATE_VERSION } from '../translate/keys';
 import {
   decodeShard,
   earliestFor,
@@ -456,7 +455,7 @@ export async function buildDelta(prevDir: string, out: string, added: OriginalIn
       ...(reuse && m.grams !== undefined ? { grams: m.grams } : remade ? { grams: remade.grams } : {}),
       ...(m.sha ? { sha: m.sha } : {}),
     };
-    const translateKeys = keys ? Uint32Array.from(keys[m.doc]!) : tr && text !== undefined ? originalSketch(represent(text, tr)) : undefined;
+    const translateKeys = keys ? Uint32Array.from(keys[m.doc]!) : tr && text !== undefined ? textSketch(text, tr) : undefined;
     builder.addFingerprints(meta, Uint32Array.from(fps[m.doc]!), text, grams ? Uint32Array.from(grams[m.doc]!) : remade?.sketch, translateKeys);
   }
   const firstNew = builder.size;

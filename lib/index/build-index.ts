@@ -10,8 +10,7 @@ import { DEFAULT_REWRITE_PARAMS, distinctGrams, sketchGrams, type RewriteParams 
 import { GramCounter } from '../rewrite/common-grams';
 import { contentTerms } from '../rewrite/terms';
 import type { Dictionary } from '../translate/dictionary';
-import { originalSketch, TRANSLATE_VERSION } from '../translate/keys';
-import { represent } from '../translate/represent';
+import { textSketch, TRANSLATE_VERSION } from '../translate/keys';
 import { MemoryIndex } from './memory-index';
 import { radixSortPairs } from './radix-sort';
 import { textSha } from './text-sha';
@@ -161,7 +160,7 @@ export class IndexBuilder {
     if (rw && terms) (this.gramCounter ??= new GramCounter()).add(distinctGrams(terms, rw.k, true));
     const grams = sk?.sketch;
     if (grams) this.tier2.add(grams, doc);
-    if (this.opts.translate) this.tier3.add(originalSketch(represent(rec.text, this.opts.translate)), doc);
+    if (this.opts.translate) this.tier3.add(textSketch(rec.text, this.opts.translate), doc);
     this.ids.set(rec.id, doc);
     this.metas.push({
       doc,

@@ -19,8 +19,7 @@ import { distinctGrams, sketchGrams } from '../rewrite/grams';
 import { GramCounter } from '../rewrite/common-grams';
 import { contentTerms } from '../rewrite/terms';
 import type { Dictionary } from '../translate/dictionary';
-import { originalSketch, TRANSLATE_VERSION } from '../translate/keys';
-import { represent } from '../translate/represent';
+import { textSketch, TRANSLATE_VERSION } from '../translate/keys';
 import { DEFAULT_BUILD, type BuildOptions } from './build-index';
 import { ExternalPairs } from './external-sort';
 import { encodeMeta, INDEX_FILES } from './index-codec';
@@ -64,7 +63,7 @@ export function originalFeatures(text: string, opts: { params: BuildOptions['par
     out.sketch = Uint32Array.from(sk.sketch);
     out.grams = sk.grams;
   }
-  if (opts.translate) out.keys = Uint32Array.from(originalSketch(represent(text, opts.translate)));
+  if (opts.translate) out.keys = textSketch(text, opts.translate);
   return out;
 }
 

@@ -5,7 +5,8 @@
  * TRANSLATE_SKETCH.concepts concepts), which is what bounds its size on the wire.
  */
 import { mix32 } from '../text/normalize';
-import type { TextRep } from './represent';
+import type { Dictionary } from './dictionary';
+import { represent, textLang, type TextRep } from './represent';
 
 /** Changes whenever keys change (dictionary format, anchors, sketch): keys of other versions never match. */
 export const TRANSLATE_VERSION = 1;
@@ -54,4 +55,14 @@ export function originalSketch(rep: TextRep): Uint32Array {
   const a = [...anchors].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, TRANSLATE_SKETCH.anchors).map(([k]) => keyHash(k));
   const c = [...concepts].sort((x, y) => x - y).slice(0, TRANSLATE_SKETCH.concepts);
   return Uint32Array.from(new Set([...a, ...c])).sort();
+}
+
+/**
+ * The sketch of an original's text, as originalSketch(represent(text, dict)) — what an index keeps
+ * of it — without the pinyin pairs of every two adjacent Chinese characters, which the sketch of a
+ * Chinese original does not use (about a fifth of its time).
+ */
+export function textSketch(text: string, dict: Dictionary): Uint32Array {
+  const lang = textLang(text);
+  return originalSketch(represent(text, dict, lang, { names: lang === 'en' }));
 }

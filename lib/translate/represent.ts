@@ -53,6 +53,8 @@ export interface TextRep {
 
 export interface Outlets {
   outlets?: ReadonlyArray<{ id: string; names: readonly string[] }>;
+  /** false: leave `names` empty (an original's sketch uses no Chinese name pairs, keys.ts's textSketch). */
+  names?: boolean;
 }
 
 export function represent(text: string, dict: Dictionary, lang: TransLang = textLang(text), opts: Outlets = {}): TextRep {
@@ -71,7 +73,7 @@ export function represent(text: string, dict: Dictionary, lang: TransLang = text
     const shift = (x: Anchor): Anchor => ({ ...x, start: x.start + a, end: x.end + a });
     const anchors = [...numberAnchors(s), ...(opts.outlets ? outletAnchors(s, opts.outlets) : [])].map(shift);
     const names = new Map<string, Anchor>();
-    for (const n of lang === 'zh' ? chineseNameAnchors(s, dict) : englishNameAnchors(s, dict)) if (!names.has(n.key)) names.set(n.key, shift(n));
+    if (opts.names !== false) for (const n of lang === 'zh' ? chineseNameAnchors(s, dict) : englishNameAnchors(s, dict)) if (!names.has(n.key)) names.set(n.key, shift(n));
     const concepts = new Set<number>();
     for (const t of terms) for (const c of t.concepts) concepts.add(c);
     sentences.push({ start: a, end: b, terms, concepts, anchors, anchorKeys: new Set(anchors.map((x) => x.key)), names });

@@ -13,6 +13,9 @@ import { scanPage } from '../../lib/scan-page';
 import { compileDictionary } from '../../lib/translate/compile-dict';
 import { DICTIONARY_FILE, loadDictionary } from '../../lib/translate/load-dictionary';
 import { foldAligned } from '../../lib/text/normalize';
+import { originalSketch, textSketch } from '../../lib/translate/keys';
+import { represent, textLang } from '../../lib/translate/represent';
+import { syntheticOriginal } from '../support/synthetic-text';
 import { translationIndex } from '../bench/translations';
 import { britishSpelling } from '../support/rewrite-generator';
 import { loadTranslationCorpus } from '../support/translations';
@@ -186,6 +189,18 @@ describe('the compiled dictionary', () => {
     const committed = readFileSync(DICTIONARY_FILE, 'utf8');
     expect(compileDictionary(await loadCedict()) === committed).toBe(true);
     expect(Buffer.byteLength(committed)).toBeLessThan(2 * 1024 * 1024);
+  });
+
+  it('an original’s sketch without the Chinese name pairs is the sketch of its whole representation', () => {
+    const dict = loadDictionary();
+    const starter = ['zh', 'en'].flatMap((l) => readFileSync(`public/starter/originals-${l}.jsonl`, 'utf8').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { text: string }).text));
+    const texts = [...starter, ...Array.from({ length: 40 }, (_, i) => syntheticOriginal(i, 9).text), '国家主席习近平在北京会见来访的Maresca港口代表团，双方签署3项协议。'];
+    let zh = 0;
+    for (const t of texts) {
+      expect(Array.from(textSketch(t, dict))).toEqual(Array.from(originalSketch(represent(t, dict))));
+      if (textLang(t) === 'zh') zh++;
+    }
+    expect(zh).toBeGreaterThan(20);
   });
 
   it('segments Chinese by forward maximum matching: the same words as trying every length up to the longest word', () => {
