@@ -6,12 +6,14 @@
  * (English 150–450 words, Chinese 400–1,200 characters; about the starter
  * originals' mean). Some originals are near-copies of an earlier one (another
  * outlet, a sentence changed, one dropped: syndication), and some end with an
- * outlet's fixed closing line (boilerplate, which becomes stop-hashes). Every
+ * outlet's fixed closing line (boilerplate, which becomes stop-hashes). Outlets, addresses and
+ * dates are synthetic-meta.ts's (real outlets' address patterns, a year in order). Every
  * original is a function of its number and the seed, so a file of any size is
  * generated as a stream.
  */
 import type { OriginalInput } from '../../lib/index/types';
 import { rng } from './make-pages';
+import { syntheticMeta } from './synthetic-meta';
 
 const SYLLABLES = ['lan', 'feng', 'mor', 'ta', 'ki', 'ven', 'do', 'sa', 'rul', 'pe', 'qin', 'ho', 'mi', 'zar', 'tu', 'bel', 'no', 'cas', 'ri', 'len', 'gu', 'wan', 'os', 'te', 'pra', 'di', 'shu', 'ma', 'lo', 'ber'];
 
@@ -43,7 +45,6 @@ function vocabulary(lang: 'en' | 'zh'): string[] {
   return list;
 }
 
-const OUTLETS = ['synthetic-wire', 'invented-daily', 'made-up-herald', 'fictional-post'];
 const CLOSINGS = {
   en: ['(Reporting by the synthetic desk; editing by an invented editor)', 'Follow the made-up herald for more invented news.'],
   zh: ['（本文由虚构编辑部整理，仅供测试）', '更多虚构新闻请关注本站。'],
@@ -92,21 +93,13 @@ export function syntheticOriginal(i: number, seed = 7): OriginalInput {
     const q = paras[Math.floor(r() * paras.length)]!;
     if (own.lang === lang) q[Math.floor(r() * q.length)] = own.paras[0]![0]!;
   }
-  const outlet = OUTLETS[(i * 7 + (copyOf >= 0 ? 1 : 0)) % OUTLETS.length]!;
   if (r() < 0.1) paras.push([CLOSINGS[lang][i % 2]!]);
   const text = paras.map((p) => p.join(lang === 'en' ? ' ' : '')).join('\n\n');
-  const day = 1 + (i % 28);
-  const month = 1 + (Math.floor(i / 28) % 12);
-  const date = `2026-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-  return {
-    id: `syn-${seed}-${i}`,
-    outlet,
-    url: `https://www.${outlet}.test/${date.replace(/-/g, '/')}/${i}.html`,
-    title: lang === 'en' ? `Invented report number ${i} on ${paras[0]![0]!.split(' ').slice(0, 4).join(' ')}` : `虚构报道第${i}号：${paras[0]![0]!.slice(0, 12)}`,
-    published: date,
-    lang: lang === 'en' ? 'en' : 'zh-Hans',
-    text,
-  };
+  // Outlet, address and date shaped like real output (synthetic-meta.ts); the headline from the lead.
+  const m = syntheticMeta(i, seed, lang);
+  const lead = paras[0]![0]!;
+  const title = lang === 'en' ? lead.split(' ').slice(0, 6 + (i % 7)).join(' ').replace(/[,.]$/, '') : lead.slice(0, 12 + (i % 9)).replace(/[，。]$/, '');
+  return { id: `syn-${seed}-${i}`, outlet: m.outlet, url: m.url, title, published: m.published, lang: m.lang, text };
 }
 
 /** JSONL lines of originals from … from+n−1 (one string per call, for writing in chunks). */
