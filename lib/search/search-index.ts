@@ -22,6 +22,8 @@ const BATCH = 150;
 const MAX_CHECKED = 900;
 /** Checked candidates handed to fuse.js. */
 const RANKED = 60;
+/** Candidates' metadata kept between searches (a typed word's next letter checks mostly the same candidates). */
+const KEPT_METAS = 2048;
 
 export interface SearchOptions {
   /** Results wanted. */
@@ -37,6 +39,8 @@ interface Prepared {
   removed: Set<number>;
   /** Terms of each outlet's names and id. */
   outletTerms: Map<string, string[]>;
+  /** Metadata of candidates checked lately, by doc, oldest first (at most KEPT_METAS). */
+  metas: Map<number, OriginalMeta>;
 }
 const prepared = new WeakMap<ActiveIndex, Prepared>();
 
@@ -46,7 +50,7 @@ function prepare(state: ActiveIndex, options: SearchOptions): Prepared {
     const segments = [...state.segments].sort((a, b) => a.docBase - b.docBase);
     const outletTerms = new Map<string, string[]>();
     for (const id of new Set(segments.flatMap((s) => s.outlets))) outletTerms.set(id, [...new Set([id, ...(options.outletNames?.(id) ?? [])].flatMap((n) => textTerms(n)))]);
-    p = { segments, removed: new Set(segments.flatMap((s) => s.removed)), outletTerms };
+    p = { segments, removed: new Set(segments.flatMap((s) => s.removed)), outletTerms, metas: new Map() };
     prepared.set(state, p);
   }
   return p;
@@ -157,13 +161,36 @@ export async function searchOriginals(db: IndexDb, state: ActiveIndex, query: st
   // Newest first (docs grow with each import), a batch at a time until enough pass.
   for (let end = docs.length; end > 0 && checked.length < RANKED && docs.length - end < MAX_CHECKED; end -= BATCH) {
     const batch = Array.from(docs.subarray(Math.max(0, end - BATCH), end)).reverse().filter((d) => !p.removed.has(d));
-    const metas = await readOriginals(db, batch.map((d) => [segmentOf(p.segments, d), d] as const));
+    const metas = await metasOf(db, p, batch);
     for (const meta of metas) {
       if (!meta) continue;
       if (verify.every((w) => matches(p, meta, w))) checked.push(meta);
     }
   }
   return rank(checked, query, options, !!found.fuzzy).slice(0, limit);
+}
+
+/** The docs' metadata, from those kept since earlier searches or read (and then kept). */
+async function metasOf(db: IndexDb, p: Prepared, docs: number[]): Promise<Array<OriginalMeta | undefined>> {
+  const unread = docs.filter((d) => !p.metas.has(d));
+  if (unread.length) {
+    const read = await readOriginals(db, unread.map((d) => [segmentOf(p.segments, d), d] as const));
+    read.forEach((m, i) => m && p.metas.set(unread[i]!, m));
+  }
+  const out = docs.map((d) => {
+    const m = p.metas.get(d);
+    if (m) {
+      // Used again: now the newest.
+      p.metas.delete(d);
+      p.metas.set(d, m);
+    }
+    return m;
+  });
+  for (const d of p.metas.keys()) {
+    if (p.metas.size <= KEPT_METAS) break;
+    p.metas.delete(d);
+  }
+  return out;
 }
 
 function matches(p: Prepared, meta: OriginalMeta, w: WordPlan): boolean {

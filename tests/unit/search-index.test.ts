@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { buildDelta, buildFeed, folderSource } from '../../lib/feed/publish';
 import { syncFeed } from '../../lib/feed/sync';
 import { IndexBuilder } from '../../lib/index/build-index';
@@ -106,6 +106,30 @@ describe('popup search over the term table', () => {
     expect((await ids(db, 'invented event 777'))[0]).toBe('syn-777');
     expect((await ids(db, 'synthetic')).length).toBe(20);
     expect(await ids(db, 'lanfeng valley')).toEqual(['en-1']);
+    db.close();
+  });
+  it('keeps the metadata it checked for the next keystroke: the same results, without reading the blocks again', async () => {
+    const many = Array.from({ length: 2000 }, (_, i) => original(`syn-${i}`, `Report ${i} on ${['Lanfeng', 'Haixin', 'Maresca', 'Tarsiwan'][i % 4]} ${i % 7 ? 'harbour' : 'valley'} works`));
+    const db = freshDb();
+    const b = new IndexBuilder({ created: '2026-11-22T00:00:00Z' });
+    for (const o of many) b.add(o);
+    await importIndex(db, b.finish());
+    const state = (await db.active())!;
+    const reads = vi.spyOn(db.metaBlocks, 'bulkGet');
+    const typed: Array<{ ids: string[]; rows: number }> = [];
+    for (const q of ['Mar', 'Mare', 'Mares', 'Maresca v', 'Maresca va']) {
+      reads.mockClear();
+      const got = (await searchOriginals(db, state, q)).map((o) => o.id);
+      typed.push({ ids: got, rows: reads.mock.calls.reduce((n, c) => n + (c[0] as unknown[]).length, 0) });
+      // A state of its own keeps nothing: the same results.
+      expect(got).toEqual((await searchOriginals(db, (await db.active())!, q)).map((o) => o.id));
+    }
+    expect(typed[0]!.ids.length).toBe(20);
+    expect(typed[0]!.rows).toBeGreaterThan(0);
+    // The same candidates as the keystroke before: no block read again.
+    expect(typed[1]!.rows).toBe(0);
+    expect(typed[2]!.rows).toBe(0);
+    expect(typed[4]!.ids.every((id) => Number(id.slice(4)) % 4 === 2 && Number(id.slice(4)) % 7 === 0)).toBe(true);
     db.close();
   });
   it('a delta updates the search (removed, changed and added originals); removing the feed drops its originals', async () => {
