@@ -158,9 +158,12 @@ export async function searchOriginals(db: IndexDb, state: ActiveIndex, query: st
   const verify = found.fuzzy ? [] : found.verify;
   const checked: OriginalMeta[] = [];
   const docs = found.docs;
-  // Newest first (docs grow with each import), a batch at a time until enough pass.
-  for (let end = docs.length; end > 0 && checked.length < RANKED && docs.length - end < MAX_CHECKED; end -= BATCH) {
-    const batch = Array.from(docs.subarray(Math.max(0, end - BATCH), end)).reverse().filter((d) => !p.removed.has(d));
+  // Newest first (docs grow with each import), a batch at a time until enough pass. With no word
+  // left to check every candidate passes, so the newest RANKED are read (not a batch of 150 spread
+  // over as many metadata blocks); fuzzy candidates stay in batches, as fuse.js drops many of them.
+  const step = verify.length || found.fuzzy ? BATCH : RANKED;
+  for (let end = docs.length; end > 0 && checked.length < RANKED && docs.length - end < MAX_CHECKED; end -= step) {
+    const batch = Array.from(docs.subarray(Math.max(0, end - step), end)).reverse().filter((d) => !p.removed.has(d));
     const metas = await metasOf(db, p, batch);
     for (const meta of metas) {
       if (!meta) continue;
