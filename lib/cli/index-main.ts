@@ -226,7 +226,7 @@ async function build(args: string[]): Promise<number> {
   const outExisted = await stat(values.out).then(() => true, () => false);
   const builder = new StreamingIndexBuilder({ keepText: !values['no-text'], created: values.key ? '' : values.created, translate, memoryBytes: memory * 2 ** 20, tmpDir: values.tmp ?? values.out });
   try {
-    return await buildWith(builder, values, registry, jobs === 1 ? undefined : new FeaturePool(jobs, { ...builder.fingerprinting, dictionary: translate ? DICTIONARY_FILE : undefined }));
+    return await buildWith(builder, values, registry, jobs === 1 ? undefined : () => new FeaturePool(jobs, { ...builder.fingerprinting, dictionary: translate ? DICTIONARY_FILE : undefined }));
   } finally {
     builder.dispose();
     // A build that wrote nothing leaves no folder behind (the temporary files' folder made it).
@@ -234,17 +234,21 @@ async function build(args: string[]): Promise<number> {
   }
 }
 
-async function buildWith(builder: StreamingIndexBuilder, values: BuildValues, registry: ReturnType<typeof loadRegistry>, pool?: FeaturePool): Promise<number> {
+async function buildWith(builder: StreamingIndexBuilder, values: BuildValues, registry: ReturnType<typeof loadRegistry>, makePool?: () => FeaturePool): Promise<number> {
   const inputs = values.in!;
   const out = values.out!;
   const skipped: Skipped[] = [];
-  if (pool) {
-    // Fingerprinted on the pool's threads, added here in input order (so the output is the same).
+  if (makePool) {
+    // Fingerprinted on worker threads (once the input is more than a few hundred originals), added here in input order: the output is the same.
     const queued = new Set<string>();
-    const pipeline = new FeaturePipeline<OriginalInput>(pool, (rec, f) => {
-      queued.delete(rec.id);
-      builder.add(rec, f);
-    });
+    const pipeline = new FeaturePipeline<OriginalInput>(
+      makePool,
+      (text) => builder.featuresOf(text),
+      (rec, f) => {
+        queued.delete(rec.id);
+        builder.add(rec, f);
+      },
+    );
     try {
       await collect(inputs, values.registry, async (rec) => {
         if (builder.has(rec.id) || queued.has(rec.id)) return false;
@@ -254,7 +258,7 @@ async function buildWith(builder: StreamingIndexBuilder, values: BuildValues, re
       }, skipped);
       await pipeline.finish();
     } finally {
-      await pool.close();
+      await pipeline.close();
     }
   } else await collect(inputs, values.registry, (rec) => !builder.has(rec.id) && builder.add(rec) >= 0, skipped);
   if (builder.size === 0) {

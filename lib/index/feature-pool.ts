@@ -87,35 +87,59 @@ export class FeaturePool {
 /**
  * Adds originals in order with their features computed on a pool: `push`
  * queues one (awaiting when enough batches are in flight), `finish` adds what
- * is left. `add` is called in the order of `push`, on the main thread.
+ * is left. `add` is called in the order of `push`, on the main thread. The
+ * pool is made (threads started, each loading the dictionary) only once more
+ * than `warm` originals have come; a smaller input is fingerprinted here.
  */
 export class FeaturePipeline<T extends { text: string }> {
   private batch: T[] = [];
   private readonly inFlight: Array<{ recs: T[]; features: Promise<OriginalFeatures[]> }> = [];
+  private pool?: FeaturePool;
+  private held: T[] | undefined = [];
 
   constructor(
-    private readonly pool: FeaturePool,
+    private readonly makePool: () => FeaturePool,
+    /** Features on this thread (for an input of at most `warm` originals). */
+    private readonly local: (text: string) => OriginalFeatures,
     private readonly add: (rec: T, features: OriginalFeatures) => void,
-    private readonly batchSize = 32,
-    private readonly maxInFlight = 8,
+    private readonly options: { batchSize?: number; maxInFlight?: number; warm?: number } = {},
   ) {}
 
   async push(rec: T): Promise<void> {
+    if (this.held) {
+      this.held.push(rec);
+      if (this.held.length <= (this.options.warm ?? 256)) return;
+      this.pool = this.makePool();
+      const held = this.held;
+      this.held = undefined;
+      for (const r of held) await this.push(r);
+      return;
+    }
     this.batch.push(rec);
-    if (this.batch.length < this.batchSize) return;
+    if (this.batch.length < (this.options.batchSize ?? 32)) return;
     this.send();
-    while (this.inFlight.length > this.maxInFlight) await this.addOldest();
+    while (this.inFlight.length > (this.options.maxInFlight ?? 8)) await this.addOldest();
   }
 
   async finish(): Promise<void> {
+    if (this.held) {
+      for (const r of this.held) this.add(r, this.local(r.text));
+      this.held = [];
+      return;
+    }
     if (this.batch.length) this.send();
     while (this.inFlight.length) await this.addOldest();
+  }
+
+  /** Stops the pool's threads, if it was made. */
+  async close(): Promise<void> {
+    await this.pool?.close();
   }
 
   private send(): void {
     const recs = this.batch;
     this.batch = [];
-    const features = this.pool.features(recs.map((r) => r.text));
+    const features = this.pool!.features(recs.map((r) => r.text));
     features.catch(() => undefined); // awaited in addOldest; not an unhandled rejection meanwhile
     this.inFlight.push({ recs, features });
   }

@@ -397,6 +397,11 @@ export class StreamingIndexBuilder {
     return this.n;
   }
 
+  /** An original's features as add() computes them. */
+  featuresOf(text: string): OriginalFeatures {
+    return originalFeatures(text, this.opts);
+  }
+
   /** What originalFeatures needs besides the dictionary (for fingerprinting elsewhere, feature-pool.ts). */
   get fingerprinting(): { params: Resolved['params']; rewrite: Resolved['rewrite'] } {
     return { params: this.opts.params, rewrite: this.opts.rewrite };

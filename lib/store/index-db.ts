@@ -299,7 +299,7 @@ export function blockRows(gen: number, originals: Iterable<readonly [number, str
 }
 /** A block's JSON is at most this long (64 entries of a few hundred bytes; a larger `n` is not trusted as a buffer size). */
 const MAX_BLOCK_BYTES = 1 << 22;
-/** Deflate's level for metadata blocks: 6 (zlib's default) takes a few per cent fewer bytes than 4 at twice the time. */
+/** Deflate's level for metadata blocks: at 6 (zlib's default) realistic blocks took 88 bytes an original, at 4 90, at 1 96, in about the same time (0.4–0.5 ms a block). */
 const META_LEVEL = 6;
 
 /** A block's entries (a malformed block is an IndexCorruptError). */

@@ -346,7 +346,8 @@ describe('index build', () => {
 
   it('fingerprints on worker threads (--jobs) with the same output and the same skipped lines as on one thread', async () => {
     const src = join(tmp, 'jobs.jsonl');
-    const lines = syntheticLines(0, 150, 3).split('\n').filter(Boolean);
+    // More than the few hundred a build fingerprints on its own thread before it starts others.
+    const lines = syntheticLines(0, 400, 3).split('\n').filter(Boolean);
     lines.splice(40, 0, lines[7]!); // a duplicate id, while the first is still on its way through a thread
     lines.splice(90, 0, '{"id":"broken"');
     writeFileSync(src, lines.join('\n') + '\n');
@@ -356,7 +357,7 @@ describe('index build', () => {
       runs.push(await cli('index', ['build', '--in', src, '--out', outs[i]!, '--created', '2026-11-01T00:00:00.000Z', '--jobs', String(j)]));
       expect(runs[i]!.code, runs[i]!.stderr).toBe(0);
     }
-    expect(runs[0]!.stdout).toMatch(/indexed 150 originals[\s\S]*skipped: 2\n {2}skipped id syn-3-7: duplicate id \(first one kept\)\n {2}skipped .*jobs.jsonl:91: not valid JSON/);
+    expect(runs[0]!.stdout).toMatch(/indexed 400 originals[\s\S]*skipped: 2\n {2}skipped id syn-3-7: duplicate id \(first one kept\)\n {2}skipped .*jobs.jsonl:91: not valid JSON/);
     expect(runs[1]!.stdout.replaceAll(outs[1]!, outs[0]!)).toBe(runs[0]!.stdout);
     const files = readdirSync(outs[0]!).sort();
     expect(readdirSync(outs[1]!).sort()).toEqual(files);

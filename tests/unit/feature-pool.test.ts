@@ -46,15 +46,26 @@ describe('feature pool', () => {
     expect(f!.distinct.length).toBeGreaterThan(0);
   });
 
-  it('the pipeline adds originals in the order they were pushed, each with its own features', async () => {
-    pool = new FeaturePool(2, opts);
-    const added: Array<[string, string]> = [];
-    const pipe = new FeaturePipeline<OriginalInput>(pool, (rec, f) => added.push([rec.id, f.sha]), 4, 2);
-    const recs = Array.from({ length: 37 }, (_, i) => syntheticOriginal(i, 5));
-    for (const r of recs) await pipe.push(r);
-    await pipe.finish();
-    expect(added.map((a) => a[0])).toEqual(recs.map((r) => r.id));
-    expect(added.map((a) => a[1])).toEqual(recs.map((r) => originalFeatures(r.text, opts).sha));
+  it('the pipeline adds originals in the order they were pushed, each with its own features; threads only for more than `warm`', async () => {
+    for (const [n, warm] of [[37, 5], [12, 20]] as const) {
+      let made = 0;
+      let local = 0;
+      const added: Array<[string, string]> = [];
+      const pipe = new FeaturePipeline<OriginalInput>(
+        () => (made++, (pool = new FeaturePool(2, opts))),
+        (text) => (local++, originalFeatures(text, opts)),
+        (rec, f) => added.push([rec.id, f.sha]),
+        { batchSize: 4, maxInFlight: 2, warm },
+      );
+      const recs = Array.from({ length: n }, (_, i) => syntheticOriginal(i, 5));
+      for (const r of recs) await pipe.push(r);
+      await pipe.finish();
+      await pipe.close();
+      expect(added.map((a) => a[0])).toEqual(recs.map((r) => r.id));
+      expect(added.map((a) => a[1])).toEqual(recs.map((r) => originalFeatures(r.text, opts).sha));
+      // More than warm: one pool, nothing here; at most warm: no thread started.
+      expect([made, local]).toEqual(n > warm ? [1, 0] : [0, n]);
+    }
   });
 
   it('a text a thread cannot fingerprint fails its batch with the reason, and the pool stays usable', async () => {
