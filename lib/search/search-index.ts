@@ -8,7 +8,7 @@ import Dexie from 'dexie';
 import Fuse from 'fuse.js';
 import type { OriginalMeta } from '../index/types';
 import { foldText } from '../text/normalize';
-import { readOriginals, type ActiveIndex, type IndexDb, type Segment } from '../store/index-db';
+import { Lru, readOriginals, type ActiveIndex, type IndexDb, type Segment } from '../store/index-db';
 import { OUTLET_MARK, originalTerms, prefixes, queryWords, rowDocs, textTerms, type SearchRow } from './terms';
 
 /** Rows listed at most per word and range (each holds up to ROW_DOCS docs): a word with more is too common to read whole. */
@@ -39,8 +39,8 @@ interface Prepared {
   removed: Set<number>;
   /** Terms of each outlet's names and id. */
   outletTerms: Map<string, string[]>;
-  /** Metadata of candidates checked lately, by doc, oldest first (at most KEPT_METAS). */
-  metas: Map<number, OriginalMeta>;
+  /** Metadata of candidates checked lately, by doc (at most KEPT_METAS). */
+  metas: Lru<number, OriginalMeta>;
 }
 const prepared = new WeakMap<ActiveIndex, Prepared>();
 
@@ -50,7 +50,7 @@ function prepare(state: ActiveIndex, options: SearchOptions): Prepared {
     const segments = [...state.segments].sort((a, b) => a.docBase - b.docBase);
     const outletTerms = new Map<string, string[]>();
     for (const id of new Set(segments.flatMap((s) => s.outlets))) outletTerms.set(id, [...new Set([id, ...(options.outletNames?.(id) ?? [])].flatMap((n) => textTerms(n)))]);
-    p = { segments, removed: new Set(segments.flatMap((s) => s.removed)), outletTerms, metas: new Map() };
+    p = { segments, removed: new Set(segments.flatMap((s) => s.removed)), outletTerms, metas: new Lru(KEPT_METAS) };
     prepared.set(state, p);
   }
   return p;
@@ -175,25 +175,12 @@ export async function searchOriginals(db: IndexDb, state: ActiveIndex, query: st
 
 /** The docs' metadata, from those kept since earlier searches or read (and then kept). */
 async function metasOf(db: IndexDb, p: Prepared, docs: number[]): Promise<Array<OriginalMeta | undefined>> {
-  const unread = docs.filter((d) => !p.metas.has(d));
+  const unread = docs.filter((d) => !p.metas.get(d));
   if (unread.length) {
     const read = await readOriginals(db, unread.map((d) => [segmentOf(p.segments, d), d] as const));
     read.forEach((m, i) => m && p.metas.set(unread[i]!, m));
   }
-  const out = docs.map((d) => {
-    const m = p.metas.get(d);
-    if (m) {
-      // Used again: now the newest.
-      p.metas.delete(d);
-      p.metas.set(d, m);
-    }
-    return m;
-  });
-  for (const d of p.metas.keys()) {
-    if (p.metas.size <= KEPT_METAS) break;
-    p.metas.delete(d);
-  }
-  return out;
+  return docs.map((d) => p.metas.get(d));
 }
 
 function matches(p: Prepared, meta: OriginalMeta, w: WordPlan): boolean {

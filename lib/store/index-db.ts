@@ -1018,22 +1018,35 @@ export async function deleteGeneration(db: IndexDb, gen: number): Promise<void> 
   await deleteGenerationRows((name) => db[name as GenerationTable] as Table, gen);
 }
 
-/** Parsed metadata blocks kept by a reader, by generation and block (the most recently used last). */
-export class BlockCache {
-  private readonly blocks = new Map<string, unknown[]>();
-  constructor(private readonly size = 64) {}
-  get(gen: number, block: number): unknown[] | undefined {
-    const key = `${gen}/${block}`;
-    const got = this.blocks.get(key);
-    if (got) {
-      this.blocks.delete(key);
-      this.blocks.set(key, got);
+/** A map that keeps its `size` most recently used entries (a get makes an entry the newest). */
+export class Lru<K, V> {
+  private readonly map = new Map<K, V>();
+  constructor(private readonly size: number) {}
+  get(key: K): V | undefined {
+    const got = this.map.get(key);
+    if (got !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, got);
     }
     return got;
   }
+  set(key: K, value: V): void {
+    this.map.set(key, value);
+    if (this.map.size > this.size) this.map.delete(this.map.keys().next().value!);
+  }
+}
+
+/** Parsed metadata blocks kept by a reader, by generation and block. */
+export class BlockCache {
+  private readonly blocks: Lru<string, unknown[]>;
+  constructor(size = 64) {
+    this.blocks = new Lru(size);
+  }
+  get(gen: number, block: number): unknown[] | undefined {
+    return this.blocks.get(`${gen}/${block}`);
+  }
   set(gen: number, block: number, entries: unknown[]): void {
     this.blocks.set(`${gen}/${block}`, entries);
-    if (this.blocks.size > this.size) this.blocks.delete(this.blocks.keys().next().value!);
   }
 }
 

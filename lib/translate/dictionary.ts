@@ -37,7 +37,6 @@ export class Dictionary {
   private readonly stemId: Map<string, number>;
   private readonly words: Map<string, number[]>;
   private readonly pinyin: Map<string, string[]>;
-  readonly maxWord: number;
   /** The longest word's length for each first character (segment tries no longer ones). */
   private readonly longestFrom = new Map<string, number>();
 
@@ -46,12 +45,7 @@ export class Dictionary {
     this.stemId = new Map(stems.map((s, i) => [s, i]));
     this.words = words;
     this.pinyin = pinyin;
-    let m = 1;
-    for (const w of words.keys()) {
-      m = Math.max(m, w.length);
-      if (w.length > (this.longestFrom.get(w[0]!) ?? 0)) this.longestFrom.set(w[0]!, w.length);
-    }
-    this.maxWord = m;
+    for (const w of words.keys()) if (w.length > (this.longestFrom.get(w[0]!) ?? 0)) this.longestFrom.set(w[0]!, w.length);
   }
 
   /** Parses the compiled text; throws DictionaryFormatError naming the line. */

@@ -208,6 +208,7 @@ describe('the compiled dictionary', () => {
     // The plain algorithm, for reference: at each Han character the longest dictionary word (ending in Han) of up to maxWord characters.
     const HAN = /\p{Script=Han}/u;
     const words = (dict as unknown as { words: Map<string, number[]> }).words;
+    const maxWord = Math.max(...[...words.keys()].map((w) => w.length));
     const stop = new Set(Array.from('的了着过地得之其而与及和或也都就又还被把将对于在是为以等这那该此并从由向吗呢吧啊们个所已有中上下后前时日月年说称表示据其它他她我你来去到给让使'));
     const reference = (text: string) => {
       const folded = foldAligned(text);
@@ -217,7 +218,7 @@ describe('the compiled dictionary', () => {
           i++;
           continue;
         }
-        let len = Math.min(dict.maxWord, folded.length - i);
+        let len = Math.min(maxWord, folded.length - i);
         for (; len > 1; len--) if (HAN.test(folded[i + len - 1]!) && words.has(folded.slice(i, i + len))) break;
         if (len === 1 && stop.has(folded[i]!)) {
           i++;
