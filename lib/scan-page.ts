@@ -27,8 +27,8 @@ export async function scanPage(
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
   // The translation tier's candidates count only when the other tiers find nothing (a page that copies
   // or rewrites an original in its own language is judged on that), but most pages find nothing: its
-  // lookup goes out beside theirs (the page is represented while their reads are under way). Both are
-  // awaited together: a store's read transaction must not end with one of them pending.
+  // lookup goes out beside the verbatim tier's (the page is represented while those reads are under
+  // way). Both are awaited together: a store's read transaction must not end with one of them pending.
   const [match, looked] = await Promise.all([
     matchText(page.text, index, options.match),
     options.translate ? lookupTranslation(page.text, index, options.translate.dict, options.translate) : undefined,

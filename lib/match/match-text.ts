@@ -115,11 +115,11 @@ export async function matchText(
   if (grams.length === 0) return result;
 
   const unique = Uint32Array.from(new Set(grams));
-  // The rewrite tier: sampled content-term grams, looked up in their own postings. Both tiers'
-  // lookups go out at once (neither depends on the other: a store reads them in one stretch).
   const rw = o.rewrite ? index.rewrite : undefined;
   const pg: PageGrams | undefined = rw ? pageGrams(pageText, seg, rw) : undefined;
-  const [lists, lists2] = await Promise.all([index.lookup(unique), pg?.lookups.length ? index.lookup(pg.lookups, 'rewrite') : undefined]);
+  // The verbatim tier first: when one original explains most of the page word for word, the rewrite
+  // tier's lookups (a third of a copy page's rows at a million originals) are not needed (below).
+  const lists = await index.lookup(unique);
   const postingsOf = new Map<number, Uint32Array>();
   for (let i = 0; i < unique.length; i++) if (lists[i]!.length) postingsOf.set(unique[i]!, lists[i]!);
   const hitsByDoc = new Map<number, Hit[]>();
@@ -138,12 +138,28 @@ export async function matchText(
     .filter((c) => c.distinct >= o.minCandidateHits)
     .sort((a, b) => b.distinct - a.distinct || a.doc - b.doc)
     .slice(0, o.maxCandidates);
+  // A page most of which one original explains word for word needs no other original aligned
+  // (reading and aligning texts is the costly part): only that one, for its rewritten sentences.
+  let decisive: number | undefined;
+  for (const c of ranked.slice(0, o.maxRewriteCandidates)) {
+    const matched = passagesFromHits(c.hits, params, align).reduce((s, q) => s + q.matched, 0);
+    if (seg.length && matched / seg.length >= 0.6) {
+      decisive = c.doc;
+      break;
+    }
+  }
 
   /** Hits, and hits weighted by rarity: a gram in the sketches of n originals counts 1/n. */
-  const tally2 = new DocTally(lists2?.reduce((n, list) => n + list.length, 0));
+  let tally2 = new DocTally(0);
   /** Hits by the page's grams of wording only (not topical): what the estimate without texts uses. */
   const wordingHits2 = new Map<number, number>();
-  if (pg && lists2) {
+  /** Whether the rewrite tier's grams were looked up. */
+  let looked2 = false;
+  const lookupRewrite = async () => {
+    looked2 = true;
+    const lists2 = pg?.lookups.length ? await index.lookup(pg.lookups, 'rewrite') : undefined;
+    if (!pg || !lists2) return;
+    tally2 = new DocTally(lists2.reduce((n, list) => n + list.length, 0));
     // Common grams (the genre's formulas, in the hit original's own index segment) are no evidence of wording shared.
     const wording = new Set(pg.wording);
     lists2.forEach((list, i) => {
@@ -156,7 +172,11 @@ export async function matchText(
         if (!index.commonGramsOf?.(doc)?.has(g)) wordingHits2.set(doc, (wordingHits2.get(doc) ?? 0) + 1);
       }
     });
-  }
+  };
+  // With a decisive original, the rewrite tier could add only candidates that are not aligned
+  // (they would be dropped below), and that original's rewritten sentences come from aligning its
+  // text: its grams are looked up only if the index turns out to have no text for it.
+  if (decisive === undefined) await lookupRewrite();
   // A short page (a brief, a post) has too few grams to hit two of a source's sketch grams even when
   // written from it: one hit is enough there, and candidates are ranked by their hits' rarity.
   const minHits = pg?.short ? 1 : o.minRewriteHits;
@@ -164,16 +184,6 @@ export async function matchText(
   const docs = [...new Set([...ranked.map((c) => c.doc), ...byRewrite])];
   if (docs.length === 0) return result;
   // Originals aligned sentence by sentence: the rewrite tier's best, and the verbatim tier's best few.
-  // A page most of which one original explains word for word needs no other original aligned
-  // (reading and aligning texts is the costly part): only that one, for its rewritten sentences.
-  let decisive: number | undefined;
-  for (const c of ranked.slice(0, o.maxRewriteCandidates)) {
-    const matched = passagesFromHits(c.hits, params, align).reduce((s, q) => s + q.matched, 0);
-    if (seg.length && matched / seg.length >= 0.6) {
-      decisive = c.doc;
-      break;
-    }
-  }
   const toAlign = new Set(decisive !== undefined ? [decisive] : [...byRewrite, ...ranked.slice(0, o.maxRewriteCandidates).map((c) => c.doc)]);
   const hitsOf = new Map(ranked.map((c) => [c.doc, c.hits]));
 
@@ -200,6 +210,8 @@ export async function matchText(
     if (passages.length === 0 && !rewriting) continue;
     let matchedUnits = passages.reduce((s, q) => s + q.matched, 0);
     const origText = passages.length || rewriting ? await index.text(meta.doc) : undefined;
+    // The sketch estimate (no text) needs the rewrite tier's hits.
+    if (rewriting && origText === undefined && !looked2) await lookupRewrite();
     let origSeg: Segmented | undefined;
     if (origText !== undefined) origSeg = segment(origText);
     if (origSeg && passages.length) {

@@ -121,23 +121,28 @@ export function sketchGrams(t: Terms, p: RewriteParams): { sketch: Uint32Array; 
   }
   const all = [...firstAt.keys()];
   if (all.length <= p.sketch) return { sketch: Uint32Array.from(all), grams: all.length };
-  const byRank = (a: number, b: number) => gramRank(a) - gramRank(b) || a - b;
+  // All grams in rank order once, lowest first; each share takes from it in turn. gramRank is a
+  // bijection of 32-bit values (mix32 is), so ranks never tie and a typed array sorts them.
+  const ranks = new Uint32Array(all.length);
+  const byRank = new Map<number, number>();
+  for (let i = 0; i < all.length; i++) byRank.set((ranks[i] = gramRank(all[i]!)), all[i]!);
+  const ordered = Array.from(ranks.sort(), (r) => byRank.get(r)!);
   const ledeEnd = t.length / 3;
   // Of 32: 4 name pairs, 6 topic pairs, 10 from the lede's wording, 12 from the rest of the wording.
   const names = p.sketch >> 3;
   const topic = (p.sketch * 3) >> 4;
   const lede = (p.sketch * 5) >> 4;
   const chosen = new Set<number>();
-  const take = (pool: number[], n: number) => {
-    for (const h of pool.sort(byRank)) {
+  const take = (keep: (h: number) => boolean, n: number) => {
+    for (const h of ordered) {
       if (chosen.size >= n) break;
-      chosen.add(h);
+      if (keep(h)) chosen.add(h);
     }
   };
-  take(all.filter((h) => kind.get(h) === 1), names);
-  take(all.filter((h) => kind.get(h) === 2), chosen.size + topic);
-  take(all.filter((h) => kind.get(h) === 0 && firstAt.get(h)! < ledeEnd), chosen.size + lede);
-  take(all.filter((h) => kind.get(h) === 0), p.sketch);
-  take(all, p.sketch);
+  take((h) => kind.get(h) === 1, names);
+  take((h) => kind.get(h) === 2, chosen.size + topic);
+  take((h) => kind.get(h) === 0 && firstAt.get(h)! < ledeEnd, chosen.size + lede);
+  take((h) => kind.get(h) === 0, p.sketch);
+  take(() => true, p.sketch);
   return { sketch: Uint32Array.from(chosen), grams: all.length };
 }

@@ -10,6 +10,7 @@ import { scanPage } from '../../lib/scan-page';
 import {
   creditLine, loadFixtures, makeCopy, OBFUSCATIONS, paragraphs, rng, stripSourceTag, toTraditional, type Lang,
 } from '../support/make-pages';
+import { rewriteParagraphs } from '../support/rewrite-generator';
 
 const fx = loadFixtures();
 const reg = loadRegistry();
@@ -117,6 +118,34 @@ describe('special cases', () => {
     const v = await scan(shuffled);
     expect(v.finding!.candidate.original.id).toBe(o.id);
     expect(v.verdict).toBe('uncredited');
+  });
+  it('looks no rewrite-tier grams up for a page one original explains word for word: its reworded sentences come from aligning that original; without the text the tier is asked', async () => {
+    for (const lang of ['en', 'zh'] as Lang[]) {
+      const o = fx.originals[lang][lang === 'en' ? 3 : 10]!;
+      // Its first paragraphs word for word, the rest rewritten.
+      const paras = paragraphs(o.text);
+      const cut = Math.ceil(paras.length * 0.6);
+      const page = [...paras.slice(0, cut), ...rewriteParagraphs(rng(12), paras.slice(cut), lang, 'heavy')].join('\n\n');
+      const issued: string[] = [];
+      const counting = Object.create(index) as MemoryIndex;
+      counting.lookup = (hashes, tier, opts) => (issued.push(tier ?? 'verbatim'), index.lookup(hashes, tier, opts));
+      const v = await scanPage({ text: page }, counting, reg);
+      expect(v.finding!.candidate.original.id, lang).toBe(o.id);
+      expect(issued, lang).toEqual(['verbatim']);
+      const c = v.finding!.candidate;
+      expect(c.rewrite?.aligned, lang).toBe(true);
+      expect(c.passages.some((q) => q.kind === 'rewritten'), lang).toBe(true);
+      expect(c.pageCoverage, lang).toBeGreaterThan(c.verbatimPageCoverage);
+      // An index without texts: the rewrite evidence is the sketch estimate, from the tier's lookups.
+      issued.length = 0;
+      const textless = Object.create(counting) as MemoryIndex;
+      textless.text = async () => undefined;
+      const w = await scanPage({ text: page }, textless, reg);
+      expect(w.finding!.candidate.original.id, lang).toBe(o.id);
+      expect(issued, lang).toEqual(['verbatim', 'rewrite']);
+      expect(w.finding!.candidate.rewrite?.aligned, lang).toBe(false);
+      expect(w.finding!.candidate.rewrite!.hits, lang).toBeGreaterThan(0);
+    }
   });
   it('returns none for empty and tiny pages', async () => {
     for (const t of ['', '   ', '据新华社报道', 'The spokesperson said on Tuesday.', fx.originals.en[0]!.text.slice(0, 60)]) {

@@ -83,6 +83,37 @@ describe('rewrite-tier grams', () => {
     expect(g.length).toBe(5); // Engineer-Wen, Wen-Lisha, Lisha-unveiled, unveiled-drones, Farmers-cheered; none across the full stop
     expect(Array.from(g.weak.subarray(0, g.length))).toEqual([0, 1, 0, 0, 0]);
   });
+  it('keep the same sketch as choosing each share by sorting its grams by rank (every fixture original, both languages)', () => {
+    const fx = loadFixtures();
+    const p = { terms: 2, k: 2, sketch: 32 };
+    let checked = 0;
+    for (const o of [...fx.originals.en, ...fx.originals.zh]) {
+      const t = contentTerms(o.text);
+      const g = termGrams(t, 2);
+      const kind = new Map<number, number>();
+      const firstAt = new Map<number, number>();
+      for (let i = g.length - 1; i >= 0; i--) {
+        if (g.weak[i] === 3) continue;
+        kind.set(g.hashes[i]!, g.weak[i]!);
+        firstAt.set(g.hashes[i]!, g.first[i]!);
+      }
+      const all = [...firstAt.keys()].reverse();
+      if (all.length <= p.sketch) continue;
+      const byRank = (a: number, b: number) => gramRank(a) - gramRank(b) || a - b;
+      const chosen = new Set<number>();
+      const take = (pool: number[], n: number) => {
+        for (const h of pool.sort(byRank)) if (chosen.size < n) chosen.add(h);
+      };
+      take(all.filter((h) => kind.get(h) === 1), 4);
+      take(all.filter((h) => kind.get(h) === 2), chosen.size + 6);
+      take(all.filter((h) => kind.get(h) === 0 && firstAt.get(h)! < t.length / 3), chosen.size + 10);
+      take(all.filter((h) => kind.get(h) === 0), 32);
+      take(all, 32);
+      expect(Array.from(sketchGrams(t, p).sketch).sort(), o.id).toEqual([...chosen].sort());
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
   it('keep a sketch: 4 name pairs, 6 topic pairs, 10 of the lede’s wording, the rest wording; all grams of a short text', () => {
     const long = loadFixtures().originals.en[0]!.text;
     const t = contentTerms(long);
