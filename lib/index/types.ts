@@ -88,6 +88,13 @@ export interface IndexReader {
   readonly translate?: { version: number };
   /** For each hash (same order), the docs of originals that carry it in the given tier (verbatim by default). */
   lookup(hashes: Uint32Array, tier?: Tier, options?: LookupOptions): Promise<Uint32Array[]>;
+  /**
+   * For each hash, whether the verbatim tier may hold it (in any segment, or with `doc` in that doc's
+   * own): 0 means surely not. For a store whose rows cost a read each, kept as membership filters in
+   * memory; undefined while they are not (every hash may then be present). A reader without it has
+   * cheap lookups: the matcher then looks every hash up.
+   */
+  mayHold?(hashes: Uint32Array, doc?: number): Uint8Array | undefined;
   /** Metadata of the given docs (same order; undefined for unknown docs). */
   originals(docs: readonly number[]): Promise<Array<OriginalMeta | undefined>>;
   /** Full or partial text of an original, if the index carries it. */

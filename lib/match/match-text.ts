@@ -2,7 +2,7 @@
  * Matching: fingerprints → candidate originals → aligned passages → coverage.
  * Pure logic over an IndexReader; runs the same in Node and in the extension.
  */
-import { kgramHashes } from '../fingerprint';
+import { fingerprintText, kgramHashes, type FingerprintParams } from '../fingerprint';
 import type { IndexReader, OriginalMeta } from '../index/types';
 import type { AlignOptions as SentenceAlignOptions } from '../rewrite/align-sentences';
 import { pageGrams, rewriteEvidence, type PageGrams, type RewriteEvidence } from '../rewrite/match-rewrite';
@@ -119,9 +119,8 @@ export async function matchText(
   const pg: PageGrams | undefined = rw ? pageGrams(pageText, seg, rw) : undefined;
   // The verbatim tier first: when one original explains most of the page word for word, the rewrite
   // tier's lookups (a third of a copy page's rows at a million originals) are not needed (below).
-  const lists = await index.lookup(unique);
-  const postingsOf = new Map<number, Uint32Array>();
-  for (let i = 0; i < unique.length; i++) if (lists[i]!.length) postingsOf.set(unique[i]!, lists[i]!);
+  const looked = await verbatimLookups(unique, index, params, o.maxCandidates);
+  const postingsOf = looked.postingsOf;
   const hitsByDoc = new Map<number, Hit[]>();
   for (let i = 0; i < grams.length; i++) {
     const list = postingsOf.get(grams[i]!);
@@ -131,6 +130,29 @@ export async function matchText(
       let hits = hitsByDoc.get(doc);
       if (!hits) hitsByDoc.set(doc, (hits = []));
       hits.push({ page: i, hash: grams[i]! });
+    }
+  }
+  if (looked.skipped) {
+    // Some rows were not read (hashes of originals verified from their texts): the best candidates'
+    // hits come from their own fingerprints, so that none of theirs is missing.
+    const observed = [...hitsByDoc].map(([doc, hits]) => ({ doc, distinct: new Set(hits.map((h) => h.hash)).size }));
+    const best = observed
+      .filter((c) => c.distinct >= o.minCandidateHits && !looked.verified.has(c.doc))
+      .sort((a, b) => b.distinct - a.distinct || a.doc - b.doc)
+      .slice(0, o.maxCandidates)
+      .map((c) => c.doc);
+    await verifyFromTexts(best, unique, index, params, looked.verified);
+    for (const [doc, fps] of looked.verified) {
+      const hits = hitsByDoc.get(doc) ?? [];
+      const seen = new Set(hits.map((h) => h.hash));
+      let added = false;
+      for (let i = 0; i < grams.length; i++)
+        if (fps.has(grams[i]!) && !seen.has(grams[i]!)) {
+          hits.push({ page: i, hash: grams[i]! });
+          added = true;
+        }
+      if (added) hits.sort((a, b) => a.page - b.page);
+      if (hits.length) hitsByDoc.set(doc, hits);
     }
   }
   const ranked = [...hitsByDoc]
@@ -324,6 +346,83 @@ export async function matchText(
     }
   }
   return result;
+}
+
+/** Below this many hashes that may be in the index, a page reads them all at once. */
+const STAGE_MIN = 32;
+/** A quarter of those hashes (by two low bits) are read first, to find the originals the page copies. */
+const SAMPLE_MASK = 3;
+/** How many of the sample's best originals are verified from their texts. */
+const STAGE_VERIFY = 3;
+
+interface VerbatimLookups {
+  /** Each hash read, with its docs (hashes without any left out). */
+  postingsOf: Map<number, Uint32Array>;
+  /** Originals verified from their texts: the page's hashes that are their fingerprints in the index. */
+  verified: Map<number, Set<number>>;
+  /** Whether rows were left unread because verified originals explain their hashes. */
+  skipped: boolean;
+}
+
+/**
+ * The verbatim tier's lookups of a page's distinct k-grams. A store whose rows cost a read each
+ * (and that knows which hashes it may hold) is read in two steps: a sample of a quarter of the
+ * hashes first; its best originals are then verified from their own texts (their fingerprints
+ * are computed as the index computed them, and kept where the index may hold them); then every
+ * other hash except those fingerprints. A copy page's rows are mostly its original's
+ * fingerprints, so it reads about half as many; a page that copies nothing reads as many as
+ * before. What is not read: those fingerprints' other originals, which share with the page only
+ * text that a verified original also has (they are found when the sample or the rest hits them).
+ */
+async function verbatimLookups(unique: Uint32Array, index: IndexReader, params: FingerprintParams, maxCandidates: number): Promise<VerbatimLookups> {
+  const postingsOf = new Map<number, Uint32Array>();
+  const verified = new Map<number, Set<number>>();
+  const read = async (hashes: Uint32Array) => {
+    if (!hashes.length) return;
+    const lists = await index.lookup(hashes);
+    for (let i = 0; i < hashes.length; i++) if (lists[i]!.length) postingsOf.set(hashes[i]!, lists[i]!);
+  };
+  const may = index.mayHold?.(unique);
+  const present = may ? unique.filter((_, i) => may[i] === 1) : unique;
+  if (!may || present.length <= STAGE_MIN) {
+    await read(present);
+    return { postingsOf, verified, skipped: false };
+  }
+  const sampled = present.filter((h) => (h & SAMPLE_MASK) === 0);
+  const others = present.filter((h) => (h & SAMPLE_MASK) !== 0);
+  await read(sampled);
+  const counts = new Map<number, number>();
+  for (const list of postingsOf.values()) for (let j = 0; j < list.length; j++) counts.set(list[j]!, (counts.get(list[j]!) ?? 0) + 1);
+  const best = [...counts]
+    .filter(([, n]) => n >= 2)
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, Math.min(STAGE_VERIFY, maxCandidates))
+    .map(([doc]) => doc);
+  await verifyFromTexts(best, unique, index, params, verified);
+  const explained = new Set<number>();
+  for (const fps of verified.values()) for (const h of fps) explained.add(h);
+  const rest = others.filter((h) => !explained.has(h));
+  await read(rest);
+  return { postingsOf, verified, skipped: rest.length < others.length };
+}
+
+/**
+ * Adds to `verified` each doc's fingerprints among the page's hashes, from its text (fingerprinted
+ * as the index was built, kept where the doc's own index segment may hold them: the index left out
+ * its stop-hashes). Docs without a text are left out.
+ */
+async function verifyFromTexts(docs: number[], unique: Uint32Array, index: IndexReader, params: FingerprintParams, verified: Map<number, Set<number>>): Promise<void> {
+  const todo = docs.filter((d) => !verified.has(d));
+  if (!todo.length) return;
+  const page = new Set(unique);
+  const texts = await Promise.all(todo.map((d) => index.text(d)));
+  todo.forEach((doc, i) => {
+    const text = texts[i];
+    if (text === undefined) return;
+    const shared = Uint32Array.from(new Set(fingerprintText(text, params).hashes.filter((h) => page.has(h))));
+    const may = index.mayHold?.(shared, doc);
+    verified.set(doc, new Set(may ? shared.filter((_, j) => may[j] === 1) : shared));
+  });
 }
 
 function unionLength(spans: Array<[number, number]>): number {

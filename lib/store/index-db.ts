@@ -1389,6 +1389,21 @@ export class DexieIndexReader implements IndexReader {
     return out;
   }
 
+  mayHold(hashes: Uint32Array, doc?: number): Uint8Array | undefined {
+    if (!this.filtersRead) return undefined;
+    const segs = doc === undefined ? this.segments : [this.segmentOf(doc)].filter((x): x is Segment => !!x);
+    const out = new Uint8Array(hashes.length);
+    for (const seg of segs) {
+      const row = this.filters.get(seg.gen);
+      const parts = this.parts.get(seg.gen)?.[0];
+      // A segment without a verbatim filter may hold anything.
+      if (!row?.bytes?.[0] || !parts?.length) return out.fill(1);
+      const probes = this.probesOf(seg.gen, 0, row);
+      for (let i = 0; i < hashes.length; i++) if (!out[i] && probes.mayHold(parts, hashes[i]!)) out[i] = 1;
+    }
+    return out;
+  }
+
   commonGramsOf(doc: number): ReadonlySet<number> | undefined {
     const s = this.segmentOf(doc);
     if (!s?.header.rewrite?.common?.length) return undefined;

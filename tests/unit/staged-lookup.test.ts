@@ -1,0 +1,99 @@
+/**
+ * The verbatim tier's lookups in two steps (lib/match/match-text.ts, verbatimLookups): a store that
+ * knows which hashes it may hold reads a sample first, verifies the sample's best originals from
+ * their texts and leaves their fingerprints' rows unread. The matches must be those of reading
+ * every row; a copy page must read fewer rows.
+ */
+import 'fake-indexeddb/auto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLED_INDEX } from '../../lib/cli/cli-support';
+import { readIndexDir } from '../../lib/index/index-dir';
+import type { MemoryIndex } from '../../lib/index/memory-index';
+import { matchText, type TextMatch } from '../../lib/match/match-text';
+import { DexieIndexReader, IndexDb, importIndex } from '../../lib/store/index-db';
+import { loadFixtures, makeCopy, paragraphs, rng, type Lang } from '../support/make-pages';
+
+const fx = loadFixtures();
+let mem: MemoryIndex;
+let reader: DexieIndexReader;
+beforeAll(async () => {
+  mem = await readIndexDir(BUNDLED_INDEX);
+  const db = new IndexDb('staged-lookup');
+  await importIndex(db, mem);
+  reader = (await DexieIndexReader.open(db))!;
+  await reader.loadFilters();
+});
+
+/** The reader, counting the verbatim hashes it is asked for; `staged: false` hides its filters from the matcher. */
+function counting(staged: boolean): { index: DexieIndexReader; asked: () => number } {
+  let n = 0;
+  const index = Object.create(reader) as DexieIndexReader;
+  index.lookup = (hashes, tier, opts) => {
+    if ((tier ?? 'verbatim') === 'verbatim') n += reader.mayHold(hashes)!.reduce((s, b) => s + b, 0);
+    return reader.lookup(hashes, tier, opts);
+  };
+  if (!staged) index.mayHold = () => undefined;
+  return { index, asked: () => n };
+}
+
+const summary = (m: TextMatch) =>
+  m.candidates.map((c) => ({
+    id: c.original.id,
+    pageCoverage: c.pageCoverage,
+    originalCoverage: c.originalCoverage,
+    matchedUnits: c.matchedUnits,
+    reuse: c.reuse,
+    passages: c.passages,
+    alsoIn: c.alsoIn.map((a) => a.id).sort(),
+  }));
+
+function pages(lang: Lang): Array<{ name: string; text: string; copy: boolean }> {
+  const o = fx.originals[lang];
+  const r = rng(lang === 'en' ? 7 : 8);
+  const out: Array<{ name: string; text: string; copy: boolean }> = [];
+  for (const i of [0, 5, 9, 14]) {
+    out.push({ name: `full ${o[i]!.id}`, text: makeCopy(r, fx, o[i]!, lang, 'verbatim', 1).text, copy: true });
+    out.push({ name: `commentary ${o[i]!.id}`, text: makeCopy(r, fx, o[i]!, lang, 'commentary', 1).text, copy: true });
+    out.push({ name: `30% ${o[i]!.id}`, text: makeCopy(r, fx, o[i]!, lang, 'verbatim', 0.3).text, copy: false });
+  }
+  // Two originals' halves on one page, and a page of one original with a paragraph of another.
+  const a = paragraphs(o[2]!.text);
+  const b = paragraphs(o[11]!.text);
+  out.push({ name: 'two halves', text: [...a.slice(0, a.length >> 1), ...b.slice(b.length >> 1)].join('\n\n'), copy: false });
+  out.push({ name: 'one and a paragraph', text: [...a, b[1]!].join('\n\n'), copy: true });
+  for (const n of fx.negatives[lang].slice(0, 3)) out.push({ name: `negative ${n.id}`, text: n.text, copy: false });
+  return out;
+}
+
+describe('verbatim lookups in two steps', () => {
+  it.each(['en', 'zh'] as Lang[])('match %s pages exactly as reading every row does; a copy reads at most half of the hashes', async (lang) => {
+    let fewer = 0;
+    for (const p of pages(lang)) {
+      const staged = counting(true);
+      const all = counting(false);
+      const [s, a] = [await matchText(p.text, staged.index), await matchText(p.text, all.index)];
+      expect(summary(s), p.name).toEqual(summary(a));
+      expect(staged.asked(), p.name).toBeLessThanOrEqual(all.asked());
+      // Pages with few hashes the index may hold (32 or fewer) read them all at once.
+      if (p.copy && all.asked() > 32) {
+        expect(s.candidates.length, p.name).toBeGreaterThan(0);
+        expect(staged.asked(), p.name).toBeLessThanOrEqual(all.asked() / 2);
+        fewer++;
+      }
+    }
+    expect(fewer).toBeGreaterThanOrEqual(7);
+  });
+
+  it('reads every row while the filters are not read, and for a reader that cannot tell (the in-memory index): the same matches', async () => {
+    const o = fx.originals.en[3]!;
+    const text = makeCopy(rng(3), fx, o, 'en', 'verbatim', 1).text;
+    const db = new IndexDb('staged-lookup-unfiltered');
+    await importIndex(db, mem);
+    const cold = (await DexieIndexReader.open(db))!;
+    expect(cold.mayHold(new Uint32Array([1, 2, 3]))).toBeUndefined();
+    const m = await matchText(text, cold);
+    expect(m.candidates[0]!.original.id).toBe(o.id);
+    expect(summary(await matchText(text, mem))).toEqual(summary(m));
+    db.close();
+  });
+});
