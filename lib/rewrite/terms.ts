@@ -271,8 +271,9 @@ export function contentTerms(text: string, seg: Segmented = segment(text)): Term
     const quoted = qi < quotes.length && s >= quotes[qi]![0] && s < quotes[qi]![1] ? TERM_QUOTED : 0;
     const cp = text.codePointAt(s)!;
     // A number carries to the unit right after it only across a space or a hyphen ("39 crowns", "3-hour", "20万亩").
-    const gap = i > 0 ? text.slice(seg.ends[i - 1]!, s) : '';
-    if (gap.length > 1 || (gap.length === 1 && gap !== ' ' && gap !== '-' && gap !== '\u00a0')) prevNumeric = false;
+    const gap = i > 0 ? s - seg.ends[i - 1]! : 0;
+    const g = gap === 1 ? text.charCodeAt(s - 1) : 0;
+    if (gap > 1 || (gap === 1 && g !== 0x20 && g !== 0x2d && g !== 0xa0)) prevNumeric = false;
     const han = e - s <= 2 && isHan(cp);
     if (han) {
       // A bigram with the next Han character of the same run; function characters and numerals compared in

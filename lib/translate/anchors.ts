@@ -92,6 +92,15 @@ const HAN_NUM_CHARS = '零〇一二两兩三四五六七八九十拾百佰千仟
 /** Measure words and units after which a single Chinese digit is a number ("三座", "七个"). */
 const HAN_COUNTERS = '个個名座家项項位年届屆条條所次天人只艘台臺架辆輛部种種类類批场場期层層道份件棵头頭吨噸米公里元岁歲倍周週轮輪';
 
+const HN = `[${HAN_NUM_CHARS}]+`;
+const MONTH = '(January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?)';
+// Made once (matchAll copies a pattern before it moves through a text, so sharing them is safe).
+const ZH_DATE = new RegExp(`(\\d{1,2}|[${HAN_NUM_CHARS}]{1,3})\\s*月\\s*(\\d{1,2}|[${HAN_NUM_CHARS}]{1,3})\\s*[日号號]`, 'g');
+const EN_MONTH_DAY = new RegExp(`\\b${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b`, 'g');
+const EN_DAY_MONTH = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH}\\b`, 'g');
+const ZH_PERCENT = new RegExp(`百分之\\s*(\\d+(?:\\.\\d+)?|${HN}(?:点[${HAN_NUM_CHARS}]+)?)`, 'g');
+const ZH_NUMERAL = new RegExp(`(第)?(${HN})(?:点([${HAN_NUM_CHARS}]+))?([${HAN_COUNTERS}])?`, 'g');
+
 /**
  * Number, percentage and date anchors of a text (English, Chinese, or mixed), in text order.
  * Numbers inside dates are part of the date anchor only.
@@ -104,27 +113,25 @@ export function numberAnchors(text: string): Anchor[] {
     taken.fill(1, start, end);
     out.push({ key, kind, start, end });
   };
-  const HN = `[${HAN_NUM_CHARS}]+`;
   // Chinese dates: 3月14日, 三月十四日, 1月18号.
-  for (const m of text.matchAll(new RegExp(`(\\d{1,2}|[${HAN_NUM_CHARS}]{1,3})\\s*月\\s*(\\d{1,2}|[${HAN_NUM_CHARS}]{1,3})\\s*[日号號]`, 'g'))) {
+  for (const m of text.matchAll(ZH_DATE)) {
     const mo = /\d/.test(m[1]!) ? Number(m[1]) : hanNumeral(m[1]!);
     const d = /\d/.test(m[2]!) ? Number(m[2]) : hanNumeral(m[2]!);
     if (mo && d && mo <= 12 && d <= 31) push(`d:${mo}-${d}`, 'date', m.index!, m.index! + m[0].length);
   }
   // English dates: March 14, Mar. 14th, 14 March.
-  const MONTH = '(January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?)';
-  for (const m of text.matchAll(new RegExp(`\\b${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b`, 'g'))) {
+  for (const m of text.matchAll(EN_MONTH_DAY)) {
     const mo = monthOf(m[1]!);
     const d = Number(m[2]);
     if (mo && d >= 1 && d <= 31) push(`d:${mo}-${d}`, 'date', m.index!, m.index! + m[0].length);
   }
-  for (const m of text.matchAll(new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH}\\b`, 'g'))) {
+  for (const m of text.matchAll(EN_DAY_MONTH)) {
     const mo = monthOf(m[2]!);
     const d = Number(m[1]);
     if (mo && d >= 1 && d <= 31) push(`d:${mo}-${d}`, 'date', m.index!, m.index! + m[0].length);
   }
   // Percentages: 30%, 30 percent, 30 per cent, 百分之三十, 百分之30.
-  for (const m of text.matchAll(new RegExp(`百分之\\s*(\\d+(?:\\.\\d+)?|${HN}(?:点[${HAN_NUM_CHARS}]+)?)`, 'g'))) {
+  for (const m of text.matchAll(ZH_PERCENT)) {
     const v = /\d/.test(m[1]!) ? Number(m[1]) : hanDecimal(m[1]!);
     if (v !== undefined) push(`p:${numberKey(v)}`, 'percent', m.index!, m.index! + m[0].length);
   }
@@ -141,7 +148,7 @@ export function numberAnchors(text: string): Anchor[] {
     push(`n:${numberKey(v)}`, 'number', m.index!, m.index! + m[0].length);
   }
   // Chinese numerals: runs of two or more numeral characters, 第 + numeral, or one digit before a measure word.
-  for (const m of text.matchAll(new RegExp(`(第)?(${HN})(?:点([${HAN_NUM_CHARS}]+))?([${HAN_COUNTERS}])?`, 'g'))) {
+  for (const m of text.matchAll(ZH_NUMERAL)) {
     const run = m[2]!;
     const ordinal = !!m[1];
     const counted = !!m[4];

@@ -83,10 +83,17 @@ export class Dictionary {
    * glosses spell some words the British way ("centre", "labour") and most the American way.
    */
   englishConceptId(word: string): number | undefined {
+    // Words recur (a text's words, and news vocabulary across texts): each is stemmed once.
+    const known = this.conceptOf.get(word);
+    if (known !== undefined || this.conceptOf.has(word)) return known;
     const s = englishConcept(word);
-    if (s === undefined) return undefined;
-    return this.stemId.get(s) ?? this.stemId.get(americanStem(s));
+    const id = s === undefined ? undefined : (this.stemId.get(s) ?? this.stemId.get(americanStem(s)));
+    if (this.conceptOf.size >= 50_000) this.conceptOf.clear();
+    this.conceptOf.set(word, id);
+    return id;
   }
+  /** englishConceptId's answers so far (at most 50,000 words: then forgotten at once). */
+  private readonly conceptOf = new Map<string, number | undefined>();
 
   /** Toneless pinyin readings of a (folded) Han character. */
   readings(ch: string): readonly string[] {
