@@ -119,7 +119,7 @@ export async function matchText(
   const pg: PageGrams | undefined = rw ? pageGrams(pageText, seg, rw) : undefined;
   // The verbatim tier first: when one original explains most of the page word for word, the rewrite
   // tier's lookups (a third of a copy page's rows at a million originals) are not needed (below).
-  const looked = await verbatimLookups(unique, index, params, o.maxCandidates);
+  const looked = await verbatimLookups(unique, grams, index, params, o.maxCandidates);
   const postingsOf = looked.postingsOf;
   const hitsByDoc = new Map<number, Hit[]>();
   for (let i = 0; i < grams.length; i++) {
@@ -369,12 +369,13 @@ interface VerbatimLookups {
  * (and that knows which hashes it may hold) is read in two steps: a sample of a quarter of the
  * hashes first; its best originals are then verified from their own texts (their fingerprints
  * are computed as the index computed them, and kept where the index may hold them); then every
- * other hash except those fingerprints. A copy page's rows are mostly its original's
- * fingerprints, so it reads about half as many; a page that copies nothing reads as many as
- * before. What is not read: those fingerprints' other originals, which share with the page only
+ * other hash except those fingerprints and hashes inside text a verified original shares with the
+ * page. A copy page's rows are mostly its original's fingerprints and the filter's false positives
+ * inside its text, so it reads a fraction of them; a page that copies nothing reads as many as
+ * before. What is not read: other originals with those hashes, which share with the page only
  * text that a verified original also has (they are found when the sample or the rest hits them).
  */
-async function verbatimLookups(unique: Uint32Array, index: IndexReader, params: FingerprintParams, maxCandidates: number): Promise<VerbatimLookups> {
+async function verbatimLookups(unique: Uint32Array, grams: Uint32Array, index: IndexReader, params: FingerprintParams, maxCandidates: number): Promise<VerbatimLookups> {
   const postingsOf = new Map<number, Uint32Array>();
   const verified = new Map<number, Set<number>>();
   const read = async (hashes: Uint32Array) => {
@@ -399,9 +400,24 @@ async function verbatimLookups(unique: Uint32Array, index: IndexReader, params: 
     .slice(0, Math.min(STAGE_VERIFY, maxCandidates))
     .map(([doc]) => doc);
   await verifyFromTexts(best, unique, index, params, verified);
+  // Left unread: the verified originals' fingerprints, and hashes the page has only inside text a
+  // verified original shares with it word for word — between two of its fingerprints at most w
+  // k-grams apart (shared text has one in every window of w): another original with such a hash
+  // shares that text with the verified one.
   const explained = new Set<number>();
-  for (const fps of verified.values()) for (const h of fps) explained.add(h);
-  const rest = others.filter((h) => !explained.has(h));
+  const covered = new Uint8Array(grams.length);
+  for (const fps of verified.values()) {
+    let last = -1;
+    for (let i = 0; i < grams.length; i++) {
+      if (!fps.has(grams[i]!)) continue;
+      if (last >= 0 && i - last <= params.w) covered.fill(1, last, i + 1);
+      last = i;
+    }
+    for (const h of fps) explained.add(h);
+  }
+  const outside = new Set<number>();
+  for (let i = 0; i < grams.length; i++) if (!covered[i]) outside.add(grams[i]!);
+  const rest = others.filter((h) => !explained.has(h) && outside.has(h));
   await read(rest);
   return { postingsOf, verified, skipped: rest.length < others.length };
 }
@@ -409,7 +425,8 @@ async function verbatimLookups(unique: Uint32Array, index: IndexReader, params: 
 /**
  * Adds to `verified` each doc's fingerprints among the page's hashes, from its text (fingerprinted
  * as the index was built, kept where the doc's own index segment may hold them: the index left out
- * its stop-hashes). Docs without a text are left out.
+ * its stop-hashes, and one its filter passes counts as a hit inside shared text). Docs without a
+ * text are left out.
  */
 async function verifyFromTexts(docs: number[], unique: Uint32Array, index: IndexReader, params: FingerprintParams, verified: Map<number, Set<number>>): Promise<void> {
   const todo = docs.filter((d) => !verified.has(d));

@@ -24,15 +24,24 @@ beforeAll(async () => {
   await reader.loadFilters();
 });
 
-/** The reader, counting the verbatim hashes it is asked for; `staged: false` hides its filters from the matcher. */
-function counting(staged: boolean): { index: DexieIndexReader; asked: () => number } {
+/**
+ * The reader, counting the verbatim hashes it is asked for that its filter admits; `staged: false`
+ * hides its filters from the matcher; `noise` makes the filter also admit one hash in 25 that the
+ * index does not hold (a large index's filter passes a few percent of absent hashes).
+ */
+function counting(staged: boolean, noise = false): { index: DexieIndexReader; asked: () => number } {
   let n = 0;
   const index = Object.create(reader) as DexieIndexReader;
+  const admits = (hashes: Uint32Array, doc?: number) => {
+    const may = reader.mayHold(hashes, doc)!;
+    if (noise) for (let i = 0; i < hashes.length; i++) if (hashes[i]! % 25 === 7) may[i] = 1;
+    return may;
+  };
+  index.mayHold = staged ? admits : () => undefined;
   index.lookup = (hashes, tier, opts) => {
-    if ((tier ?? 'verbatim') === 'verbatim') n += reader.mayHold(hashes)!.reduce((s, b) => s + b, 0);
+    if ((tier ?? 'verbatim') === 'verbatim') n += admits(hashes).reduce((s, b) => s + b, 0);
     return reader.lookup(hashes, tier, opts);
   };
-  if (!staged) index.mayHold = () => undefined;
   return { index, asked: () => n };
 }
 
@@ -61,18 +70,34 @@ function pages(lang: Lang): Array<{ name: string; text: string; copy: boolean }>
   const b = paragraphs(o[11]!.text);
   out.push({ name: 'two halves', text: [...a.slice(0, a.length >> 1), ...b.slice(b.length >> 1)].join('\n\n'), copy: false });
   out.push({ name: 'one and a paragraph', text: [...a, b[1]!].join('\n\n'), copy: true });
+  // A short paragraph of another original inside the copy, and one sentence of it.
+  out.push({ name: 'a paragraph inside', text: [...a.slice(0, 2), b[1]!, ...a.slice(2)].join('\n\n'), copy: true });
+  const sentence = b[2]!.split(lang === 'en' ? /(?<=\.) / : /(?<=。)/)[0]!;
+  out.push({ name: 'a sentence inside', text: [...a.slice(0, 2), sentence, ...a.slice(2)].join('\n\n'), copy: true });
   for (const n of fx.negatives[lang].slice(0, 3)) out.push({ name: `negative ${n.id}`, text: n.text, copy: false });
   return out;
 }
 
 describe('verbatim lookups in two steps', () => {
-  it.each(['en', 'zh'] as Lang[])('match %s pages exactly as reading every row does; a copy reads at most half of the hashes', async (lang) => {
+  it.each([
+    ['en', false],
+    ['zh', false],
+    ['en', true],
+    ['zh', true],
+  ] as Array<[Lang, boolean]>)('match %s pages as reading every row does (filter passing absent hashes: %s; without, exactly); a copy reads at most half of the hashes', async (lang, noise) => {
     let fewer = 0;
     for (const p of pages(lang)) {
-      const staged = counting(true);
-      const all = counting(false);
+      const staged = counting(true, noise);
+      const all = counting(false, noise);
       const [s, a] = [await matchText(p.text, staged.index), await matchText(p.text, all.index)];
-      expect(summary(s), p.name).toEqual(summary(a));
+      if (!noise) expect(summary(s), p.name).toEqual(summary(a));
+      else {
+        // A filter that passes absent hashes may pass an original's stop-hash (dropped from the index:
+        // text many originals share) among the fingerprints its text gives: one more hit inside text
+        // the page shares with it, which can join its passages. The originals found are the same.
+        const found = (m: TextMatch) => m.candidates.map((c) => [c.original.id, c.reuse, c.alsoIn.map((x) => x.id).sort()]);
+        expect(found(s), p.name).toEqual(found(a));
+      }
       expect(staged.asked(), p.name).toBeLessThanOrEqual(all.asked());
       // Pages with few hashes the index may hold (32 or fewer) read them all at once.
       if (p.copy && all.asked() > 32) {
