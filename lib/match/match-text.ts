@@ -239,9 +239,15 @@ export async function matchText(
     if (origSeg && passages.length) {
       const positions = positionsOf(origSeg, params.k, inPassages);
       const texts = { page: seg.units, pageLength: seg.length, orig: origSeg.units, origLength: origSeg.length };
-      passages = passages.flatMap((q, i) =>
-        alignToOriginal(q, hits, positions, params, align, texts, [passages[i - 1]?.pageEnd ?? 0, passages[i + 1]?.pageStart ?? seg.length]),
-      );
+      // Each passage extends along the original up to its neighbours: to the next one's first hit, and
+      // from where the previous one, extended, ends (two passages split by a gap in the hits, text
+      // the index left out, both extending into it would count it twice).
+      const aligned: UnitPassage[] = [];
+      passages.forEach((q, i) => {
+        const lo = Math.max(passages[i - 1]?.pageEnd ?? 0, aligned[aligned.length - 1]?.pageEnd ?? 0);
+        aligned.push(...alignToOriginal(q, hits, positions, params, align, texts, [lo, passages[i + 1]?.pageStart ?? seg.length]));
+      });
+      passages = aligned;
       matchedUnits = passages.reduce((s, q) => s + q.matched, 0);
     }
     // With the original's text, its coverage is the share of its units inside aligned

@@ -147,6 +147,20 @@ describe('special cases', () => {
       expect(w.finding!.candidate.rewrite!.hits, lang).toBeGreaterThan(0);
     }
   });
+  it('counts text once where two passages split by a gap in the hits both extend into it: a copy with another original\'s paragraph gets the rest of the page, not all of it', async () => {
+    for (const lang of ['en', 'zh'] as Lang[]) {
+      const a = paragraphs(fx.originals[lang][2]!.text);
+      const b = paragraphs(fx.originals[lang][11]!.text);
+      const v = await scan([...a, b[1]!].join('\n\n'));
+      const [first, second] = v.match.candidates;
+      expect(first!.original.id, lang).toBe(fx.originals[lang][2]!.id);
+      expect(second!.original.id, lang).toBe(fx.originals[lang][11]!.id);
+      // The page's units are one original's or the other's: the shares add up to the page at most.
+      expect(first!.pageCoverage + second!.pageCoverage, lang).toBeLessThanOrEqual(1.001);
+      const spans = first!.passages.map((q) => [q.pageStart, q.pageEnd] as const).sort((x, y) => x[0] - y[0]);
+      for (let i = 1; i < spans.length; i++) expect(spans[i]![0], lang).toBeGreaterThanOrEqual(spans[i - 1]![1]);
+    }
+  });
   it('returns none for empty and tiny pages', async () => {
     for (const t of ['', '   ', '据新华社报道', 'The spokesperson said on Tuesday.', fx.originals.en[0]!.text.slice(0, 60)]) {
       const v = await scan(t);
