@@ -135,12 +135,7 @@ export async function matchText(
   if (looked.skipped) {
     // Some rows were not read (hashes of originals verified from their texts): the best candidates'
     // hits come from their own fingerprints, so that none of theirs is missing.
-    const observed = [...hitsByDoc].map(([doc, hits]) => ({ doc, distinct: new Set(hits.map((h) => h.hash)).size }));
-    const best = observed
-      .filter((c) => c.distinct >= o.minCandidateHits && !looked.verified.has(c.doc))
-      .sort((a, b) => b.distinct - a.distinct || a.doc - b.doc)
-      .slice(0, o.maxCandidates)
-      .map((c) => c.doc);
+    const best = rankByHits(hitsByDoc, o.minCandidateHits, o.maxCandidates, looked.verified).map((c) => c.doc);
     await verifyFromTexts(best, unique, index, params, looked.verified);
     for (const [doc, fps] of looked.verified) {
       const hits = hitsByDoc.get(doc) ?? [];
@@ -155,11 +150,7 @@ export async function matchText(
       if (hits.length) hitsByDoc.set(doc, hits);
     }
   }
-  const ranked = [...hitsByDoc]
-    .map(([doc, hits]) => ({ doc, hits, distinct: new Set(hits.map((h) => h.hash)).size }))
-    .filter((c) => c.distinct >= o.minCandidateHits)
-    .sort((a, b) => b.distinct - a.distinct || a.doc - b.doc)
-    .slice(0, o.maxCandidates);
+  const ranked = rankByHits(hitsByDoc, o.minCandidateHits, o.maxCandidates);
   // A page most of which one original explains word for word needs no other original aligned
   // (reading and aligning texts is the costly part): only that one, for its rewritten sentences.
   let decisive: number | undefined;
@@ -352,6 +343,16 @@ export async function matchText(
     }
   }
   return result;
+}
+
+/** The docs with at least `min` distinct hashes among their hits, most first (then by doc), at most `max`, leaving out `except`. */
+function rankByHits(hitsByDoc: Map<number, Hit[]>, min: number, max: number, except?: ReadonlyMap<number, unknown>): Array<{ doc: number; hits: Hit[]; distinct: number }> {
+  return [...hitsByDoc]
+    .filter(([doc]) => !except?.has(doc))
+    .map(([doc, hits]) => ({ doc, hits, distinct: new Set(hits.map((h) => h.hash)).size }))
+    .filter((c) => c.distinct >= min)
+    .sort((a, b) => b.distinct - a.distinct || a.doc - b.doc)
+    .slice(0, max);
 }
 
 /** Below this many hashes that may be in the index, a page reads them all at once. */

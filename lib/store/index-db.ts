@@ -1210,6 +1210,13 @@ export class DexieIndexReader implements IndexReader {
   /** Each segment's tiers' probe layouts, by generation. */
   private readonly probes = new Map<number, Array<FilterProbes | undefined>>();
 
+  /** A segment's filter of a tier, as read so far (a part not read yet passes every hash); undefined when it has none. */
+  private filterOf(seg: Segment, tier: number): { probes: FilterProbes; parts: Array<Uint8Array | undefined> } | undefined {
+    const row = this.filters.get(seg.gen);
+    const parts = this.parts.get(seg.gen)?.[tier];
+    return parts && row?.bytes?.[tier] ? { probes: this.probesOf(seg.gen, tier, row), parts } : undefined;
+  }
+
   private probesOf(gen: number, tier: number, row: FilterRow): FilterProbes {
     let got = this.probes.get(gen);
     if (!got) this.probes.set(gen, (got = []));
@@ -1326,15 +1333,14 @@ export class DexieIndexReader implements IndexReader {
       // A segment whose translation rows were never written (its filter row has no third tier) has none to read.
       if (tier === 'translate' && loaded && !row?.bytes?.[2]) continue;
       // The tier's filter once read (until then every hash may be present).
-      const parts = this.parts.get(seg.gen)?.[t];
-      const probes = parts && row?.bytes?.[t] ? this.probesOf(seg.gen, t, row) : undefined;
+      const filter = this.filterOf(seg, t);
       const tierBits = bitsOf(seg)[t]!;
       const long = tier === 'translate' && maxDocs !== undefined ? row?.long3 : undefined;
       // Which buckets to read: only for hashes the filter says may be present.
       const wanted = new Map<number, number[]>();
       for (let i = 0; i < hashes.length; i++) {
         const h = hashes[i]!;
-        if (probes && !probes.mayHold(parts!, h)) continue;
+        if (filter && !filter.probes.mayHold(filter.parts, h)) continue;
         if (over.has(i)) continue;
         if (long?.hashes.length) {
           const at = sortedIndexOf(long.hashes, h);
@@ -1394,12 +1400,10 @@ export class DexieIndexReader implements IndexReader {
     const segs = doc === undefined ? this.segments : [this.segmentOf(doc)].filter((x): x is Segment => !!x);
     const out = new Uint8Array(hashes.length);
     for (const seg of segs) {
-      const row = this.filters.get(seg.gen);
-      const parts = this.parts.get(seg.gen)?.[0];
+      const filter = this.filterOf(seg, 0);
       // A segment without a verbatim filter may hold anything.
-      if (!row?.bytes?.[0] || !parts?.length) return out.fill(1);
-      const probes = this.probesOf(seg.gen, 0, row);
-      for (let i = 0; i < hashes.length; i++) if (!out[i] && probes.mayHold(parts, hashes[i]!)) out[i] = 1;
+      if (!filter) return out.fill(1);
+      for (let i = 0; i < hashes.length; i++) if (!out[i] && filter.probes.mayHold(filter.parts, hashes[i]!)) out[i] = 1;
     }
     return out;
   }
