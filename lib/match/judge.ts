@@ -38,6 +38,13 @@ export interface Thresholds {
   rewritePartialPage: number;
   /** … or, for partial reuse, this share of the original (retold inside a longer page; the verbatim tier's copyOriginal). */
   rewritePartialOriginal: number;
+  /**
+   * A page that mirrors the original needs half the shared wording above: most of the page in derived sentences
+   * (rewriteCopyPage), most of the original retold (rewritePartialOriginal), in at least twice rewriteMinSentences
+   * pairs of which this share keeps the original's order. An editor's heavy rewrite keeps the original's structure
+   * sentence by sentence while it changes most words; an independent report of the event has its own material and order.
+   */
+  rewriteMirrorOrder: number;
   /** Without the original's text: this many of its sketch grams on the page, and the estimated wording share for a copy. */
   sketchMinHits: number;
   /** The same for Chinese pages (overlapping character bigrams meet by chance more often). */
@@ -60,6 +67,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   rewriteCopyPage: 0.65,
   rewritePartialPage: 0.3,
   rewritePartialOriginal: 0.6,
+  rewriteMirrorOrder: 0.9,
   sketchMinHits: 6,
   sketchMinHitsHan: 8,
   sketchCopyWording: 0.4,
@@ -85,6 +93,7 @@ export function thresholdsFor(s: Sensitivity): Thresholds {
     rewriteCopyPage: Math.min(0.9, t.rewriteCopyPage * f),
     rewritePartialPage: Math.min(0.9, t.rewritePartialPage * f),
     rewritePartialOriginal: Math.min(0.9, t.rewritePartialOriginal * f),
+    rewriteMirrorOrder: t.rewriteMirrorOrder,
     sketchMinHits: Math.max(2, Math.round(t.sketchMinHits * f)),
     sketchMinHitsHan: Math.max(2, Math.round(t.sketchMinHitsHan * f)),
     sketchCopyWording: Math.min(0.9, t.sketchCopyWording * f),
@@ -129,8 +138,11 @@ function verbatimLevel(c: CandidateMatch, t: Thresholds): Level {
 function rewriteLevel(c: CandidateMatch, t: Thresholds): Level {
   const r = c.rewrite;
   if (!r) return undefined;
-  // Shared wording, not only shared facts — measured where the page tells the original's story (from its first to its last derived sentence).
-  if (r.regionGrams < (r.han ? t.rewriteMinWordingHan : t.rewriteMinWording) || r.sharedGrams < (r.short ? t.rewriteMinSharedGramsShort : t.rewriteMinSharedGrams)) return undefined;
+  // Shared wording, not only shared facts — measured where the page tells the original's story (from its first to its
+  // last derived sentence); half of it where the page mirrors the original's structure (then it is a copy, below).
+  const mirrors = r.aligned && c.pageCoverage >= t.rewriteCopyPage && c.originalCoverage >= t.rewritePartialOriginal && r.pairs.length >= 2 * t.rewriteMinSentences && r.order >= t.rewriteMirrorOrder;
+  const need = mirrors ? 0.5 : 1;
+  if (r.regionGrams < need * (r.han ? t.rewriteMinWordingHan : t.rewriteMinWording) || r.sharedGrams < need * (r.short ? t.rewriteMinSharedGramsShort : t.rewriteMinSharedGrams)) return undefined;
   if (r.aligned) {
     // Sentences inside verbatim passages were not aligned again: their shared text counts as evidence here.
     const verbatimPassages = c.passages.filter((p) => p.kind === 'verbatim').length;

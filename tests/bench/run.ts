@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [-- --sweep] [-- --only accuracy|rewrites|translations|speed|scale]
+ * npm run bench [-- --quick] [-- --sweep] [-- --only accuracy|rewrites|holdout|translations|speed|scale]
  * Prints markdown tables (and writes bench-output/results.json) with the
  * machine and date, for the tables of docs/benchmarks.md.
  */
@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_PARAMS } from '../../lib/fingerprint';
 import { loadFixtures, paragraphs } from '../support/make-pages';
 import { accuracyTable, recallSummary, runAccuracy } from './accuracy';
+import { holdoutTables, runHoldoutBench } from './holdout';
 import { rewriteTables, runRewriteBench } from './rewrites';
 import { scalePoint, throughput, type ScalePoint } from './speed';
 import { runTranslationBench, translationScale, translationScaleLine, translationTable } from './translations';
@@ -65,6 +66,15 @@ if (want('rewrites')) {
   console.log(rewriteTables(r));
   console.log(`\n(${((performance.now() - t) / 1000).toFixed(1)} s)\n`);
   out.rewrites = { corpus: r.corpus, sameFacts: r.sameFacts, baseline: r.baseline, mechanical: r.mechanical };
+}
+
+if (want('holdout')) {
+  console.log('## Held-out corpus (tests/fixtures/holdout/: written 2026-12-02, nothing chosen on it)\n');
+  const t = performance.now();
+  const r = await runHoldoutBench();
+  console.log(holdoutTables(r));
+  console.log(`\n(${((performance.now() - t) / 1000).toFixed(1)} s)\n`);
+  out.holdout = { scores: r.scores, byKind: r.byKind };
 }
 
 if (want('translations')) {
