@@ -136,7 +136,7 @@ export async function matchText(
     // Some rows were not read (hashes of originals verified from their texts): the best candidates'
     // hits come from their own fingerprints, so that none of theirs is missing.
     const best = rankByHits(hitsByDoc, o.minCandidateHits, o.maxCandidates, looked.verified).map((c) => c.doc);
-    await verifyFromTexts(best, unique, index, params, looked.verified);
+    await verifyFromTexts(best, unique, index, params, looked.verified, looked.holds);
     for (const [doc, fps] of looked.verified) {
       const hits = hitsByDoc.get(doc) ?? [];
       const seen = new Set(hits.map((h) => h.hash));
@@ -369,15 +369,18 @@ interface VerbatimLookups {
   verified: Map<number, Set<number>>;
   /** Whether rows were left unread because verified originals explain their hashes. */
   skipped: boolean;
+  /** Whether the index holds a hash for a doc, where its row was read (undefined where it was not). */
+  holds?: (hash: number, doc: number) => boolean | undefined;
 }
 
 /**
  * The verbatim tier's lookups of a page's distinct k-grams. A store whose rows cost a read each
- * (and that knows which hashes it may hold) is read in two steps: a sample of a quarter of the
- * hashes first; its best originals are then verified from their own texts (their fingerprints
- * are computed as the index computed them, and kept where the index may hold them); then every
- * other hash except those fingerprints and hashes inside text a verified original shares with the
- * page. A copy page's rows are mostly its original's fingerprints and the filter's false positives
+ * (one with `mayHold`) is read in two steps: a sample of a quarter of the hashes (those its
+ * membership filters may hold, or all of them while the filters are not read yet: the first page
+ * after the worker starts) first; its best originals are then verified from their own texts (their
+ * fingerprints are computed as the index computed them, and kept where the index holds them: by
+ * the rows read, else by the filters); then every other hash except those fingerprints and hashes
+ * inside text a verified original shares with the page. A copy page's rows are mostly its original's fingerprints and the filter's false positives
  * inside its text, so it reads a fraction of them; a page that copies nothing reads as many as
  * before. What is not read: other originals with those hashes, which share with the page only
  * text that a verified original also has (they are found when the sample or the rest hits them).
@@ -385,14 +388,19 @@ interface VerbatimLookups {
 async function verbatimLookups(unique: Uint32Array, grams: Uint32Array, index: IndexReader, params: FingerprintParams, maxCandidates: number): Promise<VerbatimLookups> {
   const postingsOf = new Map<number, Uint32Array>();
   const verified = new Map<number, Set<number>>();
+  /** Hashes whose rows were read (with docs or without). */
+  const wasRead = new Set<number>();
   const read = async (hashes: Uint32Array) => {
     if (!hashes.length) return;
     const lists = await index.lookup(hashes);
-    for (let i = 0; i < hashes.length; i++) if (lists[i]!.length) postingsOf.set(hashes[i]!, lists[i]!);
+    for (let i = 0; i < hashes.length; i++) {
+      wasRead.add(hashes[i]!);
+      if (lists[i]!.length) postingsOf.set(hashes[i]!, lists[i]!);
+    }
   };
   const may = index.mayHold?.(unique);
   const present = may ? unique.filter((_, i) => may[i] === 1) : unique;
-  if (!may || present.length <= STAGE_MIN) {
+  if (!index.mayHold || present.length <= STAGE_MIN) {
     await read(present);
     return { postingsOf, verified, skipped: false };
   }
@@ -406,7 +414,8 @@ async function verbatimLookups(unique: Uint32Array, grams: Uint32Array, index: I
     .sort((a, b) => b[1] - a[1] || a[0] - b[0])
     .slice(0, Math.min(STAGE_VERIFY, maxCandidates))
     .map(([doc]) => doc);
-  await verifyFromTexts(best, unique, index, params, verified);
+  const holds = (h: number, doc: number) => (wasRead.has(h) ? !!postingsOf.get(h)?.includes(doc) : undefined);
+  await verifyFromTexts(best, unique, index, params, verified, holds);
   // Left unread: the verified originals' fingerprints, and hashes the page has only inside text a
   // verified original shares with it word for word — between two of its fingerprints at most w
   // k-grams apart (shared text has one in every window of w): another original with such a hash
@@ -424,18 +433,30 @@ async function verbatimLookups(unique: Uint32Array, grams: Uint32Array, index: I
   }
   const outside = new Set<number>();
   for (let i = 0; i < grams.length; i++) if (!covered[i]) outside.add(grams[i]!);
-  const rest = others.filter((h) => !explained.has(h) && outside.has(h));
+  // Without the filters nothing tells a verified original's fingerprint from one of its stop-hashes
+  // (text many originals share, which the index left out and which must not count): their rows are
+  // read too, and the verified fingerprints are then those the rows hold.
+  const rest = may ? others.filter((h) => !explained.has(h) && outside.has(h)) : others.filter((h) => explained.has(h) || outside.has(h));
   await read(rest);
-  return { postingsOf, verified, skipped: rest.length < others.length };
+  if (!may) for (const [doc, fps] of verified) for (const h of fps) if (holds(h, doc) === false) fps.delete(h);
+  return { postingsOf, verified, skipped: rest.length < others.length, holds };
 }
 
 /**
  * Adds to `verified` each doc's fingerprints among the page's hashes, from its text (fingerprinted
- * as the index was built, kept where the doc's own index segment may hold them: the index left out
- * its stop-hashes, and one its filter passes counts as a hit inside shared text). Docs without a
- * text are left out.
+ * as the index was built), kept where the index holds them for that doc: by the rows read (`holds`),
+ * else where the doc's own index segment may hold them (the index left out its stop-hashes; one
+ * its filter passes, or any while the filters are not read, counts as a hit inside shared text).
+ * Docs without a text are left out.
  */
-async function verifyFromTexts(docs: number[], unique: Uint32Array, index: IndexReader, params: FingerprintParams, verified: Map<number, Set<number>>): Promise<void> {
+async function verifyFromTexts(
+  docs: number[],
+  unique: Uint32Array,
+  index: IndexReader,
+  params: FingerprintParams,
+  verified: Map<number, Set<number>>,
+  holds?: (hash: number, doc: number) => boolean | undefined,
+): Promise<void> {
   const todo = docs.filter((d) => !verified.has(d));
   if (!todo.length) return;
   const page = new Set(unique);
@@ -445,7 +466,7 @@ async function verifyFromTexts(docs: number[], unique: Uint32Array, index: Index
     if (text === undefined) return;
     const shared = Uint32Array.from(new Set(fingerprintText(text, params).hashes.filter((h) => page.has(h))));
     const may = index.mayHold?.(shared, doc);
-    verified.set(doc, new Set(may ? shared.filter((_, j) => may[j] === 1) : shared));
+    verified.set(doc, new Set(shared.filter((h, j) => holds?.(h, doc) ?? (may ? may[j] === 1 : true))));
   });
 }
 
