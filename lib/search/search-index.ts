@@ -200,8 +200,9 @@ async function candidates(db: IndexDb, p: Prepared, words: string[]): Promise<{ 
   if (missing.length) return { docs: new Uint32Array(0), verify: [], missing };
   let docs = first!.docs;
   for (const r of rest) docs = intersect(docs, r.docs);
-  // Words whose docs were not all read are checked against each candidate's terms.
-  const verify = plans.filter((x, i) => (i === 0 ? !first!.complete : !cheap.includes(x) || !rest[cheap.indexOf(x)]!.complete));
+  // Words whose docs were not all read are checked against each candidate's terms; not the first word:
+  // every candidate comes from its rows (a word too common to read whole gives the docs of its first terms).
+  const verify = others.filter((x) => !cheap.includes(x) || !rest[cheap.indexOf(x)]!.complete);
   return { docs, verify, missing };
 }
 

@@ -335,6 +335,18 @@ for (const n of sizes) {
     // Printed as each size ends (a long run stopped part-way keeps what it measured).
     console.error(storedLines.at(-1));
     console.error(memoryLines.at(-1));
+    // The slowest prefixes in the worker (the same order as the handler times them), to say what costs.
+    const prefixes = typedQueries.flatMap((q) => [...Array(q.length).keys()].map((i) => q.slice(0, i + 1)).filter((x) => x.trim()));
+    const slowest = prefixes.map((q, i) => [q, inWorker[i] ?? 0] as const).sort((a, b) => b[1] - a[1]).slice(0, 6);
+    const slowKeys = Object.entries(typed)
+      .filter(([q]) => q.trim() && shown[q] !== undefined)
+      .map(([q, t]) => [q, shown[q]! - t] as const)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 6);
+    console.error(
+      `popup search at ${total.toLocaleString('en')}, slowest keystrokes as typed: ${slowKeys.map(([q, t]) => `${JSON.stringify(q)} ${t.toFixed(0)} ms`).join(', ')}; ` +
+        `slowest prefixes in the worker afterwards (its kept metadata warm): ${slowest.map(([q, t]) => `${JSON.stringify(q)} ${t.toFixed(0)} ms`).join(', ')}`,
+    );
     console.error(`load → badge at ${total.toLocaleString('en')}, each load in order: ${times.map((t) => t.toFixed(0)).join(' ')}; after each restart: ${restarted.times.map((t) => t.toFixed(0)).join(' ')}`);
     console.log(`| ${total.toLocaleString('en')} | ${importS.toFixed(1)} | ${((usage - before) / total).toFixed(0)} | ${pct(times, 0.5).toFixed(0)} | ${pct(times, 0.95).toFixed(0)} | ${pct(fromStart, 0.5).toFixed(0)} |`);
   } finally {
