@@ -40,9 +40,10 @@ export interface Thresholds {
   rewritePartialOriginal: number;
   /**
    * A page that mirrors the original needs half the shared wording above: most of the page in derived sentences
-   * (rewriteCopyPage), most of the original retold (rewritePartialOriginal), in at least twice rewriteMinSentences
-   * pairs of which this share keeps the original's order. An editor's heavy rewrite keeps the original's structure
-   * sentence by sentence while it changes most words; an independent report of the event has its own material and order.
+   * (rewriteCopyPage), most of the original retold (rewritePartialOriginal; both never below their defaults, whatever
+   * the sensitivity), in at least three times rewriteMinSentences pairs of which this share keeps the original's order.
+   * An editor's heavy rewrite keeps the original's structure sentence by sentence while it changes most words; an
+   * independent report of the event has its own material and order.
    */
   rewriteMirrorOrder: number;
   /** Without the original's text: this many of its sketch grams on the page, and the estimated wording share for a copy. */
@@ -139,8 +140,14 @@ function rewriteLevel(c: CandidateMatch, t: Thresholds): Level {
   const r = c.rewrite;
   if (!r) return undefined;
   // Shared wording, not only shared facts — measured where the page tells the original's story (from its first to its
-  // last derived sentence); half of it where the page mirrors the original's structure (then it is a copy, below).
-  const mirrors = r.aligned && c.pageCoverage >= t.rewriteCopyPage && c.originalCoverage >= t.rewritePartialOriginal && r.pairs.length >= 2 * t.rewriteMinSentences && r.order >= t.rewriteMirrorOrder;
+  // last derived sentence); half of it where the page mirrors the original's structure (such a page derives enough of
+  // itself to be a copy, if the evidence below suffices).
+  const mirrors =
+    r.aligned &&
+    c.pageCoverage >= Math.max(t.rewriteCopyPage, DEFAULT_THRESHOLDS.rewriteCopyPage) &&
+    c.originalCoverage >= Math.max(t.rewritePartialOriginal, DEFAULT_THRESHOLDS.rewritePartialOriginal) &&
+    r.pairs.length >= 3 * t.rewriteMinSentences &&
+    r.order >= t.rewriteMirrorOrder;
   const need = mirrors ? 0.5 : 1;
   if (r.regionGrams < need * (r.han ? t.rewriteMinWordingHan : t.rewriteMinWording) || r.sharedGrams < need * (r.short ? t.rewriteMinSharedGramsShort : t.rewriteMinSharedGrams)) return undefined;
   if (r.aligned) {

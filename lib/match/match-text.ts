@@ -121,22 +121,34 @@ export async function matchText(
   // tier's lookups (a third of a copy page's rows at a million originals) are not needed (below).
   const looked = await verbatimLookups(unique, grams, index, params, o.maxCandidates);
   const postingsOf = looked.postingsOf;
-  const hitsByDoc = new Map<number, Hit[]>();
-  for (let i = 0; i < grams.length; i++) {
-    const list = postingsOf.get(grams[i]!);
-    if (!list) continue;
-    for (let j = 0; j < list.length; j++) {
-      const doc = list[j]!;
-      let hits = hitsByDoc.get(doc);
-      if (!hits) hitsByDoc.set(doc, (hits = []));
-      hits.push({ page: i, hash: grams[i]! });
+  /** Each doc's hits by the rows read. */
+  const hitsOfRows = () => {
+    const byDoc = new Map<number, Hit[]>();
+    for (let i = 0; i < grams.length; i++) {
+      const list = postingsOf.get(grams[i]!);
+      if (!list) continue;
+      for (let j = 0; j < list.length; j++) {
+        const doc = list[j]!;
+        let hits = byDoc.get(doc);
+        if (!hits) byDoc.set(doc, (hits = []));
+        hits.push({ page: i, hash: grams[i]! });
+      }
     }
-  }
+    return byDoc;
+  };
+  let hitsByDoc = hitsOfRows();
   if (looked.skipped) {
     // Some rows were not read (hashes of originals verified from their texts): the best candidates'
     // hits come from their own fingerprints, so that none of theirs is missing.
     const best = rankByHits(hitsByDoc, o.minCandidateHits, o.maxCandidates, looked.verified).map((c) => c.doc);
+    const fresh = best.filter((d) => !looked.verified.has(d));
     await verifyFromTexts(best, unique, index, params, looked.verified, looked.holds);
+    if (looked.settle && fresh.length) {
+      // Without the filters their fingerprints' rows are read (they may hold other docs too).
+      const before = postingsOf.size;
+      await looked.settle(fresh);
+      if (postingsOf.size !== before) hitsByDoc = hitsOfRows();
+    }
     for (const [doc, fps] of looked.verified) {
       const hits = hitsByDoc.get(doc) ?? [];
       const seen = new Set(hits.map((h) => h.hash));
@@ -371,6 +383,8 @@ interface VerbatimLookups {
   skipped: boolean;
   /** Whether the index holds a hash for a doc, where its row was read (undefined where it was not). */
   holds?: (hash: number, doc: number) => boolean | undefined;
+  /** Without the filters: reads the rows of these verified docs' fingerprints not read yet and keeps those the rows hold. */
+  settle?: (docs: Iterable<number>) => Promise<void>;
 }
 
 /**
@@ -415,7 +429,23 @@ async function verbatimLookups(unique: Uint32Array, grams: Uint32Array, index: I
     .slice(0, Math.min(STAGE_VERIFY, maxCandidates))
     .map(([doc]) => doc);
   const holds = (h: number, doc: number) => (wasRead.has(h) ? !!postingsOf.get(h)?.includes(doc) : undefined);
+  /**
+   * Without the filters nothing tells a verified original's fingerprint from one of its stop-hashes
+   * (text many originals share, which the index left out and which must not count): the rows of its
+   * fingerprints not read yet are read, and its fingerprints are then those the rows hold.
+   */
+  const settle = async (docs: Iterable<number>) => {
+    if (may) return;
+    const unknown = new Set<number>();
+    for (const doc of docs) for (const h of verified.get(doc) ?? []) if (holds(h, doc) === undefined) unknown.add(h);
+    await read(Uint32Array.from(unknown));
+    for (const doc of docs) {
+      const fps = verified.get(doc);
+      if (fps) for (const h of fps) if (!holds(h, doc)) fps.delete(h);
+    }
+  };
   await verifyFromTexts(best, unique, index, params, verified, holds);
+  await settle(best);
   // Left unread: the verified originals' fingerprints, and hashes the page has only inside text a
   // verified original shares with it word for word — between two of its fingerprints at most w
   // k-grams apart (shared text has one in every window of w): another original with such a hash
@@ -433,21 +463,17 @@ async function verbatimLookups(unique: Uint32Array, grams: Uint32Array, index: I
   }
   const outside = new Set<number>();
   for (let i = 0; i < grams.length; i++) if (!covered[i]) outside.add(grams[i]!);
-  // Without the filters nothing tells a verified original's fingerprint from one of its stop-hashes
-  // (text many originals share, which the index left out and which must not count): their rows are
-  // read too, and the verified fingerprints are then those the rows hold.
-  const rest = may ? others.filter((h) => !explained.has(h) && outside.has(h)) : others.filter((h) => explained.has(h) || outside.has(h));
+  const rest = others.filter((h) => !wasRead.has(h) && !explained.has(h) && outside.has(h));
   await read(rest);
-  if (!may) for (const [doc, fps] of verified) for (const h of fps) if (holds(h, doc) === false) fps.delete(h);
-  return { postingsOf, verified, skipped: rest.length < others.length, holds };
+  return { postingsOf, verified, skipped: others.some((h) => !wasRead.has(h)), holds, settle };
 }
 
 /**
  * Adds to `verified` each doc's fingerprints among the page's hashes, from its text (fingerprinted
  * as the index was built), kept where the index holds them for that doc: by the rows read (`holds`),
  * else where the doc's own index segment may hold them (the index left out its stop-hashes; one
- * its filter passes, or any while the filters are not read, counts as a hit inside shared text).
- * Docs without a text are left out.
+ * its filter passes counts as a hit inside shared text). While the filters are not read, every one
+ * is kept here and the caller reads their rows (`settle`). Docs without a text are left out.
  */
 async function verifyFromTexts(
   docs: number[],

@@ -202,6 +202,8 @@ async function candidates(db: IndexDb, p: Prepared, words: string[]): Promise<{ 
   for (const r of rest) docs = intersect(docs, r.docs);
   // Words whose docs were not all read are checked against each candidate's terms; not the first word:
   // every candidate comes from its rows (a word too common to read whole gives the docs of its first terms).
+  // With nothing left to check, the newest 60 candidates go to fuse.js (until 2026-12-02 the first word's
+  // check made that 150, so an older title could rank among the 20 shown; it read 150 metadata blocks).
   const verify = others.filter((x) => !cheap.includes(x) || !rest[cheap.indexOf(x)]!.complete);
   return { docs, verify, missing };
 }

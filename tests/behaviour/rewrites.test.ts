@@ -15,7 +15,7 @@ import { loadFixtures, type Lang } from '../support/make-pages';
 import { britishSpelling, embedInPage, hardWrap, loadRewriteCorpus, mechanicalRewrites } from '../support/rewrite-generator';
 import { HOLDOUT_DEV, holdoutSet, loadHoldout } from '../bench/holdout';
 import { fixtureIndex } from '../bench/rewrites';
-import { DEFAULT_THRESHOLDS, levelOf } from '../../lib/match/judge';
+import { DEFAULT_THRESHOLDS, levelOf, thresholdsFor } from '../../lib/match/judge';
 import { matchText } from '../../lib/match/match-text';
 
 const fx = loadFixtures();
@@ -166,6 +166,24 @@ describe('a heavy rewrite that mirrors its original', () => {
       const v = await scanPage({ text: p.text }, hoIndex, reg);
       expect(v.verdict, p.id).toBe('uncredited');
       expect(v.finding!.candidate.original.id, p.id).toBe(p.source);
+    }
+  });
+
+  it('makes no independent report of an event a copy or more reuse than without it, at any sensitivity (the rewrite corpus’s independent and same-facts reports, the held-out dev half’s same-event reports)', async () => {
+    const negatives = [...corpus.filter((p) => p.label === 'none'), ...ho.pages.filter((p) => dev(p) && p.kind === 'same-event')];
+    expect(negatives.length).toBeGreaterThanOrEqual(78);
+    const order = { copy: 2, partial: 1 } as const;
+    for (const sensitivity of ['low', 'normal', 'high'] as const) {
+      const t = thresholdsFor(sensitivity);
+      const off = { ...t, rewriteMirrorOrder: 2 };
+      for (const p of negatives) {
+        const m = await matchText(p.text, hoIndex);
+        for (const c of m.candidates) {
+          const got = levelOf(c, t);
+          expect(got, `${p.id} (${sensitivity})`).toBe(levelOf(c, off));
+          if (sensitivity === 'normal') expect(order[got as 'copy'] ?? 0, p.id).toBeLessThan(2);
+        }
+      }
     }
   });
 

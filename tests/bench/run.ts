@@ -69,7 +69,7 @@ if (want('rewrites')) {
 }
 
 if (want('holdout')) {
-  console.log('## Held-out corpus (tests/fixtures/holdout/: written 2026-12-02, nothing chosen on it)\n');
+  console.log('## Held-out corpus (tests/fixtures/holdout/, written 2026-12-02: nothing chosen on its test half)\n');
   const t = performance.now();
   const r = await runHoldoutBench();
   console.log(holdoutTables(r));

@@ -128,6 +128,8 @@ describe('verbatim lookups in two steps', () => {
       for (const p of pages(lang)) {
         let asked = 0;
         const counted = Object.create(cold) as DexieIndexReader;
+        // Its lookups load the filters once they pause: the matcher must not see them (the cold path throughout).
+        counted.mayHold = () => undefined;
         counted.lookup = (hashes, tier, opts) => {
           if ((tier ?? 'verbatim') === 'verbatim') asked += hashes.length;
           return cold.lookup(hashes, tier, opts);
@@ -135,7 +137,6 @@ describe('verbatim lookups in two steps', () => {
         const m = await matchText(p.text, counted);
         const all = await matchText(p.text, mem);
         expect(summary(m), p.name).toEqual(summary(all));
-        expect(asked, p.name).toBeLessThanOrEqual(all.fingerprints);
         // Without filters every hash outside the copied text is read (3–4 in 5 on a page half commentary);
         // a page that is one original's copy reads its sample and its original's fingerprints: at most half.
         const distinct = new Set(segmentGrams(p.text)).size;
