@@ -393,10 +393,11 @@ interface VerbatimLookups {
  * membership filters may hold, or all of them while the filters are not read yet: the first page
  * after the worker starts) first; its best originals are then verified from their own texts (their
  * fingerprints are computed as the index computed them, and kept where the index holds them: by
- * the rows read, else by the filters); then every other hash except those fingerprints and hashes
- * inside text a verified original shares with the page. A copy page's rows are mostly its original's fingerprints and the filter's false positives
- * inside its text, so it reads a fraction of them; a page that copies nothing reads as many as
- * before. What is not read: other originals with those hashes, which share with the page only
+ * the rows read, else by the filters; without filters their rows are read next, `settle`); then
+ * every other hash except those fingerprints and hashes inside text a verified original shares
+ * with the page. A copy page's rows are mostly its original's fingerprints and the filter's false
+ * positives inside its text, so it reads a fraction of them; a page that copies nothing reads as
+ * many as before. What is not read: other originals with those hashes, which share with the page only
  * text that a verified original also has (they are found when the sample or the rest hits them).
  */
 async function verbatimLookups(unique: Uint32Array, grams: Uint32Array, index: IndexReader, params: FingerprintParams, maxCandidates: number): Promise<VerbatimLookups> {

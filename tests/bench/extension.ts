@@ -240,20 +240,20 @@ for (const n of sizes) {
     });
     const keystrokes = Object.entries(typed).filter(([q]) => q.trim()).map(([q, t]) => (shown[q] === undefined ? Infinity : shown[q]! - t));
     const answered = keystrokes.filter(Number.isFinite);
-    // The background's answer alone (message round trip included, no rendering): every prefix of the typed queries.
+    // Every prefix of the typed queries (as each keystroke leaves the box), in typing order.
+    const prefixes = typedQueries.flatMap((q) => [...Array(q.length).keys()].map((i) => q.slice(0, i + 1)).filter((x) => x.trim()));
+    // The background's answer alone (message round trip included, no rendering): each prefix.
     const backgroundMs = await popup.evaluate(async (queries) => {
       const send = (globalThis as unknown as { chrome: { runtime: { sendMessage: (m: unknown) => Promise<{ ok: boolean; error?: string }> } } }).chrome.runtime.sendMessage;
       const times: number[] = [];
-      for (const q of queries)
-        for (let i = 1; i <= q.length; i++) {
-          if (!q.slice(0, i).trim()) continue;
-          const t = performance.now();
-          const r = await send({ type: 'search-originals', data: { query: q.slice(0, i) } });
-          if (!r?.ok) throw new Error(`search failed: ${r?.error}`);
-          times.push(performance.now() - t);
-        }
+      for (const query of queries) {
+        const t = performance.now();
+        const r = await send({ type: 'search-originals', data: { query } });
+        if (!r?.ok) throw new Error(`search failed: ${r?.error}`);
+        times.push(performance.now() - t);
+      }
       return times;
-    }, typedQueries);
+    }, prefixes);
     const inWorker = await popup.evaluate(
       async (queries) =>
         (
@@ -262,7 +262,7 @@ for (const n of sizes) {
             data: { queries },
           })
         ).value,
-      typedQueries,
+      prefixes,
     );
     await popup.close();
     /** Load → badge over `loads` visits of one page (two more first, to warm the service worker). */
@@ -335,8 +335,7 @@ for (const n of sizes) {
     // Printed as each size ends (a long run stopped part-way keeps what it measured).
     console.error(storedLines.at(-1));
     console.error(memoryLines.at(-1));
-    // The slowest prefixes in the worker (the same order as the handler times them), to say what costs.
-    const prefixes = typedQueries.flatMap((q) => [...Array(q.length).keys()].map((i) => q.slice(0, i + 1)).filter((x) => x.trim()));
+    // The slowest prefixes in the worker, to say what costs.
     const slowest = prefixes.map((q, i) => [q, inWorker[i] ?? 0] as const).sort((a, b) => b[1] - a[1]).slice(0, 6);
     const slowKeys = Object.entries(typed)
       .filter(([q]) => q.trim() && shown[q] !== undefined)

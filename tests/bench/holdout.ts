@@ -14,19 +14,13 @@
  * its failures were read, to find what the engine gets wrong); the other is the test half (en-a,
  * zh-b: only its scores are looked at).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import type { OriginalInput } from '../../lib/index/types';
-import { loadFixtures, type Lang } from '../support/make-pages';
+import { jsonl, loadFixtures, type Lang } from '../support/make-pages';
 import type { CorpusPage } from '../support/rewrite-generator';
 import { fixtureIndex, judgeAll, LABELS, score, type Judged, type Scores } from './rewrites';
 
-const DIR = new URL('../fixtures/holdout/', import.meta.url);
-
-const jsonl = <T>(name: string): T[] =>
-  readFileSync(new URL(name, DIR), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as T);
+const DIR = 'tests/fixtures/holdout/';
 
 /** The sets whose failures may be read (the rest are only scored). */
 export const HOLDOUT_DEV = new Set(['en-b', 'zh-a']);
@@ -41,11 +35,11 @@ export interface HoldoutCorpus {
 
 /** The held-out originals and pages (every originals-*.jsonl and pages-*.jsonl of the folder). */
 export function loadHoldout(): HoldoutCorpus {
-  const files = readdirSync(DIR).sort();
-  const originals = files.filter((f) => f.startsWith('originals-')).flatMap((f) => jsonl<OriginalInput>(f));
+  const files = readdirSync(new URL(`../../${DIR}`, import.meta.url)).sort();
+  const originals = files.filter((f) => f.startsWith('originals-')).flatMap((f) => jsonl<OriginalInput>(DIR + f));
   const pages = files
     .filter((f) => f.startsWith('pages-'))
-    .flatMap((f) => jsonl<Omit<CorpusPage, 'lang'> & { lang: string }>(f))
+    .flatMap((f) => jsonl<Omit<CorpusPage, 'lang'> & { lang: string }>(DIR + f))
     .map((p) => ({ ...p, lang: (p.lang.startsWith('zh') ? 'zh' : 'en') as Lang, strength: p.kind, credited: false }));
   const ids = new Set(originals.map((o) => o.id));
   for (const p of pages) if (!ids.has(p.source)) throw new Error(`held-out page ${p.id}: no original ${p.source}`);

@@ -46,7 +46,8 @@ export interface GeneratedPage {
 
 const ROOT = new URL('../../', import.meta.url);
 const read = (p: string) => readFileSync(new URL(p, ROOT), 'utf8');
-const jsonl = (p: string) => read(p).split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+/** The records of a JSONL file (a path from the project's root), one per non-blank line. */
+export const jsonl = <T = any>(p: string): T[] => read(p).split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as T);
 
 export interface Fixtures {
   originals: Record<Lang, OriginalInput[]>;

@@ -10,7 +10,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { OriginalInput } from '../../lib/index/types';
-import { loadFixtures, paragraphs, rng, sentences, stripSourceTag, type Lang } from './make-pages';
+import { jsonl, loadFixtures, paragraphs, rng, sentences, stripSourceTag, type Lang } from './make-pages';
 
 export type Strength = 'light' | 'medium' | 'heavy';
 export type DerivationLabel = 'wholly' | 'partial' | 'none';
@@ -36,11 +36,6 @@ export interface CorpusPage {
 
 const ROOT = new URL('../../', import.meta.url);
 const readJson = (p: string) => JSON.parse(readFileSync(new URL(p, ROOT), 'utf8'));
-const readJsonl = (p: string): CorpusPage[] =>
-  readFileSync(new URL(p, ROOT), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l));
 
 /** The hand-written corpus: rewrites and reports of the same events, per language. */
 export function loadRewriteCorpus(): CorpusPage[] {
@@ -51,7 +46,7 @@ export function loadRewriteCorpus(): CorpusPage[] {
   for (const f of files) {
     const path = `tests/fixtures/rewrites/${f}.jsonl`;
     if (f === 'rewrites2-en' && !existsSync(new URL(path, ROOT))) continue;
-    for (const p of readJsonl(path)) {
+    for (const p of jsonl<CorpusPage>(path)) {
       // same-event-en.jsonl was written from a full fact sheet of each original (it repeats a median 64% of the
       // original's figures, against 25% and 33% for the two sets written from the core facts only).
       const group = p.label !== 'none' ? 'rewrite' : f === 'same-event-en' ? 'same-facts' : 'independent';
